@@ -1,0 +1,299 @@
+"""Follow-up rounds, follow-ups of activities and promises, and their reviews."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from promises.models import Activity, Charter, Promise
+from situations.models import Membership, PeriodModel, TimeStampedModel
+from situations.permissions import municipalities_in_scope
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+
+class FollowUpRoundQuerySet(models.QuerySet):
+    def published(self) -> FollowUpRoundQuerySet:
+        """Rounds whose report is published, in a charter residents may read."""
+        return self.filter(
+            published_at__isnull=False, charter__status__in=Charter.Status.public_values()
+        )
+
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> FollowUpRoundQuerySet:
+        return self.filter(charter__in=Charter.objects.visible_to(user))
+
+    def due_by(self, day) -> FollowUpRoundQuerySet:
+        """Rounds due on or before DAY whose report is not yet published."""
+        return self.filter(due_on__lte=day, published_at__isnull=True)
+
+
+class FollowUpRound(PeriodModel):
+    """A reporting period of a charter with a due date: a quarter, a tertial, a half-year."""
+
+    charter = models.ForeignKey(
+        Charter,
+        on_delete=models.CASCADE,
+        related_name="rounds",
+        verbose_name=_("citizen promise"),
+    )
+    title = models.CharField(
+        _("title"), max_length=200, help_text=_("For example Kvartal 1 2021.")
+    )
+    due_on = models.DateField(
+        _("due on"), help_text=_("The day every follow-up of the round should be in.")
+    )
+    summary = models.TextField(
+        _("summary for residents"),
+        blank=True,
+        help_text=_("What the round showed, in a few sentences; published with the report."),
+    )
+    published_at = models.DateTimeField(_("report published"), null=True, blank=True)
+
+    objects = FollowUpRoundQuerySet.as_manager()
+
+    class Meta(PeriodModel.Meta):
+        ordering = ["charter", "period_start", "id"]
+        verbose_name = _("follow-up round")
+        verbose_name_plural = _("follow-up rounds")
+        constraints = [
+            *PeriodModel.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["charter", "period_start"],
+                name="followups_followupround_unique_period_start",
+                violation_error_message=_(
+                    "This citizen promise already has a follow-up round starting that day."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(due_on__gte=models.F("period_start")),
+                name="followups_followupround_due_after_start",
+                violation_error_message=_("A round cannot be due before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} – {self.charter}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.published_at is None and self.due_on < timezone.localdate()
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.due_on and self.period_start and self.due_on < self.period_start:
+            errors["due_on"] = _("A round cannot be due before it starts.")
+        if self.charter_id and self.period_start and self.period_end:
+            charter = self.charter
+            if self.period_start < charter.period_start or self.period_end > charter.period_end:
+                errors["period_start"] = _(
+                    "The round must lie within the period of the citizen promise."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+class FollowUpQuerySet(models.QuerySet):
+    def public(self) -> FollowUpQuerySet:
+        """Follow-ups residents may read: in a published report, of a public activity."""
+        return self.filter(
+            round__published_at__isnull=False,
+            round__charter__status__in=Charter.Status.public_values(),
+        ).exclude(activity__is_public=False)
+
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> FollowUpQuerySet:
+        if user.is_authenticated and user.is_superuser:
+            return self.all()
+        in_scope = municipalities_in_scope(user, Membership.READ_ROLES)
+        return self.filter(
+            Q(pk__in=self.model.objects.public().values("pk"))
+            | Q(round__charter__municipality__in=in_scope)
+        )
+
+
+class FollowUp(TimeStampedModel):
+    """A dated status report on an activity or on a promise, within a round."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("not started")
+        ONGOING = "ongoing", _("ongoing")
+        DONE = "done", _("done")
+        DELAYED = "delayed", _("delayed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    round = models.ForeignKey(
+        FollowUpRound,
+        on_delete=models.CASCADE,
+        related_name="follow_ups",
+        verbose_name=_("follow-up round"),
+    )
+    activity = models.ForeignKey(
+        Activity,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        verbose_name=_("activity"),
+    )
+    promise = models.ForeignKey(
+        Promise,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        verbose_name=_("promise"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        blank=True,
+        help_text=_("For an activity: how far it has come."),
+    )
+    assessment = models.CharField(
+        _("assessment"),
+        max_length=20,
+        choices=Promise.Assessment.choices,
+        blank=True,
+        help_text=_("For a promise: whether it has been kept."),
+    )
+    reason = models.TextField(
+        _("reason"), blank=True, help_text=_("Why the activity was cancelled or delayed.")
+    )
+    narrative_internal = models.TextField(
+        _("what was done (internal)"),
+        blank=True,
+        help_text=_("For the coordinator, the police and the local crime prevention council."),
+    )
+    narrative_public = models.TextField(
+        _("what was done (for residents)"),
+        blank=True,
+        help_text=_("Shown on the public page once the round's report is published."),
+    )
+    evidence_url = models.URLField(
+        _("link to evidence"),
+        blank=True,
+        help_text=_("For example a news item, minutes or photos."),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        verbose_name=_("author"),
+    )
+    reported_on = models.DateField(_("reported on"), default=timezone.localdate)
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["round", "id"]
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    (
+                        Q(activity__isnull=False, promise__isnull=True, assessment="")
+                        & ~Q(status="")
+                    )
+                    | (
+                        Q(activity__isnull=True, promise__isnull=False, status="")
+                        & ~Q(assessment="")
+                    )
+                ),
+                name="followups_followup_activity_status_or_promise_assessment",
+                violation_error_message=_(
+                    "A follow-up gives either an activity's status or a promise's assessment."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="cancelled") | ~Q(reason=""),
+                name="followups_followup_cancelled_has_reason",
+                violation_error_message=_("Say why the activity was cancelled."),
+            ),
+            models.UniqueConstraint(
+                fields=["round", "activity"],
+                condition=Q(activity__isnull=False),
+                name="followups_followup_unique_activity_per_round",
+                violation_error_message=_("This activity is already followed up in the round."),
+            ),
+            models.UniqueConstraint(
+                fields=["round", "promise"],
+                condition=Q(promise__isnull=False),
+                name="followups_followup_unique_promise_per_round",
+                violation_error_message=_("This promise is already followed up in the round."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        target = self.activity or self.promise
+        return f"{target} – {self.round.title}"
+
+    @property
+    def target(self) -> Activity | Promise | None:
+        return self.activity or self.promise
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.status == FollowUp.Status.CANCELLED and not self.reason.strip():
+            errors["reason"] = _("Say why the activity was cancelled.")
+        if self.round_id:
+            charter_id = self.round.charter_id
+            if self.activity_id and self.activity.promise.charter_id != charter_id:
+                errors["activity"] = _("The activity belongs to another citizen promise.")
+            if self.promise_id and self.promise.charter_id != charter_id:
+                errors["promise"] = _("The promise belongs to another citizen promise.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Review(TimeStampedModel):
+    """A police or coordinator review of a follow-up."""
+
+    class Decision(models.TextChoices):
+        APPROVED = "approved", _("approved")
+        NEEDS_CHANGES = "needs_changes", _("needs changes")
+
+    follow_up = models.ForeignKey(
+        FollowUp,
+        on_delete=models.CASCADE,
+        related_name="reviews",
+        verbose_name=_("follow-up"),
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="reviews",
+        verbose_name=_("reviewer"),
+    )
+    decision = models.CharField(_("decision"), max_length=20, choices=Decision.choices)
+    comment = models.TextField(
+        _("comment"),
+        blank=True,
+        help_text=_("Required when the follow-up needs changes: say what is missing."),
+    )
+
+    class Meta:
+        ordering = ["follow_up", "-created_at", "id"]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(decision="needs_changes") | ~Q(comment=""),
+                name="followups_review_needs_changes_has_comment",
+                violation_error_message=_("Say what needs to change."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()}: {self.follow_up}"

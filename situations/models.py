@@ -1,0 +1,773 @@
+"""Geography, parties, memberships and the lägesbild (situation report).
+
+This is the lowest app: `promises` and `followups` build on it, never the other way round.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+
+class TimeStampedModel(models.Model):
+    """Abstract base that records when a row was created and last changed."""
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class PeriodModel(TimeStampedModel):
+    """Abstract base for everything that covers a period of dates."""
+
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="%(app_label)s_%(class)s_period_end_after_start",
+                violation_error_message=_("The period cannot end before it starts."),
+            ),
+        ]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError(
+                {"period_end": _("The period cannot end before it starts.")},
+                code="period_end_before_start",
+            )
+
+    @property
+    def period_label(self) -> str:
+        """The period as residents read it: "2021" for a calendar year, else from–to."""
+        start, end = self.period_start, self.period_end
+        if start.month == 1 and start.day == 1 and end.month == 12 and end.day == 31:
+            return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
+        return f"{start:%Y-%m-%d} – {end:%Y-%m-%d}"
+
+    def covers(self, day: datetime.date) -> bool:
+        return self.period_start <= day <= self.period_end
+
+
+# --- Geography and parties -----------------------------------------------------------------
+
+
+class PoliceRegion(TimeStampedModel):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("police region")
+        verbose_name_plural = _("police regions")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class County(TimeStampedModel):
+    code = models.CharField(
+        _("county code"),
+        max_length=2,
+        unique=True,
+        validators=[RegexValidator(r"^\d{2}$", _("The county code is two digits."))],
+        help_text=_("The two-digit code from Statistics Sweden (SCB), for example 17."),
+    )
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    police_region = models.ForeignKey(
+        PoliceRegion,
+        on_delete=models.PROTECT,
+        related_name="counties",
+        verbose_name=_("police region"),
+    )
+
+    class Meta:
+        ordering = ["code", "id"]
+        verbose_name = _("county")
+        verbose_name_plural = _("counties")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PoliceDistrict(TimeStampedModel):
+    """A polisområde: a part of a police region, mostly one per county."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    region = models.ForeignKey(
+        PoliceRegion,
+        on_delete=models.PROTECT,
+        related_name="districts",
+        verbose_name=_("police region"),
+    )
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("police district")
+        verbose_name_plural = _("police districts")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def with_geography(self) -> MunicipalityQuerySet:
+        return self.select_related("county__police_region")
+
+
+class Municipality(TimeStampedModel):
+    code = models.CharField(
+        _("municipality code"),
+        max_length=4,
+        unique=True,
+        validators=[RegexValidator(r"^\d{4}$", _("The municipality code is four digits."))],
+        help_text=_("The four-digit code from Statistics Sweden (SCB), for example 1785."),
+    )
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("The short name, for example Säffle.")
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        help_text=_("Used in the address of the public page: /kommuner/<slug>/."),
+    )
+    county = models.ForeignKey(
+        County,
+        on_delete=models.PROTECT,
+        related_name="municipalities",
+        verbose_name=_("county"),
+    )
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.code and self.county_id and not self.code.startswith(self.county.code):
+            raise ValidationError(
+                {"code": _("The municipality code must start with the county code.")},
+                code="code_county_mismatch",
+            )
+
+
+class PoliceArea(TimeStampedModel):
+    """A lokalpolisområde (LPO), which covers one or more municipalities."""
+
+    name = models.CharField(
+        _("name"),
+        max_length=100,
+        unique=True,
+        help_text=_("For example Lokalpolisområde Arvika."),
+    )
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    district = models.ForeignKey(
+        PoliceDistrict,
+        on_delete=models.PROTECT,
+        related_name="areas",
+        verbose_name=_("police district"),
+    )
+    municipalities = models.ManyToManyField(
+        Municipality,
+        related_name="police_areas",
+        verbose_name=_("municipalities"),
+        help_text=_("Every municipality that this local police area works with."),
+    )
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("local police area")
+        verbose_name_plural = _("local police areas")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReportingOrganisation(TimeStampedModel):
+    """An organisation whose staff report observations for EST in a municipality."""
+
+    class Kind(models.TextChoices):
+        SCHOOL = "school", _("school")
+        SOCIAL_SERVICES = "social_services", _("social services")
+        HOUSING_COMPANY = "housing_company", _("housing company")
+        PROPERTY_OWNER = "property_owner", _("property owner")
+        FAITH_COMMUNITY = "faith_community", _("faith community")
+        BUSINESS = "business", _("business")
+        RESCUE_SERVICE = "rescue_service", _("rescue service")
+        SECURITY_COMPANY = "security_company", _("security company")
+        MUNICIPALITY = "municipality", _("municipal administration")
+        POLICE = "police", _("police")
+        OTHER = "other", _("other")
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="reporting_organisations",
+        verbose_name=_("municipality"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["municipality", "name", "id"]
+        verbose_name = _("reporting organisation")
+        verbose_name_plural = _("reporting organisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"],
+                name="situations_reportingorganisation_unique_name",
+                violation_error_message=_(
+                    "This municipality already has an organisation with that name."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# --- Memberships and roles -----------------------------------------------------------------
+
+
+class Membership(TimeStampedModel):
+    """Who may do what where: a user's role in a municipality, an LPO or a police district."""
+
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", _("coordinator")
+        POLICE = "police", _("community police officer")
+        POLICE_MANAGER = "police_manager", _("police manager")
+        REPORTER = "reporter", _("EST reporter")
+        VIEWER = "viewer", _("viewer")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("municipality"),
+    )
+    police_area = models.ForeignKey(
+        PoliceArea,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("local police area"),
+    )
+    police_district = models.ForeignKey(
+        PoliceDistrict,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("police district"),
+        help_text=_("Only for police managers who cover a whole police district."),
+    )
+    organisation = models.ForeignKey(
+        ReportingOrganisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("reporting organisation"),
+        help_text=_("For EST reporters: the organisation they report for."),
+    )
+
+    # Roles that may read unpublished content in their scope; reporters see only their reports.
+    READ_ROLES = frozenset({Role.COORDINATOR, Role.POLICE, Role.POLICE_MANAGER, Role.VIEWER})
+    EDIT_ROLES = frozenset({Role.COORDINATOR, Role.POLICE, Role.POLICE_MANAGER})
+
+    # Which scope each role may have; the database refuses any other combination.
+    SCOPES = {
+        Role.COORDINATOR: {"municipality"},
+        Role.POLICE: {"police_area"},
+        Role.POLICE_MANAGER: {"police_area", "police_district"},
+        Role.REPORTER: {"municipality"},
+        Role.VIEWER: {"municipality", "police_area"},
+    }
+
+    class Meta:
+        ordering = ["user", "role", "id"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        municipality__isnull=False,
+                        police_area__isnull=True,
+                        police_district__isnull=True,
+                    )
+                    | Q(
+                        municipality__isnull=True,
+                        police_area__isnull=False,
+                        police_district__isnull=True,
+                    )
+                    | Q(
+                        municipality__isnull=True,
+                        police_area__isnull=True,
+                        police_district__isnull=False,
+                    )
+                ),
+                name="situations_membership_exactly_one_scope",
+                violation_error_message=_(
+                    "A membership applies to exactly one municipality, local police area "
+                    "or police district."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(role__in=["coordinator", "reporter"], municipality__isnull=False)
+                    | Q(role="police", police_area__isnull=False)
+                    | Q(role="police_manager", municipality__isnull=True)
+                    | Q(role="viewer", police_district__isnull=True)
+                ),
+                name="situations_membership_role_fits_scope",
+                violation_error_message=_(
+                    "Coordinators and reporters belong to a municipality, police officers to a "
+                    "local police area, managers to a local police area or a police district, "
+                    "viewers to a municipality or a local police area."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=True) | Q(role="reporter"),
+                name="situations_membership_organisation_only_for_reporters",
+                violation_error_message=_("Only EST reporters report for an organisation."),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "municipality"],
+                condition=Q(municipality__isnull=False),
+                name="situations_membership_unique_municipality_role",
+                violation_error_message=_("The user already has this role here."),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "police_area"],
+                condition=Q(police_area__isnull=False),
+                name="situations_membership_unique_police_area_role",
+                violation_error_message=_("The user already has this role here."),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "police_district"],
+                condition=Q(police_district__isnull=False),
+                name="situations_membership_unique_police_district_role",
+                violation_error_message=_("The user already has this role here."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.scope}"
+
+    @property
+    def scope(self) -> Municipality | PoliceArea | PoliceDistrict | None:
+        return self.municipality or self.police_area or self.police_district
+
+    def clean(self) -> None:
+        super().clean()
+        scopes = {
+            name
+            for name in ("municipality", "police_area", "police_district")
+            if getattr(self, f"{name}_id")
+        }
+        if len(scopes) != 1:
+            raise ValidationError(
+                _("Choose exactly one of municipality, local police area or police district."),
+                code="exactly_one_scope",
+            )
+        if self.role and not scopes <= self.SCOPES[Membership.Role(self.role)]:
+            raise ValidationError(
+                _("This role cannot have that kind of scope."), code="role_scope"
+            )
+        if self.organisation_id and self.municipality_id:
+            if self.organisation.municipality_id != self.municipality_id:
+                raise ValidationError(
+                    {"organisation": _("The organisation belongs to another municipality.")},
+                    code="organisation_municipality",
+                )
+
+
+# --- Lägesbild ------------------------------------------------------------------------------
+
+
+class FocusArea(TimeStampedModel):
+    """A fokusområde such as trafik, narkotika or utemiljö: a small editable taxonomy."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name", "id"]
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+
+class Place(TimeStampedModel):
+    """A named place in a municipality, such as "centrala Säffle" or "resecentrum"."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="places",
+        verbose_name=_("municipality"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("Optional. Decimal degrees (WGS 84), for example 59.1329."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("Optional. Decimal degrees (WGS 84), for example 12.9317."),
+    )
+
+    class Meta:
+        ordering = ["municipality", "name", "id"]
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "slug"],
+                name="situations_place_unique_slug",
+                violation_error_message=_("This municipality already has a place by that name."),
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="situations_place_valid_point",
+                violation_error_message=_(
+                    "Give both latitude and longitude, within their ranges, or neither."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+
+class SituationReportQuerySet(models.QuerySet):
+    def published(self) -> SituationReportQuerySet:
+        return self.filter(status=SituationReport.Status.PUBLISHED)
+
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> SituationReportQuerySet:
+        """Published reports, plus every report of a municipality in the user's scope."""
+        from situations.permissions import municipalities_in_scope
+
+        if user.is_authenticated and user.is_superuser:
+            return self.all()
+        return self.filter(
+            Q(status=SituationReport.Status.PUBLISHED)
+            | Q(municipality__in=municipalities_in_scope(user, Membership.READ_ROLES))
+        )
+
+    def current_for(self, municipality: Municipality) -> SituationReport | None:
+        """The latest published report of the municipality that has started."""
+        return (
+            self.published()
+            .filter(municipality=municipality, period_start__lte=timezone.localdate())
+            .order_by("-period_start", "-id")
+            .first()
+        )
+
+
+class SituationReport(PeriodModel):
+    """A lägesbild: what residents, staff, surveys and statistics say the problems are."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="situation_reports",
+        verbose_name=_("municipality"),
+    )
+    police_area = models.ForeignKey(
+        PoliceArea,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="situation_reports",
+        verbose_name=_("local police area"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    summary = models.TextField(
+        _("summary"),
+        blank=True,
+        help_text=_("What the situation picture shows, in a few sentences residents understand."),
+    )
+    analysis = models.TextField(
+        _("analysis"),
+        blank=True,
+        help_text=_("The cause analysis of each prioritised problem."),
+    )
+    selection_rationale = models.TextField(
+        _("why these problems"),
+        blank=True,
+        help_text=_("Why these problems were prioritised and others were not."),
+    )
+    limitations = models.TextField(
+        _("limitations"),
+        blank=True,
+        help_text=_("What the picture does not show, for example few answers or no dialogues."),
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    objects = SituationReportQuerySet.as_manager()
+
+    class Meta(PeriodModel.Meta):
+        ordering = ["municipality", "-period_start", "id"]
+        verbose_name = _("situation report")
+        verbose_name_plural = _("situation reports")
+        constraints = [
+            *PeriodModel.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["municipality", "period_start"],
+                name="situations_situationreport_unique_period",
+                violation_error_message=_(
+                    "This municipality already has a situation report starting that day."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="situations_situationreport_published_has_date",
+                violation_error_message=_("A published situation report needs a publish date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.municipality}, {self.period_label})"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.police_area_id and self.municipality_id:
+            if not self.police_area.municipalities.filter(pk=self.municipality_id).exists():
+                raise ValidationError(
+                    {"police_area": _("This local police area does not cover the municipality.")},
+                    code="police_area_municipality",
+                )
+
+
+class Source(TimeStampedModel):
+    """Where a situation report's knowledge comes from."""
+
+    class Kind(models.TextChoices):
+        CITIZEN_DIALOGUE = "citizen_dialogue", _("citizen dialogue")
+        STAFF_DIALOGUE = "staff_dialogue", _("staff dialogue")
+        SAFETY_SURVEY = "safety_survey", _("safety survey")
+        CITIZEN_SURVEY = "citizen_survey", _("citizen survey")
+        CRIME_STATISTICS = "crime_statistics", _("crime statistics")
+        POLICE_INTELLIGENCE = "police_intelligence", _("police intelligence")
+        EST = "est", _("EST")
+        SAFETY_WALK = "safety_walk", _("safety walk")
+        OTHER = "other", _("other")
+
+        @property
+        def always_internal(self) -> bool:
+            return self is Source.Kind.POLICE_INTELLIGENCE
+
+    report = models.ForeignKey(
+        SituationReport,
+        on_delete=models.CASCADE,
+        related_name="sources",
+        verbose_name=_("situation report"),
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    date = models.DateField(
+        _("date"), null=True, blank=True, help_text=_("When the knowledge was gathered.")
+    )
+    url = models.URLField(_("link"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    is_internal = models.BooleanField(
+        _("internal"),
+        default=False,
+        help_text=_("Internal sources are never shown on a public page."),
+    )
+
+    class Meta:
+        ordering = ["report", "date", "id"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="police_intelligence") | Q(is_internal=True),
+                name="situations_source_police_intelligence_internal",
+                violation_error_message=_("Police intelligence is always internal."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        if self.kind and Source.Kind(self.kind).always_internal:
+            self.is_internal = True
+        super().save(*args, **kwargs)
+
+
+class FindingQuerySet(models.QuerySet):
+    def public(self) -> FindingQuerySet:
+        """Findings that may reach a public page: none that rests on an internal source."""
+        return self.filter(Q(source__isnull=True) | Q(source__is_internal=False))
+
+
+class Finding(TimeStampedModel):
+    """One stated fact, optionally with a figure: "60 % vill ha en mer tillgänglig polis"."""
+
+    report = models.ForeignKey(
+        SituationReport,
+        on_delete=models.CASCADE,
+        related_name="findings",
+        verbose_name=_("situation report"),
+    )
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="findings",
+        verbose_name=_("source"),
+    )
+    focus_area = models.ForeignKey(
+        FocusArea,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="findings",
+        verbose_name=_("focus area"),
+    )
+    place = models.ForeignKey(
+        Place,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="findings",
+        verbose_name=_("place"),
+    )
+    text = models.TextField(
+        _("finding"),
+        help_text=_("One fact, in a sentence: 60 % want a more accessible police."),
+    )
+    value = models.DecimalField(
+        _("value"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("The figure, if the finding has one, for example 60."),
+    )
+    unit = models.CharField(
+        _("unit"), max_length=30, blank=True, help_text=_("For example %, st or per 1 000.")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = FindingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["report", "order", "id"]
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value__isnull=False) | Q(unit=""),
+                name="situations_finding_unit_needs_value",
+                violation_error_message=_("A unit needs a value."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def figure(self) -> str:
+        """The value as residents read it: "60 %"."""
+        if self.value is None:
+            return ""
+        number = format(self.value.normalize(), "f").replace(".", ",")
+        return f"{number} {self.unit}".strip()
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.source_id and self.report_id and self.source.report_id != self.report_id:
+            errors["source"] = _("The source belongs to another situation report.")
+        if self.place_id and self.report_id:
+            if self.place.municipality_id != self.report.municipality_id:
+                errors["place"] = _("The place is in another municipality.")
+        if errors:
+            raise ValidationError(errors)
