@@ -1,0 +1,72 @@
+"""Project-wide fixtures: the role matrix of DESIGN.md §6 as a small world of users.
+
+Kommun A is covered by LPO A, kommun B by LPO B. Each role holds its membership in A's scope,
+and a coordinator and a police officer of B stand for "another kommun" and "another LPO".
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import AbstractBaseUser
+
+from situations.models import Membership, Municipality, PoliceArea
+from tests.situations.factories import (
+    MembershipFactory,
+    MunicipalityFactory,
+    PoliceAreaFactory,
+    UserFactory,
+)
+
+
+@dataclass
+class World:
+    municipality: Municipality
+    other_municipality: Municipality
+    police_area: PoliceArea
+    other_police_area: PoliceArea
+    coordinator: AbstractBaseUser
+    other_coordinator: AbstractBaseUser
+    police: AbstractBaseUser
+    other_police: AbstractBaseUser
+    police_manager: AbstractBaseUser
+    district_manager: AbstractBaseUser
+    reporter: AbstractBaseUser
+    viewer: AbstractBaseUser
+    superuser: AbstractBaseUser
+    outsider: AbstractBaseUser
+
+
+@pytest.fixture
+def world(db) -> World:
+    municipality = MunicipalityFactory(name="Kommun A", slug="kommun-a")
+    other = MunicipalityFactory(name="Kommun B", slug="kommun-b")
+    area = PoliceAreaFactory(name="LPO A", municipalities=[municipality])
+    other_area = PoliceAreaFactory(name="LPO B", municipalities=[other])
+
+    def member(username: str, role: str, **scope) -> AbstractBaseUser:
+        return MembershipFactory(user=UserFactory(username=username), role=role, **scope).user
+
+    Role = Membership.Role
+    return World(
+        municipality=municipality,
+        other_municipality=other,
+        police_area=area,
+        other_police_area=other_area,
+        coordinator=member("coordinator", Role.COORDINATOR, municipality=municipality),
+        other_coordinator=member("other-coordinator", Role.COORDINATOR, municipality=other),
+        police=member("police", Role.POLICE, municipality=None, police_area=area),
+        other_police=member("other-police", Role.POLICE, municipality=None, police_area=other_area),
+        police_manager=member(
+            "police-manager", Role.POLICE_MANAGER, municipality=None, police_area=area
+        ),
+        district_manager=member(
+            "district-manager",
+            Role.POLICE_MANAGER,
+            municipality=None,
+            police_district=area.district,
+        ),
+        reporter=member("reporter", Role.REPORTER, municipality=municipality),
+        viewer=member("viewer", Role.VIEWER, municipality=municipality),
+        superuser=UserFactory(username="admin", is_superuser=True, is_staff=True),
+        outsider=UserFactory(username="outsider"),
+    )

@@ -1,0 +1,126 @@
+import datetime
+
+import factory
+from django.utils import timezone
+
+from promises.models import (
+    Activity,
+    Charter,
+    CollaborationAgreement,
+    Contact,
+    Indicator,
+    Measurement,
+    Party,
+    Promise,
+    Signatory,
+)
+from tests.situations.factories import MunicipalityFactory, PoliceAreaFactory
+
+
+class CollaborationAgreementFactory(factory.django.DjangoModelFactory):
+    title = "Samverkansöverenskommelse"
+    police_area = factory.SubFactory(PoliceAreaFactory)
+    period_start = datetime.date(2020, 1, 1)
+    period_end = datetime.date(2023, 12, 31)
+
+    class Meta:
+        model = CollaborationAgreement
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def municipalities(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.municipalities.add(*extracted)
+
+
+class CharterFactory(factory.django.DjangoModelFactory):
+    """A draft charter; its LPO covers its municipality, as the domain requires."""
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    police_area = factory.LazyAttribute(
+        lambda charter: PoliceAreaFactory(municipalities=[charter.municipality])
+    )
+    title = "Medborgarlöfte 2021"
+    period_start = datetime.date(2021, 1, 1)
+    period_end = datetime.date(2021, 12, 31)
+    status = Charter.Status.DRAFT
+    summary = "Fokus på trafik, alkohol och droger."
+
+    class Meta:
+        model = Charter
+
+    class Params:
+        published = factory.Trait(
+            status=Charter.Status.PUBLISHED,
+            signed_on=datetime.date(2021, 2, 1),
+            published_at=factory.LazyFunction(timezone.now),
+        )
+        closed = factory.Trait(
+            status=Charter.Status.CLOSED,
+            signed_on=datetime.date(2021, 2, 1),
+            published_at=factory.LazyFunction(timezone.now),
+        )
+
+
+class SignatoryFactory(factory.django.DjangoModelFactory):
+    charter = factory.SubFactory(CharterFactory)
+    name = "Dag Rogne"
+    title = "Kommunalråd"
+    party = Party.MUNICIPALITY
+    organisation = "Säffle kommun"
+    signed_on = datetime.date(2021, 2, 1)
+
+    class Meta:
+        model = Signatory
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    charter = factory.SubFactory(CharterFactory)
+    name = "Torbjörn Walthersson"
+    role = "Kommunpolis"
+    party = Party.POLICE
+
+    class Meta:
+        model = Contact
+
+
+class PromiseFactory(factory.django.DjangoModelFactory):
+    charter = factory.SubFactory(CharterFactory)
+    owner = Party.POLICE
+    text = "Polisen ska genomföra riktad trafikövervakning."
+    order = factory.Sequence(lambda n: n)
+
+    class Meta:
+        model = Promise
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    promise = factory.SubFactory(PromiseFactory)
+    title = "Fotpatrullering i centrum"
+    kind = Activity.Kind.PATROL
+    responsible_party = Party.POLICE
+    expected_effect = "Ökad upplevd trygghet."
+    order = factory.Sequence(lambda n: n)
+
+    class Meta:
+        model = Activity
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    promise = factory.SubFactory(PromiseFactory)
+    name = factory.Sequence(lambda n: f"Andel trygga i centrum {n}")
+    unit = "%"
+    baseline = 60
+    target = 70
+
+    class Meta:
+        model = Indicator
+
+
+class MeasurementFactory(factory.django.DjangoModelFactory):
+    indicator = factory.SubFactory(IndicatorFactory)
+    date = factory.Sequence(lambda n: datetime.date(2021, 1, 1) + datetime.timedelta(days=n))
+    value = 62
+
+    class Meta:
+        model = Measurement

@@ -1,0 +1,161 @@
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from situations.models import (
+    County,
+    Finding,
+    FocusArea,
+    Membership,
+    Municipality,
+    Place,
+    PoliceArea,
+    PoliceDistrict,
+    PoliceRegion,
+    ReportingOrganisation,
+    SituationReport,
+    Source,
+)
+
+PASSWORD = "test-password-123"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.se")
+    password = factory.django.Password(PASSWORD)
+
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+
+class PoliceRegionFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Testregion {n}")
+    slug = factory.Sequence(lambda n: f"testregion-{n}")
+
+    class Meta:
+        model = PoliceRegion
+
+
+class CountyFactory(factory.django.DjangoModelFactory):
+    # Codes 90-99 are unused by SCB, so they never collide with the reference data.
+    code = factory.Sequence(lambda n: f"{90 + n % 10}")
+    name = factory.Sequence(lambda n: f"Testlän {n}")
+    slug = factory.Sequence(lambda n: f"testlan-{n}")
+    police_region = factory.SubFactory(PoliceRegionFactory)
+
+    class Meta:
+        model = County
+        django_get_or_create = ["code"]
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    """A test municipality in a test county, clear of the 290 real ones."""
+
+    county = factory.SubFactory(CountyFactory)
+    code = factory.LazyAttributeSequence(lambda m, n: f"{m.county.code}{n % 100:02d}")
+    name = factory.Sequence(lambda n: f"Testkommun {n}")
+    slug = factory.Sequence(lambda n: f"testkommun-{n}")
+
+    class Meta:
+        model = Municipality
+        django_get_or_create = ["code"]
+
+
+class PoliceDistrictFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Polisområde Test {n}")
+    slug = factory.Sequence(lambda n: f"polisomrade-test-{n}")
+    region = factory.SubFactory(PoliceRegionFactory)
+
+    class Meta:
+        model = PoliceDistrict
+
+
+class PoliceAreaFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Lokalpolisområde Test {n}")
+    slug = factory.Sequence(lambda n: f"lpo-test-{n}")
+    district = factory.SubFactory(PoliceDistrictFactory)
+
+    class Meta:
+        model = PoliceArea
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def municipalities(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.municipalities.add(*extracted)
+
+
+class ReportingOrganisationFactory(factory.django.DjangoModelFactory):
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Bostadsbolaget {n}")
+    kind = ReportingOrganisation.Kind.HOUSING_COMPANY
+
+    class Meta:
+        model = ReportingOrganisation
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    user = factory.SubFactory(UserFactory)
+    role = Membership.Role.COORDINATOR
+    municipality = factory.SubFactory(MunicipalityFactory)
+
+    class Meta:
+        model = Membership
+
+
+class FocusAreaFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Fokusområde {n}")
+    slug = factory.Sequence(lambda n: f"fokusomrade-{n}")
+
+    class Meta:
+        model = FocusArea
+        django_get_or_create = ["slug"]
+
+
+class PlaceFactory(factory.django.DjangoModelFactory):
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Plats {n}")
+    slug = factory.Sequence(lambda n: f"plats-{n}")
+
+    class Meta:
+        model = Place
+
+
+class SituationReportFactory(factory.django.DjangoModelFactory):
+    municipality = factory.SubFactory(MunicipalityFactory)
+    title = "Lägesbild 2021"
+    period_start = datetime.date(2021, 1, 1)
+    period_end = datetime.date(2021, 12, 31)
+    status = SituationReport.Status.DRAFT
+    summary = "Invånarna vill se mer polis i centrum."
+
+    class Meta:
+        model = SituationReport
+
+    class Params:
+        published = factory.Trait(
+            status=SituationReport.Status.PUBLISHED,
+            published_at=factory.LazyFunction(timezone.now),
+        )
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    report = factory.SubFactory(SituationReportFactory)
+    kind = Source.Kind.CITIZEN_DIALOGUE
+    title = "Medborgardialoger hösten 2020"
+
+    class Meta:
+        model = Source
+
+
+class FindingFactory(factory.django.DjangoModelFactory):
+    report = factory.SubFactory(SituationReportFactory)
+    source = factory.SubFactory(SourceFactory, report=factory.SelfAttribute("..report"))
+    text = "60 % av de som deltagit i dialogerna vill ha en mer tillgänglig polis."
+
+    class Meta:
+        model = Finding
