@@ -55,7 +55,9 @@ def world(db) -> World:
         coordinator=member("coordinator", Role.COORDINATOR, municipality=municipality),
         other_coordinator=member("other-coordinator", Role.COORDINATOR, municipality=other),
         police=member("police", Role.POLICE, municipality=None, police_area=area),
-        other_police=member("other-police", Role.POLICE, municipality=None, police_area=other_area),
+        other_police=member(
+            "other-police", Role.POLICE, municipality=None, police_area=other_area
+        ),
         police_manager=member(
             "police-manager", Role.POLICE_MANAGER, municipality=None, police_area=area
         ),
