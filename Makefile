@@ -1,0 +1,95 @@
+# Medborgarlöften: `make run` serves the demo, `make test` runs the whole suite on SQLite and
+# PostgreSQL. Both set up .venv first with a Python >= 3.12 found on this machine.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+PG_URL := postgres://postgres@127.0.0.1:5432/medborgarloften
+
+# The first Python >= 3.12: python3.13, python3.12, python3, then any installed by pyenv.
+# Recursive (=), so it is only looked for when the virtual environment is made.
+FIND_PYTHON = for candidate in python3.13 python3.12 python3.14 python3 \
+	  $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
+	  if "$$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+	    command -v "$$candidate"; break; \
+	  fi; \
+	done
+
+.PHONY: help
+help:
+	@echo "make run       set up, migrate, load the demo and serve on http://127.0.0.1:$(PORT)"
+	@echo "make test      set up, then lint and run the whole suite on SQLite and PostgreSQL"
+	@echo "make messages  extract and compile the Swedish translations (needs gettext)"
+	@echo "make format    format the code with ruff"
+
+$(PY):
+	@python="$$($(FIND_PYTHON))"; \
+	if [ -z "$$python" ]; then echo "No Python >= 3.12 found (tried python3.13, python3.12, python3, pyenv)." >&2; exit 1; fi; \
+	echo "Creating $(VENV) with $$python"; \
+	"$$python" -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+.PHONY: install
+install: $(VENV)/.installed
+
+.PHONY: run
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+.PHONY: lint
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+# The suite on SQLite, then on PostgreSQL: DATABASE_URL if set, else the local server on
+# 127.0.0.1:5432 (started with pg_ctlcluster if it is installed and stopped). With CI set, a
+# PostgreSQL that cannot be reached is a failure; without, it is skipped with a warning.
+.PHONY: test
+test: lint
+	@echo "== Suite on SQLite =="
+	env -u DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS)
+	@echo "== Suite on PostgreSQL =="
+	@url="$${DATABASE_URL:-}"; \
+	if [ -z "$$url" ]; then \
+	  if ! $(MAKE) --no-print-directory -s pg-ready; then \
+	    if command -v pg_ctlcluster >/dev/null 2>&1; then \
+	      echo "Starting the local PostgreSQL cluster"; \
+	      pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | sort -V | tail -n 1) main start || true; \
+	      for i in $$(seq 1 20); do $(MAKE) --no-print-directory -s pg-ready && break; sleep 1; done; \
+	    fi; \
+	  fi; \
+	  if $(MAKE) --no-print-directory -s pg-ready; then url="$(PG_URL)"; fi; \
+	fi; \
+	if [ -z "$$url" ]; then \
+	  if [ -n "$${CI:-}" ]; then echo "PostgreSQL was expected (CI is set) but could not be reached." >&2; exit 1; fi; \
+	  echo "WARNING: no PostgreSQL on 127.0.0.1:5432 and no DATABASE_URL: tested on SQLite only."; \
+	  exit 0; \
+	fi; \
+	DATABASE_URL="$$url" $(PY) -m pytest $(PYTEST_ARGS); \
+	echo "Tested on: SQLite and PostgreSQL ($${url%%\?*})"
+
+.PHONY: pg-ready
+pg-ready:
+	@$(PY) -c "import psycopg; psycopg.connect('host=127.0.0.1 port=5432 user=postgres dbname=postgres', connect_timeout=3).close()" >/dev/null 2>&1
+
+.PHONY: messages
+messages: install
+	$(PY) manage.py makemessages --locale sv --no-obsolete --ignore '.venv/*' --ignore 'tests/*' --ignore 'staticfiles/*'
+	$(PY) manage.py compilemessages --locale sv --ignore '.venv/*'
+
+.PHONY: format
+format: install
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
