@@ -37,8 +37,13 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
+# Front-end libraries from the npm registry, exactly as package-lock.json pins them.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 .PHONY: install
-install: $(VENV)/.installed
+install: $(VENV)/.installed node_modules/.package-lock.json
 
 .PHONY: run
 run: install

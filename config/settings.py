@@ -112,7 +112,11 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Front-end libraries come from npm (package-lock.json), installed by `make install`.
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
+]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT") or BASE_DIR / "media")
 

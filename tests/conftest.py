@@ -36,6 +36,12 @@ class World:
     outsider: AbstractBaseUser
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """The world has a dozen users; hashing each password properly would take seconds."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def world(db) -> World:
     municipality = MunicipalityFactory(name="Kommun A", slug="kommun-a")
