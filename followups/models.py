@@ -27,7 +27,21 @@ class FollowUpRoundQuerySet(models.QuerySet):
         )
 
     def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> FollowUpRoundQuerySet:
-        return self.filter(charter__in=Charter.objects.visible_to(user))
+        """Rounds with a published report, plus every round of a charter in the user's scope.
+
+        An unpublished round of a published charter stays internal: its summary is written
+        for the report and must not reach residents before it is published.
+        """
+        if user.is_authenticated and user.is_superuser:
+            return self.all()
+        in_scope = municipalities_in_scope(user, Membership.READ_ROLES)
+        return self.filter(
+            Q(
+                published_at__isnull=False,
+                charter__status__in=Charter.Status.public_values(),
+            )
+            | Q(charter__municipality__in=in_scope)
+        )
 
     def due_by(self, day) -> FollowUpRoundQuerySet:
         """Rounds due on or before DAY whose report is not yet published."""
@@ -92,10 +106,11 @@ class FollowUpRound(PeriodModel):
             errors["due_on"] = _("A round cannot be due before it starts.")
         if self.charter_id and self.period_start and self.period_end:
             charter = self.charter
-            if self.period_start < charter.period_start or self.period_end > charter.period_end:
-                errors["period_start"] = _(
-                    "The round must lie within the period of the citizen promise."
-                )
+            outside = _("The round must lie within the period of the citizen promise.")
+            if self.period_start < charter.period_start:
+                errors["period_start"] = outside
+            if self.period_end > charter.period_end:
+                errors["period_end"] = outside
         if errors:
             raise ValidationError(errors)
 

@@ -239,6 +239,8 @@ class Charter(PeriodModel):
         if self.agreement_id and self.municipality_id:
             if not self.agreement.municipalities.filter(pk=self.municipality_id).exists():
                 errors["agreement"] = _("The agreement does not include the municipality.")
+            elif self.police_area_id and self.agreement.police_area_id != self.police_area_id:
+                errors["agreement"] = _("The agreement was made with another local police area.")
         if self.signed_on and self.signed_on > timezone.localdate():
             errors["signed_on"] = _("The signing date cannot be in the future.")
         if errors:
@@ -301,6 +303,14 @@ class Signatory(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.title}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.signed_on and self.signed_on > timezone.localdate():
+            raise ValidationError(
+                {"signed_on": _("The signing date cannot be in the future.")},
+                code="signed_in_future",
+            )
 
 
 class Contact(TimeStampedModel):

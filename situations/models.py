@@ -6,6 +6,7 @@ This is the lowest app: `promises` and `followups` build on it, never the other 
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -402,21 +403,9 @@ class Membership(TimeStampedModel):
         return self.municipality or self.police_area or self.police_district
 
     def clean(self) -> None:
+        # The scope and role rules are the database constraints above; full_clean() reports
+        # them through validate_constraints(), so they are not repeated here.
         super().clean()
-        scopes = {
-            name
-            for name in ("municipality", "police_area", "police_district")
-            if getattr(self, f"{name}_id")
-        }
-        if len(scopes) != 1:
-            raise ValidationError(
-                _("Choose exactly one of municipality, local police area or police district."),
-                code="exactly_one_scope",
-            )
-        if self.role and not scopes <= self.SCOPES[Membership.Role(self.role)]:
-            raise ValidationError(
-                _("This role cannot have that kind of scope."), code="role_scope"
-            )
         if self.organisation_id and self.municipality_id:
             if self.organisation.municipality_id != self.municipality_id:
                 raise ValidationError(
@@ -494,6 +483,8 @@ class Place(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
                 | Q(
+                    latitude__isnull=False,
+                    longitude__isnull=False,
                     latitude__gte=-90,
                     latitude__lte=90,
                     longitude__gte=-180,
@@ -758,7 +749,7 @@ class Finding(TimeStampedModel):
         """The value as residents read it: "60 %"."""
         if self.value is None:
             return ""
-        number = format(self.value.normalize(), "f").replace(".", ",")
+        number = format(Decimal(self.value).normalize(), "f").replace(".", ",")
         return f"{number} {self.unit}".strip()
 
     def clean(self) -> None:

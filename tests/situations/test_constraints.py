@@ -1,0 +1,615 @@
+"""Every database constraint and clean() rule of the situations app.
+
+Each constraint is tested twice: the database refuses the bad row, and full_clean() tells the
+coordinator what is wrong in Swedish. `refused_by` and `swedish_errors` are shared with the
+constraint tests of promises and followups.
+"""
+
+import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, connection, models, transaction
+from django.utils import translation
+
+from situations.models import (
+    Finding,
+    Membership,
+    Municipality,
+    Place,
+    ReportingOrganisation,
+    SituationReport,
+    Source,
+)
+from tests.situations.factories import (
+    CountyFactory,
+    FindingFactory,
+    MembershipFactory,
+    MunicipalityFactory,
+    PlaceFactory,
+    PoliceAreaFactory,
+    PoliceDistrictFactory,
+    ReportingOrganisationFactory,
+    SituationReportFactory,
+    SourceFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Read by the meta-test in tests/followups/test_constraints.py.
+COVERED_CONSTRAINTS = {
+    "situations_reportingorganisation_unique_name",
+    "situations_membership_exactly_one_scope",
+    "situations_membership_role_fits_scope",
+    "situations_membership_organisation_only_for_reporters",
+    "situations_membership_unique_municipality_role",
+    "situations_membership_unique_police_area_role",
+    "situations_membership_unique_police_district_role",
+    "situations_place_unique_slug",
+    "situations_place_valid_point",
+    "situations_situationreport_period_end_after_start",
+    "situations_situationreport_unique_period",
+    "situations_situationreport_published_has_date",
+    "situations_source_police_intelligence_internal",
+    "situations_finding_unit_needs_value",
+}
+
+Role = Membership.Role
+
+
+@contextmanager
+def refused_by(model: type[models.Model], name: str) -> Iterator[None]:
+    """Expect the database to refuse the write in the block because of constraint NAME."""
+    constraint = next(c for c in model._meta.constraints if c.name == name)
+    with pytest.raises(IntegrityError) as caught, transaction.atomic():
+        yield
+    if connection.vendor == "sqlite" and isinstance(constraint, models.UniqueConstraint):
+        # SQLite names the columns of a unique index rather than the index.
+        table = model._meta.db_table
+        expected = ", ".join(
+            f"{table}.{model._meta.get_field(field).column}" for field in constraint.fields
+        )
+    else:
+        expected = name
+    assert expected in str(caught.value)
+
+
+def swedish_errors(instance: models.Model) -> dict[str, list[str]]:
+    """The messages full_clean() gives a Swedish user, by field; empty when the row is valid."""
+    with translation.override("sv"):
+        try:
+            instance.full_clean()
+        except ValidationError as error:
+            return error.message_dict
+    return {}
+
+
+# --- Municipality ----------------------------------------------------------------------------
+
+
+def test_a_municipality_code_must_start_with_its_county_code_in_swedish():
+    county = CountyFactory(code="93")
+    municipality = Municipality(code="9401", name="Ålby", slug="alby-test", county=county)
+
+    assert swedish_errors(municipality) == {"code": ["Kommunkoden måste börja med länskoden."]}
+
+
+def test_a_municipality_code_that_starts_with_its_county_code_is_valid():
+    county = CountyFactory(code="93")
+    municipality = Municipality(code="9301", name="Ålby", slug="alby-test", county=county)
+
+    assert swedish_errors(municipality) == {}
+
+
+# --- ReportingOrganisation -------------------------------------------------------------------
+
+
+def test_the_database_refuses_two_organisations_with_one_name_in_a_municipality():
+    existing = ReportingOrganisationFactory(name="Säfflebostäder")
+
+    with refused_by(ReportingOrganisation, "situations_reportingorganisation_unique_name"):
+        ReportingOrganisationFactory(municipality=existing.municipality, name="Säfflebostäder")
+
+
+def test_two_organisations_with_one_name_are_refused_in_swedish():
+    existing = ReportingOrganisationFactory(name="Säfflebostäder")
+    duplicate = ReportingOrganisationFactory.build(
+        municipality=existing.municipality, name="Säfflebostäder"
+    )
+
+    assert swedish_errors(duplicate) == {
+        NON_FIELD_ERRORS: ["Kommunen har redan en organisation med det namnet."]
+    }
+
+
+def test_organisations_in_different_municipalities_may_share_a_name():
+    ReportingOrganisationFactory(name="Svenska kyrkan")
+    other = ReportingOrganisationFactory(name="Svenska kyrkan")
+
+    assert swedish_errors(other) == {}
+
+
+# --- Membership: scope -----------------------------------------------------------------------
+
+
+def test_the_database_refuses_a_membership_without_a_scope():
+    with refused_by(Membership, "situations_membership_exactly_one_scope"):
+        MembershipFactory(role=Role.VIEWER, municipality=None)
+
+
+def test_the_database_refuses_a_membership_with_two_scopes():
+    area = PoliceAreaFactory()
+
+    with refused_by(Membership, "situations_membership_exactly_one_scope"):
+        MembershipFactory(
+            role=Role.POLICE_MANAGER,
+            municipality=None,
+            police_area=area,
+            police_district=area.district,
+        )
+
+
+def test_a_membership_with_two_scopes_is_refused_in_swedish():
+    area = PoliceAreaFactory()
+    membership = Membership(
+        user=UserFactory(),
+        role=Role.POLICE_MANAGER,
+        police_area=area,
+        police_district=area.district,
+    )
+
+    assert swedish_errors(membership) == {
+        NON_FIELD_ERRORS: [
+            "Ett medlemskap gäller exakt en kommun, ett lokalpolisområde eller ett polisområde.",
+        ]
+    }
+
+
+def test_a_membership_without_a_scope_is_refused_in_swedish():
+    membership = Membership(user=UserFactory(), role=Role.VIEWER)
+
+    assert swedish_errors(membership) == {
+        NON_FIELD_ERRORS: [
+            "Ett medlemskap gäller exakt en kommun, ett lokalpolisområde eller ett polisområde.",
+        ]
+    }
+
+
+# --- Membership: role and scope --------------------------------------------------------------
+
+WRONG_SCOPES = [
+    pytest.param(Role.COORDINATOR, "police_area", id="coordinator_of_a_police_area"),
+    pytest.param(Role.COORDINATOR, "police_district", id="coordinator_of_a_police_district"),
+    pytest.param(Role.REPORTER, "police_area", id="reporter_of_a_police_area"),
+    pytest.param(Role.POLICE, "municipality", id="police_officer_of_a_municipality"),
+    pytest.param(Role.POLICE, "police_district", id="police_officer_of_a_police_district"),
+    pytest.param(Role.POLICE_MANAGER, "municipality", id="police_manager_of_a_municipality"),
+    pytest.param(Role.VIEWER, "police_district", id="viewer_of_a_police_district"),
+]
+
+RIGHT_SCOPES = [
+    pytest.param(Role.COORDINATOR, "municipality", id="coordinator_of_a_municipality"),
+    pytest.param(Role.REPORTER, "municipality", id="reporter_of_a_municipality"),
+    pytest.param(Role.POLICE, "police_area", id="police_officer_of_a_police_area"),
+    pytest.param(Role.POLICE_MANAGER, "police_area", id="police_manager_of_a_police_area"),
+    pytest.param(Role.POLICE_MANAGER, "police_district", id="police_manager_of_a_police_district"),
+    pytest.param(Role.VIEWER, "municipality", id="viewer_of_a_municipality"),
+    pytest.param(Role.VIEWER, "police_area", id="viewer_of_a_police_area"),
+]
+
+
+def scope_of_kind(kind: str) -> dict[str, object]:
+    """Keyword arguments that give a membership one scope of KIND and no other."""
+    scopes = {
+        "municipality": MunicipalityFactory,
+        "police_area": PoliceAreaFactory,
+        "police_district": PoliceDistrictFactory,
+    }
+    return {name: factory() if name == kind else None for name, factory in scopes.items()}
+
+
+@pytest.mark.parametrize(("role", "kind"), WRONG_SCOPES)
+def test_the_database_refuses_a_role_with_the_wrong_kind_of_scope(role, kind):
+    with refused_by(Membership, "situations_membership_role_fits_scope"):
+        MembershipFactory(role=role, **scope_of_kind(kind))
+
+
+@pytest.mark.parametrize(("role", "kind"), WRONG_SCOPES)
+def test_a_role_with_the_wrong_kind_of_scope_is_refused_in_swedish(role, kind):
+    membership = Membership(user=UserFactory(), role=role, **scope_of_kind(kind))
+
+    assert swedish_errors(membership) == {
+        NON_FIELD_ERRORS: [
+            "Samordnare och inrapportörer hör till en kommun, poliser till ett "
+            "lokalpolisområde, polischefer till ett lokalpolisområde eller ett polisområde "
+            "och läsare till en kommun eller ett lokalpolisområde.",
+        ]
+    }
+
+
+@pytest.mark.parametrize(("role", "kind"), RIGHT_SCOPES)
+def test_every_role_is_accepted_with_the_scopes_the_design_gives_it(role, kind):
+    membership = MembershipFactory(role=role, **scope_of_kind(kind))
+
+    assert swedish_errors(membership) == {}
+
+
+def test_the_database_refuses_a_membership_with_a_role_that_does_not_exist():
+    with refused_by(Membership, "situations_membership_role_fits_scope"):
+        MembershipFactory(role="mayor")
+
+
+def test_a_membership_with_a_role_that_does_not_exist_is_refused_with_a_validation_error():
+    membership = Membership(user=UserFactory(), role="mayor", municipality=MunicipalityFactory())
+
+    assert "role" in swedish_errors(membership)
+
+
+# --- Membership: organisation ----------------------------------------------------------------
+
+
+def test_the_database_refuses_an_organisation_on_a_membership_that_is_not_a_reporter():
+    organisation = ReportingOrganisationFactory()
+
+    with refused_by(Membership, "situations_membership_organisation_only_for_reporters"):
+        MembershipFactory(
+            role=Role.COORDINATOR,
+            municipality=organisation.municipality,
+            organisation=organisation,
+        )
+
+
+def test_an_organisation_on_a_coordinator_membership_is_refused_in_swedish():
+    organisation = ReportingOrganisationFactory()
+    membership = Membership(
+        user=UserFactory(),
+        role=Role.COORDINATOR,
+        municipality=organisation.municipality,
+        organisation=organisation,
+    )
+
+    assert swedish_errors(membership) == {
+        NON_FIELD_ERRORS: ["Bara EST-inrapportörer rapporterar för en organisation."]
+    }
+
+
+def test_a_reporter_may_report_for_an_organisation_in_their_municipality():
+    organisation = ReportingOrganisationFactory()
+    membership = MembershipFactory(
+        role=Role.REPORTER, municipality=organisation.municipality, organisation=organisation
+    )
+
+    assert swedish_errors(membership) == {}
+
+
+def test_a_reporter_for_an_organisation_of_another_municipality_is_refused_in_swedish():
+    organisation = ReportingOrganisationFactory()
+    membership = Membership(
+        user=UserFactory(),
+        role=Role.REPORTER,
+        municipality=MunicipalityFactory(),
+        organisation=organisation,
+    )
+
+    assert swedish_errors(membership) == {
+        "organisation": ["Organisationen hör till en annan kommun."]
+    }
+
+
+# --- Membership: one role per scope ----------------------------------------------------------
+
+
+def test_the_database_refuses_the_same_role_twice_in_a_municipality():
+    existing = MembershipFactory(role=Role.COORDINATOR)
+
+    with refused_by(Membership, "situations_membership_unique_municipality_role"):
+        MembershipFactory(
+            user=existing.user, role=Role.COORDINATOR, municipality=existing.municipality
+        )
+
+
+def test_the_database_refuses_the_same_role_twice_in_a_police_area():
+    existing = MembershipFactory(
+        role=Role.POLICE, municipality=None, police_area=PoliceAreaFactory()
+    )
+
+    with refused_by(Membership, "situations_membership_unique_police_area_role"):
+        MembershipFactory(
+            user=existing.user,
+            role=Role.POLICE,
+            municipality=None,
+            police_area=existing.police_area,
+        )
+
+
+def test_the_database_refuses_the_same_role_twice_in_a_police_district():
+    existing = MembershipFactory(
+        role=Role.POLICE_MANAGER, municipality=None, police_district=PoliceDistrictFactory()
+    )
+
+    with refused_by(Membership, "situations_membership_unique_police_district_role"):
+        MembershipFactory(
+            user=existing.user,
+            role=Role.POLICE_MANAGER,
+            municipality=None,
+            police_district=existing.police_district,
+        )
+
+
+@pytest.mark.parametrize(
+    ("role", "kind"),
+    [
+        pytest.param(Role.COORDINATOR, "municipality", id="in_a_municipality"),
+        pytest.param(Role.POLICE, "police_area", id="in_a_police_area"),
+        pytest.param(Role.POLICE_MANAGER, "police_district", id="in_a_police_district"),
+    ],
+)
+def test_the_same_role_twice_in_one_scope_is_refused_in_swedish(role, kind):
+    existing = MembershipFactory(role=role, **scope_of_kind(kind))
+    duplicate = Membership(
+        user=existing.user,
+        role=role,
+        municipality=existing.municipality,
+        police_area=existing.police_area,
+        police_district=existing.police_district,
+    )
+
+    assert swedish_errors(duplicate) == {
+        NON_FIELD_ERRORS: ["Användaren har redan den rollen här."]
+    }
+
+
+def test_a_user_may_hold_one_role_in_two_municipalities_and_two_roles_in_one():
+    first = MembershipFactory(role=Role.COORDINATOR)
+    MembershipFactory(user=first.user, role=Role.COORDINATOR)
+    MembershipFactory(user=first.user, role=Role.VIEWER, municipality=first.municipality)
+
+    assert first.user.memberships.count() == 3
+
+
+def test_a_user_may_hold_two_roles_in_one_police_area():
+    area = PoliceAreaFactory()
+    first = MembershipFactory(role=Role.POLICE, municipality=None, police_area=area)
+    MembershipFactory(user=first.user, role=Role.VIEWER, municipality=None, police_area=area)
+
+    assert first.user.memberships.count() == 2
+
+
+# --- Place -----------------------------------------------------------------------------------
+
+
+def test_the_database_refuses_two_places_with_one_slug_in_a_municipality():
+    existing = PlaceFactory(name="Resecentrum", slug="resecentrum")
+
+    with refused_by(Place, "situations_place_unique_slug"):
+        PlaceFactory(municipality=existing.municipality, name="Resecentrum", slug="resecentrum")
+
+
+def test_two_places_with_one_slug_are_refused_in_swedish():
+    existing = PlaceFactory(name="Resecentrum", slug="resecentrum")
+    duplicate = Place(municipality=existing.municipality, name="Resecentrum", slug="resecentrum")
+
+    assert swedish_errors(duplicate) == {
+        NON_FIELD_ERRORS: ["Kommunen har redan en plats med det namnet."]
+    }
+
+
+def test_places_in_different_municipalities_may_share_a_slug():
+    PlaceFactory(name="Resecentrum", slug="resecentrum")
+    other = PlaceFactory(name="Resecentrum", slug="resecentrum")
+
+    assert swedish_errors(other) == {}
+
+
+@pytest.mark.parametrize(
+    ("latitude", "longitude"),
+    [
+        pytest.param(Decimal("95"), Decimal("12.9317"), id="latitude_above_90"),
+        pytest.param(Decimal("-95"), Decimal("12.9317"), id="latitude_below_minus_90"),
+        pytest.param(Decimal("59.1329"), Decimal("200"), id="longitude_above_180"),
+        pytest.param(Decimal("59.1329"), Decimal("-200"), id="longitude_below_minus_180"),
+    ],
+)
+def test_the_database_refuses_a_point_out_of_range(latitude, longitude):
+    with refused_by(Place, "situations_place_valid_point"):
+        PlaceFactory(latitude=latitude, longitude=longitude)
+
+
+def test_a_point_out_of_range_breaks_the_constraint_in_swedish():
+    place = PlaceFactory.build(
+        municipality=MunicipalityFactory(), latitude=Decimal("95"), longitude=Decimal("12")
+    )
+
+    # full_clean() stops at the field validator (below); the constraint speaks to other callers.
+    with translation.override("sv"), pytest.raises(ValidationError) as caught:
+        place.validate_constraints()
+    assert caught.value.messages == [
+        "Ange både latitud och longitud inom tillåtna intervall, eller ingen av dem."
+    ]
+
+
+def test_a_latitude_out_of_range_is_refused_by_its_field_in_swedish():
+    place = PlaceFactory.build(
+        municipality=MunicipalityFactory(), latitude=Decimal("95"), longitude=Decimal("12")
+    )
+
+    # Django's own Swedish catalogue translates the validator message.
+    assert swedish_errors(place) == {
+        "latitude": ["Kontrollera att detta värde är mindre än eller lika med 90."]
+    }
+
+
+@pytest.mark.parametrize(
+    ("latitude", "longitude"),
+    [
+        pytest.param(None, None, id="no_point"),
+        pytest.param(Decimal("59.1329"), Decimal("12.9317"), id="a_point_in_saffle"),
+        pytest.param(Decimal("90"), Decimal("180"), id="the_upper_edges"),
+        pytest.param(Decimal("-90"), Decimal("-180"), id="the_lower_edges"),
+    ],
+)
+def test_a_place_may_have_no_point_or_a_point_within_range(latitude, longitude):
+    place = PlaceFactory(latitude=latitude, longitude=longitude)
+
+    assert swedish_errors(place) == {}
+
+
+def test_the_database_refuses_a_latitude_without_a_longitude():
+    with refused_by(Place, "situations_place_valid_point"):
+        PlaceFactory(latitude=Decimal("59.1329"), longitude=None)
+
+
+def test_a_latitude_without_a_longitude_is_refused_in_swedish():
+    place = PlaceFactory.build(municipality=MunicipalityFactory(), latitude=Decimal("59.1329"))
+
+    assert swedish_errors(place) == {
+        NON_FIELD_ERRORS: [
+            "Ange både latitud och longitud inom tillåtna intervall, eller ingen av dem."
+        ]
+    }
+
+
+# --- SituationReport -------------------------------------------------------------------------
+
+
+def test_the_database_refuses_a_situation_report_that_ends_before_it_starts():
+    with refused_by(SituationReport, "situations_situationreport_period_end_after_start"):
+        SituationReportFactory(
+            period_start=datetime.date(2021, 12, 31), period_end=datetime.date(2021, 1, 1)
+        )
+
+
+def test_a_situation_report_that_ends_before_it_starts_is_refused_in_swedish():
+    report = SituationReportFactory.build(
+        municipality=MunicipalityFactory(),
+        period_start=datetime.date(2021, 12, 31),
+        period_end=datetime.date(2021, 1, 1),
+    )
+
+    assert swedish_errors(report) == {"period_end": ["Perioden kan inte sluta innan den börjar."]}
+
+
+def test_a_situation_report_of_a_single_day_is_valid():
+    day = datetime.date(2021, 6, 1)
+    report = SituationReportFactory(period_start=day, period_end=day)
+
+    assert swedish_errors(report) == {}
+
+
+def test_the_database_refuses_two_situation_reports_starting_the_same_day_in_a_municipality():
+    existing = SituationReportFactory()
+
+    with refused_by(SituationReport, "situations_situationreport_unique_period"):
+        SituationReportFactory(municipality=existing.municipality)
+
+
+def test_two_situation_reports_starting_the_same_day_are_refused_in_swedish():
+    existing = SituationReportFactory()
+    duplicate = SituationReportFactory.build(municipality=existing.municipality)
+
+    assert swedish_errors(duplicate) == {
+        NON_FIELD_ERRORS: ["Kommunen har redan en lägesbild som börjar den dagen."]
+    }
+
+
+def test_the_database_refuses_a_published_situation_report_without_a_publish_date():
+    with refused_by(SituationReport, "situations_situationreport_published_has_date"):
+        SituationReportFactory(status=SituationReport.Status.PUBLISHED, published_at=None)
+
+
+def test_a_published_situation_report_without_a_publish_date_is_refused_in_swedish():
+    report = SituationReportFactory.build(
+        municipality=MunicipalityFactory(), status=SituationReport.Status.PUBLISHED
+    )
+
+    assert swedish_errors(report) == {
+        NON_FIELD_ERRORS: ["En publicerad lägesbild behöver ett publiceringsdatum."]
+    }
+
+
+def test_a_police_area_that_does_not_cover_the_municipality_is_refused_in_swedish():
+    report = SituationReportFactory.build(
+        municipality=MunicipalityFactory(), police_area=PoliceAreaFactory()
+    )
+
+    assert swedish_errors(report) == {"police_area": ["Lokalpolisområdet omfattar inte kommunen."]}
+
+
+def test_a_police_area_that_covers_the_municipality_is_accepted():
+    municipality = MunicipalityFactory()
+    report = SituationReportFactory(
+        municipality=municipality,
+        police_area=PoliceAreaFactory(municipalities=[MunicipalityFactory(), municipality]),
+    )
+
+    assert swedish_errors(report) == {}
+
+
+# --- Source ----------------------------------------------------------------------------------
+
+
+def test_the_database_refuses_police_intelligence_that_is_not_internal():
+    source = SourceFactory(kind=Source.Kind.POLICE_INTELLIGENCE)
+
+    # Source.save() would mend the row, so write past it.
+    with refused_by(Source, "situations_source_police_intelligence_internal"):
+        Source.objects.filter(pk=source.pk).update(is_internal=False)
+
+
+def test_police_intelligence_that_is_not_internal_is_refused_in_swedish():
+    source = Source(
+        report=SituationReportFactory(),
+        kind=Source.Kind.POLICE_INTELLIGENCE,
+        title="Underrättelser",
+        is_internal=False,
+    )
+
+    assert swedish_errors(source) == {
+        NON_FIELD_ERRORS: ["Polisens underrättelseinformation är alltid intern."]
+    }
+
+
+# --- Finding ---------------------------------------------------------------------------------
+
+
+def test_the_database_refuses_a_unit_without_a_value():
+    with refused_by(Finding, "situations_finding_unit_needs_value"):
+        FindingFactory(value=None, unit="%")
+
+
+def test_a_unit_without_a_value_is_refused_in_swedish():
+    source = SourceFactory()
+    finding = FindingFactory.build(report=source.report, source=source, value=None, unit="%")
+
+    assert swedish_errors(finding) == {NON_FIELD_ERRORS: ["En enhet behöver ett värde."]}
+
+
+def test_a_value_without_a_unit_is_valid():
+    finding = FindingFactory(value=Decimal("12"), unit="")
+
+    assert swedish_errors(finding) == {}
+
+
+def test_a_finding_with_a_source_of_another_report_is_refused_in_swedish():
+    finding = FindingFactory.build(report=SituationReportFactory(), source=SourceFactory())
+
+    assert swedish_errors(finding) == {"source": ["Källan hör till en annan lägesbild."]}
+
+
+def test_a_finding_at_a_place_in_another_municipality_is_refused_in_swedish():
+    source = SourceFactory()
+    finding = FindingFactory.build(report=source.report, source=source, place=PlaceFactory())
+
+    assert swedish_errors(finding) == {"place": ["Platsen ligger i en annan kommun."]}
+
+
+def test_a_finding_with_a_source_and_a_place_of_its_own_report_is_valid():
+    source = SourceFactory()
+    place = PlaceFactory(municipality=source.report.municipality)
+    finding = FindingFactory(report=source.report, source=source, place=place)
+
+    assert swedish_errors(finding) == {}
