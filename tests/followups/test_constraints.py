@@ -94,21 +94,29 @@ def test_a_round_due_on_its_first_day_is_valid():
 
 
 @pytest.mark.parametrize(
-    ("start", "end"),
+    ("start", "end", "field"),
     [
         pytest.param(
-            datetime.date(2020, 12, 1), datetime.date(2021, 2, 28), id="starting_before_it"
+            datetime.date(2020, 12, 1),
+            datetime.date(2021, 2, 28),
+            "period_start",
+            id="starting_before_it",
         ),
-        pytest.param(datetime.date(2021, 10, 1), datetime.date(2022, 1, 31), id="ending_after_it"),
+        pytest.param(
+            datetime.date(2021, 10, 1),
+            datetime.date(2022, 1, 31),
+            "period_end",
+            id="ending_after_it",
+        ),
     ],
 )
-def test_a_round_outside_the_period_of_the_charter_is_refused_in_swedish(start, end):
+def test_a_round_outside_the_period_of_the_charter_is_refused_in_swedish(start, end, field):
     round_ = FollowUpRoundFactory.build(
         charter=CharterFactory(), period_start=start, period_end=end, due_on=end
     )
 
     assert swedish_errors(round_) == {
-        "period_start": ["Omgången måste ligga inom medborgarlöftets period."]
+        field: ["Omgången måste ligga inom medborgarlöftets period."]
     }
 
 
