@@ -61,8 +61,21 @@ lint: install
 # The suite on SQLite, then on PostgreSQL: DATABASE_URL if set, else the local server on
 # 127.0.0.1:5432 (started with pg_ctlcluster if it is installed and stopped). With CI set, a
 # PostgreSQL that cannot be reached is a failure; without, it is skipped with a warning.
+# The browser tests drive Debian's Chromium (Playwright cannot download browsers here).
+CHROMIUM := /usr/bin/chromium
+.PHONY: browser
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "WARNING: no $(CHROMIUM) and no root to install it: browser tests will be skipped."; \
+	  fi; \
+	fi
+
 .PHONY: test
-test: lint
+test: lint browser
 	@echo "== Suite on SQLite =="
 	env -u DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS)
 	@echo "== Suite on PostgreSQL =="

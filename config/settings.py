@@ -147,3 +147,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
+
+# Residents' tips and "Did the information help you?" (situations). A rate is "count/period",
+# the period one of s, m, h, d, optionally with a number: "5/h", "30/10m".
+TIP_RETENTION_DAYS = int(env("TIP_RETENTION_DAYS", "365"))
+TIP_RATE_LIMIT = env("TIP_RATE_LIMIT", "5/h")
+FEEDBACK_RATE_LIMIT = env("FEEDBACK_RATE_LIMIT", "30/h")
+# How many reverse proxies of our own add themselves to X-Forwarded-For in front of the app.
+# 0 (the default) trusts only REMOTE_ADDR, since any client can send X-Forwarded-For.
+RATE_LIMIT_TRUSTED_PROXIES = int(env("RATE_LIMIT_TRUSTED_PROXIES", "0"))
+# Where residents report accessibility problems and ask about personal data (the accessibility
+# statement and the privacy page show it). Set it in production.
+SITE_CONTACT_EMAIL = env("SITE_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)

@@ -1,14 +1,28 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
 
-admin.site.site_header = _("Medborgarlöften: administration")
-admin.site.site_title = _("Medborgarlöften")
+admin.site.site_header = _("Citizen promises: administration")
+admin.site.site_title = _("Citizen promises")
 admin.site.index_title = _("Organisations, users and content")
 
 urlpatterns = [
+    path("", include("promises.urls")),
+    path("", include("followups.urls")),
+    path("", include("situations.urls")),
+    path(
+        "tillganglighet/",
+        TemplateView.as_view(template_name="pages/accessibility.html"),
+        name="accessibility",
+    ),
+    path(
+        "personuppgifter/",
+        TemplateView.as_view(template_name="pages/privacy.html"),
+        name="privacy",
+    ),
     path("admin/", admin.site.urls),
 ]
 

@@ -6,3 +6,10 @@ class FollowupsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "followups"
     verbose_name = _("Follow-up")
+
+    def ready(self) -> None:
+        from followups.models import FollowUp, FollowUpRound
+        from situations import cache
+
+        cache.watch(FollowUpRound, lambda round_: [round_.charter.municipality_id])
+        cache.watch(FollowUp, lambda follow_up: [follow_up.round.charter.municipality_id])

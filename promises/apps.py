@@ -6,3 +6,41 @@ class PromisesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "promises"
     verbose_name = _("Citizen promises")
+
+    def ready(self) -> None:
+        from promises.models import (
+            Activity,
+            Charter,
+            CollaborationAgreement,
+            Contact,
+            Indicator,
+            Measurement,
+            Promise,
+            Signatory,
+        )
+        from situations import cache
+
+        cache.watch(
+            CollaborationAgreement,
+            lambda agreement: agreement.municipalities.values_list("pk", flat=True),
+            "municipalities",
+        )
+        cache.watch(Charter, lambda charter: [charter.municipality_id])
+        cache.watch(
+            Signatory,
+            lambda signatory: (
+                [signatory.charter.municipality_id]
+                if signatory.charter_id
+                else signatory.agreement.municipalities.values_list("pk", flat=True)
+            ),
+        )
+        cache.watch(Contact, lambda contact: [contact.charter.municipality_id])
+        cache.watch(Promise, lambda promise: [promise.charter.municipality_id], "focus_areas")
+        cache.watch(
+            Activity, lambda activity: [activity.promise.charter.municipality_id], "places"
+        )
+        cache.watch(Indicator, lambda indicator: [indicator.promise.charter.municipality_id])
+        cache.watch(
+            Measurement,
+            lambda measurement: [measurement.indicator.promise.charter.municipality_id],
+        )

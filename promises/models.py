@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -218,6 +219,11 @@ class Charter(PeriodModel):
 
     def __str__(self) -> str:
         return f"{self.title} – {self.municipality}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "followups:charter_detail", kwargs={"slug": self.municipality.slug, "pk": self.pk}
+        )
 
     @property
     def is_public(self) -> bool:

@@ -16,6 +16,7 @@ from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from situations.models import (
     County,
@@ -23,6 +24,7 @@ from situations.models import (
     FocusArea,
     Membership,
     Municipality,
+    PageFeedback,
     Place,
     PoliceArea,
     PoliceDistrict,
@@ -30,6 +32,7 @@ from situations.models import (
     ReportingOrganisation,
     SituationReport,
     Source,
+    Tip,
 )
 
 User = get_user_model()
@@ -480,3 +483,57 @@ class FindingAdmin(TimeStampedAdmin):
     @admin.display(description=_("value"))
     def figure(self, finding: Finding) -> str:
         return finding.figure
+
+
+# --- Residents' tips and page feedback ------------------------------------------------------
+# Tips are read here until the workspace shows them to coordinators.
+
+
+@admin.register(Tip)
+class TipAdmin(TimeStampedAdmin):
+    list_display = ["summary", "municipality", "created_at", "handled"]
+    list_filter = ["handled", "municipality__county"]
+    list_select_related = ["municipality", "place"]
+    date_hierarchy = "created_at"
+    search_fields = ["message", "municipality__name", "place_text", "place__name", "name"]
+    autocomplete_fields = ["municipality"]
+    readonly_fields = [*TIMESTAMPS, "handled_at"]
+    actions = ["mark_handled"]
+    fieldsets = [
+        (None, {"fields": ["municipality", "message"]}),
+        (_("Place"), {"fields": ["place", "place_text"]}),
+        (_("Contact details"), {"fields": ["name", "email", "phone"]}),
+        (_("Handling"), {"fields": ["handled", "handled_at"]}),
+        HISTORY_FIELDSET,
+    ]
+
+    def get_form(self, request: HttpRequest, obj: Tip | None = None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "place" in form.base_fields:
+            limit_places(form.base_fields["place"], obj.municipality if obj else None)
+        return form
+
+    @admin.display(description=_("message"), ordering="message")
+    def summary(self, tip: Tip) -> str:
+        return str(tip)
+
+    @admin.action(description=_("Mark selected tips as handled"))
+    def mark_handled(self, request: HttpRequest, queryset: QuerySet[Tip]) -> None:
+        count = queryset.mark_handled()
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d tip was marked as handled.",
+                "%(count)d tips were marked as handled.",
+                count,
+            )
+            % {"count": count},
+        )
+
+
+@admin.register(PageFeedback)
+class PageFeedbackAdmin(TimeStampedAdmin):
+    list_display = ["page", "yes_count", "no_count", "updated_at"]
+    search_fields = ["page"]
+    # Only residents' answers change the counts.
+    readonly_fields = ["yes_count", "no_count", *TIMESTAMPS]

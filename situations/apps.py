@@ -6,3 +6,31 @@ class SituationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "situations"
     verbose_name = _("Situation reports and geography")
+
+    def ready(self) -> None:
+        from situations import cache
+        from situations.models import (
+            County,
+            Finding,
+            FocusArea,
+            Municipality,
+            Place,
+            PoliceArea,
+            PoliceDistrict,
+            PoliceRegion,
+            SituationReport,
+            Source,
+        )
+
+        for model in (County, PoliceRegion, PoliceDistrict, FocusArea):
+            cache.watch(model, None)
+        cache.watch(Municipality, lambda municipality: [municipality.pk])
+        cache.watch(
+            PoliceArea,
+            lambda area: area.municipalities.values_list("pk", flat=True),
+            "municipalities",
+        )
+        cache.watch(Place, lambda place: [place.municipality_id])
+        cache.watch(SituationReport, lambda report: [report.municipality_id])
+        cache.watch(Source, lambda source: [source.report.municipality_id])
+        cache.watch(Finding, lambda finding: [finding.report.municipality_id])

@@ -34,6 +34,7 @@ from situations.models import (
     FocusArea,
     Membership,
     Municipality,
+    PageFeedback,
     Place,
     PoliceArea,
     PoliceDistrict,
@@ -41,6 +42,7 @@ from situations.models import (
     ReportingOrganisation,
     SituationReport,
     Source,
+    Tip,
 )
 from tests.conftest import World
 from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory, ReviewFactory
@@ -127,6 +129,10 @@ def build_sample(world: World) -> dict[type[Model], Model]:
         FollowUpRound: follow_up_round,
         FollowUp: follow_up,
         Review: ReviewFactory(follow_up=follow_up, reviewer=world.police),
+        Tip: Tip.objects.create(
+            municipality=municipality, message="Det är mörkt vid resecentrum.", place=place
+        ),
+        PageFeedback: PageFeedback.objects.create(page="/kommuner/kommun-a/", yes_count=3),
     }
 
 

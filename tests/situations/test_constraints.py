@@ -42,6 +42,10 @@ pytestmark = pytest.mark.django_db
 
 # Read by the meta-test in tests/followups/test_constraints.py.
 COVERED_CONSTRAINTS = {
+    "situations_tip_message_not_empty",
+    "situations_tip_message_max_length",
+    "situations_tip_handled_has_date",
+    "situations_pagefeedback_local_path",
     "situations_reportingorganisation_unique_name",
     "situations_membership_exactly_one_scope",
     "situations_membership_role_fits_scope",

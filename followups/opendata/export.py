@@ -1,0 +1,304 @@
+"""Kommuner and charters as plain dicts in the open data schema, version 1.
+
+charter_export() holds exactly what residents may read on the charter page: public activities,
+public sources and findings of a published situation report, follow-ups of published rounds,
+and never an internal narrative.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+
+from followups.models import FollowUp
+from followups.selectors import CharterPage, load_charter_page
+from promises.models import Activity, Charter, Indicator
+from situations.models import Municipality, SituationReport
+
+SCHEMA_VERSION = 1
+
+UrlBuilder = Callable[[str], str]
+
+
+def _as_is(path: str) -> str:
+    return path
+
+
+def _date(value: datetime.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _datetime(value: datetime.datetime | None) -> str | None:
+    return timezone.localtime(value).isoformat() if value else None
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    """A decimal as a JSON number: 60 rather than "60.00"; at most 12 digits, so exact."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _period(obj: Any) -> dict:
+    return {"start": _date(obj.period_start), "end": _date(obj.period_end)}
+
+
+def charter_path(charter: Charter, municipality: Municipality) -> str:
+    """The charter's public page, without loading its municipality again."""
+    return reverse(
+        "followups:charter_detail", kwargs={"slug": municipality.slug, "pk": charter.pk}
+    )
+
+
+def charter_api_path(charter: Charter) -> str:
+    return reverse("followups:api_charter", kwargs={"pk": charter.pk})
+
+
+def current_charters(charters: Iterable[Charter]) -> dict[int, Charter]:
+    """For each municipality, the charter CharterQuerySet.current_for() picks, in one pass.
+
+    The published one that has started latest; else, for a charter signed ahead of its period,
+    the one that starts first.
+    """
+    today = timezone.localdate()
+    started: dict[int, Charter] = {}
+    upcoming: dict[int, Charter] = {}
+    for charter in charters:
+        if charter.status != Charter.Status.PUBLISHED:
+            continue
+        key = (charter.period_start, charter.pk)
+        if charter.period_start <= today:
+            best = started.get(charter.municipality_id)
+            if best is None or key > (best.period_start, best.pk):
+                started[charter.municipality_id] = charter
+        else:
+            best = upcoming.get(charter.municipality_id)
+            if best is None or key < (best.period_start, best.pk):
+                upcoming[charter.municipality_id] = charter
+    return {**upcoming, **started}
+
+
+def municipality_dict(
+    municipality: Municipality, *, current: Charter | None, absolute: UrlBuilder = _as_is
+) -> dict:
+    """A kommun with its county, police region and current charter; needs with_geography()."""
+    county = municipality.county
+    region = county.police_region
+    return {
+        "code": municipality.code,
+        "name": municipality.name,
+        "slug": municipality.slug,
+        "county": {"code": county.code, "name": county.name},
+        "police_region": {"name": region.name, "slug": region.slug},
+        "url": absolute(municipality.get_absolute_url()),
+        "api_url": absolute(
+            reverse("followups:api_municipality", kwargs={"slug": municipality.slug})
+        ),
+        "current_charter": None
+        if current is None
+        else {
+            "id": current.pk,
+            "title": current.title,
+            "period": _period(current),
+            "url": absolute(charter_path(current, municipality)),
+            "api_url": absolute(charter_api_path(current)),
+        },
+    }
+
+
+def charter_summary(charter: Charter, *, absolute: UrlBuilder = _as_is) -> dict:
+    """A charter as the lists show it; needs its municipality and police area loaded."""
+    municipality = charter.municipality
+    return {
+        "id": charter.pk,
+        "title": charter.title,
+        "municipality": {
+            "code": municipality.code,
+            "name": municipality.name,
+            "slug": municipality.slug,
+        },
+        "police_area": {"name": charter.police_area.name},
+        "period": _period(charter),
+        "status": charter.status,
+        "signed_on": _date(charter.signed_on),
+        "published_at": _datetime(charter.published_at),
+        "url": absolute(charter_path(charter, municipality)),
+        "api_url": absolute(charter_api_path(charter)),
+    }
+
+
+def charter_export(
+    charter: Charter, *, absolute: UrlBuilder = _as_is, page: CharterPage | None = None
+) -> dict:
+    """The whole charter as residents may read it, in the JSON that charter_import() reads.
+
+    The caller decides whether the charter may be shown (Charter.objects.published()).
+    """
+    page = page or load_charter_page(charter)
+    municipality = charter.municipality
+    promises = sorted(page.promises, key=lambda view: (view.promise.order, view.promise.pk))
+    order_of_promise = {view.promise.pk: view.promise.order for view in promises}
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "id": charter.pk,
+        "url": absolute(charter_path(charter, municipality)),
+        "api_url": absolute(charter_api_path(charter)),
+        "updated_at": _datetime(page.last_updated),
+        "municipality": {
+            "code": municipality.code,
+            "name": municipality.name,
+            "slug": municipality.slug,
+        },
+        "police_area": {"name": charter.police_area.name},
+        "title": charter.title,
+        "period": _period(charter),
+        "status": charter.status,
+        "summary": charter.summary,
+        "background": charter.background,
+        "followup_method": charter.followup_method,
+        "reporting_channels": charter.reporting_channels,
+        "participation": charter.participation,
+        "signed_on": _date(charter.signed_on),
+        "published_at": _datetime(charter.published_at),
+        "signatories": [
+            {
+                "name": signatory.name,
+                "title": signatory.title,
+                "party": signatory.party,
+                "organisation": signatory.organisation,
+                "signed_on": _date(signatory.signed_on),
+                "order": signatory.order,
+            }
+            for signatory in page.signatories
+        ],
+        "contacts": [
+            {
+                "name": contact.name,
+                "role": contact.role,
+                "party": contact.party,
+                "email": contact.email,
+                "phone": contact.phone,
+                "order": contact.order,
+            }
+            for contact in page.contacts
+        ],
+        "situation_report": _report_export(page),
+        "promises": [
+            {
+                "order": view.promise.order,
+                "owner": view.promise.owner,
+                "title": view.promise.title,
+                "text": view.promise.text,
+                "assessment": view.promise.assessment,
+                "focus_areas": sorted(area.name for area in view.promise.focus_areas.all()),
+                "activities": [_activity_export(item.activity) for item in view.activities],
+                "indicators": [_indicator_export(indicator) for indicator in view.indicators],
+            }
+            for view in promises
+        ],
+        "follow_up_rounds": [
+            {
+                "title": report.round.title,
+                "period": _period(report.round),
+                "due_on": _date(report.round.due_on),
+                "summary": report.round.summary,
+                "published_at": _datetime(report.round.published_at),
+                "follow_ups": [
+                    _follow_up_export(follow_up, order_of_promise)
+                    for follow_up in report.follow_ups
+                ],
+            }
+            for report in page.reports
+        ],
+    }
+
+
+def _report_export(page: CharterPage) -> dict | None:
+    report = page.charter.situation_report
+    if report is None or report.status != SituationReport.Status.PUBLISHED:
+        return None
+    index_of_source = {source.pk: index for index, source in enumerate(page.sources)}
+    return {
+        "title": report.title,
+        "period": _period(report),
+        "summary": report.summary,
+        "selection_rationale": report.selection_rationale,
+        "limitations": report.limitations,
+        "published_at": _datetime(report.published_at),
+        "sources": [
+            {
+                "kind": source.kind,
+                "title": source.title,
+                "date": _date(source.date),
+                "url": source.url,
+                "description": source.description,
+            }
+            for source in page.sources
+        ],
+        "findings": [
+            {
+                "order": finding.order,
+                "text": finding.text,
+                "value": _number(finding.value),
+                "unit": finding.unit,
+                "focus_area": finding.focus_area.name if finding.focus_area else None,
+                "place": finding.place.name if finding.place else None,
+                "source_index": index_of_source.get(finding.source_id),
+            }
+            for finding in page.findings
+        ],
+    }
+
+
+def _activity_export(activity: Activity) -> dict:
+    return {
+        "order": activity.order,
+        "title": activity.title,
+        "description": activity.description,
+        "kind": activity.kind,
+        "responsible_party": activity.responsible_party,
+        "responsible_function": activity.responsible_function,
+        "places": sorted(place.name for place in activity.places.all()),
+        "start_date": _date(activity.start_date),
+        "end_date": _date(activity.end_date),
+        "recurrence": activity.recurrence,
+        "expected_effect": activity.expected_effect,
+    }
+
+
+def _indicator_export(indicator: Indicator) -> dict:
+    return {
+        "name": indicator.name,
+        "description": indicator.description,
+        "unit": indicator.unit,
+        "baseline": _number(indicator.baseline),
+        "baseline_date": _date(indicator.baseline_date),
+        "target": _number(indicator.target),
+        "direction": indicator.direction,
+        "source": indicator.source,
+        "measurements": [
+            {"date": _date(m.date), "value": _number(m.value), "source": m.source}
+            for m in indicator.measurements.all()
+        ],
+    }
+
+
+def _follow_up_export(follow_up: FollowUp, order_of_promise: dict[int, int]) -> dict:
+    activity = follow_up.activity
+    return {
+        "promise_order": order_of_promise.get(
+            activity.promise_id if activity else follow_up.promise_id
+        ),
+        "activity_order": activity.order if activity else None,
+        "status": follow_up.status,
+        "assessment": follow_up.assessment,
+        # Residents read the reason only for a cancelled activity; for a delay it is internal.
+        "reason": follow_up.reason if follow_up.status == FollowUp.Status.CANCELLED else "",
+        "narrative_public": follow_up.narrative_public,
+        "reported_on": _date(follow_up.reported_on),
+    }

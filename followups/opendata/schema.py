@@ -1,0 +1,280 @@
+"""The open data schema, field by field, as the open data page documents it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy
+
+from followups.models import FollowUp
+from promises.models import Activity, Charter, Indicator, Party, Promise
+from situations.models import Source
+
+
+@dataclass(frozen=True)
+class FieldDoc:
+    name: str
+    type: str
+    description: str
+    nullable: bool = False
+
+
+@dataclass(frozen=True)
+class ObjectDoc:
+    slug: str
+    title: str
+    description: str
+    fields: tuple[FieldDoc, ...]
+
+
+@dataclass(frozen=True)
+class CodeDoc:
+    fields: str
+    choices: tuple[tuple[str, str], ...]
+
+
+TEXT = gettext_lazy("text")
+DATE = gettext_lazy("date (YYYY-MM-DD)")
+DATETIME = gettext_lazy("date and time (ISO 8601)")
+NUMBER = gettext_lazy("number")
+INTEGER = gettext_lazy("whole number")
+OBJECT = gettext_lazy("object")
+LIST = gettext_lazy("list")
+CODE = gettext_lazy("code")
+URL = gettext_lazy("address (URL)")
+
+_PERIOD = (
+    FieldDoc("period.start", DATE, gettext_lazy("The first day of the period.")),
+    FieldDoc("period.end", DATE, gettext_lazy("The last day of the period.")),
+)
+_MUNICIPALITY_REF = (
+    FieldDoc("municipality.code", TEXT, gettext_lazy("The municipality code of SCB.")),
+    FieldDoc("municipality.name", TEXT, gettext_lazy("The name of the municipality.")),
+    FieldDoc("municipality.slug", TEXT, gettext_lazy("The name in addresses.")),
+)
+_IDS = (
+    FieldDoc("id", INTEGER, gettext_lazy("The number of the citizen promise on this site.")),
+    FieldDoc("url", URL, gettext_lazy("The public page of the citizen promise.")),
+    FieldDoc("api_url", URL, gettext_lazy("The citizen promise in full in the API.")),
+)
+
+SCHEMA = (
+    ObjectDoc(
+        "kommun",
+        gettext_lazy("Municipality"),
+        gettext_lazy(
+            "One municipality as /api/v1/kommuner/ lists it; /api/v1/kommuner/<slug>/ also "
+            "gives the last two fields."
+        ),
+        (
+            FieldDoc(
+                "code", TEXT, gettext_lazy("The four-digit municipality code of SCB, e.g. 1785.")
+            ),
+            FieldDoc("name", TEXT, gettext_lazy("The name of the municipality.")),
+            FieldDoc("slug", TEXT, gettext_lazy("The name in addresses: /kommuner/<slug>/.")),
+            FieldDoc("county.code", TEXT, gettext_lazy("The two-digit county code of SCB.")),
+            FieldDoc("county.name", TEXT, gettext_lazy("The name of the county.")),
+            FieldDoc("police_region.name", TEXT, gettext_lazy("The police region.")),
+            FieldDoc(
+                "police_region.slug",
+                TEXT,
+                gettext_lazy("The police region in addresses, for the polisregion filter."),
+            ),
+            FieldDoc("url", URL, gettext_lazy("The public page of the municipality.")),
+            FieldDoc("api_url", URL, gettext_lazy("The municipality in the API.")),
+            FieldDoc(
+                "current_charter",
+                OBJECT,
+                gettext_lazy(
+                    "The citizen promise residents see first: the published one that has "
+                    "started latest, else the next one to start; null if there is none. Holds "
+                    "id, title, period, url and api_url."
+                ),
+                nullable=True,
+            ),
+            FieldDoc(
+                "police_areas",
+                LIST,
+                gettext_lazy(
+                    "Only in /api/v1/kommuner/<slug>/: the local police areas that work with "
+                    "the municipality, each with name and slug."
+                ),
+            ),
+            FieldDoc(
+                "charters",
+                LIST,
+                gettext_lazy(
+                    "Only in /api/v1/kommuner/<slug>/: every published or closed citizen "
+                    "promise of the municipality, newest first, as in the list below."
+                ),
+            ),
+        ),
+    ),
+    ObjectDoc(
+        "medborgarlofte-kort",
+        gettext_lazy("Citizen promise in a list"),
+        gettext_lazy("One citizen promise in /api/v1/medborgarloften/ and in a municipality."),
+        (
+            *_IDS,
+            FieldDoc("title", TEXT, gettext_lazy("The title, for example Medborgarlöfte 2021.")),
+            *_MUNICIPALITY_REF,
+            FieldDoc("police_area.name", TEXT, gettext_lazy("The local police area.")),
+            *_PERIOD,
+            FieldDoc("status", CODE, gettext_lazy("published or closed, see the codes below.")),
+            FieldDoc("signed_on", DATE, gettext_lazy("When it was signed."), nullable=True),
+            FieldDoc("published_at", DATETIME, gettext_lazy("When it was published.")),
+        ),
+    ),
+    ObjectDoc(
+        "medborgarlofte",
+        gettext_lazy("Citizen promise in full"),
+        gettext_lazy(
+            "/api/v1/medborgarloften/<id>/: everything the public page shows, and the file "
+            'that manage.py import_charter reads. Texts are plain text; an empty text is "".'
+        ),
+        (
+            FieldDoc(
+                "schema_version",
+                INTEGER,
+                gettext_lazy("The version of this schema, 1. A new version gets new addresses."),
+            ),
+            *_IDS,
+            FieldDoc("updated_at", DATETIME, gettext_lazy("When anything shown last changed.")),
+            *_MUNICIPALITY_REF,
+            FieldDoc("police_area.name", TEXT, gettext_lazy("The local police area.")),
+            FieldDoc("title", TEXT, gettext_lazy("The title, for example Medborgarlöfte 2021.")),
+            *_PERIOD,
+            FieldDoc("status", CODE, gettext_lazy("published or closed, see the codes below.")),
+            FieldDoc("summary", TEXT, gettext_lazy("The introduction: focus and purpose.")),
+            FieldDoc(
+                "background", TEXT, gettext_lazy("What a citizen promise is and how it was made.")
+            ),
+            FieldDoc("followup_method", TEXT, gettext_lazy("How the promises are followed up.")),
+            FieldDoc(
+                "reporting_channels", TEXT, gettext_lazy("Where residents hear the results.")
+            ),
+            FieldDoc("participation", TEXT, gettext_lazy("How residents can take part.")),
+            FieldDoc("signed_on", DATE, gettext_lazy("When it was signed."), nullable=True),
+            FieldDoc("published_at", DATETIME, gettext_lazy("When it was published.")),
+            FieldDoc(
+                "signatories[]",
+                LIST,
+                gettext_lazy(
+                    "Who signed: name, title, party (a code), organisation, signed_on "
+                    "(or null) and order."
+                ),
+            ),
+            FieldDoc(
+                "contacts[]",
+                LIST,
+                gettext_lazy("Whom to contact: name, role, party (a code), email, phone, order."),
+            ),
+            FieldDoc(
+                "situation_report",
+                OBJECT,
+                gettext_lazy(
+                    "The public part of the situation picture the promises rest on: title, "
+                    "period, summary, selection_rationale (why these problems), limitations "
+                    "(what the picture does not show) and published_at; null if it is not "
+                    "published."
+                ),
+                nullable=True,
+            ),
+            FieldDoc(
+                "situation_report.sources[]",
+                LIST,
+                gettext_lazy(
+                    "Where the knowledge comes from: kind (a code), title, date (or null), url "
+                    "and description. Internal sources are never included."
+                ),
+            ),
+            FieldDoc(
+                "situation_report.findings[]",
+                LIST,
+                gettext_lazy(
+                    "What the picture shows: order, text, value (a number or null), unit, "
+                    "focus_area and place (names or null), and source_index, the position "
+                    "(from 0) of its source in sources, or null."
+                ),
+            ),
+            FieldDoc(
+                "promises[]",
+                LIST,
+                gettext_lazy(
+                    "The promises in order: order, owner (a code), title (may be empty), text, "
+                    "assessment (a code) and focus_areas (a list of names)."
+                ),
+            ),
+            FieldDoc(
+                "promises[].activities[]",
+                LIST,
+                gettext_lazy(
+                    "What is done to keep the promise: order, title, description, kind (a "
+                    "code), responsible_party (a code), responsible_function, places (a list "
+                    "of names), start_date and end_date (or null), recurrence (when, in "
+                    "words) and expected_effect. Only public activities are included."
+                ),
+            ),
+            FieldDoc(
+                "promises[].indicators[]",
+                LIST,
+                gettext_lazy(
+                    "What is measured: name, description, unit, baseline, baseline_date, "
+                    "target, direction (a code), source, and measurements, each with date, "
+                    "value and source."
+                ),
+            ),
+            FieldDoc(
+                "follow_up_rounds[]",
+                LIST,
+                gettext_lazy(
+                    "The follow-up reports that have been published: title, period, due_on, "
+                    "summary and published_at."
+                ),
+            ),
+            FieldDoc(
+                "follow_up_rounds[].follow_ups[]",
+                LIST,
+                gettext_lazy(
+                    "What came of each activity or promise in the round: promise_order and "
+                    "activity_order (the order of the activity, or null when the promise as a "
+                    "whole is assessed), status (for an activity) or assessment (for a "
+                    "promise), reason (why it was cancelled), narrative_public (what was done) "
+                    "and reported_on."
+                ),
+            ),
+        ),
+    ),
+)
+
+LIST_ENVELOPE = (
+    FieldDoc("count", INTEGER, gettext_lazy("How many there are in all, over every page.")),
+    FieldDoc("page", INTEGER, gettext_lazy("This page, from 1.")),
+    FieldDoc("pages", INTEGER, gettext_lazy("How many pages there are.")),
+    FieldDoc("page_size", INTEGER, gettext_lazy("At most this many on a page: 100.")),
+    FieldDoc("next", URL, gettext_lazy("The next page."), nullable=True),
+    FieldDoc("previous", URL, gettext_lazy("The previous page."), nullable=True),
+    FieldDoc("results", LIST, gettext_lazy("The citizen promises of this page.")),
+)
+
+
+def code_docs() -> list[CodeDoc]:
+    """The codes of the schema with what each means, in the language of the request."""
+
+    def choices(enum: type[models.TextChoices], skip: Iterable[str] = ()) -> tuple:
+        return tuple((value, label) for value, label in enum.choices if value not in skip)
+
+    return [
+        CodeDoc(
+            "status",
+            choices(Charter.Status, skip=(Charter.Status.DRAFT, Charter.Status.REVIEW)),
+        ),
+        CodeDoc("owner, responsible_party, party", choices(Party)),
+        CodeDoc("assessment", choices(Promise.Assessment)),
+        CodeDoc("activities[].kind", choices(Activity.Kind)),
+        CodeDoc("follow_ups[].status", choices(FollowUp.Status)),
+        CodeDoc("indicators[].direction", choices(Indicator.Direction)),
+        CodeDoc("sources[].kind", choices(Source.Kind, skip=(Source.Kind.POLICE_INTELLIGENCE,))),
+    ]

@@ -1,0 +1,168 @@
+"""Reads that assemble a charter as residents see it, in a fixed number of queries.
+
+The kommun page, the charter page and the workspace preview all show a charter through
+load_charter_page(); it runs the same queries whether the charter has one promise or fifty.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from followups.models import FollowUp, FollowUpRound
+from followups.progress import Progress, progress
+from promises.models import Activity, Charter, Contact, Indicator, Party, Promise, Signatory
+from situations.models import Finding, Source
+
+
+@dataclass
+class ActivityView:
+    activity: Activity
+    latest: FollowUp | None = None
+
+    @property
+    def status(self) -> str | None:
+        return self.latest.status if self.latest else None
+
+
+@dataclass
+class PromiseView:
+    promise: Promise
+    activities: list[ActivityView]
+    indicators: list[Indicator]
+    assessment: FollowUp | None = None
+
+    @property
+    def progress(self) -> Progress | None:
+        return progress(view.status for view in self.activities)
+
+
+@dataclass
+class OwnerGroup:
+    owner: Party
+    promises: list[PromiseView]
+
+    @property
+    def heading(self) -> str:
+        return self.owner.promise_heading
+
+
+@dataclass
+class RoundReport:
+    round: FollowUpRound
+    follow_ups: list[FollowUp] = field(default_factory=list)
+
+
+@dataclass
+class CharterPage:
+    charter: Charter
+    groups: list[OwnerGroup]
+    signatories: list[Signatory]
+    contacts: list[Contact]
+    findings: list[Finding]
+    sources: list[Source]
+    reports: list[RoundReport]
+    last_updated: datetime.datetime
+
+    @property
+    def promises(self) -> list[PromiseView]:
+        return [view for group in self.groups for view in group.promises]
+
+    @property
+    def progress(self) -> Progress | None:
+        return progress(activity.status for view in self.promises for activity in view.activities)
+
+    @property
+    def indicators(self) -> list[Indicator]:
+        return [indicator for view in self.promises for indicator in view.indicators]
+
+
+def load_charter_page(charter: Charter) -> CharterPage:
+    """Everything a public page shows of CHARTER: only public activities, sources, findings
+    and follow-ups of published rounds. The caller decides whether the charter may be shown.
+    """
+    signatories = list(charter.signatories.all())  # 1
+    contacts = list(charter.contacts.all())  # 2
+    promises = list(
+        charter.promises.prefetch_related(  # 3, with focus areas 4
+            "focus_areas",
+            Prefetch(  # 5, with places 6
+                "activities",
+                queryset=Activity.objects.filter(is_public=True).prefetch_related("places"),
+            ),
+            Prefetch(  # 7, with measurements 8
+                "indicators",
+                queryset=Indicator.objects.prefetch_related("measurements"),
+            ),
+        )
+    )
+    rounds = list(  # 9
+        FollowUpRound.objects.filter(charter=charter, published_at__isnull=False).order_by(
+            "period_start", "id"
+        )
+    )
+    follow_ups = list(  # 10
+        FollowUp.objects.filter(round__in=[round_.pk for round_ in rounds])
+        .exclude(activity__is_public=False)
+        .select_related("round", "activity", "promise")
+        .order_by("round__period_start", "round_id", "id")
+    )
+    findings, sources = [], []
+    report = charter.situation_report
+    if report is not None and report.status == report.Status.PUBLISHED:
+        findings = list(  # 11
+            report.findings.public().select_related("source", "focus_area", "place")
+        )
+        sources = list(report.sources.filter(is_internal=False))  # 12
+
+    latest_by_activity: dict[int, FollowUp] = {}
+    assessment_by_promise: dict[int, FollowUp] = {}
+    follow_ups_by_round: dict[int, list[FollowUp]] = defaultdict(list)
+    for follow_up in follow_ups:  # in round order, so the last one seen is the latest
+        if follow_up.activity_id:
+            latest_by_activity[follow_up.activity_id] = follow_up
+        else:
+            assessment_by_promise[follow_up.promise_id] = follow_up
+        follow_ups_by_round[follow_up.round_id].append(follow_up)
+
+    views_by_owner: dict[str, list[PromiseView]] = defaultdict(list)
+    for promise in promises:
+        views_by_owner[promise.owner].append(
+            PromiseView(
+                promise=promise,
+                activities=[
+                    ActivityView(activity, latest_by_activity.get(activity.pk))
+                    for activity in promise.activities.all()
+                ],
+                indicators=list(promise.indicators.all()),
+                assessment=assessment_by_promise.get(promise.pk),
+            )
+        )
+    groups = [
+        OwnerGroup(owner=owner, promises=views_by_owner[owner.value])
+        for owner in (Party.POLICE, Party.MUNICIPALITY, Party.JOINT)
+        if views_by_owner[owner.value]
+    ]
+    reports = [RoundReport(round_, follow_ups_by_round[round_.pk]) for round_ in rounds]
+
+    stamps = [charter.updated_at]
+    stamps += [promise.updated_at for promise in promises]
+    stamps += [a.updated_at for promise in promises for a in promise.activities.all()]
+    stamps += [follow_up.updated_at for follow_up in follow_ups]
+    stamps += [round_.updated_at for round_ in rounds]
+    stamps += [finding.updated_at for finding in findings]
+    if report is not None and findings:
+        stamps.append(report.updated_at)
+    return CharterPage(
+        charter=charter,
+        groups=groups,
+        signatories=signatories,
+        contacts=contacts,
+        findings=findings,
+        sources=sources,
+        reports=reports,
+        last_updated=max(stamps),
+    )

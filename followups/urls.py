@@ -1,0 +1,30 @@
+from django.urls import path
+
+from followups.views import feeds, opendata, public
+
+app_name = "followups"
+
+urlpatterns = [
+    path("kommuner/<slug:slug>/", public.municipality, name="municipality"),
+    path(
+        "kommuner/<slug:slug>/medborgarloften/<int:pk>/",
+        public.charter_detail,
+        name="charter_detail",
+    ),
+    path(
+        "kommuner/<slug:slug>/medborgarloften/<int:pk>/utskrift/",
+        public.charter_print,
+        name="charter_print",
+    ),
+    # Feeds
+    path("flode.atom", feeds.NationalFeed(), name="national_feed"),
+    path("kommuner/<slug:slug>/flode.atom", feeds.MunicipalityFeed(), name="municipality_feed"),
+    path("kommuner/<slug:slug>/aktiviteter.ics", feeds.activities_ical, name="activities_ical"),
+    # Open data
+    path("oppna-data/", opendata.docs, name="api_docs"),
+    path("api/v1/kommuner/", opendata.municipality_list, name="api_municipalities"),
+    path("api/v1/kommuner/<slug:slug>/", opendata.municipality_detail, name="api_municipality"),
+    path("api/v1/medborgarloften/", opendata.charter_list, name="api_charters"),
+    path("api/v1/medborgarloften/<int:pk>/", opendata.charter_detail, name="api_charter"),
+    path("api/v1/<str:dataset>.csv", opendata.csv_download, name="api_csv"),
+]

@@ -1,0 +1,67 @@
+"""Filters of the public overview of every kommun and the state of its charter."""
+
+import django_filters
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from promises.models import Charter, Promise
+from situations.models import County, FocusArea, Municipality, PoliceRegion
+
+
+class MunicipalityOverviewFilter(django_filters.FilterSet):
+    STATES = [
+        ("published", _("Published citizen promise")),
+        ("closed", _("Only earlier citizen promises")),
+        ("none", _("No published citizen promise")),
+    ]
+
+    q = django_filters.CharFilter(
+        field_name="name", lookup_expr="icontains", label=_("Municipality name")
+    )
+    county = django_filters.ModelChoiceFilter(
+        queryset=County.objects.all(), label=_("County"), empty_label=_("All counties")
+    )
+    police_region = django_filters.ModelChoiceFilter(
+        field_name="county__police_region",
+        queryset=PoliceRegion.objects.all(),
+        label=_("Police region"),
+        empty_label=_("All police regions"),
+    )
+    focus_area = django_filters.ModelChoiceFilter(
+        queryset=FocusArea.objects.all(),
+        method="filter_focus_area",
+        label=_("Focus area"),
+        empty_label=_("All focus areas"),
+    )
+    state = django_filters.ChoiceFilter(
+        choices=STATES, method="filter_state", label=_("State"), empty_label=_("All states")
+    )
+    order = django_filters.OrderingFilter(
+        fields=[("name", "name"), ("county__code", "county"), ("charter_start", "period")],
+        field_labels={
+            "name": _("Name"),
+            "county__code": _("County"),
+            "charter_start": _("Period"),
+        },
+        label=_("Sort by"),
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Municipality
+        fields = []
+
+    def filter_focus_area(self, queryset, name, value):
+        promises = Promise.objects.filter(
+            charter__municipality=OuterRef("pk"),
+            charter__status=Charter.Status.PUBLISHED,
+            focus_areas=value,
+        )
+        return queryset.filter(Exists(promises))
+
+    def filter_state(self, queryset, name, value):
+        if value == "published":
+            return queryset.filter(has_published=True)
+        if value == "closed":
+            return queryset.filter(has_published=False, has_closed=True)
+        return queryset.filter(has_published=False, has_closed=False)

@@ -1,0 +1,137 @@
+"""Cached public pages, invalidated when their content changes.
+
+Every public page is cached under a key that holds a version number per municipality (for the
+kommun pages), a national version (for lists, counts and feeds that span kommuner) and a global
+epoch. Saving or deleting domain data bumps the versions it touches, so the next request renders
+afresh; stale entries simply expire. The versions live in the cache itself, so several processes
+(gunicorn workers on a shared Redis) agree on them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import translation
+
+PAGE_TIMEOUT = 60 * 60 * 24
+VERSION_TIMEOUT = None  # versions must outlive the pages cached under them
+CSRF_PLACEHOLDER = "__csrf_token_placeholder__"
+NATIONAL = "national"
+EPOCH = "epoch"
+
+
+def _version_key(scope: str | int) -> str:
+    return f"public-version:{scope}"
+
+
+def versions(*scopes: str | int) -> str:
+    keys = [_version_key(scope) for scope in (EPOCH, *scopes)]
+    found = cache.get_many(keys)
+    return ".".join(str(found.get(key, 0)) for key in keys)
+
+
+def _bump(scopes: Iterable[str | int]) -> None:
+    for scope in scopes:
+        key = _version_key(scope)
+        # add() then incr() is atomic on Redis and in the local-memory cache; a lost race
+        # only means one extra render.
+        cache.add(key, 0, VERSION_TIMEOUT)
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, VERSION_TIMEOUT)
+
+
+def bump(municipality_ids: Iterable[int]) -> None:
+    """Invalidate the pages of these municipalities and every national page, after commit."""
+    scopes = [NATIONAL, *set(municipality_ids)]
+    transaction.on_commit(lambda: _bump(scopes))
+
+
+def bump_everything() -> None:
+    transaction.on_commit(lambda: _bump([EPOCH]))
+
+
+def watch(
+    model: type[models.Model],
+    municipality_ids: Callable[[models.Model], Iterable[int]] | None,
+    *m2m_fields: str,
+) -> None:
+    """Invalidate public pages whenever a MODEL row, or one of its M2M_FIELDS, changes.
+
+    MUNICIPALITY_IDS names the municipalities whose pages show the row; None means any page
+    may show it (a county, a focus area), so every page is invalidated. Bulk writes send no
+    signals: code that uses bulk_create() or update() on watched models calls bump() itself.
+    """
+
+    def changed(sender, instance, **kwargs) -> None:
+        if kwargs.get("raw") or municipality_ids is None or not isinstance(instance, model):
+            bump_everything()
+            return
+        try:
+            ids = [pk for pk in municipality_ids(instance) if pk is not None]
+        except ObjectDoesNotExist:
+            # A cascade already removed the parent; we no longer know whose page it was.
+            bump_everything()
+            return
+        bump(ids)
+
+    label = model._meta.label_lower
+    post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"cache-save:{label}")
+    post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"cache-delete:{label}")
+    for name in m2m_fields:
+        through = getattr(model, name).through
+        m2m_changed.connect(
+            changed, sender=through, weak=False, dispatch_uid=f"cache-m2m:{label}.{name}"
+        )
+
+
+def cached_response(
+    request: HttpRequest,
+    scopes: Iterable[str | int],
+    render: Callable[[dict], HttpResponse],
+) -> HttpResponse:
+    """Serve RENDER's page from the cache, rendering it once per content version.
+
+    RENDER gets extra context to pass to its template: a CSRF placeholder, so that a form on a
+    cached page carries the token of whoever reads it, not of whoever filled the cache.
+    """
+    if request.method not in ("GET", "HEAD"):
+        return render({})
+    language = translation.get_language()
+    key = f"public-page:{language}:{request.get_full_path()}:{versions(*scopes)}"
+    cached = cache.get(key)
+    if cached is None:
+        response = render({"csrf_token": CSRF_PLACEHOLDER})
+        if response.status_code != 200 or response.streaming:
+            return _with_token(request, response)
+        if hasattr(response, "render"):
+            response.render()
+        cached = {
+            "content": response.content,
+            "content_type": response["Content-Type"],
+            # Every header but cookies, which belong to whoever filled the cache.
+            "headers": {
+                name: value
+                for name, value in response.items()
+                if name.lower() not in {"set-cookie", "content-type", "content-length"}
+            },
+        }
+        cache.set(key, cached, PAGE_TIMEOUT)
+    response = HttpResponse(cached["content"], content_type=cached["content_type"])
+    for name, value in cached["headers"].items():
+        response[name] = value
+    return _with_token(request, response)
+
+
+def _with_token(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    placeholder = CSRF_PLACEHOLDER.encode()
+    if placeholder in response.content:
+        response.content = response.content.replace(placeholder, get_token(request).encode())
+    return response

@@ -1,0 +1,170 @@
+"""The public forms residents fill in without logging in."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.urls import Resolver404, resolve
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+
+from situations.models import Municipality, Place, Tip
+
+HONEYPOT = "website"
+
+
+def is_local_path(page: str) -> bool:
+    """Whether PAGE is the path of a public page of this site, and nothing that leads away.
+
+    Refuses absolute and scheme-relative URLs ("//evil.example"), backslashes that browsers
+    read as slashes, query strings, fragments, and paths that no public view answers.
+    """
+    if not page.startswith("/") or page.startswith("//"):
+        return False
+    if any(char in page for char in "\\?#") or any(
+        char.isspace() or not char.isprintable() for char in page
+    ):
+        return False
+    if not url_has_allowed_host_and_scheme(page, allowed_hosts=None):
+        return False
+    try:
+        match = resolve(page)
+    except Resolver404:
+        return False
+    return "admin" not in match.namespaces
+
+
+class TipForm(forms.ModelForm):
+    """Views, a tip or an idea for a municipality, with optional place and contact details.
+
+    The HONEYPOT field is hidden from people (see _tip_form.html); only a bot fills it in.
+    """
+
+    message = forms.CharField(
+        label=_("Your message"),
+        max_length=Tip.MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={
+            "required": _("Write your views, tip or idea in the text box."),
+            "max_length": _(
+                "The message is too long: at most %(limit_value)d characters, "
+                "and yours has %(show_value)d. Shorten it and send it again."
+            ),
+        },
+    )
+    place_text = forms.CharField(
+        label=_("Describe the place"),
+        required=False,
+        max_length=200,
+        help_text=_("For example a street, a square or a stop."),
+        error_messages={
+            "max_length": _("Describe the place in at most %(limit_value)d characters."),
+        },
+    )
+    name = forms.CharField(
+        label=_("Name"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"max_length": _("Write at most %(limit_value)d characters.")},
+    )
+    email = forms.EmailField(
+        label=_("Email address"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "invalid": _(
+                "Write the email address like namn@exempel.se, or leave the field empty."
+            ),
+            "max_length": _("Write at most %(limit_value)d characters."),
+        },
+    )
+    phone = forms.CharField(
+        label=_("Phone number"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        validators=[
+            RegexValidator(
+                r"^\+?[0-9][0-9 ()\-]{4,}$",
+                _(
+                    "Write the phone number with digits, for example 070-123 45 67, "
+                    "or leave the field empty."
+                ),
+                code="invalid_phone",
+            )
+        ],
+        error_messages={"max_length": _("Write at most %(limit_value)d characters.")},
+    )
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = Tip
+        fields = ["message", "place", "place_text", "name", "email", "phone"]
+
+    def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "tip-%s")
+        super().__init__(*args, **kwargs)
+        self.municipality = self.instance.municipality = municipality
+        # Residents paste long texts; a maxlength attribute would cut them off without a word.
+        self.fields["message"].widget.attrs.pop("maxlength", None)
+        self.fields["message"].help_text = _(
+            "What have you seen, and what could make the place safer? At most "
+            "%(limit)d characters. Please do not write other people's names."
+        ) % {"limit": Tip.MESSAGE_MAX_LENGTH}
+
+        self._offer_places(municipality)
+        for name, field in self.fields.items():
+            if name != HONEYPOT:
+                select = isinstance(field.widget, forms.Select)
+                field.widget.attrs["class"] = "form-select" if select else "form-control"
+
+    def _offer_places(self, municipality: Municipality) -> None:
+        places = Place.objects.filter(municipality=municipality).only("id", "name")
+        # Load the places once here, so rendering the list costs no further query.
+        choices = [(place.pk, place.name) for place in places]
+        if not choices:
+            del self.fields["place"]
+            return
+        field = self.fields["place"]
+        field.queryset = places
+        field.choices = [("", _("No particular place")), *choices]
+        field.label = _("Choose a place")
+        field.help_text = ""
+        field.error_messages["invalid_choice"] = _(
+            "Choose one of the places in %(municipality)s in the list, or describe the place "
+            "in your own words."
+        ) % {"municipality": municipality.name}
+        self.fields["place_text"].label = _("Or describe the place")
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] += " is-invalid"
+
+    @property
+    def is_from_bot(self) -> bool:
+        """Whether the hidden HONEYPOT field was filled in, which only a bot does."""
+        return bool(self.data.get(self.add_prefix(HONEYPOT), "").strip())
+
+
+class PageFeedbackForm(forms.Form):
+    """One answer to "Did the information help you?" about a page of this site."""
+
+    page = forms.CharField(max_length=300)
+    answer = forms.ChoiceField(choices=[("ja", _("Yes")), ("nej", _("No"))])
+
+    def clean_page(self) -> str:
+        page = self.cleaned_data["page"]
+        if not is_local_path(page):
+            raise forms.ValidationError(_("The page must be a page on this site."))
+        return page
+
+    @property
+    def helpful(self) -> bool:
+        return self.cleaned_data["answer"] == "ja"

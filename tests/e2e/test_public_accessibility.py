@@ -1,0 +1,123 @@
+"""axe-core finds no WCAG 2.1 A/AA violation on the public pages; they work by keyboard,
+without JavaScript and on a 360 px wide screen."""
+
+import itertools
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+from django.urls import reverse
+
+from promises.models import Charter
+from situations.reference import load_reference_data
+
+# Transactional, because the live server reads from another thread.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+@pytest.fixture
+def demo(db):
+    # The flush that ends each transactional test also removes the reference data that the
+    # migrations loaded; put it back (it is idempotent).
+    load_reference_data()
+    call_command("load_demo", verbosity=0)
+    return Charter.objects.published().get(municipality__slug="saffle")
+
+
+def public_pages(charter: Charter) -> dict[str, str]:
+    slug = charter.municipality.slug
+    closed = Charter.objects.archived().filter(municipality__slug=slug).first()
+    return {
+        "start": reverse("promises:home"),
+        "search": reverse("promises:home") + "?q=sala",
+        "kommun": reverse("followups:municipality", kwargs={"slug": slug}),
+        "kommun utan medborgarlöfte": reverse("followups:municipality", kwargs={"slug": "kiruna"}),
+        "arkiv": reverse("promises:archive", kwargs={"slug": slug}),
+        "medborgarlöfte": (closed or charter).get_absolute_url(),
+        "utskrift": reverse("followups:charter_print", kwargs={"slug": slug, "pk": charter.pk}),
+        "översikt": reverse("promises:overview"),
+        "översikt filtrerad": reverse("promises:overview") + "?state=published&order=-period",
+        "öppna data": reverse("followups:api_docs"),
+        "tips": reverse("situations:tip", kwargs={"slug": slug}),
+        "tillgänglighet": reverse("accessibility"),
+        "personuppgifter": reverse("privacy"),
+    }
+
+
+def test_no_public_page_has_a_wcag_21_aa_violation(live_server, page, demo):
+    axe = Axe()
+    failures = []
+    for name, path in public_pages(demo).items():
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, f"{name}: {response.status}"
+        results = axe.run(page, options=WCAG_21_AA)
+        if results.violations_count:
+            failures.append(f"{name} ({path}):\n{results.generate_report()}")
+    assert not failures, "\n\n".join(failures)
+
+
+def test_the_kommun_page_has_a_skip_link_landmarks_and_headings_in_order(live_server, page, demo):
+    page.goto(live_server.url + reverse("followups:municipality", kwargs={"slug": "saffle"}))
+
+    page.keyboard.press("Tab")
+    skip = page.locator(":focus")
+    assert skip.inner_text() == "Hoppa till innehållet"
+    assert skip.is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+    assert page.locator("header").count() >= 1
+    assert page.locator("main").count() == 1
+    assert page.locator("footer").count() >= 1
+    assert page.locator("h1").count() == 1
+    levels = page.eval_on_selector_all(
+        "main h1, main h2, main h3, main h4, main h5, main h6",
+        "els => els.map(e => Number(e.tagName[1]))",
+    )
+    for previous, current in itertools.pairwise(levels):
+        assert current <= previous + 1, f"heading level jumps from h{previous} to h{current}"
+
+
+@pytest.mark.parametrize("name", ["start", "kommun", "översikt", "öppna data", "tips"])
+def test_public_pages_fit_a_360_px_wide_screen(live_server, browser, demo, name):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="sv-SE")
+    page = context.new_page()
+    page.goto(live_server.url + public_pages(demo)[name])
+
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+    context.close()
+    assert overflow <= 0, f"{name} scrolls sideways by {overflow} px at 360 px"
+
+
+def test_finding_a_kommun_and_sending_a_tip_work_without_javascript(live_server, browser, demo):
+    context = browser.new_context(java_script_enabled=False, locale="sv-SE")
+    page = context.new_page()
+    page.goto(live_server.url + reverse("promises:home"))
+
+    page.get_by_label("Hitta din kommun").fill("Säffle")
+    page.get_by_role("button", name="Sök").click()
+    assert page.url.endswith("/kommuner/saffle/")
+    assert "Polisen tillsammans med Säffle kommun" in page.content()
+
+    page.get_by_label("Ditt meddelande").fill("Belysningen vid resecentrum är trasig.")
+    page.get_by_role("button", name="Skicka").click()
+
+    assert "Tack" in page.content()
+    context.close()
+
+
+def test_the_print_view_prints_to_pdf_without_the_site_navigation(live_server, page, demo):
+    page.goto(
+        live_server.url
+        + reverse("followups:charter_print", kwargs={"slug": "saffle", "pk": demo.pk})
+    )
+    page.emulate_media(media="print")
+
+    assert not page.locator("header.site-header").is_visible()
+    assert page.locator("text=Underskrifter").is_visible()
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF")
+    assert len(pdf) > 5_000

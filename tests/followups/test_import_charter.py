@@ -1,0 +1,414 @@
+"""`manage.py import_charter` and charter_import(): the open data JSON read back, or refused."""
+
+import copy
+import datetime
+import json
+from collections.abc import Callable
+from decimal import Decimal
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone, translation
+
+from followups.demo.seeds import load_seeds
+from followups.models import FollowUp, FollowUpRound
+from followups.opendata import CharterImportError, charter_export, charter_import
+from promises.models import (
+    Activity,
+    Charter,
+    Contact,
+    Indicator,
+    Measurement,
+    Promise,
+    Signatory,
+)
+from situations.models import Finding as FindingModel
+from situations.models import FocusArea, Place, SituationReport, Source
+from tests.followups.opendata_data import SECRET, public_charter
+from tests.promises.factories import IndicatorFactory, MeasurementFactory
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [
+    SituationReport,
+    Source,
+    FindingModel,
+    Charter,
+    Signatory,
+    Contact,
+    Promise,
+    Promise.focus_areas.through,
+    Activity,
+    Activity.places.through,
+    Indicator,
+    Measurement,
+    FollowUpRound,
+    FollowUp,
+    FocusArea,
+    Place,
+]
+IGNORED = {"id", "url", "api_url", "updated_at"}
+
+
+def counts() -> dict[str, int]:
+    return {model._meta.label: model.objects.count() for model in MODELS}
+
+
+def comparable(data):
+    """DATA without what a new copy may change: ids, addresses and the last change."""
+    if isinstance(data, dict):
+        return {key: comparable(value) for key, value in data.items() if key not in IGNORED}
+    if isinstance(data, list):
+        return [comparable(item) for item in data]
+    return data
+
+
+def remove(charter: Charter) -> None:
+    """Delete CHARTER and its situation report, so that its export can be imported again."""
+    report = charter.situation_report
+    charter.delete()
+    if report is not None:
+        report.findings.all().delete()  # a finding protects its source from deletion
+        report.delete()
+
+
+def run(tmp_path: Path, data, name: str = "medborgarlofte.json") -> str:
+    path = tmp_path / name
+    path.write_text(data if isinstance(data, str) else json.dumps(data, ensure_ascii=False))
+    out = StringIO()
+    with translation.override("en"):
+        call_command("import_charter", str(path), stdout=out)
+    return out.getvalue()
+
+
+def refused(tmp_path: Path, data) -> str:
+    """The error the command gives for DATA; it must leave every table as it was."""
+    before = counts()
+    with pytest.raises(CommandError) as raised:
+        run(tmp_path, data)
+    assert counts() == before
+    return str(raised.value)
+
+
+@pytest.fixture
+def charter(world) -> Charter:
+    return public_charter(world.municipality, world.police_area, promises=2)
+
+
+@pytest.fixture
+def data(charter) -> dict:
+    """The export of a rich public charter, whose original is gone so that it can come back."""
+    exported = charter_export(charter)
+    remove(charter)
+    return exported
+
+
+# --- A valid file ----------------------------------------------------------------------------
+
+
+def test_a_valid_file_is_imported_and_the_command_says_what_it_created(tmp_path, data):
+    output = run(tmp_path, data)
+
+    charter = Charter.objects.get()
+    assert charter.title == "Medborgarlöfte 2021"
+    assert charter.status == Charter.Status.PUBLISHED
+    assert "Imported Medborgarlöfte 2021 of Kommun A" in output
+    assert "promises: 2" in output
+    assert "activities: 6" in output
+    assert "follow-ups: 8" in output
+    assert charter.get_absolute_url() in output
+
+
+def test_the_round_trip_gives_the_same_json_apart_from_ids_urls_and_timestamps(charter):
+    first = charter_export(charter)
+    remove(charter)
+
+    imported = charter_import(data=json.loads(json.dumps(first)))
+
+    again = charter_export(Charter.objects.get(pk=imported.pk))
+    assert comparable(again) == comparable(first)
+    assert again["id"] != first["id"]
+
+
+def test_nothing_internal_is_imported_because_nothing_internal_is_exported(tmp_path, data):
+    run(tmp_path, data)
+
+    assert not Activity.objects.filter(is_public=False).exists()
+    assert not Source.objects.filter(is_internal=True).exists()
+    assert set(FollowUp.objects.values_list("narrative_internal", flat=True)) == {""}
+    assert FollowUpRound.objects.filter(published_at__isnull=True).count() == 0
+    texts = json.dumps(charter_export(Charter.objects.get()), ensure_ascii=False)
+    assert SECRET not in texts
+
+
+def demo_like() -> list[Charter]:
+    """The two demo charters, with dates, indicators and a published report added."""
+    charters = load_seeds()
+    saffle = charters[0]
+    promise = saffle.promises.order_by("order").first()
+    activities = list(Activity.objects.filter(promise__charter=saffle).order_by("pk"))
+    activities[0].start_date = activities[0].end_date = datetime.date(2017, 4, 20)
+    activities[0].save()
+    indicator = IndicatorFactory(promise=promise, name="Andel som känner sig trygga")
+    MeasurementFactory(indicator=indicator, date=datetime.date(2017, 3, 1), value=Decimal("58"))
+    MeasurementFactory(indicator=indicator, date=datetime.date(2017, 9, 1), value=Decimal("61.5"))
+    round_ = saffle.rounds.order_by("period_start").first()
+    round_.published_at = timezone.now()
+    round_.summary = "Det mesta är gjort."
+    round_.save()
+    statuses = [FollowUp.Status.DONE, FollowUp.Status.CANCELLED, FollowUp.Status.ONGOING]
+    for activity, status in zip(activities, statuses, strict=False):
+        FollowUp.objects.create(
+            round=round_,
+            activity=activity,
+            status=status,
+            reason="Ingen personal." if status == FollowUp.Status.CANCELLED else "",
+            narrative_public="Genomfört enligt plan.",
+            narrative_internal="Internt.",
+        )
+    FollowUp.objects.create(
+        round=round_, promise=promise, assessment=Promise.Assessment.PARTLY_FULFILLED
+    )
+    return charters
+
+
+@pytest.mark.parametrize("fresh", [False, True], ids=["after-deleting", "fresh-taxonomy"])
+def test_the_demo_charters_survive_the_round_trip(fresh):
+    exports = [charter_export(charter) for charter in demo_like()]
+    for charter in Charter.objects.all():
+        remove(charter)
+    if fresh:
+        # As in a fresh database: the places and focus areas are made again by the import.
+        Place.objects.all().delete()
+        FocusArea.objects.all().delete()
+
+    for exported in exports:
+        imported = charter_import(data=exported)
+        again = charter_export(Charter.objects.get(pk=imported.pk))
+        assert comparable(again) == comparable(exported)
+    assert exports[0]["follow_up_rounds"][0]["follow_ups"]
+    assert exports[0]["promises"][0]["indicators"][0]["measurements"][1]["value"] == 61.5
+
+
+def test_the_importer_records_the_user_as_author(world, data):
+    charter = charter_import(data=data, user=world.coordinator)
+
+    authors = FollowUp.objects.filter(round__charter=charter).values_list("author", flat=True)
+    assert set(authors) == {world.coordinator.pk}
+
+
+# --- Refused files ---------------------------------------------------------------------------
+
+
+def test_a_missing_file_is_a_clear_error(tmp_path, db):
+    with pytest.raises(CommandError, match="There is no file"), translation.override("en"):
+        call_command("import_charter", str(tmp_path / "finns-inte.json"))
+
+
+def test_a_file_that_is_not_json_is_a_clear_error_with_its_line(tmp_path, db):
+    message = refused(tmp_path, '{"schema_version": 1,\n "title": }')
+
+    assert "is not valid JSON" in message
+    assert "line 2" in message
+
+
+def test_a_file_that_is_not_an_object_is_refused(tmp_path, db):
+    assert "Expected an object" in refused(tmp_path, "[1, 2, 3]")
+
+
+def test_importing_the_same_file_twice_refuses_the_duplicate(tmp_path, data):
+    run(tmp_path, data)
+
+    message = refused(tmp_path, data)
+
+    assert "period.start: This municipality already has a citizen promise starting that day." in (
+        message
+    )
+
+
+def test_the_error_is_in_swedish_by_default_and_names_the_field_path(data):
+    data["promises"][1]["activities"][0]["start_date"] = "2021-05-01"
+    data["promises"][1]["activities"][0]["end_date"] = "2021-04-01"
+    before = counts()
+
+    with pytest.raises(CharterImportError) as raised:
+        charter_import(data=data)
+
+    assert raised.value.messages == [
+        "promises[1].activities[0].end_date: Aktiviteten kan inte sluta innan den börjar."
+    ]
+    assert raised.value.errors_by_path[0][0] == "promises[1].activities[0].end_date"
+    assert counts() == before
+
+
+def change(path: str, value) -> Callable[[dict], None]:
+    """Set the field at PATH ("promises.1.text") to VALUE, or delete it when VALUE is DELETE."""
+
+    def apply(data: dict) -> None:
+        *parents, last = [int(key) if key.isdigit() else key for key in path.split(".")]
+        target = data
+        for key in parents:
+            target = target[key]
+        if value is DELETE:
+            del target[last]
+        else:
+            target[last] = value
+
+    return apply
+
+
+DELETE = object()
+
+
+def also(*changes: Callable[[dict], None]) -> Callable[[dict], None]:
+    def apply(data: dict) -> None:
+        for one in changes:
+            one(data)
+
+    return apply
+
+
+def duplicate(path: str) -> Callable[[dict], None]:
+    """Append a copy of the last item of the list at PATH."""
+
+    def apply(data: dict) -> None:
+        target = data
+        for key in path.split("."):
+            target = target[int(key) if key.isdigit() else key]
+        target.append(copy.deepcopy(target[-1]))
+
+    return apply
+
+
+FUTURE = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
+
+BAD_FILES = {
+    "schema-version-2": (change("schema_version", 2), "schema_version: This site reads"),
+    "schema-version-true": (change("schema_version", True), "schema_version: This site reads"),
+    "no-schema-version": (change("schema_version", DELETE), "schema_version: This field is"),
+    "no-municipality": (change("municipality", DELETE), "municipality: This field is required"),
+    "unknown-municipality": (
+        change("municipality.code", "0000"),
+        "municipality.code: No municipality has the code “0000”.",
+    ),
+    "unknown-police-area": (
+        change("police_area.name", "Lokalpolisområde Ingenstans"),
+        "police_area.name: No local police area is called “Lokalpolisområde Ingenstans”.",
+    ),
+    "police-area-of-another-kommun": (
+        change("police_area.name", "LPO B"),
+        "police_area.name: This local police area does not cover the municipality.",
+    ),
+    "period-ends-before-it-starts": (
+        change("period.end", "2020-12-31"),
+        "period.end: The period cannot end before it starts.",
+    ),
+    "impossible-date": (change("period.start", "2021-02-30"), "period.start: Expected a date"),
+    "no-title": (change("title", ""), "title: This field cannot be blank."),
+    "title-not-text": (change("title", 2021), "title: Expected text."),
+    "unknown-status": (change("status", "bogus"), "status: Value 'bogus' is not a valid choice."),
+    "published-but-not-signed": (change("signed_on", None), "signed_on: A published citizen"),
+    "signed-in-the-future": (change("signed_on", FUTURE), "signed_on: The signing date cannot"),
+    "joint-signatory": (change("signatories.0.party", "joint"), "signatories[0].party: "),
+    "bad-contact-email": (change("contacts.0.email", "nej"), "contacts[0].email: "),
+    "police-intelligence-source": (
+        change("situation_report.sources.0.kind", "police_intelligence"),
+        "situation_report.sources[0].kind: Police intelligence is always internal.",
+    ),
+    "report-ends-before-it-starts": (
+        change("situation_report.period.end", "2020-01-01"),
+        "situation_report.period.end: The period cannot end before it starts.",
+    ),
+    "unit-without-value": (
+        change("situation_report.findings.0.value", None),
+        "situation_report.findings[0].unit: A unit needs a value.",
+    ),
+    "unknown-source-index": (
+        change("situation_report.findings.0.source_index", 7),
+        "situation_report.findings[0].source_index: There is no source number 7",
+    ),
+    "promises-not-a-list": (change("promises", {"text": "Löfte"}), "promises: Expected a list."),
+    "promise-without-text": (change("promises.1.text", ""), "promises[1].text: This field"),
+    "unknown-owner": (change("promises.1.owner", "kommunen"), "promises[1].owner: Value"),
+    "two-promises-in-one-place": (
+        change("promises.1.order", 1),
+        "promises[1].order: Two promises cannot have the same place in the order.",
+    ),
+    "empty-focus-area": (
+        change("promises.0.focus_areas", ["Trafik", " "]),
+        "promises[0].focus_areas[1]: Expected a name.",
+    ),
+    "activity-ends-before-it-starts": (
+        change("promises.1.activities.0.end_date", "2021-03-01"),
+        "promises[1].activities[0].end_date: The activity cannot end before it starts.",
+    ),
+    "unknown-activity-kind": (
+        change("promises.0.activities.0.kind", "razzia"),
+        "promises[0].activities[0].kind: Value 'razzia' is not a valid choice.",
+    ),
+    "two-activities-in-one-place": (
+        change("promises.0.activities.1.order", 1),
+        "promises[0].activities[1].order: Two activities cannot have the same place",
+    ),
+    "place-not-a-name": (
+        change("promises.0.activities.0.places", [5]),
+        "promises[0].activities[0].places[0]: Expected a name.",
+    ),
+    "measurement-not-a-number": (
+        change("promises.1.indicators.0.measurements.1.value", "mycket"),
+        "promises[1].indicators[0].measurements[1].value: Expected a number.",
+    ),
+    "two-measurements-on-one-day": (
+        duplicate("promises.1.indicators.0.measurements"),
+        "promises[1].indicators[0].measurements[2].date: This indicator already has a value",
+    ),
+    "two-indicators-with-one-name": (
+        duplicate("promises.1.indicators"),
+        "promises[1].indicators[1].name: This promise already has an indicator by that name.",
+    ),
+    "round-outside-the-period": (
+        change("follow_up_rounds.0.period.end", "2022-06-30"),
+        "follow_up_rounds[0].period.end: The round must lie within the period",
+    ),
+    "round-without-due-date": (
+        change("follow_up_rounds.0.due_on", DELETE),
+        "follow_up_rounds[0].due_on: This field is required.",
+    ),
+    "follow-up-of-an-unknown-activity": (
+        change("follow_up_rounds.0.follow_ups.7.activity_order", 9),
+        "follow_up_rounds[0].follow_ups[7].activity_order: No activity in this file has the "
+        "order 9 in promise 2.",
+    ),
+    "follow-up-of-an-unknown-promise": (
+        also(
+            change("follow_up_rounds.0.follow_ups.7.promise_order", 5),
+            change("follow_up_rounds.0.follow_ups.7.activity_order", None),
+        ),
+        "follow_up_rounds[0].follow_ups[7].promise_order: No promise in this file has the",
+    ),
+    "cancelled-without-reason": (
+        change("follow_up_rounds.0.follow_ups.5.reason", ""),
+        "follow_up_rounds[0].follow_ups[5].reason: Say why the activity was cancelled.",
+    ),
+    "activity-follow-up-with-an-assessment": (
+        change("follow_up_rounds.0.follow_ups.6.assessment", "fulfilled"),
+        "follow_up_rounds[0].follow_ups[6].status: A follow-up gives either",
+    ),
+    "two-follow-ups-of-one-activity": (
+        duplicate("follow_up_rounds.0.follow_ups"),
+        "follow_up_rounds[0].follow_ups[8].promise_order: This promise is already followed up",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_FILES))
+def test_a_bad_file_is_refused_naming_the_field_and_leaves_nothing_behind(tmp_path, data, case):
+    spoil, expected = BAD_FILES[case]
+    spoil(data)
+
+    message = refused(tmp_path, data)
+
+    assert message.startswith("Nothing was imported from ")
+    assert expected in message

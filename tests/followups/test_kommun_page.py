@@ -1,0 +1,378 @@
+"""The public kommun page, the charter pages and the print view."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from followups.models import FollowUp
+from promises.models import Charter, Party
+from situations.models import Municipality, Source
+from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory
+from tests.promises.factories import (
+    ActivityFactory,
+    CharterFactory,
+    ContactFactory,
+    IndicatorFactory,
+    MeasurementFactory,
+    PromiseFactory,
+    SignatoryFactory,
+)
+from tests.situations.factories import (
+    FindingFactory,
+    MunicipalityFactory,
+    PlaceFactory,
+    SituationReportFactory,
+    SourceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+
+
+def this_year() -> tuple[datetime.date, datetime.date]:
+    year = timezone.localdate().year
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def published_charter(municipality=None, promises: int = 3, **fields) -> Charter:
+    """A published charter of this year with everything a kommun page shows, and internal
+    content that must never reach it."""
+    start, end = this_year()
+    municipality = municipality or Municipality.objects.get(slug="saffle")
+    report = SituationReportFactory(
+        municipality=municipality,
+        period_start=start,
+        period_end=end,
+        published=True,
+        summary="Invånarna vill se polisen oftare.",
+    )
+    dialogue = SourceFactory(report=report, title="Medborgardialoger i Säffle")
+    FindingFactory(
+        report=report,
+        source=dialogue,
+        text="60 % av de som deltagit i dialogerna vill ha en mer tillgänglig polis.",
+        value=60,
+        unit="%",
+    )
+    secret = SourceFactory(
+        report=report, kind=Source.Kind.POLICE_INTELLIGENCE, title="HEMLIG-KÄLLA"
+    )
+    FindingFactory(report=report, source=secret, text="HEMLIG-IAKTTAGELSE om en adress.")
+    charter = CharterFactory(
+        municipality=municipality,
+        situation_report=report,
+        period_start=start,
+        period_end=end,
+        published=True,
+        signed_on=start,
+        title=f"Medborgarlöfte {start.year}",
+        **fields,
+    )
+    SignatoryFactory(charter=charter, name="Dag Rogne", title="Kommunalråd")
+    ContactFactory(charter=charter, name="Torbjörn Walthersson", role="Kommunpolis")
+    place = PlaceFactory(municipality=municipality, name="Centrala Säffle")
+    published_round = FollowUpRoundFactory(
+        charter=charter,
+        title="Tertial 1",
+        period_start=start,
+        period_end=start + datetime.timedelta(days=119),
+        due_on=start + datetime.timedelta(days=130),
+        published_at=timezone.now(),
+        summary="Det mesta är på gång.",
+    )
+    draft_round = FollowUpRoundFactory(
+        charter=charter,
+        title="Tertial 2",
+        period_start=start + datetime.timedelta(days=120),
+        period_end=start + datetime.timedelta(days=239),
+        due_on=start + datetime.timedelta(days=250),
+    )
+    owners = [Party.POLICE, Party.MUNICIPALITY, Party.JOINT]
+    for number in range(promises):
+        promise = PromiseFactory(
+            charter=charter,
+            owner=owners[number % 3],
+            order=number,
+            text=f"Löfte nummer {number}.",
+        )
+        activity = ActivityFactory(
+            promise=promise, order=0, title=f"Fotpatrullering {number}", start_date=start
+        )
+        activity.places.add(place)
+        ActivityFactory(
+            promise=promise, order=1, title=f"HEMLIG-AKTIVITET {number}", is_public=False
+        )
+        FollowUpFactory(
+            round=published_round,
+            activity=activity,
+            status=FollowUp.Status.DONE,
+            narrative_public=f"Genomfört {number}.",
+            narrative_internal="HEMLIG-INTERN-TEXT",
+        )
+        FollowUpFactory(
+            round=draft_round,
+            activity=activity,
+            status=FollowUp.Status.CANCELLED,
+            reason="Ej publicerad omgång",
+            narrative_public="HEMLIG-OPUBLICERAD-OMGÅNG",
+        )
+        indicator = IndicatorFactory(promise=promise, name=f"Andel trygga {number}")
+        MeasurementFactory(indicator=indicator, date=start, value=61)
+    return charter
+
+
+def kommun_url(charter: Charter) -> str:
+    return reverse("followups:municipality", kwargs={"slug": charter.municipality.slug})
+
+
+SECRETS = [
+    "HEMLIG-KÄLLA",
+    "HEMLIG-IAKTTAGELSE",
+    "HEMLIG-AKTIVITET",
+    "HEMLIG-INTERN-TEXT",
+    "HEMLIG-OPUBLICERAD-OMGÅNG",
+]
+
+
+def test_the_kommun_page_shows_the_whole_published_charter(client):
+    charter = published_charter()
+
+    response = client.get(kommun_url(charter))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    for expected in [
+        charter.title,
+        "Dag Rogne",
+        "Torbjörn Walthersson",
+        "60 %",
+        "vill ha en mer tillgänglig polis",
+        "Medborgardialoger i Säffle",
+        "Polisen lovar",
+        "Kommunen lovar",
+        "Tillsammans lovar",
+        "Fotpatrullering 0",
+        "Centrala Säffle",
+        "Ökad upplevd trygghet.",
+        "Genomfört 0.",
+        "Tertial 1",
+        "Andel trygga 0",
+        "Senast uppdaterad",
+    ]:
+        assert expected in page, expected
+
+
+def test_the_kommun_page_never_shows_internal_content(client):
+    charter = published_charter()
+
+    page = client.get(kommun_url(charter)).content.decode()
+
+    for secret in SECRETS:
+        assert secret not in page, secret
+
+
+def test_progress_is_shown_as_an_accessible_progressbar_with_its_value_in_text(client):
+    charter = published_charter(promises=1)
+
+    page = client.get(kommun_url(charter)).content.decode()
+
+    # The one public activity is done: 100 %, and the bar says so in words too.
+    assert 'role="progressbar"' in page
+    assert 'aria-valuenow="100"' in page
+    assert "1 av 1 aktiviteter genomförda" in page
+
+
+def test_promises_are_grouped_by_owner_in_the_order_police_municipality_together(client):
+    charter = published_charter(promises=3)
+
+    page = client.get(kommun_url(charter)).content.decode()
+
+    assert (
+        page.index("Polisen lovar")
+        < page.index("Kommunen lovar")
+        < page.index("Tillsammans lovar")
+    )
+
+
+def test_a_kommun_without_a_published_charter_says_so_and_what_to_do(client):
+    municipality = Municipality.objects.get(slug="essunga")
+    CharterFactory(municipality=municipality, title="HEMLIGT-UTKAST")
+
+    response = client.get(reverse("followups:municipality", kwargs={"slug": "essunga"}))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "har inget publicerat medborgarlöfte" in page
+    assert "112" in page
+    assert "HEMLIGT-UTKAST" not in page
+
+
+def test_an_unknown_kommun_answers_404(client):
+    assert client.get("/kommuner/finns-inte/").status_code == 404
+
+
+@pytest.mark.parametrize("status", [Charter.Status.DRAFT, Charter.Status.REVIEW])
+def test_a_charter_that_is_not_published_answers_404_on_every_page(client, status):
+    charter = CharterFactory(status=status)
+    kwargs = {"slug": charter.municipality.slug, "pk": charter.pk}
+
+    assert client.get(reverse("followups:charter_detail", kwargs=kwargs)).status_code == 404
+    assert client.get(reverse("followups:charter_print", kwargs=kwargs)).status_code == 404
+
+
+def test_a_charter_answers_404_under_another_kommuns_address(client):
+    charter = published_charter()
+    other = MunicipalityFactory(slug="annan")
+
+    url = reverse("followups:charter_detail", kwargs={"slug": other.slug, "pk": charter.pk})
+    assert client.get(url).status_code == 404
+
+
+def test_an_earlier_charter_has_its_own_page_and_is_listed_in_the_archive(client):
+    current = published_charter()
+    earlier = CharterFactory(
+        municipality=current.municipality,
+        police_area=current.police_area,
+        closed=True,
+        title="Medborgarlöfte 2017",
+        period_start=datetime.date(2017, 1, 1),
+        period_end=datetime.date(2017, 12, 31),
+    )
+
+    detail = client.get(earlier.get_absolute_url())
+    archive = client.get(reverse("promises:archive", kwargs={"slug": current.municipality.slug}))
+    kommun = client.get(kommun_url(current))
+
+    assert detail.status_code == 200
+    assert "Medborgarlöfte 2017" in detail.content.decode()
+    assert "tidigare medborgarlöfte" in detail.content.decode()
+    assert earlier.get_absolute_url() in archive.content.decode()
+    assert earlier.get_absolute_url() in kommun.content.decode()
+
+
+def test_the_print_view_lays_out_the_signed_document(client):
+    charter = published_charter()
+    url = reverse(
+        "followups:charter_print", kwargs={"slug": charter.municipality.slug, "pk": charter.pk}
+    )
+
+    page = client.get(url).content.decode()
+
+    assert "Underskrifter" in page
+    assert "Dag Rogne" in page
+    assert "print-view" in page
+    for secret in SECRETS:
+        assert secret not in page
+
+
+def test_hostile_text_in_a_charter_is_shown_escaped(client):
+    charter = published_charter(summary="<script>alert('x')</script>")
+
+    page = client.get(kommun_url(charter)).content.decode()
+
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert" in page
+
+
+def queries_for(client, url: str) -> int:
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_the_kommun_page_runs_the_same_queries_for_1_and_50_promises(
+    client, django_assert_num_queries
+):
+    small = published_charter(promises=1)
+    large = published_charter(
+        municipality=MunicipalityFactory(name="Storkommun", slug="storkommun"), promises=50
+    )
+
+    # Municipality, current charter (2: choose, then load with its LPO and report), earlier
+    # charters, signatories, contacts, promises, focus areas, activities, places, indicators,
+    # measurements, published rounds, their follow-ups, findings, public sources, and the
+    # kommun's places for the tip form.
+    with django_assert_num_queries(17):
+        client.get(kommun_url(small))
+    assert queries_for(client, kommun_url(large)) == queries_for(client, kommun_url(small))
+
+
+def test_the_charter_page_runs_the_same_queries_for_1_and_50_promises(client):
+    small = published_charter(promises=1)
+    large = published_charter(
+        municipality=MunicipalityFactory(name="Storkommun", slug="storkommun"), promises=50
+    )
+
+    assert queries_for(client, large.get_absolute_url()) == queries_for(
+        client, small.get_absolute_url()
+    )
+
+
+def test_a_cached_kommun_page_runs_no_query_for_its_content(client, django_assert_max_num_queries):
+    charter = published_charter()
+    client.get(kommun_url(charter))
+
+    # Only the municipality is looked up (to answer 404 for unknown slugs); the page is cached.
+    with django_assert_max_num_queries(1):
+        assert client.get(kommun_url(charter)).status_code == 200
+
+
+def test_a_change_to_a_published_charter_is_visible_at_once(
+    client, django_capture_on_commit_callbacks
+):
+    charter = published_charter()
+    assert "Ny sammanfattning" not in client.get(kommun_url(charter)).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        charter.summary = "Ny sammanfattning"
+        charter.save()
+
+    assert "Ny sammanfattning" in client.get(kommun_url(charter)).content.decode()
+
+
+def test_a_new_follow_up_status_is_visible_at_once(client, django_capture_on_commit_callbacks):
+    charter = published_charter(promises=1)
+    client.get(kommun_url(charter))
+    follow_up = FollowUp.objects.get(round__published_at__isnull=False)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        follow_up.narrative_public = "Nytt resultat för invånarna"
+        follow_up.save()
+
+    assert "Nytt resultat för invånarna" in client.get(kommun_url(charter)).content.decode()
+
+
+def test_a_change_in_another_kommun_keeps_this_kommun_page_cached(
+    client, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    charter = published_charter()
+    other = published_charter(municipality=MunicipalityFactory(slug="annan"), promises=1)
+    client.get(kommun_url(charter))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        other.summary = "Ändrat"
+        other.save()
+
+    with django_assert_max_num_queries(1):
+        client.get(kommun_url(charter))
+
+
+def test_the_tip_form_on_a_cached_page_carries_each_readers_own_csrf_token(client):
+    charter = published_charter()
+    first = client.get(kommun_url(charter)).content.decode()
+    second_reader = client.__class__()
+    second = second_reader.get(kommun_url(charter)).content.decode()
+
+    assert "__csrf_token_placeholder__" not in first
+    assert "__csrf_token_placeholder__" not in second
+    assert 'name="csrfmiddlewaretoken"' in first
