@@ -208,12 +208,11 @@ class Charter(PeriodModel):
                 ),
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "review"])
-                | Q(published_at__isnull=False, signed_on__isnull=False),
-                name="promises_charter_public_is_signed",
-                violation_error_message=_(
-                    "A published citizen promise needs a signing date and a publish date."
-                ),
+                # The signing is recorded when known; a charter brought in from an old web
+                # page may not say when it was signed, and a made-up date would mislead.
+                condition=Q(status__in=["draft", "review"]) | Q(published_at__isnull=False),
+                name="promises_charter_public_has_publish_date",
+                violation_error_message=_("A published citizen promise needs a publish date."),
             ),
         ]
 

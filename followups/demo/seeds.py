@@ -709,8 +709,9 @@ def load_charter(seed: SeedCharter) -> Charter:
         )
         for name in seed.places
     }
-    # The text gives no dates of signing or publishing, but a public charter needs both: the
-    # first day of its period stands in. The signatories keep no date.
+    # The text gives no date of signing, so none is recorded (the page then shows none). It
+    # gives no publish date either, which a public charter needs: the period's first day
+    # stands in, as it is never shown to residents.
     signed_on = seed.period_start
     report = load_report(seed, municipality, area, focus, signed_on)
     charter = upsert(
@@ -728,7 +729,7 @@ def load_charter(seed: SeedCharter) -> Charter:
             "followup_method": seed.followup_method,
             "reporting_channels": seed.reporting_channels,
             "participation": seed.participation,
-            "signed_on": signed_on,
+            "signed_on": None,
             "published_at": noon(signed_on),
         },
     )

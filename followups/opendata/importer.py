@@ -156,7 +156,7 @@ class _Node:
 
 # A check constraint that fails names no field; these are the fields each one is about.
 CHECK_CONSTRAINT_FIELDS = {
-    "promises_charter_public_is_signed": "signed_on",
+    "promises_charter_public_has_publish_date": "published_at",
     "situations_situationreport_published_has_date": "published_at",
     "situations_source_police_intelligence_internal": "kind",
     "situations_finding_unit_needs_value": "unit",

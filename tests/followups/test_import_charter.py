@@ -309,7 +309,7 @@ BAD_FILES = {
     "no-title": (change("title", ""), "title: This field cannot be blank."),
     "title-not-text": (change("title", 2021), "title: Expected text."),
     "unknown-status": (change("status", "bogus"), "status: Value 'bogus' is not a valid choice."),
-    "published-but-not-signed": (change("signed_on", None), "signed_on: A published citizen"),
+    "published-without-a-date": (change("published_at", None), "published_at: A published"),
     "signed-in-the-future": (change("signed_on", FUTURE), "signed_on: The signing date cannot"),
     "joint-signatory": (change("signatories.0.party", "joint"), "signatories[0].party: "),
     "bad-contact-email": (change("contacts.0.email", "nej"), "contacts[0].email: "),
