@@ -121,7 +121,7 @@ class FollowUpQuerySet(models.QuerySet):
         return self.filter(
             round__published_at__isnull=False,
             round__charter__status__in=Charter.Status.public_values(),
-        ).exclude(activity__is_public=False)
+        ).filter(Q(activity__isnull=True) | Q(activity__is_public=True))
 
     def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> FollowUpQuerySet:
         if user.is_authenticated and user.is_superuser:

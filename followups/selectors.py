@@ -10,7 +10,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from followups.models import FollowUp, FollowUpRound
 from followups.progress import Progress, progress
@@ -106,7 +106,8 @@ def load_charter_page(charter: Charter) -> CharterPage:
     )
     follow_ups = list(  # 10
         FollowUp.objects.filter(round__in=[round_.pk for round_ in rounds])
-        .exclude(activity__is_public=False)
+        # A LEFT JOIN; exclude() would scan every non-public activity in a subquery.
+        .filter(Q(activity__isnull=True) | Q(activity__is_public=True))
         .select_related("round", "activity", "promise")
         .order_by("round__period_start", "round_id", "id")
     )
