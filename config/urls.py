@@ -23,6 +23,7 @@ urlpatterns = [
         TemplateView.as_view(template_name="pages/privacy.html"),
         name="privacy",
     ),
+    path("konto/", include("config.accounts")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from promises.models import Activity, Charter, Promise
-from situations.models import Membership, PeriodModel, TimeStampedModel
+from situations.models import History, Membership, PeriodModel, TimeStampedModel
 from situations.permissions import municipalities_in_scope
 
 if TYPE_CHECKING:
@@ -71,6 +71,8 @@ class FollowUpRound(PeriodModel):
     published_at = models.DateTimeField(_("report published"), null=True, blank=True)
 
     objects = FollowUpRoundQuerySet.as_manager()
+
+    history = History()
 
     class Meta(PeriodModel.Meta):
         ordering = ["charter", "period_start", "id"]
@@ -209,6 +211,8 @@ class FollowUp(TimeStampedModel):
 
     objects = FollowUpQuerySet.as_manager()
 
+    history = History()
+
     class Meta:
         ordering = ["round", "id"]
         verbose_name = _("follow-up")
@@ -297,6 +301,8 @@ class Review(TimeStampedModel):
         blank=True,
         help_text=_("Required when the follow-up needs changes: say what is missing."),
     )
+
+    history = History()
 
     class Meta:
         ordering = ["follow_up", "-created_at", "id"]

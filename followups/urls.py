@@ -1,6 +1,6 @@
 from django.urls import path
 
-from followups.views import feeds, opendata, public
+from followups.views import feeds, opendata, public, workspace
 
 app_name = "followups"
 
@@ -16,6 +16,8 @@ urlpatterns = [
         public.charter_print,
         name="charter_print",
     ),
+    # Workspace (login required)
+    path("arbetsyta/", workspace.dashboard, name="dashboard"),
     # Feeds
     path("flode.atom", feeds.NationalFeed(), name="national_feed"),
     path("kommuner/<slug:slug>/flode.atom", feeds.MunicipalityFeed(), name="municipality_feed"),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from situations.models import (
     FocusArea,
+    History,
     Membership,
     Municipality,
     PeriodModel,
@@ -69,6 +70,8 @@ class CollaborationAgreement(PeriodModel):
         blank=True,
         help_text=_("The signed agreement as a PDF, if you have it."),
     )
+
+    history = History(m2m_fields=["municipalities"])
 
     class Meta(PeriodModel.Meta):
         ordering = ["-period_start", "title", "id"]
@@ -194,6 +197,8 @@ class Charter(PeriodModel):
 
     objects = CharterQuerySet.as_manager()
 
+    history = History()
+
     class Meta(PeriodModel.Meta):
         ordering = ["municipality", "-period_start", "id"]
         verbose_name = _("citizen promise")
@@ -286,6 +291,8 @@ class Signatory(TimeStampedModel):
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    history = History()
+
     class Meta:
         ordering = ["order", "id"]
         verbose_name = _("signatory")
@@ -337,6 +344,8 @@ class Contact(TimeStampedModel):
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = History()
 
     class Meta:
         ordering = ["order", "id"]
@@ -398,6 +407,8 @@ class Promise(TimeStampedModel):
     )
 
     objects = PromiseQuerySet.as_manager()
+
+    history = History(m2m_fields=["focus_areas"])
 
     class Meta:
         ordering = ["charter", "order", "id"]
@@ -493,6 +504,8 @@ class Activity(TimeStampedModel):
 
     objects = ActivityQuerySet.as_manager()
 
+    history = History(m2m_fields=["places"])
+
     class Meta:
         ordering = ["promise", "order", "id"]
         verbose_name = _("activity")
@@ -569,6 +582,8 @@ class Indicator(TimeStampedModel):
         help_text=_("Where the values come from, for example the police safety survey."),
     )
 
+    history = History()
+
     class Meta:
         ordering = ["promise", "name", "id"]
         verbose_name = _("indicator")
@@ -606,6 +621,8 @@ class Measurement(TimeStampedModel):
         related_name="+",
         verbose_name=_("recorded by"),
     )
+
+    history = History()
 
     class Meta:
         ordering = ["indicator", "date", "id"]

@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from situations.models import (
     County,
@@ -42,8 +43,11 @@ HISTORY_FIELDSET = (_("History"), {"classes": ["collapse"], "fields": TIMESTAMPS
 SHORT_TEXTAREA = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
 
 
-class TimeStampedAdmin(admin.ModelAdmin):
-    """An admin that shows when a row was created and last changed, read-only."""
+class TimeStampedAdmin(SimpleHistoryAdmin):
+    """An admin that shows when a row was created and last changed, and every earlier version.
+
+    The history page lists who changed what and when, and restores an earlier version.
+    """
 
     readonly_fields = TIMESTAMPS
 
@@ -532,7 +536,8 @@ class TipAdmin(TimeStampedAdmin):
 
 
 @admin.register(PageFeedback)
-class PageFeedbackAdmin(TimeStampedAdmin):
+class PageFeedbackAdmin(admin.ModelAdmin):
+    # A plain admin: page feedback keeps no history (see the model).
     list_display = ["page", "yes_count", "no_count", "updated_at"]
     search_fields = ["page"]
     # Only residents' answers change the counts.

@@ -18,8 +18,9 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import Truncator, slugify
+from django.utils.text import Truncator, format_lazy, slugify
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -33,6 +34,24 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class History(HistoricalRecords):
+    """Record every save and delete of a model: who, when, what (DESIGN.md §8, nothing lost).
+
+    simple-history names a history model "historical <verbose name>" by turning the verbose
+    name into a str while the models load, which freezes it in the language active then
+    (Swedish) and writes that into the migrations. Here the name stays lazily translated.
+    """
+
+    def get_meta_options(self, model: type[models.Model]) -> dict:
+        self.user_set_verbose_name = self.user_set_verbose_name or format_lazy(
+            _("historical {name}"), name=model._meta.verbose_name
+        )
+        self.user_set_verbose_name_plural = self.user_set_verbose_name_plural or format_lazy(
+            _("historical {name}"), name=model._meta.verbose_name_plural
+        )
+        return super().get_meta_options(model)
 
 
 class PeriodModel(TimeStampedModel):
@@ -78,6 +97,8 @@ class PoliceRegion(TimeStampedModel):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
 
+    history = History()
+
     class Meta:
         ordering = ["name", "id"]
         verbose_name = _("police region")
@@ -104,6 +125,8 @@ class County(TimeStampedModel):
         verbose_name=_("police region"),
     )
 
+    history = History()
+
     class Meta:
         ordering = ["code", "id"]
         verbose_name = _("county")
@@ -124,6 +147,8 @@ class PoliceDistrict(TimeStampedModel):
         related_name="districts",
         verbose_name=_("police region"),
     )
+
+    history = History()
 
     class Meta:
         ordering = ["name", "id"]
@@ -164,6 +189,8 @@ class Municipality(TimeStampedModel):
     )
 
     objects = MunicipalityQuerySet.as_manager()
+
+    history = History()
 
     class Meta:
         ordering = ["name", "id"]
@@ -213,6 +240,8 @@ class PoliceArea(TimeStampedModel):
         help_text=_("Every municipality that this local police area works with."),
     )
 
+    history = History(m2m_fields=["municipalities"])
+
     class Meta:
         ordering = ["name", "id"]
         verbose_name = _("local police area")
@@ -246,6 +275,8 @@ class ReportingOrganisation(TimeStampedModel):
     )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+
+    history = History()
 
     class Meta:
         ordering = ["municipality", "name", "id"]
@@ -332,6 +363,8 @@ class Membership(TimeStampedModel):
         Role.REPORTER: {"municipality"},
         Role.VIEWER: {"municipality", "police_area"},
     }
+
+    history = History()
 
     class Meta:
         ordering = ["user", "role", "id"]
@@ -431,6 +464,8 @@ class FocusArea(TimeStampedModel):
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    history = History()
+
     class Meta:
         ordering = ["order", "name", "id"]
         verbose_name = _("focus area")
@@ -475,6 +510,8 @@ class Place(TimeStampedModel):
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
         help_text=_("Optional. Decimal degrees (WGS 84), for example 12.9317."),
     )
+
+    history = History()
 
     class Meta:
         ordering = ["municipality", "name", "id"]
@@ -586,6 +623,8 @@ class SituationReport(PeriodModel):
 
     objects = SituationReportQuerySet.as_manager()
 
+    history = History()
+
     class Meta(PeriodModel.Meta):
         ordering = ["municipality", "-period_start", "id"]
         verbose_name = _("situation report")
@@ -655,6 +694,8 @@ class Source(TimeStampedModel):
         default=False,
         help_text=_("Internal sources are never shown on a public page."),
     )
+
+    history = History()
 
     class Meta:
         ordering = ["report", "date", "id"]
@@ -734,6 +775,8 @@ class Finding(TimeStampedModel):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = FindingQuerySet.as_manager()
+
+    history = History()
 
     class Meta:
         ordering = ["report", "order", "id"]
@@ -836,6 +879,10 @@ class Tip(TimeStampedModel):
     handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
 
     objects = TipQuerySet.as_manager()
+    # The handling of a tip is recorded, never what the resident wrote: the privacy notice
+    # promises that a tip is deleted after TIP_RETENTION_DAYS, and its history must not keep
+    # the message or the contact details longer.
+    history = History(excluded_fields=["message", "name", "email", "phone", "place_text"])
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -909,6 +956,9 @@ class PageFeedback(TimeStampedModel):
     no_count = models.PositiveIntegerField(_("no"), default=0)
 
     objects = PageFeedbackQuerySet.as_manager()
+    # No history: the counts are not domain data anyone edits but anonymous answers, added
+    # with F() in an update() that sends no signals. A history row per answer would only say
+    # "one more", and would grow with every visitor.
 
     class Meta:
         ordering = ["page", "id"]

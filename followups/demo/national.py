@@ -120,6 +120,22 @@ def delete_national() -> None:
     # A few hundred rows with memberships and coverage to cascade: the collector is fine here.
     PoliceArea.objects.filter(slug__startswith=SLUG_PREFIX).delete()
     PoliceDistrict.objects.filter(slug__startswith=SLUG_PREFIX, areas__isnull=True).delete()
+    delete_generated_history()
+
+
+def delete_generated_history() -> None:
+    """Delete the history of the generated LPOs and police districts.
+
+    They are made with bulk_create, which records no history, but deleted through the
+    collector, which records a "deleted" row for each (and a snapshot of the kommuner an LPO
+    covered). Without this, every run would leave a few hundred history rows of demo data
+    that no one ever wrote. The other generated rows are written and deleted raw, so they get
+    no history; one a person edits by hand keeps its history after the row is gone.
+    """
+    areas = PoliceArea.history.filter(slug__startswith=SLUG_PREFIX)
+    raw_delete(PoliceArea.history.model.municipalities.filter(history__in=areas.values("pk")))
+    raw_delete(areas)
+    raw_delete(PoliceDistrict.history.filter(slug__startswith=SLUG_PREFIX))
 
 
 # --- Geography -----------------------------------------------------------------------------

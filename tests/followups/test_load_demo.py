@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
+from django.test import RequestFactory
 from django.utils import translation
 
 from followups.demo import national
@@ -50,6 +51,11 @@ MODELS = [
     get_user_model(),
     Membership,
 ]
+
+
+def login_request():
+    """The login lockout (django-axes) checks every authentication against its request."""
+    return RequestFactory().post("/", REMOTE_ADDR="127.0.0.1")
 
 
 @pytest.fixture(autouse=True)
@@ -277,7 +283,7 @@ def test_demo_users_log_in_with_the_printed_passwords(output):
     for demo in DEMO_USERS:
         assert f"{demo.username}  " in output
         assert demo.password in output
-        user = authenticate(username=demo.username, password=demo.password)
+        user = authenticate(login_request(), username=demo.username, password=demo.password)
         assert user is not None, demo.username
         assert user.is_superuser == (demo.username == "admin")
 
@@ -302,7 +308,9 @@ def test_a_second_run_resets_a_changed_password(output):
     user.set_password("something-else-entirely")
     user.save()
     load_demo()
-    assert authenticate(username="samordnare-saffle", password="demo-samordnare-2024")
+    assert authenticate(
+        login_request(), username="samordnare-saffle", password="demo-samordnare-2024"
+    )
 
 
 # --- National data -------------------------------------------------------------------------

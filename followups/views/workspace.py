@@ -1,0 +1,165 @@
+"""The workspace: pages for coordinators, the police and viewers, behind a login.
+
+Every page here is per user, so it is never cached (unlike the public pages).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, F, Prefetch, Window
+from django.db.models.functions import RowNumber
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from followups.models import FollowUpRound
+from promises.models import Charter
+from situations.models import Membership, Municipality, Tip
+from situations.permissions import municipalities_in_scope, police_areas_in_scope
+
+# Rounds due within this many days are listed as "due soon"; earlier ones as overdue.
+DUE_SOON_DAYS = 30
+NEWEST_TIPS = 5
+ALL_ROLES = [role.value for role in Membership.Role]
+
+
+@dataclass
+class KommunRow:
+    municipality: Municipality
+    charters: list[Charter]
+    current: Charter | None
+
+
+@dataclass
+class TipsOfKommun:
+    municipality: Municipality
+    count: int
+    newest: list[Tip] = field(default_factory=list)
+    admin_url: str = ""
+
+
+def current_published(charters: Iterable[Charter], today: datetime.date) -> Charter | None:
+    """The charter residents see first; CharterQuerySet.current_for over loaded rows."""
+    published = [c for c in charters if c.status == Charter.Status.PUBLISHED]
+    started = [c for c in published if c.period_start <= today]
+    if started:
+        return max(started, key=lambda c: (c.period_start, c.pk))
+    return min(published, key=lambda c: (c.period_start, c.pk), default=None)
+
+
+def kommun_rows(user, today: datetime.date) -> list[KommunRow]:
+    """Each kommun in scope with its charters that are not closed, as the user may see them.
+
+    Two queries: the kommuner, and their charters (a reporter's kommun shows only public ones).
+    """
+    open_charters = (
+        Charter.objects.visible_to(user)
+        .exclude(status=Charter.Status.CLOSED)
+        .order_by("-period_start", "id")
+    )
+    municipalities = (
+        municipalities_in_scope(user, ALL_ROLES)
+        .order_by("name", "id")
+        .prefetch_related(Prefetch("charters", queryset=open_charters, to_attr="open_charters"))
+    )
+    return [
+        KommunRow(m, m.open_charters, current_published(m.open_charters, today))
+        for m in municipalities
+    ]
+
+
+def unhandled_tips(user) -> list[TipsOfKommun]:
+    """Unhandled tips of the coordinator's kommuner: a count and the newest few of each.
+
+    One query: a window function numbers the tips of each kommun, newest first, and counts them,
+    so a superuser's 290 kommuner cost no more than one.
+    """
+    tips = (
+        Tip.objects.unhandled()
+        .filter(
+            municipality__in=municipalities_in_scope(user, [Membership.Role.COORDINATOR]),
+        )
+        .select_related("municipality")
+        .annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=[F("municipality_id")],
+                order_by=[F("created_at").desc(), F("id").desc()],
+            ),
+            unhandled=Window(Count("id"), partition_by=[F("municipality_id")]),
+        )
+        .filter(position__lte=NEWEST_TIPS)
+        .order_by("municipality__name", "municipality_id", "position")
+    )
+    groups: dict[int, TipsOfKommun] = {}
+    changelist = reverse("admin:situations_tip_changelist")
+    for tip in tips:
+        group = groups.get(tip.municipality_id)
+        if group is None:
+            group = groups[tip.municipality_id] = TipsOfKommun(
+                municipality=tip.municipality,
+                count=tip.unhandled,
+                admin_url=(
+                    f"{changelist}?municipality__id__exact={tip.municipality_id}&handled__exact=0"
+                ),
+            )
+        group.newest.append(tip)
+    return list(groups.values())
+
+
+@never_cache
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    today = timezone.localdate()
+    memberships = list(
+        Membership.objects.filter(user=user).select_related(
+            "municipality", "police_area", "police_district"
+        )
+    )
+    if not memberships and not user.is_superuser:
+        return render(request, "workspace/no_access.html")
+
+    roles = {membership.role for membership in memberships}
+    is_coordinator = user.is_superuser or Membership.Role.COORDINATOR in roles
+    is_police_manager = user.is_superuser or Membership.Role.POLICE_MANAGER in roles
+
+    due_rounds = list(
+        FollowUpRound.objects.visible_to(user)
+        .due_by(today + datetime.timedelta(days=DUE_SOON_DAYS))
+        .exclude(charter__status=Charter.Status.CLOSED)
+        .select_related("charter__municipality")
+        .order_by("due_on", "charter__municipality__name", "id")
+    )
+    in_review = []
+    if is_police_manager:
+        in_review = list(
+            Charter.objects.filter(
+                status=Charter.Status.REVIEW,
+                municipality__in=municipalities_in_scope(user, [Membership.Role.POLICE_MANAGER]),
+            )
+            .select_related("municipality")
+            .order_by("municipality__name", "period_start", "id")
+        )
+    return render(
+        request,
+        "workspace/dashboard.html",
+        {
+            "memberships": memberships,
+            "kommuner": kommun_rows(user, today),
+            "police_areas": list(police_areas_in_scope(user, ALL_ROLES).order_by("name", "id")),
+            "due_rounds": due_rounds,
+            "due_soon_days": DUE_SOON_DAYS,
+            "is_coordinator": is_coordinator,
+            "tips": unhandled_tips(user) if is_coordinator else [],
+            "is_police_manager": is_police_manager,
+            "in_review": in_review,
+            "today": today,
+        },
+    )

@@ -1,0 +1,103 @@
+"""A coordinator logs in through the form in Chromium and reaches the dashboard; axe-core finds
+no WCAG 2.1 A/AA violation on the account pages, the dashboard and the lockout page."""
+
+import datetime
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from situations.models import Tip
+from situations.reference import load_reference_data
+from tests.followups.factories import FollowUpRoundFactory
+from tests.promises.factories import CharterFactory
+from tests.situations.factories import PASSWORD
+
+# Transactional, because the live server reads from another thread.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+@pytest.fixture
+def world_with_work(transactional_db, world):
+    # The flush that ends each transactional test also removes the reference data that the
+    # migrations loaded; put it back (it is idempotent).
+    load_reference_data()
+    today = timezone.localdate()
+    charter = CharterFactory(
+        municipality=world.municipality,
+        police_area=world.police_area,
+        title="Medborgarlöfte i dag",
+        period_start=today - datetime.timedelta(days=100),
+        period_end=today + datetime.timedelta(days=265),
+        published=True,
+    )
+    CharterFactory(
+        municipality=world.municipality,
+        police_area=world.police_area,
+        title="Nästa medborgarlöfte",
+        period_start=today + datetime.timedelta(days=300),
+        period_end=today + datetime.timedelta(days=664),
+    )
+    FollowUpRoundFactory(
+        charter=charter,
+        title="Tertial 1",
+        period_start=charter.period_start,
+        period_end=charter.period_start + datetime.timedelta(days=90),
+        due_on=today - datetime.timedelta(days=3),
+    )
+    Tip.objects.create(municipality=world.municipality, message="Lampan vid torget är släckt.")
+    return world
+
+
+def check(page, axe: Axe, name: str, failures: list[str]) -> None:
+    results = axe.run(page, options=WCAG_21_AA)
+    if results.violations_count:
+        failures.append(f"{name} ({page.url}):\n{results.generate_report()}")
+
+
+def test_a_coordinator_logs_in_and_the_account_pages_have_no_wcag_violation(
+    live_server, page, world_with_work
+):
+    axe = Axe()
+    failures: list[str] = []
+
+    page.goto(live_server.url + reverse("followups:dashboard"))
+    assert page.url.startswith(live_server.url + reverse("accounts:login"))
+    check(page, axe, "inloggning", failures)
+
+    page.get_by_label("Användarnamn").fill("coordinator")
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+
+    assert page.url == live_server.url + reverse("followups:dashboard")
+    assert page.get_by_role("heading", level=1).inner_text() == "Din arbetsyta"
+    assert "Inloggad som coordinator" in page.content()
+    assert "Medborgarlöfte i dag" in page.content()
+    assert "Tertial 1" in page.content()
+    check(page, axe, "översikt", failures)
+
+    page.get_by_role("link", name="Ändra lösenord").click()
+    assert page.url == live_server.url + reverse("accounts:password_change")
+    check(page, axe, "ändra lösenord", failures)
+
+    page.get_by_role("button", name="Logga ut").click()
+    assert page.url == live_server.url + reverse("promises:home")
+
+    page.goto(live_server.url + reverse("accounts:password_reset"))
+    check(page, axe, "glömt lösenordet", failures)
+
+    page.goto(live_server.url + reverse("accounts:login"))
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        page.get_by_label("Användarnamn").fill("other-coordinator")
+        page.get_by_label("Lösenord").fill("fel-lösenord")
+        with page.expect_navigation() as navigation:
+            page.get_by_role("button", name="Logga in").click()
+    assert navigation.value.status == 429
+    assert "För många misslyckade försök" in page.content()
+    check(page, axe, "spärrad inloggning", failures)
+
+    assert not failures, "\n\n".join(failures)
