@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
 
 from situations.models import Membership, Municipality, PoliceArea
 from tests.situations.factories import (
@@ -34,6 +35,14 @@ class World:
     viewer: AbstractBaseUser
     superuser: AbstractBaseUser
     outsider: AbstractBaseUser
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Public pages, rate limits and cache versions must not leak from one test to the next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

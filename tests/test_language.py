@@ -1,15 +1,9 @@
 """Swedish by default, English only when the visitor chooses it."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
 
 
 def test_a_browser_that_prefers_english_still_gets_swedish(client):

@@ -4,18 +4,9 @@ import itertools
 from html.parser import HTMLParser
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from tests.promises.factories import CharterFactory
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Public pages are cached; every test starts without them."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 class Outline(HTMLParser):

@@ -5,7 +5,6 @@ from xml.etree import ElementTree
 
 import icalendar
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,11 +25,6 @@ from tests.promises.factories import ActivityFactory, CharterFactory, PromiseFac
 pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
 
 
 @pytest.fixture

@@ -33,11 +33,6 @@ from tests.situations.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-
-
 def this_year() -> tuple[datetime.date, datetime.date]:
     year = timezone.localdate().year
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)

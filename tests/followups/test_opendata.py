@@ -8,7 +8,6 @@ import json
 import re
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from followups.opendata import charter_export
@@ -27,11 +26,6 @@ from tests.promises.factories import CharterFactory
 pytestmark = pytest.mark.django_db
 
 DATASETS = ["kommuner", "medborgarloften", "loften", "aktiviteter", "uppfoljningar"]
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
 
 
 @pytest.fixture

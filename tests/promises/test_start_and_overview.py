@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,11 +13,6 @@ from tests.promises.factories import CharterFactory, PromiseFactory
 from tests.situations.factories import FocusAreaFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
 
 
 def kommun(name: str) -> Municipality:

@@ -1,7 +1,6 @@
 """The "Hjälpte informationen dig? Ja / Nej" counter per public page, and nothing about who."""
 
 import pytest
-from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -12,14 +11,6 @@ from tests.situations.test_constraints import refused_by
 
 URL = reverse("situations:page_feedback")
 ADDRESS = "203.0.113.7"
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Rate limits and public pages live in the cache; every test starts without them."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

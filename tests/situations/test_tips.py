@@ -29,14 +29,6 @@ ADDRESS = "203.0.113.7"
 USER_AGENT = "Mozilla/5.0 (TestBrowser; Säffle)"
 
 
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Rate limits and public pages live in the cache; every test starts without them."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def sv(message: str, **params) -> str:
     """MESSAGE as a resident reads it: in Swedish, HTML-escaped."""
     with translation.override("sv"):
