@@ -121,6 +121,7 @@ class Charter(PeriodModel):
         REVIEW = "review", _("in review")
         PUBLISHED = "published", _("published")
         CLOSED = "closed", _("closed")
+        WITHDRAWN = "withdrawn", _("withdrawn")
 
         @classmethod
         def public_values(cls) -> list[str]:
@@ -194,6 +195,13 @@ class Charter(PeriodModel):
     )
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    review_comment = models.TextField(
+        _("comment from the review"),
+        blank=True,
+        help_text=_("Why the police manager sent the citizen promise back for changes."),
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
 
     objects = CharterQuerySet.as_manager()
 
@@ -218,6 +226,15 @@ class Charter(PeriodModel):
                 condition=Q(status__in=["draft", "review"]) | Q(published_at__isnull=False),
                 name="promises_charter_public_has_publish_date",
                 violation_error_message=_("A published citizen promise needs a publish date."),
+            ),
+            models.CheckConstraint(
+                # Never deleted, only withdrawn, and residents' questions deserve an answer.
+                condition=~Q(status="withdrawn")
+                | (Q(withdrawn_at__isnull=False) & ~Q(withdrawal_reason="")),
+                name="promises_charter_withdrawn_has_reason",
+                violation_error_message=_(
+                    "A withdrawn citizen promise needs the date and the reason it was withdrawn."
+                ),
             ),
         ]
 

@@ -1,0 +1,137 @@
+"""Who may see and change what in the promises app (DESIGN.md §6).
+
+- coordinator of the kommun: creates charters, edits every part of them, submits for review,
+  closes a published one;
+- police and police manager of an LPO covering the kommun: edit the promises the police own
+  alone or jointly, with their activities and indicators;
+- police manager: approves a charter in review and records its signing (which publishes it),
+  sends it back with a comment, withdraws a published one with a reason, closes it;
+- viewer: reads everything in scope, drafts included; reporter and everyone else: only what is
+  public.
+
+Closed and withdrawn charters are read-only. Every workspace view of the app asks here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+from promises.models import Charter, Indicator, Party, Promise
+from situations.models import Membership, Municipality
+from situations.permissions import check, may_read, roles_in
+
+COORDINATOR = Membership.Role.COORDINATOR.value
+POLICE_ROLES = frozenset({Membership.Role.POLICE.value, Membership.Role.POLICE_MANAGER.value})
+MANAGER = Membership.Role.POLICE_MANAGER.value
+EDITABLE_STATES = frozenset(
+    {Charter.Status.DRAFT.value, Charter.Status.REVIEW.value, Charter.Status.PUBLISHED.value}
+)
+
+
+@dataclass(frozen=True)
+class CharterAccess:
+    """What one user may do with one charter."""
+
+    charter: Charter
+    roles: frozenset[str]
+
+    @property
+    def can_view(self) -> bool:
+        """Whether the workspace pages of the charter may be read at all."""
+        return self.charter.is_public or may_read(self.roles)
+
+    @property
+    def can_read_drafts(self) -> bool:
+        return may_read(self.roles)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.charter.status in EDITABLE_STATES
+
+    @property
+    def editable_owners(self) -> frozenset[str]:
+        """The owners whose promises (and their activities, indicators) the user may edit."""
+        if not self.is_editable:
+            return frozenset()
+        if COORDINATOR in self.roles:
+            return frozenset(Party.values)
+        if self.roles & POLICE_ROLES:
+            return frozenset({Party.POLICE.value, Party.JOINT.value})
+        return frozenset()
+
+    @property
+    def can_edit_charter(self) -> bool:
+        """The charter's own texts, period, signatories and contacts."""
+        return self.is_editable and COORDINATOR in self.roles
+
+    @property
+    def can_edit_promises(self) -> bool:
+        return bool(self.editable_owners)
+
+    def can_edit_promise(self, promise: Promise) -> bool:
+        return promise.owner in self.editable_owners
+
+    @property
+    def can_submit(self) -> bool:
+        return COORDINATOR in self.roles
+
+    @property
+    def can_approve(self) -> bool:
+        """Approve and record the signing, or send back: the police manager's step."""
+        return MANAGER in self.roles
+
+    @property
+    def can_withdraw(self) -> bool:
+        return MANAGER in self.roles
+
+    @property
+    def can_close(self) -> bool:
+        return bool(self.roles & {COORDINATOR, MANAGER})
+
+    @property
+    def can_preview(self) -> bool:
+        return may_read(self.roles)
+
+
+def charter_access(user, charter: Charter) -> CharterAccess:
+    return CharterAccess(charter, frozenset(roles_in(user, charter.municipality)))
+
+
+def get_charter(request: HttpRequest, pk: int, need: str, *, for_update=False) -> CharterAccess:
+    """The charter PK with what the user may do, if they may do NEED ("can_…"), else 404/403.
+
+    With FOR_UPDATE the row is locked until the transaction ends, so that two saves of the
+    same charter's pages take turns.
+    """
+    charters = Charter.objects.select_related("municipality", "police_area", "situation_report")
+    if for_update:
+        charters = charters.select_for_update(of=("self",))
+    charter = get_object_or_404(charters, pk=pk)
+    access = charter_access(request.user, charter)
+    check(getattr(access, need), access.can_view)
+    return access
+
+
+def get_municipality_for_new_charter(request: HttpRequest, slug: str) -> Municipality:
+    """The kommun a coordinator starts a charter for; kommuner are public, so others get 403."""
+    municipality = get_object_or_404(Municipality, slug=slug)
+    check(COORDINATOR in roles_in(request.user, municipality), visible=True)
+    return municipality
+
+
+def get_indicator(
+    request: HttpRequest, pk: int, *, for_update=False
+) -> tuple[Indicator, CharterAccess]:
+    """An indicator the user may edit (its promise's owner decides), else 404/403."""
+    indicators = Indicator.objects.select_related(
+        "promise__charter__municipality", "promise__charter__police_area"
+    )
+    if for_update:
+        indicators = indicators.select_for_update(of=("self",))
+    indicator = get_object_or_404(indicators, pk=pk)
+    access = charter_access(request.user, indicator.promise.charter)
+    check(access.can_edit_promise(indicator.promise), access.can_view)
+    return indicator, access
