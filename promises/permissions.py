@@ -115,6 +115,16 @@ def get_charter(request: HttpRequest, pk: int, need: str, *, for_update=False) -
     return access
 
 
+def get_charter_for_view(request: HttpRequest, pk: int) -> CharterAccess:
+    """A charter's workspace pages: drafts for those who read the kommun, else 404."""
+    return get_charter(request, pk, "can_read_drafts")
+
+
+def get_charter_for_edit(request: HttpRequest, pk: int, *, for_update=False) -> CharterAccess:
+    """The charter's own texts, signatories and contacts: the coordinator's."""
+    return get_charter(request, pk, "can_edit_charter", for_update=for_update)
+
+
 def get_municipality_for_new_charter(request: HttpRequest, slug: str) -> Municipality:
     """The kommun a coordinator starts a charter for; kommuner are public, so others get 403."""
     municipality = get_object_or_404(Municipality, slug=slug)

@@ -1,4 +1,5 @@
-"""The steps of a charter: utkast → granskning → publicerad → avslutad, or återkallad.
+"""Writes of the promises app: the steps of a charter, utkast → granskning → publicerad →
+avslutad, or återkallad.
 
 Each step checks the state it starts from and raises ValidationError with a Swedish message
 when it cannot be taken; who may take it is promises.permissions' question. Each leaves a
@@ -29,12 +30,15 @@ def _require(charter: Charter, *states: str) -> None:
         )
 
 
-def _save(charter: Charter, reason: str) -> None:
+def _save(charter: Charter, user, reason: str) -> None:
+    charter.full_clean()
     charter._change_reason = reason
+    charter._history_user = user
     charter.save()
 
 
-def submit(charter: Charter) -> None:
+@transaction.atomic
+def charter_submit(*, charter: Charter, user) -> None:
     """The coordinator sends a draft to the police manager for review."""
     _require(charter, Status.DRAFT)
     if not charter.promises.exists():
@@ -43,21 +47,24 @@ def submit(charter: Charter) -> None:
             code="no_promises",
         )
     charter.status = Status.REVIEW
-    _save(charter, _("Sent for review"))
+    _save(charter, user, _("Sent for review"))
 
 
-def send_back(charter: Charter, comment: str) -> None:
+@transaction.atomic
+def charter_send_back(*, charter: Charter, user, comment: str) -> None:
     """The police manager returns a charter in review to the coordinator, saying why."""
     _require(charter, Status.REVIEW)
     if not comment.strip():
         raise ValidationError(_("Write what needs to change."), code="no_comment")
     charter.status = Status.DRAFT
     charter.review_comment = comment.strip()
-    _save(charter, _("Sent back for changes"))
+    _save(charter, user, _("Sent back for changes"))
 
 
 @transaction.atomic
-def approve(charter: Charter, signed_on: datetime.date, signatories: Iterable[Signatory]) -> None:
+def charter_approve(
+    *, charter: Charter, user, signed_on: datetime.date, signatories: Iterable[Signatory]
+) -> None:
     """The police manager approves, records the signing, and the charter is public at once."""
     _require(charter, Status.REVIEW)
     if signed_on > timezone.localdate():
@@ -71,15 +78,18 @@ def approve(charter: Charter, signed_on: datetime.date, signatories: Iterable[Si
         signatory.charter = charter
         if signatory.signed_on is None:
             signatory.signed_on = signed_on
+        signatory.full_clean()
+        signatory._history_user = user
         signatory.save()
     charter.status = Status.PUBLISHED
     charter.signed_on = signed_on
     charter.published_at = timezone.now()
     charter.review_comment = ""
-    _save(charter, _("Approved, signed and published"))
+    _save(charter, user, _("Approved, signed and published"))
 
 
-def withdraw(charter: Charter, reason: str) -> None:
+@transaction.atomic
+def charter_withdraw(*, charter: Charter, user, reason: str) -> None:
     """The police manager takes a published charter off the public site; it is never deleted."""
     _require(charter, Status.PUBLISHED)
     if not reason.strip():
@@ -87,11 +97,12 @@ def withdraw(charter: Charter, reason: str) -> None:
     charter.status = Status.WITHDRAWN
     charter.withdrawn_at = timezone.now()
     charter.withdrawal_reason = reason.strip()
-    _save(charter, _("Withdrawn"))
+    _save(charter, user, _("Withdrawn"))
 
 
-def close(charter: Charter) -> None:
+@transaction.atomic
+def charter_close(*, charter: Charter, user) -> None:
     """A published charter whose work is over moves to the archive."""
     _require(charter, Status.PUBLISHED)
     charter.status = Status.CLOSED
-    _save(charter, _("Closed and archived"))
+    _save(charter, user, _("Closed and archived"))
