@@ -1,11 +1,12 @@
 from django.urls import path
 
-from promises import views
+from promises.views import public
 
 app_name = "promises"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("kommuner/", views.overview, name="overview"),
-    path("kommuner/<slug:slug>/arkiv/", views.archive, name="archive"),
+    path("", public.home, name="home"),
+    path("kommuner/", public.overview, name="overview"),
+    path("kommuner/<slug:slug>/arkiv/", public.archive, name="archive"),
+    # Workspace (login required)
 ]
