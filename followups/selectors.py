@@ -150,6 +150,7 @@ def load_charter_page(charter: Charter) -> CharterPage:
     reports = [RoundReport(round_, follow_ups_by_round[round_.pk]) for round_ in rounds]
 
     stamps = [charter.updated_at]
+    stamps += [person.updated_at for person in [*signatories, *contacts]]
     stamps += [promise.updated_at for promise in promises]
     stamps += [a.updated_at for promise in promises for a in promise.activities.all()]
     stamps += [follow_up.updated_at for follow_up in follow_ups]

@@ -18,6 +18,16 @@ urlpatterns = [
     ),
     # Workspace (login required)
     path("arbetsyta/", workspace.dashboard, name="dashboard"),
+    path(
+        "arbetsyta/kommuner/<slug:slug>/",
+        workspace.municipality_workspace,
+        name="municipality_workspace",
+    ),
+    path(
+        "arbetsyta/medborgarloften/<int:pk>/forhandsvisning/",
+        workspace.charter_preview,
+        name="charter_preview",
+    ),
     # Feeds
     path("flode.atom", feeds.NationalFeed(), name="national_feed"),
     path("kommuner/<slug:slug>/flode.atom", feeds.MunicipalityFeed(), name="municipality_feed"),

@@ -106,3 +106,85 @@ def charter_close(*, charter: Charter, user) -> None:
     _require(charter, Status.PUBLISHED)
     charter.status = Status.CLOSED
     _save(charter, user, _("Closed and archived"))
+
+
+def _positions(forms) -> list:
+    """The kept forms in the order the user asked for: by the place typed, else where they are.
+
+    Equal places keep the order of the page, so nobody has to renumber by hand.
+    """
+    keyed = []
+    for index, form in enumerate(forms):
+        position = form.cleaned_data.get("position") if hasattr(form, "cleaned_data") else None
+        if position is None:
+            position = form.instance.order if form.instance.pk else 10_000
+        keyed.append((position, index, form))
+    return [form for _position, _index, form in sorted(keyed, key=lambda item: item[:2])]
+
+
+def _kept(formset) -> list:
+    """Forms of FORMSET that stay: existing rows not removed, and new rows that were filled."""
+    kept = []
+    for form in formset.forms:
+        if formset.can_delete and formset._should_delete_form(form):
+            continue
+        if form.instance.pk is None and not form.has_changed():
+            continue
+        kept.append(form)
+    return kept
+
+
+def _save_ordered(forms, parent_field: str, parent, user) -> None:
+    """Save FORMS under PARENT numbered 1, 2, 3… in the order asked for.
+
+    The order is unique per parent and PostgreSQL checks that on every row, so rows that move
+    first step aside to numbers nobody uses; the final save of each records the move in history.
+    """
+    ordered = _positions(forms)
+    moving = [
+        form.instance.pk
+        for number, form in enumerate(ordered, start=1)
+        if form.instance.pk and form.instance.order != number
+    ]
+    if moving:
+        model = ordered[0].instance._meta.model
+        for offset, pk in enumerate(moving):
+            model.objects.filter(pk=pk).update(order=30_000 + offset)
+    for number, form in enumerate(ordered, start=1):
+        instance = form.instance
+        if instance.pk and instance.order == number and not form.has_changed():
+            continue
+        if getattr(form, "editable", True):
+            instance = form.save(commit=False)
+        setattr(instance, parent_field, parent)
+        instance.order = number
+        instance._history_user = user
+        instance.save()
+        if getattr(form, "editable", True):
+            form.save_m2m()
+
+
+@transaction.atomic
+def charter_save_promises(*, charter: Charter, user, promises, activities: dict) -> None:
+    """Save the promises page: removals, then promises and their activities in their order.
+
+    PROMISES is the bound, valid promise formset; ACTIVITIES maps each promise form's prefix to
+    the bound, valid activity formset of that promise.
+    """
+    for form in promises.deleted_forms:
+        if form.instance.pk:
+            form.instance._history_user = user
+            form.instance.delete()
+    removed = {form.prefix for form in promises.deleted_forms}
+    for prefix, formset in activities.items():
+        if prefix in removed:
+            continue  # deleted with their promise
+        for form in formset.deleted_forms:
+            if form.instance.pk:
+                form.instance._history_user = user
+                form.instance.delete()
+    kept = _kept(promises)
+    _save_ordered(kept, "charter", charter, user)
+    for form in kept:
+        formset = activities[form.prefix]
+        _save_ordered(_kept(formset), "promise", form.instance, user)

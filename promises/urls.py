@@ -1,6 +1,6 @@
 from django.urls import path
 
-from promises.views import public
+from promises.views import public, workspace
 
 app_name = "promises"
 
@@ -9,4 +9,51 @@ urlpatterns = [
     path("kommuner/", public.overview, name="overview"),
     path("kommuner/<slug:slug>/arkiv/", public.archive, name="archive"),
     # Workspace (login required)
+    path(
+        "arbetsyta/kommuner/<slug:slug>/medborgarloften/nytt/",
+        workspace.charter_create,
+        name="charter_create",
+    ),
+    path("arbetsyta/medborgarloften/<int:pk>/", workspace.charter, name="charter"),
+    path("arbetsyta/medborgarloften/<int:pk>/andra/", workspace.charter_edit, name="charter_edit"),
+    path(
+        "arbetsyta/medborgarloften/<int:pk>/loften/",
+        workspace.promises_edit,
+        name="promises_edit",
+    ),
+    path(
+        "arbetsyta/medborgarloften/<int:pk>/skicka/",
+        workspace.charter_submit,
+        name="charter_submit",
+    ),
+    path(
+        "arbetsyta/medborgarloften/<int:pk>/tillbaka/",
+        workspace.charter_send_back,
+        name="charter_send_back",
+    ),
+    path(
+        "arbetsyta/medborgarloften/<int:pk>/godkann/",
+        workspace.charter_approve,
+        name="charter_approve",
+    ),
+    path(
+        "arbetsyta/medborgarloften/<int:pk>/aterkalla/",
+        workspace.charter_withdraw,
+        name="charter_withdraw",
+    ),
+    path(
+        "arbetsyta/medborgarloften/<int:pk>/avsluta/",
+        workspace.charter_close,
+        name="charter_close",
+    ),
+    path(
+        "arbetsyta/medborgarloften/<int:pk>/historik/",
+        workspace.charter_history,
+        name="charter_history",
+    ),
+    path(
+        "arbetsyta/medborgarloften/<int:pk>/historik/<str:model>/<int:history_id>/aterstall/",
+        workspace.charter_restore,
+        name="charter_restore",
+    ),
 ]

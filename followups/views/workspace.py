@@ -13,15 +13,24 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, F, Prefetch, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from followups.models import FollowUpRound
+from followups.views.public import charter_context
 from promises.models import Charter
-from situations.models import Membership, Municipality, Tip
-from situations.permissions import municipalities_in_scope, police_areas_in_scope
+from promises.permissions import get_charter
+from situations.models import Membership, Municipality, SituationReport, Tip
+from situations.permissions import (
+    check,
+    may_edit,
+    may_read,
+    municipalities_in_scope,
+    police_areas_in_scope,
+    roles_in,
+)
 
 # Rounds due within this many days are listed as "due soon"; earlier ones as overdue.
 DUE_SOON_DAYS = 30
@@ -161,5 +170,54 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "is_police_manager": is_police_manager,
             "in_review": in_review,
             "today": today,
+        },
+    )
+
+
+@never_cache
+@login_required
+def municipality_workspace(request: HttpRequest, slug: str) -> HttpResponse:
+    """A kommun in the workspace: its charters in every state, its lägesbilder, its places and
+    tips. Kommuner are public, so a user without a reading role here gets 403, not 404.
+    """
+    municipality = get_object_or_404(Municipality.objects.with_geography(), slug=slug)
+    roles = roles_in(request.user, municipality)
+    check(may_read(roles), visible=True)
+    charters = list(
+        Charter.objects.filter(municipality=municipality)
+        .annotate(promise_count=Count("promises"))
+        .order_by("-period_start", "id")
+    )
+    reports = list(
+        SituationReport.objects.filter(municipality=municipality).order_by("-period_start", "id")
+    )
+    return render(
+        request,
+        "workspace/municipality.html",
+        {
+            "municipality": municipality,
+            "charters": charters,
+            "reports": reports,
+            "is_coordinator": Membership.Role.COORDINATOR in roles,
+            "may_edit": may_edit(roles),
+        },
+    )
+
+
+@never_cache
+@login_required
+def charter_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """A charter exactly as residents will read it, drafts included, under a banner."""
+    access = get_charter(request, pk, "can_preview")
+    charter = access.charter
+    current = Charter.objects.current_for(charter.municipality)
+    return render(
+        request,
+        "followups/charter_preview.html",
+        {
+            "municipality": charter.municipality,
+            **charter_context(charter),
+            "is_current": current is None or current.pk == charter.pk,
+            "access": access,
         },
     )

@@ -1,0 +1,479 @@
+"""The workspace pages of a charter: its texts, promises and activities, its steps, its history.
+
+Every page asks promises.permissions first. Edit pages carry a version token (situations.editing)
+and are saved with the charter row locked, so that two people saving at once take turns and the
+second one sees what the first changed instead of overwriting it.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from promises import services
+from promises.forms import (
+    ApproveForm,
+    CharterForm,
+    ContactFormSet,
+    PromiseFormSet,
+    SendBackForm,
+    SignatoryFormSet,
+    WithdrawForm,
+    activity_formset,
+    inline_helper,
+)
+from promises.models import Activity, Charter, Contact, Promise, Signatory
+from promises.permissions import (
+    CharterAccess,
+    get_charter,
+    get_charter_for_edit,
+    get_charter_for_view,
+    get_municipality_for_new_charter,
+)
+from situations import editing
+from situations.models import Place
+from situations.workspace import conflict_context, find_record, history_page, restore_record
+
+CONFLICT = 409
+
+# Fields a restored version leaves as they are: the workflow owns them.
+WORKFLOW_FIELDS = ("status", "published_at", "signed_on", "withdrawn_at", "withdrawal_reason")
+
+
+def workspace_url(charter: Charter) -> str:
+    return reverse("promises:charter", kwargs={"pk": charter.pk})
+
+
+# The charter's page in the workspace ------------------------------------------------------
+
+
+@never_cache
+@login_required
+def charter(request: HttpRequest, pk: int) -> HttpResponse:
+    access = get_charter_for_view(request, pk)
+    charter = access.charter
+    promises = list(
+        charter.promises.annotate(activity_count=Count("activities")).order_by("order", "id")
+    )
+    return render(
+        request,
+        "promises/workspace/charter.html",
+        {
+            "charter": charter,
+            "access": access,
+            "promises": promises,
+            "signatories": list(charter.signatories.all()),
+            "send_back_form": SendBackForm(),
+        },
+    )
+
+
+# Creating and editing the charter's texts, signatories and contacts ------------------------
+
+
+@never_cache
+@login_required
+def charter_create(request: HttpRequest, slug: str) -> HttpResponse:
+    municipality = get_municipality_for_new_charter(request, slug)
+    form = CharterForm(request.POST or None, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        charter = form.save(commit=False)
+        charter._history_user = request.user
+        try:
+            with transaction.atomic():
+                charter.save()
+        except IntegrityError:
+            form.add_error(
+                "period_start",
+                _("This municipality already has a citizen promise starting that day."),
+            )
+        else:
+            messages.success(
+                request, _("The citizen promise is created as a draft. Now add its promises.")
+            )
+            return redirect("promises:promises_edit", pk=charter.pk)
+    return render(
+        request,
+        "promises/workspace/charter_form.html",
+        {"form": form, "municipality": municipality, "charter": None},
+    )
+
+
+def _charter_parts(charter: Charter) -> list:
+    return [charter, *charter.signatories.all(), *charter.contacts.all()]
+
+
+def _charter_histories(charter: Charter) -> dict:
+    return {
+        "charter": Charter.history.filter(id=charter.pk),
+        "signatory": Signatory.history.filter(charter_id=charter.pk),
+        "contact": Contact.history.filter(charter_id=charter.pk),
+    }
+
+
+@never_cache
+@login_required
+def charter_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    access = get_charter_for_edit(request, pk)
+    status = 200
+    context: dict = {}
+    if request.method == "POST":
+        with transaction.atomic():
+            access = get_charter_for_edit(request, pk, for_update=True)
+            charter = access.charter
+            clash = conflict_context(
+                request.POST, _charter_parts(charter), _charter_histories(charter).values()
+            )
+            data = clash["data"] if clash else request.POST
+            form = CharterForm(data, instance=charter, municipality=charter.municipality)
+            signatories = SignatoryFormSet(data, instance=charter, prefix="signatories")
+            contacts = ContactFormSet(data, instance=charter, prefix="contacts")
+            if clash:
+                context, status = clash, CONFLICT
+            elif form.is_valid() and signatories.is_valid() and contacts.is_valid():
+                charter = form.save(commit=False)
+                charter._history_user = request.user
+                charter.save()
+                for formset in (signatories, contacts):
+                    for obj in formset.save(commit=False):
+                        obj._history_user = request.user
+                        obj.save()
+                    for obj in formset.deleted_objects:
+                        obj._history_user = request.user
+                        obj.delete()
+                messages.success(request, _("The citizen promise is saved."))
+                return redirect(workspace_url(charter))
+    else:
+        charter = access.charter
+        form = CharterForm(instance=charter, municipality=charter.municipality)
+        signatories = SignatoryFormSet(instance=charter, prefix="signatories")
+        contacts = ContactFormSet(instance=charter, prefix="contacts")
+    return render(
+        request,
+        "promises/workspace/charter_form.html",
+        {
+            "form": form,
+            "signatories": signatories,
+            "contacts": contacts,
+            "helper": inline_helper(),
+            "municipality": charter.municipality,
+            "charter": charter,
+            "version_form": editing.VersionForm(
+                initial={"version": editing.issue(_charter_parts(charter))}
+            )
+            if not context
+            else editing.VersionForm(context["data"]),
+            **context,
+        },
+        status=status,
+    )
+
+
+# Promises and activities, on one page ------------------------------------------------------
+
+
+def _promise_parts(charter: Charter) -> list:
+    promises = list(charter.promises.all())
+    activities = list(Activity.objects.filter(promise__charter=charter))
+    return [*promises, *activities]
+
+
+def _promise_histories(charter: Charter) -> dict:
+    promise_ids = Promise.history.filter(charter_id=charter.pk).values("id")
+    return {
+        "promise": Promise.history.filter(charter_id=charter.pk),
+        "activity": Activity.history.filter(promise_id__in=promise_ids),
+    }
+
+
+def _promise_forms(access: CharterAccess, data=None):
+    """The promise formset and, per promise form, the formset of its activities."""
+    charter = access.charter
+    owners = access.editable_owners
+    can_delete = charter.status == Charter.Status.DRAFT
+    promises = PromiseFormSet(
+        data,
+        instance=charter,
+        prefix="promises",
+        queryset=charter.promises.prefetch_related("focus_areas").order_by("order", "id"),
+        form_kwargs={"owners": owners},
+    )
+    promises.can_delete = can_delete
+    places = Place.objects.filter(municipality=charter.municipality).order_by("name")
+    activities = {}
+    for form in promises.forms:
+        activities[form.prefix] = activity_formset(
+            form.instance,
+            data=data,
+            prefix=f"{form.prefix}-activities",
+            queryset=(
+                form.instance.activities.prefetch_related("places").order_by("order", "id")
+                if form.instance.pk
+                else Activity.objects.none()
+            ),
+            form_kwargs={"places": places, "editable": form.editable},
+            can_delete=can_delete,
+        )
+        form.activities = activities[form.prefix]
+    return promises, activities
+
+
+def _activities_without_promise(promises, activities) -> bool:
+    """Mark activities typed under a new promise left empty; True when there were any."""
+    found = False
+    for form in promises.extra_forms:
+        if not form.has_changed() and any(f.has_changed() for f in activities[form.prefix]):
+            form.add_error("text", _("Write the promise that these activities keep."))
+            found = True
+    return found
+
+
+@never_cache
+@login_required
+def promises_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    access = get_charter(request, pk, "can_edit_promises")
+    status = 200
+    context: dict = {}
+    if request.method == "POST":
+        with transaction.atomic():
+            access = get_charter(request, pk, "can_edit_promises", for_update=True)
+            charter = access.charter
+            clash = conflict_context(
+                request.POST, _promise_parts(charter), _promise_histories(charter).values()
+            )
+            data = clash["data"] if clash else request.POST
+            promises, activities = _promise_forms(access, data)
+            valid = promises.is_valid() & all(
+                formset.is_valid() for formset in activities.values()
+            )
+            if clash:
+                context, status = clash, CONFLICT
+            elif valid and not _activities_without_promise(promises, activities):
+                services.charter_save_promises(
+                    charter=charter, user=request.user, promises=promises, activities=activities
+                )
+                messages.success(request, _("The promises and activities are saved."))
+                return redirect("promises:promises_edit", pk=charter.pk)
+    else:
+        charter = access.charter
+        promises, activities = _promise_forms(access)
+    version = (
+        editing.VersionForm(context["data"])
+        if context
+        else editing.version_form(_promise_parts(charter))
+    )
+    return render(
+        request,
+        "promises/workspace/promises_form.html",
+        {
+            "charter": charter,
+            "access": access,
+            "promises": promises,
+            "helper": inline_helper(),
+            "version_form": version,
+            **context,
+        },
+        status=status,
+    )
+
+
+# The steps: submit, approve and sign, send back, withdraw, close ---------------------------
+
+
+def _step(request: HttpRequest, access: CharterAccess, step, success: str, **kwargs):
+    try:
+        step(charter=access.charter, user=request.user, **kwargs)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    messages.success(request, success)
+    return True
+
+
+@never_cache
+@login_required
+@require_POST
+def charter_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    access = get_charter(request, pk, "can_submit", for_update=False)
+    _step(
+        request,
+        access,
+        services.charter_submit,
+        _("The citizen promise is sent to the police manager for review."),
+    )
+    return redirect(workspace_url(access.charter))
+
+
+@never_cache
+@login_required
+@require_POST
+def charter_send_back(request: HttpRequest, pk: int) -> HttpResponse:
+    access = get_charter(request, pk, "can_approve")
+    form = SendBackForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write what needs to change."))
+        return redirect(workspace_url(access.charter))
+    _step(
+        request,
+        access,
+        services.charter_send_back,
+        _("The citizen promise is sent back to the coordinator with your comment."),
+        comment=form.cleaned_data["comment"],
+    )
+    return redirect(workspace_url(access.charter))
+
+
+@never_cache
+@login_required
+def charter_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    access = get_charter(request, pk, "can_approve")
+    charter = access.charter
+    form = ApproveForm(request.POST or None)
+    signatories = SignatoryFormSet(request.POST or None, instance=charter, prefix="signatories")
+    if request.method == "POST" and form.is_valid() and signatories.is_valid():
+        kept = [
+            f
+            for f in signatories.forms
+            if not signatories._should_delete_form(f) and (f.instance.pk or f.has_changed())
+        ]
+        if not kept:
+            signatories._non_form_errors = signatories.error_class(
+                [_("Record who signed: at least one signatory.")]
+            )
+        else:
+            try:
+                with transaction.atomic():
+                    for obj in signatories.deleted_objects if signatories.is_bound else []:
+                        obj._history_user = request.user
+                        obj.delete()
+                    services.charter_approve(
+                        charter=charter,
+                        user=request.user,
+                        signed_on=form.cleaned_data["signed_on"],
+                        signatories=signatories.save(commit=False),
+                    )
+            except ValidationError as error:
+                form.add_error("signed_on", error)
+            else:
+                messages.success(
+                    request,
+                    _("The citizen promise is approved, its signing recorded, and it is public."),
+                )
+                return redirect(workspace_url(charter))
+    return render(
+        request,
+        "promises/workspace/approve.html",
+        {
+            "charter": charter,
+            "access": access,
+            "form": form,
+            "signatories": signatories,
+            "helper": inline_helper(),
+        },
+    )
+
+
+@never_cache
+@login_required
+def charter_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    access = get_charter(request, pk, "can_withdraw")
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _step(
+            request,
+            access,
+            services.charter_withdraw,
+            _("The citizen promise is withdrawn and no longer public."),
+            reason=form.cleaned_data["reason"],
+        ):
+            return redirect(workspace_url(access.charter))
+    return render(
+        request,
+        "promises/workspace/withdraw.html",
+        {"charter": access.charter, "access": access, "form": form},
+    )
+
+
+@never_cache
+@login_required
+@require_POST
+def charter_close(request: HttpRequest, pk: int) -> HttpResponse:
+    access = get_charter(request, pk, "can_close")
+    _step(
+        request,
+        access,
+        services.charter_close,
+        _("The citizen promise is closed and moved to the archive."),
+    )
+    return redirect(workspace_url(access.charter))
+
+
+# History --------------------------------------------------------------------------------------
+
+
+def _all_histories(charter: Charter) -> dict:
+    return {**_charter_histories(charter), **_promise_histories(charter)}
+
+
+def _may_restore(access: CharterAccess):
+    def allowed(record) -> bool:
+        if not access.is_editable:
+            return False
+        owner = getattr(record, "owner", None)
+        if owner is None and hasattr(record, "promise_id"):
+            promise = Promise.objects.filter(pk=record.promise_id).only("owner").first()
+            owner = promise.owner if promise else None
+        if owner is not None:
+            return owner in access.editable_owners
+        return access.can_edit_charter
+
+    return allowed
+
+
+@never_cache
+@login_required
+def charter_history(request: HttpRequest, pk: int) -> HttpResponse:
+    access = get_charter_for_view(request, pk)
+    charter = access.charter
+    return history_page(
+        request,
+        subject=charter,
+        histories=_all_histories(charter).values(),
+        restorable=[Charter, Signatory, Contact, Promise, Activity],
+        may_restore=_may_restore(access),
+        restore_url=lambda entry: reverse(
+            "promises:charter_restore",
+            kwargs={"pk": charter.pk, "model": entry.model_name, "history_id": entry.history_id},
+        ),
+        back_url=workspace_url(charter),
+    )
+
+
+@never_cache
+@login_required
+@require_POST
+def charter_restore(request: HttpRequest, pk: int, model: str, history_id: int) -> HttpResponse:
+    access = get_charter_for_view(request, pk)
+    charter = access.charter
+    record = find_record(_all_histories(charter), model, history_id)
+    if not _may_restore(access)(record):
+        raise PermissionDenied
+    if record.history_type == "-" and model == "activity":
+        if not Promise.objects.filter(pk=record.promise_id).exists():
+            messages.error(request, _("Restore the promise of this activity first."))
+            return redirect("promises:charter_history", pk=charter.pk)
+    return restore_record(
+        request,
+        record,
+        back_url=reverse("promises:charter_history", kwargs={"pk": charter.pk}),
+        keep=WORKFLOW_FIELDS if model == "charter" else (),
+    )
