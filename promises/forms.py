@@ -118,14 +118,16 @@ class PromiseForm(forms.ModelForm):
             "focus_areas": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, owners: frozenset[str], **kwargs):
+    def __init__(self, *args, owners: frozenset[str], focus_choices: list, **kwargs):
         super().__init__(*args, **kwargs)
+        # Loaded once for the whole page instead of once per promise.
+        self.fields["focus_areas"].choices = focus_choices
         self.editable = self.instance.pk is None or self.instance.owner in owners
-        self.fields["owner"].choices = (
-            [choice for choice in self.fields["owner"].choices if choice[0] in owners]
-            if self.instance.pk is None or self.editable
-            else self.fields["owner"].choices
-        )
+        if self.editable:
+            # The blank choice stays, so that an untouched blank form is not a new promise.
+            self.fields["owner"].choices = [
+                choice for choice in self.fields["owner"].choices if choice[0] in {"", *owners}
+            ]
         if self.instance.pk:
             self.fields["position"].initial = self.instance.order
         if not self.editable:
@@ -161,9 +163,10 @@ class ActivityForm(forms.ModelForm):
             "end_date": DATE,
         }
 
-    def __init__(self, *args, places, editable: bool, **kwargs):
+    def __init__(self, *args, places, place_choices: list, editable: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["places"].queryset = places
+        self.fields["places"].choices = place_choices  # loaded once for the whole page
         self.editable = editable
         if self.instance.pk:
             self.fields["position"].initial = self.instance.order
@@ -173,7 +176,18 @@ class ActivityForm(forms.ModelForm):
 
 
 class LockableInlineFormSet(BaseInlineFormSet):
-    """Rows the user may not edit are shown with every field disabled and cannot be removed."""
+    """Rows the user may not edit are shown with every field disabled and cannot be removed.
+
+    OBJECTS, when given, are the rows already loaded (prefetched with their parent), so that a
+    page of many formsets does not query once per formset.
+    """
+
+    def __init__(self, *args, objects: list | None = None, **kwargs):
+        self._objects = objects
+        super().__init__(*args, **kwargs)
+
+    def get_queryset(self):
+        return self._objects if self._objects is not None else super().get_queryset()
 
     def add_fields(self, form, index):
         super().add_fields(form, index)

@@ -111,15 +111,18 @@ def charter_close(*, charter: Charter, user) -> None:
 def _positions(forms) -> list:
     """The kept forms in the order the user asked for: by the place typed, else where they are.
 
-    Equal places keep the order of the page, so nobody has to renumber by hand.
+    Nobody has to renumber by hand: a row typed into a taken place goes before the row that
+    was there, and rows with equal places otherwise keep the order of the page.
     """
     keyed = []
     for index, form in enumerate(forms):
         position = form.cleaned_data.get("position") if hasattr(form, "cleaned_data") else None
         if position is None:
             position = form.instance.order if form.instance.pk else 10_000
-        keyed.append((position, index, form))
-    return [form for _position, _index, form in sorted(keyed, key=lambda item: item[:2])]
+        # A row moved to a taken place goes before the row that was there.
+        moved = 0 if "position" in form.changed_data else 1
+        keyed.append((position, moved, index, form))
+    return [item[-1] for item in sorted(keyed, key=lambda item: item[:3])]
 
 
 def _kept(formset) -> list:

@@ -78,6 +78,18 @@ def m2m_fields(history_model: type[models.Model]) -> list[models.ManyToManyField
     return list(getattr(history_model, "_history_m2m_fields", []))
 
 
+def m2m_accessor(history_model: type[models.Model], m2m: models.ManyToManyField) -> str:
+    """The reverse accessor from a historical record to its rows of M2M, for prefetching.
+
+    simple-history's own attribute of the field's name cannot be prefetched.
+    """
+    for relation in history_model._meta.related_objects:
+        # simple-history names the model of the rows "<historical model>_<field>".
+        if relation.related_model.__name__ == f"{history_model.__name__}_{m2m.name}":
+            return relation.get_accessor_name()
+    raise LookupError(m2m.name)
+
+
 class ValueFormatter:
     """Turns stored values into text: related objects are looked up in bulk, once."""
 
@@ -183,7 +195,7 @@ def entries(
         history_model = queryset.model
         records = list(
             queryset.select_related("history_user")
-            .prefetch_related(*[m2m.name for m2m in m2m_fields(history_model)])
+            .prefetch_related(*[m2m_accessor(history_model, f) for f in m2m_fields(history_model)])
             .order_by("id", "history_date", "history_id")
         )
         if not records:
@@ -261,7 +273,8 @@ def restore(record: models.Model, *, keep: Iterable[str] = ()) -> models.Model:
     instance.save()
     for m2m in m2m_fields(type(record)):
         reverse_name = get_m2m_reverse_field_name(m2m)
-        ids = [getattr(row, f"{reverse_name}_id") for row in getattr(record, m2m.name).all()]
+        rows = getattr(record, m2m_accessor(type(record), m2m)).all()
+        ids = [getattr(row, f"{reverse_name}_id") for row in rows]
         getattr(instance, m2m.name).set(ids)
     return instance
 

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -40,7 +40,7 @@ from promises.permissions import (
     get_municipality_for_new_charter,
 )
 from situations import editing
-from situations.models import Place
+from situations.models import FocusArea, Place
 from situations.workspace import conflict_context, find_record, history_page, restore_record
 
 CONFLICT = 409
@@ -198,29 +198,36 @@ def _promise_histories(charter: Charter) -> dict:
 def _promise_forms(access: CharterAccess, data=None):
     """The promise formset and, per promise form, the formset of its activities."""
     charter = access.charter
-    owners = access.editable_owners
     can_delete = charter.status == Charter.Status.DRAFT
+    focus_choices = [(area.pk, str(area)) for area in FocusArea.objects.order_by("name")]
+    places = Place.objects.filter(municipality=charter.municipality).order_by("name")
+    place_choices = [(place.pk, str(place)) for place in places]
     promises = PromiseFormSet(
         data,
         instance=charter,
         prefix="promises",
-        queryset=charter.promises.prefetch_related("focus_areas").order_by("order", "id"),
-        form_kwargs={"owners": owners},
+        queryset=charter.promises.prefetch_related(
+            "focus_areas",
+            Prefetch(
+                "activities",
+                queryset=Activity.objects.prefetch_related("places").order_by("order", "id"),
+            ),
+        ).order_by("order", "id"),
+        form_kwargs={"owners": access.editable_owners, "focus_choices": focus_choices},
     )
     promises.can_delete = can_delete
-    places = Place.objects.filter(municipality=charter.municipality).order_by("name")
     activities = {}
     for form in promises.forms:
         activities[form.prefix] = activity_formset(
             form.instance,
             data=data,
             prefix=f"{form.prefix}-activities",
-            queryset=(
-                form.instance.activities.prefetch_related("places").order_by("order", "id")
-                if form.instance.pk
-                else Activity.objects.none()
-            ),
-            form_kwargs={"places": places, "editable": form.editable},
+            objects=list(form.instance.activities.all()) if form.instance.pk else [],
+            form_kwargs={
+                "places": places,
+                "place_choices": place_choices,
+                "editable": form.editable,
+            },
             can_delete=can_delete,
         )
         form.activities = activities[form.prefix]
