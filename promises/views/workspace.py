@@ -359,14 +359,15 @@ def charter_approve(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             try:
                 with transaction.atomic():
-                    for obj in signatories.deleted_objects if signatories.is_bound else []:
+                    changed = signatories.save(commit=False)
+                    for obj in signatories.deleted_objects:
                         obj._history_user = request.user
                         obj.delete()
                     services.charter_approve(
                         charter=charter,
                         user=request.user,
                         signed_on=form.cleaned_data["signed_on"],
-                        signatories=signatories.save(commit=False),
+                        signatories=changed,
                     )
             except ValidationError as error:
                 form.add_error("signed_on", error)

@@ -40,6 +40,7 @@ COVERED_CONSTRAINTS = {
     "promises_charter_period_end_after_start",
     "promises_charter_unique_municipality_period_start",
     "promises_charter_public_has_publish_date",
+    "promises_charter_withdrawn_has_reason",
     "promises_signatory_exactly_one_document",
     "promises_signatory_party_not_joint",
     "promises_promise_unique_order",
@@ -151,6 +152,31 @@ def test_a_published_charter_whose_signing_date_is_unknown_is_accepted():
     charter = unsaved_charter(status=Charter.Status.PUBLISHED, published_at=timezone.now())
 
     assert swedish_errors(charter) == {}
+
+
+WITHDRAWN_WITHOUT = [
+    {"withdrawn_at": None, "withdrawal_reason": "Fel kommun."},
+    {"withdrawn_at": timezone.now(), "withdrawal_reason": ""},
+]
+
+
+@pytest.mark.parametrize("missing", WITHDRAWN_WITHOUT)
+def test_the_database_refuses_a_withdrawn_charter_without_date_and_reason(missing):
+    with refused_by(Charter, "promises_charter_withdrawn_has_reason"):
+        CharterFactory(status=Charter.Status.WITHDRAWN, published_at=timezone.now(), **missing)
+
+
+@pytest.mark.parametrize("missing", WITHDRAWN_WITHOUT)
+def test_a_withdrawn_charter_without_date_and_reason_is_refused_in_swedish(missing):
+    charter = unsaved_charter(
+        status=Charter.Status.WITHDRAWN, published_at=timezone.now(), **missing
+    )
+
+    assert swedish_errors(charter) == {
+        NON_FIELD_ERRORS: [
+            "Ett återkallat medborgarlöfte behöver datum och skäl för återkallandet."
+        ]
+    }
 
 
 @pytest.mark.parametrize("status", [Charter.Status.DRAFT, Charter.Status.REVIEW])
