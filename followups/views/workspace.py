@@ -156,6 +156,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             .select_related("municipality")
             .order_by("municipality__name", "period_start", "id")
         )
+    sent_back = []
+    if is_coordinator:
+        sent_back = list(
+            Charter.objects.filter(
+                status=Charter.Status.DRAFT,
+                municipality__in=municipalities_in_scope(user, [Membership.Role.COORDINATOR]),
+            )
+            .exclude(review_comment="")
+            .select_related("municipality")
+            .order_by("municipality__name", "period_start", "id")
+        )
     return render(
         request,
         "workspace/dashboard.html",
@@ -169,6 +180,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "tips": unhandled_tips(user) if is_coordinator else [],
             "is_police_manager": is_police_manager,
             "in_review": in_review,
+            "sent_back": sent_back,
             "today": today,
         },
     )

@@ -298,9 +298,10 @@ def test_the_superusers_dashboard_runs_a_fixed_number_of_queries(
     client.force_login(world.superuser)
 
     # 1 session, 2 user, 3 memberships, 4 due rounds with charter and kommun,
-    # 5 charters in review, 6 kommuner in scope, 7 their open charters (prefetch),
-    # 8 LPOs in scope, 9 unhandled tips numbered per kommun (one window query).
-    with django_assert_num_queries(9):
+    # 5 charters in review, 6 charters sent back to the coordinator, 7 kommuner in scope,
+    # 8 their open charters (prefetch), 9 LPOs in scope, 10 unhandled tips numbered per
+    # kommun (one window query).
+    with django_assert_num_queries(10):
         response = client.get(DASHBOARD)
 
     assert response.status_code == 200
@@ -308,3 +309,17 @@ def test_the_superusers_dashboard_runs_a_fixed_number_of_queries(
     if extra_kommuner:
         assert f"Storkommun {extra_kommuner - 1}: 3 obehandlade tips" in page
         assert f"Utkast {extra_kommuner - 1}" in page
+
+
+def test_a_charter_sent_back_waits_for_its_coordinator_with_the_comment(client, world):
+    charter = CharterFactory(
+        municipality=world.municipality,
+        police_area=world.police_area,
+        review_comment="Ange platserna för aktiviteterna.",
+    )
+    client.force_login(world.coordinator)
+    content = client.get(reverse("followups:dashboard")).content.decode()
+    assert "Ange platserna för aktiviteterna." in content
+    assert reverse("promises:charter", kwargs={"pk": charter.pk}) in content
+    client.force_login(world.other_coordinator)
+    assert "Ange platserna" not in client.get(reverse("followups:dashboard")).content.decode()
