@@ -1,0 +1,260 @@
+"""Every workspace URL enforces the role matrix of DESIGN.md §6, for GET and for POST.
+
+The URLs are taken from the URL configuration: a new workspace URL without a row in RULES
+fails test_every_workspace_url_has_a_rule, so none can be forgotten. For each URL, each role
+of the world gets the answer its rule names, and a refused POST leaves every row of every
+domain table, history included, exactly as it was.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+import pytest
+from django.apps import apps
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from promises.models import Charter, Party
+from tests.html_forms import form_data, forms_of
+from tests.promises.factories import (
+    CharterFactory,
+    IndicatorFactory,
+    MeasurementFactory,
+    PromiseFactory,
+)
+from tests.situations.factories import PlaceFactory, SituationReportFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "anonymous",
+    "coordinator",
+    "other_coordinator",
+    "police",
+    "other_police",
+    "police_manager",
+    "reporter",
+    "viewer",
+    "superuser",
+]
+LOGIN = "login"  # a redirect to the login page
+OK = (200, 302)  # the page, or a redirect after the step was taken
+
+
+def answers(ok=(), forbidden=(), hidden=(), **status) -> dict:
+    """Expected answers per role: OK roles get 200/302, FORBIDDEN 403, HIDDEN 404."""
+    result = {"anonymous": LOGIN}
+    result.update(dict.fromkeys(ok, OK))
+    result.update(dict.fromkeys(forbidden, 403))
+    result.update(dict.fromkeys(hidden, 404))
+    result.update(status)
+    missing = set(ROLES) - set(result)
+    assert not missing, f"no answer for {missing}"
+    return result
+
+
+EVERYONE = ROLES[1:]
+OTHERS = ("other_coordinator", "other_police", "reporter")
+
+# A draft of the kommun: readable by its readers, hidden from everyone else.
+READ_DRAFT = answers(
+    ok=("coordinator", "police", "police_manager", "viewer", "superuser"), hidden=OTHERS
+)
+EDIT_AS_COORDINATOR = answers(
+    ok=("coordinator", "superuser"),
+    forbidden=("police", "police_manager", "viewer"),
+    hidden=OTHERS,
+)
+EDIT_JOINTLY = answers(
+    ok=("coordinator", "police", "police_manager", "superuser"),
+    forbidden=("viewer",),
+    hidden=OTHERS,
+)
+MANAGER_STEP = answers(
+    ok=("police_manager", "superuser"),
+    forbidden=("coordinator", "police", "viewer"),
+    hidden=OTHERS,
+)
+# A published charter is public, so everyone logged in sees it: refusals are 403.
+MANAGER_STEP_ON_PUBLIC = answers(
+    ok=("police_manager", "superuser"),
+    forbidden=("coordinator", "police", "viewer", *OTHERS),
+)
+CLOSE_PUBLIC = answers(
+    ok=("coordinator", "police_manager", "superuser"),
+    forbidden=("police", "viewer", *OTHERS),
+)
+# Kommuner are public: a user without a role there gets 403.
+READ_KOMMUN = answers(
+    ok=("coordinator", "police", "police_manager", "viewer", "superuser"), forbidden=OTHERS
+)
+COORDINATOR_OF_KOMMUN = answers(
+    ok=("coordinator", "superuser"),
+    forbidden=("police", "police_manager", "viewer", *OTHERS),
+)
+GET_ONLY = 405
+
+
+@dataclass
+class Rule:
+    kwargs: str  # the Objects attribute whose kwargs the URL takes
+    get: dict
+    post: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if not self.post:
+            self.post = self.get
+
+
+def post_only(kwargs: str, post: dict) -> Rule:
+    """A step taken only by POST: GET is 405 for everyone logged in, before any lookup, so
+    it gives nothing away.
+    """
+    return Rule(kwargs, get=answers(**dict.fromkeys(EVERYONE, GET_ONLY)), post=post)
+
+
+RULES: dict[str, Rule] = {
+    "followups:dashboard": Rule("none", answers(ok=EVERYONE)),
+    "followups:municipality_workspace": Rule("kommun", READ_KOMMUN),
+    "followups:charter_preview": Rule("draft", READ_DRAFT),
+    "promises:charter_create": Rule("kommun", COORDINATOR_OF_KOMMUN),
+    "promises:charter": Rule("draft", READ_DRAFT),
+    "promises:charter_edit": Rule("draft", EDIT_AS_COORDINATOR),
+    "promises:promises_edit": Rule("draft", EDIT_JOINTLY),
+    "promises:charter_submit": post_only("draft", EDIT_AS_COORDINATOR),
+    "promises:charter_send_back": post_only("review", MANAGER_STEP),
+    "promises:charter_approve": Rule("review", MANAGER_STEP),
+    "promises:charter_withdraw": Rule("published", MANAGER_STEP_ON_PUBLIC),
+    "promises:charter_close": post_only("published", CLOSE_PUBLIC),
+    "promises:charter_history": Rule("draft", READ_DRAFT),
+    "promises:charter_restore": post_only("charter_record", EDIT_AS_COORDINATOR),
+}
+
+
+@dataclass
+class Objects:
+    """One of everything a workspace URL points at, in kommun A (covered by LPO A)."""
+
+    kommun: dict
+    draft: dict
+    review: dict
+    published: dict
+    charter_record: dict
+    none: dict = field(default_factory=dict)
+
+
+@pytest.fixture
+def objects(world) -> Objects:
+    def charter(year: int, **kwargs) -> Charter:
+        created = CharterFactory(
+            municipality=world.municipality,
+            police_area=world.police_area,
+            period_start=datetime.date(year, 1, 1),
+            period_end=datetime.date(year, 12, 31),
+            **kwargs,
+        )
+        PromiseFactory(charter=created, owner=Party.POLICE, order=1)
+        return created
+
+    draft = charter(2027)
+    review = charter(2026, status=Charter.Status.REVIEW)
+    published = charter(
+        2025,
+        status=Charter.Status.PUBLISHED,
+        signed_on=datetime.date(2025, 1, 10),
+        published_at=timezone.now(),
+    )
+    report = SituationReportFactory(municipality=world.municipality)
+    SourceFactory(report=report)
+    PlaceFactory(municipality=world.municipality)
+    indicator = IndicatorFactory(promise=draft.promises.get())
+    MeasurementFactory(indicator=indicator)
+    return Objects(
+        kommun={"slug": world.municipality.slug},
+        draft={"pk": draft.pk},
+        review={"pk": review.pk},
+        published={"pk": published.pk},
+        charter_record={
+            "pk": draft.pk,
+            "model": "charter",
+            "history_id": draft.history.earliest().history_id,
+        },
+    )
+
+
+def workspace_url_names() -> list[str]:
+    """The names of every URL pattern under /arbetsyta/, from the URL configuration."""
+    names = []
+
+    def walk(patterns, prefix: str, namespace: str) -> None:
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                inner = pattern.namespace or namespace
+                walk(pattern.url_patterns, route, inner)
+            elif isinstance(pattern, URLPattern) and route.startswith("arbetsyta/"):
+                names.append(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver().url_patterns, "", "")
+    return sorted(names)
+
+
+def snapshot() -> dict:
+    """Every row of every domain table, history tables included."""
+    tables = {}
+    for app in ("situations", "promises", "followups"):
+        for model in apps.get_app_config(app).get_models():
+            tables[model._meta.label] = sorted(
+                map(repr, model._base_manager.order_by().values_list())
+            )
+    return tables
+
+
+def test_every_workspace_url_has_a_rule():
+    names = workspace_url_names()
+    assert len(names) >= len(RULES) > 10
+    assert set(names) - set(RULES) == set(), "workspace URLs without a rule in RULES"
+    assert set(RULES) - set(names) == set(), "rules for URLs that no longer exist"
+
+
+def check_answer(response, expected, role: str, url: str) -> None:
+    if expected == LOGIN:
+        assert response.status_code == 302, (role, url)
+        assert response["Location"].startswith(reverse("accounts:login")), (role, url)
+    elif expected == OK:
+        assert response.status_code in OK, (role, url, response.status_code)
+        if response.status_code == 302:
+            assert not response["Location"].startswith(reverse("accounts:login")), (role, url)
+    else:
+        assert response.status_code == expected, (role, url, response.status_code)
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_every_role_gets_its_answer_and_a_refused_post_changes_nothing(
+    client, world, objects, name
+):
+    rule = RULES[name]
+    url = reverse(name, kwargs=getattr(objects, rule.kwargs))
+    # Every role posts what the page's own form holds for someone allowed to use it, so a
+    # refusal is tested against a real payload, not an empty one.
+    client.force_login(world.superuser)
+    page = client.get(url)
+    payload = form_data(page) if page.status_code == 200 and forms_of(page) else {}
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(getattr(world, role))
+        check_answer(client.get(url), rule.get[role], role, url)
+
+        before = snapshot()
+        with transaction.atomic():
+            # Each role starts from the same rows: an allowed step is rolled back after it.
+            response = client.post(url, payload)
+            after = snapshot()
+            transaction.set_rollback(True)
+        check_answer(response, rule.post[role], role, url)
+        if rule.post[role] != OK:
+            assert after == before, f"a refused POST by {role} to {url} changed rows"
