@@ -1,0 +1,212 @@
+"""A charter made in the browser, from the first draft to the public page, and two people
+saving the same page at once. axe-core checks every workspace page on the way."""
+
+import datetime
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+
+from promises.models import Charter
+from situations.reference import load_reference_data
+from tests.promises.factories import CharterFactory, PromiseFactory
+from tests.situations.factories import PASSWORD, FocusAreaFactory, PlaceFactory
+
+# Transactional, because the live server reads from another thread.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+PROMISES = [
+    (
+        "police",
+        "Polisen lovar att synas i centrum på helgkvällar.",
+        ["Fotpatrull", "Trafikkontroll"],
+    ),
+    (
+        "municipality",
+        "Kommunen lovar bättre belysning i parken.",
+        ["Byta armaturer", "Röja buskage"],
+    ),
+    (
+        "joint",
+        "Tillsammans lovar vi trygghetsvandringar varje höst.",
+        ["Vandring", "Återkoppling"],
+    ),
+]
+
+
+@pytest.fixture
+def kommun(transactional_db, world):
+    # The flush that ends each transactional test also removes the reference data that the
+    # migrations loaded; put it back (it is idempotent).
+    load_reference_data()
+    PlaceFactory(municipality=world.municipality, name="Stadsparken")
+    FocusAreaFactory(name="Trygghet")
+    return world
+
+
+class Checker:
+    """Runs axe on each page it is shown and collects the violations to report at the end."""
+
+    def __init__(self):
+        self.axe = Axe()
+        self.failures: list[str] = []
+
+    def __call__(self, page, name: str) -> None:
+        results = self.axe.run(page, options=WCAG_21_AA)
+        if results.violations_count:
+            self.failures.append(f"{name} ({page.url}):\n{results.generate_report()}")
+
+
+def log_in(page, base: str, username: str) -> None:
+    page.goto(base + reverse("accounts:login"))
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url(base + reverse("followups:dashboard"))
+
+
+def add_activity(page, prefix: str, index: int, title: str, party: str) -> None:
+    details = page.locator(f"details.activity-new:has([name='{prefix}-activities-{index}-title'])")
+    details.locator("> summary").click()
+    page.fill(f"[name='{prefix}-activities-{index}-title']", title)
+    page.select_option(f"[name='{prefix}-activities-{index}-responsible_party']", party)
+
+
+def test_a_charter_goes_from_draft_to_the_public_page(live_server, browser, kommun):
+    base = live_server.url
+    axe = Checker()
+    coordinator = browser.new_context(locale="sv-SE")
+    page = coordinator.new_page()
+    page.set_default_timeout(15_000)
+
+    log_in(page, base, "coordinator")
+    page.get_by_role("link", name="Kommun A").click()
+    axe(page, "kommunens arbetsyta")
+    page.get_by_role("link", name="Nytt medborgarlöfte").click()
+    axe(page, "nytt medborgarlöfte")
+    page.get_by_label("Titel").fill("Medborgarlöfte 2026")
+    page.get_by_label("Periodens början").fill("2026-01-01")
+    page.get_by_label("Periodens slut").fill("2026-12-31")
+    page.get_by_label("Lokalpolisområde").select_option(label="LPO A")
+    page.get_by_label("Sammanfattning").fill("Trygghet i centrum och i parken.")
+    page.get_by_role("button", name="Skapa utkastet").click()
+    page.get_by_role("heading", name="Löften och aktiviteter").wait_for()
+
+    # One promise per owner, each with two activities: each save adds the next promise with
+    # its first activity and the previous promise's second activity.
+    for number, (owner, text, activities) in enumerate(PROMISES):
+        prefix = f"promises-{number}"
+        page.locator(f"details:has([name='{prefix}-text']) > summary").click()
+        page.select_option(f"[name='{prefix}-owner']", owner)
+        page.fill(f"[name='{prefix}-text']", text)
+        add_activity(page, prefix, 0, activities[0], owner if owner != "joint" else "police")
+        if number:
+            previous_owner = PROMISES[number - 1][0]
+            add_activity(
+                page,
+                f"promises-{number - 1}",
+                1,
+                PROMISES[number - 1][2][1],
+                previous_owner if previous_owner != "joint" else "municipality",
+            )
+        if number == 0:
+            axe(page, "löften med formulär öppna")
+        page.get_by_role("button", name="Spara löften och aktiviteter").click()
+        page.get_by_text("Löftena och aktiviteterna är sparade.").wait_for()
+    add_activity(page, "promises-2", 1, PROMISES[2][2][1], "municipality")
+    page.get_by_role("button", name="Spara löften och aktiviteter").click()
+    page.get_by_text("Löftena och aktiviteterna är sparade.").wait_for()
+    axe(page, "löften och aktiviteter")
+
+    charter = Charter.objects.get(title="Medborgarlöfte 2026")
+    assert [
+        (p.owner, p.text, [a.title for a in p.activities.order_by("order")])
+        for p in charter.promises.order_by("order")
+    ] == [(owner, text, activities) for owner, text, activities in PROMISES]
+
+    page.goto(base + reverse("promises:charter", kwargs={"pk": charter.pk}))
+    axe(page, "medborgarlöftets arbetsyta")
+    page.get_by_role("link", name="Förhandsvisa den offentliga sidan").click()
+    page.get_by_text("Förhandsvisning").first.wait_for()
+    assert page.get_by_text(PROMISES[1][1]).is_visible()
+    axe(page, "förhandsvisning")
+    page.get_by_role("link", name="Tillbaka till arbetsytan").click()
+    page.get_by_role("button", name="Skicka på granskning").click()
+    page.get_by_text("Medborgarlöftet har skickats till polisens chef för granskning.").wait_for()
+    coordinator.close()
+
+    manager = browser.new_context(locale="sv-SE")
+    page = manager.new_page()
+    page.set_default_timeout(15_000)
+    log_in(page, base, "police-manager")
+    page.get_by_role("link", name="Godkänn Medborgarlöfte 2026").click()
+    axe(page, "godkänn")
+    page.get_by_label("Undertecknat").fill("2026-02-01")
+    page.fill("[name='signatories-0-name']", "Anna Ordförande")
+    page.fill("[name='signatories-0-title']", "Kommunstyrelsens ordförande")
+    page.select_option("[name='signatories-0-party']", "municipality")
+    page.fill("[name='signatories-0-organisation']", "Kommun A")
+    page.get_by_role("button", name="Godkänn, registrera undertecknandet och publicera").click()
+    page.get_by_text("Medborgarlöftet är godkänt").wait_for()
+    page.get_by_role("link", name="Historik").click()
+    page.get_by_text("Godkänt, undertecknat och publicerat").first.wait_for()
+    axe(page, "historik")
+    manager.close()
+
+    resident = browser.new_context(locale="sv-SE")
+    page = resident.new_page()
+    page.goto(base + reverse("followups:municipality", kwargs={"slug": "kommun-a"}))
+    assert page.get_by_role("heading", name="Medborgarlöfte 2026").count() >= 1
+    for _owner, text, activities in PROMISES:
+        assert page.get_by_text(text).count() >= 1
+        assert page.get_by_text(activities[1]).count() >= 1
+    assert page.get_by_text("Anna Ordförande").count() >= 1
+    resident.close()
+
+    assert not axe.failures, "\n\n".join(axe.failures)
+
+
+def test_two_people_saving_the_same_promises_the_second_is_shown_both_and_merges(
+    live_server, browser, kommun
+):
+    base = live_server.url
+    charter = CharterFactory(
+        municipality=kommun.municipality,
+        police_area=kommun.police_area,
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 12, 31),
+    )
+    PromiseFactory(charter=charter, owner="joint", text="Ursprunglig text.", order=1)
+    url = base + reverse("promises:promises_edit", kwargs={"pk": charter.pk})
+    axe = Checker()
+
+    first_context = browser.new_context(locale="sv-SE")
+    second_context = browser.new_context(locale="sv-SE")
+    first, second = first_context.new_page(), second_context.new_page()
+    log_in(first, base, "coordinator")
+    log_in(second, base, "police")
+    first.goto(url)
+    second.goto(url)
+
+    first.fill("[name='promises-0-text']", "Samordnarens text.")
+    first.get_by_role("button", name="Spara löften och aktiviteter").click()
+    first.get_by_text("Löftena och aktiviteterna är sparade.").wait_for()
+
+    second.fill("[name='promises-0-text']", "Polisens text.")
+    second.get_by_role("button", name="Spara löften och aktiviteter").click()
+    second.get_by_role("heading", name="Någon annan sparade medan du redigerade").wait_for()
+    assert second.input_value("[name='promises-0-text']") == "Polisens text."
+    assert second.locator("#conflict ins", has_text="Samordnarens text.").count() == 1
+    assert second.locator("#conflict del", has_text="Ursprunglig text.").count() == 1
+    axe(second, "krock")
+    assert charter.promises.get().text == "Samordnarens text."
+
+    second.fill("[name='promises-0-text']", "Samordnarens text. Polisens text.")
+    second.get_by_role("button", name="Spara löften och aktiviteter").click()
+    second.get_by_text("Löftena och aktiviteterna är sparade.").wait_for()
+    assert charter.promises.get().text == "Samordnarens text. Polisens text."
+    first_context.close()
+    second_context.close()
+    assert not axe.failures, "\n\n".join(axe.failures)
