@@ -13,24 +13,18 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, F, Prefetch, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from followups.models import FollowUpRound
+from followups.permissions import get_municipality_for_workspace
 from followups.views.public import charter_context
 from promises.models import Charter
 from promises.permissions import get_charter
 from situations.models import Membership, Municipality, SituationReport, Tip
-from situations.permissions import (
-    check,
-    may_edit,
-    may_read,
-    municipalities_in_scope,
-    police_areas_in_scope,
-    roles_in,
-)
+from situations.permissions import may_edit, municipalities_in_scope, police_areas_in_scope
 
 # Rounds due within this many days are listed as "due soon"; earlier ones as overdue.
 DUE_SOON_DAYS = 30
@@ -190,11 +184,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 def municipality_workspace(request: HttpRequest, slug: str) -> HttpResponse:
     """A kommun in the workspace: its charters in every state, its lägesbilder, its places and
-    tips. Kommuner are public, so a user without a reading role here gets 403, not 404.
-    """
-    municipality = get_object_or_404(Municipality.objects.with_geography(), slug=slug)
-    roles = roles_in(request.user, municipality)
-    check(may_read(roles), visible=True)
+    tips."""
+    municipality, roles = get_municipality_for_workspace(request, slug)
     charters = list(
         Charter.objects.filter(municipality=municipality)
         .annotate(promise_count=Count("promises"))

@@ -2,8 +2,10 @@
 
 import datetime
 
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from promises.models import Charter, Contact, Signatory
 from tests.html_forms import form_data
@@ -246,3 +248,26 @@ def test_signing_date_in_the_future_is_refused(client, world, charter):
     response = client.post(edit_url(charter), data)
     assert response.status_code == 200
     assert not Signatory.objects.exists()
+
+
+def test_a_correction_moves_last_updated_on_the_public_page(
+    client, world, django_capture_on_commit_callbacks
+):
+    charter = CharterFactory(
+        municipality=world.municipality, police_area=world.police_area, published=True
+    )
+    long_ago = timezone.now() - datetime.timedelta(days=400)
+    Charter.objects.filter(pk=charter.pk).update(updated_at=long_ago)
+    public = reverse("followups:municipality", kwargs={"slug": world.municipality.slug})
+    assert f'datetime="{long_ago:%Y-%m-%d}' in client.get(public).content.decode()
+
+    client.force_login(world.coordinator)
+    data = form_data(client.get(edit_url(charter)))
+    data["summary"] = "Rättelse: fel veckodag för mötena."
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(edit_url(charter), data)
+    client.logout()
+
+    page = client.get(public).content.decode()
+    assert "Rättelse: fel veckodag för mötena." in page
+    assert f'datetime="{timezone.localdate():%Y-%m-%d}' in page
