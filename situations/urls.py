@@ -1,10 +1,10 @@
 from django.urls import path
 
-from situations import views
+from situations.views import public
 
 app_name = "situations"
 
 urlpatterns = [
-    path("kommuner/<slug:slug>/tips/", views.tip, name="tip"),
-    path("synpunkt/", views.page_feedback, name="page_feedback"),
+    path("kommuner/<slug:slug>/tips/", public.tip, name="tip"),
+    path("synpunkt/", public.page_feedback, name="page_feedback"),
 ]
