@@ -188,18 +188,40 @@ class FindingForm(forms.ModelForm):
         return cleaned
 
 
-class SourceFormSet(forms.BaseInlineFormSet):
+class RowsFormSet(forms.BaseInlineFormSet):
+    """The rows of one parent, and only those: an id that is not among them is an error.
+
+    Django accepts the id of any row of the model and then quietly ignores what was typed
+    for it; here that text comes back with a message instead.
+    """
+
+    delete_label = ""
+    removed_message = ""
+
     def add_fields(self, form: forms.Form, index: int | None) -> None:
         super().add_fields(form, index)
-        form.fields["DELETE"].label = _("Remove this source")
-        # The only way an id becomes unknown is that someone removed the row meanwhile.
-        form.fields["id"].error_messages["invalid_choice"] = _(
-            "Someone else has removed this source meanwhile. Open the page again; the "
-            "history can restore it."
-        )
+        form.fields["DELETE"].label = self.delete_label
+        id_field = form.fields[self.model._meta.pk.name]
+        id_field.queryset = self.get_queryset()
+        # Short of a forged form, an id goes missing only when someone removed the row.
+        id_field.error_messages["invalid_choice"] = self.removed_message
 
 
-class FindingFormSet(forms.BaseInlineFormSet):
+class SourceFormSet(RowsFormSet):
+    delete_label = _("Remove this source")
+    removed_message = _(
+        "Someone else has removed this source meanwhile. Open the page again; the history "
+        "can restore it."
+    )
+
+
+class FindingFormSet(RowsFormSet):
+    delete_label = _("Remove this finding")
+    removed_message = _(
+        "Someone else has removed this finding meanwhile. Open the page again; the history "
+        "can restore it."
+    )
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         report = self.instance
@@ -215,14 +237,6 @@ class FindingFormSet(forms.BaseInlineFormSet):
                 ("place", places),
             )
         }
-
-    def add_fields(self, form: forms.Form, index: int | None) -> None:
-        super().add_fields(form, index)
-        form.fields["DELETE"].label = _("Remove this finding")
-        form.fields["id"].error_messages["invalid_choice"] = _(
-            "Someone else has removed this finding meanwhile. Open the page again; the "
-            "history can restore it."
-        )
 
     def save_new(self, form: forms.ModelForm, commit: bool = True):
         # A new finding goes last.
@@ -326,14 +340,12 @@ class PlaceForm(forms.ModelForm):
 PLACE_USES = ("findings", "activities")
 
 
-class PlaceFormSet(forms.BaseInlineFormSet):
-    def add_fields(self, form: forms.Form, index: int | None) -> None:
-        super().add_fields(form, index)
-        form.fields["DELETE"].label = _("Remove this place")
-        form.fields["id"].error_messages["invalid_choice"] = _(
-            "Someone else has removed this place meanwhile. Open the page again; the "
-            "history can restore it."
-        )
+class PlaceFormSet(RowsFormSet):
+    delete_label = _("Remove this place")
+    removed_message = _(
+        "Someone else has removed this place meanwhile. Open the page again; the history can "
+        "restore it."
+    )
 
     def clean(self) -> None:
         super().clean()

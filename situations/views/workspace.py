@@ -288,7 +288,7 @@ def places_history(request: HttpRequest, slug: str) -> HttpResponse:
     can_edit = may_edit(roles)
     return workspace.history_page(
         request,
-        subject=municipality,
+        subject=_("the places of %(municipality)s") % {"municipality": municipality.name},
         histories=place_histories(municipality).values(),
         may_restore=lambda record: can_edit,
         restore_url=lambda entry: reverse(

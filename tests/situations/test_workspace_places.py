@@ -242,3 +242,16 @@ def test_a_place_of_another_kommun_cannot_be_restored_through_this_one(coordinat
     )
 
     assert coordinator.post(restore).status_code == 404
+
+
+def test_the_places_page_runs_a_fixed_number_of_queries(
+    coordinator, world, django_assert_num_queries
+):
+    for number in range(20):
+        PlaceFactory(municipality=world.municipality, name=f"Plats {number}")
+    coordinator.get(url(world))
+
+    # 1 session, 2 user, 3 the kommun, 4 the roles there, 5 the places for the version,
+    # 6 the places of the formset.
+    with django_assert_num_queries(6):
+        coordinator.get(url(world))

@@ -484,3 +484,53 @@ def test_the_sources_and_findings_of_a_published_report_may_still_be_corrected(c
     assert Finding.objects.get(report=report).text == "Rätt siffra: 60 %."
     report.refresh_from_db()
     assert report.status == SituationReport.Status.PUBLISHED
+
+
+# --- Unknown ids and the cost of the page ------------------------------------------------------
+
+
+def test_a_finding_id_of_another_report_is_refused_and_nothing_is_saved(coordinator, report):
+    stranger = FindingFactory(
+        report=SituationReportFactory(
+            municipality=report.municipality,
+            period_start=datetime.date(2020, 1, 1),
+            period_end=datetime.date(2020, 12, 31),
+        ),
+        text="Ett annat fynd.",
+    )
+    data = form_data(load(coordinator, report), *FORMS)
+    data.update({"findings-0-id": str(stranger.pk), "findings-0-text": "Kapat fynd."})
+
+    response = coordinator.post(edit_url(report), data)
+
+    assert response.status_code == 200
+    assert (
+        sv(
+            "Someone else has removed this finding meanwhile. Open the page again; the history "
+            "can restore it."
+        )
+        in response.content.decode()
+    )
+    stranger.refresh_from_db()
+    assert stranger.text == "Ett annat fynd."
+
+
+def test_the_edit_page_runs_a_fixed_number_of_queries_however_many_findings(
+    coordinator, world, report, django_assert_num_queries
+):
+    for number in range(10):
+        FindingFactory(
+            report=report,
+            source=SourceFactory(report=report),
+            place=PlaceFactory(municipality=world.municipality),
+            focus_area=FocusAreaFactory(),
+            text=f"Fynd {number}",
+        )
+    load(coordinator, report)
+
+    # 1 session, 2 user, 3 the report with its kommun and LPO, 4 the roles there,
+    # 5-6 sources and findings for the version, 7 the LPOs covering the kommun,
+    # 8-9 sources and findings of the formsets, 10-12 the source, focus area and place
+    # choices, read once for all findings.
+    with django_assert_num_queries(12):
+        load(coordinator, report)
