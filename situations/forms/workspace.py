@@ -6,6 +6,8 @@ typed when it comes back with errors.
 
 from __future__ import annotations
 
+import copy
+
 from django import forms
 from django.db.models import Max, Q
 from django.utils.text import slugify
@@ -258,7 +260,9 @@ class ReportEditForms:
 
     def __init__(self, report: SituationReport, data=None) -> None:
         self.report = report
-        self.form = ReportForm(data, instance=report, municipality=report.municipality)
+        # The form writes what was typed into its instance; a copy keeps the page's heading
+        # at the saved title while an emptied title comes back with its error.
+        self.form = ReportForm(data, instance=copy.copy(report), municipality=report.municipality)
         self.sources = ReportSources(
             data,
             instance=report,

@@ -285,6 +285,7 @@ def test_an_emptied_required_text_is_refused_next_to_its_field(
     response = coordinator.post(edit_url(report), data)
 
     assert response.status_code == 200
+    assert "<h1>Lägesbild 2021</h1>" in response.content.decode()
     assert sv(message) in response.content.decode()
     assert "Få svar från unga." in response.content.decode()
     assert f'id="id_{field}_error"' in response.content.decode()
