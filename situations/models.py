@@ -804,13 +804,24 @@ class Finding(TimeStampedModel):
     def clean(self) -> None:
         super().clean()
         errors = {}
-        if self.source_id and self.report_id and self.source.report_id != self.report_id:
+        # A source or place removed since (restoring an old version) is reported by
+        # clean_fields(); here it is only not compared.
+        source = _related_or_none(self, "source")
+        if source is not None and self.report_id and source.report_id != self.report_id:
             errors["source"] = _("The source belongs to another situation report.")
-        if self.place_id and self.report_id:
-            if self.place.municipality_id != self.report.municipality_id:
+        place = _related_or_none(self, "place")
+        if place is not None and self.report_id:
+            if place.municipality_id != self.report.municipality_id:
                 errors["place"] = _("The place is in another municipality.")
         if errors:
             raise ValidationError(errors)
+
+
+def _related_or_none(instance: models.Model, name: str) -> models.Model | None:
+    try:
+        return getattr(instance, name)
+    except models.ObjectDoesNotExist:
+        return None
 
 
 # --- Residents' tips and page feedback ------------------------------------------------------

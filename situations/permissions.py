@@ -2,18 +2,31 @@
 
 Every scope question of the project starts here: a user's memberships name municipalities
 directly, or local police areas and police districts that cover municipalities.
+
+The workspace pages of this app ask the helpers at the end (DESIGN.md §6):
+
+- a lägesbild with its sources and findings, and the kommun's places: the coordinator of the
+  kommun, police and police managers of an LPO that covers it (the lägesbild is joint work),
+  and superusers edit them; viewers read them;
+- a draft lägesbild is seen only by those who read the kommun; published ones, places and
+  kommuner are public, so others get 403 there rather than 404;
+- tips from residents: only the kommun's coordinator (and superusers). The privacy notice
+  tells residents that the municipality handles their tip and shares it with the police only
+  when needed, so no one else learns that a tip exists: 404.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 
-from situations.models import Membership, Municipality, PoliceArea
+from situations.models import Membership, Municipality, PoliceArea, SituationReport, Tip
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -92,3 +105,105 @@ def check(allowed: bool, visible: bool) -> None:
     if not visible:
         raise Http404
     raise PermissionDenied
+
+
+# --- Workspace objects of this app -----------------------------------------------------------
+
+COORDINATOR = Membership.Role.COORDINATOR.value
+
+
+@dataclass(frozen=True)
+class ReportAccess:
+    """What one user may do with one lägesbild."""
+
+    report: SituationReport
+    roles: frozenset[str]
+
+    @property
+    def can_view(self) -> bool:
+        """Whether the report exists for the user at all: published, or a reader's draft."""
+        return self.report.status == SituationReport.Status.PUBLISHED or self.can_read
+
+    @property
+    def can_read(self) -> bool:
+        """The workspace pages (history with internal sources, drafts)."""
+        return may_read(self.roles)
+
+    @property
+    def can_edit(self) -> bool:
+        """The texts, sources and findings, publishing and restoring."""
+        return may_edit(self.roles)
+
+
+def report_access(user, report: SituationReport) -> ReportAccess:
+    return ReportAccess(report, frozenset(roles_in(user, report.municipality)))
+
+
+def get_report(request: HttpRequest, pk: int, need: str, *, for_update=False) -> ReportAccess:
+    """The lägesbild PK with what the user may do, if they may do NEED ("can_…"), else 404/403.
+
+    With FOR_UPDATE the report's row is locked until the transaction ends, so that two saves
+    of its page (texts, sources, findings) take turns.
+    """
+    reports = SituationReport.objects.select_related("municipality", "police_area")
+    if for_update:
+        reports = reports.select_for_update(of=("self",))
+    report = get_object_or_404(reports, pk=pk)
+    access = report_access(request.user, report)
+    check(getattr(access, need), access.can_view)
+    return access
+
+
+def get_report_for_view(request: HttpRequest, pk: int) -> ReportAccess:
+    """The workspace pages of a lägesbild that only read, such as its history."""
+    return get_report(request, pk, "can_read")
+
+
+def get_report_for_edit(request: HttpRequest, pk: int, *, for_update=False) -> ReportAccess:
+    """The edit page of a lägesbild, its publishing and its restores."""
+    return get_report(request, pk, "can_edit", for_update=for_update)
+
+
+def get_municipality(request: HttpRequest, slug: str, *, edit: bool, for_update=False):
+    """The public kommun SLUG with the user's roles there; 403 unless they may read (or EDIT)."""
+    municipalities = Municipality.objects.all()
+    if for_update:
+        municipalities = municipalities.select_for_update()
+    municipality = get_object_or_404(municipalities, slug=slug)
+    roles = roles_in(request.user, municipality)
+    check(may_edit(roles) if edit else may_read(roles), visible=True)
+    return municipality, frozenset(roles)
+
+
+def get_municipality_for_view(request: HttpRequest, slug: str) -> Municipality:
+    """A kommun's workspace pages that only read, such as the history of its places."""
+    return get_municipality(request, slug, edit=False)[0]
+
+
+def get_municipality_for_edit(
+    request: HttpRequest, slug: str, *, for_update=False
+) -> Municipality:
+    """A kommun whose shared content (a new lägesbild, its places) the user changes.
+
+    With FOR_UPDATE the kommun's row is locked until the transaction ends: the places page
+    edits many rows, and this one lock makes two saves of it take turns.
+    """
+    return get_municipality(request, slug, edit=True, for_update=for_update)[0]
+
+
+def may_handle_tips(roles: set[str] | frozenset[str]) -> bool:
+    return COORDINATOR in roles
+
+
+def get_municipality_for_tips(request: HttpRequest, slug: str) -> Municipality:
+    """The kommun whose tips inbox the user opens: its coordinator's, else 404."""
+    municipality = get_object_or_404(Municipality, slug=slug)
+    check(may_handle_tips(roles_in(request.user, municipality)), visible=False)
+    return municipality
+
+
+def get_tip_for_handling(request: HttpRequest, pk: int) -> Tip:
+    """A tip the user marks handled or reopens: the kommun's coordinator's, else 404."""
+    tip = get_object_or_404(Tip.objects.select_related("municipality"), pk=pk)
+    check(may_handle_tips(roles_in(request.user, tip.municipality)), visible=False)
+    return tip

@@ -1,10 +1,45 @@
 from django.urls import path
 
-from situations import views
+from situations.views import public, workspace
 
 app_name = "situations"
 
 urlpatterns = [
-    path("kommuner/<slug:slug>/tips/", views.tip, name="tip"),
-    path("synpunkt/", views.page_feedback, name="page_feedback"),
+    path("kommuner/<slug:slug>/tips/", public.tip, name="tip"),
+    path("synpunkt/", public.page_feedback, name="page_feedback"),
+    # Workspace (login required)
+    path(
+        "arbetsyta/kommuner/<slug:slug>/lagesbilder/ny/",
+        workspace.report_create,
+        name="report_create",
+    ),
+    path("arbetsyta/lagesbilder/<int:pk>/", workspace.report_edit, name="report_edit"),
+    path(
+        "arbetsyta/lagesbilder/<int:pk>/publicering/",
+        workspace.report_publish,
+        name="report_publish",
+    ),
+    path(
+        "arbetsyta/lagesbilder/<int:pk>/historik/",
+        workspace.report_history,
+        name="report_history",
+    ),
+    path(
+        "arbetsyta/lagesbilder/<int:pk>/historik/<str:model>/<int:history_id>/aterstall/",
+        workspace.report_restore,
+        name="report_restore",
+    ),
+    path("arbetsyta/kommuner/<slug:slug>/platser/", workspace.places, name="places"),
+    path(
+        "arbetsyta/kommuner/<slug:slug>/platser/historik/",
+        workspace.places_history,
+        name="places_history",
+    ),
+    path(
+        "arbetsyta/kommuner/<slug:slug>/platser/historik/<str:model>/<int:history_id>/aterstall/",
+        workspace.places_restore,
+        name="places_restore",
+    ),
+    path("arbetsyta/kommuner/<slug:slug>/tips/", workspace.tips, name="tips"),
+    path("arbetsyta/tips/<int:pk>/hanterat/", workspace.tip_handle, name="tip_handle"),
 ]

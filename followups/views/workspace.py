@@ -44,7 +44,7 @@ class TipsOfKommun:
     municipality: Municipality
     count: int
     newest: list[Tip] = field(default_factory=list)
-    admin_url: str = ""
+    inbox_url: str = ""
 
 
 def current_published(charters: Iterable[Charter], today: datetime.date) -> Charter | None:
@@ -101,15 +101,15 @@ def unhandled_tips(user) -> list[TipsOfKommun]:
         .order_by("municipality__name", "municipality_id", "position")
     )
     groups: dict[int, TipsOfKommun] = {}
-    changelist = reverse("admin:situations_tip_changelist")
     for tip in tips:
         group = groups.get(tip.municipality_id)
         if group is None:
             group = groups[tip.municipality_id] = TipsOfKommun(
                 municipality=tip.municipality,
                 count=tip.unhandled,
-                admin_url=(
-                    f"{changelist}?municipality__id__exact={tip.municipality_id}&handled__exact=0"
+                inbox_url=(
+                    reverse("situations:tips", kwargs={"slug": tip.municipality.slug})
+                    + "?visa=ohanterade"
                 ),
             )
         group.newest.append(tip)

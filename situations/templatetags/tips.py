@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.conf import settings
 
-from situations.forms import TipForm
+from situations.forms.public import TipForm
 from situations.models import Municipality
 
 register = template.Library()

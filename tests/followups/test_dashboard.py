@@ -243,26 +243,25 @@ def test_a_coordinator_sees_the_count_and_the_five_newest_unhandled_tips(client,
     assert "Tips nummer 5 om" not in waiting
     assert "Redan hanterat" not in waiting
     assert "kommun B" not in waiting
-    changelist = reverse("admin:situations_tip_changelist")
-    assert (
-        f"{changelist}?municipality__id__exact={world.municipality.pk}&amp;handled__exact=0"
-        in waiting
-    )
+    inbox = reverse("situations:tips", kwargs={"slug": world.municipality.slug})
+    assert f"{inbox}?visa=ohanterade" in waiting
 
 
-def test_the_tips_link_opens_the_admin_list_of_that_kommuns_unhandled_tips(client, world):
+def test_the_tips_link_opens_the_inbox_of_that_kommuns_unhandled_tips(client, world):
     tip(world.municipality, "Tips om kommun A", 0)
+    tip(world.municipality, "Hanterat tips om kommun A", 0, handled=True)
     tip(world.other_municipality, "Tips om kommun B", 0)
-    client.force_login(world.superuser)
+    client.force_login(world.coordinator)
 
-    changelist = client.get(
-        reverse("admin:situations_tip_changelist"),
-        {"municipality__id__exact": world.municipality.pk, "handled__exact": 0},
+    inbox = client.get(
+        reverse("situations:tips", kwargs={"slug": world.municipality.slug}),
+        {"visa": "ohanterade"},
     )
 
-    assert changelist.status_code == 200
-    assert "Tips om kommun A" in changelist.content.decode()
-    assert "Tips om kommun B" not in changelist.content.decode()
+    assert inbox.status_code == 200
+    assert "Tips om kommun A" in inbox.content.decode()
+    assert "Hanterat tips om kommun A" not in inbox.content.decode()
+    assert "Tips om kommun B" not in inbox.content.decode()
 
 
 def test_tips_are_not_shown_to_the_police(client, world):

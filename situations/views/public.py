@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from situations import ratelimit
-from situations.forms import PageFeedbackForm, TipForm
+from situations.forms.public import PageFeedbackForm, TipForm
 from situations.models import Municipality, PageFeedback
 
 THANKS_PARAMETER = "tack"

@@ -1,0 +1,411 @@
+"""The workspace's edit forms: a lägesbild with its sources and findings, a kommun's places.
+
+Every message is a sentence that says what to do, through gettext; every form keeps what was
+typed when it comes back with errors.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from django import forms
+from django.db.models import Max, Q
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from situations.models import (
+    Finding,
+    FocusArea,
+    Municipality,
+    Place,
+    PoliceArea,
+    SituationReport,
+    Source,
+)
+
+DATE_WIDGET_FORMAT = "%Y-%m-%d"
+DATE_INVALID = _("Write the date as YYYY-MM-DD, for example 2024-03-31.")
+NUMBER_INVALID = _("Write a number, for example 60 or 12,5.")
+
+
+def date_input() -> forms.DateInput:
+    """The browser's date picker, which sends and shows dates as YYYY-MM-DD."""
+    return forms.DateInput(attrs={"type": "date"}, format=DATE_WIDGET_FORMAT)
+
+
+class DecimalCommaField(forms.DecimalField):
+    """A number as people in Sweden write it: 12,5 as well as 12.5, spaces between thousands.
+
+    A text box with a decimal keyboard, not type="number", whose browsers refuse a comma in
+    some languages and drop what was typed without a word.
+    """
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("localize", True)
+        kwargs.setdefault("error_messages", {}).setdefault("invalid", NUMBER_INVALID)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            for space in (" ", "\u00a0", "\u202f"):
+                value = value.replace(space, "")
+            value = value.replace("\u2212", "-").replace(",", ".")
+        return super().to_python(value)
+
+
+class ReportForm(forms.ModelForm):
+    """The texts and the period of a lägesbild."""
+
+    class Meta:
+        model = SituationReport
+        fields = [
+            "title",
+            "period_start",
+            "period_end",
+            "police_area",
+            "summary",
+            "analysis",
+            "selection_rationale",
+            "limitations",
+        ]
+        widgets = {
+            "period_start": date_input(),
+            "period_end": date_input(),
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "analysis": forms.Textarea(attrs={"rows": 6}),
+            "selection_rationale": forms.Textarea(attrs={"rows": 4}),
+            "limitations": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "title": {"required": _("Write a title, for example Lägesbild 2025.")},
+            "period_start": {
+                "required": _("Give the first day of the period."),
+                "invalid": DATE_INVALID,
+            },
+            "period_end": {
+                "required": _("Give the last day of the period."),
+                "invalid": DATE_INVALID,
+            },
+            "police_area": {
+                "invalid_choice": _("Choose one of the local police areas in the list."),
+            },
+        }
+
+    def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.municipality = municipality
+        areas = list(PoliceArea.objects.filter(municipalities=municipality).order_by("name"))
+        field = self.fields["police_area"]
+        field.queryset = PoliceArea.objects.filter(pk__in=[area.pk for area in areas])
+        field.choices = [("", _("No local police area")), *((a.pk, a.name) for a in areas)]
+        if self.instance.pk is None and len(areas) == 1:
+            field.initial = areas[0].pk
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start = cleaned.get("period_start")
+        # The unique period is a constraint on the kommun, which is no field of the form, so
+        # the form asks here rather than letting the database refuse the save.
+        if start and (
+            SituationReport.objects.filter(
+                municipality=self.instance.municipality, period_start=start
+            )
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
+            self.add_error(
+                "period_start",
+                _("This municipality already has a situation report starting that day."),
+            )
+        return cleaned
+
+
+class SourceForm(forms.ModelForm):
+    class Meta:
+        model = Source
+        fields = ["kind", "title", "date", "url", "description", "is_internal"]
+        widgets = {"date": date_input(), "description": forms.Textarea(attrs={"rows": 2})}
+        error_messages = {
+            "kind": {"required": _("Choose the kind of source.")},
+            "title": {"required": _("Write the title of the source.")},
+            "date": {"invalid": DATE_INVALID},
+            "url": {"invalid": _("Write a whole web address, beginning with https://.")},
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("Choose the kind")), *Source.Kind.choices]
+        self.fields["is_internal"].help_text = _(
+            "Internal sources are never shown on a public page. Police intelligence is "
+            "always internal."
+        )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind and Source.Kind(kind).always_internal:
+            cleaned["is_internal"] = True
+        return cleaned
+
+
+class FindingForm(forms.ModelForm):
+    """One finding; its source among the report's saved sources, its place among the kommun's.
+
+    The choices come in from the formset, loaded once for all its forms.
+    """
+
+    class Meta:
+        model = Finding
+        fields = ["text", "source", "focus_area", "place", "value", "unit"]
+        field_classes = {"value": DecimalCommaField}
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+        error_messages = {
+            "text": {"required": _("Write the finding, in a sentence.")},
+            "source": {"invalid_choice": _("Choose one of the saved sources in the list.")},
+            "focus_area": {"invalid_choice": _("Choose one of the focus areas in the list.")},
+            "place": {"invalid_choice": _("Choose one of the municipality's places.")},
+        }
+
+    EMPTY_LABELS = {
+        "source": _("No source"),
+        "focus_area": _("No focus area"),
+        "place": _("No particular place"),
+    }
+
+    def __init__(self, *args, choices: dict, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name, (queryset, options) in choices.items():
+            field = self.fields[name]
+            field.queryset = queryset
+            field.choices = [("", self.EMPTY_LABELS[name]), *options]
+        self.fields["source"].help_text = _(
+            "A source added above can be chosen once the page has been saved."
+        )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("unit") and cleaned.get("value") is None and "value" not in self.errors:
+            self.add_error("value", _("Give a value for the unit, or leave the unit empty."))
+        return cleaned
+
+
+class RowsFormSet(forms.BaseInlineFormSet):
+    """The rows of one parent, and only those: an id that is not among them is an error.
+
+    Django accepts the id of any row of the model and then quietly ignores what was typed
+    for it; here that text comes back with a message instead.
+    """
+
+    delete_label = ""
+    removed_message = ""
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        form.fields["DELETE"].label = self.delete_label
+        id_field = form.fields[self.model._meta.pk.name]
+        id_field.queryset = self.get_queryset()
+        # Short of a forged form, an id goes missing only when someone removed the row.
+        id_field.error_messages["invalid_choice"] = self.removed_message
+
+
+class SourceFormSet(RowsFormSet):
+    delete_label = _("Remove this source")
+    removed_message = _(
+        "Someone else has removed this source meanwhile. Open the page again; the history "
+        "can restore it."
+    )
+
+
+class FindingFormSet(RowsFormSet):
+    delete_label = _("Remove this finding")
+    removed_message = _(
+        "Someone else has removed this finding meanwhile. Open the page again; the history "
+        "can restore it."
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        report = self.instance
+        sources = Source.objects.filter(report=report).order_by("date", "id")
+        places = Place.objects.filter(municipality_id=report.municipality_id).order_by("name")
+        focus_areas = FocusArea.objects.order_by("order", "name", "id")
+        # Each list is read once here and shared by every form, not once per form.
+        self.form_kwargs["choices"] = {
+            name: (queryset, [(obj.pk, str(obj)) for obj in queryset])
+            for name, queryset in (
+                ("source", sources),
+                ("focus_area", focus_areas),
+                ("place", places),
+            )
+        }
+
+    def save_new(self, form: forms.ModelForm, commit: bool = True):
+        # A new finding goes last.
+        highest = Finding.objects.filter(report=self.instance).aggregate(Max("order"))
+        form.instance.order = (highest["order__max"] or 0) + 1
+        return super().save_new(form, commit=commit)
+
+
+ReportSources = forms.inlineformset_factory(
+    SituationReport, Source, form=SourceForm, formset=SourceFormSet, extra=1, can_delete=True
+)
+ReportFindings = forms.inlineformset_factory(
+    SituationReport, Finding, form=FindingForm, formset=FindingFormSet, extra=1, can_delete=True
+)
+
+
+class ReportEditForms:
+    """The edit page of a lägesbild: its texts, its sources and its findings, saved together."""
+
+    def __init__(self, report: SituationReport, data=None) -> None:
+        self.report = report
+        # The form writes what was typed into its instance; a copy keeps the page's heading
+        # at the saved title while an emptied title comes back with its error.
+        self.form = ReportForm(data, instance=copy.copy(report), municipality=report.municipality)
+        self.sources = ReportSources(
+            data,
+            instance=report,
+            prefix="sources",
+            queryset=Source.objects.filter(report=report).order_by("date", "id"),
+        )
+        self.findings = ReportFindings(
+            data,
+            instance=report,
+            prefix="findings",
+            queryset=Finding.objects.filter(report=report).order_by("order", "id"),
+        )
+
+    def is_valid(self) -> bool:
+        valid = [self.form.is_valid(), self.sources.is_valid(), self.findings.is_valid()]
+        return all(valid) and self._sources_in_use_are_kept()
+
+    def _sources_in_use_are_kept(self) -> bool:
+        """A source that a kept finding rests on cannot go: say so on both, save nothing."""
+        removed = {form.instance.pk: form for form in self.sources.deleted_forms}
+        if not removed:
+            return True
+        kept = True
+        for form in self.findings.forms:
+            if form in self.findings.deleted_forms:
+                continue
+            source = form.cleaned_data.get("source")
+            if source is not None and source.pk in removed:
+                form.add_error("source", _("This source is being removed. Choose another source."))
+                source_form = removed[source.pk]
+                if "DELETE" not in source_form.errors:
+                    # The error also unticks the removal, so the source stays on the page.
+                    source_form.add_error(
+                        "DELETE",
+                        _(
+                            "A finding rests on this source. Choose another source for the "
+                            "finding, or remove the finding, first."
+                        ),
+                    )
+                kept = False
+        return kept
+
+    def save(self) -> None:
+        self.form.save()
+        # Findings first: one may move away from a source that is removed in the same save,
+        # and the database refuses to remove a source while a finding rests on it.
+        self.findings.save()
+        self.sources.save()
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(
+            self.form.errors
+            or self.sources.total_error_count()
+            or self.findings.total_error_count()
+        )
+
+
+class PlaceForm(forms.ModelForm):
+    class Meta:
+        model = Place
+        fields = ["name", "description", "latitude", "longitude"]
+        field_classes = {"latitude": DecimalCommaField, "longitude": DecimalCommaField}
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        error_messages = {"name": {"required": _("Write the name of the place.")}}
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
+        if latitude is not None and longitude is None and "longitude" not in self.errors:
+            self.add_error("longitude", _("Give the longitude too, or leave both empty."))
+        if longitude is not None and latitude is None and "latitude" not in self.errors:
+            self.add_error("latitude", _("Give the latitude too, or leave both empty."))
+        return cleaned
+
+
+# Reverse names of what points at a place and stops it from being removed: findings here, and
+# promises.Activity.places (named, not imported: this app never imports promises).
+PLACE_USES = ("findings", "activities")
+
+
+class PlaceFormSet(RowsFormSet):
+    delete_label = _("Remove this place")
+    removed_message = _(
+        "Someone else has removed this place meanwhile. Open the page again; the history can "
+        "restore it."
+    )
+
+    def clean(self) -> None:
+        super().clean()
+        self._keep_places_in_use()
+        self._refuse_duplicate_names()
+
+    def _keep_places_in_use(self) -> None:
+        removed = {
+            form.instance.pk: form
+            for form in self.initial_forms
+            if form.instance.pk and self._should_delete_form(form)
+        }
+        if not removed:
+            return
+        used = Q()
+        for name in PLACE_USES:
+            used |= Q(**{f"{name}__isnull": False})
+        in_use = Place.objects.filter(pk__in=removed).filter(used).values_list("pk", flat=True)
+        for pk in set(in_use):
+            # The error also unticks the removal, so the formset is invalid and nothing saved.
+            removed[pk].add_error(
+                "DELETE",
+                _(
+                    "This place cannot be removed while an activity or a finding uses it. "
+                    "Choose another place there first."
+                ),
+            )
+
+    def _refuse_duplicate_names(self) -> None:
+        seen: set[str] = set()
+        for form in self.forms:
+            if self._should_delete_form(form) or not hasattr(form, "cleaned_data"):
+                continue
+            name = (form.cleaned_data.get("name") or "").strip()
+            if not name:
+                continue
+            if name.casefold() in seen:
+                form.add_error("name", _("The municipality already has a place by that name."))
+            seen.add(name.casefold())
+
+    def save_new(self, form: forms.ModelForm, commit: bool = True):
+        # Names are unique (above) but slugs outlive a rename, so a new name may meet an old
+        # slug: number it rather than refuse a name nobody can see.
+        base = slugify(form.instance.name)[:190] or "plats"
+        taken = set(
+            Place.objects.filter(municipality=self.instance, slug__startswith=base).values_list(
+                "slug", flat=True
+            )
+        )
+        slug, number = base, 2
+        while slug in taken:
+            slug, number = f"{base}-{number}", number + 1
+        form.instance.slug = slug
+        return super().save_new(form, commit=commit)
+
+
+KommunPlaces = forms.inlineformset_factory(
+    Municipality, Place, form=PlaceForm, formset=PlaceFormSet, extra=1, can_delete=True
+)
