@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from promises.models import Charter, Party
+from situations.models import Tip
 from tests.html_forms import form_data, forms_of
 from tests.promises.factories import (
     CharterFactory,
@@ -91,6 +92,15 @@ CLOSE_PUBLIC = answers(
 READ_KOMMUN = answers(
     ok=("coordinator", "police", "police_manager", "viewer", "superuser"), forbidden=OTHERS
 )
+EDIT_KOMMUN = answers(
+    ok=("coordinator", "police", "police_manager", "superuser"),
+    forbidden=("viewer", *OTHERS),
+)
+# Tips are never public: only the kommun's coordinator reads them.
+TIPS = answers(
+    ok=("coordinator", "superuser"),
+    hidden=("police", "police_manager", "viewer", *OTHERS),
+)
 COORDINATOR_OF_KOMMUN = answers(
     ok=("coordinator", "superuser"),
     forbidden=("police", "police_manager", "viewer", *OTHERS),
@@ -116,12 +126,17 @@ def post_only(kwargs: str, post: dict) -> Rule:
     return Rule(kwargs, get=answers(**dict.fromkeys(EVERYONE, GET_ONLY)), post=post)
 
 
+def read_only(kwargs: str, get: dict) -> Rule:
+    """A page that only shows: POST is 405 for everyone logged in, before any lookup."""
+    return Rule(kwargs, get=get, post=answers(**dict.fromkeys(EVERYONE, GET_ONLY)))
+
+
 RULES: dict[str, Rule] = {
-    "followups:dashboard": Rule("none", answers(ok=EVERYONE)),
-    "followups:municipality_workspace": Rule("kommun", READ_KOMMUN),
-    "followups:charter_preview": Rule("draft", READ_DRAFT),
+    "followups:dashboard": read_only("none", answers(ok=EVERYONE)),
+    "followups:municipality_workspace": read_only("kommun", READ_KOMMUN),
+    "followups:charter_preview": read_only("draft", READ_DRAFT),
     "promises:charter_create": Rule("kommun", COORDINATOR_OF_KOMMUN),
-    "promises:charter": Rule("draft", READ_DRAFT),
+    "promises:charter": read_only("draft", READ_DRAFT),
     "promises:charter_edit": Rule("draft", EDIT_AS_COORDINATOR),
     "promises:promises_edit": Rule("draft", EDIT_JOINTLY),
     "promises:charter_submit": post_only("draft", EDIT_AS_COORDINATOR),
@@ -129,8 +144,18 @@ RULES: dict[str, Rule] = {
     "promises:charter_approve": Rule("review", MANAGER_STEP),
     "promises:charter_withdraw": Rule("published", MANAGER_STEP_ON_PUBLIC),
     "promises:charter_close": post_only("published", CLOSE_PUBLIC),
-    "promises:charter_history": Rule("draft", READ_DRAFT),
+    "promises:charter_history": read_only("draft", READ_DRAFT),
     "promises:charter_restore": post_only("charter_record", EDIT_AS_COORDINATOR),
+    "situations:report_create": Rule("kommun", EDIT_KOMMUN),
+    "situations:report_edit": Rule("report", EDIT_JOINTLY),
+    "situations:report_publish": post_only("report", EDIT_JOINTLY),
+    "situations:report_history": read_only("report", READ_DRAFT),
+    "situations:report_restore": post_only("report_record", EDIT_JOINTLY),
+    "situations:places": Rule("kommun", EDIT_KOMMUN),
+    "situations:places_history": read_only("kommun", READ_KOMMUN),
+    "situations:places_restore": post_only("place_record", EDIT_KOMMUN),
+    "situations:tips": read_only("kommun", TIPS),
+    "situations:tip_handle": post_only("tip", TIPS),
 }
 
 
@@ -143,6 +168,10 @@ class Objects:
     review: dict
     published: dict
     charter_record: dict
+    report: dict
+    report_record: dict
+    place_record: dict
+    tip: dict
     none: dict = field(default_factory=dict)
 
 
@@ -169,7 +198,8 @@ def objects(world) -> Objects:
     )
     report = SituationReportFactory(municipality=world.municipality)
     SourceFactory(report=report)
-    PlaceFactory(municipality=world.municipality)
+    place = PlaceFactory(municipality=world.municipality)
+    tip = Tip.objects.create(municipality=world.municipality, message="Lampan är trasig.")
     indicator = IndicatorFactory(promise=draft.promises.get())
     MeasurementFactory(indicator=indicator)
     return Objects(
@@ -182,6 +212,18 @@ def objects(world) -> Objects:
             "model": "charter",
             "history_id": draft.history.earliest().history_id,
         },
+        report={"pk": report.pk},
+        report_record={
+            "pk": report.pk,
+            "model": "situationreport",
+            "history_id": report.history.earliest().history_id,
+        },
+        place_record={
+            "slug": world.municipality.slug,
+            "model": "place",
+            "history_id": place.history.earliest().history_id,
+        },
+        tip={"pk": tip.pk},
     )
 
 

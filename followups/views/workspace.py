@@ -17,6 +17,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from followups.models import FollowUpRound
 from followups.permissions import get_municipality_for_workspace
@@ -118,6 +119,7 @@ def unhandled_tips(user) -> list[TipsOfKommun]:
 
 @never_cache
 @login_required
+@require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
@@ -182,6 +184,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
+@require_safe
 def municipality_workspace(request: HttpRequest, slug: str) -> HttpResponse:
     """A kommun in the workspace: its charters in every state, its lägesbilder, its places and
     tips."""
@@ -209,6 +212,7 @@ def municipality_workspace(request: HttpRequest, slug: str) -> HttpResponse:
 
 @never_cache
 @login_required
+@require_safe
 def charter_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """A charter exactly as residents will read it, drafts included, under a banner."""
     access = get_charter(request, pk, "can_preview")

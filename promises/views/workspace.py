@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from promises import services
 from promises.forms import (
@@ -58,6 +58,7 @@ def workspace_url(charter: Charter) -> str:
 
 @never_cache
 @login_required
+@require_safe
 def charter(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_charter_for_view(request, pk)
     charter = access.charter
@@ -449,6 +450,7 @@ def _may_restore(access: CharterAccess):
 
 @never_cache
 @login_required
+@require_safe
 def charter_history(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_charter_for_view(request, pk)
     charter = access.charter
