@@ -57,6 +57,10 @@ DUPLICATE_NAME = gettext("This promise already has an indicator by that name.")
 DUPLICATE_DATE = gettext("This indicator already has a value for that date.")
 NOT_A_NUMBER = gettext("Write a number, for example 12.5 or 12,5.")
 DATE_ERROR = "Write the date as YYYY-MM-DD, for example 2024-03-31."
+SAVED_AT_THE_SAME_MOMENT = (
+    "Someone else saved an indicator of the same name, or a value of the same date, at the "
+    "same moment. Check the names and dates, and save again."
+)
 REMOVED_MEANWHILE = (
     "Someone else removed this value meanwhile. Tick Remove to let it go, or write it "
     "again on the empty row."
@@ -790,7 +794,9 @@ def test_a_save_the_database_refuses_at_the_last_moment_is_reported_not_a_500(
     monkeypatch.setattr(IndicatorForm, "save", refuse)
     response = post_edit(coordinator, draft.police_indicator, name="Trafikolyckor")
     assert response.status_code == 200
-    assert 'value="Trafikolyckor"' in response.content.decode()
+    content = response.content.decode()
+    assert 'value="Trafikolyckor"' in content
+    assert gettext(SAVED_AT_THE_SAME_MOMENT) in content
     draft.police_indicator.refresh_from_db()
     assert draft.police_indicator.name == "Hastighetsöverträdelser"
 
