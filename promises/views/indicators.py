@@ -167,8 +167,8 @@ class OwnerGroup:
     rows: list[PromiseRow] = field(default_factory=list)
 
 
-@login_required
 @never_cache
+@login_required
 @require_safe
 def indicators(request: HttpRequest, pk: int) -> HttpResponse:
     """The charter's promises, grouped by owner, with their indicators and latest values."""
@@ -201,8 +201,8 @@ def indicators(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @never_cache
+@login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def indicator_create(request: HttpRequest, pk: int) -> HttpResponse:
     """A new indicator of promise PK, with its first values if known."""
@@ -224,8 +224,8 @@ def indicator_create(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(request, promise=promise, form=form, formset=formset, access=access)
 
 
-@login_required
 @never_cache
+@login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The indicator's fields and its values, saved together or refused on a conflict."""
@@ -271,8 +271,8 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(request, **page)
 
 
-@login_required
 @never_cache
+@login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def indicator_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask, then remove the indicator and its values; only while the charter is a draft."""
@@ -304,8 +304,8 @@ def indicator_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(indicators_url(charter))
 
 
-@login_required
 @never_cache
+@login_required
 @require_safe
 def indicator_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Every change of the indicator and its values; those who may edit it may restore."""
@@ -329,8 +329,8 @@ def indicator_history(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
 @never_cache
+@login_required
 @require_POST
 def indicator_restore(request: HttpRequest, pk: int, model: str, history_id: int) -> HttpResponse:
     """Put back one version of the indicator or one of its values, removed ones too."""

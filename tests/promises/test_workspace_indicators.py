@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
-from html.parser import HTMLParser
 
 import pytest
 from django.db import IntegrityError
@@ -20,6 +19,7 @@ from django.utils.translation import gettext
 from promises.forms import IndicatorForm
 from promises.models import Charter, Indicator, Measurement, Party
 from tests.conftest import World
+from tests.html_forms import form_data
 from tests.promises.factories import (
     CharterFactory,
     IndicatorFactory,
@@ -122,53 +122,6 @@ def client_for(world: World, role: str) -> Client:
 @pytest.fixture
 def coordinator(world: World) -> Client:
     return client_for(world, "coordinator")
-
-
-class FormFields(HTMLParser):
-    """The fields a browser would send from the POST forms of a page, as a dict."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.data: dict[str, str] = {}
-        self._select: str | None = None
-        self._textarea: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        name = attrs.get("name")
-        if tag == "input" and name:
-            if attrs.get("type") in ("checkbox", "radio"):
-                if "checked" in attrs:
-                    self.data[name] = attrs.get("value") or "on"
-            else:
-                self.data[name] = attrs.get("value") or ""
-        elif tag == "select" and name:
-            self._select = name
-            self.data.setdefault(name, "")
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.data[self._select] = attrs.get("value") or ""
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.data[name] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.data[self._textarea] += (
-                data.lstrip("\n") if not self.data[self._textarea] else data
-            )
-
-
-def form_data(response) -> dict[str, str]:
-    parser = FormFields()
-    parser.feed(response.content.decode())
-    parser.data.pop("csrfmiddlewaretoken", None)
-    return parser.data
 
 
 def indicators_url(charter: Charter) -> str:
