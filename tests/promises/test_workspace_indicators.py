@@ -371,6 +371,15 @@ def test_police_edit_an_indicator_of_a_police_promise_but_get_403_on_a_kommun_pr
     assert police.get(create_url(draft.kommun_promise)).status_code == 403
 
 
+def test_police_add_and_edit_indicators_of_a_joint_promise(world, draft):
+    joint = PromiseFactory(charter=draft.charter, owner=Party.JOINT, order=3)
+    police = client_for(world, "police")
+    response = police.post(create_url(joint), new_indicator_data())
+    indicator = joint.indicators.get()
+    assert response["Location"] == edit_url(indicator)
+    assert police.get(edit_url(indicator)).status_code == 200
+
+
 def test_the_police_see_the_kommun_promises_indicators_without_links_to_edit_them(world, draft):
     response = client_for(world, "police").get(indicators_url(draft.charter))
     content = response.content.decode()
