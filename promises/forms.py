@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import decimal
+
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +15,8 @@ from promises.models import (
     Charter,
     CollaborationAgreement,
     Contact,
+    Indicator,
+    Measurement,
     Party,
     Promise,
     Signatory,
@@ -237,3 +242,173 @@ class WithdrawForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=5000,
     )
+
+
+# Indicators and measurements
+
+NUMBER_ERRORS = {
+    "invalid": _("Write a number, for example 12.5 or 12,5."),
+    "max_digits": _("The number is too long: at most %(max)s digits."),
+    "max_decimal_places": _("Write at most %(max)s decimals."),
+    "max_whole_digits": _("The number is too large: at most %(max)s digits before the decimals."),
+}
+DATE_ERRORS = {"invalid": _("Write the date as YYYY-MM-DD, for example 2024-03-31.")}
+
+
+class DecimalCommaField(forms.DecimalField):
+    """A number as people in Sweden write it: "12,5" and "1 234,5" as well as "12.5".
+
+    Rendered in the active language's format, so a Swedish page shows "12,50". Django alone
+    reads the comma only while the page is in Swedish; a coordinator who switched to English
+    still types Swedish numbers.
+    """
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("localize", True)
+        super().__init__(**kwargs)
+        self.error_messages.update(NUMBER_ERRORS)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+    def to_python(self, value) -> decimal.Decimal | None:
+        if isinstance(value, str):
+            value = "".join(value.split()).replace("\u2212", "-")
+            if value.count(",") == 1 and "." not in value:
+                value = value.replace(",", ".")
+        return super().to_python(value)
+
+
+class ConstraintErrorNextToField(forms.ModelForm):
+    """Shows the error of the model's unique constraint next to ERROR_FIELD.
+
+    Django puts a constraint over several fields above the form; the person fixes it in one
+    field (the name, the date), so the error goes there.
+    """
+
+    error_field: str
+
+    def validate_unique(self) -> None:
+        try:
+            self.instance.validate_constraints(exclude=self._get_validation_exclusions())
+        except ValidationError as error:
+            self.add_error(self.error_field, error.messages)
+
+
+class IndicatorForm(ConstraintErrorNextToField):
+    """An indicator of a promise; the promise comes from the URL, not from the form."""
+
+    error_field = "name"
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "name",
+            "unit",
+            "direction",
+            "baseline",
+            "baseline_date",
+            "target",
+            "source",
+            "description",
+        ]
+        field_classes = {"baseline": DecimalCommaField, "target": DecimalCommaField}
+        widgets = {
+            "baseline_date": DATE,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "name": {"required": _("Write the name of the indicator.")},
+            "baseline_date": DATE_ERRORS,
+        }
+
+    def __init__(self, *args, promise: Promise, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.promise = promise
+
+    def _get_validation_exclusions(self) -> set[str]:
+        # The promise is not a field, so Django would skip the constraint that names it
+        # (one name per promise); the promise is set, so check it with the rest.
+        return super()._get_validation_exclusions() - {"promise"}
+
+
+class InvalidMarkingBoundField(forms.BoundField):
+    """A field that Bootstrap shows as invalid when it has errors, whoever added them."""
+
+    def build_widget_attrs(self, attrs, widget=None) -> dict:
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        if self.errors and not widget.is_hidden:
+            attrs["class"] = f"{attrs.get('class', widget.attrs.get('class', ''))} is-invalid"
+        return attrs
+
+
+class MeasurementForm(ConstraintErrorNextToField):
+    """One value of an indicator, as a row of the table on the indicator's page."""
+
+    error_field = "date"
+
+    bound_field_class = InvalidMarkingBoundField
+
+    class Meta:
+        model = Measurement
+        fields = ["date", "value", "source", "note"]
+        field_classes = {"value": DecimalCommaField}
+        widgets = {"date": DATE, "note": forms.TextInput}
+        error_messages = {
+            "date": {"required": _("Write the date of the value."), **DATE_ERRORS},
+            "value": {"required": _("Write the value.")},
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("date", "value", "source", "note"):
+            self.fields[name].widget.attrs["class"] = "form-control form-control-sm"
+
+
+class BaseMeasurementFormSet(BaseInlineFormSet):
+    """The values of one indicator; new ones are recorded by USER."""
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        form.fields["id"].error_messages["invalid_choice"] = _(
+            "Someone else removed this value meanwhile. Tick Remove to let it go, or write it "
+            "again on the empty row."
+        )
+        form.fields["DELETE"].label = _("Remove")
+        form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+
+    def validate_unique(self) -> None:
+        """Two rows with the same date: the error goes next to the later row's date.
+
+        Django would put a general error above the table; each row's date against the saved
+        values is checked by the row's own form, with the message of the model's constraint.
+        """
+        seen = set()
+        for form in self.forms:
+            if self._should_delete_form(form) or not hasattr(form, "cleaned_data"):
+                continue
+            date = form.cleaned_data.get("date")
+            if date is None:
+                continue
+            if date in seen:
+                form.add_error("date", _("This date is already in another row."))
+            seen.add(date)
+
+    def save_new(self, form: forms.ModelForm, commit: bool = True) -> Measurement:
+        form.instance.recorded_by = self.user
+        return super().save_new(form, commit=commit)
+
+
+MeasurementFormSet = inlineformset_factory(
+    Indicator,
+    Measurement,
+    form=MeasurementForm,
+    formset=BaseMeasurementFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=500,
+    validate_max=True,
+)

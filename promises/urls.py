@@ -1,6 +1,6 @@
 from django.urls import path
 
-from promises.views import public, workspace
+from promises.views import indicators, public, workspace
 
 app_name = "promises"
 
@@ -55,5 +55,32 @@ urlpatterns = [
         "arbetsyta/medborgarloften/<int:pk>/historik/<str:model>/<int:history_id>/aterstall/",
         workspace.charter_restore,
         name="charter_restore",
+    ),
+    # Workspace: indicators
+    path(
+        "arbetsyta/medborgarloften/<int:pk>/indikatorer/",
+        indicators.indicators,
+        name="indicators",
+    ),
+    path(
+        "arbetsyta/loften/<int:pk>/indikatorer/ny/",
+        indicators.indicator_create,
+        name="indicator_create",
+    ),
+    path("arbetsyta/indikatorer/<int:pk>/", indicators.indicator_edit, name="indicator_edit"),
+    path(
+        "arbetsyta/indikatorer/<int:pk>/ta-bort/",
+        indicators.indicator_delete,
+        name="indicator_delete",
+    ),
+    path(
+        "arbetsyta/indikatorer/<int:pk>/historik/",
+        indicators.indicator_history,
+        name="indicator_history",
+    ),
+    path(
+        "arbetsyta/indikatorer/<int:pk>/historik/<str:model>/<int:history_id>/aterstall/",
+        indicators.indicator_restore,
+        name="indicator_restore",
     ),
 ]

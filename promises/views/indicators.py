@@ -1,0 +1,346 @@
+"""The workspace pages of a charter's indicators and their measurements.
+
+Who may do what is promises.permissions' (the owner of the promise decides); an indicator is
+removed only while its charter is a draft, since nothing published is deleted (DESIGN.md §8).
+Its values may be corrected and removed on every editable charter: each change is in the
+history and can be restored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from promises.forms import IndicatorForm, MeasurementFormSet
+from promises.models import Charter, Indicator, Measurement, Party, Promise
+from promises.permissions import (
+    CharterAccess,
+    charter_access,
+    get_charter_for_view,
+    get_indicator,
+)
+from situations import editing
+from situations.permissions import check
+from situations.workspace import conflict_context, find_record, history_page, restore_record
+
+FORMSET_PREFIX = "measurements"
+# What a restore leaves as it is: an old version never moves a row to another parent.
+RESTORE_KEEPS = {"indicator": ("promise",), "measurement": ("indicator",)}
+
+
+# Access. These belong in promises.permissions, next to get_indicator.
+
+
+def get_promise_for_edit(
+    request: HttpRequest, pk: int, *, for_update: bool = False
+) -> tuple[Promise, CharterAccess]:
+    """A promise whose indicators the user may add to (its owner decides), else 404/403."""
+    promises = Promise.objects.select_related("charter__municipality", "charter__police_area")
+    if for_update:
+        promises = promises.select_for_update(of=("self",))
+    promise = get_object_or_404(promises, pk=pk)
+    access = charter_access(request.user, promise.charter)
+    check(access.can_edit_promise(promise), access.can_view)
+    return promise, access
+
+
+def get_indicator_for_view(request: HttpRequest, pk: int) -> tuple[Indicator, CharterAccess]:
+    """An indicator of a charter whose drafts the user reads (viewers too), else 404/403."""
+    indicator = get_object_or_404(
+        Indicator.objects.select_related(
+            "promise__charter__municipality", "promise__charter__police_area"
+        ),
+        pk=pk,
+    )
+    access = charter_access(request.user, indicator.promise.charter)
+    check(access.can_read_drafts, access.can_view)
+    return indicator, access
+
+
+# Helpers
+
+
+def indicator_histories(indicator: Indicator) -> dict[str, QuerySet]:
+    """The historical querysets of INDICATOR's page, by model name (see find_record)."""
+    return {
+        "indicator": Indicator.history.filter(id=indicator.pk),
+        # By the parent's id, so that values removed since still show and can be restored.
+        "measurement": Measurement.history.filter(indicator_id=indicator.pk),
+    }
+
+
+def measurement_formset(
+    request: HttpRequest, indicator: Indicator, data=None
+) -> MeasurementFormSet:
+    return MeasurementFormSet(
+        data,
+        instance=indicator,
+        queryset=Measurement.objects.order_by("date", "id"),
+        user=request.user,
+        prefix=FORMSET_PREFIX,
+    )
+
+
+def save_all(form: IndicatorForm, formset: MeasurementFormSet) -> Indicator | None:
+    """Save the indicator and its values, or None when the database refused them.
+
+    The checks before ran against rows that another save may have changed since: a sibling
+    indicator renamed to the same name at the same moment. Then the form says so instead of
+    a server error, with everything typed still in it.
+    """
+    try:
+        with transaction.atomic():
+            indicator = form.save()
+            formset.instance = indicator
+            formset.save()
+    except IntegrityError:
+        form.add_error(
+            None,
+            _(
+                "Someone else saved an indicator of the same name, or a value of the same "
+                "date, at the same moment. Check the names and dates, and save again."
+            ),
+        )
+        return None
+    return indicator
+
+
+def indicators_url(charter: Charter) -> str:
+    return reverse("promises:indicators", kwargs={"pk": charter.pk})
+
+
+def form_page(
+    request: HttpRequest,
+    *,
+    promise: Promise,
+    form: IndicatorForm,
+    formset: MeasurementFormSet,
+    indicator: Indicator | None = None,
+    access: CharterAccess,
+    version_form: editing.VersionForm | None = None,
+    status: int = 200,
+    **extra,
+) -> HttpResponse:
+    charter = promise.charter
+    return render(
+        request,
+        "promises/workspace/indicator_form.html",
+        {
+            "charter": charter,
+            "promise": promise,
+            "indicator": indicator,
+            "form": form,
+            "formset": formset,
+            "version_form": version_form,
+            "access": access,
+            "may_delete": indicator is not None and charter.status == Charter.Status.DRAFT,
+            "back_url": indicators_url(charter),
+            **extra,
+        },
+        status=status,
+    )
+
+
+# Views
+
+
+@dataclass
+class PromiseRow:
+    promise: Promise
+    editable: bool
+
+
+@dataclass
+class OwnerGroup:
+    heading: str
+    rows: list[PromiseRow] = field(default_factory=list)
+
+
+@never_cache
+@login_required
+@require_safe
+def indicators(request: HttpRequest, pk: int) -> HttpResponse:
+    """The charter's promises, grouped by owner, with their indicators and latest values."""
+    access = get_charter_for_view(request, pk)
+    charter = access.charter
+    # A sliced prefetch: one query for the newest value of every indicator (a window function).
+    latest = Prefetch(
+        "measurements",
+        queryset=Measurement.objects.order_by("-date", "-id")[:1],
+        to_attr="latest_measurements",
+    )
+    promises = charter.promises.order_by("order", "id").prefetch_related(
+        Prefetch(
+            "indicators",
+            queryset=Indicator.objects.order_by("name", "id").prefetch_related(latest),
+            to_attr="indicator_list",
+        )
+    )
+    groups = {party.value: OwnerGroup(str(party.promise_heading)) for party in Party}
+    for promise in promises:
+        groups[promise.owner].rows.append(PromiseRow(promise, access.can_edit_promise(promise)))
+    return render(
+        request,
+        "promises/workspace/indicators.html",
+        {
+            "charter": charter,
+            "access": access,
+            "groups": [group for group in groups.values() if group.rows],
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def indicator_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new indicator of promise PK, with its first values if known."""
+    if request.method != "POST":
+        promise, access = get_promise_for_edit(request, pk)
+        form = IndicatorForm(promise=promise)
+        formset = measurement_formset(request, form.instance)
+        return form_page(request, promise=promise, form=form, formset=formset, access=access)
+
+    with transaction.atomic():
+        # The promise's row is locked, so that two people adding an indicator of the same
+        # name take turns and the second is told, next to the name.
+        promise, access = get_promise_for_edit(request, pk, for_update=True)
+        form = IndicatorForm(request.POST, promise=promise)
+        formset = measurement_formset(request, form.instance, request.POST)
+        if all([form.is_valid(), formset.is_valid()]) and (indicator := save_all(form, formset)):
+            messages.success(request, _("The indicator is added."))
+            return redirect("promises:indicator_edit", pk=indicator.pk)
+    return form_page(request, promise=promise, form=form, formset=formset, access=access)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The indicator's fields and its values, saved together or refused on a conflict."""
+    if request.method != "POST":
+        indicator, access = get_indicator(request, pk)
+        form = IndicatorForm(instance=indicator, promise=indicator.promise)
+        formset = measurement_formset(request, indicator)
+        return form_page(
+            request,
+            promise=indicator.promise,
+            indicator=indicator,
+            form=form,
+            formset=formset,
+            access=access,
+            version_form=editing.version_form([indicator, *formset.get_queryset()]),
+        )
+
+    with transaction.atomic():
+        # Locked until the save ends: two saves of this page take turns, and the second
+        # sees the first in the conflict check.
+        indicator, access = get_indicator(request, pk, for_update=True)
+        measurements = list(indicator.measurements.all())
+        histories = indicator_histories(indicator).values()
+        conflict = conflict_context(request.POST, [indicator, *measurements], histories)
+        data = conflict["data"] if conflict else request.POST
+        heading = indicator.name  # As saved; the form changes the instance it validates.
+        form = IndicatorForm(data, instance=indicator, promise=indicator.promise)
+        formset = measurement_formset(request, indicator, data)
+        page = {
+            "heading": heading,
+            "promise": indicator.promise,
+            "indicator": indicator,
+            "form": form,
+            "formset": formset,
+            "access": access,
+            "version_form": editing.VersionForm(data),
+        }
+        if conflict:
+            return form_page(request, **page, conflict=conflict["conflict"], status=409)
+        if all([form.is_valid(), formset.is_valid()]) and save_all(form, formset):
+            messages.success(request, _("The indicator and its values are saved."))
+            return redirect("promises:indicator_edit", pk=indicator.pk)
+    return form_page(request, **page)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def indicator_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask, then remove the indicator and its values; only while the charter is a draft."""
+    with transaction.atomic():
+        indicator, _access = get_indicator(request, pk, for_update=request.method == "POST")
+        charter = indicator.promise.charter
+        if charter.status != Charter.Status.DRAFT:
+            raise PermissionDenied
+        measurements = list(indicator.measurements.all())
+        page = {"indicator": indicator, "charter": charter, "measurements": measurements}
+        if request.method != "POST":
+            page["version_form"] = editing.version_form([indicator, *measurements])
+            return render(request, "promises/workspace/indicator_confirm_delete.html", page)
+
+        histories = indicator_histories(indicator).values()
+        conflict = conflict_context(request.POST, [indicator, *measurements], histories)
+        if conflict:
+            page["conflict"] = conflict["conflict"]
+            page["version_form"] = editing.VersionForm(conflict["data"])
+            return render(
+                request, "promises/workspace/indicator_confirm_delete.html", page, status=409
+            )
+        indicator.delete()
+    messages.success(
+        request,
+        _("The indicator %(name)s is removed. It is in the history of the citizen promise.")
+        % {"name": indicator.name},
+    )
+    return redirect(indicators_url(charter))
+
+
+@never_cache
+@login_required
+@require_safe
+def indicator_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every change of the indicator and its values; those who may edit it may restore."""
+    indicator, access = get_indicator_for_view(request, pk)
+    may_edit = access.can_edit_promise(indicator.promise)
+    return history_page(
+        request,
+        subject=indicator,
+        histories=indicator_histories(indicator).values(),
+        may_restore=lambda record: may_edit,
+        restore_url=lambda entry: reverse(
+            "promises:indicator_restore",
+            kwargs={"pk": indicator.pk, "model": entry.model_name, "history_id": entry.history_id},
+        ),
+        back_url=(
+            reverse("promises:indicator_edit", kwargs={"pk": indicator.pk})
+            if may_edit
+            else indicators_url(indicator.promise.charter)
+        ),
+        restorable=(Indicator, Measurement),
+    )
+
+
+@never_cache
+@login_required
+@require_POST
+def indicator_restore(request: HttpRequest, pk: int, model: str, history_id: int) -> HttpResponse:
+    """Put back one version of the indicator or one of its values, removed ones too."""
+    with transaction.atomic():
+        # Locked like a save of the edit page, so that the two take turns.
+        indicator, _access = get_indicator(request, pk, for_update=True)
+        record = find_record(indicator_histories(indicator), model, history_id)
+        return restore_record(
+            request,
+            record,
+            back_url=reverse("promises:indicator_history", kwargs={"pk": indicator.pk}),
+            keep=RESTORE_KEEPS[model],
+        )
