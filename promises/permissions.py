@@ -145,3 +145,29 @@ def get_indicator(
     access = charter_access(request.user, indicator.promise.charter)
     check(access.can_edit_promise(indicator.promise), access.can_view)
     return indicator, access
+
+
+def get_promise_for_edit(
+    request: HttpRequest, pk: int, *, for_update: bool = False
+) -> tuple[Promise, CharterAccess]:
+    """A promise whose indicators the user may add to (its owner decides), else 404/403."""
+    promises = Promise.objects.select_related("charter__municipality", "charter__police_area")
+    if for_update:
+        promises = promises.select_for_update(of=("self",))
+    promise = get_object_or_404(promises, pk=pk)
+    access = charter_access(request.user, promise.charter)
+    check(access.can_edit_promise(promise), access.can_view)
+    return promise, access
+
+
+def get_indicator_for_view(request: HttpRequest, pk: int) -> tuple[Indicator, CharterAccess]:
+    """An indicator of a charter whose drafts the user reads (viewers too), else 404/403."""
+    indicator = get_object_or_404(
+        Indicator.objects.select_related(
+            "promise__charter__municipality", "promise__charter__police_area"
+        ),
+        pk=pk,
+    )
+    access = charter_access(request.user, indicator.promise.charter)
+    check(access.can_read_drafts, access.can_view)
+    return indicator, access

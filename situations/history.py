@@ -9,6 +9,7 @@ Every app's history page and the conflict panel of the edit pages build on this.
 from __future__ import annotations
 
 import datetime
+import decimal
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -129,7 +130,7 @@ class ValueFormatter:
             return self.related(f.related_model, value)
         if isinstance(value, bool):
             return _("Yes") if value else _("No")
-        if isinstance(value, datetime.datetime | datetime.date):
+        if isinstance(value, datetime.datetime | datetime.date | decimal.Decimal | float):
             return formats.localize(value)
         return str(value)
 

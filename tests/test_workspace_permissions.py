@@ -146,6 +146,12 @@ RULES: dict[str, Rule] = {
     "promises:charter_close": post_only("published", CLOSE_PUBLIC),
     "promises:charter_history": read_only("draft", READ_DRAFT),
     "promises:charter_restore": post_only("charter_record", EDIT_AS_COORDINATOR),
+    "promises:indicators": read_only("draft", READ_DRAFT),
+    "promises:indicator_create": Rule("promise", EDIT_JOINTLY),
+    "promises:indicator_edit": Rule("indicator", EDIT_JOINTLY),
+    "promises:indicator_delete": Rule("indicator", EDIT_JOINTLY),
+    "promises:indicator_history": read_only("indicator", READ_DRAFT),
+    "promises:indicator_restore": post_only("indicator_record", EDIT_JOINTLY),
     "situations:report_create": Rule("kommun", EDIT_KOMMUN),
     "situations:report_edit": Rule("report", EDIT_JOINTLY),
     "situations:report_publish": post_only("report", EDIT_JOINTLY),
@@ -168,6 +174,9 @@ class Objects:
     review: dict
     published: dict
     charter_record: dict
+    promise: dict
+    indicator: dict
+    indicator_record: dict
     report: dict
     report_record: dict
     place_record: dict
@@ -211,6 +220,13 @@ def objects(world) -> Objects:
             "pk": draft.pk,
             "model": "charter",
             "history_id": draft.history.earliest().history_id,
+        },
+        promise={"pk": indicator.promise_id},
+        indicator={"pk": indicator.pk},
+        indicator_record={
+            "pk": indicator.pk,
+            "model": "indicator",
+            "history_id": indicator.history.earliest().history_id,
         },
         report={"pk": report.pk},
         report_record={

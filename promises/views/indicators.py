@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -26,12 +26,12 @@ from promises.forms import IndicatorForm, MeasurementFormSet
 from promises.models import Charter, Indicator, Measurement, Party, Promise
 from promises.permissions import (
     CharterAccess,
-    charter_access,
     get_charter_for_view,
     get_indicator,
+    get_indicator_for_view,
+    get_promise_for_edit,
 )
 from situations import editing
-from situations.permissions import check
 from situations.workspace import conflict_context, find_record, history_page, restore_record
 
 FORMSET_PREFIX = "measurements"
@@ -40,32 +40,6 @@ RESTORE_KEEPS = {"indicator": ("promise",), "measurement": ("indicator",)}
 
 
 # Access. These belong in promises.permissions, next to get_indicator.
-
-
-def get_promise_for_edit(
-    request: HttpRequest, pk: int, *, for_update: bool = False
-) -> tuple[Promise, CharterAccess]:
-    """A promise whose indicators the user may add to (its owner decides), else 404/403."""
-    promises = Promise.objects.select_related("charter__municipality", "charter__police_area")
-    if for_update:
-        promises = promises.select_for_update(of=("self",))
-    promise = get_object_or_404(promises, pk=pk)
-    access = charter_access(request.user, promise.charter)
-    check(access.can_edit_promise(promise), access.can_view)
-    return promise, access
-
-
-def get_indicator_for_view(request: HttpRequest, pk: int) -> tuple[Indicator, CharterAccess]:
-    """An indicator of a charter whose drafts the user reads (viewers too), else 404/403."""
-    indicator = get_object_or_404(
-        Indicator.objects.select_related(
-            "promise__charter__municipality", "promise__charter__police_area"
-        ),
-        pk=pk,
-    )
-    access = charter_access(request.user, indicator.promise.charter)
-    check(access.can_read_drafts, access.can_view)
-    return indicator, access
 
 
 # Helpers

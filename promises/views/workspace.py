@@ -31,7 +31,15 @@ from promises.forms import (
     activity_formset,
     inline_helper,
 )
-from promises.models import Activity, Charter, Contact, Promise, Signatory
+from promises.models import (
+    Activity,
+    Charter,
+    Contact,
+    Indicator,
+    Measurement,
+    Promise,
+    Signatory,
+)
 from promises.permissions import (
     CharterAccess,
     get_charter,
@@ -430,16 +438,29 @@ def charter_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _all_histories(charter: Charter) -> dict:
-    return {**_charter_histories(charter), **_promise_histories(charter)}
+    promise_ids = Promise.history.filter(charter_id=charter.pk).values("id")
+    indicator_ids = Indicator.history.filter(promise_id__in=promise_ids).values("id")
+    return {
+        **_charter_histories(charter),
+        **_promise_histories(charter),
+        "indicator": Indicator.history.filter(promise_id__in=promise_ids),
+        "measurement": Measurement.history.filter(indicator_id__in=indicator_ids),
+    }
 
 
 def _may_restore(access: CharterAccess):
     def allowed(record) -> bool:
         if not access.is_editable:
             return False
+        promise_id = getattr(record, "promise_id", None)
+        if hasattr(record, "indicator_id"):
+            indicator = Indicator.objects.filter(pk=record.indicator_id).first()
+            if indicator is None:
+                return False  # its indicator is gone: restore that first
+            promise_id = indicator.promise_id
         owner = getattr(record, "owner", None)
-        if owner is None and hasattr(record, "promise_id"):
-            promise = Promise.objects.filter(pk=record.promise_id).only("owner").first()
+        if owner is None and promise_id is not None:
+            promise = Promise.objects.filter(pk=promise_id).only("owner").first()
             owner = promise.owner if promise else None
         if owner is not None:
             return owner in access.editable_owners
@@ -458,7 +479,7 @@ def charter_history(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         subject=charter,
         histories=_all_histories(charter).values(),
-        restorable=[Charter, Signatory, Contact, Promise, Activity],
+        restorable=[Charter, Signatory, Contact, Promise, Activity, Indicator, Measurement],
         may_restore=_may_restore(access),
         restore_url=lambda entry: reverse(
             "promises:charter_restore",
@@ -477,9 +498,9 @@ def charter_restore(request: HttpRequest, pk: int, model: str, history_id: int) 
     record = find_record(_all_histories(charter), model, history_id)
     if not _may_restore(access)(record):
         raise PermissionDenied
-    if record.history_type == "-" and model == "activity":
+    if record.history_type == "-" and model in ("activity", "indicator"):
         if not Promise.objects.filter(pk=record.promise_id).exists():
-            messages.error(request, _("Restore the promise of this activity first."))
+            messages.error(request, _("Restore the promise it belongs to first."))
             return redirect("promises:charter_history", pk=charter.pk)
     return restore_record(
         request,
