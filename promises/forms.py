@@ -97,10 +97,10 @@ class ContactForm(forms.ModelForm):
 
 
 SignatoryFormSet = inlineformset_factory(
-    Charter, Signatory, form=SignatoryForm, extra=1, can_delete=True
+    Charter, Signatory, form=SignatoryForm, extra=1, can_delete=True, can_delete_extra=False
 )
 ContactFormSet = inlineformset_factory(
-    Charter, Contact, form=ContactForm, extra=1, can_delete=True
+    Charter, Contact, form=ContactForm, extra=1, can_delete=True, can_delete_extra=False
 )
 
 
@@ -203,7 +203,13 @@ class LockableInlineFormSet(BaseInlineFormSet):
 
 
 PromiseFormSet = inlineformset_factory(
-    Charter, Promise, form=PromiseForm, formset=LockableInlineFormSet, extra=1, can_delete=True
+    Charter,
+    Promise,
+    form=PromiseForm,
+    formset=LockableInlineFormSet,
+    extra=1,
+    can_delete=True,
+    can_delete_extra=False,
 )
 
 
@@ -217,6 +223,7 @@ def activity_formset(promise: Promise, **kwargs):
         formset=LockableInlineFormSet,
         extra=1 if editable else 0,
         can_delete=kwargs.pop("can_delete"),
+        can_delete_extra=False,
     )
     return formset(instance=promise, **kwargs)
 
@@ -377,8 +384,9 @@ class BaseMeasurementFormSet(BaseInlineFormSet):
             "Someone else removed this value meanwhile. Tick Remove to let it go, or write it "
             "again on the empty row."
         )
-        form.fields["DELETE"].label = _("Remove")
-        form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+        if "DELETE" in form.fields:  # not on the blank form that adds a value
+            form.fields["DELETE"].label = _("Remove")
+            form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
 
     def validate_unique(self) -> None:
         """Two rows with the same date: the error goes next to the later row's date.
@@ -409,6 +417,7 @@ MeasurementFormSet = inlineformset_factory(
     formset=BaseMeasurementFormSet,
     extra=1,
     can_delete=True,
+    can_delete_extra=False,
     max_num=500,
     validate_max=True,
 )

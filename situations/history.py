@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max, QuerySet
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import get_m2m_reverse_field_name
@@ -130,6 +130,8 @@ class ValueFormatter:
             return self.related(f.related_model, value)
         if isinstance(value, bool):
             return _("Yes") if value else _("No")
+        if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+            value = timezone.localtime(value)  # as the page's own times are shown
         if isinstance(value, datetime.datetime | datetime.date | decimal.Decimal | float):
             return formats.localize(value)
         return str(value)

@@ -202,7 +202,8 @@ class RowsFormSet(forms.BaseInlineFormSet):
 
     def add_fields(self, form: forms.Form, index: int | None) -> None:
         super().add_fields(form, index)
-        form.fields["DELETE"].label = self.delete_label
+        if "DELETE" in form.fields:  # not on the blank forms that add a row
+            form.fields["DELETE"].label = self.delete_label
         id_field = form.fields[self.model._meta.pk.name]
         id_field.queryset = self.get_queryset()
         # Short of a forged form, an id goes missing only when someone removed the row.
@@ -248,10 +249,22 @@ class FindingFormSet(RowsFormSet):
 
 
 ReportSources = forms.inlineformset_factory(
-    SituationReport, Source, form=SourceForm, formset=SourceFormSet, extra=1, can_delete=True
+    SituationReport,
+    Source,
+    form=SourceForm,
+    formset=SourceFormSet,
+    extra=1,
+    can_delete=True,
+    can_delete_extra=False,
 )
 ReportFindings = forms.inlineformset_factory(
-    SituationReport, Finding, form=FindingForm, formset=FindingFormSet, extra=1, can_delete=True
+    SituationReport,
+    Finding,
+    form=FindingForm,
+    formset=FindingFormSet,
+    extra=1,
+    can_delete=True,
+    can_delete_extra=False,
 )
 
 
@@ -407,5 +420,11 @@ class PlaceFormSet(RowsFormSet):
 
 
 KommunPlaces = forms.inlineformset_factory(
-    Municipality, Place, form=PlaceForm, formset=PlaceFormSet, extra=1, can_delete=True
+    Municipality,
+    Place,
+    form=PlaceForm,
+    formset=PlaceFormSet,
+    extra=1,
+    can_delete=True,
+    can_delete_extra=False,
 )

@@ -203,3 +203,24 @@ def test_the_kommun_workspace_lists_charters_in_every_state(client, world, chart
     assert "utkast" in content
     client.force_login(world.reporter)
     assert client.get(url).status_code == 403
+
+
+def test_times_in_the_history_are_local_like_the_rest_of_the_page(client, world, charter):
+    import datetime as dt
+
+    charter.status = Charter.Status.PUBLISHED
+    charter.published_at = dt.datetime(2026, 6, 1, 10, 30, tzinfo=dt.UTC)
+    charter.save()
+    client.force_login(world.coordinator)
+    content = client.get(history_url(charter)).content.decode()
+    assert "1 juni 2026 12:30" in content  # 10:30 UTC is 12:30 in Stockholm in summer
+
+
+def test_the_blank_rows_that_add_have_no_remove_box(client, world, charter):
+    PromiseFactory(charter=charter, order=1)
+    client.force_login(world.coordinator)
+    content = client.get(reverse("promises:promises_edit", kwargs={"pk": charter.pk}))
+    html = content.content.decode()
+    assert 'name="promises-0-DELETE"' in html
+    assert 'name="promises-1-DELETE"' not in html
+    assert 'name="promises-0-activities-0-DELETE"' not in html
