@@ -185,3 +185,11 @@ def test_the_inbox_runs_a_fixed_number_of_queries_however_many_tips(coordinator,
     # 1 the session, 2 the user, 3 the kommun, 4 the coordinator's roles there, 5 the count
     # of tips for the paginator, 6 the page of tips with their places (select_related).
     assert len(queries) == 6, [q["sql"] for q in queries.captured_queries]
+
+
+def test_each_tip_is_labelled_in_the_singular(coordinator, world):
+    Tip.objects.create(municipality=world.municipality, message="En enda lampa.")
+    content = coordinator.get(
+        reverse("situations:tips", kwargs={"slug": world.municipality.slug})
+    ).content.decode()
+    assert '<span class="badge text-bg-warning">Ohanterat</span>' in content
