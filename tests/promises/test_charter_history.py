@@ -224,3 +224,17 @@ def test_the_blank_rows_that_add_have_no_remove_box(client, world, charter):
     assert 'name="promises-0-DELETE"' in html
     assert 'name="promises-1-DELETE"' not in html
     assert 'name="promises-0-activities-0-DELETE"' not in html
+
+
+def test_a_long_history_is_paged_fifty_entries_at_a_time(client, world, charter):
+    for number in range(55):
+        charter.summary = f"Version {number}"
+        charter.save()
+    client.force_login(world.coordinator)
+    first = client.get(history_url(charter)).content.decode()
+    assert "Sida 1 av 2" in first
+    assert "Version 54" in first
+    assert "?sida=2" in first
+    second = client.get(history_url(charter) + "?sida=2").content.decode()
+    assert "Sida 2 av 2" in second
+    assert "Version 54</ins>" not in second
