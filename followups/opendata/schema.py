@@ -269,7 +269,11 @@ def code_docs() -> list[CodeDoc]:
     return [
         CodeDoc(
             "status",
-            choices(Charter.Status, skip=(Charter.Status.DRAFT, Charter.Status.REVIEW)),
+            # Only public charters are published as open data.
+            choices(
+                Charter.Status,
+                skip=(Charter.Status.DRAFT, Charter.Status.REVIEW, Charter.Status.WITHDRAWN),
+            ),
         ),
         CodeDoc("owner, responsible_party, party", choices(Party)),
         CodeDoc("assessment", choices(Promise.Assessment)),

@@ -648,3 +648,11 @@ def test_the_docs_page_has_headings_in_order_and_tables_with_scoped_headers(clie
     assert all(later <= earlier + 1 for earlier, later in itertools.pairwise(levels))
     assert "<th>" not in main
     assert "<pre><code>" in main
+
+
+def test_the_documented_status_codes_are_only_those_of_public_charters(client):
+    content = client.get(reverse("followups:api_docs")).content.decode()
+    assert "<code>published</code>" in content
+    assert "<code>closed</code>" in content
+    for hidden in ("draft", "withdrawn"):  # ("review" is also an activity kind)
+        assert f"<code>{hidden}</code>" not in content
