@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, F, Func, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +48,67 @@ class FollowUpRoundQuerySet(models.QuerySet):
     def due_by(self, day) -> FollowUpRoundQuerySet:
         """Rounds due on or before DAY whose report is not yet published."""
         return self.filter(due_on__lte=day, published_at__isnull=True)
+
+    def with_counts(self) -> FollowUpRoundQuerySet:
+        """Annotate what each round still lacks, in the same query (correlated subqueries).
+
+        missing_activities: activities of the charter with no follow-up in the round;
+        missing_assessments: promises of the charter without an assessment in the round (a
+        follow-up saying "not assessed" is no assessment); follow_up_count and approved_count:
+        the round's follow-ups, and those whose latest review approves them.
+        """
+        round_ = OuterRef("pk")
+        followed = FollowUp.objects.filter(round=OuterRef(round_), activity=OuterRef("pk"))
+        assessed = FollowUp.objects.filter(round=OuterRef(round_), promise=OuterRef("pk")).exclude(
+            assessment__in=["", Promise.Assessment.NOT_ASSESSED]
+        )
+        latest_decision = Subquery(
+            Review.objects.filter(follow_up=OuterRef("pk"))
+            .order_by("-created_at", "-id")
+            .values("decision")[:1]
+        )
+        follow_ups = FollowUp.objects.filter(round=round_)
+        return self.annotate(
+            missing_activities=_count(
+                Activity.objects.filter(promise__charter=OuterRef("charter")).filter(
+                    ~Exists(followed)
+                )
+            ),
+            missing_assessments=_count(
+                Promise.objects.filter(charter=OuterRef("charter")).filter(~Exists(assessed))
+            ),
+            follow_up_count=_count(follow_ups),
+            approved_count=_count(
+                follow_ups.annotate(decision=latest_decision).filter(
+                    decision=Review.Decision.APPROVED
+                )
+            ),
+        )
+
+    def overdue(self, today: datetime.date) -> FollowUpRoundQuerySet:
+        """Rounds past their due date with follow-ups missing, in charters in force.
+
+        A round is overdue when TODAY is after its due date, its report is not published, its
+        charter is published (not a draft, closed or withdrawn) and an activity of the charter
+        has no follow-up in the round or a promise has no assessment. A round whose
+        follow-ups are all in but not yet reviewed or published is not overdue: the work
+        left is the reviewer's and the coordinator's, and the dashboard shows it as such.
+        """
+        return (
+            self.with_counts()
+            .filter(
+                due_on__lt=today,
+                published_at__isnull=True,
+                charter__status=Charter.Status.PUBLISHED,
+            )
+            .filter(Q(missing_activities__gt=0) | Q(missing_assessments__gt=0))
+        )
+
+
+def _count(queryset: models.QuerySet) -> Coalesce:
+    """The number of rows of a correlated QUERYSET, as an expression (0 when none)."""
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted), 0)
 
 
 class FollowUpRound(PeriodModel):
@@ -97,9 +160,39 @@ class FollowUpRound(PeriodModel):
     def __str__(self) -> str:
         return f"{self.title} – {self.charter}"
 
+    def counts(self) -> dict[str, int]:
+        """What the round still lacks: the annotations of with_counts(), or one query."""
+        names = ("missing_activities", "missing_assessments", "follow_up_count", "approved_count")
+        if all(hasattr(self, name) for name in names):
+            return {name: getattr(self, name) for name in names}
+        return FollowUpRound.objects.with_counts().values(*names).get(pk=self.pk)
+
+    @property
+    def missing_count(self) -> int:
+        """Activities not followed up and promises not assessed in the round."""
+        counts = self.counts()
+        return counts["missing_activities"] + counts["missing_assessments"]
+
+    @property
+    def is_complete(self) -> bool:
+        """Every activity of the charter is followed up and every promise assessed."""
+        return self.missing_count == 0
+
+    @property
+    def is_reviewed(self) -> bool:
+        """Every follow-up of the round has a latest review that approves it."""
+        counts = self.counts()
+        return counts["approved_count"] == counts["follow_up_count"]
+
     @property
     def is_overdue(self) -> bool:
-        return self.published_at is None and self.due_on < timezone.localdate()
+        """See FollowUpRoundQuerySet.overdue(); with_counts() spares the query."""
+        return (
+            self.published_at is None
+            and self.due_on < timezone.localdate()
+            and self.charter.status == Charter.Status.PUBLISHED
+            and not self.is_complete
+        )
 
     def clean(self) -> None:
         super().clean()
@@ -318,3 +411,42 @@ class Review(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_decision_display()}: {self.follow_up}"
+
+
+class Reminder(models.Model):
+    """A reminder of an overdue round mailed to one person on one day.
+
+    The unique constraint is what keeps send_followup_reminders to one mail per person, round
+    and day however often it runs: the row is written in the transaction that sends the mail,
+    so a second run on the same day (even a concurrent one) finds it and sends nothing.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="followup_reminders",
+        verbose_name=_("user"),
+    )
+    round = models.ForeignKey(
+        FollowUpRound,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("follow-up round"),
+    )
+    sent_on = models.DateField(_("sent on"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_on", "id"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "round", "sent_on"],
+                name="followups_reminder_once_per_user_round_day",
+                violation_error_message=_("This person was already reminded of the round today."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.round.title} ({self.sent_on})"
