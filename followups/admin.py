@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from followups.models import FollowUp, FollowUpRound, Review
+from followups.models import FollowUp, FollowUpRound, Reminder, Review
 from promises.models import Charter
 from situations.admin import SHORT_TEXTAREA, CurrentUserDefaultMixin, TimeStampedAdmin, count_of
 
@@ -58,12 +58,10 @@ class FollowUpRoundAdmin(TimeStampedAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[FollowUpRound]:
         # Autocomplete lists rounds by name, which includes the charter's; and Django ignores
-        # list_select_related once get_queryset() selects related rows itself.
+        # list_select_related once get_queryset() selects related rows itself. with_counts()
+        # gives the follow-up count and what is_overdue needs, in the same query.
         return (
-            super()
-            .get_queryset(request)
-            .select_related(*self.list_select_related)
-            .annotate(follow_up_count=count_of(FollowUp.objects.all(), "round"))
+            super().get_queryset(request).select_related(*self.list_select_related).with_counts()
         )
 
     @admin.display(description=_("period"), ordering="period_start")
@@ -177,3 +175,14 @@ class ReviewAdmin(CurrentUserDefaultMixin, TimeStampedAdmin):
     ]
     autocomplete_fields = ["follow_up", "reviewer"]
     current_user_fields = ("reviewer",)
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    """The reminders send_followup_reminders has mailed; deleting one lets it mail again."""
+
+    list_display = ["round", "user", "sent_on"]
+    list_select_related = ["round__charter__municipality", "user"]
+    date_hierarchy = "sent_on"
+    search_fields = ["user__username", "user__email", "round__title"]
+    autocomplete_fields = ["user", "round"]

@@ -14,7 +14,16 @@ from django.db.models import Prefetch, Q
 
 from followups.models import FollowUp, FollowUpRound
 from followups.progress import Progress, progress
-from promises.models import Activity, Charter, Contact, Indicator, Party, Promise, Signatory
+from promises.models import (
+    Activity,
+    Charter,
+    Contact,
+    Indicator,
+    Measurement,
+    Party,
+    Promise,
+    Signatory,
+)
 from situations.models import Finding, Source
 
 
@@ -51,9 +60,22 @@ class OwnerGroup:
 
 
 @dataclass
+class PromiseReport:
+    """One promise in a published round's report: its assessment, what was done to its public
+    activities, and the values of its indicators measured within the round's period."""
+
+    promise: Promise
+    number: int
+    assessment: FollowUp | None = None
+    activities: list[FollowUp] = field(default_factory=list)
+    measurements: list[tuple[Indicator, Measurement]] = field(default_factory=list)
+
+
+@dataclass
 class RoundReport:
     round: FollowUpRound
     follow_ups: list[FollowUp] = field(default_factory=list)
+    promises: list[PromiseReport] = field(default_factory=list)
 
 
 @dataclass
@@ -147,7 +169,14 @@ def load_charter_page(charter: Charter) -> CharterPage:
         for owner in (Party.POLICE, Party.MUNICIPALITY, Party.JOINT)
         if views_by_owner[owner.value]
     ]
-    reports = [RoundReport(round_, follow_ups_by_round[round_.pk]) for round_ in rounds]
+    reports = [
+        RoundReport(
+            round_,
+            follow_ups_by_round[round_.pk],
+            round_promises(round_, promises, follow_ups_by_round[round_.pk]),
+        )
+        for round_ in rounds
+    ]
 
     stamps = [charter.updated_at]
     stamps += [person.updated_at for person in [*signatories, *contacts]]
@@ -168,3 +197,44 @@ def load_charter_page(charter: Charter) -> CharterPage:
         reports=reports,
         last_updated=max(stamps),
     )
+
+
+def round_promises(
+    round_: FollowUpRound, promises: list[Promise], follow_ups: list[FollowUp]
+) -> list[PromiseReport]:
+    """The report of ROUND_ promise by promise, from rows load_charter_page already holds.
+
+    Promises are numbered as on the page (within their owner's group); one with nothing to
+    report in the round is left out.
+    """
+    numbers: dict[str, int] = defaultdict(int)
+    reports: dict[int, PromiseReport] = {}
+    ordered = []
+    for owner in (Party.POLICE, Party.MUNICIPALITY, Party.JOINT):
+        for promise in promises:
+            if promise.owner == owner.value:
+                numbers[owner.value] += 1
+                reports[promise.pk] = PromiseReport(promise, numbers[owner.value])
+                ordered.append(reports[promise.pk])
+    promise_of_activity = {
+        activity.pk: activity.promise_id
+        for promise in promises
+        for activity in promise.activities.all()
+    }
+    for follow_up in follow_ups:
+        if follow_up.promise_id:
+            reports[follow_up.promise_id].assessment = follow_up
+        elif follow_up.activity_id in promise_of_activity:
+            reports[promise_of_activity[follow_up.activity_id]].activities.append(follow_up)
+    for report in ordered:
+        report.measurements = [
+            (indicator, measurement)
+            for indicator in report.promise.indicators.all()
+            for measurement in indicator.measurements.all()
+            if round_.period_start <= measurement.date <= round_.period_end
+        ]
+    return [
+        report
+        for report in ordered
+        if report.assessment or report.activities or report.measurements
+    ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from followups.views import feeds, opendata, public, workspace
+from followups.views import feeds, opendata, public, reports, workspace
 
 app_name = "followups"
 
@@ -27,6 +27,16 @@ urlpatterns = [
         "arbetsyta/medborgarloften/<int:pk>/forhandsvisning/",
         workspace.charter_preview,
         name="charter_preview",
+    ),
+    path(
+        "arbetsyta/uppfoljning/<int:round_pk>/publicera/",
+        reports.round_publish,
+        name="round_publish",
+    ),
+    path(
+        "arbetsyta/uppfoljning/<int:round_pk>/export.csv",
+        reports.round_csv,
+        name="round_csv",
     ),
     # Feeds
     path("flode.atom", feeds.NationalFeed(), name="national_feed"),

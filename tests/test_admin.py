@@ -5,6 +5,8 @@ remembering to; a model of our apps left unregistered, or registered without sam
 fails loudly.
 """
 
+import datetime
+
 import pytest
 from django import forms
 from django.apps import apps
@@ -18,7 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from simple_history.models import HistoricalChanges
 
-from followups.models import FollowUp, FollowUpRound, Review
+from followups.models import FollowUp, FollowUpRound, Reminder, Review
 from promises.models import (
     Activity,
     Charter,
@@ -135,6 +137,9 @@ def build_sample(world: World) -> dict[type[Model], Model]:
         FollowUpRound: follow_up_round,
         FollowUp: follow_up,
         Review: ReviewFactory(follow_up=follow_up, reviewer=world.police),
+        Reminder: Reminder.objects.create(
+            user=world.coordinator, round=follow_up_round, sent_on=datetime.date(2021, 4, 16)
+        ),
         Tip: Tip.objects.create(
             municipality=municipality, message="Det är mörkt vid resecentrum.", place=place
         ),

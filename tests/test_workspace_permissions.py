@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from promises.models import Charter, Party
 from situations.models import Tip
+from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory, ReviewFactory
 from tests.html_forms import form_data, forms_of
 from tests.promises.factories import (
     CharterFactory,
@@ -135,6 +136,9 @@ RULES: dict[str, Rule] = {
     "followups:dashboard": read_only("none", answers(ok=EVERYONE)),
     "followups:municipality_workspace": read_only("kommun", READ_KOMMUN),
     "followups:charter_preview": read_only("draft", READ_DRAFT),
+    # An unpublished round is internal: its kommun's readers see it, others get 404.
+    "followups:round_publish": Rule("round", EDIT_AS_COORDINATOR),
+    "followups:round_csv": read_only("round", READ_DRAFT),
     "promises:charter_create": Rule("kommun", COORDINATOR_OF_KOMMUN),
     "promises:charter": read_only("draft", READ_DRAFT),
     "promises:charter_edit": Rule("draft", EDIT_AS_COORDINATOR),
@@ -181,6 +185,7 @@ class Objects:
     report_record: dict
     place_record: dict
     tip: dict
+    round: dict
     none: dict = field(default_factory=dict)
 
 
@@ -211,6 +216,16 @@ def objects(world) -> Objects:
     tip = Tip.objects.create(municipality=world.municipality, message="Lampan är trasig.")
     indicator = IndicatorFactory(promise=draft.promises.get())
     MeasurementFactory(indicator=indicator)
+    # A round of the published charter, complete and reviewed: ready for its report.
+    round_ = FollowUpRoundFactory(
+        charter=published,
+        period_start=datetime.date(2025, 1, 1),
+        period_end=datetime.date(2025, 4, 30),
+        due_on=datetime.date(2025, 5, 15),
+    )
+    ReviewFactory(
+        follow_up=FollowUpFactory(round=round_, for_promise=True, promise=published.promises.get())
+    )
     return Objects(
         kommun={"slug": world.municipality.slug},
         draft={"pk": draft.pk},
@@ -240,6 +255,7 @@ def objects(world) -> Objects:
             "history_id": place.history.earliest().history_id,
         },
         tip={"pk": tip.pk},
+        round={"round_pk": round_.pk},
     )
 
 

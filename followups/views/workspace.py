@@ -135,10 +135,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     is_coordinator = user.is_superuser or Membership.Role.COORDINATOR in roles
     is_police_manager = user.is_superuser or Membership.Role.POLICE_MANAGER in roles
 
+    # Rounds of charters in force whose report is not out; with_counts() tells in the same
+    # query which are overdue (follow-ups missing) and which wait for review or publishing.
     due_rounds = list(
         FollowUpRound.objects.visible_to(user)
         .due_by(today + datetime.timedelta(days=DUE_SOON_DAYS))
-        .exclude(charter__status=Charter.Status.CLOSED)
+        .filter(charter__status=Charter.Status.PUBLISHED)
+        .with_counts()
         .select_related("charter__municipality")
         .order_by("due_on", "charter__municipality__name", "id")
     )
@@ -197,6 +200,16 @@ def municipality_workspace(request: HttpRequest, slug: str) -> HttpResponse:
     reports = list(
         SituationReport.objects.filter(municipality=municipality).order_by("-period_start", "id")
     )
+    # The follow-up rounds of the charters in force and closed, with what each lacks.
+    rounds = list(
+        FollowUpRound.objects.filter(
+            charter__municipality=municipality,
+            charter__status__in=Charter.Status.public_values(),
+        )
+        .with_counts()
+        .select_related("charter")
+        .order_by("-charter__period_start", "charter_id", "period_start", "id")
+    )
     return render(
         request,
         "workspace/municipality.html",
@@ -204,6 +217,7 @@ def municipality_workspace(request: HttpRequest, slug: str) -> HttpResponse:
             "municipality": municipality,
             "charters": charters,
             "reports": reports,
+            "rounds": rounds,
             "is_coordinator": Membership.Role.COORDINATOR in roles,
             "may_edit": may_edit(roles),
         },

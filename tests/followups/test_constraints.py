@@ -9,7 +9,7 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import NON_FIELD_ERRORS
 
-from followups.models import FollowUp, FollowUpRound, Review
+from followups.models import FollowUp, FollowUpRound, Reminder, Review
 from promises.models import Promise
 from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory, ReviewFactory
 from tests.promises import test_constraints as promises_constraints
@@ -29,6 +29,7 @@ COVERED_CONSTRAINTS = {
     "followups_followup_unique_activity_per_round",
     "followups_followup_unique_promise_per_round",
     "followups_review_needs_changes_has_comment",
+    "followups_reminder_once_per_user_round_day",
 }
 
 
@@ -313,6 +314,19 @@ def test_an_approval_needs_no_comment_and_a_request_for_changes_with_one_is_vali
     )
 
     assert (swedish_errors(approval), swedish_errors(request)) == ({}, {})
+
+
+# --- Reminder --------------------------------------------------------------------------------
+
+
+def test_the_database_refuses_a_second_reminder_of_a_person_and_round_the_same_day():
+    first = Reminder.objects.create(
+        user=UserFactory(), round=FollowUpRoundFactory(), sent_on=datetime.date(2021, 4, 16)
+    )
+    Reminder.objects.create(user=first.user, round=first.round, sent_on=datetime.date(2021, 4, 17))
+
+    with refused_by(Reminder, "followups_reminder_once_per_user_round_day"):
+        Reminder.objects.create(user=first.user, round=first.round, sent_on=first.sent_on)
 
 
 # --- Every constraint is covered -------------------------------------------------------------

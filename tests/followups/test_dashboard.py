@@ -6,10 +6,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from followups.models import FollowUpRound
 from promises.models import Charter
 from situations.models import Municipality, Tip
-from tests.followups.factories import FollowUpRoundFactory
-from tests.promises.factories import CharterFactory
+from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory, ReviewFactory
+from tests.promises.factories import ActivityFactory, CharterFactory, PromiseFactory
 from tests.situations.factories import MunicipalityFactory, PoliceAreaFactory
 
 pytestmark = pytest.mark.django_db
@@ -195,6 +196,8 @@ def test_overdue_and_soon_due_rounds_show_and_later_or_published_ones_do_not(
             **fields,
         )
 
+    # An activity and a promise that no round has followed up yet.
+    ActivityFactory(promise=PromiseFactory(charter=current))
     round_("Kvartal 1", -10)
     round_("Kvartal 2", 20, start=days(-60), end=days(10))
     round_("Kvartal 3", 60, start=days(11), end=days(50))
@@ -218,6 +221,103 @@ def test_overdue_and_soon_due_rounds_show_and_later_or_published_ones_do_not(
     assert "Kvartal 3" not in due
     assert "Redan rapporterad" not in due
     assert "Omgång B" not in due
+
+
+def test_a_round_past_due_with_every_follow_up_in_is_not_overdue(client, world, charters):
+    current = charters["current_a"]
+    activity = ActivityFactory(promise=PromiseFactory(charter=current))
+    complete = FollowUpRoundFactory(
+        charter=current,
+        title="Allt inne",
+        period_start=current.period_start,
+        period_end=current.period_start + datetime.timedelta(days=90),
+        due_on=days(-10),
+    )
+    FollowUpFactory(round=complete, activity=activity)
+    FollowUpFactory(round=complete, for_promise=True, promise=activity.promise)
+    missing = FollowUpRoundFactory(
+        charter=current,
+        title="Saknas",
+        period_start=current.period_start + datetime.timedelta(days=91),
+        period_end=current.period_start + datetime.timedelta(days=180),
+        due_on=days(-5),
+    )
+    FollowUpFactory(round=missing, activity=activity)  # the promise is not assessed
+
+    page = dashboard(client, world.coordinator)
+
+    due = page[page.index("Vad som ska göras") : page.index("Väntar på dig")]
+    assert due.count("försenad</span>") == 1
+    assert due.index("Allt inne") < due.index("Saknas") < due.index("försenad</span>")
+    publish = reverse("followups:round_publish", kwargs={"round_pk": complete.pk})
+    assert f'href="{publish}"' in due
+    assert reverse("followups:round_csv", kwargs={"round_pk": missing.pk}) in due
+
+
+def test_overdue_means_follow_ups_missing_in_a_charter_in_force(world, charters):
+    """FollowUpRound.objects.overdue(): past due, unpublished, a published charter, and an
+    activity without a follow-up or a promise without an assessment."""
+    current = charters["current_a"]
+    promise = PromiseFactory(charter=current)
+    activity = ActivityFactory(promise=promise)
+    today = timezone.localdate()
+    starts = iter(current.period_start + datetime.timedelta(days=10 * n) for n in range(20))
+
+    def round_(title, due=-1, charter=current, **fields):
+        return FollowUpRoundFactory(
+            charter=charter,
+            title=title,
+            period_start=charter.period_start if charter != current else next(starts),
+            period_end=charter.period_end,
+            due_on=today + datetime.timedelta(days=due),
+            **fields,
+        )
+
+    nothing = round_("Inget inrapporterat")
+    not_assessed = round_("Ej bedömt")
+    FollowUpFactory(round=not_assessed, activity=activity)
+    FollowUpFactory(
+        round=not_assessed, for_promise=True, promise=promise, assessment="not_assessed"
+    )
+    no_activity = round_("Aktivitet saknas")
+    FollowUpFactory(round=no_activity, for_promise=True, promise=promise)
+    complete = round_("Komplett")
+    FollowUpFactory(round=complete, activity=activity)
+    FollowUpFactory(round=complete, for_promise=True, promise=promise)
+    due_today = round_("Förfaller i dag", due=0)
+    published = round_("Publicerad", published_at=timezone.now())
+    closed = round_("Avslutat löftes omgång", charter=charters["closed_a"], due=-700)
+    ActivityFactory(promise=PromiseFactory(charter=charters["closed_a"]))
+
+    overdue = set(FollowUpRound.objects.overdue(today))
+
+    assert overdue == {nothing, not_assessed, no_activity}
+    for round_ in (complete, due_today, published, closed):
+        assert not round_.is_overdue, round_.title
+    assert nothing.is_overdue
+    counted = FollowUpRound.objects.with_counts().get(pk=not_assessed.pk)
+    assert (counted.missing_activities, counted.missing_assessments) == (0, 1)
+    assert counted.is_overdue
+
+
+def test_a_round_is_reviewed_when_every_follow_ups_latest_review_approves_it(world, charters):
+    current = charters["current_a"]
+    round_ = FollowUpRoundFactory(
+        charter=current,
+        period_start=current.period_start,
+        period_end=current.period_end,
+        due_on=current.period_end,
+    )
+    first, second = FollowUpFactory(round=round_), FollowUpFactory(round=round_)
+    ReviewFactory(follow_up=first, decision="needs_changes", comment="Mer detaljer.")
+    ReviewFactory(follow_up=first)
+    assert not FollowUpRound.objects.with_counts().get(pk=round_.pk).is_reviewed
+
+    ReviewFactory(follow_up=second)
+    assert FollowUpRound.objects.with_counts().get(pk=round_.pk).is_reviewed
+
+    ReviewFactory(follow_up=second, decision="needs_changes", comment="Fel datum.")
+    assert not FollowUpRound.objects.with_counts().get(pk=round_.pk).is_reviewed
 
 
 def tip(municipality, message: str, age_days: int, handled: bool = False) -> Tip:

@@ -175,6 +175,26 @@ def test_the_kommun_page_never_shows_internal_content(client):
         assert secret not in page, secret
 
 
+def test_a_published_report_shows_what_was_done_for_residents_never_the_internal_text(client):
+    charter = published_charter()
+    published = FollowUp.objects.filter(round__published_at__isnull=False)
+    assert published.filter(narrative_internal="HEMLIG-INTERN-TEXT").count() == 3
+    slug = charter.municipality.slug
+    pages = [
+        kommun_url(charter),
+        reverse("followups:charter_detail", kwargs={"slug": slug, "pk": charter.pk}),
+        reverse("followups:charter_print", kwargs={"slug": slug, "pk": charter.pk}),
+    ]
+
+    for url in pages:
+        page = client.get(url).content.decode()
+        if "uppfoljning-" in page:  # the report itself, promise by promise
+            report = page[page.index("uppfoljning-") :]
+            assert "Genomfört 0." in report, url
+        for follow_up in published:
+            assert follow_up.narrative_internal not in page, url
+
+
 def test_progress_is_shown_as_an_accessible_progressbar_with_its_value_in_text(client):
     charter = published_charter(promises=1)
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from followups.models import FollowUp, FollowUpRound
 from promises.models import Charter
 from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory
-from tests.promises.factories import ActivityFactory, CharterFactory
+from tests.promises.factories import ActivityFactory, CharterFactory, PromiseFactory
 from tests.promises.test_managers import charter_of
 from tests.situations.test_managers import READERS, user_in
 
@@ -120,6 +120,17 @@ def test_rounds_due_by_a_day_are_those_due_that_day_or_before_and_not_yet_publis
 
 def test_a_round_is_overdue_only_after_its_due_day_and_until_its_report_is_published():
     rounds = rounds_due_around_today()
+    # Overdue means follow-ups missing in a charter in force: publish the charter and give it
+    # an activity that no round follows up.
+    charter = rounds["today"].charter
+    Charter.objects.filter(pk=charter.pk).update(
+        status=Charter.Status.PUBLISHED,
+        signed_on=charter.period_start,
+        published_at=timezone.now(),
+    )
+    for round_ in rounds.values():
+        round_.charter.refresh_from_db()
+    ActivityFactory(promise=PromiseFactory(charter=charter))
 
     overdue = {name for name, round_ in rounds.items() if round_.is_overdue}
 

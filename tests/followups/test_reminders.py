@@ -35,9 +35,8 @@ def overdue(world) -> FollowUpRound:
 
 def run(day: datetime.date) -> str:
     out = io.StringIO()
-    call_command(
-        "send_followup_reminders", f"--today={day.isoformat()}", f"--base-url={BASE_URL}", stdout=out
-    )
+    options = [f"--today={day.isoformat()}", f"--base-url={BASE_URL}"]
+    call_command("send_followup_reminders", *options, stdout=out)
     return out.getvalue()
 
 
