@@ -8,7 +8,9 @@ history and can be restored.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from promises.charts import LineChart, indicator_chart
 from promises.forms import IndicatorForm, MeasurementFormSet
 from promises.models import Charter, Indicator, Measurement, Party, Promise
 from promises.permissions import (
@@ -90,6 +93,26 @@ def save_all(form: IndicatorForm, formset: MeasurementFormSet) -> Indicator | No
     return indicator
 
 
+@dataclass(frozen=True)
+class SavedChart:
+    """The indicator's chart as saved, whatever the form on the same page holds."""
+
+    chart: LineChart | None
+    measurements: list[Measurement]
+    baseline: Decimal | None
+    target: Decimal | None
+
+
+def saved_chart(indicator: Indicator, measurements: Iterable[Measurement]) -> SavedChart:
+    measurements = list(measurements)
+    return SavedChart(
+        chart=indicator_chart(indicator, measurements),
+        measurements=measurements,
+        baseline=indicator.baseline,
+        target=indicator.target,
+    )
+
+
 def indicators_url(charter: Charter) -> str:
     return reverse("promises:indicators", kwargs={"pk": charter.pk})
 
@@ -103,14 +126,19 @@ def form_page(
     indicator: Indicator | None = None,
     access: CharterAccess,
     version_form: editing.VersionForm | None = None,
+    saved: SavedChart | None = None,
     status: int = 200,
     **extra,
 ) -> HttpResponse:
     charter = promise.charter
+    if saved is None and indicator is not None:
+        # The formset's queryset, already loaded for its forms: no query more.
+        saved = saved_chart(indicator, formset.get_queryset())
     return render(
         request,
         "promises/workspace/indicator_form.html",
         {
+            "saved": saved,
             "charter": charter,
             "promise": promise,
             "indicator": indicator,
@@ -226,6 +254,7 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
         conflict = conflict_context(request.POST, [indicator, *measurements], histories)
         data = conflict["data"] if conflict else request.POST
         heading = indicator.name  # As saved; the form changes the instance it validates.
+        saved = saved_chart(indicator, measurements)
         form = IndicatorForm(data, instance=indicator, promise=indicator.promise)
         formset = measurement_formset(request, indicator, data)
         page = {
@@ -236,6 +265,7 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "formset": formset,
             "access": access,
             "version_form": editing.VersionForm(data),
+            "saved": saved,
         }
         if conflict:
             return form_page(request, **page, conflict=conflict["conflict"], status=409)
