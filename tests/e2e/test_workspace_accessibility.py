@@ -11,6 +11,7 @@ from django.utils import timezone
 from promises.models import Charter, Party
 from situations.models import Tip
 from situations.reference import load_reference_data
+from tests.followups.factories import FollowUpRoundFactory
 from tests.promises.factories import (
     ActivityFactory,
     CharterFactory,
@@ -64,6 +65,15 @@ def work(transactional_db, world):
         signed_on=datetime.date(2025, 1, 10),
         published_at=timezone.now(),
     )
+    # A round of the published charter with a follow-up missing: the dashboard lists it as
+    # overdue and its publishing page lists what is missing.
+    PromiseFactory(charter=published, order=1)
+    round_ = FollowUpRoundFactory(
+        charter=published,
+        period_start=datetime.date(2025, 1, 1),
+        period_end=datetime.date(2025, 4, 30),
+        due_on=datetime.date(2025, 5, 15),
+    )
     report = SituationReportFactory(municipality=world.municipality)
     source = SourceFactory(report=report)
     FindingFactory(report=report, source=source)
@@ -77,6 +87,7 @@ def work(transactional_db, world):
         "report": report.pk,
         "indicator": indicator.pk,
         "promise": promise.pk,
+        "round": round_.pk,
     }
 
 
@@ -119,6 +130,7 @@ def test_no_workspace_page_has_a_wcag_21_aa_violation(live_server, browser, work
         ("situations:places", kommun),
         ("situations:places_history", kommun),
         ("situations:tips", kommun),
+        ("followups:round_publish", {"round_pk": work["round"]}),
     ]
     manager_pages = [
         ("promises:charter", {"pk": work["review"]}),
