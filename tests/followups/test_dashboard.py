@@ -379,6 +379,7 @@ def national_data(count: int) -> None:
         area = PoliceAreaFactory(municipalities=[place])
         current = charter(place, area, f"Löfte {n}", days(-200), published=True)
         charter(place, area, f"Utkast {n}", days(200))
+        ActivityFactory(promise=PromiseFactory(charter=current))  # so its round is overdue
         FollowUpRoundFactory(
             charter=current,
             period_start=current.period_start,
@@ -396,7 +397,8 @@ def test_the_superusers_dashboard_runs_a_fixed_number_of_queries(
     national_data(extra_kommuner)
     client.force_login(world.superuser)
 
-    # 1 session, 2 user, 3 memberships, 4 due rounds with charter and kommun,
+    # 1 session, 2 user, 3 memberships, 4 due rounds with charter and kommun and what each
+    # lacks (correlated subqueries of with_counts(), in the same query),
     # 5 charters in review, 6 charters sent back to the coordinator, 7 kommuner in scope,
     # 8 their open charters (prefetch), 9 LPOs in scope, 10 unhandled tips numbered per
     # kommun (one window query).
@@ -405,6 +407,7 @@ def test_the_superusers_dashboard_runs_a_fixed_number_of_queries(
 
     assert response.status_code == 200
     page = response.content.decode()
+    assert page.count("försenad</span>") == extra_kommuner
     if extra_kommuner:
         assert f"Storkommun {extra_kommuner - 1}: 3 obehandlade tips" in page
         assert f"Utkast {extra_kommuner - 1}" in page
