@@ -80,3 +80,90 @@ def indicator_chart(indicator: Indicator) -> LineChart | None:
         low=low,
         high=high,
     )
+
+
+# --- Stacked bars: follow-up statuses per kommun ----------------------------------------------
+
+BAR_LABEL_WIDTH, BAR_AREA_WIDTH, BAR_TOTAL_WIDTH = 160, 400, 56
+BAR_ROW, BAR_HEIGHT, BAR_TOP = 20, 14, 4
+
+
+@dataclass(frozen=True)
+class Series:
+    """One kind of segment: a status, or the follow-ups that are missing."""
+
+    key: str
+    label: str
+    colour: str
+
+
+@dataclass(frozen=True)
+class Segment:
+    series: Series
+    x: float
+    width: float
+    value: int
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    y: int
+    total: int
+    total_x: float
+    segments: list[Segment]
+
+    @property
+    def text_y(self) -> float:
+        return self.y + BAR_HEIGHT / 2
+
+
+@dataclass(frozen=True)
+class StackedBarChart:
+    series: list[Series]
+    bars: list[Bar]
+    label_width: int = BAR_LABEL_WIDTH
+    bar_height: int = BAR_HEIGHT
+
+    @property
+    def width(self) -> int:
+        return BAR_LABEL_WIDTH + BAR_AREA_WIDTH + BAR_TOTAL_WIDTH
+
+    @property
+    def height(self) -> int:
+        return BAR_TOP * 2 + BAR_ROW * len(self.bars)
+
+    @property
+    def label_x(self) -> int:
+        return BAR_LABEL_WIDTH - 6
+
+
+def stacked_bar_chart(
+    series: list[Series], rows: list[tuple[str, dict[str, int]]]
+) -> StackedBarChart:
+    """A horizontal bar per row, its segments in the order of SERIES, all on one scale.
+
+    ROWS are (label, {series key: count}); the longest bar fills the width, and each bar
+    ends with its total as text, so the chart reads without colour for the sizes.
+    """
+    largest = max((sum(counts.values()) for _label, counts in rows), default=0) or 1
+    scale = BAR_AREA_WIDTH / largest
+    bars = []
+    for index, (label, counts) in enumerate(rows):
+        x = float(BAR_LABEL_WIDTH)
+        segments = []
+        for kind in series:
+            value = counts.get(kind.key, 0)
+            if value:
+                segments.append(Segment(kind, x, value * scale, value))
+                x += value * scale
+        bars.append(
+            Bar(
+                label=label,
+                y=BAR_TOP + index * BAR_ROW,
+                total=sum(counts.values()),
+                total_x=x + 4,
+                segments=segments,
+            )
+        )
+    return StackedBarChart(series=series, bars=bars)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from followups.views import feeds, opendata, public, workspace
+from followups.views import feeds, opendata, public, review, workspace
 
 app_name = "followups"
 
@@ -27,6 +27,13 @@ urlpatterns = [
         "arbetsyta/medborgarloften/<int:pk>/forhandsvisning/",
         workspace.charter_preview,
         name="charter_preview",
+    ),
+    path("arbetsyta/granskning/", review.review_dashboard, name="review"),
+    path("arbetsyta/uppfoljningar/<int:pk>/", review.follow_up, name="follow_up"),
+    path(
+        "arbetsyta/uppfoljningar/<int:pk>/historik/",
+        review.follow_up_history,
+        name="follow_up_history",
     ),
     # Feeds
     path("flode.atom", feeds.NationalFeed(), name="national_feed"),

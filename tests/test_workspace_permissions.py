@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from promises.models import Charter, Party
 from situations.models import Tip
+from tests.followups.factories import FollowUpFactory
 from tests.html_forms import form_data, forms_of
 from tests.promises.factories import (
     CharterFactory,
@@ -105,6 +106,10 @@ COORDINATOR_OF_KOMMUN = answers(
     ok=("coordinator", "superuser"),
     forbidden=("police", "police_manager", "viewer", *OTHERS),
 )
+# Every follow-up of the kommuner one reads; a reporter reads none, so the page is 403.
+REVIEW_DASHBOARD = answers(
+    ok=tuple(role for role in EVERYONE if role != "reporter"), forbidden=("reporter",)
+)
 GET_ONLY = 405
 
 
@@ -135,6 +140,11 @@ RULES: dict[str, Rule] = {
     "followups:dashboard": read_only("none", answers(ok=EVERYONE)),
     "followups:municipality_workspace": read_only("kommun", READ_KOMMUN),
     "followups:charter_preview": read_only("draft", READ_DRAFT),
+    "followups:review": read_only("none", REVIEW_DASHBOARD),
+    # An internal follow-up (its round's report is not published): its readers read it, the
+    # police and the coordinator review it, a viewer may not.
+    "followups:follow_up": Rule("follow_up", get=READ_DRAFT, post=EDIT_JOINTLY),
+    "followups:follow_up_history": read_only("follow_up", READ_DRAFT),
     "promises:charter_create": Rule("kommun", COORDINATOR_OF_KOMMUN),
     "promises:charter": read_only("draft", READ_DRAFT),
     "promises:charter_edit": Rule("draft", EDIT_AS_COORDINATOR),
@@ -181,6 +191,7 @@ class Objects:
     report_record: dict
     place_record: dict
     tip: dict
+    follow_up: dict
     none: dict = field(default_factory=dict)
 
 
@@ -211,6 +222,13 @@ def objects(world) -> Objects:
     tip = Tip.objects.create(municipality=world.municipality, message="Lampan är trasig.")
     indicator = IndicatorFactory(promise=draft.promises.get())
     MeasurementFactory(indicator=indicator)
+    follow_up = FollowUpFactory(
+        round__charter=published,
+        round__period_start=datetime.date(2025, 1, 1),
+        round__period_end=datetime.date(2025, 3, 31),
+        round__due_on=datetime.date(2025, 4, 15),
+        activity__promise=published.promises.get(),
+    )
     return Objects(
         kommun={"slug": world.municipality.slug},
         draft={"pk": draft.pk},
@@ -240,6 +258,7 @@ def objects(world) -> Objects:
             "history_id": place.history.earliest().history_id,
         },
         tip={"pk": tip.pk},
+        follow_up={"pk": follow_up.pk},
     )
 
 

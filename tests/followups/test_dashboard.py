@@ -299,8 +299,8 @@ def test_the_superusers_dashboard_runs_a_fixed_number_of_queries(
     # 1 session, 2 user, 3 memberships, 4 due rounds with charter and kommun,
     # 5 charters in review, 6 charters sent back to the coordinator, 7 kommuner in scope,
     # 8 their open charters (prefetch), 9 LPOs in scope, 10 unhandled tips numbered per
-    # kommun (one window query).
-    with django_assert_num_queries(10):
+    # kommun (one window query), 11 the user's follow-ups sent back to them by a reviewer.
+    with django_assert_num_queries(11):
         response = client.get(DASHBOARD)
 
     assert response.status_code == 200
