@@ -11,8 +11,12 @@ from collections.abc import Iterable
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from followups.models import FollowUp, FollowUpRound, Review
@@ -34,6 +38,11 @@ def parse_period(value: str) -> tuple[datetime.date, datetime.date] | None:
         return datetime.date.fromisoformat(start), datetime.date.fromisoformat(end)
     except ValueError:
         return None
+
+
+def rounds_of(**lookups) -> QuerySet:
+    """The ids of the rounds matching LOOKUPS, for a follow-up's round__in."""
+    return FollowUpRound.objects.filter(**lookups).values("pk")
 
 
 def overdue_rounds(rounds: QuerySet[FollowUpRound], today: datetime.date) -> QuerySet:
@@ -61,6 +70,31 @@ def missing_activities(owner: str = "") -> QuerySet[Activity]:
     return expected_activities(owner).filter(~Exists(followed_up))
 
 
+class QuickSelect(forms.Select):
+    """A select list written out in Python.
+
+    The kommun list of the whole country has 290 options, and Django's widget templates
+    render each option as a template of its own: that took longer than all the queries.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None) -> str:
+        chosen = set(self.format_value(value))
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, mark_safe(" selected") if str(key) in chosen else "", label)
+                for key, label in self.choices
+            ),
+        )
+        attrs = flatatt(self.build_attrs(self.attrs, attrs))
+        return format_html('<select name="{}"{}>{}</select>', name, attrs, options)
+
+
+def select() -> QuickSelect:
+    return QuickSelect(attrs={"class": "form-select"})
+
+
 class ReviewFilter(django_filters.FilterSet):
     """Narrow the follow-ups of the review dashboard.
 
@@ -70,50 +104,56 @@ class ReviewFilter(django_filters.FilterSet):
 
     REVIEW_STATES = [
         (UNREVIEWED, _("Not reviewed")),
-        (Review.Decision.APPROVED.value, _("Approved")),
-        (Review.Decision.NEEDS_CHANGES.value, _("Needs changes")),
+        *((value, capfirst(label)) for value, label in Review.Decision.choices),
     ]
 
     municipality = django_filters.ChoiceFilter(
         label=_("Municipality"),
         empty_label=_("All municipalities"),
         method="filter_municipality",
+        widget=select(),
     )
     police_area = django_filters.ChoiceFilter(
         label=_("Local police area"),
         empty_label=_("All local police areas"),
         method="filter_police_area",
+        widget=select(),
     )
     owner = django_filters.ChoiceFilter(
         label=_("Promise made by"),
         choices=Party.choices,
         empty_label=_("Everyone"),
         method="filter_owner",
+        widget=select(),
     )
     status = django_filters.ChoiceFilter(
         label=_("Status of the activity"),
         choices=FollowUp.Status.choices,
         empty_label=_("All statuses"),
+        widget=select(),
     )
     assessment = django_filters.ChoiceFilter(
         label=_("Assessment of the promise"),
         choices=Promise.Assessment.choices,
         empty_label=_("All assessments"),
+        widget=select(),
     )
     round = django_filters.ChoiceFilter(
         label=_("Follow-up round"),
         empty_label=_("All rounds"),
         method="filter_round",
+        widget=select(),
     )
     review = django_filters.ChoiceFilter(
         label=_("Review"),
         choices=REVIEW_STATES,
         empty_label=_("Reviewed or not"),
         method="filter_review",
+        widget=select(),
     )
     overdue = django_filters.BooleanFilter(
         label=_("Only overdue rounds"),
-        widget=forms.CheckboxInput,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
         method="filter_overdue",
     )
 
@@ -156,31 +196,39 @@ class ReviewFilter(django_filters.FilterSet):
             return self.queryset.all()
         return super().qs
 
+    # The conditions below are subqueries of the small tables (rounds, activities, reviews)
+    # rather than joins: the follow-ups are then counted from one index (see the view).
+
     def filter_municipality(self, queryset, name, value):
-        return queryset.filter(round__charter__municipality_id=value)
+        return queryset.filter(round__in=rounds_of(charter__municipality_id=value))
 
     def filter_police_area(self, queryset, name, value):
-        return queryset.filter(round__charter__police_area_id=value)
+        return queryset.filter(round__in=rounds_of(charter__police_area_id=value))
 
     def filter_owner(self, queryset, name, value):
-        return queryset.filter(Q(activity__promise__owner=value) | Q(promise__owner=value))
+        return queryset.filter(
+            Q(activity__in=Activity.objects.filter(promise__owner=value).values("pk"))
+            | Q(promise__in=Promise.objects.filter(owner=value).values("pk"))
+        )
 
     def filter_round(self, queryset, name, value):
         start, end = parse_period(value)
-        return queryset.filter(round__period_start=start, round__period_end=end)
+        return queryset.filter(round__in=rounds_of(period_start=start, period_end=end))
 
     def filter_review(self, queryset, name, value):
-        reviews = Review.objects.filter(follow_up=OuterRef("pk"))
         if value == UNREVIEWED:
-            return queryset.filter(~Exists(reviews))
-        latest = reviews.order_by("-created_at", "-id").values("decision")[:1]
-        return queryset.alias(latest_decision=Subquery(latest)).filter(latest_decision=value)
+            return queryset.filter(~Exists(Review.objects.filter(follow_up=OuterRef("pk"))))
+        later = Review.objects.filter(
+            follow_up=OuterRef("follow_up"), created_at__gt=OuterRef("created_at")
+        )
+        latest = Review.objects.filter(~Exists(later), decision=value)
+        return queryset.filter(pk__in=latest.values("follow_up"))
 
     def filter_overdue(self, queryset, name, value):
         if not value:
             return queryset
         rounds = overdue_rounds(FollowUpRound.objects.all(), self.today)
-        return queryset.filter(round__in=rounds.filter(Exists(missing_activities())))
+        return queryset.filter(round__in=rounds.filter(Exists(missing_activities())).values("pk"))
 
     # The overdue rounds with what is missing in them follow the same choices.
 

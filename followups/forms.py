@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from followups.models import Review
@@ -22,7 +23,9 @@ class ReviewForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # A ModelForm radio list offers an empty "---------" choice; a decision has two.
-        self.fields["decision"].choices = Review.Decision.choices
+        self.fields["decision"].choices = [
+            (value, capfirst(label)) for value, label in Review.Decision.choices
+        ]
 
     def clean(self) -> dict:
         cleaned = super().clean()
