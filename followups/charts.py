@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from promises.models import Indicator
 
@@ -122,25 +123,21 @@ class Bar:
     def svg(self) -> str:
         """The bar as SVG: its label, its segments and its total.
 
-        Written here rather than in the template: a national chart has 290 bars, and a
-        template loop over their segments took longer than all the page's queries.
+        Written here rather than in the template, and with plain string formatting: a
+        national chart has 290 bars, and rendering their parts one by one took longer than
+        all the page's queries. Only the label is text from the database; the rest are
+        numbers and the colours above.
         """
-        segments = format_html_join(
-            "",
-            '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="#ffffff" '
-            'stroke-width="0.5"/>',
-            ((s.x, self.y, s.width, BAR_HEIGHT, s.series.colour) for s in self.segments),
+        rects = "".join(
+            f'<rect x="{s.x}" y="{self.y}" width="{s.width}" height="{BAR_HEIGHT}" '
+            f'fill="{s.series.colour}" stroke="#ffffff" stroke-width="0.5"/>'
+            for s in self.segments
         )
-        return format_html(
-            '<g><text x="{}" y="{}" text-anchor="end" dominant-baseline="middle">{}</text>{}'
-            '<text x="{}" y="{}" dominant-baseline="middle">{}</text></g>',
-            BAR_LABEL_WIDTH - 6,
-            self.text_y,
-            self.label,
-            segments,
-            self.total_x,
-            self.text_y,
-            self.total,
+        return mark_safe(
+            f'<g><text x="{BAR_LABEL_WIDTH - 6}" y="{self.text_y}" text-anchor="end" '
+            f'dominant-baseline="middle">{escape(self.label)}</text>{rects}'
+            f'<text x="{self.total_x}" y="{self.text_y}" dominant-baseline="middle">'
+            f"{self.total}</text></g>"
         )
 
 

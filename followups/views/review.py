@@ -34,7 +34,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -101,9 +101,8 @@ class KommunRow:
         of eight numbers, and the template's loop over them cost more than the query.
         """
         numbers = [self.counts.get(series.key, 0) for series in SERIES]
-        return format_html_join(
-            "", '<td class="text-end">{}</td>', ((n,) for n in [*numbers, self.total])
-        )
+        # Integers only: nothing to escape.
+        return mark_safe("".join(f'<td class="text-end">{n}</td>' for n in [*numbers, self.total]))
 
     @property
     def total(self) -> int:
@@ -172,7 +171,7 @@ def counts_by_kommun(follow_ups: QuerySet[FollowUp]) -> list[tuple[int, str, str
     follow-up to its round and charter first would cost twice as long at national scale.
     """
     per_round = (
-        follow_ups.order_by().values("round_id", "status", "assessment").annotate(n=Count("pk"))
+        follow_ups.order_by().values("round_id", "status", "assessment").annotate(n=Count("*"))
     )
     inner, params = per_round.query.sql_with_params()
     quote = connection.ops.quote_name
