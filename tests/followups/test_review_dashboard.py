@@ -262,6 +262,16 @@ def test_the_chart_is_hidden_from_screen_readers_and_the_table_has_a_caption(cli
     assert "<script" not in page.split("<main", 1)[-1]
 
 
+def test_kommun_names_in_the_chart_are_escaped(client, world, data):
+    world.other_municipality.name = "<b>B</b>"
+    world.other_municipality.save()
+
+    page = get(client, world.superuser).content.decode()
+
+    assert 'dominant-baseline="middle">&lt;b&gt;B&lt;/b&gt;</text>' in page
+    assert "<b>B</b>" not in page
+
+
 def test_the_overdue_rounds_say_how_many_follow_ups_are_missing(client, world, data):
     response = get(client, world.police)
 
