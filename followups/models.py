@@ -310,6 +310,14 @@ class FollowUp(TimeStampedModel):
         ordering = ["round", "id"]
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
+        indexes = [
+            # The review dashboard counts follow-ups per round and status from this index
+            # alone, and lists them newest first from the next one (bench/review_dashboard.py).
+            models.Index(
+                fields=["round", "status", "assessment"], name="followups_followup_counts"
+            ),
+            models.Index(fields=["-reported_on", "-id"], name="followups_followup_newest"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(

@@ -1,9 +1,15 @@
 """Who may see what in the followups app's workspace pages (DESIGN.md §6).
 
 A charter's own pages ask promises.permissions; the pages here that span a whole kommun ask
-here. A follow-up round: those who read the kommun read its workspace pages and its export for
+here. Follow-up rounds and reviews join this module with their pages.
+
+A follow-up round: those who read the kommun read its workspace pages and its export for
 the lokalt BRÅ (internal texts included); the kommun's coordinator publishes its report. A
 published report is public, so others get 403 there rather than 404.
+
+The review dashboard shows every follow-up of the kommuner a user reads (coordinators, the
+police of their LPOs or police districts, viewers). A follow-up is reviewed by the police of
+an LPO that covers its kommun and by the kommun's coordinator, never by its own author.
 """
 
 from __future__ import annotations
@@ -13,9 +19,10 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from followups.models import FollowUpRound
+from followups.models import FollowUp, FollowUpRound
+from promises.permissions import EDITABLE_STATES
 from situations.models import Membership, Municipality
-from situations.permissions import check, may_read, roles_in
+from situations.permissions import check, may_read, municipalities_in_scope, roles_in
 
 
 def get_municipality_for_workspace(
@@ -71,5 +78,99 @@ def get_round(request: HttpRequest, pk: int, need: str, *, for_update=False) -> 
         rounds = rounds.select_for_update(of=("self",))
     round_ = get_object_or_404(rounds, pk=pk)
     access = RoundAccess(round_, frozenset(roles_in(request.user, round_.charter.municipality)))
+    check(getattr(access, need), access.can_view)
+    return access
+
+
+# --- The review dashboard and the follow-ups in it -------------------------------------------
+
+REVIEWER_ROLES = frozenset(
+    {
+        Membership.Role.COORDINATOR.value,
+        Membership.Role.POLICE.value,
+        Membership.Role.POLICE_MANAGER.value,
+    }
+)
+
+
+def get_review_scope(request: HttpRequest) -> list[Municipality]:
+    """The kommuner whose follow-ups the user's review dashboard shows, by name.
+
+    Everyone who reads a kommun's drafts (coordinators, the police, viewers) reads its
+    follow-ups here; a user who reads none (a reporter) gets 403, since the page exists for
+    everyone. One query.
+    """
+    municipalities = list(
+        municipalities_in_scope(request.user, Membership.READ_ROLES).order_by("name", "id")
+    )
+    check(bool(municipalities), visible=True)
+    return municipalities
+
+
+@dataclass(frozen=True)
+class FollowUpAccess:
+    """What one user may do with one follow-up."""
+
+    follow_up: FollowUp
+    user_pk: int | None
+    roles: frozenset[str]
+
+    @property
+    def is_public(self) -> bool:
+        follow_up = self.follow_up
+        round_ = follow_up.round
+        return (
+            round_.published_at is not None
+            and round_.charter.is_public
+            and (follow_up.activity is None or follow_up.activity.is_public)
+        )
+
+    @property
+    def can_view(self) -> bool:
+        return self.is_public or self.can_read
+
+    @property
+    def can_read(self) -> bool:
+        """The workspace page: internal texts, the reviews, the history."""
+        return may_read(self.roles)
+
+    @property
+    def is_own(self) -> bool:
+        return self.follow_up.author_id is not None and self.follow_up.author_id == self.user_pk
+
+    @property
+    def is_reviewable(self) -> bool:
+        """Closed and withdrawn charters are read-only: nothing there can be completed."""
+        return self.follow_up.round.charter.status in EDITABLE_STATES
+
+    @property
+    def can_review(self) -> bool:
+        """The police of the kommun's LPOs and its coordinator, on someone else's follow-up.
+
+        A review is a second pair of eyes: approving one's own report would say nothing.
+        """
+        return bool(self.roles & REVIEWER_ROLES) and self.is_reviewable and not self.is_own
+
+
+def get_follow_up(request: HttpRequest, pk: int, need: str) -> FollowUpAccess:
+    """The follow-up PK with what the user may do, if they may do NEED ("can_…"), else 404/403.
+
+    Out of scope, a follow-up residents may read is 403; any other is 404.
+    """
+    follow_up = get_object_or_404(
+        FollowUp.objects.select_related(
+            "round__charter__municipality",
+            "round__charter__police_area",
+            "activity__promise",
+            "promise",
+            "author",
+        ),
+        pk=pk,
+    )
+    access = FollowUpAccess(
+        follow_up,
+        request.user.pk,
+        frozenset(roles_in(request.user, follow_up.round.charter.municipality)),
+    )
     check(getattr(access, need), access.can_view)
     return access

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from followups.views import feeds, opendata, public, reports, workspace
+from followups.views import feeds, opendata, public, reports, review, workspace
 
 app_name = "followups"
 
@@ -37,6 +37,13 @@ urlpatterns = [
         "arbetsyta/uppfoljning/<int:round_pk>/export.csv",
         reports.round_csv,
         name="round_csv",
+    ),
+    path("arbetsyta/granskning/", review.review_dashboard, name="review"),
+    path("arbetsyta/uppfoljningar/<int:pk>/", review.follow_up, name="follow_up"),
+    path(
+        "arbetsyta/uppfoljningar/<int:pk>/historik/",
+        review.follow_up_history,
+        name="follow_up_history",
     ),
     # Feeds
     path("flode.atom", feeds.NationalFeed(), name="national_feed"),

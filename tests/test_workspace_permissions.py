@@ -106,6 +106,10 @@ COORDINATOR_OF_KOMMUN = answers(
     ok=("coordinator", "superuser"),
     forbidden=("police", "police_manager", "viewer", *OTHERS),
 )
+# Every follow-up of the kommuner one reads; a reporter reads none, so the page is 403.
+REVIEW_DASHBOARD = answers(
+    ok=tuple(role for role in EVERYONE if role != "reporter"), forbidden=("reporter",)
+)
 GET_ONLY = 405
 
 
@@ -139,6 +143,11 @@ RULES: dict[str, Rule] = {
     # An unpublished round is internal: its kommun's readers see it, others get 404.
     "followups:round_publish": Rule("round", EDIT_AS_COORDINATOR),
     "followups:round_csv": read_only("round", READ_DRAFT),
+    "followups:review": read_only("none", REVIEW_DASHBOARD),
+    # An internal follow-up (its round's report is not published): its readers read it, the
+    # police and the coordinator review it, a viewer may not.
+    "followups:follow_up": Rule("follow_up", get=READ_DRAFT, post=EDIT_JOINTLY),
+    "followups:follow_up_history": read_only("follow_up", READ_DRAFT),
     "promises:charter_create": Rule("kommun", COORDINATOR_OF_KOMMUN),
     "promises:charter": read_only("draft", READ_DRAFT),
     "promises:charter_edit": Rule("draft", EDIT_AS_COORDINATOR),
@@ -186,6 +195,7 @@ class Objects:
     place_record: dict
     tip: dict
     round: dict
+    follow_up: dict
     none: dict = field(default_factory=dict)
 
 
@@ -226,6 +236,9 @@ def objects(world) -> Objects:
     ReviewFactory(
         follow_up=FollowUpFactory(round=round_, for_promise=True, promise=published.promises.get())
     )
+    # A follow-up of an activity in that round, approved too, so the round stays complete.
+    follow_up = FollowUpFactory(round=round_, activity__promise=published.promises.get())
+    ReviewFactory(follow_up=follow_up)
     return Objects(
         kommun={"slug": world.municipality.slug},
         draft={"pk": draft.pk},
@@ -256,6 +269,7 @@ def objects(world) -> Objects:
         },
         tip={"pk": tip.pk},
         round={"round_pk": round_.pk},
+        follow_up={"pk": follow_up.pk},
     )
 
 

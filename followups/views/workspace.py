@@ -22,6 +22,7 @@ from django.views.decorators.http import require_safe
 from followups.models import FollowUpRound
 from followups.permissions import get_municipality_for_workspace
 from followups.views.public import charter_context
+from followups.views.review import waiting_for_author
 from promises.models import Charter
 from promises.permissions import get_charter
 from situations.models import Membership, Municipality, SituationReport, Tip
@@ -180,6 +181,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "is_police_manager": is_police_manager,
             "in_review": in_review,
             "sent_back": sent_back,
+            "to_complete": waiting_for_author(user),
+            "may_review": user.is_superuser or bool(roles & Membership.READ_ROLES),
             "today": today,
         },
     )

@@ -1,0 +1,251 @@
+"""Filters of the review dashboard: every follow-up in the user's scope, narrowed down.
+
+The choices of kommun, LPO and round come from lists the view has already loaded for the
+user's scope, so that the filter form costs no queries of its own, whatever is chosen.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.forms.utils import flatatt
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from followups.models import FollowUp, FollowUpRound, Review
+from promises.models import Activity, Charter, Party, Promise
+from situations.models import Municipality, PoliceArea
+
+PERIOD_SEPARATOR = "_"
+UNREVIEWED = "none"
+
+
+def period_value(start: datetime.date, end: datetime.date) -> str:
+    """The value of a round period in the address: 2026-07-01_2026-09-30."""
+    return f"{start.isoformat()}{PERIOD_SEPARATOR}{end.isoformat()}"
+
+
+def parse_period(value: str) -> tuple[datetime.date, datetime.date] | None:
+    try:
+        start, end = value.split(PERIOD_SEPARATOR)
+        return datetime.date.fromisoformat(start), datetime.date.fromisoformat(end)
+    except ValueError:
+        return None
+
+
+def rounds_of(**lookups) -> QuerySet:
+    """The ids of the rounds matching LOOKUPS, for a follow-up's round__in."""
+    return FollowUpRound.objects.filter(**lookups).values("pk")
+
+
+def overdue_rounds(rounds: QuerySet[FollowUpRound], today: datetime.date) -> QuerySet:
+    """Rounds of published charters past their due date, with their report not yet published.
+
+    Whether a follow-up is actually missing is asked per round with missing_counts(); a round
+    that is complete but not yet published is still waiting for its report, not overdue.
+    """
+    return rounds.filter(
+        due_on__lt=today,
+        published_at__isnull=True,
+        charter__status=Charter.Status.PUBLISHED,
+    )
+
+
+def expected_activities(owner: str = "") -> QuerySet[Activity]:
+    """Activities of the outer round's charter: each needs a follow-up in every round."""
+    activities = Activity.objects.filter(promise__charter=OuterRef("charter"))
+    return activities.filter(promise__owner=owner) if owner else activities
+
+
+def missing_activities(owner: str = "") -> QuerySet[Activity]:
+    """Activities of the outer round's charter that have no follow-up in that round."""
+    followed_up = FollowUp.objects.filter(round=OuterRef(OuterRef("pk")), activity=OuterRef("pk"))
+    return expected_activities(owner).filter(~Exists(followed_up))
+
+
+class QuickSelect(forms.Select):
+    """A select list written out in Python.
+
+    The kommun list of the whole country has 290 options, and Django's widget templates
+    render each option as a template of its own: that took longer than all the queries.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None) -> str:
+        chosen = set(self.format_value(value))
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, mark_safe(" selected") if str(key) in chosen else "", label)
+                for key, label in self.choices
+            ),
+        )
+        attrs = flatatt(self.build_attrs(self.attrs, attrs))
+        return format_html('<select name="{}"{}>{}</select>', name, attrs, options)
+
+
+def select() -> QuickSelect:
+    return QuickSelect(attrs={"class": "form-select"})
+
+
+class ReviewFilter(django_filters.FilterSet):
+    """Narrow the follow-ups of the review dashboard.
+
+    The round is chosen by its period, not by one charter's round: an officer who covers
+    many kommuner picks "Kvartal 3 2026" once and sees it in every kommun.
+    """
+
+    REVIEW_STATES = [
+        (UNREVIEWED, _("Not reviewed")),
+        *((value, capfirst(label)) for value, label in Review.Decision.choices),
+    ]
+
+    municipality = django_filters.ChoiceFilter(
+        label=_("Municipality"),
+        empty_label=_("All municipalities"),
+        method="filter_municipality",
+        widget=select(),
+    )
+    police_area = django_filters.ChoiceFilter(
+        label=_("Local police area"),
+        empty_label=_("All local police areas"),
+        method="filter_police_area",
+        widget=select(),
+    )
+    owner = django_filters.ChoiceFilter(
+        label=_("Promise made by"),
+        choices=Party.choices,
+        empty_label=_("Everyone"),
+        method="filter_owner",
+        widget=select(),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status of the activity"),
+        choices=FollowUp.Status.choices,
+        empty_label=_("All statuses"),
+        widget=select(),
+    )
+    assessment = django_filters.ChoiceFilter(
+        label=_("Assessment of the promise"),
+        choices=Promise.Assessment.choices,
+        empty_label=_("All assessments"),
+        widget=select(),
+    )
+    round = django_filters.ChoiceFilter(
+        label=_("Follow-up round"),
+        empty_label=_("All rounds"),
+        method="filter_round",
+        widget=select(),
+    )
+    review = django_filters.ChoiceFilter(
+        label=_("Review"),
+        choices=REVIEW_STATES,
+        empty_label=_("Reviewed or not"),
+        method="filter_review",
+        widget=select(),
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("Only overdue rounds"),
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+        method="filter_overdue",
+    )
+
+    class Meta:
+        model = FollowUp
+        fields = []
+
+    def __init__(
+        self,
+        data=None,
+        queryset=None,
+        *,
+        municipalities: Iterable[Municipality],
+        police_areas: Iterable[PoliceArea],
+        periods: Iterable[tuple[datetime.date, datetime.date, str]],
+        today: datetime.date | None = None,
+        **kwargs,
+    ) -> None:
+        super().__init__(data, queryset, **kwargs)
+        self.today = today or timezone.localdate()
+        self.filters["municipality"].extra["choices"] = [(m.pk, m.name) for m in municipalities]
+        self.filters["police_area"].extra["choices"] = [(a.pk, a.name) for a in police_areas]
+        self.filters["round"].extra["choices"] = [
+            (period_value(start, end), f"{title} ({start:%Y-%m-%d} – {end:%Y-%m-%d})")
+            for start, end, title in periods
+        ]
+
+    @property
+    def chosen(self) -> dict:
+        """The valid choices, or none when the form is unbound or invalid."""
+        if not self.is_bound or not self.is_valid():
+            return {}
+        return {name: value for name, value in self.form.cleaned_data.items() if value}
+
+    @property
+    def qs(self) -> QuerySet[FollowUp]:
+        # An invalid choice (a kommun outside the scope, a typed-in period) filters nothing
+        # rather than showing an empty page; the form says what was wrong.
+        if self.is_bound and not self.is_valid():
+            return self.queryset.all()
+        return super().qs
+
+    # The conditions below are subqueries of the small tables (rounds, activities, reviews)
+    # rather than joins: the follow-ups are then counted from one index (see the view).
+
+    def filter_municipality(self, queryset, name, value):
+        return queryset.filter(round__in=rounds_of(charter__municipality_id=value))
+
+    def filter_police_area(self, queryset, name, value):
+        return queryset.filter(round__in=rounds_of(charter__police_area_id=value))
+
+    def filter_owner(self, queryset, name, value):
+        return queryset.filter(
+            Q(activity__in=Activity.objects.filter(promise__owner=value).values("pk"))
+            | Q(promise__in=Promise.objects.filter(owner=value).values("pk"))
+        )
+
+    def filter_round(self, queryset, name, value):
+        start, end = parse_period(value)
+        return queryset.filter(round__in=rounds_of(period_start=start, period_end=end))
+
+    def filter_review(self, queryset, name, value):
+        if value == UNREVIEWED:
+            return queryset.filter(~Exists(Review.objects.filter(follow_up=OuterRef("pk"))))
+        later = Review.objects.filter(
+            follow_up=OuterRef("follow_up"), created_at__gt=OuterRef("created_at")
+        )
+        latest = Review.objects.filter(~Exists(later), decision=value)
+        return queryset.filter(pk__in=latest.values("follow_up"))
+
+    def filter_overdue(self, queryset, name, value):
+        if not value:
+            return queryset
+        rounds = overdue_rounds(FollowUpRound.objects.all(), self.today)
+        return queryset.filter(round__in=rounds.filter(Exists(missing_activities())).values("pk"))
+
+    # The overdue rounds with what is missing in them follow the same choices.
+
+    def round_filters(self) -> dict:
+        """The choices that narrow rounds (and the activities expected in them)."""
+        chosen = self.chosen
+        lookups = {}
+        if "municipality" in chosen:
+            lookups["charter__municipality_id"] = chosen["municipality"]
+        if "police_area" in chosen:
+            lookups["charter__police_area_id"] = chosen["police_area"]
+        if "round" in chosen:
+            start, end = parse_period(chosen["round"])
+            lookups["period_start"], lookups["period_end"] = start, end
+        return lookups
+
+    @property
+    def counts_missing(self) -> bool:
+        """Missing follow-ups have no status, assessment or review: choosing one hides them."""
+        return not {"status", "assessment", "review"} & set(self.chosen)

@@ -1,0 +1,426 @@
+"""The review dashboard: every follow-up in the user's scope, and the review of each.
+
+The dashboard is built to cost the same few queries for one kommun and for the whole country
+(DESIGN.md §8): one grouped query counts the follow-ups per kommun and status, and those
+counts give the status totals, the chart, its table and the paginator's count; then the ids
+of one page, and those follow-ups with what the list shows. bench/review_dashboard.py times
+it on the national demo data.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import connection, transaction
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+
+from followups import services
+from followups.charts import Series, StackedBarChart, stacked_bar_chart
+from followups.filters import (
+    ReviewFilter,
+    expected_activities,
+    missing_activities,
+    overdue_rounds,
+    rounds_of,
+)
+from followups.forms import ReviewForm
+from followups.models import FollowUp, FollowUpRound, Review
+from followups.permissions import FollowUpAccess, get_follow_up, get_review_scope
+from promises.models import Charter, Promise
+from situations import editing
+from situations.models import Municipality, PoliceArea
+from situations.workspace import conflict_context, history_page
+
+PER_PAGE = 50
+MISSING = "missing"
+
+# The chart's segments: the activity statuses, from done to cancelled, then what is missing.
+# The colours are those of the status badges (static/css/site.css).
+SERIES = [
+    Series(FollowUp.Status.DONE.value, FollowUp.Status.DONE.label, "#1f6a3a"),
+    Series(FollowUp.Status.ONGOING.value, FollowUp.Status.ONGOING.label, "#0b4f8a"),
+    Series(FollowUp.Status.NOT_STARTED.value, FollowUp.Status.NOT_STARTED.label, "#9aa0ab"),
+    Series(FollowUp.Status.DELAYED.value, FollowUp.Status.DELAYED.label, "#c77700"),
+    Series(FollowUp.Status.CANCELLED.value, FollowUp.Status.CANCELLED.label, "#8a1c1c"),
+    # Hatched (the pattern is in the chart's template): nothing was reported there.
+    Series(MISSING, gettext_lazy("missing in an overdue round"), "url(#missing-hatch)"),
+]
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count, which the grouped counts already hold: one query less."""
+
+    def __init__(self, object_list, per_page, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
+
+
+@dataclass
+class KommunRow:
+    """The follow-ups of one kommun by status, a row of the chart's table."""
+
+    municipality: Municipality
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def cells(self) -> str:
+        """The row's numbers and its total as table cells.
+
+        Written here rather than in the template: for the whole country that is 290 rows
+        of eight numbers, and the template's loop over them cost more than the query.
+        """
+        numbers = [self.counts.get(series.key, 0) for series in SERIES]
+        # Integers only: nothing to escape.
+        return mark_safe("".join(f'<td class="text-end">{n}</td>' for n in [*numbers, self.total]))
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass
+class Counts:
+    """What the filtered follow-ups add up to, per status and per kommun."""
+
+    statuses: dict[str, int]
+    assessments: dict[str, int]
+    rows: list[KommunRow]
+    listed: int  # follow-ups in the list: every status and every assessment
+
+    @property
+    def status_rows(self) -> list[tuple[Series, int]]:
+        return [(series, self.statuses.get(series.key, 0)) for series in SERIES]
+
+    @property
+    def assessment_rows(self) -> list[tuple[str, int]]:
+        return [
+            (label, self.assessments.get(value, 0)) for value, label in Promise.Assessment.choices
+        ]
+
+    @property
+    def chart(self) -> StackedBarChart:
+        return stacked_bar_chart(
+            SERIES, [(row.municipality.name, row.counts) for row in self.rows if row.total]
+        )
+
+
+def count_of(queryset: QuerySet, group_by: str) -> Coalesce:
+    """The number of rows of a correlated QUERYSET, as an annotation (0 when there are none)."""
+    counted = queryset.order_by().values(group_by).annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def rounds_with_missing(
+    filterset: ReviewFilter, kommun_ids: list[int] | None, today: datetime.date
+) -> list[FollowUpRound]:
+    """Overdue rounds in scope, each with how many activities it expects and how many lack a
+    follow-up. One query; the rounds past due and unpublished are few, whatever the data.
+    """
+    owner = filterset.chosen.get("owner", "")
+    rounds = FollowUpRound.objects.filter(**filterset.round_filters())
+    if kommun_ids is not None:
+        rounds = rounds.filter(charter__municipality_id__in=kommun_ids)
+    return list(
+        overdue_rounds(rounds, today)
+        .annotate(
+            expected=count_of(expected_activities(owner), "promise__charter"),
+            missing=count_of(missing_activities(owner), "promise__charter"),
+        )
+        .filter(missing__gt=0)
+        .select_related("charter__municipality")
+        .order_by("due_on", "charter__municipality__name", "id")
+    )
+
+
+def counts_by_kommun(follow_ups: QuerySet[FollowUp]) -> list[tuple[int, str, str, int]]:
+    """(kommun id, status, assessment, number) of FOLLOW_UPS: one query.
+
+    Counted in two steps in the database: per round straight from the follow-ups' index
+    (round, status, assessment), then those few thousand sums per kommun. Joining every
+    follow-up to its round and charter first would cost twice as long at national scale.
+    """
+    per_round = (
+        follow_ups.order_by().values("round_id", "status", "assessment").annotate(n=Count("*"))
+    )
+    try:
+        inner, params = per_round.query.sql_with_params()
+    except EmptyResultSet:  # a condition that can match nothing: no query at all
+        return []
+    quote = connection.ops.quote_name
+    rounds, charters = FollowUpRound._meta.db_table, Charter._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT c.municipality_id, s.status, s.assessment, SUM(s.n) FROM ({inner}) s "
+            f"JOIN {quote(rounds)} r ON r.id = s.round_id "
+            f"JOIN {quote(charters)} c ON c.id = r.charter_id "
+            "GROUP BY c.municipality_id, s.status, s.assessment",
+            params,
+        )
+        return cursor.fetchall()
+
+
+def count_follow_ups(
+    follow_ups: QuerySet[FollowUp],
+    municipalities: list[Municipality],
+    overdue: list[FollowUpRound],
+    *,
+    with_missing: bool,
+) -> Counts:
+    """The filtered follow-ups by kommun, status and assessment, and what is missing."""
+    rows = {m.pk: KommunRow(m) for m in municipalities}
+    statuses: dict[str, int] = defaultdict(int)
+    assessments: dict[str, int] = defaultdict(int)
+    for kommun_id, status, assessment, total in counts_by_kommun(follow_ups):
+        row, number = rows[kommun_id], int(total)  # PostgreSQL sums into a numeric
+        if status:
+            statuses[status] += number
+            row.counts[status] = row.counts.get(status, 0) + number
+        else:
+            assessments[assessment] += number
+    listed = sum(statuses.values()) + sum(assessments.values())
+    if with_missing:
+        for round_ in overdue:
+            row = rows[round_.charter.municipality_id]
+            row.counts[MISSING] = row.counts.get(MISSING, 0) + round_.missing
+            statuses[MISSING] += round_.missing
+    return Counts(dict(statuses), dict(assessments), list(rows.values()), listed)
+
+
+@never_cache
+@login_required
+@require_safe
+def review_dashboard(request: HttpRequest) -> HttpResponse:
+    """Every follow-up in scope, filtered; counts per status and kommun; a page of the list."""
+    municipalities = get_review_scope(request)
+    today = timezone.localdate()
+    # A superuser sees every kommun: no scope condition at all, rather than 290 ids.
+    kommun_ids = None if request.user.is_superuser else [m.pk for m in municipalities]
+    in_scope = {} if kommun_ids is None else {"charter__municipality_id__in": kommun_ids}
+
+    police_areas = PoliceArea.objects.order_by("name", "id")
+    if kommun_ids is not None:
+        police_areas = police_areas.filter(municipalities__in=kommun_ids).distinct()
+    # A round is chosen by its period across kommuner; each period is named by a title.
+    periods = (
+        FollowUpRound.objects.filter(**in_scope)
+        .values_list("period_start", "period_end")
+        .annotate(title=Min("title"))
+        .order_by("-period_start", "period_end")
+    )
+    follow_ups = FollowUp.objects.all()
+    if kommun_ids is not None:
+        follow_ups = follow_ups.filter(
+            round__in=rounds_of(charter__municipality_id__in=kommun_ids)
+        )
+    filterset = ReviewFilter(
+        request.GET or None,
+        queryset=follow_ups,
+        municipalities=municipalities,
+        police_areas=list(police_areas),
+        periods=list(periods),
+        today=today,
+    )
+    filtered = filterset.qs
+    overdue = rounds_with_missing(filterset, kommun_ids, today)
+    counts = count_follow_ups(
+        filtered, municipalities, overdue, with_missing=filterset.counts_missing
+    )
+
+    # The page's ids are found on the follow-ups alone (from their index, newest first), then
+    # only those 50 rows are joined with what the list shows. In one query, PostgreSQL joins
+    # every matching follow-up before it keeps 50, which took half a second nationally.
+    paginator = CountedPaginator(
+        filtered.order_by("-reported_on", "-id").values_list("pk", flat=True),
+        PER_PAGE,
+        count=counts.listed,
+    )
+    page = paginator.get_page(request.GET.get("sida"))
+    rows = (
+        FollowUp.objects.filter(pk__in=list(page.object_list))
+        .select_related("round__charter__municipality", "activity__promise", "promise", "author")
+        .prefetch_related(
+            Prefetch(
+                "reviews",
+                queryset=Review.objects.select_related("reviewer").order_by("-created_at", "-id"),
+            )
+        )
+        .order_by("-reported_on", "-id")
+    )
+    return render(
+        request,
+        "followups/review/dashboard.html",
+        {
+            "filter": filterset,
+            "counts": counts,
+            "series": SERIES,
+            "overdue": overdue,
+            "page_obj": page,
+            "rows": rows,
+            "scope_size": len(municipalities),
+            "today": today,
+        },
+    )
+
+
+# The follow-up page -----------------------------------------------------------------------
+
+
+def follow_up_page(
+    request: HttpRequest,
+    access: FollowUpAccess,
+    form: ReviewForm,
+    version_form: editing.VersionForm,
+    *,
+    status: int = 200,
+    **extra,
+) -> HttpResponse:
+    follow_up = access.follow_up
+    reviews = list(follow_up.reviews.select_related("reviewer").order_by("-created_at", "-id"))
+    return render(
+        request,
+        "followups/review/follow_up.html",
+        {
+            "follow_up": follow_up,
+            "charter": follow_up.round.charter,
+            "access": access,
+            "reviews": reviews,
+            "latest": reviews[0] if reviews else None,
+            "form": form,
+            "version_form": version_form,
+            **extra,
+        },
+        status=status,
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+    """A follow-up with its texts and evidence, its reviews and, for a reviewer, the decision."""
+    if request.method != "POST":
+        access = get_follow_up(request, pk, "can_read")
+        return follow_up_page(
+            request, access, ReviewForm(), editing.version_form([access.follow_up])
+        )
+
+    access = get_follow_up(request, pk, "can_read")
+    if not access.can_review:
+        raise PermissionDenied
+    with transaction.atomic():
+        # Locked, so that a save of the follow-up and this review take turns: the review is
+        # of the version the reviewer read, or the page says what changed since.
+        follow_up = FollowUp.objects.select_for_update(of=("self",)).get(pk=pk)
+        form = ReviewForm(request.POST)
+        conflict = conflict_context(
+            request.POST, [follow_up], [FollowUp.history.filter(id=follow_up.pk)]
+        )
+        if conflict:
+            access.follow_up.refresh_from_db()
+            return follow_up_page(
+                request,
+                access,
+                form,
+                editing.VersionForm(conflict["data"]),
+                conflict=conflict["conflict"],
+                status=409,
+            )
+        if form.is_valid():
+            try:
+                review = services.follow_up_review(
+                    follow_up=follow_up,
+                    user=request.user,
+                    decision=form.cleaned_data["decision"],
+                    comment=form.cleaned_data["comment"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("The follow-up is approved.")
+                    if review.decision == Review.Decision.APPROVED
+                    else _(
+                        "The follow-up is sent back with your comment. Its author sees it in "
+                        "their overview."
+                    ),
+                )
+                return redirect("followups:follow_up", pk=pk)
+    return follow_up_page(request, access, form, editing.VersionForm(request.POST))
+
+
+@never_cache
+@login_required
+@require_safe
+def follow_up_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every change of the follow-up and every review of it, newest first."""
+    access = get_follow_up(request, pk, "can_read")
+    follow_up = access.follow_up
+    return history_page(
+        request,
+        subject=follow_up,
+        histories=[
+            FollowUp.history.filter(id=follow_up.pk),
+            Review.history.filter(follow_up_id=follow_up.pk),
+        ],
+        # Follow-ups are corrected on their round's page; reviews are never undone.
+        may_restore=lambda record: False,
+        restore_url=lambda entry: "",
+        back_url=reverse("followups:follow_up", kwargs={"pk": follow_up.pk}),
+    )
+
+
+def waiting_for_author(user) -> list[Review]:
+    """Follow-ups USER wrote that a reviewer sent back and that are unchanged since: one query.
+
+    Once the author saves the follow-up again it waits for the reviewer, not for them.
+    """
+    later = Review.objects.filter(
+        follow_up=OuterRef("follow_up"), created_at__gt=OuterRef("created_at")
+    )
+    return list(
+        Review.objects.filter(
+            follow_up__author=user,
+            decision=Review.Decision.NEEDS_CHANGES,
+            follow_up__updated_at__lte=F("created_at"),
+        )
+        .filter(~Exists(later))
+        .select_related(
+            "reviewer",
+            "follow_up__round__charter__municipality",
+            "follow_up__activity",
+            "follow_up__promise",
+        )
+        .order_by("-created_at", "-id")
+    )
