@@ -6,14 +6,18 @@ full_clean, with the acting user passed explicitly so the history names them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from followups.models import FollowUp, FollowUpRound
 from followups.rounds import PlannedRound, around, plan_for
-from promises.models import Charter
+from promises.models import Charter, Measurement
 
 
 def keeps_its_dates(round_: FollowUpRound, has_follow_ups: bool) -> bool:
@@ -132,3 +136,49 @@ def rounds_sync(*, charter: Charter, user) -> RoundsSync:
         round_._history_user = user
         round_.save()
     return result
+
+
+@dataclass
+class Refused:
+    """A row the database refused although its form was valid, and why."""
+
+    obj: FollowUp | Measurement
+    error: ValidationError
+
+
+def round_entries_save(
+    *, round_: FollowUpRound, user, entries: Iterable[FollowUp | Measurement]
+) -> list[Refused]:
+    """Save the follow-ups and measurements entered on ROUND's page, each on its own.
+
+    A row that fails its full check (a value of the same date saved by someone else a moment
+    ago) is rolled back alone and returned with the reason; the others are saved. The author
+    of a follow-up is whoever saved its current text; it is reported on the day of the save.
+    """
+    refused = []
+    today = timezone.localdate()
+    with transaction.atomic():
+        for obj in entries:
+            if isinstance(obj, FollowUp):
+                obj.round = round_
+                obj.author = user
+                obj.reported_on = today
+            elif obj.pk is None:
+                obj.recorded_by = user
+            obj._history_user = user
+            try:
+                with transaction.atomic():  # a savepoint: one refused row leaves the rest
+                    obj.full_clean()
+                    obj.save()
+            except ValidationError as error:
+                refused.append(Refused(obj, error))
+            except IntegrityError:
+                refused.append(
+                    Refused(
+                        obj,
+                        ValidationError(
+                            _("Someone else saved the same row at the same moment. Save again.")
+                        ),
+                    )
+                )
+    return refused

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from followups.views import feeds, opendata, public, workspace
+from followups.views import feeds, opendata, public, rounds, workspace
 
 app_name = "followups"
 
@@ -27,6 +27,16 @@ urlpatterns = [
         "arbetsyta/medborgarloften/<int:pk>/forhandsvisning/",
         workspace.charter_preview,
         name="charter_preview",
+    ),
+    path(
+        "arbetsyta/medborgarloften/<int:pk>/uppfoljning/",
+        rounds.rounds,
+        name="rounds",
+    ),
+    path(
+        "arbetsyta/medborgarloften/<int:pk>/uppfoljning/<int:round_pk>/",
+        rounds.round_entry,
+        name="round_entry",
     ),
     # Feeds
     path("flode.atom", feeds.NationalFeed(), name="national_feed"),

@@ -19,8 +19,10 @@ from django.utils import timezone
 
 from promises.models import Charter, Party
 from situations.models import Tip
+from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory
 from tests.html_forms import form_data, forms_of
 from tests.promises.factories import (
+    ActivityFactory,
     CharterFactory,
     IndicatorFactory,
     MeasurementFactory,
@@ -135,6 +137,9 @@ RULES: dict[str, Rule] = {
     "followups:dashboard": read_only("none", answers(ok=EVERYONE)),
     "followups:municipality_workspace": read_only("kommun", READ_KOMMUN),
     "followups:charter_preview": read_only("draft", READ_DRAFT),
+    "followups:rounds": read_only("draft", READ_DRAFT),
+    # Read by the kommun's readers; entered by those who edit a promise (the page's rows).
+    "followups:round_entry": Rule("round", get=READ_DRAFT, post=EDIT_JOINTLY),
     "promises:charter_create": Rule("kommun", COORDINATOR_OF_KOMMUN),
     "promises:charter": read_only("draft", READ_DRAFT),
     "promises:charter_edit": Rule("draft", EDIT_AS_COORDINATOR),
@@ -181,6 +186,7 @@ class Objects:
     report_record: dict
     place_record: dict
     tip: dict
+    round: dict
     none: dict = field(default_factory=dict)
 
 
@@ -211,6 +217,13 @@ def objects(world) -> Objects:
     tip = Tip.objects.create(municipality=world.municipality, message="Lampan är trasig.")
     indicator = IndicatorFactory(promise=draft.promises.get())
     MeasurementFactory(indicator=indicator)
+    round_ = FollowUpRoundFactory(
+        charter=draft,
+        period_start=datetime.date(2027, 1, 1),
+        period_end=datetime.date(2027, 6, 30),
+        due_on=datetime.date(2027, 7, 31),
+    )
+    FollowUpFactory(round=round_, activity=ActivityFactory(promise=draft.promises.get()))
     return Objects(
         kommun={"slug": world.municipality.slug},
         draft={"pk": draft.pk},
@@ -240,6 +253,7 @@ def objects(world) -> Objects:
             "history_id": place.history.earliest().history_id,
         },
         tip={"pk": tip.pk},
+        round={"pk": draft.pk, "round_pk": round_.pk},
     )
 
 
