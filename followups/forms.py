@@ -26,8 +26,8 @@ TEXT_LIMIT = 10_000
 class FollowUpRowForm(forms.ModelForm):
     """What the follow-up forms of a round share: texts of a sane length, a blank first choice.
 
-    A row without a follow-up yet may stay empty (empty_permitted); once anything is written
-    in it, its status or assessment is required.
+    A row without a follow-up yet may stay empty (empty_permitted: an untouched form is not
+    validated); once anything is written in it, its status or assessment is required.
     """
 
     choice_field: str
@@ -44,8 +44,17 @@ class FollowUpRowForm(forms.ModelForm):
                 field.validators.append(MaxLengthValidator(TEXT_LIMIT))
                 field.widget.attrs["maxlength"] = TEXT_LIMIT
         choice = self.fields[self.choice_field]
-        choice.required = True
         choice.choices = [("", _("– choose –")), *choice.choices[1:]]
+
+    def clean(self) -> dict:
+        # Required once the row is written in, which clean() is only called for; the field
+        # itself is not, so that the page does not mark rows left empty as required.
+        cleaned = super().clean()
+        if not cleaned.get(self.choice_field) and self.choice_field not in self.errors:
+            self.add_error(
+                self.choice_field, self.fields[self.choice_field].error_messages["required"]
+            )
+        return cleaned
 
     def validate_unique(self) -> None:
         # The model's constraints name the round and the activity or promise, which the page
@@ -114,6 +123,16 @@ class RoundMeasurementForm(ConstraintErrorNextToField):
         super().__init__(*args, **kwargs)
         self.instance.indicator = indicator
         self.charter = charter
+        # Required once the row is written in (see clean), not marked so on a row left empty.
+        for name in ("date", "value"):
+            self.fields[name].required = False
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        for name in ("date", "value"):
+            if cleaned.get(name) is None and name not in self.errors:
+                self.add_error(name, self.fields[name].error_messages["required"])
+        return cleaned
 
     def clean_date(self) -> datetime.date | None:
         date = self.cleaned_data.get("date")
