@@ -522,6 +522,13 @@ def test_a_kept_round_says_so_on_the_rounds_page(world, setup, coordinator):
     setup.charter.save()
     response = coordinator.get(rounds_url(setup.charter))
     assert [line.kept for line in response.context["lines"]] == [True]
+    assert (
+        gettext(
+            "Kept as it was: it has follow-ups or a report, though the current period and cadence "
+            "would not make it."
+        )
+        in response.content.decode()
+    )
 
 
 def test_the_charters_workspace_page_links_to_its_rounds(setup, coordinator):
