@@ -38,7 +38,7 @@ def get_charter_for_rounds(request: HttpRequest, pk: int) -> CharterAccess:
     return get_charter(request, pk, "can_read_drafts")
 
 
-def get_round(
+def get_charter_round(
     request: HttpRequest, pk: int, round_pk: int, *, for_update: bool = False
 ) -> tuple[FollowUpRound, CharterAccess]:
     """Round ROUND_PK of charter PK: read by drafts' readers; with FOR_UPDATE (a save), by

@@ -29,7 +29,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from followups import services
 from followups.forms import ActivityFollowUpForm, PromiseFollowUpForm, RoundMeasurementForm
 from followups.models import FollowUp, FollowUpRound
-from followups.permissions import get_charter_for_rounds, get_round
+from followups.permissions import get_charter_for_rounds, get_charter_round
 from followups.progress import FORMULA, Progress, progress
 from followups.rounds import plan_for
 from followups.services import keeps_its_dates, off_plan
@@ -365,13 +365,13 @@ def saved_message(saved: int, invalid: int) -> str:
 def round_entry(request: HttpRequest, pk: int, round_pk: int) -> HttpResponse:
     """The follow-up of every activity and promise of the charter in one round."""
     if request.method != "POST":
-        round_, access = get_round(request, pk, round_pk)
+        round_, access = get_charter_round(request, pk, round_pk)
         page = load_round_page(round_, access)
         page.bind()
         return render_page(request, page, version_form=editing.version_form(page.follow_ups))
 
     with transaction.atomic():
-        round_, access = get_round(request, pk, round_pk, for_update=True)
+        round_, access = get_charter_round(request, pk, round_pk, for_update=True)
         page = load_round_page(round_, access)
         histories = [FollowUp.history.filter(round_id=round_.pk)]
         clash = conflict_context(request.POST, page.follow_ups, histories)
