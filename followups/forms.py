@@ -1,12 +1,160 @@
-"""Forms of the followups app's workspace pages."""
+"""The workspace forms of the followups app: a round's rows, its report, review decisions.
+
+Each row of a round's page is a form of its own (an activity's follow-up, a promise's
+assessment, a new value of one of its indicators), so that a save keeps the rows that are right
+and returns only the others, marked. A row nobody touched is no follow-up: it is left out.
+"""
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from followups.models import FollowUpRound, Review
+from followups.models import FollowUp, FollowUpRound, Review
+from promises.forms import DATE, DATE_ERRORS, ConstraintErrorNextToField, DecimalCommaField
+from promises.models import Charter, Indicator, Measurement
+
+# Long enough for a round's account of an activity, short enough to refuse a pasted book.
+TEXT_LIMIT = 10_000
+
+
+class FollowUpRowForm(forms.ModelForm):
+    """What the follow-up forms of a round share: texts of a sane length, a blank first choice.
+
+    A row without a follow-up yet may stay empty (empty_permitted: an untouched form is not
+    validated); once anything is written in it, its status or assessment is required.
+    """
+
+    choice_field: str
+    text_fields = ("reason", "narrative_internal", "narrative_public")
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("use_required_attribute", False)
+        instance = kwargs.get("instance")
+        kwargs.setdefault("empty_permitted", instance is None or instance.pk is None)
+        super().__init__(*args, **kwargs)
+        for name in self.text_fields:
+            if name in self.fields:
+                field = self.fields[name]
+                field.validators.append(MaxLengthValidator(TEXT_LIMIT))
+                field.widget.attrs["maxlength"] = TEXT_LIMIT
+        choice = self.fields[self.choice_field]
+        choice.choices = [("", _("– choose –")), *choice.choices[1:]]
+
+    def clean(self) -> dict:
+        # Required once the row is written in, which clean() is only called for; the field
+        # itself is not, so that the page does not mark rows left empty as required.
+        cleaned = super().clean()
+        if not cleaned.get(self.choice_field) and self.choice_field not in self.errors:
+            self.add_error(
+                self.choice_field, self.fields[self.choice_field].error_messages["required"]
+            )
+        return cleaned
+
+    def validate_unique(self) -> None:
+        # The model's constraints name the round and the activity or promise, which the page
+        # sets itself; the cancellation's reason is checked by clean(), next to the field.
+        # The service checks them all again (full_clean) before it saves.
+        pass
+
+
+class ActivityFollowUpForm(FollowUpRowForm):
+    choice_field = "status"
+
+    class Meta:
+        model = FollowUp
+        fields = ["status", "reason", "narrative_internal", "narrative_public", "evidence_url"]
+        widgets = {
+            "reason": forms.Textarea(attrs={"rows": 2}),
+            "narrative_internal": forms.Textarea(attrs={"rows": 3}),
+            "narrative_public": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"reason": _("Reason (required if cancelled)")}
+        error_messages = {
+            "status": {"required": _("Choose the status of the activity.")},
+            "evidence_url": {
+                "invalid": _("Write a whole web address, for example https://example.se/.")
+            },
+        }
+
+
+class PromiseFollowUpForm(FollowUpRowForm):
+    choice_field = "assessment"
+
+    class Meta:
+        model = FollowUp
+        fields = ["assessment", "narrative_internal", "narrative_public"]
+        widgets = {
+            "narrative_internal": forms.Textarea(attrs={"rows": 2}),
+            "narrative_public": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {"assessment": _("Assessment of the promise")}
+        help_texts = {
+            "narrative_internal": _("Why the promise is assessed so, for the workspace."),
+            "narrative_public": _("Shown to residents once the round's report is published."),
+        }
+        error_messages = {"assessment": {"required": _("Choose the assessment of the promise.")}}
+
+
+class RoundMeasurementForm(ConstraintErrorNextToField):
+    """A new value of an indicator, dated within the charter's period; empty means none."""
+
+    error_field = "date"
+
+    class Meta:
+        model = Measurement
+        fields = ["date", "value"]
+        field_classes = {"value": DecimalCommaField}
+        widgets = {"date": DATE}
+        labels = {"date": _("Date of the value"), "value": _("Value")}
+        error_messages = {
+            "date": {"required": _("Write the date of the value."), **DATE_ERRORS},
+            "value": {"required": _("Write the value.")},
+        }
+
+    def __init__(self, *args, indicator: Indicator, charter: Charter, **kwargs) -> None:
+        kwargs.setdefault("use_required_attribute", False)
+        kwargs.setdefault("empty_permitted", True)
+        super().__init__(*args, **kwargs)
+        self.instance.indicator = indicator
+        self.charter = charter
+        # Required once the row is written in (see clean), not marked so on a row left empty.
+        for name in ("date", "value"):
+            self.fields[name].required = False
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        for name in ("date", "value"):
+            if cleaned.get(name) is None and name not in self.errors:
+                self.add_error(name, self.fields[name].error_messages["required"])
+        return cleaned
+
+    def clean_date(self) -> datetime.date | None:
+        date = self.cleaned_data.get("date")
+        charter = self.charter
+        if date and not charter.period_start <= date <= charter.period_end:
+            raise ValidationError(
+                _(
+                    "The date must lie within the period of the citizen promise, "
+                    "%(start)s – %(end)s."
+                ),
+                code="outside_period",
+                params={
+                    "start": formats.date_format(charter.period_start, "SHORT_DATE_FORMAT"),
+                    "end": formats.date_format(charter.period_end, "SHORT_DATE_FORMAT"),
+                },
+            )
+        return date
+
+    def _get_validation_exclusions(self) -> set[str]:
+        # The indicator is set by the page; check the one value per date with it.
+        return super()._get_validation_exclusions() - {"indicator"}
 
 
 class RoundPublishForm(forms.ModelForm):

@@ -10,6 +10,11 @@ published report is public, so others get 403 there rather than 404.
 The review dashboard shows every follow-up of the kommuner a user reads (coordinators, the
 police of their LPOs or police districts, viewers). A follow-up is reviewed by the police of
 an LPO that covers its kommun and by the kommun's coordinator, never by its own author.
+
+A round's follow-ups are read by those who read the charter's drafts (its rounds are internal
+until their report is published), and entered row by row by those who may edit the row's
+promise: the coordinator every row, the police those of promises the police own alone or
+jointly (CharterAccess.can_edit_promise).
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from followups.models import FollowUp, FollowUpRound
-from promises.permissions import EDITABLE_STATES
+from promises.permissions import EDITABLE_STATES, CharterAccess, get_charter
 from situations.models import Membership, Municipality
 from situations.permissions import check, may_read, municipalities_in_scope, roles_in
 
@@ -174,3 +179,24 @@ def get_follow_up(request: HttpRequest, pk: int, need: str) -> FollowUpAccess:
     )
     check(getattr(access, need), access.can_view)
     return access
+
+
+def get_charter_for_rounds(request: HttpRequest, pk: int) -> CharterAccess:
+    """A charter whose rounds the user may read: drafts' readers; else 404, or 403 when public."""
+    return get_charter(request, pk, "can_read_drafts")
+
+
+def get_charter_round(
+    request: HttpRequest, pk: int, round_pk: int, *, for_update: bool = False
+) -> tuple[FollowUpRound, CharterAccess]:
+    """Round ROUND_PK of charter PK: read by drafts' readers; with FOR_UPDATE (a save), by
+    those who may enter at least one row, its row locked until the transaction ends so that
+    two saves of the round take turns.
+    """
+    access = get_charter(request, pk, "can_edit_promises" if for_update else "can_read_drafts")
+    rounds = FollowUpRound.objects.filter(charter=access.charter)
+    if for_update:
+        rounds = rounds.select_for_update(of=("self",))
+    round_ = get_object_or_404(rounds, pk=round_pk)
+    round_.charter = access.charter  # loaded with its kommun and LPO
+    return round_, access

@@ -7,6 +7,7 @@ followed up counts as not done, and cancelled activities are left out.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -54,4 +55,6 @@ def progress(statuses: Iterable[str | None]) -> Progress | None:
         return None
     share = sum(weights, Fraction(0)) / len(weights)
     done = sum(1 for weight in weights if weight == 1)
-    return Progress(percent=round(share * 100), counted=len(weights), done=done)
+    # Halves round up, as people round: Python's round() would make 12.5 % into 12 %.
+    percent = math.floor(share * 100 + Fraction(1, 2))
+    return Progress(percent=percent, counted=len(weights), done=done)

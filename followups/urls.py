@@ -1,6 +1,6 @@
 from django.urls import path
 
-from followups.views import feeds, opendata, public, reports, review, workspace
+from followups.views import feeds, opendata, public, reports, review, rounds, workspace
 
 app_name = "followups"
 
@@ -44,6 +44,16 @@ urlpatterns = [
         "arbetsyta/uppfoljningar/<int:pk>/historik/",
         review.follow_up_history,
         name="follow_up_history",
+    ),
+    path(
+        "arbetsyta/medborgarloften/<int:pk>/uppfoljning/",
+        rounds.rounds,
+        name="rounds",
+    ),
+    path(
+        "arbetsyta/medborgarloften/<int:pk>/uppfoljning/<int:round_pk>/",
+        rounds.round_entry,
+        name="round_entry",
     ),
     # Feeds
     path("flode.atom", feeds.NationalFeed(), name="national_feed"),

@@ -43,6 +43,7 @@ class CharterForm(forms.ModelForm):
             "title",
             "period_start",
             "period_end",
+            "followup_cadence",
             "police_area",
             "situation_report",
             "agreement",

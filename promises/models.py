@@ -131,6 +131,19 @@ class Charter(PeriodModel):
         def is_public(self) -> bool:
             return self.value in Charter.Status.public_values()
 
+    class FollowUpCadence(models.TextChoices):
+        """How often the activities are followed up: one round per period of the calendar."""
+
+        QUARTER = "quarter", _("quarter")
+        TERTIAL = "tertial", _("tertial")
+        HALF_YEAR = "half_year", _("half-year")
+        YEAR = "year", _("year")
+
+        @property
+        def months(self) -> int:
+            """The length of one round, in months."""
+            return {"quarter": 3, "tertial": 4, "half_year": 6, "year": 12}[self.value]
+
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
@@ -192,6 +205,16 @@ class Charter(PeriodModel):
         _("how to take part"),
         blank=True,
         help_text=_("How residents can take part: dialogues, surveys, safety walks."),
+    )
+    followup_cadence = models.CharField(
+        _("follow-up cadence"),
+        max_length=20,
+        choices=FollowUpCadence.choices,
+        default=FollowUpCadence.HALF_YEAR,
+        help_text=_(
+            "How often the activities are followed up: the follow-up rounds of the whole "
+            "period, and their due dates, are made from it."
+        ),
     )
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)

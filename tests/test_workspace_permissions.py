@@ -22,6 +22,7 @@ from situations.models import Tip
 from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory, ReviewFactory
 from tests.html_forms import form_data, forms_of
 from tests.promises.factories import (
+    ActivityFactory,
     CharterFactory,
     IndicatorFactory,
     MeasurementFactory,
@@ -148,6 +149,9 @@ RULES: dict[str, Rule] = {
     # police and the coordinator review it, a viewer may not.
     "followups:follow_up": Rule("follow_up", get=READ_DRAFT, post=EDIT_JOINTLY),
     "followups:follow_up_history": read_only("follow_up", READ_DRAFT),
+    "followups:rounds": read_only("draft", READ_DRAFT),
+    # Read by the kommun's readers; entered by those who edit a promise (the page's rows).
+    "followups:round_entry": Rule("draft_round", get=READ_DRAFT, post=EDIT_JOINTLY),
     "promises:charter_create": Rule("kommun", COORDINATOR_OF_KOMMUN),
     "promises:charter": read_only("draft", READ_DRAFT),
     "promises:charter_edit": Rule("draft", EDIT_AS_COORDINATOR),
@@ -196,6 +200,7 @@ class Objects:
     tip: dict
     round: dict
     follow_up: dict
+    draft_round: dict
     none: dict = field(default_factory=dict)
 
 
@@ -239,6 +244,13 @@ def objects(world) -> Objects:
     # A follow-up of an activity in that round, approved too, so the round stays complete.
     follow_up = FollowUpFactory(round=round_, activity__promise=published.promises.get())
     ReviewFactory(follow_up=follow_up)
+    draft_round = FollowUpRoundFactory(
+        charter=draft,
+        period_start=datetime.date(2027, 1, 1),
+        period_end=datetime.date(2027, 6, 30),
+        due_on=datetime.date(2027, 7, 31),
+    )
+    FollowUpFactory(round=draft_round, activity=ActivityFactory(promise=draft.promises.get()))
     return Objects(
         kommun={"slug": world.municipality.slug},
         draft={"pk": draft.pk},
@@ -270,6 +282,7 @@ def objects(world) -> Objects:
         tip={"pk": tip.pk},
         round={"round_pk": round_.pk},
         follow_up={"pk": follow_up.pk},
+        draft_round={"pk": draft.pk, "round_pk": draft_round.pk},
     )
 
 

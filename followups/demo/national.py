@@ -340,6 +340,7 @@ class KommunGenerator:
             title=f"Medborgarlöfte {year}{MARKER}",
             period_start=start,
             period_end=end,
+            followup_cadence=Charter.FollowUpCadence.QUARTER,
             status=status,
             summary=(
                 f"Polisen och {self.municipality.name} kommun lovar för {year} att arbeta med "

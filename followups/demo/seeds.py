@@ -719,6 +719,7 @@ def load_charter(seed: SeedCharter) -> Charter:
         lookup={"municipality": municipality, "period_start": seed.period_start},
         values={
             "period_end": seed.period_end,
+            "followup_cadence": Charter.FollowUpCadence.HALF_YEAR,
             "police_area": area,
             "agreement": None,
             "situation_report": report,

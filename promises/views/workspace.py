@@ -47,6 +47,7 @@ from promises.permissions import (
     get_charter_for_view,
     get_municipality_for_new_charter,
 )
+from promises.signals import charter_saved
 from situations import editing
 from situations.models import FocusArea, Place
 from situations.workspace import conflict_context, find_record, history_page, restore_record
@@ -59,6 +60,19 @@ WORKFLOW_FIELDS = ("status", "published_at", "signed_on", "withdrawn_at", "withd
 
 def workspace_url(charter: Charter) -> str:
     return reverse("promises:charter", kwargs={"pk": charter.pk})
+
+
+def charter_saved_notes(request: HttpRequest, charter: Charter) -> list[str]:
+    """Tell the apps above that CHARTER's period or cadence may have changed (its follow-up
+    rounds follow them); what they answer is for the person who saved.
+    """
+    responses = charter_saved.send(sender=Charter, charter=charter, user=request.user)
+    return [str(note) for _receiver, note in responses if note]
+
+
+def show_notes(request: HttpRequest, notes: list[str]) -> None:
+    for note in notes:
+        messages.info(request, note)
 
 
 # The charter's page in the workspace ------------------------------------------------------
@@ -100,6 +114,7 @@ def charter_create(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             with transaction.atomic():
                 charter.save()
+                notes = charter_saved_notes(request, charter)
         except IntegrityError:
             form.add_error(
                 "period_start",
@@ -109,6 +124,7 @@ def charter_create(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(
                 request, _("The citizen promise is created as a draft. Now add its promises.")
             )
+            show_notes(request, notes)
             return redirect("promises:promises_edit", pk=charter.pk)
     return render(
         request,
@@ -159,7 +175,9 @@ def charter_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     for obj in formset.deleted_objects:
                         obj._history_user = request.user
                         obj.delete()
+                notes = charter_saved_notes(request, charter)
                 messages.success(request, _("The citizen promise is saved."))
+                show_notes(request, notes)
                 return redirect(workspace_url(charter))
     else:
         charter = access.charter
@@ -502,9 +520,14 @@ def charter_restore(request: HttpRequest, pk: int, model: str, history_id: int) 
         if not Promise.objects.filter(pk=record.promise_id).exists():
             messages.error(request, _("Restore the promise it belongs to first."))
             return redirect("promises:charter_history", pk=charter.pk)
-    return restore_record(
-        request,
-        record,
-        back_url=reverse("promises:charter_history", kwargs={"pk": charter.pk}),
-        keep=WORKFLOW_FIELDS if model == "charter" else (),
-    )
+    with transaction.atomic():
+        response = restore_record(
+            request,
+            record,
+            back_url=reverse("promises:charter_history", kwargs={"pk": charter.pk}),
+            keep=WORKFLOW_FIELDS if model == "charter" else (),
+        )
+        if model == "charter":  # an old version may bring back another period or cadence
+            charter.refresh_from_db()
+            show_notes(request, charter_saved_notes(request, charter))
+    return response

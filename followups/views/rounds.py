@@ -1,0 +1,412 @@
+"""The follow-up rounds of a charter, and the page where one round is entered.
+
+The round's page lists every activity, grouped by promise and owner, as a row of its own: a
+save keeps every row that is right and returns the others marked, with what was written in
+them. It carries a version token of the round's follow-ups (situations.editing) and is saved
+with the round's row locked, so that two people saving the round at once take turns and the
+second sees what the first changed instead of overwriting it.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+
+from followups import services
+from followups.forms import ActivityFollowUpForm, PromiseFollowUpForm, RoundMeasurementForm
+from followups.models import FollowUp, FollowUpRound
+from followups.permissions import get_charter_for_rounds, get_charter_round
+from followups.progress import FORMULA, Progress, progress
+from followups.rounds import plan_for
+from followups.services import keeps_its_dates, off_plan
+from promises.models import Activity, Charter, Indicator, Measurement, Party, Promise
+from promises.permissions import CharterAccess
+from situations import editing
+from situations.workspace import conflict_context
+
+CONFLICT = 409
+
+
+def rounds_url(charter: Charter) -> str:
+    return reverse("followups:rounds", kwargs={"pk": charter.pk})
+
+
+def entry_url(round_: FollowUpRound) -> str:
+    return reverse(
+        "followups:round_entry", kwargs={"pk": round_.charter_id, "round_pk": round_.pk}
+    )
+
+
+def is_overdue(round_: FollowUpRound, followed: int, activities: int, today) -> bool:
+    """Past its due date, its report not published, and an activity not followed up."""
+    return round_.published_at is None and round_.due_on < today and followed < activities
+
+
+# The rounds of a charter -------------------------------------------------------------------
+
+
+@dataclass
+class RoundLine:
+    round: FollowUpRound
+    followed: int
+    activities: int
+    overdue: bool
+    kept: bool  # written in, though the current period and cadence would not make it
+
+
+@never_cache
+@login_required
+@require_safe
+def rounds(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every round of the charter: when it is due, how far it has come, whether it is late."""
+    access = get_charter_for_rounds(request, pk)
+    charter = access.charter
+    today = timezone.localdate()
+    activities = Activity.objects.filter(promise__charter=charter).count()
+    planned = plan_for(charter)
+    lines = []
+    for round_ in charter.rounds.annotate(
+        followed=Count("follow_ups", filter=Q(follow_ups__activity__isnull=False)),
+        written=Count("follow_ups"),
+    ).order_by("period_start", "id"):
+        lines.append(
+            RoundLine(
+                round=round_,
+                followed=round_.followed,
+                activities=activities,
+                overdue=is_overdue(round_, round_.followed, activities, today),
+                kept=off_plan(round_, planned) and keeps_its_dates(round_, round_.written > 0),
+            )
+        )
+    return render(
+        request,
+        "followups/workspace/rounds.html",
+        {"charter": charter, "access": access, "lines": lines, "today": today},
+    )
+
+
+# The page of one round ---------------------------------------------------------------------
+
+
+@dataclass
+class ActivityRow:
+    activity: Activity
+    follow_up: FollowUp | None  # of this round, as saved
+    earlier: FollowUp | None  # the latest of an earlier round
+    form: ActivityFollowUpForm | None = None  # None: the user may only read the row
+
+    @property
+    def anchor(self) -> str:
+        return f"activity-{self.activity.pk}"
+
+    @property
+    def name(self) -> str:
+        return self.activity.title
+
+    @property
+    def status(self) -> str | None:
+        """The activity's latest saved status, as the progress formula counts it."""
+        latest = self.follow_up or self.earlier
+        return latest.status if latest else None
+
+    def make_form(self, round_: FollowUpRound, data=None) -> ActivityFollowUpForm:
+        # A copy: the form writes what was typed into its instance, valid or not, and the
+        # row shows (and counts for the progress) only what is saved.
+        instance = copy.copy(self.follow_up) or FollowUp(round=round_, activity=self.activity)
+        return ActivityFollowUpForm(data, instance=instance, prefix=self.anchor)
+
+    def saved(self, obj: FollowUp) -> None:
+        self.follow_up = obj
+
+
+@dataclass
+class MeasurementRow:
+    indicator: Indicator
+    latest: Measurement | None
+    charter: Charter
+    form: RoundMeasurementForm | None = None
+
+    @property
+    def anchor(self) -> str:
+        return f"indicator-{self.indicator.pk}"
+
+    @property
+    def name(self) -> str:
+        return self.indicator.name
+
+    def make_form(self, round_: FollowUpRound, data=None) -> RoundMeasurementForm:
+        return RoundMeasurementForm(
+            data, indicator=self.indicator, charter=self.charter, prefix=self.anchor
+        )
+
+    def saved(self, obj: Measurement) -> None:
+        if self.latest is None or (obj.date, obj.pk) > (self.latest.date, self.latest.pk):
+            self.latest = obj
+
+
+@dataclass
+class PromiseRow:
+    promise: Promise
+    editable: bool
+    follow_up: FollowUp | None
+    activities: list[ActivityRow]
+    measurements: list[MeasurementRow]
+    form: PromiseFollowUpForm | None = None
+
+    @property
+    def anchor(self) -> str:
+        return f"promise-{self.promise.pk}"
+
+    @property
+    def name(self) -> str:
+        return str(self.promise)
+
+    @property
+    def progress(self) -> Progress | None:
+        return progress(row.status for row in self.activities)
+
+    def make_form(self, round_: FollowUpRound, data=None) -> PromiseFollowUpForm:
+        instance = copy.copy(self.follow_up) or FollowUp(round=round_, promise=self.promise)
+        return PromiseFollowUpForm(data, instance=instance, prefix=self.anchor)
+
+    def saved(self, obj: FollowUp) -> None:
+        self.follow_up = obj
+
+
+Row = ActivityRow | MeasurementRow | PromiseRow
+
+
+@dataclass
+class OwnerGroup:
+    heading: str
+    rows: list[PromiseRow] = field(default_factory=list)
+
+
+@dataclass
+class RoundPage:
+    round: FollowUpRound
+    access: CharterAccess
+    groups: list[OwnerGroup]
+    follow_ups: list[FollowUp]  # of this round, for the version token
+
+    def parts(self) -> Iterator[Row]:
+        """Every row of the page that the user may enter, in the page's order."""
+        for group in self.groups:
+            for row in group.rows:
+                if row.editable:
+                    yield row
+                    yield from row.measurements
+                    yield from row.activities
+
+    def bind(self, data=None) -> None:
+        """Give each row the user may enter its form, bound to DATA when given."""
+        for part in self.parts():
+            part.form = part.make_form(self.round, data)
+
+    @property
+    def activity_rows(self) -> list[ActivityRow]:
+        return [a for group in self.groups for row in group.rows for a in row.activities]
+
+    @property
+    def missing(self) -> int:
+        return sum(1 for row in self.activity_rows if row.follow_up is None)
+
+
+def load_round_page(round_: FollowUpRound, access: CharterAccess) -> RoundPage:
+    """The promises, activities and indicators of the round's charter with their follow-ups.
+
+    Five queries, whatever the size of the charter.
+    """
+    charter = access.charter
+    latest = Prefetch(
+        "measurements",
+        queryset=Measurement.objects.order_by("-date", "-id")[:1],
+        to_attr="latest_measurements",
+    )
+    promises = charter.promises.order_by("order", "id").prefetch_related(  # 1
+        Prefetch("activities", queryset=Activity.objects.order_by("order", "id")),  # 2
+        Prefetch(  # 3, with the newest value of each indicator 4
+            "indicators",
+            queryset=Indicator.objects.order_by("name", "id").prefetch_related(latest),
+        ),
+    )
+    follow_ups = list(  # 5: this round's and the earlier ones', in round order
+        FollowUp.objects.filter(
+            round__charter=charter, round__period_start__lte=round_.period_start
+        )
+        .select_related("round", "author")
+        .order_by("round__period_start", "round_id", "id")
+    )
+    this_round = [f for f in follow_ups if f.round_id == round_.pk]
+    earlier = {f.activity_id: f for f in follow_ups if f.round_id != round_.pk and f.activity_id}
+    by_activity = {f.activity_id: f for f in this_round if f.activity_id}
+    by_promise = {f.promise_id: f for f in this_round if f.promise_id}
+
+    groups = {party.value: OwnerGroup(str(party.promise_heading)) for party in Party}
+    for promise in promises:
+        groups[promise.owner].rows.append(
+            PromiseRow(
+                promise=promise,
+                editable=access.can_edit_promise(promise),
+                follow_up=by_promise.get(promise.pk),
+                activities=[
+                    ActivityRow(activity, by_activity.get(activity.pk), earlier.get(activity.pk))
+                    for activity in promise.activities.all()
+                ],
+                measurements=[
+                    MeasurementRow(
+                        indicator, next(iter(indicator.latest_measurements), None), charter
+                    )
+                    for indicator in promise.indicators.all()
+                ],
+            )
+        )
+    return RoundPage(
+        round=round_,
+        access=access,
+        groups=[group for group in groups.values() if group.rows],
+        follow_ups=this_round,
+    )
+
+
+def render_page(
+    request: HttpRequest,
+    page: RoundPage,
+    *,
+    version_form: editing.VersionForm,
+    invalid: list[Row] = (),
+    status: int = 200,
+    **extra,
+) -> HttpResponse:
+    round_ = page.round
+    activities = len(page.activity_rows)
+    followed = activities - page.missing
+    return render(
+        request,
+        "followups/workspace/round_entry.html",
+        {
+            "charter": page.access.charter,
+            "round": round_,
+            "page": page,
+            "access": page.access,
+            "may_enter": any(True for _part in page.parts()),
+            "version_form": version_form,
+            "invalid": invalid,
+            "formula": FORMULA,
+            "followed": followed,
+            "activities": activities,
+            "overdue": is_overdue(round_, followed, activities, timezone.localdate()),
+            "back_url": rounds_url(page.access.charter),
+            **extra,
+        },
+        status=status,
+    )
+
+
+def save_rows(request: HttpRequest, page: RoundPage) -> tuple[int, list[Row]]:
+    """Save every changed row that is right, each on its own; return how many were saved and
+    the rows that need fixing, whose forms carry the errors and what was written in them.
+
+    A saved row gets a fresh form of what is saved now, so that saving the page again after
+    fixing the others does not enter it twice.
+    """
+    changed = [part for part in page.parts() if part.form.has_changed()]
+    valid = [part for part in changed if part.form.is_valid()]
+    invalid = [part for part in changed if not part.form.is_valid()]
+    by_obj = {id(part.form.instance): part for part in valid}
+    refused = services.round_entries_save(
+        round_=page.round, user=request.user, entries=[part.form.instance for part in valid]
+    )
+    for item in refused:
+        part = by_obj.pop(id(item.obj))
+        if hasattr(item.error, "error_dict"):
+            for name, errors in item.error.message_dict.items():
+                part.form.add_error(name if name in part.form.fields else None, errors)
+        else:
+            part.form.add_error(None, item.error.messages)
+        invalid.append(part)
+    for part in by_obj.values():
+        part.saved(part.form.instance)
+        part.form = part.make_form(page.round)
+    order = {id(part): index for index, part in enumerate(page.parts())}
+    return len(by_obj), sorted(invalid, key=lambda part: order[id(part)])
+
+
+def saved_message(saved: int, invalid: int) -> str:
+    text = ngettext("%(count)d row is saved.", "%(count)d rows are saved.", saved) % {
+        "count": saved
+    }
+    if invalid:
+        text += " " + ngettext(
+            "%(count)d row needs fixing: it is marked below, with what you wrote in it.",
+            "%(count)d rows need fixing: they are marked below, with what you wrote in them.",
+            invalid,
+        ) % {"count": invalid}
+    return text
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def round_entry(request: HttpRequest, pk: int, round_pk: int) -> HttpResponse:
+    """The follow-up of every activity and promise of the charter in one round."""
+    if request.method != "POST":
+        round_, access = get_charter_round(request, pk, round_pk)
+        page = load_round_page(round_, access)
+        page.bind()
+        return render_page(request, page, version_form=editing.version_form(page.follow_ups))
+
+    with transaction.atomic():
+        round_, access = get_charter_round(request, pk, round_pk, for_update=True)
+        page = load_round_page(round_, access)
+        histories = [FollowUp.history.filter(round_id=round_.pk)]
+        clash = conflict_context(request.POST, page.follow_ups, histories)
+        if clash:
+            page.bind(clash["data"])
+            return render_page(
+                request,
+                page,
+                version_form=editing.VersionForm(clash["data"]),
+                conflict=clash["conflict"],
+                status=CONFLICT,
+            )
+        page.bind(request.POST)
+        saved, invalid = save_rows(request, page)
+        if not invalid:
+            if saved:
+                messages.success(request, saved_message(saved, 0))
+            else:
+                messages.info(request, _("Nothing is saved: no row was changed."))
+            return redirect(entry_url(round_))
+        if saved:
+            messages.warning(request, saved_message(saved, len(invalid)))
+        else:
+            messages.error(
+                request,
+                ngettext(
+                    "Nothing is saved: %(count)d row needs fixing. It is marked below, with "
+                    "what you wrote in it.",
+                    "Nothing is saved: %(count)d rows need fixing. They are marked below, with "
+                    "what you wrote in them.",
+                    len(invalid),
+                )
+                % {"count": len(invalid)},
+            )
+        # The next save starts from the follow-ups as they are now, this one's included.
+        current = list(FollowUp.objects.filter(round=round_))
+        version = editing.VersionForm(editing.with_fresh_version(request.POST, current))
+        return render_page(request, page, version_form=version, invalid=invalid)
