@@ -209,7 +209,10 @@ def _reminder_mail(user, rounds: list[FollowUpRound], today, base_url: str) -> E
                     "round": round_,
                     "days": (today - round_.due_on).days,
                     "url": base_url
-                    + reverse("promises:charter", kwargs={"pk": round_.charter_id}),
+                    + reverse(
+                        "followups:round_entry",
+                        kwargs={"pk": round_.charter_id, "round_pk": round_.pk},
+                    ),
                 }
                 for round_ in rounds
             ],

@@ -187,7 +187,7 @@ def test_overdue_and_soon_due_rounds_show_and_later_or_published_ones_do_not(
     current = charters["current_a"]
 
     def round_(title: str, due: int, **fields):
-        FollowUpRoundFactory(
+        return FollowUpRoundFactory(
             charter=fields.pop("charter", current),
             title=title,
             period_start=fields.pop("start", current.period_start),
@@ -198,7 +198,7 @@ def test_overdue_and_soon_due_rounds_show_and_later_or_published_ones_do_not(
 
     # An activity and a promise that no round has followed up yet.
     ActivityFactory(promise=PromiseFactory(charter=current))
-    round_("Kvartal 1", -10)
+    first = round_("Kvartal 1", -10)
     round_("Kvartal 2", 20, start=days(-60), end=days(10))
     round_("Kvartal 3", 60, start=days(11), end=days(50))
     round_("Redan rapporterad", -50, start=days(-150), published_at=timezone.now())
@@ -221,6 +221,8 @@ def test_overdue_and_soon_due_rounds_show_and_later_or_published_ones_do_not(
     assert "Kvartal 3" not in due
     assert "Redan rapporterad" not in due
     assert "Omgång B" not in due
+    # Each round links to the page where its follow-ups are entered.
+    assert reverse("followups:round_entry", kwargs={"pk": current.pk, "round_pk": first.pk}) in due
 
 
 def test_a_round_past_due_with_every_follow_up_in_is_not_overdue(client, world, charters):

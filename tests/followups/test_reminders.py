@@ -54,7 +54,10 @@ def test_the_coordinator_and_the_police_of_the_lpo_are_mailed_in_swedish(world, 
     assert "Kvartal 1, Medborgarlöfte Kommun A 2021, Kommun A" in message.body
     # The date in Swedish (Django's own translation), whatever language the process runs in.
     assert "15 april 2021" in message.body
-    assert f"{BASE_URL}/arbetsyta/medborgarloften/{overdue.charter_id}/" in message.body
+    assert (
+        f"{BASE_URL}/arbetsyta/medborgarloften/{overdue.charter_id}/uppfoljning/{overdue.pk}/"
+        in message.body
+    )
     assert f"{BASE_URL}/arbetsyta/" in message.body
     assert output.startswith("2 ")
 
