@@ -193,7 +193,13 @@ def test_the_author_may_not_review_their_own_follow_up(client, author, follow_up
     page = client.get(url(follow_up)).content.decode()
 
     assert 'name="decision"' not in page
-    assert sv("You wrote this follow-up, so someone else reviews it") in page
+    assert (
+        sv(
+            "You wrote this follow-up, so someone else reviews it: the police of the local police "
+            "area or the municipality's coordinator."
+        )
+        in page
+    )
     assert client.post(url(follow_up), {"decision": "approved"}).status_code == 403
     assert not Review.objects.exists()
 
