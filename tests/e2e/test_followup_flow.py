@@ -59,11 +59,14 @@ def test_a_round_is_entered_reviewed_and_its_report_published(live_server, brows
     context, page = log_in(browser, base, "coordinator")
     page.get_by_role("link", name="Kvartal 1").first.click()  # from "what is due"
     page.get_by_role("button", name="Spara uppföljningen").wait_for()
-    page.select_option("[name='activity-1-status']", "done")
-    page.fill("[name='activity-1-narrative_public']", "Vi patrullerade varje fredagskväll.")
-    page.fill("[name='activity-1-narrative_internal']", "Intern anteckning om bemanningen.")
-    page.select_option("[name='promise-1-assessment']", "fulfilled")
-    page.fill("[name='promise-1-narrative_public']", "Löftet är infriat.")
+    # Rows are named after the activity's and the promise's ids.
+    activity = f"activity-{round_due.charter.promises.get().activities.get().pk}"
+    promise = f"promise-{round_due.charter.promises.get().pk}"
+    page.select_option(f"[name='{activity}-status']", "done")
+    page.fill(f"[name='{activity}-narrative_public']", "Vi patrullerade varje fredagskväll.")
+    page.fill(f"[name='{activity}-narrative_internal']", "Intern anteckning om bemanningen.")
+    page.select_option(f"[name='{promise}-assessment']", "fulfilled")
+    page.fill(f"[name='{promise}-narrative_public']", "Löftet är infriat.")
     page.get_by_role("button", name="Spara uppföljningen").click()
     page.wait_for_load_state()
     assert FollowUp.objects.filter(round=round_due).count() == 2
