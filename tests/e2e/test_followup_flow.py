@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from followups.models import FollowUp, Review
 from situations.reference import load_reference_data
+from tests.e2e.helpers import log_in
 from tests.followups.factories import FollowUpRoundFactory
 from tests.promises.factories import ActivityFactory, CharterFactory, PromiseFactory
-from tests.situations.factories import PASSWORD
 
 # Transactional, because the live server reads from another thread.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -40,15 +40,11 @@ def round_due(transactional_db, world):
     )
 
 
-def log_in(browser, base: str, username: str):
+def logged_in(browser, base: str, username: str):
     context = browser.new_context(locale="sv-SE")
     page = context.new_page()
     page.set_default_timeout(15_000)
-    page.goto(base + reverse("accounts:login"))
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(base + reverse("followups:dashboard"))
+    log_in(page, base, username)
     return context, page
 
 
@@ -56,7 +52,7 @@ def test_a_round_is_entered_reviewed_and_its_report_published(live_server, brows
     base = live_server.url
     charter = round_due.charter
 
-    context, page = log_in(browser, base, "coordinator")
+    context, page = logged_in(browser, base, "coordinator")
     page.get_by_role("link", name="Kvartal 1").first.click()  # from "what is due"
     page.get_by_role("button", name="Spara uppföljningen").wait_for()
     # Rows are named after the activity's and the promise's ids.
@@ -72,7 +68,7 @@ def test_a_round_is_entered_reviewed_and_its_report_published(live_server, brows
     assert FollowUp.objects.filter(round=round_due).count() == 2
     context.close()
 
-    context, page = log_in(browser, base, "police-manager")
+    context, page = logged_in(browser, base, "police-manager")
     page.goto(base + reverse("followups:review"))
     links = page.locator("a[href*='/arbetsyta/uppfoljningar/']")
     hrefs = {links.nth(i).get_attribute("href") for i in range(links.count())}
@@ -85,7 +81,7 @@ def test_a_round_is_entered_reviewed_and_its_report_published(live_server, brows
     assert Review.objects.filter(decision=Review.Decision.APPROVED).count() == 2
     context.close()
 
-    context, page = log_in(browser, base, "coordinator")
+    context, page = logged_in(browser, base, "coordinator")
     page.goto(base + reverse("followups:round_publish", kwargs={"round_pk": round_due.pk}))
     page.get_by_role("button", name="Publicera rapporten").click()
     page.wait_for_load_state()

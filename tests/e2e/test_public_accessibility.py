@@ -10,11 +10,10 @@ from django.urls import reverse
 
 from promises.models import Charter
 from situations.reference import load_reference_data
+from tests.e2e.helpers import WCAG_21_AA
 
 # Transactional, because the live server reads from another thread.
 pytestmark = pytest.mark.django_db(transaction=True)
-
-WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
 @pytest.fixture

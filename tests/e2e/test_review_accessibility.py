@@ -12,7 +12,7 @@ from django.utils import timezone
 from followups.models import FollowUp, Review
 from promises.models import Charter, Party
 from situations.reference import load_reference_data
-from tests.e2e.test_workspace_accessibility import WCAG_21_AA, log_in
+from tests.e2e.helpers import WCAG_21_AA, log_in
 from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory, ReviewFactory
 from tests.promises.factories import ActivityFactory, CharterFactory, PromiseFactory
 

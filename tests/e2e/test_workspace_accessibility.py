@@ -11,6 +11,7 @@ from django.utils import timezone
 from promises.models import Charter, Party
 from situations.models import Tip
 from situations.reference import load_reference_data
+from tests.e2e.helpers import WCAG_21_AA, log_in
 from tests.followups.factories import FollowUpRoundFactory
 from tests.promises.factories import (
     ActivityFactory,
@@ -20,7 +21,6 @@ from tests.promises.factories import (
     PromiseFactory,
 )
 from tests.situations.factories import (
-    PASSWORD,
     FindingFactory,
     PlaceFactory,
     SituationReportFactory,
@@ -29,8 +29,6 @@ from tests.situations.factories import (
 
 # Transactional, because the live server reads from another thread.
 pytestmark = pytest.mark.django_db(transaction=True)
-
-WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
 @pytest.fixture
@@ -89,14 +87,6 @@ def work(transactional_db, world):
         "promise": promise.pk,
         "round": round_.pk,
     }
-
-
-def log_in(page, base: str, username: str) -> None:
-    page.goto(base + reverse("accounts:login"))
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(base + reverse("followups:dashboard"))
 
 
 def test_no_workspace_page_has_a_wcag_21_aa_violation(live_server, browser, work):

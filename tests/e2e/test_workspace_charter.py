@@ -9,13 +9,13 @@ from django.urls import reverse
 
 from promises.models import Charter
 from situations.reference import load_reference_data
+from tests.e2e.helpers import WCAG_21_AA, log_in
 from tests.promises.factories import CharterFactory, PromiseFactory
-from tests.situations.factories import PASSWORD, FocusAreaFactory, PlaceFactory
+from tests.situations.factories import FocusAreaFactory, PlaceFactory
 
 # Transactional, because the live server reads from another thread.
 pytestmark = pytest.mark.django_db(transaction=True)
 
-WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 PROMISES = [
     (
@@ -57,14 +57,6 @@ class Checker:
         results = self.axe.run(page, options=WCAG_21_AA)
         if results.violations_count:
             self.failures.append(f"{name} ({page.url}):\n{results.generate_report()}")
-
-
-def log_in(page, base: str, username: str) -> None:
-    page.goto(base + reverse("accounts:login"))
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(base + reverse("followups:dashboard"))
 
 
 def add_activity(page, prefix: str, index: int, title: str, party: str) -> None:

@@ -11,14 +11,13 @@ from django.utils import timezone
 
 from situations.models import Tip
 from situations.reference import load_reference_data
+from tests.e2e.helpers import WCAG_21_AA
 from tests.followups.factories import FollowUpRoundFactory
 from tests.promises.factories import CharterFactory
 from tests.situations.factories import PASSWORD
 
 # Transactional, because the live server reads from another thread.
 pytestmark = pytest.mark.django_db(transaction=True)
-
-WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
 @pytest.fixture
