@@ -1,5 +1,5 @@
-"""Writes of the situations app that are steps, not form saves: publishing a lägesbild and
-handling a resident's tip.
+"""Writes of the situations app that are steps, not form saves: publishing a lägesbild,
+handling a resident's tip, EST observations and attaching their quarterly summary.
 
 Each step names its user and leaves a history entry that says what was done; who may take it
 is situations.permissions' question.
@@ -12,7 +12,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from situations.models import SituationReport, Tip
+from situations import est
+from situations.models import (
+    Municipality,
+    Observation,
+    ReportingOrganisation,
+    SituationReport,
+    Source,
+    Tip,
+)
 
 Status = SituationReport.Status
 
@@ -69,3 +77,82 @@ def tip_reopen(*, tip: Tip, user) -> None:
     if tip.handled:
         tip.handled = False
         _save_handling(tip, user, _("Reopened"))
+
+
+# --- EST ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def observation_submit(
+    *,
+    municipality: Municipality,
+    organisation: ReportingOrganisation | None,
+    observation: Observation,
+    user,
+) -> Observation:
+    """Save a new EST observation by USER for ORGANISATION in MUNICIPALITY."""
+    observation.municipality = municipality
+    observation.organisation = organisation
+    observation.reporter = user
+    _save(observation, user, _("Reported"))
+    return observation
+
+
+@transaction.atomic
+def observation_update(*, observation: Observation, user) -> Observation:
+    """Save the reporter's changes to their observation; who reported it stays."""
+    _save(observation, user, _("Changed"))
+    return observation
+
+
+@transaction.atomic
+def reporting_organisation_save(
+    *, organisation: ReportingOrganisation, user
+) -> ReportingOrganisation:
+    created = organisation.pk is None
+    _save(organisation, user, _("Added") if created else _("Changed"))
+    return organisation
+
+
+@transaction.atomic
+def est_summary_attach(
+    *,
+    municipality: Municipality,
+    report: SituationReport,
+    year: int,
+    quarter: int,
+    is_internal: bool,
+    user,
+) -> Source:
+    """Attach the EST summary of a quarter to REPORT as a source of kind EST.
+
+    Attaching the same quarter again brings its figures up to date rather than adding a
+    second source.
+    """
+    if report.municipality_id != municipality.pk:
+        raise ValidationError(
+            _("The situation report belongs to another municipality."), code="municipality"
+        )
+    rows = est.quarter_summary(municipality, year, quarter)
+    if not rows:
+        raise ValidationError(
+            _("There are no EST observations in this quarter to attach."), code="empty"
+        )
+    title = est.quarter_title(year, quarter)
+    source = (
+        Source.objects.select_for_update()
+        .filter(report=report, kind=Source.Kind.EST, title=title)
+        .first()
+    )
+    attached_again = source is not None
+    if source is None:
+        source = Source(report=report, kind=Source.Kind.EST, title=title)
+    source.date = est.quarter_bounds(year, quarter)[1]
+    source.description = est.summary_text(rows)
+    source.is_internal = is_internal
+    _save(
+        source,
+        user,
+        _("EST summary attached again") if attached_again else _("EST summary attached"),
+    )
+    return source

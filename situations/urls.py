@@ -1,6 +1,6 @@
 from django.urls import path
 
-from situations.views import public, workspace
+from situations.views import est, public, workspace
 
 app_name = "situations"
 
@@ -42,4 +42,27 @@ urlpatterns = [
     ),
     path("arbetsyta/kommuner/<slug:slug>/tips/", workspace.tips, name="tips"),
     path("arbetsyta/tips/<int:pk>/hanterat/", workspace.tip_handle, name="tip_handle"),
+    # EST
+    path("arbetsyta/kommuner/<slug:slug>/est/rapportera/", est.report, name="est_report"),
+    path(
+        "arbetsyta/est/observationer/<int:pk>/",
+        est.observation_edit,
+        name="est_observation_edit",
+    ),
+    path("arbetsyta/kommuner/<slug:slug>/est/", est.grid, name="est_grid"),
+    path(
+        "arbetsyta/kommuner/<slug:slug>/est/sammanstallning/",
+        est.summary,
+        name="est_summary",
+    ),
+    path(
+        "arbetsyta/kommuner/<slug:slug>/est/organisationer/",
+        est.organisations,
+        name="est_organisations",
+    ),
+    path(
+        "arbetsyta/est/organisationer/<int:pk>/",
+        est.organisation_edit,
+        name="est_organisation_edit",
+    ),
 ]

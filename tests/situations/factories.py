@@ -10,6 +10,7 @@ from situations.models import (
     FocusArea,
     Membership,
     Municipality,
+    Observation,
     Place,
     PoliceArea,
     PoliceDistrict,
@@ -159,3 +160,15 @@ class FindingFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Finding
+
+
+class ObservationFactory(factory.django.DjangoModelFactory):
+    municipality = factory.SubFactory(MunicipalityFactory)
+    place = factory.SubFactory(PlaceFactory, municipality=factory.SelfAttribute("..municipality"))
+    week = datetime.date(2026, 3, 2)  # a Monday, week 10
+    category = Observation.Category.LITTERING
+    level = 2
+    description = "Mycket skräp vid busshållplatsen."
+
+    class Meta:
+        model = Observation
