@@ -1,6 +1,6 @@
 from django.urls import path
 
-from promises.views import indicators, public, workspace
+from promises.views import indicators, public, walks, workspace
 
 app_name = "promises"
 
@@ -82,5 +82,10 @@ urlpatterns = [
         "arbetsyta/indikatorer/<int:pk>/historik/<str:model>/<int:history_id>/aterstall/",
         indicators.indicator_restore,
         name="indicator_restore",
+    ),
+    path(
+        "arbetsyta/aktiviteter/<int:pk>/trygghetsvandring/",
+        walks.safety_walk,
+        name="safety_walk",
     ),
 ]

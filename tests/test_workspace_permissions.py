@@ -17,8 +17,8 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from promises.models import Charter, Party
-from situations.models import Tip
+from promises.models import Activity, Charter, Party
+from situations.models import Tip, monday_of
 from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory, ReviewFactory
 from tests.html_forms import form_data, forms_of
 from tests.promises.factories import (
@@ -27,8 +27,16 @@ from tests.promises.factories import (
     IndicatorFactory,
     MeasurementFactory,
     PromiseFactory,
+    SafetyWalkFactory,
+    WalkFindingFactory,
 )
-from tests.situations.factories import PlaceFactory, SituationReportFactory, SourceFactory
+from tests.situations.factories import (
+    ObservationFactory,
+    PlaceFactory,
+    ReportingOrganisationFactory,
+    SituationReportFactory,
+    SourceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -111,6 +119,24 @@ COORDINATOR_OF_KOMMUN = answers(
 REVIEW_DASHBOARD = answers(
     ok=tuple(role for role in EVERYONE if role != "reporter"), forbidden=("reporter",)
 )
+# EST: a kommun's reporters report; others are refused (kommuner are public: 403).
+REPORTER_OF_KOMMUN = answers(
+    ok=("reporter", "superuser"),
+    forbidden=(
+        "coordinator",
+        "other_coordinator",
+        "police",
+        "other_police",
+        "police_manager",
+        "viewer",
+    ),
+)
+# A reporter's own observation: its readers see it in the grid (403), others never (404).
+OWN_OBSERVATION = answers(
+    ok=("reporter", "superuser"),
+    forbidden=("coordinator", "police", "police_manager", "viewer"),
+    hidden=("other_coordinator", "other_police"),
+)
 GET_ONLY = 405
 
 
@@ -179,6 +205,15 @@ RULES: dict[str, Rule] = {
     "situations:places_restore": post_only("place_record", EDIT_KOMMUN),
     "situations:tips": read_only("kommun", TIPS),
     "situations:tip_handle": post_only("tip", TIPS),
+    "situations:est_report": Rule("kommun", REPORTER_OF_KOMMUN),
+    "situations:est_observation_edit": Rule("observation", OWN_OBSERVATION),
+    "situations:est_grid": read_only("kommun", READ_KOMMUN),
+    # Read by the kommun's readers; attached to a lägesbild by those who edit it.
+    "situations:est_summary": Rule("kommun", get=READ_KOMMUN, post=EDIT_KOMMUN),
+    "situations:est_organisations": Rule("kommun", COORDINATOR_OF_KOMMUN),
+    "situations:est_organisation_edit": Rule("organisation", EDIT_AS_COORDINATOR),
+    # A walk of the published charter's police promise: recorded by those who edit it.
+    "promises:safety_walk": Rule("walk_activity", EDIT_KOMMUN),
 }
 
 
@@ -201,6 +236,9 @@ class Objects:
     round: dict
     follow_up: dict
     draft_round: dict
+    observation: dict
+    organisation: dict
+    walk_activity: dict
     none: dict = field(default_factory=dict)
 
 
@@ -251,6 +289,18 @@ def objects(world) -> Objects:
         due_on=datetime.date(2027, 7, 31),
     )
     FollowUpFactory(round=draft_round, activity=ActivityFactory(promise=draft.promises.get()))
+    organisation = ReportingOrganisationFactory(municipality=world.municipality, name="Skolan")
+    observation = ObservationFactory(
+        municipality=world.municipality,
+        place=place,
+        organisation=organisation,
+        reporter=world.reporter,
+        week=monday_of(timezone.localdate()),
+    )
+    walk_activity = ActivityFactory(
+        promise=published.promises.get(), kind=Activity.Kind.SAFETY_WALK
+    )
+    WalkFindingFactory(walk=SafetyWalkFactory(activity=walk_activity))
     return Objects(
         kommun={"slug": world.municipality.slug},
         draft={"pk": draft.pk},
@@ -283,6 +333,9 @@ def objects(world) -> Objects:
         round={"round_pk": round_.pk},
         follow_up={"pk": follow_up.pk},
         draft_round={"pk": draft.pk, "round_pk": draft_round.pk},
+        observation={"pk": observation.pk},
+        organisation={"pk": organisation.pk},
+        walk_activity={"pk": walk_activity.pk},
     )
 
 
