@@ -179,9 +179,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 )
             )
             .select_related("walk__activity__promise__charter__municipality", "place")
-            .order_by(
-                "walk__activity__promise__charter__municipality__name", "walk__date", "id"
-            )[: OPEN_FINDINGS_SHOWN + 1]
+            .order_by("walk__activity__promise__charter__municipality__name", "walk__date", "id")[
+                : OPEN_FINDINGS_SHOWN + 1
+            ]
         )
     return render(
         request,
