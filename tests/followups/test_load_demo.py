@@ -8,21 +8,33 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.test import RequestFactory
-from django.utils import translation
+from django.utils import timezone, translation
 
 from followups.demo import national
 from followups.demo.seeds import SAFFLE_VISIBILITY_EFFECT, load_seeds, settle_seed_statuses
 from followups.demo.users import DEMO_USERS
 from followups.models import FollowUp, FollowUpRound
-from promises.models import Activity, Charter, Contact, Party, Promise, Signatory
+from promises.models import (
+    Activity,
+    Charter,
+    Contact,
+    Party,
+    Promise,
+    SafetyWalk,
+    Signatory,
+    WalkFinding,
+)
+from situations import est
 from situations.models import (
     Finding,
     FocusArea,
     Membership,
     Municipality,
+    Observation,
     Place,
     PoliceArea,
     PoliceDistrict,
+    ReportingOrganisation,
     SituationReport,
     Source,
 )
@@ -50,6 +62,10 @@ MODELS = [
     FollowUp,
     get_user_model(),
     Membership,
+    ReportingOrganisation,
+    Observation,
+    SafetyWalk,
+    WalkFinding,
 ]
 
 
@@ -301,6 +317,22 @@ def test_each_demo_user_holds_the_membership_of_its_role(output):
         "inrapportor-essunga": ("reporter", "Essunga"),
         "lasare-saffle": ("viewer", "Säffle"),
     }
+
+
+def test_the_essunga_reporter_has_est_observations_in_the_grids_default_weeks(output):
+    membership = Membership.objects.get(user__username="inrapportor-essunga")
+    assert membership.organisation.name == "Fastighetsavdelningen, Essunga kommun"
+    observations = Observation.objects.filter(reporter=membership.user)
+    start, end = est.default_period(timezone.localdate())
+    assert observations.count() == 11
+    assert observations.between(start, end).count() == 11
+    assert {o.organisation for o in observations} == {membership.organisation}
+
+
+def test_the_essunga_safety_walk_has_two_of_three_findings_fixed(output):
+    walk = SafetyWalk.objects.get(activity__promise__charter__municipality__code=ESSUNGA)
+    assert walk.residents == 14
+    assert [f.status for f in walk.findings.all()] == ["done", "done", "in_progress"]
 
 
 def test_a_second_run_resets_a_changed_password(output):

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from followups.demo import national
+from followups.demo import est, national
 from followups.demo.seeds import load_seeds, settle_seed_statuses
 from followups.demo.users import LoadedUser, load_users
 from situations import cache
@@ -64,7 +64,11 @@ class Command(BaseCommand):
                     seed=options["seed"],
                 )
                 settle_seed_statuses()
+            # The demo reporter reports for an organisation, which must be there first.
+            est.load_est_organisation()
             users = load_users()
+            observations = est.load_est()
+            walk = est.load_safety_walk()
             # Bulk writes send no signals: invalidate every cached public page explicitly.
             cache.bump_everything()
         elapsed = time.perf_counter() - started
@@ -79,6 +83,12 @@ class Command(BaseCommand):
                     "status": charter.get_status_display(),
                     "promises": charter.promises.count(),
                 }
+            )
+        self.stdout.write(_("EST: %(count)d observations in Essunga.") % {"count": observations})
+        if walk is not None:
+            self.stdout.write(
+                _("Safety walk: %(activity)s, %(findings)d findings.")
+                % {"activity": walk.activity.title, "findings": walk.findings.count()}
             )
         if result:
             self.write_national(result)
