@@ -25,6 +25,7 @@ from situations.models import (
     FocusArea,
     Membership,
     Municipality,
+    Observation,
     PageFeedback,
     Place,
     PoliceArea,
@@ -487,6 +488,24 @@ class FindingAdmin(TimeStampedAdmin):
     @admin.display(description=_("value"))
     def figure(self, finding: Finding) -> str:
         return finding.figure
+
+
+# --- EST -------------------------------------------------------------------------------------
+
+
+@admin.register(Observation)
+class ObservationAdmin(TimeStampedAdmin):
+    list_display = ["place", "week", "category", "level", "organisation", "municipality"]
+    list_filter = ["category", "level", "municipality__county"]
+    list_select_related = ["place", "organisation", "municipality"]
+    date_hierarchy = "week"
+    search_fields = ["description", "place__name", "organisation__name", "municipality__name"]
+    autocomplete_fields = ["municipality", "organisation", "reporter"]
+
+    def get_form(self, request: HttpRequest, obj: Observation | None = None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        limit_places(form.base_fields["place"], obj.municipality if obj else None)
+        return form
 
 
 # --- Residents' tips and page feedback ------------------------------------------------------

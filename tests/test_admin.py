@@ -29,7 +29,9 @@ from promises.models import (
     Indicator,
     Measurement,
     Promise,
+    SafetyWalk,
     Signatory,
+    WalkFinding,
 )
 from situations.models import (
     County,
@@ -37,6 +39,7 @@ from situations.models import (
     FocusArea,
     Membership,
     Municipality,
+    Observation,
     PageFeedback,
     Place,
     PoliceArea,
@@ -57,11 +60,14 @@ from tests.promises.factories import (
     IndicatorFactory,
     MeasurementFactory,
     PromiseFactory,
+    SafetyWalkFactory,
     SignatoryFactory,
+    WalkFindingFactory,
 )
 from tests.situations.factories import (
     FindingFactory,
     FocusAreaFactory,
+    ObservationFactory,
     PlaceFactory,
     ReportingOrganisationFactory,
     SituationReportFactory,
@@ -109,6 +115,7 @@ def build_sample(world: World) -> dict[type[Model], Model]:
     follow_up_round = FollowUpRoundFactory(charter=charter)
     follow_up = FollowUpFactory(round=follow_up_round, activity=activity, author=world.police)
     FollowUpFactory(round=follow_up_round, for_promise=True, promise=promise)
+    walk = SafetyWalkFactory(activity=ActivityFactory(promise=promise, kind="safety_walk"))
     return {
         Group: Group.objects.create(name="Redaktörer"),
         User: world.coordinator,
@@ -144,6 +151,11 @@ def build_sample(world: World) -> dict[type[Model], Model]:
             municipality=municipality, message="Det är mörkt vid resecentrum.", place=place
         ),
         PageFeedback: PageFeedback.objects.create(page="/kommuner/kommun-a/", yes_count=3),
+        Observation: ObservationFactory(
+            municipality=municipality, place=place, reporter=world.reporter
+        ),
+        SafetyWalk: walk,
+        WalkFinding: WalkFindingFactory(walk=walk, place=place),
     }
 
 
