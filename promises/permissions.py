@@ -173,11 +173,12 @@ def get_indicator_for_view(request: HttpRequest, pk: int) -> tuple[Indicator, Ch
     return indicator, access
 
 
-def get_walk_activity_for_edit(
-    request: HttpRequest, pk: int, *, for_update: bool = False
+def get_walk_activity(
+    request: HttpRequest, pk: int, *, edit: bool, for_update: bool = False
 ) -> tuple[Activity, CharterAccess]:
-    """A safety walk activity whose walk and findings the user records (its promise's owner
-    decides, as for the activity itself), else 404/403. Other kinds of activity have no walk.
+    """A safety walk activity whose walk and findings the user records (EDIT: its promise's
+    owner decides, as for the activity itself) or reads, else 404/403. Other kinds of activity
+    have no walk.
     """
     activities = Activity.objects.filter(kind=Activity.Kind.SAFETY_WALK).select_related(
         "promise__charter__municipality", "promise__charter__police_area"
@@ -188,5 +189,18 @@ def get_walk_activity_for_edit(
     access = charter_access(request.user, activity.promise.charter)
     # A non-public activity is known only to those who read the kommun's drafts.
     visible = access.can_read_drafts or (access.charter.is_public and activity.is_public)
-    check(access.is_editable and access.can_edit_promise(activity.promise), visible)
+    if edit:
+        check(access.is_editable and access.can_edit_promise(activity.promise), visible)
+    else:
+        check(access.can_read_drafts, visible)
     return activity, access
+
+
+def get_walk_activity_for_edit(
+    request: HttpRequest, pk: int, *, for_update: bool = False
+) -> tuple[Activity, CharterAccess]:
+    return get_walk_activity(request, pk, edit=True, for_update=for_update)
+
+
+def get_walk_activity_for_view(request: HttpRequest, pk: int) -> tuple[Activity, CharterAccess]:
+    return get_walk_activity(request, pk, edit=False)

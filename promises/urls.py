@@ -88,4 +88,15 @@ urlpatterns = [
         walks.safety_walk,
         name="safety_walk",
     ),
+    path(
+        "arbetsyta/aktiviteter/<int:pk>/trygghetsvandring/historik/",
+        walks.safety_walk_history,
+        name="safety_walk_history",
+    ),
+    path(
+        "arbetsyta/aktiviteter/<int:pk>/trygghetsvandring/historik/<str:model>/<int:history_id>/"
+        "aterstall/",
+        walks.safety_walk_restore,
+        name="safety_walk_restore",
+    ),
 ]

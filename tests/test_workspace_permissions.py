@@ -214,6 +214,8 @@ RULES: dict[str, Rule] = {
     "situations:est_organisation_edit": Rule("organisation", EDIT_AS_COORDINATOR),
     # A walk of the published charter's police promise: recorded by those who edit it.
     "promises:safety_walk": Rule("walk_activity", EDIT_KOMMUN),
+    "promises:safety_walk_history": read_only("walk_activity", READ_KOMMUN),
+    "promises:safety_walk_restore": post_only("walk_record", EDIT_KOMMUN),
 }
 
 
@@ -239,6 +241,7 @@ class Objects:
     observation: dict
     organisation: dict
     walk_activity: dict
+    walk_record: dict
     none: dict = field(default_factory=dict)
 
 
@@ -300,7 +303,7 @@ def objects(world) -> Objects:
     walk_activity = ActivityFactory(
         promise=published.promises.get(), kind=Activity.Kind.SAFETY_WALK
     )
-    WalkFindingFactory(walk=SafetyWalkFactory(activity=walk_activity))
+    walk_finding = WalkFindingFactory(walk=SafetyWalkFactory(activity=walk_activity))
     return Objects(
         kommun={"slug": world.municipality.slug},
         draft={"pk": draft.pk},
@@ -336,6 +339,11 @@ def objects(world) -> Objects:
         observation={"pk": observation.pk},
         organisation={"pk": organisation.pk},
         walk_activity={"pk": walk_activity.pk},
+        walk_record={
+            "pk": walk_activity.pk,
+            "model": "walkfinding",
+            "history_id": walk_finding.history.earliest().history_id,
+        },
     )
 
 

@@ -13,16 +13,17 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from promises import services
 from promises.models import Activity, SafetyWalk, WalkFinding
-from promises.permissions import get_walk_activity_for_edit
+from promises.permissions import get_walk_activity_for_edit, get_walk_activity_for_view
 from promises.walks import SafetyWalkForm, WalkFindings
 from situations import editing
-from situations.workspace import conflict_context
+from situations.workspace import conflict_context, find_record, history_page, restore_record
 
 CONFLICT = 409
 
@@ -44,10 +45,17 @@ def walk_objects(walk: SafetyWalk) -> list:
 def walk_histories(walk: SafetyWalk) -> list[QuerySet]:
     if walk.pk is None:
         return []
-    return [
-        SafetyWalk.history.filter(id=walk.pk),
-        WalkFinding.history.filter(walk_id=walk.pk),
-    ]
+    return list(activity_histories(walk.activity_id).values())
+
+
+def activity_histories(activity_pk: int) -> dict[str, QuerySet]:
+    """The historical records of the activity's walk and of every finding it has had, removed
+    ones included."""
+    walks = SafetyWalk.history.filter(activity_id=activity_pk)
+    return {
+        "safetywalk": walks,
+        "walkfinding": WalkFinding.history.filter(walk_id__in=walks.values("id")),
+    }
 
 
 def walk_forms(walk: SafetyWalk, data=None) -> tuple[SafetyWalkForm, WalkFindings]:
@@ -127,3 +135,44 @@ def safety_walk(request: HttpRequest, pk: int) -> HttpResponse:
             status=CONFLICT,
         )
     return render_walk(request, activity, walk, forms, editing.VersionForm(request.POST))
+
+
+@never_cache
+@login_required
+@require_safe
+def safety_walk_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every change of the walk and its findings; those who record the walk may restore."""
+    activity, access = get_walk_activity_for_view(request, pk)
+    may_edit = access.is_editable and access.can_edit_promise(activity.promise)
+    return history_page(
+        request,
+        subject=activity,
+        histories=activity_histories(pk).values(),
+        may_restore=lambda record: may_edit,
+        restore_url=lambda entry: reverse(
+            "promises:safety_walk_restore",
+            kwargs={"pk": pk, "model": entry.model_name, "history_id": entry.history_id},
+        ),
+        back_url=(
+            reverse("promises:safety_walk", kwargs={"pk": pk})
+            if may_edit
+            else reverse("promises:charter", kwargs={"pk": activity.promise.charter_id})
+        ),
+        restorable=(SafetyWalk, WalkFinding),
+    )
+
+
+@never_cache
+@login_required
+@require_POST
+def safety_walk_restore(request: HttpRequest, pk: int, model: str, history_id: int):
+    """Put back one version of the walk or of one of its findings, removed ones too."""
+    with transaction.atomic():
+        # Locked like a save of the walk's page, so that the two take turns.
+        get_walk_activity_for_edit(request, pk, for_update=True)
+        record = find_record(activity_histories(pk), model, history_id)
+        return restore_record(
+            request,
+            record,
+            back_url=reverse("promises:safety_walk_history", kwargs={"pk": pk}),
+        )

@@ -244,3 +244,42 @@ def test_only_a_safety_walk_activity_has_a_walk():
         walk.full_clean()
 
     assert "activity" in error.value.message_dict
+
+
+def test_the_history_shows_the_changes_and_a_removed_finding_is_restored(coordinator, activity):
+    finding = WalkFindingFactory(
+        walk=SafetyWalkFactory(activity=activity), location="Busskuren vid torget"
+    )
+    data = page_data(coordinator, activity)
+    data["findings-0-DELETE"] = "on"
+    coordinator.post(walk_url(activity), data)
+    history_url = reverse("promises:safety_walk_history", kwargs={"pk": activity.pk})
+
+    page = coordinator.get(history_url)
+
+    assert page.status_code == 200
+    assert "Busskuren vid torget" in page.content.decode()
+    deleted = WalkFinding.history.get(id=finding.pk, history_type="-")
+    restore_url = reverse(
+        "promises:safety_walk_restore",
+        kwargs={"pk": activity.pk, "model": "walkfinding", "history_id": deleted.history_id},
+    )
+    # The record of the deletion holds the finding as it was.
+    assert coordinator.post(restore_url).status_code == 302
+    assert WalkFinding.objects.get().location == "Busskuren vid torget"
+
+
+def test_a_viewer_reads_the_history_but_may_not_restore(client, world, activity):
+    finding = WalkFindingFactory(walk=SafetyWalkFactory(activity=activity))
+    client.force_login(world.viewer)
+    record = finding.history.get()
+
+    assert (
+        client.get(reverse("promises:safety_walk_history", kwargs={"pk": activity.pk})).status_code
+        == 200
+    )
+    restore_url = reverse(
+        "promises:safety_walk_restore",
+        kwargs={"pk": activity.pk, "model": "walkfinding", "history_id": record.history_id},
+    )
+    assert client.post(restore_url).status_code == 403
