@@ -157,6 +157,14 @@ def test_a_reporters_observation_reaches_the_coordinators_grid(live_server, brow
     submit(coordinator)
     coordinator.wait_for_selector(".alert-success")
 
+    coordinator.goto(
+        base + reverse("promises:safety_walk_history", kwargs={"pk": est_world["activity"].pk})
+    )
+    check(coordinator, "Safety walk history")
+    coordinator.goto(
+        base + reverse("promises:charter", kwargs={"pk": est_world["activity"].promise.charter_id})
+    )
+    check(coordinator, "Charter with its safety walks")
     coordinator.goto(base + reverse("followups:dashboard"))
     assert "Lekplatsen" in coordinator.content()
     check(coordinator, "Dashboard with open findings")

@@ -283,3 +283,11 @@ def test_a_viewer_reads_the_history_but_may_not_restore(client, world, activity)
         kwargs={"pk": activity.pk, "model": "walkfinding", "history_id": record.history_id},
     )
     assert client.post(restore_url).status_code == 403
+
+
+def test_the_charters_workspace_page_links_to_the_walk(coordinator, activity):
+    response = coordinator.get(
+        reverse("promises:charter", kwargs={"pk": activity.promise.charter_id})
+    )
+
+    assert walk_url(activity) in response.content.decode()
