@@ -939,6 +939,13 @@ class Observation(TimeStampedModel):
                 name="situations_observation_week_is_monday",
                 violation_error_message=_("The week is stored as its Monday."),
             ),
+            models.UniqueConstraint(
+                fields=["reporter", "week", "place", "category"],
+                name="situations_observation_one_per_reporter_week_place_category",
+                violation_error_message=_(
+                    "You have already reported this category for this place and week."
+                ),
+            ),
             models.CheckConstraint(
                 condition=LessThanOrEqual(
                     Length("description"), OBSERVATION_DESCRIPTION_MAX_LENGTH

@@ -86,9 +86,12 @@ class ObservationForm(forms.ModelForm):
             },
         }
 
-    def __init__(self, *args, municipality: Municipality, today: datetime.date, **kwargs):
+    def __init__(
+        self, *args, municipality: Municipality, reporter, today: datetime.date, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.instance.municipality = municipality
+        self.reporter = reporter
         self.fields["week"].choices = week_choices(today, also=self.instance.week)
         if self.instance.pk:
             self.initial["week"] = self.instance.week.isoformat()
@@ -105,6 +108,25 @@ class ObservationForm(forms.ModelForm):
             "places and situations, not people: never write names, personal identity numbers, "
             "phone numbers or email addresses."
         ) % {"limit": Observation.DESCRIPTION_MAX_LENGTH}
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        # One observation per reporter, week, place and category (a constraint on the reporter,
+        # who is no field of the form): a second one would count twice in the summary.
+        key = {name: cleaned.get(name) for name in ("week", "place", "category")}
+        if all(key.values()):
+            taken = Observation.objects.filter(reporter=self.reporter, **key).exclude(
+                pk=self.instance.pk
+            )
+            if taken.exists():
+                raise forms.ValidationError(
+                    _(
+                        "You have already reported this category for this place and week. "
+                        "Change that observation in the list below instead."
+                    ),
+                    code="duplicate",
+                )
+        return cleaned
 
 
 class ReportingOrganisationForm(forms.ModelForm):

@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'EST observation',
                 'verbose_name_plural': 'EST observations',
                 'ordering': ['-week', 'place', 'id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('level__gte', 1), ('level__lte', 5)), name='situations_observation_level_range', violation_error_message='The level is between 1 and 5.'), models.CheckConstraint(condition=models.Q(('week__iso_week_day', 1)), name='situations_observation_week_is_monday', violation_error_message='The week is stored as its Monday.'), models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('description'), 500), name='situations_observation_description_max_length', violation_error_message='The description is too long.')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('level__gte', 1), ('level__lte', 5)), name='situations_observation_level_range', violation_error_message='The level is between 1 and 5.'), models.CheckConstraint(condition=models.Q(('week__iso_week_day', 1)), name='situations_observation_week_is_monday', violation_error_message='The week is stored as its Monday.'), models.UniqueConstraint(fields=('reporter', 'week', 'place', 'category'), name='situations_observation_one_per_reporter_week_place_category', violation_error_message='You have already reported this category for this place and week.'), models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('description'), 500), name='situations_observation_description_max_length', violation_error_message='The description is too long.')],
             },
         ),
     ]

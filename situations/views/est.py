@@ -52,7 +52,9 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
     """Submit an observation for a week, and the list of the reporter's own observations."""
     municipality = get_municipality_for_reporting(request, slug)
     today = timezone.localdate()
-    form = ObservationForm(request.POST or None, municipality=municipality, today=today)
+    form = ObservationForm(
+        request.POST or None, municipality=municipality, reporter=request.user, today=today
+    )
     if request.method == "POST" and form.is_valid():
         observation = services.observation_submit(
             municipality=municipality,
@@ -93,6 +95,7 @@ def observation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         instance=observation,
         municipality=municipality,
+        reporter=observation.reporter,
         today=timezone.localdate(),
     )
     if request.method == "POST" and form.is_valid():

@@ -224,3 +224,27 @@ def test_a_reporter_cannot_read_the_grid_or_the_summary(reporter, world):
 def test_a_reporter_of_another_kommun_may_not_report_here(client, world, torget):
     client.force_login(world.other_coordinator)
     assert client.get(kommun_url("est_report", world.municipality)).status_code == 403
+
+
+def test_a_second_report_of_the_same_place_week_and_category_is_refused(reporter, world, torget):
+    ObservationFactory(
+        municipality=world.municipality,
+        place=torget,
+        reporter=world.reporter,
+        week=this_monday(),
+        category="littering",
+    )
+
+    response = reporter.post(
+        kommun_url("est_report", world.municipality), observation_data(torget)
+    )
+
+    assert response.status_code == 200
+    assert Observation.objects.count() == 1
+    assert (
+        sv(
+            "You have already reported this category for this place and week. Change that "
+            "observation in the list below instead."
+        )
+        in response.content.decode()
+    )
