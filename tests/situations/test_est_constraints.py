@@ -1,12 +1,10 @@
-"""The database keeps EST observations sound whatever writes them: a level from 1 to 5, a week
-stored as its Monday, a short description, a place and an organisation of the same kommun.
+"""full_clean() keeps EST observations sound whatever writes them (the admin, a service): a
+place and an organisation of the observation's kommun, no personal data in the description. The
+database constraints are tested in test_constraints.py.
 """
-
-import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 
 from tests.situations.factories import (
     ObservationFactory,
@@ -15,20 +13,6 @@ from tests.situations.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.mark.parametrize(
-    "fields",
-    [
-        {"level": 0},
-        {"level": 6},
-        {"week": datetime.date(2026, 3, 4)},
-        {"description": "x" * 501},
-    ],
-)
-def test_the_database_refuses_an_unsound_observation(fields):
-    with pytest.raises(IntegrityError), transaction.atomic():
-        ObservationFactory(**fields)
 
 
 def test_full_clean_refuses_a_place_and_an_organisation_of_another_kommun():
