@@ -5,6 +5,7 @@ open to done, with its history; only those who edit the activity's promise recor
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -226,7 +227,7 @@ def test_a_non_public_activity_of_a_published_charter_is_hidden_from_outsiders(
 def test_only_a_safety_walk_activity_has_a_walk():
     walk = SafetyWalkFactory.build(activity=ActivityFactory(kind=Activity.Kind.PATROL))
 
-    with pytest.raises(Exception) as error:
+    with pytest.raises(ValidationError) as error:
         walk.full_clean()
 
     assert "activity" in error.value.message_dict
