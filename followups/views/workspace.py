@@ -24,7 +24,7 @@ from followups.permissions import get_municipality_for_workspace
 from followups.views.public import charter_context
 from followups.views.review import waiting_for_author
 from promises.models import Activity, Charter, WalkFinding
-from promises.permissions import CharterAccess, get_charter
+from promises.permissions import EDITABLE_STATES, CharterAccess, get_charter
 from situations.models import Membership, Municipality, SituationReport, Tip
 from situations.permissions import may_edit, municipalities_in_scope, police_areas_in_scope
 
@@ -176,7 +176,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             .filter(
                 walk__activity__promise__charter__municipality__in=municipalities_in_scope(
                     user, [Membership.Role.COORDINATOR]
-                )
+                ),
+                # A closed or withdrawn charter's walks can no longer be changed.
+                walk__activity__promise__charter__status__in=EDITABLE_STATES,
             )
             .select_related("walk__activity__promise__charter__municipality", "place")
             .order_by("walk__activity__promise__charter__municipality__name", "walk__date", "id")[

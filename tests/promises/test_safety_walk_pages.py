@@ -177,3 +177,13 @@ def test_a_place_named_in_a_finding_shows_on_the_dashboard(client, world):
     client.force_login(world.coordinator)
 
     assert "Torget" in client.get(DASHBOARD).content.decode()
+
+
+def test_the_dashboard_leaves_out_findings_of_a_closed_charter(client, world):
+    walk = walk_in(world.municipality, police_area=world.police_area)
+    WalkFindingFactory(walk=walk, location="Busskuren")
+    walk.activity.promise.charter.status = "closed"
+    walk.activity.promise.charter.save()
+    client.force_login(world.coordinator)
+
+    assert client.get(DASHBOARD).context["open_findings"] == []
