@@ -27,6 +27,7 @@ from django.db.models import (
     Min,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
 )
@@ -43,17 +44,17 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from followups import services
 from followups.charts import Series, StackedBarChart, stacked_bar_chart
-from followups.filters import (
-    ReviewFilter,
-    expected_activities,
-    missing_activities,
-    overdue_rounds,
-    rounds_of,
-)
+from followups.filters import ReviewFilter, rounds_of
 from followups.forms import ReviewForm
-from followups.models import FollowUp, FollowUpRound, Review
+from followups.models import (
+    FollowUp,
+    FollowUpRound,
+    Review,
+    unassessed_promises,
+    unfollowed_activities,
+)
 from followups.permissions import FollowUpAccess, get_follow_up, get_review_scope
-from promises.models import Charter, Promise
+from promises.models import Activity, Charter, Promise
 from situations import editing
 from situations.models import Municipality, PoliceArea
 from situations.workspace import conflict_context, history_page
@@ -144,20 +145,26 @@ def count_of(queryset: QuerySet, group_by: str) -> Coalesce:
 def rounds_with_missing(
     filterset: ReviewFilter, kommun_ids: list[int] | None, today: datetime.date
 ) -> list[FollowUpRound]:
-    """Overdue rounds in scope, each with how many activities it expects and how many lack a
-    follow-up. One query; the rounds past due and unpublished are few, whatever the data.
+    """Overdue rounds in scope, each with how many activities it expects, how many lack a
+    follow-up and how many promises lack an assessment (of the chosen owner's promises).
+
+    One query; the rounds past due and unpublished are few, whatever the data.
     """
     owner = filterset.chosen.get("owner", "")
     rounds = FollowUpRound.objects.filter(**filterset.round_filters())
     if kommun_ids is not None:
         rounds = rounds.filter(charter__municipality_id__in=kommun_ids)
+    activities = Activity.objects.filter(promise__charter=OuterRef("charter"))
+    if owner:
+        activities = activities.filter(promise__owner=owner)
     return list(
-        overdue_rounds(rounds, today)
+        rounds.past_due(today)
         .annotate(
-            expected=count_of(expected_activities(owner), "promise__charter"),
-            missing=count_of(missing_activities(owner), "promise__charter"),
+            expected=count_of(activities, "promise__charter"),
+            missing=count_of(unfollowed_activities(owner), "promise__charter"),
+            unassessed=count_of(unassessed_promises(owner), "charter"),
         )
-        .filter(missing__gt=0)
+        .filter(Q(missing__gt=0) | Q(unassessed__gt=0))
         .select_related("charter__municipality")
         .order_by("due_on", "charter__municipality__name", "id")
     )
