@@ -149,6 +149,8 @@ RULES: dict[str, Rule] = {
     # police and the coordinator review it, a viewer may not.
     "followups:follow_up": Rule("follow_up", get=READ_DRAFT, post=EDIT_JOINTLY),
     "followups:follow_up_history": read_only("follow_up", READ_DRAFT),
+    # Put back by those who enter it: the follow-up is of a police promise's activity.
+    "followups:follow_up_restore": post_only("follow_up_record", EDIT_JOINTLY),
     "followups:rounds": read_only("draft", READ_DRAFT),
     # Read by the kommun's readers; entered by those who edit a promise (the page's rows).
     "followups:round_entry": Rule("draft_round", get=READ_DRAFT, post=EDIT_JOINTLY),
@@ -200,6 +202,7 @@ class Objects:
     tip: dict
     round: dict
     follow_up: dict
+    follow_up_record: dict
     draft_round: dict
     none: dict = field(default_factory=dict)
 
@@ -282,6 +285,10 @@ def objects(world) -> Objects:
         tip={"pk": tip.pk},
         round={"round_pk": round_.pk},
         follow_up={"pk": follow_up.pk},
+        follow_up_record={
+            "pk": follow_up.pk,
+            "history_id": follow_up.history.earliest().history_id,
+        },
         draft_round={"pk": draft.pk, "round_pk": draft_round.pk},
     )
 

@@ -40,7 +40,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from followups import services
 from followups.charts import Series, StackedBarChart, stacked_bar_chart
@@ -57,7 +57,7 @@ from followups.permissions import FollowUpAccess, get_follow_up, get_review_scop
 from promises.models import Activity, Charter, Promise
 from situations import editing
 from situations.models import Municipality, PoliceArea
-from situations.workspace import conflict_context, history_page
+from situations.workspace import conflict_context, find_record, history_page, restore_record
 
 PER_PAGE = 50
 MISSING = "missing"
@@ -391,9 +391,14 @@ def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def follow_up_history(request: HttpRequest, pk: int) -> HttpResponse:
-    """Every change of the follow-up and every review of it, newest first."""
+    """Every change of the follow-up and every review of it, newest first.
+
+    Those who enter the follow-up may put an earlier version of it back; reviews are a record
+    of what a reviewer decided and are never undone.
+    """
     access = get_follow_up(request, pk, "can_read")
     follow_up = access.follow_up
+    may_edit = access.can_edit
     return history_page(
         request,
         subject=follow_up,
@@ -401,11 +406,34 @@ def follow_up_history(request: HttpRequest, pk: int) -> HttpResponse:
             FollowUp.history.filter(id=follow_up.pk),
             Review.history.filter(follow_up_id=follow_up.pk),
         ],
-        # Follow-ups are corrected on their round's page; reviews are never undone.
-        may_restore=lambda record: False,
-        restore_url=lambda entry: "",
+        may_restore=lambda record: may_edit,
+        restore_url=lambda entry: reverse(
+            "followups:follow_up_restore",
+            kwargs={"pk": follow_up.pk, "history_id": entry.history_id},
+        ),
         back_url=reverse("followups:follow_up", kwargs={"pk": follow_up.pk}),
+        restorable=(FollowUp,),
     )
+
+
+@never_cache
+@login_required
+@require_POST
+def follow_up_restore(request: HttpRequest, pk: int, history_id: int) -> HttpResponse:
+    """Put back one version of the follow-up, as a new change in its history."""
+    with transaction.atomic():
+        access = get_follow_up(request, pk, "can_edit")
+        # Locked like a save of the round's page, so that the two take turns.
+        FollowUpRound.objects.select_for_update().filter(pk=access.follow_up.round_id).get()
+        record = find_record(
+            {"followup": FollowUp.history.filter(id=access.follow_up.pk)}, "followup", history_id
+        )
+        return restore_record(
+            request,
+            record,
+            back_url=reverse("followups:follow_up_history", kwargs={"pk": pk}),
+            keep=("round", "activity", "promise"),
+        )
 
 
 def waiting_for_author(user) -> list[Review]:
