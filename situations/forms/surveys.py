@@ -356,7 +356,7 @@ class AnswerForm(forms.Form):
     def error_links(self) -> list[tuple[str, str, str]]:
         """(anchor, label, message) of every error, for the summary above the form."""
         links = []
-        for question, field, other in self.items:
+        for _question, field, other in self.items:
             for error in field.errors:
                 links.append((f"{field.auto_id}-group", field.label, error))
             for error in other.errors if other is not None else []:
