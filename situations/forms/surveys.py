@@ -102,6 +102,9 @@ class QuestionForm(forms.ModelForm):
         self.fields["kind"].choices = [("", _("Choose the kind")), *Kind.choices]
         self.fields["time_of_day"].choices = [("", _("Any time")), *Question.TimeOfDay.choices]
         self.fields["order"].required = False
+        self.fields["order"].help_text = _("Leave it empty to put a new question last.")
+        if self.instance.pk is None:
+            self.initial["order"] = None  # not the model's default 0, which would go first
         if self.instance.pk and not self.is_bound:
             self.initial["choices_text"] = "\n".join(c.text for c in self.instance.choices.all())
 
