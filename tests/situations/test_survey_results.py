@@ -264,3 +264,22 @@ def test_the_results_page_runs_the_same_queries_for_10_000_responses(
         2000,
         2000,
     ]
+
+
+def test_hostile_html_in_a_choice_or_a_free_text_is_escaped_everywhere(client, world):
+    kit = make_survey(world.municipality)
+    kit.single.choices.filter(text="Ofta").update(text="<script>alert(1)</script>")
+    submit(kit, scale=3, single="<script>alert(1)</script>", text="<b>fet</b> <img src=x>")
+    client.force_login(world.coordinator)
+    free = reverse(
+        "situations:survey_free_text", kwargs={"pk": kit.survey.pk, "question_pk": kit.free.pk}
+    )
+
+    for page in (
+        client.get(results_url(kit)).content.decode(),
+        client.get(free).content.decode(),
+        client.get(kit.survey.get_absolute_url()).content.decode(),
+    ):
+        assert "<script>alert(1)</script>" not in page
+        assert "<img src=x>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in client.get(results_url(kit)).content.decode()
