@@ -195,7 +195,9 @@ def response_submit(*, survey: Survey, answers: Iterable[Answer]) -> Response:
     rows = list(answers)
     for answer in rows:
         answer.response = response
-        answer.full_clean(exclude=["response"])
+        # The fields' own checks (the scale's range, lengths) cost no query; which question
+        # and choice belong together the form has checked, and the constraints guard the rest.
+        answer.clean_fields(exclude=["response", "question", "choice", "place"])
     Answer.objects.bulk_create(rows)
     return response
 
