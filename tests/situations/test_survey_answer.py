@@ -11,8 +11,10 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
+from django.db import connection
 from django.template.defaultfilters import date as date_filter
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
@@ -470,3 +472,24 @@ def test_closing_a_survey_takes_it_off_the_kommun_page_at_once(
         f'href="{url(kit.survey)}"'
         not in client.get(world.municipality.get_absolute_url()).content.decode()
     )
+
+
+def test_answering_runs_the_same_queries_for_one_answer_as_for_many(client, kit):
+    def queries(**overrides) -> int:
+        data = answers(kit, **overrides)
+        with CaptureQueriesContext(connection) as captured:
+            assert Client().post(url(kit.survey), data).status_code == 302
+        return len(captured)
+
+    few = queries(
+        **{
+            f"q{kit.single.pk}": None,
+            f"q{kit.multiple.pk}": None,
+            f"q{kit.places.pk}": None,
+            f"q{kit.places.pk}_other": None,
+            f"q{kit.free.pk}": None,
+        }
+    )
+    # The survey, the kommun's places, the questions, their choices; then in a savepoint the
+    # survey locked, the response, and every answer in one insert.
+    assert few == queries() == 9
