@@ -16,5 +16,6 @@ def open_surveys(municipality: Municipality) -> list[Survey]:
     return list(
         Survey.objects.open_on(timezone.localdate())
         .filter(municipality=municipality)
+        .select_related("municipality")
         .order_by("closes_on", "id")
     )

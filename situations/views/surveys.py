@@ -45,6 +45,7 @@ def surveys(request: HttpRequest, slug: str) -> HttpResponse:
     municipality, roles = get_municipality_for_surveys(request, slug, create=False)
     rows = list(
         Survey.objects.filter(municipality=municipality)
+        .select_related("municipality")
         .annotate(response_count=Count("responses"))
         .order_by("-opens_on", "-id")
     )

@@ -7,6 +7,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -423,3 +426,32 @@ def test_an_unknown_figure_is_refused_in_swedish(coordinator, world, eight):  # 
     assert response.status_code == 200
     assert sv("Choose one of the survey's figures in the list.") in response.content.decode()
     assert Finding.objects.count() == 0
+
+
+def test_the_list_runs_the_same_queries_for_one_survey_as_for_many(
+    coordinator, world, django_assert_num_queries
+):
+    url = reverse("situations:surveys", kwargs={"slug": world.municipality.slug})
+    SurveyFactory(municipality=world.municipality)
+    # The session, the user, the kommun, the user's roles there, the surveys with their counts.
+    with django_assert_num_queries(5):
+        coordinator.get(url)
+    for _ in range(5):
+        SurveyFactory(municipality=world.municipality)
+    with django_assert_num_queries(5):
+        coordinator.get(url)
+
+
+def test_the_kommun_page_runs_the_same_queries_for_one_open_survey_as_for_four(client, world):
+    def queries() -> int:
+        cache.clear()  # render afresh, not from the public page cache
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(world.municipality.get_absolute_url()).content.decode()
+        assert page.count("/enkater/") == Survey.objects.count()
+        return len(captured)
+
+    SurveyFactory(municipality=world.municipality, title="Enkät 0")
+    one = queries()
+    for number in range(1, 4):
+        SurveyFactory(municipality=world.municipality, title=f"Enkät {number}")
+    assert queries() == one
