@@ -177,7 +177,10 @@ class QuestionFormSet(RowsFormSet):
         self.form_kwargs["places"] = (places, [(place.pk, place.name) for place in places])
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("choices")
+        # Once, like Django's own: every form reads its question (and choices) from this list.
+        if not hasattr(self, "_with_choices"):
+            self._with_choices = super().get_queryset().prefetch_related("choices")
+        return self._with_choices
 
     def save_new(self, form: forms.ModelForm, commit: bool = True):
         if form.cleaned_data.get("order") is None:

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from situations.models import Choice, Finding, Source, Survey
 from tests.html_forms import form_data
-from tests.situations.factories import SituationReportFactory, SurveyFactory
+from tests.situations.factories import QuestionFactory, SituationReportFactory, SurveyFactory
 from tests.situations.test_survey_answer import make_survey
 from tests.situations.test_survey_results import eight, submit  # noqa: F401 (a fixture)
 from tests.situations.workspace import sv
@@ -455,3 +455,17 @@ def test_the_kommun_page_runs_the_same_queries_for_one_open_survey_as_for_four(c
     for number in range(1, 4):
         SurveyFactory(municipality=world.municipality, title=f"Enkät {number}")
     assert queries() == one
+
+
+def test_the_edit_page_runs_the_same_queries_for_5_questions_as_for_10(coordinator, world):
+    kit = make_survey(world.municipality, draft=True)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert coordinator.get(edit_url(kit.survey)).status_code == 200
+        return len(captured)
+
+    five = queries()
+    for order in range(6, 11):
+        QuestionFactory(survey=kit.survey, order=order, text=f"Fråga {order}")
+    assert queries() == five
