@@ -13,6 +13,10 @@ The workspace pages of this app ask the helpers at the end (DESIGN.md §6):
 - tips from residents: only the kommun's coordinator (and superusers). The privacy notice
   tells residents that the municipality handles their tip and shares it with the police only
   when needed, so no one else learns that a tip exists: 404.
+- surveys: the kommun's coordinator builds, publishes, closes and copies them and reads the
+  free-text answers; everyone who reads the kommun reads the results; those who edit the
+  lägesbild (coordinator, police, police managers) make a source and findings of them. Others
+  get 404 for a survey, 403 for the kommun's list.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from situations.models import Membership, Municipality, PoliceArea, SituationReport, Tip
+from situations.models import Membership, Municipality, PoliceArea, SituationReport, Survey, Tip
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -207,3 +211,63 @@ def get_tip_for_handling(request: HttpRequest, pk: int) -> Tip:
     tip = get_object_or_404(Tip.objects.select_related("municipality"), pk=pk)
     check(may_handle_tips(roles_in(request.user, tip.municipality)), visible=False)
     return tip
+
+
+# --- Surveys ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SurveyAccess:
+    """What one user may do with one survey."""
+
+    survey: Survey
+    roles: frozenset[str]
+
+    @property
+    def can_read(self) -> bool:
+        """The results, the figures and the CSV."""
+        return may_read(self.roles)
+
+    @property
+    def can_edit(self) -> bool:
+        """The texts and questions; publishing, closing, copying."""
+        return COORDINATOR in self.roles
+
+    @property
+    def can_read_free_text(self) -> bool:
+        """What residents wrote in their own words: only the coordinator, like tips."""
+        return COORDINATOR in self.roles
+
+    @property
+    def can_use_in_report(self) -> bool:
+        """A source and findings in a lägesbild, which those who edit the lägesbild write."""
+        return may_edit(self.roles)
+
+
+def get_survey(request: HttpRequest, pk: int, need: str, *, for_update=False) -> SurveyAccess:
+    """The survey PK with what the user may do, if they may do NEED ("can_…"), else 404/403."""
+    surveys = Survey.objects.select_related("municipality")
+    if for_update:
+        surveys = surveys.select_for_update(of=("self",))
+    survey = get_object_or_404(surveys, pk=pk)
+    access = SurveyAccess(survey, frozenset(roles_in(request.user, survey.municipality)))
+    check(getattr(access, need), access.can_read)
+    return access
+
+
+def get_survey_for_view(request: HttpRequest, pk: int) -> SurveyAccess:
+    return get_survey(request, pk, "can_read")
+
+
+def get_survey_for_edit(request: HttpRequest, pk: int, *, for_update=False) -> SurveyAccess:
+    return get_survey(request, pk, "can_edit", for_update=for_update)
+
+
+def get_municipality_for_surveys(request: HttpRequest, slug: str, *, create: bool):
+    """The kommun whose surveys the user lists (its readers) or adds to (its coordinator),
+    with the user's roles there; 403 otherwise (kommuner are public).
+    """
+    municipality = get_object_or_404(Municipality, slug=slug)
+    roles = frozenset(roles_in(request.user, municipality))
+    check(COORDINATOR in roles if create else may_read(roles), visible=True)
+    return municipality, roles

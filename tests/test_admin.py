@@ -32,6 +32,8 @@ from promises.models import (
     Signatory,
 )
 from situations.models import (
+    Answer,
+    Choice,
     County,
     Finding,
     FocusArea,
@@ -42,9 +44,12 @@ from situations.models import (
     PoliceArea,
     PoliceDistrict,
     PoliceRegion,
+    Question,
     ReportingOrganisation,
+    Response,
     SituationReport,
     Source,
+    Survey,
     Tip,
 )
 from tests.conftest import World
@@ -60,12 +65,15 @@ from tests.promises.factories import (
     SignatoryFactory,
 )
 from tests.situations.factories import (
+    ChoiceFactory,
     FindingFactory,
     FocusAreaFactory,
     PlaceFactory,
+    QuestionFactory,
     ReportingOrganisationFactory,
     SituationReportFactory,
     SourceFactory,
+    SurveyFactory,
 )
 
 User = get_user_model()
@@ -109,6 +117,11 @@ def build_sample(world: World) -> dict[type[Model], Model]:
     follow_up_round = FollowUpRoundFactory(charter=charter)
     follow_up = FollowUpFactory(round=follow_up_round, activity=activity, author=world.police)
     FollowUpFactory(round=follow_up_round, for_promise=True, promise=promise)
+    survey = SurveyFactory(municipality=municipality, created_by=world.coordinator)
+    question = QuestionFactory(survey=survey, place=place)
+    choice = ChoiceFactory(question__survey=survey)
+    response = Response.objects.create(survey=survey, submitted_on=datetime.date(2025, 3, 2))
+    answer = Answer.objects.create(response=response, question=question, scale=4)
     return {
         Group: Group.objects.create(name="Redaktörer"),
         User: world.coordinator,
@@ -144,6 +157,11 @@ def build_sample(world: World) -> dict[type[Model], Model]:
             municipality=municipality, message="Det är mörkt vid resecentrum.", place=place
         ),
         PageFeedback: PageFeedback.objects.create(page="/kommuner/kommun-a/", yes_count=3),
+        Survey: survey,
+        Question: question,
+        Choice: choice,
+        Response: response,
+        Answer: answer,
     }
 
 

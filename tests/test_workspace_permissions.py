@@ -18,7 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from promises.models import Charter, Party
-from situations.models import Tip
+from situations.models import Answer, Question, Response, Tip
 from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory, ReviewFactory
 from tests.html_forms import form_data, forms_of
 from tests.promises.factories import (
@@ -28,7 +28,13 @@ from tests.promises.factories import (
     MeasurementFactory,
     PromiseFactory,
 )
-from tests.situations.factories import PlaceFactory, SituationReportFactory, SourceFactory
+from tests.situations.factories import (
+    PlaceFactory,
+    QuestionFactory,
+    SituationReportFactory,
+    SourceFactory,
+    SurveyFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -181,6 +187,20 @@ RULES: dict[str, Rule] = {
     "situations:places_restore": post_only("place_record", EDIT_KOMMUN),
     "situations:tips": read_only("kommun", TIPS),
     "situations:tip_handle": post_only("tip", TIPS),
+    # Surveys: the kommun's coordinator builds them; its readers read the results; those who
+    # edit the lägesbild use them there; free texts are the coordinator's alone.
+    "situations:surveys": read_only("kommun", READ_KOMMUN),
+    "situations:survey_create": Rule("kommun", COORDINATOR_OF_KOMMUN),
+    "situations:survey_edit": Rule("survey", EDIT_AS_COORDINATOR),
+    "situations:survey_publish": post_only("survey", EDIT_AS_COORDINATOR),
+    "situations:survey_close": post_only("survey", EDIT_AS_COORDINATOR),
+    "situations:survey_copy": post_only("survey", EDIT_AS_COORDINATOR),
+    "situations:survey_history": read_only("survey", READ_DRAFT),
+    "situations:survey_results": read_only("survey", READ_DRAFT),
+    "situations:survey_free_text": read_only("survey_question", EDIT_AS_COORDINATOR),
+    "situations:survey_csv": read_only("survey", READ_DRAFT),
+    "situations:survey_attach": Rule("survey", EDIT_JOINTLY),
+    "situations:survey_finding": Rule("survey", EDIT_JOINTLY),
 }
 
 
@@ -204,6 +224,8 @@ class Objects:
     follow_up: dict
     follow_up_record: dict
     draft_round: dict
+    survey: dict
+    survey_question: dict
     none: dict = field(default_factory=dict)
 
 
@@ -254,6 +276,12 @@ def objects(world) -> Objects:
         due_on=datetime.date(2027, 7, 31),
     )
     FollowUpFactory(round=draft_round, activity=ActivityFactory(promise=draft.promises.get()))
+    # A draft survey with a free-text question and one answer (made as the service would).
+    survey = SurveyFactory(municipality=world.municipality, draft=True)
+    free_text = QuestionFactory(survey=survey, kind=Question.Kind.FREE_TEXT)
+    answer = Answer(question=free_text, text="Mer ljus i parken.")
+    answer.response = Response.objects.create(survey=survey, submitted_on=datetime.date.today())
+    answer.save()
     return Objects(
         kommun={"slug": world.municipality.slug},
         draft={"pk": draft.pk},
@@ -290,6 +318,8 @@ def objects(world) -> Objects:
             "history_id": follow_up.history.earliest().history_id,
         },
         draft_round={"pk": draft.pk, "round_pk": draft_round.pk},
+        survey={"pk": survey.pk},
+        survey_question={"pk": survey.pk, "question_pk": free_text.pk},
     )
 
 

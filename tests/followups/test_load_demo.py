@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.test import RequestFactory
-from django.utils import translation
+from django.utils import timezone, translation
 
 from followups.demo import national
 from followups.demo.seeds import SAFFLE_VISIBILITY_EFFECT, load_seeds, settle_seed_statuses
@@ -16,6 +16,8 @@ from followups.demo.users import DEMO_USERS
 from followups.models import FollowUp, FollowUpRound
 from promises.models import Activity, Charter, Contact, Party, Promise, Signatory
 from situations.models import (
+    Answer,
+    Choice,
     Finding,
     FocusArea,
     Membership,
@@ -23,8 +25,11 @@ from situations.models import (
     Place,
     PoliceArea,
     PoliceDistrict,
+    Question,
+    Response,
     SituationReport,
     Source,
+    Survey,
 )
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +55,11 @@ MODELS = [
     FollowUp,
     get_user_model(),
     Membership,
+    Survey,
+    Question,
+    Choice,
+    Response,
+    Answer,
 ]
 
 
@@ -238,6 +248,20 @@ def test_essunga_survey_is_an_anonymous_citizen_survey_open_until_1_september(ou
         Source.Kind.CRIME_STATISTICS,
         Source.Kind.EST,
     }
+
+
+def test_essunga_has_an_open_demo_survey_with_a_few_dozen_answers(output):
+    survey = Survey.objects.get(municipality__code=ESSUNGA)
+    assert survey.is_open_on(timezone.localdate())
+    assert "demo" in survey.title
+    assert survey.responses.count() == 36
+    assert set(survey.questions.values_list("kind", flat=True)) == set(Question.Kind.values)
+    answers = list(Answer.objects.filter(response__survey=survey).values_list("scale", "text"))
+    second = load_demo()
+    assert "Trygghetsenkät Essunga" in second
+    assert list(Answer.objects.filter(response__survey=survey).values_list("scale", "text")) == (
+        answers
+    )
 
 
 def test_lpo_vastra_skaraborg_covers_essunga_grastorp_and_vara(output):
