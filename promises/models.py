@@ -465,6 +465,24 @@ class Promise(TimeStampedModel):
     def __str__(self) -> str:
         return self.title or self.text[:80]
 
+    # Follow-ups keep a copy of their promise's owner for the review dashboard's filter; the
+    # owner as loaded lets a save tell them only when it changed (followups.receivers).
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs) -> Promise:
+        promise = super().from_db(db, field_names, values, **kwargs)
+        promise._loaded_owner = promise.__dict__.get("owner")
+        return promise
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        self._loaded_owner = self.owner
+
+    @property
+    def owner_changed(self) -> bool:
+        """Whether the owner may differ from the saved one (not known counts as changed)."""
+        return getattr(self, "_loaded_owner", None) != self.owner
+
 
 class ActivityQuerySet(models.QuerySet):
     def public(self) -> ActivityQuerySet:
@@ -582,6 +600,23 @@ class Activity(TimeStampedModel):
         start = self.start_date or datetime.date.min
         end = self.end_date or datetime.date.max
         return start <= day <= end
+
+    # A follow-up's owner is its activity's promise's (see Promise.from_db).
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs) -> Activity:
+        activity = super().from_db(db, field_names, values, **kwargs)
+        activity._loaded_promise_id = activity.__dict__.get("promise_id")
+        return activity
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        self._loaded_promise_id = self.promise_id
+
+    @property
+    def promise_changed(self) -> bool:
+        """Whether the activity may have moved to another promise (not known counts)."""
+        return getattr(self, "_loaded_promise_id", None) != self.promise_id
 
 
 class Indicator(TimeStampedModel):

@@ -17,7 +17,7 @@ from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
-from django.utils import translation
+from django.utils import timezone, translation
 
 PAGE_TIMEOUT = 60 * 60 * 24
 VERSION_TIMEOUT = None  # versions must outlive the pages cached under them
@@ -105,7 +105,10 @@ def cached_response(
     if request.method not in ("GET", "HEAD"):
         return render({})
     language = translation.get_language()
-    key = f"public-page:{language}:{request.get_full_path()}:{versions(*scopes)}"
+    # The day is part of the key: what a page shows also depends on the date (the charter in
+    # force, a survey that opens or closes), and no save marks that moment.
+    today = timezone.localdate().isoformat()
+    key = f"public-page:{language}:{today}:{request.get_full_path()}:{versions(*scopes)}"
     cached = cache.get(key)
     if cached is None:
         response = render({"csrf_token": CSRF_PLACEHOLDER})

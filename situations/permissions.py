@@ -16,7 +16,11 @@ The workspace pages of this app ask the helpers at the end (DESIGN.md §6):
 - EST: the kommun's reporters submit observations and see and change only their own; those who
   read the kommun see every observation in the grid and the quarterly summary, and those who
   edit the lägesbild attach a summary to it; the coordinator manages the reporting
-  organisations and sees which reporters belong to which.
+  organisations and sees which reporters belong to which;
+- surveys: the kommun's coordinator builds, publishes, closes and copies them and reads the
+  free-text answers; everyone who reads the kommun reads the results; those who edit the
+  lägesbild (coordinator, police, police managers) make a source and findings of them. Others
+  get 404 for a survey, 403 for the kommun's list.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from situations.models import (
     PoliceArea,
     ReportingOrganisation,
     SituationReport,
+    Survey,
     Tip,
 )
 
@@ -268,3 +273,63 @@ def get_organisation_for_edit(request: HttpRequest, pk: int) -> ReportingOrganis
     roles = roles_in(request.user, organisation.municipality)
     check(COORDINATOR in roles, visible=may_read(roles))
     return organisation
+
+
+# --- Surveys ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SurveyAccess:
+    """What one user may do with one survey."""
+
+    survey: Survey
+    roles: frozenset[str]
+
+    @property
+    def can_read(self) -> bool:
+        """The results, the figures and the CSV."""
+        return may_read(self.roles)
+
+    @property
+    def can_edit(self) -> bool:
+        """The texts and questions; publishing, closing, copying."""
+        return COORDINATOR in self.roles
+
+    @property
+    def can_read_free_text(self) -> bool:
+        """What residents wrote in their own words: only the coordinator, like tips."""
+        return COORDINATOR in self.roles
+
+    @property
+    def can_use_in_report(self) -> bool:
+        """A source and findings in a lägesbild, which those who edit the lägesbild write."""
+        return may_edit(self.roles)
+
+
+def get_survey(request: HttpRequest, pk: int, need: str, *, for_update=False) -> SurveyAccess:
+    """The survey PK with what the user may do, if they may do NEED ("can_…"), else 404/403."""
+    surveys = Survey.objects.select_related("municipality")
+    if for_update:
+        surveys = surveys.select_for_update(of=("self",))
+    survey = get_object_or_404(surveys, pk=pk)
+    access = SurveyAccess(survey, frozenset(roles_in(request.user, survey.municipality)))
+    check(getattr(access, need), access.can_read)
+    return access
+
+
+def get_survey_for_view(request: HttpRequest, pk: int) -> SurveyAccess:
+    return get_survey(request, pk, "can_read")
+
+
+def get_survey_for_edit(request: HttpRequest, pk: int, *, for_update=False) -> SurveyAccess:
+    return get_survey(request, pk, "can_edit", for_update=for_update)
+
+
+def get_municipality_for_surveys(request: HttpRequest, slug: str, *, create: bool):
+    """The kommun whose surveys the user lists (its readers) or adds to (its coordinator),
+    with the user's roles there; 403 otherwise (kommuner are public).
+    """
+    municipality = get_object_or_404(Municipality, slug=slug)
+    roles = frozenset(roles_in(request.user, municipality))
+    check(COORDINATOR in roles if create else may_read(roles), visible=True)
+    return municipality, roles

@@ -34,6 +34,8 @@ from promises.models import (
     WalkFinding,
 )
 from situations.models import (
+    Answer,
+    Choice,
     County,
     Finding,
     FocusArea,
@@ -45,9 +47,12 @@ from situations.models import (
     PoliceArea,
     PoliceDistrict,
     PoliceRegion,
+    Question,
     ReportingOrganisation,
+    Response,
     SituationReport,
     Source,
+    Survey,
     Tip,
 )
 from tests.conftest import World
@@ -65,13 +70,16 @@ from tests.promises.factories import (
     WalkFindingFactory,
 )
 from tests.situations.factories import (
+    ChoiceFactory,
     FindingFactory,
     FocusAreaFactory,
     ObservationFactory,
     PlaceFactory,
+    QuestionFactory,
     ReportingOrganisationFactory,
     SituationReportFactory,
     SourceFactory,
+    SurveyFactory,
 )
 
 User = get_user_model()
@@ -116,6 +124,11 @@ def build_sample(world: World) -> dict[type[Model], Model]:
     follow_up = FollowUpFactory(round=follow_up_round, activity=activity, author=world.police)
     FollowUpFactory(round=follow_up_round, for_promise=True, promise=promise)
     walk = SafetyWalkFactory(activity=ActivityFactory(promise=promise, kind="safety_walk"))
+    survey = SurveyFactory(municipality=municipality, created_by=world.coordinator)
+    question = QuestionFactory(survey=survey, place=place)
+    choice = ChoiceFactory(question__survey=survey)
+    response = Response.objects.create(survey=survey, submitted_on=datetime.date(2025, 3, 2))
+    answer = Answer.objects.create(response=response, question=question, scale=4)
     return {
         Group: Group.objects.create(name="Redaktörer"),
         User: world.coordinator,
@@ -156,6 +169,11 @@ def build_sample(world: World) -> dict[type[Model], Model]:
         ),
         SafetyWalk: walk,
         WalkFinding: WalkFindingFactory(walk=walk, place=place),
+        Survey: survey,
+        Question: question,
+        Choice: choice,
+        Response: response,
+        Answer: answer,
     }
 
 

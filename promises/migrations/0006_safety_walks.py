@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('promises', '0005_charter_followup_cadence'),
-        ('situations', '0006_observations'),
+        ('situations', '0007_observations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

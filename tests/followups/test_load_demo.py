@@ -26,6 +26,8 @@ from promises.models import (
 )
 from situations import est
 from situations.models import (
+    Answer,
+    Choice,
     Finding,
     FocusArea,
     Membership,
@@ -34,9 +36,12 @@ from situations.models import (
     Place,
     PoliceArea,
     PoliceDistrict,
+    Question,
     ReportingOrganisation,
+    Response,
     SituationReport,
     Source,
+    Survey,
 )
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +71,11 @@ MODELS = [
     Observation,
     SafetyWalk,
     WalkFinding,
+    Survey,
+    Question,
+    Choice,
+    Response,
+    Answer,
 ]
 
 
@@ -254,6 +264,20 @@ def test_essunga_survey_is_an_anonymous_citizen_survey_open_until_1_september(ou
         Source.Kind.CRIME_STATISTICS,
         Source.Kind.EST,
     }
+
+
+def test_essunga_has_an_open_demo_survey_with_a_few_dozen_answers(output):
+    survey = Survey.objects.get(municipality__code=ESSUNGA)
+    assert survey.is_open_on(timezone.localdate())
+    assert "demo" in survey.title
+    assert survey.responses.count() == 36
+    assert set(survey.questions.values_list("kind", flat=True)) == set(Question.Kind.values)
+    answers = list(Answer.objects.filter(response__survey=survey).values_list("scale", "text"))
+    second = load_demo()
+    assert "Trygghetsenkät Essunga" in second
+    assert list(Answer.objects.filter(response__survey=survey).values_list("scale", "text")) == (
+        answers
+    )
 
 
 def test_lpo_vastra_skaraborg_covers_essunga_grastorp_and_vara(output):

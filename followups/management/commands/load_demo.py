@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from followups.demo import est, national
 from followups.demo.seeds import load_seeds, settle_seed_statuses
+from followups.demo.survey import load_survey
 from followups.demo.users import LoadedUser, load_users
 from situations import cache
 
@@ -55,6 +56,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         with transaction.atomic():
             charters = load_seeds()
+            survey = load_survey()
             result = None
             if options["national"]:
                 today_year = timezone.localdate().year
@@ -90,6 +92,14 @@ class Command(BaseCommand):
                 _("Safety walk: %(activity)s, %(findings)d findings.")
                 % {"activity": walk.activity.title, "findings": walk.findings.count()}
             )
+        self.stdout.write(
+            _("Loaded the open survey %(title)s of %(municipality)s (%(count)d answers).")
+            % {
+                "title": survey.title,
+                "municipality": survey.municipality,
+                "count": survey.responses.count(),
+            }
+        )
         if result:
             self.write_national(result)
         self.stdout.write(_("Finished in %(seconds).1f s.") % {"seconds": elapsed})

@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('situations', '0005_history'),
+        ('situations', '0006_surveys'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
