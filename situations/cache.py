@@ -9,6 +9,7 @@ afresh; stale entries simply expire. The versions live in the cache itself, so s
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 
 from django.core.cache import cache
@@ -105,7 +106,10 @@ def cached_response(
     if request.method not in ("GET", "HEAD"):
         return render({})
     language = translation.get_language()
-    key = f"public-page:{language}:{request.get_full_path()}:{versions(*scopes)}"
+    # The address is hashed: its query string is whatever the client sent, of any length and
+    # with any characters, and a cache key must be short and plain.
+    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    key = f"public-page:{language}:{address}:{versions(*scopes)}"
     cached = cache.get(key)
     if cached is None:
         response = render({"csrf_token": CSRF_PLACEHOLDER})
