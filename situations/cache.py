@@ -18,7 +18,7 @@ from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
-from django.utils import translation
+from django.utils import timezone, translation
 
 PAGE_TIMEOUT = 60 * 60 * 24
 VERSION_TIMEOUT = None  # versions must outlive the pages cached under them
@@ -106,10 +106,13 @@ def cached_response(
     if request.method not in ("GET", "HEAD"):
         return render({})
     language = translation.get_language()
+    # The day is part of the key: what a page shows also depends on the date (the charter in
+    # force, a survey that opens or closes), and no save marks that moment.
+    today = timezone.localdate().isoformat()
     # The address is hashed: its query string is whatever the client sent, of any length and
     # with any characters, and a cache key must be short and plain.
     address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    key = f"public-page:{language}:{address}:{versions(*scopes)}"
+    key = f"public-page:{language}:{today}:{address}:{versions(*scopes)}"
     cached = cache.get(key)
     if cached is None:
         response = render({"csrf_token": CSRF_PLACEHOLDER})
