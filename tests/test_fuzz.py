@@ -31,8 +31,9 @@ from hypothesis import strategies as st
 from followups.views.opendata import FILTER_DOCS
 from promises.models import Charter, Promise
 from situations import editing
-from situations.models import Tip
+from situations.models import Question, Survey, Tip
 from tests.html_forms import _FormParser, form_data
+from tests.situations.factories import ChoiceFactory, QuestionFactory, SurveyFactory
 from tests.test_workspace_permissions import RULES
 from tests.test_workspace_permissions import objects as permission_objects  # noqa: F401
 
@@ -255,11 +256,24 @@ def test_no_workspace_form_or_filter_answers_500_to_hostile_input(client, world,
         fuzz_page(client, url, log_in=lambda: client.force_login(world.superuser))
 
 
-def test_no_public_form_or_filter_answers_500_to_hostile_input(
-    client, world, everything, settings
-):
+def open_survey(municipality) -> Survey:
+    """An open survey with a question of every kind, for the public answer form."""
+    survey = SurveyFactory(municipality=municipality)
+    for kind in Question.Kind:
+        question = QuestionFactory(survey=survey, kind=kind)
+        if kind.has_choices:
+            ChoiceFactory.create_batch(3, question=question)
+    return survey
+
+
+def test_no_public_form_or_filter_answers_500_to_hostile_input(client, world, everything):
+    # Public pages whose id is not the published charter's.
+    ids = {"situations:survey_answer": open_survey(world.municipality).pk}
     for name, kwargs in public_url_names():
-        url = reverse(name, kwargs=public_kwargs(world, everything, kwargs))
+        values = public_kwargs(world, everything, kwargs)
+        if name in ids:
+            values["pk"] = ids[name]
+        url = reverse(name, kwargs=values)
         if client.get(url).status_code == 302 and "logga-in" in client.get(url)["Location"]:
             # A page of one's own account: fuzzed as someone logged in.
             fuzz_page(client, url, log_in=lambda: client.force_login(world.superuser))
