@@ -23,6 +23,8 @@ FIND_PYTHON = for candidate in python3.13 python3.12 python3.14 python3 \
 help:
 	@echo "make run       set up, migrate, load the demo and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test      set up, then lint and run the whole suite on SQLite and PostgreSQL"
+	@echo "make audit     check the locked dependencies for known vulnerabilities (pip-audit)"
+	@echo "make lock      refresh requirements.lock from pyproject.toml (LOCK_ARGS=--upgrade)"
 	@echo "make messages  extract and compile the Swedish translations (needs gettext)"
 	@echo "make format    format the code with ruff"
 
@@ -32,10 +34,19 @@ $(PY):
 	echo "Creating $(VENV) with $$python"; \
 	"$$python" -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+# Exactly the versions (and files, by hash) in requirements.lock, then the project itself.
+$(VENV)/.installed: pyproject.toml requirements.lock | $(PY)
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
+
+# Refresh the lock after changing the dependencies in pyproject.toml; pass
+# LOCK_ARGS=--upgrade (or --upgrade-package django) to move to newer versions.
+.PHONY: lock
+lock: $(PY)
+	$(PY) -m pip install --quiet 'pip-tools>=7.4,<8'
+	$(PY) -m piptools compile --quiet --extra dev --generate-hashes --allow-unsafe --strip-extras \
+	  --no-emit-index-url --no-emit-find-links --output-file requirements.lock $(LOCK_ARGS) pyproject.toml
 
 # Front-end libraries from the npm registry, exactly as package-lock.json pins them.
 node_modules/.package-lock.json: package.json package-lock.json
@@ -57,6 +68,25 @@ lint: install
 	$(PY) -m ruff format --check .
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+	@$(MAKE) --no-print-directory audit-if-reachable
+
+# Known vulnerabilities in the locked versions, from PyPI's advisory data (needs the network).
+# --strict: a package that could not be checked is a failure, not a silent pass.
+.PHONY: audit
+audit: install
+	$(PY) -m pip_audit --strict --disable-pip --progress-spinner off -r requirements.lock
+
+# As the PostgreSQL half of `make test`: with CI set, advisory data that cannot be reached is a
+# failure; without, a warning.
+.PHONY: audit-if-reachable
+audit-if-reachable:
+	@if $(PY) -c "import urllib.request; urllib.request.urlopen('https://pypi.org/pypi/pip/json', timeout=10).close(); urllib.request.urlopen('https://pypi.org/pypi/pip/' + __import__('importlib.metadata').metadata.version('pip') + '/json', timeout=10).close()" >/dev/null 2>&1; then \
+	  $(MAKE) --no-print-directory audit; \
+	elif [ -n "$${CI:-}" ]; then \
+	  echo "pip-audit needs PyPI's advisory data (https://pypi.org/pypi/<name>/<version>/json), which could not be reached, and CI is set." >&2; exit 1; \
+	else \
+	  echo "WARNING: PyPI's advisory data could not be reached: dependencies not audited (make audit)."; \
+	fi
 
 # The suite on SQLite, then on PostgreSQL: DATABASE_URL if set, else the local server on
 # 127.0.0.1:5432 (started with pg_ctlcluster if it is installed and stopped). With CI set, a

@@ -5,14 +5,33 @@ its middleware answers a locked username and address with registration/locked_ou
 """
 
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.urls import path, reverse_lazy
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, refusing a username longer than a username can be.
+
+    Django only sets the field's maxlength attribute, so a longer username reached
+    authenticate(), and django-axes could not store the failure (its column holds 255
+    characters): PostgreSQL refused it with a 500.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))
+
 
 app_name = "accounts"
 
 urlpatterns = [
     path(
         "logga-in/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
         name="login",
     ),
     # POST only, as Django's LogoutView requires: a link could log someone out from another site.

@@ -9,6 +9,7 @@ afresh; stale entries simply expire. The versions live in the cache itself, so s
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 
 from django.core.cache import cache
@@ -108,7 +109,10 @@ def cached_response(
     # The day is part of the key: what a page shows also depends on the date (the charter in
     # force, a survey that opens or closes), and no save marks that moment.
     today = timezone.localdate().isoformat()
-    key = f"public-page:{language}:{today}:{request.get_full_path()}:{versions(*scopes)}"
+    # The address is hashed: its query string is whatever the client sent, of any length and
+    # with any characters, and a cache key must be short and plain.
+    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    key = f"public-page:{language}:{today}:{address}:{versions(*scopes)}"
     cached = cache.get(key)
     if cached is None:
         response = render({"csrf_token": CSRF_PLACEHOLDER})

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
@@ -31,6 +32,18 @@ def test_login_with_the_right_password_lands_on_the_dashboard(client, user):
     assert response.status_code == 302
     assert response["Location"] == DASHBOARD
     assert client.session[SESSION_KEY] == str(user.pk)
+
+
+def test_a_username_longer_than_any_is_refused_next_to_the_field_without_a_login_attempt(
+    client, user
+):
+    response = log_in(client, "a" * 300, PASSWORD)
+
+    assert response.status_code == 200
+    # "at most 150 characters (it has 300)"
+    assert re.search(r"\b150\b[^<]*\b300\b", response.content.decode())
+    assert SESSION_KEY not in client.session
+    assert not AccessAttempt.objects.exists()
 
 
 def test_the_login_page_is_swedish_and_links_to_the_password_reset(client):

@@ -48,7 +48,8 @@ def search_municipalities(query: str):
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:100]
+    # No kommun has a NUL in its name, and PostgreSQL refuses one in a query.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     if query:
         matches = list(search_municipalities(query)[:50])
         if len(matches) == 1:

@@ -391,3 +391,15 @@ def test_the_tip_form_on_a_cached_page_carries_each_readers_own_csrf_token(clien
     assert "__csrf_token_placeholder__" not in first
     assert "__csrf_token_placeholder__" not in second
     assert 'name="csrfmiddlewaretoken"' in first
+
+
+def test_a_page_asked_for_with_any_query_string_is_served_and_cached(
+    client, django_assert_max_num_queries
+):
+    charter = published_charter()
+    # Far longer than the 250 characters a cache key may have, and with control characters.
+    hostile = "?" + "<b>\x01%00" * 2000
+
+    assert client.get(kommun_url(charter) + hostile).status_code == 200
+    with django_assert_max_num_queries(1):
+        assert client.get(kommun_url(charter) + hostile).status_code == 200

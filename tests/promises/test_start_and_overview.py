@@ -100,6 +100,12 @@ def test_a_search_without_a_match_says_so_and_keeps_what_was_typed(client):
     assert "<b>Atlantis</b>" not in page
 
 
+def test_a_search_with_a_nul_character_is_read_without_it(client):
+    response = client.get(reverse("promises:home"), {"q": "Säf\x00fle"})
+
+    assert response["Location"] == "/kommuner/saffle/"
+
+
 @pytest.mark.parametrize(
     ("name", "slug"),
     [("Säffle", "saffle"), ("Båstad", "bastad"), ("Örebro", "orebro"), ("Håbo", "habo")],
