@@ -34,5 +34,5 @@ def test_full_clean_refuses_personal_data_in_the_description():
         observation.full_clean()
 
     assert error.value.message_dict["description"][0].startswith(
-        "The description contains what looks like an email address."
+        "Beskrivningen innehåller något som ser ut som en e-postadress."
     )
