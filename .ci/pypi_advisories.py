@@ -58,11 +58,13 @@ def main() -> int:
     behind = [(n, v, latest) for n, v, latest, _ids in results if latest != v]
     checked = len(results) - len(behind)
     print(
-        f"{len(results)} locked packages; {checked} at their latest release checked against PyPI's advisories."
+        f"{len(results)} locked packages; {checked} at their latest release checked "
+        "against PyPI's advisories."
     )
     for name, version, latest in behind:
         print(
-            f"  not checked here: {name} {version} (latest {latest}); `make lock LOCK_ARGS=--upgrade` moves it"
+            f"  not checked here: {name} {version} (latest {latest}); "
+            "`make lock LOCK_ARGS=--upgrade` moves it"
         )
     for name, version, ids in vulnerable:
         print(f"  VULNERABLE: {name} {version}: {', '.join(ids)}", file=sys.stderr)
