@@ -91,4 +91,4 @@ def test_the_message_explains_that_est_describes_places_and_situations_not_peopl
     with pytest.raises(ValidationError) as error:
         validate_no_personal_data("ring 070-123 45 67")
     assert error.value.code == "phone_number"
-    assert "EST describes places and situations, not people" in error.value.messages[0]
+    assert "EST beskriver platser och situationer, inte personer" in error.value.messages[0]
