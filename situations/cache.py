@@ -5,12 +5,17 @@ kommun pages), a national version (for lists, counts and feeds that span kommune
 epoch. Saving or deleting domain data bumps the versions it touches, so the next request renders
 afresh; stale entries simply expire. The versions live in the cache itself, so several processes
 (gunicorn workers on a shared Redis) agree on them.
+
+Which scopes a page depends on is also kept under its address alone: while the database is
+down, a view cannot look them up, but `current_copy` can still serve the page from the cache
+if its content has not changed since it was rendered.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
@@ -102,10 +107,10 @@ def cached_response(
     RENDER gets extra context to pass to its template: a CSRF placeholder, so that a form on a
     cached page carries the token of whoever reads it, not of whoever filled the cache.
     """
-    if request.method not in ("GET", "HEAD"):
+    if request.method not in ("GET", "HEAD") or not settings.PUBLIC_PAGE_CACHE:
         return render({})
-    language = translation.get_language()
-    key = f"public-page:{language}:{request.get_full_path()}:{versions(*scopes)}"
+    scopes = list(scopes)
+    key = f"{_page_key(request)}:{versions(*scopes)}"
     cached = cache.get(key)
     if cached is None:
         response = render({"csrf_token": CSRF_PLACEHOLDER})
@@ -123,7 +128,26 @@ def cached_response(
                 if name.lower() not in {"set-cookie", "content-type", "content-length"}
             },
         }
-        cache.set(key, cached, PAGE_TIMEOUT)
+        cache.set_many({key: cached, f"scopes-{_page_key(request)}": scopes}, PAGE_TIMEOUT)
+    return _from_cache(request, cached)
+
+
+def current_copy(request: HttpRequest) -> HttpResponse | None:
+    """The cached page at this address, if its content is unchanged; without the database."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    scopes = cache.get(f"scopes-{_page_key(request)}")
+    if scopes is None:
+        return None
+    cached = cache.get(f"{_page_key(request)}:{versions(*scopes)}")
+    return None if cached is None else _from_cache(request, cached)
+
+
+def _page_key(request: HttpRequest) -> str:
+    return f"public-page:{translation.get_language()}:{request.get_full_path()}"
+
+
+def _from_cache(request: HttpRequest, cached: dict) -> HttpResponse:
     response = HttpResponse(cached["content"], content_type=cached["content_type"])
     for name, value in cached["headers"].items():
         response[name] = value
