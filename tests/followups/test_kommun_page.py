@@ -337,9 +337,23 @@ def test_a_cached_kommun_page_runs_no_query_for_its_content(client, django_asser
     charter = published_charter()
     client.get(kommun_url(charter))
 
-    # Only the municipality is looked up (to answer 404 for unknown slugs); the page is cached.
-    with django_assert_max_num_queries(1):
+    # Unchanged since it was cached: served before the kommun is even looked up.
+    with django_assert_max_num_queries(0):
         assert client.get(kommun_url(charter)).status_code == 200
+
+
+def test_a_kommun_given_a_new_address_is_not_served_from_the_cache_at_the_old_one(
+    client, django_capture_on_commit_callbacks
+):
+    charter = published_charter()
+    old_url = kommun_url(charter)
+    assert client.get(old_url).status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        charter.municipality.slug = "nytt-namn"
+        charter.municipality.save()
+
+    assert client.get(old_url).status_code == 404
 
 
 def test_a_change_to_a_published_charter_is_visible_at_once(
