@@ -180,7 +180,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT") or BASE_DIR / "staticfiles")
 # Front-end libraries come from npm (package-lock.json), installed by `make install`.
 STATICFILES_DIRS = [
     BASE_DIR / "static",

@@ -169,3 +169,26 @@ def test_plain_http_is_redirected_to_https_in_production(client, production, wor
 
     assert response.status_code == 301
     assert response["Location"].startswith("https://")
+
+
+def test_static_files_are_served_compressed_with_far_future_cache_headers(tmp_path):
+    environment = {**PRODUCTION, "STATIC_ROOT": str(tmp_path), "ALLOWED_HOSTS": "testserver"}
+    collected = run(["manage.py", "collectstatic", "--noinput", "-v0"], **environment)
+    assert collected.returncode == 0, collected.stderr
+    # WhiteNoise serves from memory what collectstatic wrote: no database is needed.
+    script = (
+        "import json, django; django.setup(); "
+        "from django.templatetags.static import static; from django.test import Client; "
+        "url = static('css/site.css'); "
+        "r = Client().get(url, secure=True, headers={'Accept-Encoding': 'gzip'}); "
+        "print(json.dumps([url, r.status_code, r.headers.get('Cache-Control'), "
+        "r.headers.get('Content-Encoding')]))"
+    )
+    served = run(["-c", script], DJANGO_SETTINGS_MODULE="config.settings", **environment)
+    assert served.returncode == 0, served.stderr
+
+    url, status, cache_control, encoding = json.loads(served.stdout.strip().splitlines()[-1])
+    assert re.fullmatch(r"/static/css/site\.[0-9a-f]{12}\.css", url)  # hashed by content
+    assert status == 200
+    assert "max-age=315360000" in cache_control and "immutable" in cache_control
+    assert encoding in {"gzip", "br"}
