@@ -90,6 +90,12 @@ def ensure_database() -> None:
     if Charter.objects.filter(title__endswith=MARKER).count() < NATIONAL_CHARTERS:
         say("Loading load_demo --national (a few minutes the first time) …")
         call_command("load_demo", national=True, verbosity=0)
+    # Fresh planner statistics, as autovacuum keeps them on a server that has run a while:
+    # right after a bulk load the planner would guess table sizes wrong by a factor of ten.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     say("Collecting static files …")
     call_command("collectstatic", interactive=False, verbosity=0)
 
