@@ -153,7 +153,7 @@ if REDIS_URL:
     # Shared by every worker: the public page cache, its versions and the rate limits.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.SharedClientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "mbl",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
