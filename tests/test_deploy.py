@@ -40,12 +40,20 @@ SECURITY_SETTINGS = [
 ]
 
 
+# Not passed on to the processes started here: what each test sets itself, and the browser
+# tests' switch (tests/e2e/conftest.py), which check --deploy rightly refuses.
+LEFT_OUT = {
+    "PRODUCTION",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "DEBUG",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
+
+
 def run(args: list[str], **environment: str) -> subprocess.CompletedProcess:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"PRODUCTION", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DEBUG"}
-    }
+    env = {key: value for key, value in os.environ.items() if key not in LEFT_OUT}
     return subprocess.run(
         [sys.executable, *args],
         cwd=ROOT,
