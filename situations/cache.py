@@ -26,6 +26,7 @@ from django.middleware.csrf import get_token
 from django.utils import translation
 
 PAGE_TIMEOUT = 60 * 60 * 24
+RENDER_LOCK_TIMEOUT = 30  # a rendering that failed without releasing its lock
 VERSION_TIMEOUT = None  # versions must outlive the pages cached under them
 CSRF_PLACEHOLDER = "__csrf_token_placeholder__"
 NATIONAL = "national"
@@ -124,7 +125,16 @@ def cached_response(
     current = _versions_of(found, version_keys)
     cached = found.get(key)
     if cached is None or cached["versions"] != current:
-        response = render({"csrf_token": CSRF_PLACEHOLDER})
+        # One request renders the new version; while it does, the others get the previous
+        # one rather than all rendering the same page at once (a busy page, just changed).
+        lock = f"rendering:{key}"
+        if cached is not None and not cache.add(lock, 1, RENDER_LOCK_TIMEOUT):
+            return _from_cache(request, cached)
+        try:
+            response = render({"csrf_token": CSRF_PLACEHOLDER})
+        finally:
+            if cached is not None:
+                cache.delete(lock)
         if response.status_code != 200 or response.streaming:
             return _with_token(request, response)
         if hasattr(response, "render"):

@@ -342,6 +342,24 @@ def test_a_cached_kommun_page_runs_no_query_for_its_content(client, django_asser
         assert client.get(kommun_url(charter)).status_code == 200
 
 
+def test_while_a_changed_page_is_being_rendered_other_readers_get_the_previous_version(
+    client, django_capture_on_commit_callbacks
+):
+    charter = published_charter()
+    url = kommun_url(charter)
+    client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        charter.summary = "Ny sammanfattning"
+        charter.save()
+
+    # Another worker has begun rendering the new version.
+    cache.add(f"rendering:public-page:sv:{url}", 1)
+    assert "Ny sammanfattning" not in client.get(url).content.decode()
+
+    cache.delete(f"rendering:public-page:sv:{url}")
+    assert "Ny sammanfattning" in client.get(url).content.decode()
+
+
 def test_a_kommun_given_a_new_address_is_not_served_from_the_cache_at_the_old_one(
     client, django_capture_on_commit_callbacks
 ):
