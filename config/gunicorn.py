@@ -11,25 +11,11 @@ graceful_timeout = 20
 # Restart each worker now and then, a little apart, so a slow leak cannot grow for ever.
 max_requests = 5000
 max_requests_jitter = 500
-# The application writes its own request log (config/requestlog.py), without addresses;
-# gunicorn's own lines (start, workers, timeouts) are JSON on standard output like it.
+# The application writes its own request log (config/requestlog.py), without addresses, so
+# gunicorn's access log stays off; its own lines (start, workers, timeouts) are JSON on
+# standard output like the application's.
 accesslog = None
 errorlog = "-"
-logconfig_dict = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "config.requestlog.JsonFormatter"}},
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "formatter": "json",
-        }
-    },
-    "loggers": {
-        "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
-    },
-}
+logger_class = "config.requestlog.GunicornLogger"
 # X-Forwarded-* headers are believed only from the proxy on this machine.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

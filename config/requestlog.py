@@ -12,6 +12,7 @@ import contextvars
 import json
 import logging
 import re
+import sys
 import time
 import uuid
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from datetime import UTC, datetime
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import empty
+from gunicorn.glogging import Logger
 
 logger = logging.getLogger("medborgarloften.request")
 
@@ -103,3 +105,14 @@ class RequestLogMiddleware:
             return response
         finally:
             request_id.reset(token)
+
+
+class GunicornLogger(Logger):
+    """gunicorn's own log lines as JSON on standard output (config/gunicorn.py)."""
+
+    def setup(self, cfg) -> None:
+        super().setup(cfg)
+        for handler in self.error_log.handlers:
+            if isinstance(handler, logging.StreamHandler) and handler.stream is sys.stderr:
+                handler.setStream(sys.stdout)
+            handler.setFormatter(JsonFormatter())

@@ -13,6 +13,7 @@ and while the database is down.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from functools import wraps
 
@@ -182,8 +183,14 @@ def current_copy(request: HttpRequest) -> HttpResponse | None:
     return _from_cache(request, cached)
 
 
+def page_key(language: str, address: str) -> str:
+    # The address is hashed: its query string is whatever the client sent, of any length and
+    # with any characters, and a cache key must be short and plain.
+    return f"public-page:{language}:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
 def _page_key(request: HttpRequest) -> str:
-    return f"public-page:{translation.get_language()}:{request.get_full_path()}"
+    return page_key(translation.get_language(), request.get_full_path())
 
 
 def _from_cache(request: HttpRequest, cached: dict) -> HttpResponse:

@@ -84,3 +84,17 @@ def test_other_lines_logged_during_a_request_carry_its_id():
     line = json.loads(JsonFormatter().format(record))
     assert line["request_id"] == "req-0123456789"
     assert line["message"] == "something happened"
+
+
+def test_gunicorn_writes_its_own_lines_as_json_to_standard_output(capsys):
+    from gunicorn.config import Config
+
+    from config.requestlog import GunicornLogger
+
+    config = Config()
+    config.set("errorlog", "-")
+    GunicornLogger(config).info("Booting worker with pid: %s", 4242)
+
+    line = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert line["logger"] == "gunicorn.error"
+    assert line["message"] == "Booting worker with pid: 4242"

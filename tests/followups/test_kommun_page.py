@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from followups.models import FollowUp
 from promises.models import Charter, Party
+from situations.cache import page_key
 from situations.models import Municipality, Source
 from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory
 from tests.promises.factories import (
@@ -353,10 +354,11 @@ def test_while_a_changed_page_is_being_rendered_other_readers_get_the_previous_v
         charter.save()
 
     # Another worker has begun rendering the new version.
-    cache.add(f"rendering:public-page:sv:{url}", 1)
+    lock = "rendering:" + page_key("sv", url)
+    cache.add(lock, 1)
     assert "Ny sammanfattning" not in client.get(url).content.decode()
 
-    cache.delete(f"rendering:public-page:sv:{url}")
+    cache.delete(lock)
     assert "Ny sammanfattning" in client.get(url).content.decode()
 
 
