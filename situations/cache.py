@@ -14,6 +14,10 @@ and while the database is down.
 from __future__ import annotations
 
 import hashlib
+import secrets
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from functools import wraps
 
@@ -27,6 +31,7 @@ from django.middleware.csrf import get_token
 from django.utils import translation
 
 PAGE_TIMEOUT = 60 * 60 * 24
+LOCAL_PAGES = 256  # kept in each process's memory, for PUBLIC_PAGE_LOCAL_SECONDS
 RENDER_LOCK_TIMEOUT = 30  # a rendering that failed without releasing its lock
 VERSION_TIMEOUT = None  # versions must outlive the pages cached under them
 CSRF_PLACEHOLDER = "__csrf_token_placeholder__"
@@ -43,6 +48,12 @@ def _version_keys(scopes: Iterable[str | int]) -> list[str]:
 
 
 def _versions_of(found: dict, keys: list[str]) -> str:
+    epoch = keys[0]
+    if epoch not in found:
+        # A new cache (or one emptied): a random epoch, so that no page rendered before and
+        # kept by a process (_local_page) can match the versions that start again.
+        cache.add(epoch, secrets.randbits(48), VERSION_TIMEOUT)
+        found = {**found, epoch: cache.get(epoch)}
     return ".".join(str(found.get(key, 0)) for key in keys)
 
 
@@ -56,11 +67,13 @@ def _bump(scopes: Iterable[str | int]) -> None:
         key = _version_key(scope)
         # add() then incr() is atomic on Redis and in the local-memory cache; a lost race
         # only means one extra render.
-        cache.add(key, 0, VERSION_TIMEOUT)
+        cache.add(key, secrets.randbits(48) if scope == EPOCH else 0, VERSION_TIMEOUT)
         try:
             cache.incr(key)
         except ValueError:
-            cache.set(key, 1, VERSION_TIMEOUT)
+            cache.set(key, secrets.randbits(48), VERSION_TIMEOUT)
+    # This process shows the change at once; the others within PUBLIC_PAGE_LOCAL_SECONDS.
+    forget_local_pages()
 
 
 def bump(municipality_ids: Iterable[int]) -> None:
@@ -121,6 +134,8 @@ def cached_response(
         return render({})
     scopes = list(scopes)
     key = _page_key(request)
+    if (local := _local_page(key)) is not None:
+        return _from_cache(request, local)
     version_keys = _version_keys(scopes)
     found = cache.get_many([key, *version_keys])  # the page and its versions: one round trip
     current = _versions_of(found, version_keys)
@@ -154,6 +169,7 @@ def cached_response(
             },
         }
         cache.set(key, cached, PAGE_TIMEOUT)
+    _keep_local_page(key, cached)
     return _from_cache(request, cached)
 
 
@@ -177,10 +193,49 @@ def current_copy(request: HttpRequest) -> HttpResponse | None:
     """The cached page at this address, if its content is unchanged; without the database."""
     if request.method not in ("GET", "HEAD"):
         return None
-    cached = cache.get(_page_key(request))
+    key = _page_key(request)
+    if (local := _local_page(key)) is not None:
+        return _from_cache(request, local)
+    cached = cache.get(key)
     if cached is None or cached["versions"] != versions(*cached["scopes"]):
         return None
+    _keep_local_page(key, cached)
     return _from_cache(request, cached)
+
+
+# The pages this process served last, each with when it was checked against the cache.
+_local_pages: OrderedDict[str, tuple[float, dict]] = OrderedDict()
+_local_lock = threading.Lock()
+
+
+def _local_page(key: str) -> dict | None:
+    """The page if this process checked it against the cache less than a moment ago.
+
+    PUBLIC_PAGE_LOCAL_SECONDS (1 in production, 0 otherwise) is how long a process serves a
+    page from its own memory without asking the cache whether it changed: a cached page then
+    costs no round trip at all, and a change shows in the other processes that much later.
+    """
+    with _local_lock:
+        kept = _local_pages.get(key)
+    if kept is None or time.monotonic() - kept[0] >= settings.PUBLIC_PAGE_LOCAL_SECONDS:
+        return None
+    return kept[1]
+
+
+def _keep_local_page(key: str, cached: dict) -> None:
+    if settings.PUBLIC_PAGE_LOCAL_SECONDS <= 0:
+        return
+    with _local_lock:
+        _local_pages[key] = (time.monotonic(), cached)
+        _local_pages.move_to_end(key)
+        while len(_local_pages) > LOCAL_PAGES:
+            _local_pages.popitem(last=False)
+
+
+def forget_local_pages() -> None:
+    """Make this process ask the cache again for every page (tests, and after a change)."""
+    with _local_lock:
+        _local_pages.clear()
 
 
 def page_key(language: str, address: str) -> str:
