@@ -295,6 +295,9 @@ LOGGING = {
 TIP_RETENTION_DAYS = int(env("TIP_RETENTION_DAYS", "365"))
 TIP_RATE_LIMIT = env("TIP_RATE_LIMIT", "5/h")
 FEEDBACK_RATE_LIMIT = env("FEEDBACK_RATE_LIMIT", "30/h")
+# Answers to a survey per client address: generous, since a school or a library may answer
+# together behind one address.
+SURVEY_RATE_LIMIT = env("SURVEY_RATE_LIMIT", "30/h")
 # How many reverse proxies of our own add themselves to X-Forwarded-For in front of the app.
 # 0 (the default) trusts only REMOTE_ADDR, since any client can send X-Forwarded-For.
 RATE_LIMIT_TRUSTED_PROXIES = int(env("RATE_LIMIT_TRUSTED_PROXIES", "0"))

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,10 +11,17 @@ class FollowupsConfig(AppConfig):
     def ready(self) -> None:
         from followups import receivers
         from followups.models import FollowUp, FollowUpRound
+        from promises.models import Activity, Promise
         from promises.signals import charter_saved
         from situations import cache
 
         charter_saved.connect(receivers.sync_rounds, dispatch_uid="followups.sync_rounds")
+        # Follow-ups keep a copy of their promise's owner; any save that changes it, from a
+        # page, the admin or a restored version, passes it on.
+        post_save.connect(receivers.promise_saved, sender=Promise, dispatch_uid="followups.owner")
+        post_save.connect(
+            receivers.activity_saved, sender=Activity, dispatch_uid="followups.activity_owner"
+        )
 
         cache.watch(FollowUpRound, lambda round_: [round_.charter.municipality_id])
         cache.watch(FollowUp, lambda follow_up: [follow_up.round.charter.municipality_id])

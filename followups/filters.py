@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -20,7 +20,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from followups.models import FollowUp, FollowUpRound, Review
-from promises.models import Activity, Charter, Party, Promise
+from promises.models import Party, Promise
 from situations.models import Municipality, PoliceArea
 
 PERIOD_SEPARATOR = "_"
@@ -43,31 +43,6 @@ def parse_period(value: str) -> tuple[datetime.date, datetime.date] | None:
 def rounds_of(**lookups) -> QuerySet:
     """The ids of the rounds matching LOOKUPS, for a follow-up's round__in."""
     return FollowUpRound.objects.filter(**lookups).values("pk")
-
-
-def overdue_rounds(rounds: QuerySet[FollowUpRound], today: datetime.date) -> QuerySet:
-    """Rounds of published charters past their due date, with their report not yet published.
-
-    Whether a follow-up is actually missing is asked per round with missing_counts(); a round
-    that is complete but not yet published is still waiting for its report, not overdue.
-    """
-    return rounds.filter(
-        due_on__lt=today,
-        published_at__isnull=True,
-        charter__status=Charter.Status.PUBLISHED,
-    )
-
-
-def expected_activities(owner: str = "") -> QuerySet[Activity]:
-    """Activities of the outer round's charter: each needs a follow-up in every round."""
-    activities = Activity.objects.filter(promise__charter=OuterRef("charter"))
-    return activities.filter(promise__owner=owner) if owner else activities
-
-
-def missing_activities(owner: str = "") -> QuerySet[Activity]:
-    """Activities of the outer round's charter that have no follow-up in that round."""
-    followed_up = FollowUp.objects.filter(round=OuterRef(OuterRef("pk")), activity=OuterRef("pk"))
-    return expected_activities(owner).filter(~Exists(followed_up))
 
 
 class QuickSelect(forms.Select):
@@ -206,29 +181,19 @@ class ReviewFilter(django_filters.FilterSet):
         return queryset.filter(round__in=rounds_of(charter__police_area_id=value))
 
     def filter_owner(self, queryset, name, value):
-        return queryset.filter(
-            Q(activity__in=Activity.objects.filter(promise__owner=value).values("pk"))
-            | Q(promise__in=Promise.objects.filter(owner=value).values("pk"))
-        )
+        return queryset.filter(owner=value)
 
     def filter_round(self, queryset, name, value):
         start, end = parse_period(value)
         return queryset.filter(round__in=rounds_of(period_start=start, period_end=end))
 
     def filter_review(self, queryset, name, value):
-        if value == UNREVIEWED:
-            return queryset.filter(~Exists(Review.objects.filter(follow_up=OuterRef("pk"))))
-        later = Review.objects.filter(
-            follow_up=OuterRef("follow_up"), created_at__gt=OuterRef("created_at")
-        )
-        latest = Review.objects.filter(~Exists(later), decision=value)
-        return queryset.filter(pk__in=latest.values("follow_up"))
+        return queryset.filter(review_decision="" if value == UNREVIEWED else value)
 
     def filter_overdue(self, queryset, name, value):
         if not value:
             return queryset
-        rounds = overdue_rounds(FollowUpRound.objects.all(), self.today)
-        return queryset.filter(round__in=rounds.filter(Exists(missing_activities())).values("pk"))
+        return queryset.filter(round__in=FollowUpRound.objects.overdue(self.today).values("pk"))
 
     # The overdue rounds with what is missing in them follow the same choices.
 

@@ -156,6 +156,12 @@ class FollowUpAccess:
         """
         return bool(self.roles & REVIEWER_ROLES) and self.is_reviewable and not self.is_own
 
+    @property
+    def can_edit(self) -> bool:
+        """Those who enter the follow-up on its round's page: see CharterAccess."""
+        charter_access = CharterAccess(self.follow_up.round.charter, self.roles)
+        return self.follow_up.owner in charter_access.editable_owners
+
 
 def get_follow_up(request: HttpRequest, pk: int, need: str) -> FollowUpAccess:
     """The follow-up PK with what the user may do, if they may do NEED ("can_…"), else 404/403.

@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 from followups import services
-from promises.models import Charter
+from promises.models import Activity, Charter, Promise
 
 
 def sync_rounds(sender, *, charter: Charter, user, **kwargs) -> str:
     """A charter's period or cadence was saved: its rounds follow."""
     return services.rounds_sync(charter=charter, user=user).message
+
+
+def promise_saved(sender, *, instance: Promise, created: bool, raw: bool, **kwargs) -> None:
+    """A promise's owner changed: its follow-ups' copy follows (a new one has none)."""
+    if not created and not raw and instance.owner_changed:
+        services.follow_ups_owner_sync(promise=instance)
+
+
+def activity_saved(sender, *, instance: Activity, created: bool, raw: bool, **kwargs) -> None:
+    """An activity moved to another promise: its follow-ups take that promise's owner."""
+    if not created and not raw and instance.promise_changed:
+        services.follow_ups_owner_sync(activity=instance)

@@ -10,7 +10,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q
 
 from followups.models import FollowUp, FollowUpRound
 from followups.progress import Progress, progress
@@ -22,9 +22,21 @@ from promises.models import (
     Measurement,
     Party,
     Promise,
+    SafetyWalk,
     Signatory,
+    WalkFinding,
 )
 from situations.models import Finding, Source
+
+
+def safety_walk_of(activity: Activity) -> SafetyWalk | None:
+    """The activity's recorded walk, if it is a safety walk and has one (loaded with it)."""
+    if activity.kind != Activity.Kind.SAFETY_WALK:
+        return None
+    try:
+        return activity.safety_walk
+    except SafetyWalk.DoesNotExist:
+        return None
 
 
 @dataclass
@@ -35,6 +47,10 @@ class ActivityView:
     @property
     def status(self) -> str | None:
         return self.latest.status if self.latest else None
+
+    @property
+    def walk(self) -> SafetyWalk | None:
+        return safety_walk_of(self.activity)
 
 
 @dataclass
@@ -113,7 +129,19 @@ def load_charter_page(charter: Charter) -> CharterPage:
             "focus_areas",
             Prefetch(  # 5, with places 6
                 "activities",
-                queryset=Activity.objects.filter(is_public=True).prefetch_related("places"),
+                queryset=Activity.objects.filter(is_public=True)
+                .prefetch_related("places")
+                # A safety walk comes in the same query, with how many of its findings
+                # are fixed and when they last changed.
+                .select_related("safety_walk")
+                .annotate(
+                    walk_findings=Count("safety_walk__findings"),
+                    walk_fixed=Count(
+                        "safety_walk__findings",
+                        filter=Q(safety_walk__findings__status=WalkFinding.Status.DONE),
+                    ),
+                    walk_findings_changed=Max("safety_walk__findings__updated_at"),
+                ),
             ),
             Prefetch(  # 7, with measurements 8
                 "indicators",
@@ -182,6 +210,12 @@ def load_charter_page(charter: Charter) -> CharterPage:
     stamps += [person.updated_at for person in [*signatories, *contacts]]
     stamps += [promise.updated_at for promise in promises]
     stamps += [a.updated_at for promise in promises for a in promise.activities.all()]
+    for activity in (a for promise in promises for a in promise.activities.all()):
+        walk = safety_walk_of(activity)
+        if walk is not None:
+            stamps.append(walk.updated_at)
+        if activity.walk_findings_changed is not None:
+            stamps.append(activity.walk_findings_changed)
     stamps += [follow_up.updated_at for follow_up in follow_ups]
     stamps += [round_.updated_at for round_ in rounds]
     stamps += [finding.updated_at for finding in findings]

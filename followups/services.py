@@ -312,6 +312,23 @@ def off_plan(round_: FollowUpRound, planned: list[PlannedRound]) -> bool:
     }
 
 
+def follow_ups_owner_sync(
+    *, promise: Promise | None = None, activity: Activity | None = None
+) -> int:
+    """Give the follow-ups of PROMISE (and its activities), or of ACTIVITY, their owner now.
+
+    One UPDATE, of the rows whose copy differs; returns how many there were.
+    """
+    if promise is not None:
+        rows, owner = Q(promise=promise) | Q(activity__promise=promise), promise.owner
+    else:
+        rows, owner = (
+            Q(activity=activity),
+            Promise.objects.values_list("owner", flat=True).get(pk=activity.promise_id),
+        )
+    return FollowUp.objects.filter(rows).exclude(owner=owner).update(owner=owner)
+
+
 @transaction.atomic
 def rounds_sync(*, charter: Charter, user) -> RoundsSync:
     """Make CHARTER's rounds those its period and cadence call for.

@@ -46,6 +46,11 @@ urlpatterns = [
         name="follow_up_history",
     ),
     path(
+        "arbetsyta/uppfoljningar/<int:pk>/historik/<int:history_id>/aterstall/",
+        review.follow_up_restore,
+        name="follow_up_restore",
+    ),
+    path(
         "arbetsyta/medborgarloften/<int:pk>/uppfoljning/",
         rounds.rounds,
         name="rounds",

@@ -17,7 +17,9 @@ from promises.models import (
     Indicator,
     Measurement,
     Promise,
+    SafetyWalk,
     Signatory,
+    WalkFinding,
 )
 from situations.admin import (
     HISTORY_FIELDSET,
@@ -311,3 +313,32 @@ class MeasurementAdmin(CurrentUserDefaultMixin, TimeStampedAdmin):
     search_fields = ["indicator__name", "source", "note"]
     autocomplete_fields = ["indicator", "recorded_by"]
     current_user_fields = ("recorded_by",)
+
+
+class WalkFindingInline(admin.StackedInline):
+    model = WalkFinding
+    extra = 0
+    autocomplete_fields = ["place"]
+
+
+@admin.register(SafetyWalk)
+class SafetyWalkAdmin(TimeStampedAdmin):
+    list_display = ["activity", "date", "residents"]
+    list_select_related = ["activity__promise__charter__municipality"]
+    date_hierarchy = "date"
+    search_fields = [
+        "activity__title",
+        "summary",
+        "activity__promise__charter__municipality__name",
+    ]
+    autocomplete_fields = ["activity"]
+    inlines = [WalkFindingInline]
+
+
+@admin.register(WalkFinding)
+class WalkFindingAdmin(TimeStampedAdmin):
+    list_display = ["__str__", "walk", "status", "done_on", "responsible_function"]
+    list_filter = ["status", "problem"]
+    list_select_related = ["walk__activity", "place"]
+    search_fields = ["location", "description", "action", "place__name"]
+    autocomplete_fields = ["walk", "place"]

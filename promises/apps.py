@@ -16,7 +16,9 @@ class PromisesConfig(AppConfig):
             Indicator,
             Measurement,
             Promise,
+            SafetyWalk,
             Signatory,
+            WalkFinding,
         )
         from situations import cache
 
@@ -43,4 +45,9 @@ class PromisesConfig(AppConfig):
         cache.watch(
             Measurement,
             lambda measurement: [measurement.indicator.promise.charter.municipality_id],
+        )
+        cache.watch(SafetyWalk, lambda walk: [walk.activity.promise.charter.municipality_id])
+        cache.watch(
+            WalkFinding,
+            lambda finding: [finding.walk.activity.promise.charter.municipality_id],
         )

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from promises.models import Charter, Indicator, Party, Promise
+from promises.models import Activity, Charter, Indicator, Party, Promise
 from situations.models import Membership, Municipality
 from situations.permissions import check, may_read, roles_in
 
@@ -171,3 +171,36 @@ def get_indicator_for_view(request: HttpRequest, pk: int) -> tuple[Indicator, Ch
     access = charter_access(request.user, indicator.promise.charter)
     check(access.can_read_drafts, access.can_view)
     return indicator, access
+
+
+def get_walk_activity(
+    request: HttpRequest, pk: int, *, edit: bool, for_update: bool = False
+) -> tuple[Activity, CharterAccess]:
+    """A safety walk activity whose walk and findings the user records (EDIT: its promise's
+    owner decides, as for the activity itself) or reads, else 404/403. Other kinds of activity
+    have no walk.
+    """
+    activities = Activity.objects.filter(kind=Activity.Kind.SAFETY_WALK).select_related(
+        "promise__charter__municipality", "promise__charter__police_area"
+    )
+    if for_update:
+        activities = activities.select_for_update(of=("self",))
+    activity = get_object_or_404(activities, pk=pk)
+    access = charter_access(request.user, activity.promise.charter)
+    # A non-public activity is known only to those who read the kommun's drafts.
+    visible = access.can_read_drafts or (access.charter.is_public and activity.is_public)
+    if edit:
+        check(access.is_editable and access.can_edit_promise(activity.promise), visible)
+    else:
+        check(access.can_read_drafts, visible)
+    return activity, access
+
+
+def get_walk_activity_for_edit(
+    request: HttpRequest, pk: int, *, for_update: bool = False
+) -> tuple[Activity, CharterAccess]:
+    return get_walk_activity(request, pk, edit=True, for_update=for_update)
+
+
+def get_walk_activity_for_view(request: HttpRequest, pk: int) -> tuple[Activity, CharterAccess]:
+    return get_walk_activity(request, pk, edit=False)

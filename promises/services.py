@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from promises.models import Charter, Signatory
+from promises.models import Charter, SafetyWalk, Signatory
 
 Status = Charter.Status
 
@@ -191,3 +191,16 @@ def charter_save_promises(*, charter: Charter, user, promises, activities: dict)
     for form in kept:
         formset = activities[form.prefix]
         _save_ordered(_kept(formset), "promise", form.instance, user)
+
+
+@transaction.atomic
+def safety_walk_save(*, walk: SafetyWalk, findings, user) -> SafetyWalk:
+    """Save a trygghetsvandring and its findings (a bound, valid formset) as one change."""
+    created = walk.pk is None
+    walk.full_clean()
+    walk._change_reason = _("Walk recorded") if created else _("Walk changed")
+    walk._history_user = user
+    walk.save()
+    findings.instance = walk
+    findings.save()
+    return walk

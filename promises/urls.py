@@ -1,6 +1,6 @@
 from django.urls import path
 
-from promises.views import indicators, public, workspace
+from promises.views import indicators, public, walks, workspace
 
 app_name = "promises"
 
@@ -82,5 +82,21 @@ urlpatterns = [
         "arbetsyta/indikatorer/<int:pk>/historik/<str:model>/<int:history_id>/aterstall/",
         indicators.indicator_restore,
         name="indicator_restore",
+    ),
+    path(
+        "arbetsyta/aktiviteter/<int:pk>/trygghetsvandring/",
+        walks.safety_walk,
+        name="safety_walk",
+    ),
+    path(
+        "arbetsyta/aktiviteter/<int:pk>/trygghetsvandring/historik/",
+        walks.safety_walk_history,
+        name="safety_walk_history",
+    ),
+    path(
+        "arbetsyta/aktiviteter/<int:pk>/trygghetsvandring/historik/<str:model>/<int:history_id>/"
+        "aterstall/",
+        walks.safety_walk_restore,
+        name="safety_walk_restore",
     ),
 ]

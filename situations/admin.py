@@ -20,19 +20,25 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from situations.models import (
+    Answer,
+    Choice,
     County,
     Finding,
     FocusArea,
     Membership,
     Municipality,
+    Observation,
     PageFeedback,
     Place,
     PoliceArea,
     PoliceDistrict,
     PoliceRegion,
+    Question,
     ReportingOrganisation,
+    Response,
     SituationReport,
     Source,
+    Survey,
     Tip,
 )
 
@@ -468,7 +474,7 @@ class SourceAdmin(TimeStampedAdmin):
     list_select_related = ["report__municipality"]
     date_hierarchy = "date"
     search_fields = ["title", "description", "report__title", "report__municipality__name"]
-    autocomplete_fields = ["report"]
+    autocomplete_fields = ["report", "survey"]
 
 
 @admin.register(Finding)
@@ -487,6 +493,24 @@ class FindingAdmin(TimeStampedAdmin):
     @admin.display(description=_("value"))
     def figure(self, finding: Finding) -> str:
         return finding.figure
+
+
+# --- EST -------------------------------------------------------------------------------------
+
+
+@admin.register(Observation)
+class ObservationAdmin(TimeStampedAdmin):
+    list_display = ["place", "week", "category", "level", "organisation", "municipality"]
+    list_filter = ["category", "level", "municipality__county"]
+    list_select_related = ["place", "organisation", "municipality"]
+    date_hierarchy = "week"
+    search_fields = ["description", "place__name", "organisation__name", "municipality__name"]
+    autocomplete_fields = ["municipality", "organisation", "reporter"]
+
+    def get_form(self, request: HttpRequest, obj: Observation | None = None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        limit_places(form.base_fields["place"], obj.municipality if obj else None)
+        return form
 
 
 # --- Residents' tips and page feedback ------------------------------------------------------
@@ -542,3 +566,85 @@ class PageFeedbackAdmin(admin.ModelAdmin):
     search_fields = ["page"]
     # Only residents' answers change the counts.
     readonly_fields = ["yes_count", "no_count", *TIMESTAMPS]
+
+
+# --- Surveys ------------------------------------------------------------------------------------
+# Coordinators build surveys in the workspace; here the administrator can correct one, or remove
+# answers (a flood that got past the rate limit). Responses hold nothing about who answered.
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    fields = ["order", "kind", "text", "place", "time_of_day", "required"]
+    show_change_link = True
+    extra = 0
+
+    def get_formset(self, request: HttpRequest, obj: Survey | None = None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        limit_places(formset.form.base_fields["place"], obj.municipality if obj else None)
+        return formset
+
+
+@admin.register(Survey)
+class SurveyAdmin(TimeStampedAdmin):
+    list_display = ["title", "municipality", "opens_on", "closes_on", "status"]
+    list_filter = ["status", "municipality__county"]
+    list_select_related = ["municipality"]
+    date_hierarchy = "opens_on"
+    search_fields = ["title", "municipality__name"]
+    autocomplete_fields = ["municipality", "created_by"]
+    readonly_fields = [*TIMESTAMPS]
+    formfield_overrides = SHORT_TEXTAREA
+    inlines = [QuestionInline]
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    fields = ["order", "text"]
+    extra = 0
+
+
+@admin.register(Question)
+class QuestionAdmin(TimeStampedAdmin):
+    list_display = ["text", "kind", "survey", "order"]
+    list_filter = ["kind"]
+    list_select_related = ["survey__municipality"]
+    search_fields = ["text", "survey__title"]
+    autocomplete_fields = ["survey", "place"]
+    inlines = [ChoiceInline]
+
+
+@admin.register(Choice)
+class ChoiceAdmin(TimeStampedAdmin):
+    list_display = ["text", "question", "order"]
+    list_select_related = ["question"]
+    search_fields = ["text", "question__text"]
+    autocomplete_fields = ["question"]
+
+
+class AnswerInline(admin.TabularInline):
+    model = Answer
+    fields = ["question", "scale", "choice", "place", "other_place", "text"]
+    raw_id_fields = ["question", "choice", "place"]
+    formfield_overrides = SHORT_TEXTAREA
+    extra = 0
+
+
+@admin.register(Response)
+class ResponseAdmin(admin.ModelAdmin):
+    # A plain admin: anonymous answers keep no history (see the model).
+    list_display = ["__str__", "survey", "submitted_on"]
+    list_select_related = ["survey"]
+    date_hierarchy = "submitted_on"
+    search_fields = ["survey__title", "survey__municipality__name"]
+    autocomplete_fields = ["survey"]
+    inlines = [AnswerInline]
+
+
+@admin.register(Answer)
+class AnswerAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "question", "scale", "choice", "place"]
+    list_select_related = ["question", "choice", "place"]
+    search_fields = ["question__text", "text", "other_place"]
+    raw_id_fields = ["response", "question", "choice", "place"]
+    formfield_overrides = SHORT_TEXTAREA

@@ -10,6 +10,7 @@ class SituationsConfig(AppConfig):
     def ready(self) -> None:
         from situations import cache
         from situations.models import (
+            Choice,
             County,
             Finding,
             FocusArea,
@@ -18,8 +19,10 @@ class SituationsConfig(AppConfig):
             PoliceArea,
             PoliceDistrict,
             PoliceRegion,
+            Question,
             SituationReport,
             Source,
+            Survey,
         )
 
         for model in (County, PoliceRegion, PoliceDistrict, FocusArea):
@@ -34,3 +37,7 @@ class SituationsConfig(AppConfig):
         cache.watch(SituationReport, lambda report: [report.municipality_id])
         cache.watch(Source, lambda source: [source.report.municipality_id])
         cache.watch(Finding, lambda finding: [finding.report.municipality_id])
+        # A survey's public page and the kommun page's link to it; answers change neither.
+        cache.watch(Survey, lambda survey: [survey.municipality_id])
+        cache.watch(Question, lambda question: [question.survey.municipality_id])
+        cache.watch(Choice, lambda choice: [choice.question.survey.municipality_id])

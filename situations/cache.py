@@ -28,7 +28,7 @@ from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
-from django.utils import translation
+from django.utils import timezone, translation
 
 PAGE_TIMEOUT = 60 * 60 * 24
 LOCAL_PAGES = 256  # kept in each process's memory, for PUBLIC_PAGE_LOCAL_SECONDS
@@ -240,8 +240,11 @@ def forget_local_pages() -> None:
 
 def page_key(language: str, address: str) -> str:
     # The address is hashed: its query string is whatever the client sent, of any length and
-    # with any characters, and a cache key must be short and plain.
-    return f"public-page:{language}:{hashlib.sha256(address.encode()).hexdigest()}"
+    # with any characters, and a cache key must be short and plain. The day is part of the
+    # key: what a page shows also depends on the date (the charter in force, a survey that
+    # opens or closes), and no save marks that moment.
+    address = hashlib.sha256(address.encode()).hexdigest()
+    return f"public-page:{language}:{timezone.localdate().isoformat()}:{address}"
 
 
 def _page_key(request: HttpRequest) -> str:

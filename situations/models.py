@@ -22,6 +22,8 @@ from django.utils.text import Truncator, format_lazy, slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from situations.validators import validate_no_personal_data
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
@@ -694,6 +696,15 @@ class Source(TimeStampedModel):
         default=False,
         help_text=_("Internal sources are never shown on a public page."),
     )
+    survey = models.ForeignKey(
+        "Survey",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sources",
+        verbose_name=_("survey"),
+        help_text=_("The survey whose results this source is, if it is one."),
+    )
 
     history = History()
 
@@ -822,6 +833,164 @@ def _related_or_none(instance: models.Model, name: str) -> models.Model | None:
         return getattr(instance, name)
     except models.ObjectDoesNotExist:
         return None
+
+
+# --- EST: effektiv samordning för trygghet -------------------------------------------------
+
+
+def monday_of(day: datetime.date) -> datetime.date:
+    """The Monday that starts DAY's ISO week."""
+    return day - datetime.timedelta(days=day.weekday())
+
+
+OBSERVATION_DESCRIPTION_MAX_LENGTH = 500
+
+
+class ObservationQuerySet(models.QuerySet):
+    def between(self, start: datetime.date, end: datetime.date) -> ObservationQuerySet:
+        """Observations of the weeks that start from START's Monday up to END."""
+        return self.filter(week__gte=monday_of(start), week__lte=end)
+
+
+class Observation(TimeStampedModel):
+    """An EST report: what an inrapportör observed at a place in a week, on a scale of 1–5.
+
+    It describes a place and a situation, never a person: the description is refused when it
+    holds what looks like a personnummer, a phone number or an email address.
+    """
+
+    DESCRIPTION_MAX_LENGTH = OBSERVATION_DESCRIPTION_MAX_LENGTH
+
+    class Category(models.TextChoices):
+        VANDALISM = "vandalism", _("vandalism")
+        LITTERING = "littering", _("littering")
+        UNSAFE_PLACE = "unsafe_place", _("unsafe place")
+        DISORDER = "disorder", _("disorder")
+        GATHERING = "gathering", _("gatherings of people that cause unease")
+        DRUGS = "drugs", _("drugs")
+        TRAFFIC = "traffic", _("traffic")
+        FIRE = "fire", _("fire")
+        OTHER = "other", _("other")
+
+    class Level(models.IntegerChoices):
+        VERY_LOW = 1, _("very low")
+        LOW = 2, _("low")
+        MODERATE = 3, _("moderate")
+        HIGH = 4, _("high")
+        VERY_HIGH = 5, _("very high")
+
+        @property
+        def text(self) -> str:
+            """The level as the grid shows it, a number and a word: "3 – moderate"."""
+            return f"{self.value} – {self.label}"
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="observations",
+        verbose_name=_("municipality"),
+    )
+    organisation = models.ForeignKey(
+        ReportingOrganisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="observations",
+        verbose_name=_("reporting organisation"),
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="observations",
+        verbose_name=_("reporter"),
+    )
+    week = models.DateField(
+        _("week"), help_text=_("The Monday of the week the observation is about.")
+    )
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, related_name="observations", verbose_name=_("place")
+    )
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    level = models.PositiveSmallIntegerField(
+        _("level"),
+        choices=Level.choices,
+        help_text=_("How large the problem was that week, from 1 (very low) to 5 (very high)."),
+    )
+    description = models.TextField(
+        _("description"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        blank=True,
+        validators=[validate_no_personal_data],
+        help_text=_(
+            "A few sentences about the place and the situation. Never write names, personal "
+            "identity numbers, phone numbers or email addresses."
+        ),
+    )
+
+    objects = ObservationQuerySet.as_manager()
+
+    history = History()
+
+    class Meta:
+        ordering = ["-week", "place", "id"]
+        verbose_name = _("EST observation")
+        verbose_name_plural = _("EST observations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level__gte=1, level__lte=5),
+                name="situations_observation_level_range",
+                violation_error_message=_("The level is between 1 and 5."),
+            ),
+            models.CheckConstraint(
+                condition=Q(week__iso_week_day=1),
+                name="situations_observation_week_is_monday",
+                violation_error_message=_("The week is stored as its Monday."),
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "week", "place", "category"],
+                name="situations_observation_one_per_reporter_week_place_category",
+                violation_error_message=_(
+                    "You have already reported this category for this place and week."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(
+                    Length("description"), OBSERVATION_DESCRIPTION_MAX_LENGTH
+                ),
+                name="situations_observation_description_max_length",
+                violation_error_message=_("The description is too long."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.place} – {self.week_label} – {self.get_category_display()}"
+
+    @property
+    def week_label(self) -> str:
+        year, week, _day = self.week.isocalendar()
+        return str(_("week %(week)s, %(year)s") % {"week": week, "year": year})
+
+    @property
+    def level_text(self) -> str:
+        return Observation.Level(self.level).text
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        if self.week and self.week.weekday() != 0:
+            errors["week"] = _("The week is stored as its Monday.")
+        place = _related_or_none(self, "place")
+        if place is not None and self.municipality_id:
+            if place.municipality_id != self.municipality_id:
+                errors["place"] = _("The place is in another municipality.")
+        organisation = _related_or_none(self, "organisation")
+        if organisation is not None and self.municipality_id:
+            if organisation.municipality_id != self.municipality_id:
+                errors["organisation"] = _("The organisation belongs to another municipality.")
+        if errors:
+            raise ValidationError(errors)
 
 
 # --- Residents' tips and page feedback ------------------------------------------------------
@@ -985,3 +1154,350 @@ class PageFeedback(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.page
+
+
+# --- Medborgarenkät: the anonymous safety survey --------------------------------------------
+
+
+class SurveyQuerySet(models.QuerySet):
+    def public(self) -> SurveyQuerySet:
+        """Surveys residents may see: published (open between its dates) or closed."""
+        return self.exclude(status=Survey.Status.DRAFT)
+
+    def open_on(self, day: datetime.date) -> SurveyQuerySet:
+        return self.filter(status=Survey.Status.PUBLISHED, opens_on__lte=day, closes_on__gte=day)
+
+
+class Survey(TimeStampedModel):
+    """A medborgarenkät: questions a kommun asks its residents, answered anonymously."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISHED = "published", _("published")
+        CLOSED = "closed", _("closed")
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="surveys",
+        verbose_name=_("municipality"),
+    )
+    title = models.CharField(
+        _("title"), max_length=200, help_text=_("For example Trygghetsenkät 2025.")
+    )
+    introduction = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("What residents read first: what the survey is about and who asks."),
+    )
+    purpose = models.TextField(
+        _("what the answers are used for"),
+        help_text=_(
+            "Residents read this next to the questions, for example: in the situation picture "
+            "and to choose the places where the police and the municipality work."
+        ),
+    )
+    opens_on = models.DateField(_("opens"), help_text=_("The first day residents can answer."))
+    closes_on = models.DateField(_("closes"), help_text=_("The last day residents can answer."))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    objects = SurveyQuerySet.as_manager()
+
+    history = History()
+
+    class Meta:
+        ordering = ["municipality", "-opens_on", "id"]
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")),
+                name="situations_survey_closes_after_opens",
+                violation_error_message=_("The survey cannot close before it opens."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="closed", closed_at__isnull=False)
+                | (~Q(status="closed") & Q(closed_at__isnull=True)),
+                name="situations_survey_closed_has_date",
+                violation_error_message=_("A closed survey needs the time it was closed."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(purpose=""),
+                name="situations_survey_purpose_not_empty",
+                violation_error_message=_("Say what the answers are used for."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.municipality})"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "situations:survey_answer", kwargs={"slug": self.municipality.slug, "pk": self.pk}
+        )
+
+    def clean(self) -> None:
+        super().clean()
+        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
+            raise ValidationError(
+                {"closes_on": _("The survey cannot close before it opens.")},
+                code="closes_before_opens",
+            )
+
+    def is_open_on(self, day: datetime.date) -> bool:
+        return self.status == self.Status.PUBLISHED and self.opens_on <= day <= self.closes_on
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.opens_on:%Y-%m-%d} – {self.closes_on:%Y-%m-%d}"
+
+
+SCALE_MIN, SCALE_MAX = 1, 5
+# The scale of a safety question as trygghetsmätningar ask it; 4 and 5 count as "safe".
+SCALE_LABELS = {
+    1: _("Very unsafe"),
+    2: _("Fairly unsafe"),
+    3: _("Neither safe nor unsafe"),
+    4: _("Fairly safe"),
+    5: _("Very safe"),
+}
+SAFE_VALUES = (4, 5)
+FREE_TEXT_MAX_LENGTH = 2000
+
+
+class Question(TimeStampedModel):
+    """One question of a survey."""
+
+    class Kind(models.TextChoices):
+        SAFETY_SCALE = "safety_scale", _("how safe, on a scale from 1 to 5")
+        SINGLE_CHOICE = "single_choice", _("one choice")
+        MULTIPLE_CHOICE = "multiple_choice", _("several choices")
+        UNSAFE_PLACES = "unsafe_places", _("places that feel unsafe")
+        FREE_TEXT = "free_text", _("free text")
+
+        @property
+        def has_choices(self) -> bool:
+            return self in (Question.Kind.SINGLE_CHOICE, Question.Kind.MULTIPLE_CHOICE)
+
+    class TimeOfDay(models.TextChoices):
+        DAY = "day", _("in the daytime")
+        EVENING = "evening", _("in the evening")
+        NIGHT = "night", _("at night")
+
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="questions", verbose_name=_("survey")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    text = models.CharField(
+        _("question"),
+        max_length=500,
+        help_text=_("For example: How safe do you feel in the town centre in the evening?"),
+    )
+    place = models.ForeignKey(
+        Place,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="survey_questions",
+        verbose_name=_("place"),
+        help_text=_("Only for safety questions: the place the question is about, if any."),
+    )
+    time_of_day = models.CharField(
+        _("time of day"),
+        max_length=20,
+        choices=TimeOfDay.choices,
+        blank=True,
+        help_text=_("Only for safety questions: the time of day the question is about, if any."),
+    )
+    required = models.BooleanField(
+        _("required"), default=False, help_text=_("Residents must answer this question.")
+    )
+
+    history = History()
+
+    class Meta:
+        ordering = ["survey", "order", "id"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="safety_scale") | Q(place__isnull=True, time_of_day=""),
+                name="situations_question_place_time_only_for_scale",
+                violation_error_message=_(
+                    "Only a safety question is about a place or a time of day."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(text=""),
+                name="situations_question_text_not_empty",
+                violation_error_message=_("Write the question."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def clean(self) -> None:
+        super().clean()
+        place = _related_or_none(self, "place")
+        if place is not None and self.survey_id:
+            if place.municipality_id != self.survey.municipality_id:
+                raise ValidationError(
+                    {"place": _("The place is in another municipality.")},
+                    code="place_municipality",
+                )
+
+
+class Choice(TimeStampedModel):
+    """One answer a resident may choose in a single or multiple choice question."""
+
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="choices", verbose_name=_("question")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    text = models.CharField(_("choice"), max_length=200)
+
+    history = History()
+
+    class Meta:
+        ordering = ["question", "order", "id"]
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(text=""),
+                name="situations_choice_text_not_empty",
+                violation_error_message=_("Write the choice."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Response(models.Model):
+    """One resident's answers to a survey, as a whole.
+
+    Anonymous by design (DESIGN.md §8): no user, no IP address, no user agent, no session, and
+    no time of day: the date alone, so that a row cannot be matched with a server log. That is
+    also why this model has no created_at/updated_at and no history.
+    """
+
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="responses", verbose_name=_("survey")
+    )
+    submitted_on = models.DateField(_("answered on"))
+
+    class Meta:
+        ordering = ["survey", "id"]
+        verbose_name = _("survey response")
+        verbose_name_plural = _("survey responses")
+
+    def __str__(self) -> str:
+        return f"{self.survey.title}, {self.submitted_on:%Y-%m-%d}"
+
+
+class Answer(models.Model):
+    """One value of a response: a scale step, a choice, a place, another place, or a text.
+
+    A multiple choice or an unsafe-places question has one row per chosen option. Anonymous
+    like its response: nothing here but what the resident chose or wrote.
+    """
+
+    response = models.ForeignKey(
+        Response, on_delete=models.CASCADE, related_name="answers", verbose_name=_("response")
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="answers", verbose_name=_("question")
+    )
+    scale = models.PositiveSmallIntegerField(
+        _("scale value"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(SCALE_MIN), MaxValueValidator(SCALE_MAX)],
+    )
+    choice = models.ForeignKey(
+        Choice,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="answers",
+        verbose_name=_("choice"),
+    )
+    place = models.ForeignKey(
+        Place,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="survey_answers",
+        verbose_name=_("place"),
+    )
+    other_place = models.CharField(_("other place"), max_length=200, blank=True)
+    text = models.TextField(_("answer"), blank=True)
+
+    class Meta:
+        ordering = ["response", "question", "id"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            # Exactly one kind of value per row.
+            models.CheckConstraint(
+                condition=Q(
+                    scale__isnull=False,
+                    choice__isnull=True,
+                    place__isnull=True,
+                    other_place="",
+                    text="",
+                )
+                | Q(scale__isnull=True, choice__isnull=False, place__isnull=True, other_place="")
+                & Q(text="")
+                | Q(scale__isnull=True, choice__isnull=True, place__isnull=False, other_place="")
+                & Q(text="")
+                | Q(scale__isnull=True, choice__isnull=True, place__isnull=True, text="")
+                & ~Q(other_place="")
+                | Q(scale__isnull=True, choice__isnull=True, place__isnull=True, other_place="")
+                & ~Q(text=""),
+                name="situations_answer_one_value",
+                violation_error_message=_("An answer holds exactly one value."),
+            ),
+            models.CheckConstraint(
+                condition=Q(scale__isnull=True) | Q(scale__gte=SCALE_MIN, scale__lte=SCALE_MAX),
+                name="situations_answer_scale_range",
+                violation_error_message=_("The scale goes from 1 to 5."),
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("text"), FREE_TEXT_MAX_LENGTH),
+                name="situations_answer_text_max_length",
+                violation_error_message=_("The answer is too long."),
+            ),
+            models.UniqueConstraint(
+                fields=["response", "question", "choice"],
+                condition=Q(choice__isnull=False),
+                name="situations_answer_unique_choice",
+            ),
+            models.UniqueConstraint(
+                fields=["response", "question", "place"],
+                condition=Q(place__isnull=False),
+                name="situations_answer_unique_place",
+            ),
+            models.UniqueConstraint(
+                fields=["response", "question"],
+                condition=Q(scale__isnull=False) | ~Q(text="") | ~Q(other_place=""),
+                name="situations_answer_unique_value",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.pk)

@@ -12,7 +12,15 @@ The workspace pages of this app ask the helpers at the end (DESIGN.md §6):
   kommuner are public, so others get 403 there rather than 404;
 - tips from residents: only the kommun's coordinator (and superusers). The privacy notice
   tells residents that the municipality handles their tip and shares it with the police only
-  when needed, so no one else learns that a tip exists: 404.
+  when needed, so no one else learns that a tip exists: 404;
+- EST: the kommun's reporters submit observations and see and change only their own; those who
+  read the kommun see every observation in the grid and the quarterly summary, and those who
+  edit the lägesbild attach a summary to it; the coordinator manages the reporting
+  organisations and sees which reporters belong to which;
+- surveys: the kommun's coordinator builds, publishes, closes and copies them and reads the
+  free-text answers; everyone who reads the kommun reads the results; those who edit the
+  lägesbild (coordinator, police, police managers) make a source and findings of them. Others
+  get 404 for a survey, 403 for the kommun's list.
 """
 
 from __future__ import annotations
@@ -26,7 +34,16 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from situations.models import Membership, Municipality, PoliceArea, SituationReport, Tip
+from situations.models import (
+    Membership,
+    Municipality,
+    Observation,
+    PoliceArea,
+    ReportingOrganisation,
+    SituationReport,
+    Survey,
+    Tip,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -110,6 +127,7 @@ def check(allowed: bool, visible: bool) -> None:
 # --- Workspace objects of this app -----------------------------------------------------------
 
 COORDINATOR = Membership.Role.COORDINATOR.value
+REPORTER = Membership.Role.REPORTER.value
 
 
 @dataclass(frozen=True)
@@ -207,3 +225,111 @@ def get_tip_for_handling(request: HttpRequest, pk: int) -> Tip:
     tip = get_object_or_404(Tip.objects.select_related("municipality"), pk=pk)
     check(may_handle_tips(roles_in(request.user, tip.municipality)), visible=False)
     return tip
+
+
+# --- EST ------------------------------------------------------------------------------------
+
+
+def get_municipality_for_reporting(request: HttpRequest, slug: str) -> Municipality:
+    """The kommun a reporter submits EST observations for; kommuner are public, so others 403."""
+    municipality = get_object_or_404(Municipality, slug=slug)
+    check(REPORTER in roles_in(request.user, municipality), visible=True)
+    return municipality
+
+
+def reporter_organisation(user, municipality: Municipality) -> ReportingOrganisation | None:
+    """The organisation USER reports for in MUNICIPALITY, if their membership names one."""
+    membership = (
+        Membership.objects.filter(user=user, role=REPORTER, municipality=municipality)
+        .select_related("organisation")
+        .first()
+    )
+    return membership.organisation if membership else None
+
+
+def get_observation_for_edit(request: HttpRequest, pk: int) -> Observation:
+    """An observation its own reporter changes; the kommun's readers see it (403), others 404."""
+    observation = get_object_or_404(
+        Observation.objects.select_related("municipality", "place", "organisation"), pk=pk
+    )
+    roles = roles_in(request.user, observation.municipality)
+    own = observation.reporter_id == request.user.pk and REPORTER in roles
+    check(own or request.user.is_superuser, visible=may_read(roles))
+    return observation
+
+
+def get_municipality_for_organisations(request: HttpRequest, slug: str) -> Municipality:
+    """The kommun whose reporting organisations the user manages: its coordinator's."""
+    municipality = get_object_or_404(Municipality, slug=slug)
+    check(COORDINATOR in roles_in(request.user, municipality), visible=True)
+    return municipality
+
+
+def get_organisation_for_edit(request: HttpRequest, pk: int) -> ReportingOrganisation:
+    """A reporting organisation its kommun's coordinator edits; readers 403, others 404."""
+    organisation = get_object_or_404(
+        ReportingOrganisation.objects.select_related("municipality"), pk=pk
+    )
+    roles = roles_in(request.user, organisation.municipality)
+    check(COORDINATOR in roles, visible=may_read(roles))
+    return organisation
+
+
+# --- Surveys ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SurveyAccess:
+    """What one user may do with one survey."""
+
+    survey: Survey
+    roles: frozenset[str]
+
+    @property
+    def can_read(self) -> bool:
+        """The results, the figures and the CSV."""
+        return may_read(self.roles)
+
+    @property
+    def can_edit(self) -> bool:
+        """The texts and questions; publishing, closing, copying."""
+        return COORDINATOR in self.roles
+
+    @property
+    def can_read_free_text(self) -> bool:
+        """What residents wrote in their own words: only the coordinator, like tips."""
+        return COORDINATOR in self.roles
+
+    @property
+    def can_use_in_report(self) -> bool:
+        """A source and findings in a lägesbild, which those who edit the lägesbild write."""
+        return may_edit(self.roles)
+
+
+def get_survey(request: HttpRequest, pk: int, need: str, *, for_update=False) -> SurveyAccess:
+    """The survey PK with what the user may do, if they may do NEED ("can_…"), else 404/403."""
+    surveys = Survey.objects.select_related("municipality")
+    if for_update:
+        surveys = surveys.select_for_update(of=("self",))
+    survey = get_object_or_404(surveys, pk=pk)
+    access = SurveyAccess(survey, frozenset(roles_in(request.user, survey.municipality)))
+    check(getattr(access, need), access.can_read)
+    return access
+
+
+def get_survey_for_view(request: HttpRequest, pk: int) -> SurveyAccess:
+    return get_survey(request, pk, "can_read")
+
+
+def get_survey_for_edit(request: HttpRequest, pk: int, *, for_update=False) -> SurveyAccess:
+    return get_survey(request, pk, "can_edit", for_update=for_update)
+
+
+def get_municipality_for_surveys(request: HttpRequest, slug: str, *, create: bool):
+    """The kommun whose surveys the user lists (its readers) or adds to (its coordinator),
+    with the user's roles there; 403 otherwise (kommuner are public).
+    """
+    municipality = get_object_or_404(Municipality, slug=slug)
+    roles = frozenset(roles_in(request.user, municipality))
+    check(COORDINATOR in roles if create else may_read(roles), visible=True)
+    return municipality, roles

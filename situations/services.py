@@ -1,5 +1,7 @@
-"""Writes of the situations app that are steps, not form saves: publishing a lägesbild and
-handling a resident's tip.
+"""Writes of the situations app that are steps, not form saves: publishing a lägesbild,
+handling a resident's tip, the steps of a survey (publish, close, copy, answer, and its
+results as a source and a finding of a lägesbild), EST observations and attaching their
+quarterly summary.
 
 Each step names its user and leaves a history entry that says what was done; who may take it
 is situations.permissions' question.
@@ -7,12 +9,32 @@ is situations.permissions' question.
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Max
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from situations.models import SituationReport, Tip
+from situations import est
+from situations.models import (
+    Answer,
+    Choice,
+    Finding,
+    Municipality,
+    Observation,
+    Question,
+    ReportingOrganisation,
+    Response,
+    SituationReport,
+    Source,
+    Survey,
+    Tip,
+)
 
 Status = SituationReport.Status
 
@@ -69,3 +91,265 @@ def tip_reopen(*, tip: Tip, user) -> None:
     if tip.handled:
         tip.handled = False
         _save_handling(tip, user, _("Reopened"))
+
+
+# --- EST ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def observation_submit(
+    *,
+    municipality: Municipality,
+    organisation: ReportingOrganisation | None,
+    observation: Observation,
+    user,
+) -> Observation:
+    """Save a new EST observation by USER for ORGANISATION in MUNICIPALITY."""
+    observation.municipality = municipality
+    observation.organisation = organisation
+    observation.reporter = user
+    _save(observation, user, _("Reported"))
+    return observation
+
+
+@transaction.atomic
+def observation_update(*, observation: Observation, user) -> Observation:
+    """Save the reporter's changes to their observation; who reported it stays."""
+    _save(observation, user, _("Changed"))
+    return observation
+
+
+@transaction.atomic
+def reporting_organisation_save(
+    *, organisation: ReportingOrganisation, user
+) -> ReportingOrganisation:
+    created = organisation.pk is None
+    _save(organisation, user, _("Added") if created else _("Changed"))
+    return organisation
+
+
+@transaction.atomic
+def est_summary_attach(
+    *,
+    municipality: Municipality,
+    report: SituationReport,
+    year: int,
+    quarter: int,
+    is_internal: bool,
+    user,
+) -> Source:
+    """Attach the EST summary of a quarter to REPORT as a source of kind EST.
+
+    Attaching the same quarter again brings its figures up to date rather than adding a
+    second source.
+    """
+    if report.municipality_id != municipality.pk:
+        raise ValidationError(
+            _("The situation report belongs to another municipality."), code="municipality"
+        )
+    rows = est.quarter_summary(municipality, year, quarter)
+    if not rows:
+        raise ValidationError(
+            _("There are no EST observations in this quarter to attach."), code="empty"
+        )
+    title = est.quarter_title(year, quarter)
+    source = (
+        Source.objects.select_for_update()
+        .filter(report=report, kind=Source.Kind.EST, title=title)
+        .first()
+    )
+    attached_again = source is not None
+    if source is None:
+        source = Source(report=report, kind=Source.Kind.EST, title=title)
+    source.date = est.quarter_bounds(year, quarter)[1]
+    source.description = est.summary_text(rows)
+    source.is_internal = is_internal
+    _save(
+        source,
+        user,
+        _("EST summary attached again") if attached_again else _("EST summary attached"),
+    )
+    return source
+
+
+# --- Surveys ------------------------------------------------------------------------------
+
+
+def survey_has_answers(survey: Survey) -> bool:
+    """Whether anyone has answered: from then on its questions are fixed."""
+    return Response.objects.filter(survey=survey).exists()
+
+
+def survey_check_questions_changeable(survey: Survey) -> None:
+    """Refuse to change the questions of a survey that has answers or is closed.
+
+    Answers are counted per question and choice: changing a question after the first answer
+    would mix answers to two different questions in one figure.
+    """
+    if survey.status == Survey.Status.CLOSED:
+        raise ValidationError(
+            _("The survey is closed: its questions cannot change. Copy it into a new survey."),
+            code="closed",
+        )
+    if survey_has_answers(survey):
+        raise ValidationError(
+            _(
+                "The survey has answers, so its questions cannot change any more. Close it, "
+                "or copy it into a new survey and change the copy."
+            ),
+            code="answered",
+        )
+
+
+@transaction.atomic
+def survey_publish(*, survey: Survey, user) -> None:
+    """Open a draft survey to residents between its dates."""
+    if survey.status != Survey.Status.DRAFT:
+        raise ValidationError(_("Only a draft survey can be published."), code="not_draft")
+    questions = list(survey.questions.prefetch_related("choices"))
+    if not questions:
+        raise ValidationError(
+            _("Add at least one question before you publish the survey."), code="no_questions"
+        )
+    for question in questions:
+        if Question.Kind(question.kind).has_choices and len(question.choices.all()) < 2:
+            raise ValidationError(
+                _("The question “%(question)s” needs at least two choices.")
+                % {"question": question.text},
+                code="few_choices",
+            )
+    survey.status = Survey.Status.PUBLISHED
+    _save(survey, user, _("Published"))
+
+
+@transaction.atomic
+def survey_close(*, survey: Survey, user) -> None:
+    """Stop taking answers before the closing date; the results stay."""
+    if survey.status == Survey.Status.CLOSED:
+        raise ValidationError(_("The survey is already closed."), code="closed")
+    survey.status = Survey.Status.CLOSED
+    survey.closed_at = timezone.now()
+    _save(survey, user, _("Closed"))
+
+
+@transaction.atomic
+def survey_copy(*, survey: Survey, user) -> Survey:
+    """A new draft with the texts and questions of SURVEY, open as long, from today at the
+    earliest; the answers stay with the original.
+    """
+    today = timezone.localdate()
+    opens_on = max(today, survey.opens_on)
+    copy = Survey(
+        municipality=survey.municipality,
+        title=(_("Copy of %(title)s") % {"title": survey.title})[:200],
+        introduction=survey.introduction,
+        purpose=survey.purpose,
+        opens_on=opens_on,
+        closes_on=opens_on + (survey.closes_on - survey.opens_on),
+        created_by=user,
+    )
+    _save(copy, user, _("Copied from %(title)s") % {"title": survey.title})
+    for question in survey.questions.prefetch_related("choices"):
+        new = Question(
+            survey=copy,
+            order=question.order,
+            kind=question.kind,
+            text=question.text,
+            place_id=question.place_id,
+            time_of_day=question.time_of_day,
+            required=question.required,
+        )
+        _save(new, user, _("Copied"))
+        for choice in question.choices.all():
+            _save(Choice(question=new, order=choice.order, text=choice.text), user, _("Copied"))
+    return copy
+
+
+@transaction.atomic
+def response_submit(*, survey: Survey, answers: Iterable[Answer]) -> Response:
+    """Store one resident's ANSWERS (unsaved, without response) as a new response.
+
+    Nothing about who answered is stored: the date, and what they chose and wrote.
+    """
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    today = timezone.localdate()
+    if not survey.is_open_on(today):
+        raise ValidationError(_("The survey is not open for answers."), code="not_open")
+    response = Response.objects.create(survey=survey, submitted_on=today)
+    rows = list(answers)
+    for answer in rows:
+        answer.response = response
+        # The fields' own checks (the scale's range, lengths) cost no query; which question
+        # and choice belong together the form has checked, and the constraints guard the rest.
+        answer.clean_fields(exclude=["response", "question", "choice", "place"])
+    Answer.objects.bulk_create(rows)
+    return response
+
+
+def survey_source_description(survey: Survey, responses: int) -> str:
+    return ngettext(
+        "%(count)d answer to the survey %(title)s, open %(start)s–%(end)s.",
+        "%(count)d answers to the survey %(title)s, open %(start)s–%(end)s.",
+        responses,
+    ) % {
+        "count": responses,
+        "title": survey.title,
+        "start": formats.date_format(survey.opens_on, "j F Y"),
+        "end": formats.date_format(survey.closes_on, "j F Y"),
+    }
+
+
+@transaction.atomic
+def survey_attach(*, survey: Survey, report: SituationReport, kind: str, user) -> Source:
+    """The survey's results as a source of REPORT: made once, brought up to date after."""
+    if report.municipality_id != survey.municipality_id:
+        raise ValidationError(
+            _("The situation report belongs to another municipality."), code="municipality"
+        )
+    if kind not in (Source.Kind.CITIZEN_SURVEY, Source.Kind.SAFETY_SURVEY):
+        raise ValidationError(_("Choose the kind of survey."), code="kind")
+    responses = Response.objects.filter(survey=survey).count()
+    source = Source.objects.filter(report=report, survey=survey).first() or Source(
+        report=report, survey=survey
+    )
+    source.kind = kind
+    source.title = survey.title
+    source.date = min(survey.closes_on, timezone.localdate())
+    source.description = survey_source_description(survey, responses)
+    _save(source, user, _("Results of the survey %(title)s") % {"title": survey.title})
+    return source
+
+
+@transaction.atomic
+def survey_finding(
+    *,
+    survey: Survey,
+    report: SituationReport,
+    text: str,
+    share: int,
+    place,
+    kind: str,
+    user,
+) -> Finding:
+    """A figure of the survey as a finding of REPORT, resting on the survey as its source."""
+    source = survey_attach(survey=survey, report=report, kind=kind, user=user)
+    highest = Finding.objects.filter(report=report).aggregate(Max("order"))["order__max"] or 0
+    finding = Finding(
+        report=report,
+        source=source,
+        text=text,
+        value=Decimal(share),
+        unit="%",
+        place=place,
+        order=highest + 1,
+    )
+    _save(finding, user, _("From the survey %(title)s") % {"title": survey.title})
+    return finding
+
+
+def survey_default_dates(
+    today: datetime.date | None = None,
+) -> tuple[datetime.date, datetime.date]:
+    """Four weeks from today: how long such surveys are usually open."""
+    today = today or timezone.localdate()
+    return today, today + datetime.timedelta(days=27)

@@ -29,22 +29,30 @@ from promises.models import (
     Indicator,
     Measurement,
     Promise,
+    SafetyWalk,
     Signatory,
+    WalkFinding,
 )
 from situations.models import (
+    Answer,
+    Choice,
     County,
     Finding,
     FocusArea,
     Membership,
     Municipality,
+    Observation,
     PageFeedback,
     Place,
     PoliceArea,
     PoliceDistrict,
     PoliceRegion,
+    Question,
     ReportingOrganisation,
+    Response,
     SituationReport,
     Source,
+    Survey,
     Tip,
 )
 from tests.conftest import World
@@ -57,15 +65,21 @@ from tests.promises.factories import (
     IndicatorFactory,
     MeasurementFactory,
     PromiseFactory,
+    SafetyWalkFactory,
     SignatoryFactory,
+    WalkFindingFactory,
 )
 from tests.situations.factories import (
+    ChoiceFactory,
     FindingFactory,
     FocusAreaFactory,
+    ObservationFactory,
     PlaceFactory,
+    QuestionFactory,
     ReportingOrganisationFactory,
     SituationReportFactory,
     SourceFactory,
+    SurveyFactory,
 )
 
 User = get_user_model()
@@ -109,6 +123,12 @@ def build_sample(world: World) -> dict[type[Model], Model]:
     follow_up_round = FollowUpRoundFactory(charter=charter)
     follow_up = FollowUpFactory(round=follow_up_round, activity=activity, author=world.police)
     FollowUpFactory(round=follow_up_round, for_promise=True, promise=promise)
+    walk = SafetyWalkFactory(activity=ActivityFactory(promise=promise, kind="safety_walk"))
+    survey = SurveyFactory(municipality=municipality, created_by=world.coordinator)
+    question = QuestionFactory(survey=survey, place=place)
+    choice = ChoiceFactory(question__survey=survey)
+    response = Response.objects.create(survey=survey, submitted_on=datetime.date(2025, 3, 2))
+    answer = Answer.objects.create(response=response, question=question, scale=4)
     return {
         Group: Group.objects.create(name="Redaktörer"),
         User: world.coordinator,
@@ -144,6 +164,16 @@ def build_sample(world: World) -> dict[type[Model], Model]:
             municipality=municipality, message="Det är mörkt vid resecentrum.", place=place
         ),
         PageFeedback: PageFeedback.objects.create(page="/kommuner/kommun-a/", yes_count=3),
+        Observation: ObservationFactory(
+            municipality=municipality, place=place, reporter=world.reporter
+        ),
+        SafetyWalk: walk,
+        WalkFinding: WalkFindingFactory(walk=walk, place=place),
+        Survey: survey,
+        Question: question,
+        Choice: choice,
+        Response: response,
+        Answer: answer,
     }
 
 

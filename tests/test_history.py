@@ -16,7 +16,15 @@ from simple_history.models import HistoricalChanges
 from followups.demo import national
 from followups.models import Reminder
 from promises.models import Charter, Promise
-from situations.models import FocusArea, PageFeedback, PoliceArea, PoliceDistrict, Tip
+from situations.models import (
+    Answer,
+    FocusArea,
+    PageFeedback,
+    PoliceArea,
+    PoliceDistrict,
+    Response,
+    Tip,
+)
 from tests.conftest import World
 from tests.situations.factories import FocusAreaFactory
 from tests.test_admin import admin_url, build_sample, change_form_data
@@ -24,7 +32,8 @@ from tests.test_admin import admin_url, build_sample, change_form_data
 OUR_APPS = ["situations", "promises", "followups"]
 # Anonymous answer counts, added to with F(); see PageFeedback. A log of reminder mails sent,
 # not domain data: a row is written once and never changed (see Reminder).
-WITHOUT_HISTORY = {PageFeedback, Reminder}
+# Anonymous survey answers: a history would only repeat them (see Response).
+WITHOUT_HISTORY = {PageFeedback, Reminder, Response, Answer}
 DOMAIN_MODELS = sorted(
     (
         model

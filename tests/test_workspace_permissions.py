@@ -17,8 +17,8 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from promises.models import Charter, Party
-from situations.models import Tip
+from promises.models import Activity, Charter, Party
+from situations.models import Answer, Question, Response, Tip, monday_of
 from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory, ReviewFactory
 from tests.html_forms import form_data, forms_of
 from tests.promises.factories import (
@@ -27,8 +27,18 @@ from tests.promises.factories import (
     IndicatorFactory,
     MeasurementFactory,
     PromiseFactory,
+    SafetyWalkFactory,
+    WalkFindingFactory,
 )
-from tests.situations.factories import PlaceFactory, SituationReportFactory, SourceFactory
+from tests.situations.factories import (
+    ObservationFactory,
+    PlaceFactory,
+    QuestionFactory,
+    ReportingOrganisationFactory,
+    SituationReportFactory,
+    SourceFactory,
+    SurveyFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -111,6 +121,24 @@ COORDINATOR_OF_KOMMUN = answers(
 REVIEW_DASHBOARD = answers(
     ok=tuple(role for role in EVERYONE if role != "reporter"), forbidden=("reporter",)
 )
+# EST: a kommun's reporters report; others are refused (kommuner are public: 403).
+REPORTER_OF_KOMMUN = answers(
+    ok=("reporter", "superuser"),
+    forbidden=(
+        "coordinator",
+        "other_coordinator",
+        "police",
+        "other_police",
+        "police_manager",
+        "viewer",
+    ),
+)
+# A reporter's own observation: its readers see it in the grid (403), others never (404).
+OWN_OBSERVATION = answers(
+    ok=("reporter", "superuser"),
+    forbidden=("coordinator", "police", "police_manager", "viewer"),
+    hidden=("other_coordinator", "other_police"),
+)
 GET_ONLY = 405
 
 
@@ -149,6 +177,8 @@ RULES: dict[str, Rule] = {
     # police and the coordinator review it, a viewer may not.
     "followups:follow_up": Rule("follow_up", get=READ_DRAFT, post=EDIT_JOINTLY),
     "followups:follow_up_history": read_only("follow_up", READ_DRAFT),
+    # Put back by those who enter it: the follow-up is of a police promise's activity.
+    "followups:follow_up_restore": post_only("follow_up_record", EDIT_JOINTLY),
     "followups:rounds": read_only("draft", READ_DRAFT),
     # Read by the kommun's readers; entered by those who edit a promise (the page's rows).
     "followups:round_entry": Rule("draft_round", get=READ_DRAFT, post=EDIT_JOINTLY),
@@ -179,6 +209,31 @@ RULES: dict[str, Rule] = {
     "situations:places_restore": post_only("place_record", EDIT_KOMMUN),
     "situations:tips": read_only("kommun", TIPS),
     "situations:tip_handle": post_only("tip", TIPS),
+    "situations:est_report": Rule("kommun", REPORTER_OF_KOMMUN),
+    "situations:est_observation_edit": Rule("observation", OWN_OBSERVATION),
+    "situations:est_grid": read_only("kommun", READ_KOMMUN),
+    # Read by the kommun's readers; attached to a lägesbild by those who edit it.
+    "situations:est_summary": Rule("kommun", get=READ_KOMMUN, post=EDIT_KOMMUN),
+    "situations:est_organisations": Rule("kommun", COORDINATOR_OF_KOMMUN),
+    "situations:est_organisation_edit": Rule("organisation", EDIT_AS_COORDINATOR),
+    # A walk of the published charter's police promise: recorded by those who edit it.
+    "promises:safety_walk": Rule("walk_activity", EDIT_KOMMUN),
+    "promises:safety_walk_history": read_only("walk_activity", READ_KOMMUN),
+    "promises:safety_walk_restore": post_only("walk_record", EDIT_KOMMUN),
+    # Surveys: the kommun's coordinator builds them; its readers read the results; those who
+    # edit the lägesbild use them there; free texts are the coordinator's alone.
+    "situations:surveys": read_only("kommun", READ_KOMMUN),
+    "situations:survey_create": Rule("kommun", COORDINATOR_OF_KOMMUN),
+    "situations:survey_edit": Rule("survey", EDIT_AS_COORDINATOR),
+    "situations:survey_publish": post_only("survey", EDIT_AS_COORDINATOR),
+    "situations:survey_close": post_only("survey", EDIT_AS_COORDINATOR),
+    "situations:survey_copy": post_only("survey", EDIT_AS_COORDINATOR),
+    "situations:survey_history": read_only("survey", READ_DRAFT),
+    "situations:survey_results": read_only("survey", READ_DRAFT),
+    "situations:survey_free_text": read_only("survey_question", EDIT_AS_COORDINATOR),
+    "situations:survey_csv": read_only("survey", READ_DRAFT),
+    "situations:survey_attach": Rule("survey", EDIT_JOINTLY),
+    "situations:survey_finding": Rule("survey", EDIT_JOINTLY),
 }
 
 
@@ -200,7 +255,14 @@ class Objects:
     tip: dict
     round: dict
     follow_up: dict
+    follow_up_record: dict
     draft_round: dict
+    observation: dict
+    organisation: dict
+    walk_activity: dict
+    walk_record: dict
+    survey: dict
+    survey_question: dict
     none: dict = field(default_factory=dict)
 
 
@@ -251,6 +313,24 @@ def objects(world) -> Objects:
         due_on=datetime.date(2027, 7, 31),
     )
     FollowUpFactory(round=draft_round, activity=ActivityFactory(promise=draft.promises.get()))
+    organisation = ReportingOrganisationFactory(municipality=world.municipality, name="Skolan")
+    observation = ObservationFactory(
+        municipality=world.municipality,
+        place=place,
+        organisation=organisation,
+        reporter=world.reporter,
+        week=monday_of(timezone.localdate()),
+    )
+    walk_activity = ActivityFactory(
+        promise=published.promises.get(), kind=Activity.Kind.SAFETY_WALK
+    )
+    walk_finding = WalkFindingFactory(walk=SafetyWalkFactory(activity=walk_activity))
+    # A draft survey with a free-text question and one answer (made as the service would).
+    survey = SurveyFactory(municipality=world.municipality, draft=True)
+    free_text = QuestionFactory(survey=survey, kind=Question.Kind.FREE_TEXT)
+    answer = Answer(question=free_text, text="Mer ljus i parken.")
+    answer.response = Response.objects.create(survey=survey, submitted_on=datetime.date.today())
+    answer.save()
     return Objects(
         kommun={"slug": world.municipality.slug},
         draft={"pk": draft.pk},
@@ -282,7 +362,21 @@ def objects(world) -> Objects:
         tip={"pk": tip.pk},
         round={"round_pk": round_.pk},
         follow_up={"pk": follow_up.pk},
+        follow_up_record={
+            "pk": follow_up.pk,
+            "history_id": follow_up.history.earliest().history_id,
+        },
         draft_round={"pk": draft.pk, "round_pk": draft_round.pk},
+        observation={"pk": observation.pk},
+        organisation={"pk": organisation.pk},
+        walk_activity={"pk": walk_activity.pk},
+        walk_record={
+            "pk": walk_activity.pk,
+            "model": "walkfinding",
+            "history_id": walk_finding.history.earliest().history_id,
+        },
+        survey={"pk": survey.pk},
+        survey_question={"pk": survey.pk, "question_pk": free_text.pk},
     )
 
 

@@ -167,6 +167,8 @@ class Batch:
                 "narrative_public",
                 "reported_on",
                 "evidence_url",
+                "owner",
+                "review_decision",
             ],
             (
                 (
@@ -180,6 +182,8 @@ class Batch:
                     f.narrative,
                     f.reported_on,
                     "",
+                    (f.activity.promise if f.activity else f.promise).owner,
+                    "",  # no review yet
                 )
                 for f in self.follow_ups
             ),

@@ -15,7 +15,7 @@ from django.contrib.auth.password_validation import validate_password
 
 from followups.demo import upsert
 from followups.demo.seeds import LPO_ARVIKA, LPO_VASTRA_SKARABORG
-from situations.models import Membership, Municipality, PoliceArea
+from situations.models import Membership, Municipality, PoliceArea, ReportingOrganisation
 
 Role = Membership.Role
 
@@ -30,6 +30,7 @@ class DemoUser:
     role: str | None = None  # None for the superuser, who needs no membership
     municipality_code: str | None = None
     police_area_slug: str | None = None
+    organisation: str | None = None  # a reporter's ReportingOrganisation in the kommun
 
     @property
     def is_superuser(self) -> bool:
@@ -52,7 +53,13 @@ DEMO_USERS = (
         Role.POLICE_MANAGER,
         police_area_slug=LPO_ARVIKA.slug,
     ),
-    DemoUser("inrapportor-essunga", "demo-inrapportor-2024", Role.REPORTER, ESSUNGA),
+    DemoUser(
+        "inrapportor-essunga",
+        "demo-inrapportor-2024",
+        Role.REPORTER,
+        ESSUNGA,
+        organisation="Fastighetsavdelningen, Essunga kommun",
+    ),
     DemoUser("lasare-saffle", "demo-lasare-2024", Role.VIEWER, SAFFLE),
 )
 
@@ -96,4 +103,9 @@ def load_membership(user, demo: DemoUser) -> Membership | None:
     else:
         scope["police_area"] = PoliceArea.objects.get(slug=demo.police_area_slug)
     lookup = {"user": user, "role": demo.role, **{k: v for k, v in scope.items() if v}}
-    return upsert(Membership, lookup=lookup, values={**scope, "organisation": None})
+    organisation = None
+    if demo.organisation:
+        organisation = ReportingOrganisation.objects.get(
+            municipality=scope["municipality"], name=demo.organisation
+        )
+    return upsert(Membership, lookup=lookup, values={**scope, "organisation": organisation})

@@ -27,6 +27,7 @@ from django.db.models import (
     Min,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
 )
@@ -39,24 +40,24 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from followups import services
 from followups.charts import Series, StackedBarChart, stacked_bar_chart
-from followups.filters import (
-    ReviewFilter,
-    expected_activities,
-    missing_activities,
-    overdue_rounds,
-    rounds_of,
-)
+from followups.filters import ReviewFilter, rounds_of
 from followups.forms import ReviewForm
-from followups.models import FollowUp, FollowUpRound, Review
+from followups.models import (
+    FollowUp,
+    FollowUpRound,
+    Review,
+    unassessed_promises,
+    unfollowed_activities,
+)
 from followups.permissions import FollowUpAccess, get_follow_up, get_review_scope
-from promises.models import Charter, Promise
+from promises.models import Activity, Charter, Promise
 from situations import editing
 from situations.models import Municipality, PoliceArea
-from situations.workspace import conflict_context, history_page
+from situations.workspace import conflict_context, find_record, history_page, restore_record
 
 PER_PAGE = 50
 MISSING = "missing"
@@ -144,20 +145,26 @@ def count_of(queryset: QuerySet, group_by: str) -> Coalesce:
 def rounds_with_missing(
     filterset: ReviewFilter, kommun_ids: list[int] | None, today: datetime.date
 ) -> list[FollowUpRound]:
-    """Overdue rounds in scope, each with how many activities it expects and how many lack a
-    follow-up. One query; the rounds past due and unpublished are few, whatever the data.
+    """Overdue rounds in scope, each with how many activities it expects, how many lack a
+    follow-up and how many promises lack an assessment (of the chosen owner's promises).
+
+    One query; the rounds past due and unpublished are few, whatever the data.
     """
     owner = filterset.chosen.get("owner", "")
     rounds = FollowUpRound.objects.filter(**filterset.round_filters())
     if kommun_ids is not None:
         rounds = rounds.filter(charter__municipality_id__in=kommun_ids)
+    activities = Activity.objects.filter(promise__charter=OuterRef("charter"))
+    if owner:
+        activities = activities.filter(promise__owner=owner)
     return list(
-        overdue_rounds(rounds, today)
+        rounds.past_due(today)
         .annotate(
-            expected=count_of(expected_activities(owner), "promise__charter"),
-            missing=count_of(missing_activities(owner), "promise__charter"),
+            expected=count_of(activities, "promise__charter"),
+            missing=count_of(unfollowed_activities(owner), "promise__charter"),
+            unassessed=count_of(unassessed_promises(owner), "charter"),
         )
-        .filter(missing__gt=0)
+        .filter(Q(missing__gt=0) | Q(unassessed__gt=0))
         .select_related("charter__municipality")
         .order_by("due_on", "charter__municipality__name", "id")
     )
@@ -384,9 +391,14 @@ def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def follow_up_history(request: HttpRequest, pk: int) -> HttpResponse:
-    """Every change of the follow-up and every review of it, newest first."""
+    """Every change of the follow-up and every review of it, newest first.
+
+    Those who enter the follow-up may put an earlier version of it back; reviews are a record
+    of what a reviewer decided and are never undone.
+    """
     access = get_follow_up(request, pk, "can_read")
     follow_up = access.follow_up
+    may_edit = access.can_edit
     return history_page(
         request,
         subject=follow_up,
@@ -394,11 +406,34 @@ def follow_up_history(request: HttpRequest, pk: int) -> HttpResponse:
             FollowUp.history.filter(id=follow_up.pk),
             Review.history.filter(follow_up_id=follow_up.pk),
         ],
-        # Follow-ups are corrected on their round's page; reviews are never undone.
-        may_restore=lambda record: False,
-        restore_url=lambda entry: "",
+        may_restore=lambda record: may_edit,
+        restore_url=lambda entry: reverse(
+            "followups:follow_up_restore",
+            kwargs={"pk": follow_up.pk, "history_id": entry.history_id},
+        ),
         back_url=reverse("followups:follow_up", kwargs={"pk": follow_up.pk}),
+        restorable=(FollowUp,),
     )
+
+
+@never_cache
+@login_required
+@require_POST
+def follow_up_restore(request: HttpRequest, pk: int, history_id: int) -> HttpResponse:
+    """Put back one version of the follow-up, as a new change in its history."""
+    with transaction.atomic():
+        access = get_follow_up(request, pk, "can_edit")
+        # Locked like a save of the round's page, so that the two take turns.
+        FollowUpRound.objects.select_for_update().filter(pk=access.follow_up.round_id).get()
+        record = find_record(
+            {"followup": FollowUp.history.filter(id=access.follow_up.pk)}, "followup", history_id
+        )
+        return restore_record(
+            request,
+            record,
+            back_url=reverse("followups:follow_up_history", kwargs={"pk": pk}),
+            keep=("round", "activity", "promise"),
+        )
 
 
 def waiting_for_author(user) -> list[Review]:

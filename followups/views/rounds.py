@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -51,21 +51,27 @@ def entry_url(round_: FollowUpRound) -> str:
     )
 
 
-def is_overdue(round_: FollowUpRound, followed: int, activities: int, today) -> bool:
-    """Past its due date, its report not published, and an activity not followed up."""
-    return round_.published_at is None and round_.due_on < today and followed < activities
-
-
 # The rounds of a charter -------------------------------------------------------------------
 
 
 @dataclass
 class RoundLine:
     round: FollowUpRound
-    followed: int
     activities: int
-    overdue: bool
+    promises: int
     kept: bool  # written in, though the current period and cadence would not make it
+
+    @property
+    def followed(self) -> int:
+        return self.activities - self.round.missing_activities
+
+    @property
+    def assessed(self) -> int:
+        return self.promises - self.round.missing_assessments
+
+    @property
+    def overdue(self) -> bool:
+        return self.round.is_overdue
 
 
 @never_cache
@@ -75,27 +81,22 @@ def rounds(request: HttpRequest, pk: int) -> HttpResponse:
     """Every round of the charter: when it is due, how far it has come, whether it is late."""
     access = get_charter_for_rounds(request, pk)
     charter = access.charter
-    today = timezone.localdate()
     activities = Activity.objects.filter(promise__charter=charter).count()
+    promises = charter.promises.count()
     planned = plan_for(charter)
-    lines = []
-    for round_ in charter.rounds.annotate(
-        followed=Count("follow_ups", filter=Q(follow_ups__activity__isnull=False)),
-        written=Count("follow_ups"),
-    ).order_by("period_start", "id"):
-        lines.append(
-            RoundLine(
-                round=round_,
-                followed=round_.followed,
-                activities=activities,
-                overdue=is_overdue(round_, round_.followed, activities, today),
-                kept=off_plan(round_, planned) and keeps_its_dates(round_, round_.written > 0),
-            )
+    lines = [
+        RoundLine(
+            round=round_,
+            activities=activities,
+            promises=promises,
+            kept=off_plan(round_, planned) and keeps_its_dates(round_, round_.follow_up_count > 0),
         )
+        for round_ in charter.rounds.with_counts().order_by("period_start", "id")
+    ]
     return render(
         request,
         "followups/workspace/rounds.html",
-        {"charter": charter, "access": access, "lines": lines, "today": today},
+        {"charter": charter, "access": access, "lines": lines, "today": timezone.localdate()},
     )
 
 
@@ -225,6 +226,16 @@ class RoundPage:
     def missing(self) -> int:
         return sum(1 for row in self.activity_rows if row.follow_up is None)
 
+    @property
+    def unassessed(self) -> int:
+        """Promises without an assessment in this round (FollowUpRound.with_counts())."""
+        return sum(
+            1
+            for group in self.groups
+            for row in group.rows
+            if not (row.follow_up and row.follow_up.is_assessed)
+        )
+
 
 def load_round_page(round_: FollowUpRound, access: CharterAccess) -> RoundPage:
     """The promises, activities and indicators of the round's charter with their follow-ups.
@@ -309,7 +320,8 @@ def render_page(
             "formula": FORMULA,
             "followed": followed,
             "activities": activities,
-            "overdue": is_overdue(round_, followed, activities, timezone.localdate()),
+            "overdue": round_.is_past_due(timezone.localdate())
+            and bool(page.missing or page.unassessed),
             "back_url": rounds_url(page.access.charter),
             **extra,
         },

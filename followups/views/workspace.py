@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, F, Prefetch, Window
+from django.db.models import Count, F, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -23,14 +23,16 @@ from followups.models import FollowUpRound
 from followups.permissions import get_municipality_for_workspace
 from followups.views.public import charter_context
 from followups.views.review import waiting_for_author
-from promises.models import Charter
-from promises.permissions import get_charter
+from promises.models import Activity, Charter, WalkFinding
+from promises.permissions import EDITABLE_STATES, CharterAccess, get_charter
 from situations.models import Membership, Municipality, SituationReport, Tip
 from situations.permissions import may_edit, municipalities_in_scope, police_areas_in_scope
 
 # Rounds due within this many days are listed as "due soon"; earlier ones as overdue.
 DUE_SOON_DAYS = 30
 NEWEST_TIPS = 5
+# The dashboard lists this many open safety walk findings; the rest are on the walks' pages.
+OPEN_FINDINGS_SHOWN = 30
 ALL_ROLES = [role.value for role in Membership.Role]
 
 
@@ -167,6 +169,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             .select_related("municipality")
             .order_by("municipality__name", "period_start", "id")
         )
+    open_findings = []
+    if is_coordinator:
+        open_findings = list(
+            WalkFinding.objects.exclude(status=WalkFinding.Status.DONE)
+            .filter(
+                walk__activity__promise__charter__municipality__in=municipalities_in_scope(
+                    user, [Membership.Role.COORDINATOR]
+                ),
+                # A closed or withdrawn charter's walks can no longer be changed.
+                walk__activity__promise__charter__status__in=EDITABLE_STATES,
+            )
+            .select_related("walk__activity__promise__charter__municipality", "place")
+            .order_by("walk__activity__promise__charter__municipality__name", "walk__date", "id")[
+                : OPEN_FINDINGS_SHOWN + 1
+            ]
+        )
     return render(
         request,
         "workspace/dashboard.html",
@@ -184,8 +202,34 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "to_complete": waiting_for_author(user),
             "may_review": user.is_superuser or bool(roles & Membership.READ_ROLES),
             "today": today,
+            "open_findings": open_findings[:OPEN_FINDINGS_SHOWN],
+            "more_open_findings": len(open_findings) > OPEN_FINDINGS_SHOWN,
         },
     )
+
+
+def safety_walks(municipality: Municipality, roles: frozenset[str]) -> list[Activity]:
+    """The kommun's safety walk activities, each with its walk, how many findings it has and
+    how many are fixed, and whether the user may record it. One query.
+    """
+    activities = list(
+        Activity.objects.filter(
+            promise__charter__municipality=municipality, kind=Activity.Kind.SAFETY_WALK
+        )
+        .select_related("promise__charter", "safety_walk")
+        .annotate(
+            findings_count=Count("safety_walk__findings"),
+            fixed_count=Count(
+                "safety_walk__findings",
+                filter=Q(safety_walk__findings__status=WalkFinding.Status.DONE),
+            ),
+        )
+        .order_by("-promise__charter__period_start", "promise__order", "order", "id")
+    )
+    for activity in activities:
+        access = CharterAccess(activity.promise.charter, roles)
+        activity.may_record = access.is_editable and access.can_edit_promise(activity.promise)
+    return activities
 
 
 @never_cache
@@ -221,6 +265,7 @@ def municipality_workspace(request: HttpRequest, slug: str) -> HttpResponse:
             "charters": charters,
             "reports": reports,
             "rounds": rounds,
+            "safety_walks": safety_walks(municipality, frozenset(roles)),
             "is_coordinator": Membership.Role.COORDINATOR in roles,
             "may_edit": may_edit(roles),
         },

@@ -96,6 +96,14 @@ def charter(request: HttpRequest, pk: int) -> HttpResponse:
             "promises": promises,
             "signatories": list(charter.signatories.all()),
             "send_back_form": SendBackForm(),
+            "safety_walks": [
+                (activity, access.is_editable and access.can_edit_promise(activity.promise))
+                for activity in Activity.objects.filter(
+                    promise__charter=charter, kind=Activity.Kind.SAFETY_WALK
+                )
+                .select_related("promise", "safety_walk")
+                .order_by("promise__order", "order", "id")
+            ],
         },
     )
 

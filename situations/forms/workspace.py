@@ -352,9 +352,10 @@ class PlaceForm(forms.ModelForm):
         return cleaned
 
 
-# Reverse names of what points at a place and stops it from being removed: findings here, and
-# promises.Activity.places (named, not imported: this app never imports promises).
-PLACE_USES = ("findings", "activities")
+# Reverse names of what points at a place and stops it from being removed: findings, survey
+# questions and answers here, and promises.Activity.places (named, not imported: this app
+# never imports promises).
+PLACE_USES = ("findings", "activities", "survey_questions", "survey_answers")
 
 
 class PlaceFormSet(RowsFormSet):
@@ -386,8 +387,8 @@ class PlaceFormSet(RowsFormSet):
             removed[pk].add_error(
                 "DELETE",
                 _(
-                    "This place cannot be removed while an activity or a finding uses it. "
-                    "Choose another place there first."
+                    "This place cannot be removed while an activity, a finding or a survey "
+                    "uses it. Choose another place there first."
                 ),
             )
 

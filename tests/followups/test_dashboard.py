@@ -403,8 +403,9 @@ def test_the_superusers_dashboard_runs_a_fixed_number_of_queries(
     # lacks (correlated subqueries of with_counts(), in the same query),
     # 5 charters in review, 6 charters sent back to the coordinator, 7 kommuner in scope,
     # 8 their open charters (prefetch), 9 LPOs in scope, 10 unhandled tips numbered per
-    # kommun (one window query), 11 the user's follow-ups sent back to them by a reviewer.
-    with django_assert_num_queries(11):
+    # kommun (one window query), 11 the user's follow-ups sent back to them by a reviewer,
+    # 12 open safety walk findings with their walk, activity, charter, kommun and place.
+    with django_assert_num_queries(12):
         response = client.get(DASHBOARD)
 
     assert response.status_code == 200

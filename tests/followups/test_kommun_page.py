@@ -317,9 +317,9 @@ def test_the_kommun_page_runs_the_same_queries_for_1_and_50_promises(
 
     # Municipality, current charter (2: choose, then load with its LPO and report), earlier
     # charters, signatories, contacts, promises, focus areas, activities, places, indicators,
-    # measurements, published rounds, their follow-ups, findings, public sources, and the
-    # kommun's places for the tip form.
-    with django_assert_num_queries(17):
+    # measurements, published rounds, their follow-ups, findings, public sources, the
+    # kommun's places for the tip form, and its open surveys.
+    with django_assert_num_queries(18):
         client.get(kommun_url(small))
     assert queries_for(client, kommun_url(large)) == queries_for(client, kommun_url(small))
 

@@ -8,23 +8,40 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.test import RequestFactory
-from django.utils import translation
+from django.utils import timezone, translation
 
 from followups.demo import national
 from followups.demo.seeds import SAFFLE_VISIBILITY_EFFECT, load_seeds, settle_seed_statuses
 from followups.demo.users import DEMO_USERS
 from followups.models import FollowUp, FollowUpRound
-from promises.models import Activity, Charter, Contact, Party, Promise, Signatory
+from promises.models import (
+    Activity,
+    Charter,
+    Contact,
+    Party,
+    Promise,
+    SafetyWalk,
+    Signatory,
+    WalkFinding,
+)
+from situations import est
 from situations.models import (
+    Answer,
+    Choice,
     Finding,
     FocusArea,
     Membership,
     Municipality,
+    Observation,
     Place,
     PoliceArea,
     PoliceDistrict,
+    Question,
+    ReportingOrganisation,
+    Response,
     SituationReport,
     Source,
+    Survey,
 )
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +67,15 @@ MODELS = [
     FollowUp,
     get_user_model(),
     Membership,
+    ReportingOrganisation,
+    Observation,
+    SafetyWalk,
+    WalkFinding,
+    Survey,
+    Question,
+    Choice,
+    Response,
+    Answer,
 ]
 
 
@@ -240,6 +266,20 @@ def test_essunga_survey_is_an_anonymous_citizen_survey_open_until_1_september(ou
     }
 
 
+def test_essunga_has_an_open_demo_survey_with_a_few_dozen_answers(output):
+    survey = Survey.objects.get(municipality__code=ESSUNGA)
+    assert survey.is_open_on(timezone.localdate())
+    assert "demo" in survey.title
+    assert survey.responses.count() == 36
+    assert set(survey.questions.values_list("kind", flat=True)) == set(Question.Kind.values)
+    answers = list(Answer.objects.filter(response__survey=survey).values_list("scale", "text"))
+    second = load_demo()
+    assert "Trygghetsenkät Essunga" in second
+    assert list(Answer.objects.filter(response__survey=survey).values_list("scale", "text")) == (
+        answers
+    )
+
+
 def test_lpo_vastra_skaraborg_covers_essunga_grastorp_and_vara(output):
     area = charter_of(ESSUNGA, 2021).police_area
     assert area.name == "Lokalpolisområde västra Skaraborg"
@@ -301,6 +341,22 @@ def test_each_demo_user_holds_the_membership_of_its_role(output):
         "inrapportor-essunga": ("reporter", "Essunga"),
         "lasare-saffle": ("viewer", "Säffle"),
     }
+
+
+def test_the_essunga_reporter_has_est_observations_in_the_grids_default_weeks(output):
+    membership = Membership.objects.get(user__username="inrapportor-essunga")
+    assert membership.organisation.name == "Fastighetsavdelningen, Essunga kommun"
+    observations = Observation.objects.filter(reporter=membership.user)
+    start, end = est.default_period(timezone.localdate())
+    assert observations.count() == 11
+    assert observations.between(start, end).count() == 11
+    assert {o.organisation for o in observations} == {membership.organisation}
+
+
+def test_the_essunga_safety_walk_has_two_of_three_findings_fixed(output):
+    walk = SafetyWalk.objects.get(activity__promise__charter__municipality__code=ESSUNGA)
+    assert walk.residents == 14
+    assert [f.status for f in walk.findings.all()] == ["done", "done", "in_progress"]
 
 
 def test_a_second_run_resets_a_changed_password(output):

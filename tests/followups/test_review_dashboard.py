@@ -272,22 +272,75 @@ def test_kommun_names_in_the_chart_are_escaped(client, world, data):
     assert "<b>B</b>" not in page
 
 
+def assess(round_, promise: Promise, assessment: str = Promise.Assessment.ONGOING) -> FollowUp:
+    return FollowUpFactory(
+        round=round_, activity=None, promise=promise, status="", assessment=assessment
+    )
+
+
 def test_the_overdue_rounds_say_how_many_follow_ups_are_missing(client, world, data):
     response = get(client, world.police)
 
     [overdue] = response.context["overdue"]
-    assert (overdue.title, overdue.expected, overdue.missing) == (f"Kvartal 2 {YEAR}", 4, 2)
+    assert (overdue.title, overdue.expected, overdue.missing, overdue.unassessed) == (
+        f"Kvartal 2 {YEAR}",
+        4,
+        2,
+        3,
+    )
+    page = response.content.decode()
+    entry = reverse(
+        "followups:round_entry", kwargs={"pk": overdue.charter_id, "round_pk": overdue.pk}
+    )
+    assert f'<a href="{entry}">Kvartal 2 {YEAR}</a>' in page
+
+
+def test_a_round_with_every_activity_followed_up_but_a_promise_unassessed_is_overdue(
+    client, world, data
+):
+    round_ = data.a1q2.round
+    for activity in Activity.objects.filter(title__in=["Belysning i parken", "Trygghetsvandring"]):
+        follow_up(round_, activity, FollowUp.Status.ONGOING)
+    police, kommun, _joint = Promise.objects.filter(charter=round_.charter).order_by("order")
+    assess(round_, police)
+    assess(round_, kommun, Promise.Assessment.NOT_ASSESSED)  # "not assessed" is no assessment
+
+    response = get(client, world.police)
+
+    [overdue] = response.context["overdue"]
+    assert (overdue.missing, overdue.unassessed) == (0, 2)
+    assert round_.is_overdue
+    assert listed(get(client, world.police, overdue="true")) == {
+        data.a1q2.pk,
+        data.a2q2.pk,
+        *FollowUp.objects.filter(round=round_, activity__isnull=True).values_list("pk", flat=True),
+        *FollowUp.objects.filter(
+            round=round_, activity__title__in=["Belysning i parken", "Trygghetsvandring"]
+        ).values_list("pk", flat=True),
+    }
 
 
 def test_a_complete_round_past_due_is_not_overdue(client, world, data):
     round_ = data.a1q2.round
     for activity in Activity.objects.filter(title__in=["Belysning i parken", "Trygghetsvandring"]):
         follow_up(round_, activity, FollowUp.Status.ONGOING)
+    for promise in Promise.objects.filter(charter=round_.charter):
+        assess(round_, promise)
 
     response = get(client, world.police)
 
     assert response.context["overdue"] == []
     assert "missing" not in response.context["counts"].statuses
+    assert not round_.is_overdue
+    assert listed(get(client, world.police, overdue="true")) == set()
+
+
+def test_the_owner_filter_narrows_what_an_overdue_round_lacks(client, world, data):
+    response = get(client, world.police, owner=Party.POLICE)
+
+    [overdue] = response.context["overdue"]
+    # The police's two activities are followed up in round 2; their one promise is not assessed.
+    assert (overdue.expected, overdue.missing, overdue.unassessed) == (2, 0, 1)
 
 
 # Filters, each narrowing the list

@@ -588,7 +588,53 @@ def test_the_rounds_page_runs_the_same_queries_whatever_its_size(
             due_on=D(2027, month, 28),
         )
     # 1 the session, 2 the user, 3 the charter, 4 the user's roles, 5 the number of
-    # activities, 6 the rounds with their counts of follow-ups.
-    with django_assert_num_queries(6):
+    # activities, 6 of promises, 7 the rounds with what each lacks (FollowUpRound.with_counts).
+    with django_assert_num_queries(7):
         response = coordinator.get(rounds_url(setup.charter))
     assert len(response.context["lines"]) == 1 + extra_rounds
+
+
+def test_a_late_round_is_overdue_until_every_promise_is_assessed_too(setup, coordinator):
+    """The round's page, the rounds page and the model answer "overdue" alike."""
+    late = FollowUpRoundFactory(
+        charter=setup.charter,
+        title="Sen runda",
+        period_start=D(2026, 7, 1),
+        period_end=D(2026, 9, 30),
+        due_on=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    for activity in (setup.patrol, setup.control, setup.lights):
+        FollowUpFactory(round=late, activity=activity)
+    FollowUpFactory(
+        round=late,
+        activity=None,
+        promise=setup.police_promise,
+        status="",
+        assessment=Promise.Assessment.FULFILLED,
+    )
+    page_url = reverse(
+        "followups:round_entry", kwargs={"pk": setup.charter.pk, "round_pk": late.pk}
+    )
+
+    def overdue_everywhere() -> set[bool]:
+        lines = {
+            line.round.pk: line
+            for line in coordinator.get(rounds_url(setup.charter)).context["lines"]
+        }
+        return {
+            coordinator.get(page_url).context["overdue"],
+            lines[late.pk].overdue,
+            late.is_overdue,
+            FollowUpRound.objects.overdue(timezone.localdate()).filter(pk=late.pk).exists(),
+        }
+
+    assert overdue_everywhere() == {True}  # the kommun's promise is not assessed
+
+    FollowUpFactory(
+        round=late,
+        activity=None,
+        promise=setup.kommun_promise,
+        status="",
+        assessment=Promise.Assessment.PARTLY_FULFILLED,
+    )
+    assert overdue_everywhere() == {False}

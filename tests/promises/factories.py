@@ -12,7 +12,9 @@ from promises.models import (
     Measurement,
     Party,
     Promise,
+    SafetyWalk,
     Signatory,
+    WalkFinding,
 )
 from tests.situations.factories import MunicipalityFactory, PoliceAreaFactory
 
@@ -124,3 +126,26 @@ class MeasurementFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Measurement
+
+
+class SafetyWalkFactory(factory.django.DjangoModelFactory):
+    activity = factory.SubFactory(
+        ActivityFactory, kind=Activity.Kind.SAFETY_WALK, title="Trygghetsvandring i centrum"
+    )
+    date = datetime.date(2026, 4, 14)
+    organisations = "Kommunpolisen\nBostadsbolaget"
+    residents = 12
+    summary = "Vi gick runt torget och parken."
+
+    class Meta:
+        model = SafetyWalk
+
+
+class WalkFindingFactory(factory.django.DjangoModelFactory):
+    walk = factory.SubFactory(SafetyWalkFactory)
+    location = "Gångvägen bakom sporthallen"
+    problem = WalkFinding.Problem.LIGHTING
+    responsible_function = "Tekniska kontoret"
+
+    class Meta:
+        model = WalkFinding

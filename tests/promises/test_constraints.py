@@ -15,6 +15,7 @@ from promises.models import (
     Party,
     Promise,
     Signatory,
+    WalkFinding,
 )
 from tests.promises.factories import (
     ActivityFactory,
@@ -24,6 +25,7 @@ from tests.promises.factories import (
     MeasurementFactory,
     PromiseFactory,
     SignatoryFactory,
+    WalkFindingFactory,
 )
 from tests.situations.factories import (
     MunicipalityFactory,
@@ -36,6 +38,8 @@ pytestmark = pytest.mark.django_db
 
 # Read by the meta-test in tests/followups/test_constraints.py.
 COVERED_CONSTRAINTS = {
+    "promises_walkfinding_has_place",
+    "promises_walkfinding_done_has_date",
     "promises_collaborationagreement_period_end_after_start",
     "promises_charter_period_end_after_start",
     "promises_charter_unique_municipality_period_start",
@@ -407,3 +411,20 @@ def test_two_indicators_may_have_values_on_one_date():
     other = MeasurementFactory(date=existing.date)
 
     assert swedish_errors(other) == {}
+
+
+# --- Safety walk findings --------------------------------------------------------------------
+
+
+def test_the_database_refuses_a_finding_without_place_or_location():
+    with refused_by(WalkFinding, "promises_walkfinding_has_place"):
+        WalkFindingFactory(location="")
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"status": "done"}, {"status": "planned", "done_on": datetime.date(2026, 5, 1)}],
+)
+def test_the_database_refuses_a_done_day_without_done_and_done_without_a_day(fields):
+    with refused_by(WalkFinding, "promises_walkfinding_done_has_date"):
+        WalkFindingFactory(**fields)

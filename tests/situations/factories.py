@@ -5,18 +5,22 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from situations.models import (
+    Choice,
     County,
     Finding,
     FocusArea,
     Membership,
     Municipality,
+    Observation,
     Place,
     PoliceArea,
     PoliceDistrict,
     PoliceRegion,
+    Question,
     ReportingOrganisation,
     SituationReport,
     Source,
+    Survey,
 )
 
 PASSWORD = "test-password-123"
@@ -159,3 +163,55 @@ class FindingFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Finding
+
+
+class ObservationFactory(factory.django.DjangoModelFactory):
+    municipality = factory.SubFactory(MunicipalityFactory)
+    place = factory.SubFactory(PlaceFactory, municipality=factory.SelfAttribute("..municipality"))
+    week = datetime.date(2026, 3, 2)  # a Monday, week 10
+    category = Observation.Category.LITTERING
+    level = 2
+    description = "Mycket skräp vid busshållplatsen."
+
+    class Meta:
+        model = Observation
+
+
+class SurveyFactory(factory.django.DjangoModelFactory):
+    """A published survey, open from a week ago to three weeks ahead."""
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    title = "Trygghetsenkät 2025"
+    introduction = "Hur trygg känner du dig där du bor?"
+    purpose = "Svaren används i lägesbilden och för att välja var polisen och kommunen arbetar."
+    opens_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=7))
+    closes_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=21))
+    status = Survey.Status.PUBLISHED
+
+    class Meta:
+        model = Survey
+
+    class Params:
+        draft = factory.Trait(status=Survey.Status.DRAFT)
+        closed = factory.Trait(
+            status=Survey.Status.CLOSED, closed_at=factory.LazyFunction(timezone.now)
+        )
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    survey = factory.SubFactory(SurveyFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    kind = Question.Kind.SAFETY_SCALE
+    text = "Hur trygg känner du dig i centrum på kvällen?"
+
+    class Meta:
+        model = Question
+
+
+class ChoiceFactory(factory.django.DjangoModelFactory):
+    question = factory.SubFactory(QuestionFactory, kind=Question.Kind.SINGLE_CHOICE)
+    order = factory.Sequence(lambda n: n + 1)
+    text = factory.Sequence(lambda n: f"Alternativ {n}")
+
+    class Meta:
+        model = Choice

@@ -19,6 +19,7 @@ from situations.models import (
     Finding,
     Membership,
     Municipality,
+    Observation,
     Place,
     ReportingOrganisation,
     SituationReport,
@@ -29,6 +30,7 @@ from tests.situations.factories import (
     FindingFactory,
     MembershipFactory,
     MunicipalityFactory,
+    ObservationFactory,
     PlaceFactory,
     PoliceAreaFactory,
     PoliceDistrictFactory,
@@ -60,6 +62,10 @@ COVERED_CONSTRAINTS = {
     "situations_situationreport_published_has_date",
     "situations_source_police_intelligence_internal",
     "situations_finding_unit_needs_value",
+    "situations_observation_level_range",
+    "situations_observation_week_is_monday",
+    "situations_observation_description_max_length",
+    "situations_observation_one_per_reporter_week_place_category",
 }
 
 Role = Membership.Role
@@ -617,3 +623,34 @@ def test_a_finding_with_a_source_and_a_place_of_its_own_report_is_valid():
     finding = FindingFactory(report=source.report, source=source, place=place)
 
     assert swedish_errors(finding) == {}
+
+
+# --- EST observation -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("level", [0, 6])
+def test_the_database_refuses_a_level_outside_1_to_5(level):
+    with refused_by(Observation, "situations_observation_level_range"):
+        ObservationFactory(level=level)
+
+
+def test_the_database_refuses_a_week_that_is_not_a_monday():
+    with refused_by(Observation, "situations_observation_week_is_monday"):
+        ObservationFactory(week=datetime.date(2026, 3, 4))
+
+
+def test_the_database_refuses_a_description_over_500_characters():
+    with refused_by(Observation, "situations_observation_description_max_length"):
+        ObservationFactory(description="x" * 501)
+
+
+def test_the_database_refuses_a_second_observation_of_a_reporter_week_place_and_category():
+    first = ObservationFactory(reporter=UserFactory())
+    with refused_by(Observation, "situations_observation_one_per_reporter_week_place_category"):
+        ObservationFactory(
+            municipality=first.municipality,
+            place=first.place,
+            reporter=first.reporter,
+            week=first.week,
+            category=first.category,
+        )

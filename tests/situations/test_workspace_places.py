@@ -2,15 +2,21 @@
 stay; two people's saves do not overwrite each other; the history restores a removed place.
 """
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from situations.models import Place
+from situations.models import Answer, Place, Question, Response
 from tests.promises.factories import ActivityFactory
-from tests.situations.factories import FindingFactory, PlaceFactory, SituationReportFactory
+from tests.situations.factories import (
+    FindingFactory,
+    PlaceFactory,
+    QuestionFactory,
+    SituationReportFactory,
+)
 from tests.situations.workspace import field_errors, form_data, kommun_url, sv
 
 
@@ -149,7 +155,7 @@ def test_a_new_name_that_meets_the_slug_of_a_renamed_place_gets_its_own_slug(
     assert Place.objects.get(name="Torget").slug == "torget-2"
 
 
-@pytest.mark.parametrize("use", ["finding", "activity"])
+@pytest.mark.parametrize("use", ["finding", "activity", "survey question", "survey answer"])
 def test_a_place_in_use_cannot_be_removed_the_form_says_why_and_nothing_is_saved(
     coordinator, world, torget, use
 ):
@@ -157,6 +163,14 @@ def test_a_place_in_use_cannot_be_removed_the_form_says_why_and_nothing_is_saved
         FindingFactory(
             report=SituationReportFactory(municipality=world.municipality), place=torget
         )
+    elif use == "survey question":
+        QuestionFactory(survey__municipality=world.municipality, place=torget)
+    elif use == "survey answer":
+        question = QuestionFactory(
+            survey__municipality=world.municipality, kind=Question.Kind.UNSAFE_PLACES
+        )
+        response = Response.objects.create(survey=question.survey, submitted_on=date.today())
+        Answer.objects.create(response=response, question=question, place=torget)
     else:
         ActivityFactory().places.add(torget)
     data = loaded(coordinator, world)
@@ -167,8 +181,8 @@ def test_a_place_in_use_cannot_be_removed_the_form_says_why_and_nothing_is_saved
     assert response.status_code == 200
     form = response.context["formset"].forms[0]
     assert sv(
-        "This place cannot be removed while an activity or a finding uses it. Choose another "
-        "place there first."
+        "This place cannot be removed while an activity, a finding or a survey uses it. Choose "
+        "another place there first."
     ) in field_errors(response, form, "DELETE")
     assert Place.objects.filter(pk=torget.pk).exists()
     assert not Place.objects.filter(name="Hamnen").exists()

@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from followups.demo import national
+from followups.demo import est, national
 from followups.demo.seeds import load_seeds, settle_seed_statuses
+from followups.demo.survey import load_survey
 from followups.demo.users import LoadedUser, load_users
 from situations import cache
 
@@ -55,6 +56,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         with transaction.atomic():
             charters = load_seeds()
+            survey = load_survey()
             result = None
             if options["national"]:
                 today_year = timezone.localdate().year
@@ -64,7 +66,11 @@ class Command(BaseCommand):
                     seed=options["seed"],
                 )
                 settle_seed_statuses()
+            # The demo reporter reports for an organisation, which must be there first.
+            est.load_est_organisation()
             users = load_users()
+            observations = est.load_est()
+            walk = est.load_safety_walk()
             # Bulk writes send no signals: invalidate every cached public page explicitly.
             cache.bump_everything()
         elapsed = time.perf_counter() - started
@@ -80,6 +86,20 @@ class Command(BaseCommand):
                     "promises": charter.promises.count(),
                 }
             )
+        self.stdout.write(_("EST: %(count)d observations in Essunga.") % {"count": observations})
+        if walk is not None:
+            self.stdout.write(
+                _("Safety walk: %(activity)s, %(findings)d findings.")
+                % {"activity": walk.activity.title, "findings": walk.findings.count()}
+            )
+        self.stdout.write(
+            _("Loaded the open survey %(title)s of %(municipality)s (%(count)d answers).")
+            % {
+                "title": survey.title,
+                "municipality": survey.municipality,
+                "count": survey.responses.count(),
+            }
+        )
         if result:
             self.write_national(result)
         self.stdout.write(_("Finished in %(seconds).1f s.") % {"seconds": elapsed})
