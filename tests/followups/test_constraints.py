@@ -15,6 +15,7 @@ from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory, Rev
 from tests.promises import test_constraints as promises_constraints
 from tests.promises.factories import ActivityFactory, CharterFactory, PromiseFactory
 from tests.situations import test_constraints as situations_constraints
+from tests.situations import test_survey_constraints as survey_constraints
 from tests.situations.factories import UserFactory
 from tests.situations.test_constraints import refused_by, swedish_errors
 
@@ -341,6 +342,7 @@ def test_every_constraint_of_the_three_apps_has_tests():
     }
     covered = (
         situations_constraints.COVERED_CONSTRAINTS
+        | survey_constraints.COVERED_CONSTRAINTS
         | promises_constraints.COVERED_CONSTRAINTS
         | COVERED_CONSTRAINTS
     )
