@@ -22,6 +22,7 @@ FIND_PYTHON = for candidate in python3.13 python3.12 python3.14 python3 \
 .PHONY: help
 help:
 	@echo "make run       set up, migrate, load the demo and serve on http://127.0.0.1:$(PORT)"
+	@echo "make serve     production: check, migrate, collect static files, gunicorn (see .env.example)"
 	@echo "make test      set up, then lint and run the whole suite on SQLite and PostgreSQL"
 	@echo "make audit     check the locked dependencies for known vulnerabilities (pip-audit)"
 	@echo "make lock      refresh requirements.lock from pyproject.toml (LOCK_ARGS=--upgrade)"
@@ -61,6 +62,18 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Production-like: PostgreSQL from DATABASE_URL, gunicorn, compressed static files, DEBUG off.
+# Settings come from the environment, or from .env if it exists (copy .env.example); a missing
+# one stops the start with a message naming it.
+.PHONY: serve
+serve: install
+	@if [ -f .env ]; then set -a; . ./.env; set +a; fi; \
+	export PRODUCTION=1 PORT=$(PORT) CONN_MAX_AGE=$${CONN_MAX_AGE:-60}; \
+	$(PY) manage.py check --deploy --fail-level WARNING && \
+	$(PY) manage.py migrate --noinput && \
+	$(PY) manage.py collectstatic --noinput --verbosity 0 && \
+	exec $(VENV)/bin/gunicorn --config config/gunicorn.py config.wsgi
 
 .PHONY: lint
 lint: install

@@ -1,7 +1,9 @@
 """Settings for Medborgarlöften, read from the environment.
 
 Defaults make `runserver` work straight after checkout: an SQLite file, DEBUG off unless asked
-for, and a development secret key that is refused when DEBUG is off.
+for, and a development secret key. PRODUCTION=1 (what `make serve` sets) refuses to start
+without the settings a public server needs, and turns on HTTPS-only cookies, HSTS and hashed,
+compressed static files. `.env.example` lists every variable.
 """
 
 import os
@@ -9,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -34,11 +37,22 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG")
+PRODUCTION = env_bool("PRODUCTION")
+
+if PRODUCTION:
+    # Fail at start, naming everything that is missing, rather than serve with a development
+    # key, an SQLite file in the checkout or a host list meant for a laptop.
+    _missing = [name for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL") if not env(name)]
+    if _missing:
+        raise ImproperlyConfigured(
+            "Production (PRODUCTION=1) needs these settings in the environment: "
+            f"{', '.join(_missing)}. See .env.example."
+        )
+    if DEBUG:
+        raise ImproperlyConfigured("DEBUG must be off in production (PRODUCTION=1).")
 
 _DEV_SECRET_KEY = "django-insecure-local-development-only"
 SECRET_KEY = env("SECRET_KEY") or _DEV_SECRET_KEY
-if SECRET_KEY == _DEV_SECRET_KEY and not DEBUG and env_bool("PRODUCTION"):
-    raise ImproperlyConfigured("SECRET_KEY måste sättas i produktion (PRODUCTION=1).")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -61,7 +75,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that its log line times the whole request and its id is on every other line.
+    "config.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Static files before sessions and the database: they need neither.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A page that needs the database while it is down: the last cached copy, or the 503 page.
+    "config.unavailable.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -115,9 +136,36 @@ DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(env("CONN_MAX_AGE", "0")),
+        # A kept connection is checked before each request, so the application recovers by
+        # itself when the database comes back after an outage.
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer fails the request (503) in seconds instead of holding
+    # a worker until the client gives up.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(env("DATABASE_CONNECT_TIMEOUT", "3"))
+    )
+
+REDIS_URL = env("REDIS_URL")
+if REDIS_URL:
+    # Shared by every worker: the public page cache, its versions and the rate limits.
+    CACHES = {
+        "default": {
+            "BACKEND": "config.cache.SharedClientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "mbl",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The public pages can be rendered without their cache (the benchmark's uncached case).
+PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", default=True)
+# Seconds a process serves a cached public page from its own memory before asking the cache
+# whether it changed (situations/cache.py): a change shows in the other workers that late.
+PUBLIC_PAGE_LOCAL_SECONDS = float(env("PUBLIC_PAGE_LOCAL_SECONDS", "1" if PRODUCTION else "0"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -135,12 +183,25 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT") or BASE_DIR / "staticfiles")
 # Front-end libraries come from npm (package-lock.json), installed by `make install`.
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
 ]
+if PRODUCTION:
+    # Hashed names (collectstatic writes them), so WhiteNoise can serve every file compressed
+    # and cached for a year: a changed file gets a new name.
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {
+            "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        },
+    }
+else:
+    # Development and tests serve the files straight from static/ and node_modules/.
+    WHITENOISE_USE_FINDERS = True
+    WHITENOISE_AUTOREFRESH = True
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT") or BASE_DIR / "media")
 
@@ -149,7 +210,13 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 MAILERS = {
     "default": {
-        "BACKEND": env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
+        # Production sends by SMTP (EMAIL_HOST, by default this machine); development prints.
+        "BACKEND": env("EMAIL_BACKEND")
+        or (
+            "django.core.mail.backends.smtp.EmailBackend"
+            if PRODUCTION
+            else "django.core.mail.backends.console.EmailBackend"
+        ),
         "OPTIONS": {
             key: value
             for key, value in {
@@ -165,11 +232,62 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "medborgarloften@localhost")
 
+# Security headers. Content-Security-Policy is on everywhere, tests and development included,
+# so that an inline script or style attribute is caught before it reaches production: every
+# script, style and image comes from this site (Bootstrap's CSS draws its form icons as data:
+# images). HSTS, HTTPS-only cookies and the redirect to HTTPS are on in production.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # no script of ours reads it: forms carry the token
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=PRODUCTION)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=PRODUCTION)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
+# The load balancer's health check asks over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000" if PRODUCTION else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=PRODUCTION)
+# Behind a proxy that terminates TLS: the header it sets, e.g. X-Forwarded-Proto, so that
+# Django knows the request came over HTTPS. Set it only when such a proxy strips the header
+# from what clients send.
+if _proxy_header := env("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https")
+
+# One JSON object per line on standard output: the request log (config/requestlog.py) and
+# everything else, each line with the id of the request it belongs to.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "config.requestlog.RequestIdFilter"}},
+    "formatters": {"json": {"()": "config.requestlog.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # The request log says the same in structured form; Django's line adds nothing but
+        # a second copy of every 4xx and 5xx.
+        "django.request": {"level": "ERROR"},
+    },
 }
 
 # Residents' tips and "Did the information help you?" (situations). A rate is "count/period",

@@ -5,11 +5,16 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from config.health import healthz
+
 admin.site.site_header = _("Citizen promises: administration")
 admin.site.site_title = _("Citizen promises")
 admin.site.index_title = _("Organisations, users and content")
 
+handler500 = "config.unavailable.handler500"
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("", include("promises.urls")),
     path("", include("followups.urls")),
     path("", include("situations.urls")),

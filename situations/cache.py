@@ -1,17 +1,27 @@
 """Cached public pages, invalidated when their content changes.
 
-Every public page is cached under a key that holds a version number per municipality (for the
-kommun pages), a national version (for lists, counts and feeds that span kommuner) and a global
-epoch. Saving or deleting domain data bumps the versions it touches, so the next request renders
-afresh; stale entries simply expire. The versions live in the cache itself, so several processes
-(gunicorn workers on a shared Redis) agree on them.
+Every public page is cached under its address with the version numbers it was rendered at: one
+per municipality (for the kommun pages), a national version (for lists, counts and feeds that
+span kommuner) and a global epoch. Saving or deleting domain data bumps the versions it
+touches, so the next request renders afresh. The versions live in the cache itself, so several
+processes (gunicorn workers on a shared Redis) agree on them.
+
+The entry also names the scopes the page depends on, so `current_copy` can serve it without
+asking the database which kommun an address belongs to: before a view runs (`cache_first`),
+and while the database is down.
 """
 
 from __future__ import annotations
 
 import hashlib
+import secrets
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
@@ -21,6 +31,8 @@ from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 
 PAGE_TIMEOUT = 60 * 60 * 24
+LOCAL_PAGES = 256  # kept in each process's memory, for PUBLIC_PAGE_LOCAL_SECONDS
+RENDER_LOCK_TIMEOUT = 30  # a rendering that failed without releasing its lock
 VERSION_TIMEOUT = None  # versions must outlive the pages cached under them
 CSRF_PLACEHOLDER = "__csrf_token_placeholder__"
 NATIONAL = "national"
@@ -31,10 +43,23 @@ def _version_key(scope: str | int) -> str:
     return f"public-version:{scope}"
 
 
-def versions(*scopes: str | int) -> str:
-    keys = [_version_key(scope) for scope in (EPOCH, *scopes)]
-    found = cache.get_many(keys)
+def _version_keys(scopes: Iterable[str | int]) -> list[str]:
+    return [_version_key(scope) for scope in (EPOCH, *scopes)]
+
+
+def _versions_of(found: dict, keys: list[str]) -> str:
+    epoch = keys[0]
+    if epoch not in found:
+        # A new cache (or one emptied): a random epoch, so that no page rendered before and
+        # kept by a process (_local_page) can match the versions that start again.
+        cache.add(epoch, secrets.randbits(48), VERSION_TIMEOUT)
+        found = {**found, epoch: cache.get(epoch)}
     return ".".join(str(found.get(key, 0)) for key in keys)
+
+
+def versions(*scopes: str | int) -> str:
+    keys = _version_keys(scopes)
+    return _versions_of(cache.get_many(keys), keys)
 
 
 def _bump(scopes: Iterable[str | int]) -> None:
@@ -42,11 +67,13 @@ def _bump(scopes: Iterable[str | int]) -> None:
         key = _version_key(scope)
         # add() then incr() is atomic on Redis and in the local-memory cache; a lost race
         # only means one extra render.
-        cache.add(key, 0, VERSION_TIMEOUT)
+        cache.add(key, secrets.randbits(48) if scope == EPOCH else 0, VERSION_TIMEOUT)
         try:
             cache.incr(key)
         except ValueError:
-            cache.set(key, 1, VERSION_TIMEOUT)
+            cache.set(key, secrets.randbits(48), VERSION_TIMEOUT)
+    # This process shows the change at once; the others within PUBLIC_PAGE_LOCAL_SECONDS.
+    forget_local_pages()
 
 
 def bump(municipality_ids: Iterable[int]) -> None:
@@ -103,24 +130,35 @@ def cached_response(
     RENDER gets extra context to pass to its template: a CSRF placeholder, so that a form on a
     cached page carries the token of whoever reads it, not of whoever filled the cache.
     """
-    if request.method not in ("GET", "HEAD"):
+    if request.method not in ("GET", "HEAD") or not settings.PUBLIC_PAGE_CACHE:
         return render({})
-    language = translation.get_language()
-    # The day is part of the key: what a page shows also depends on the date (the charter in
-    # force, a survey that opens or closes), and no save marks that moment.
-    today = timezone.localdate().isoformat()
-    # The address is hashed: its query string is whatever the client sent, of any length and
-    # with any characters, and a cache key must be short and plain.
-    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    key = f"public-page:{language}:{today}:{address}:{versions(*scopes)}"
-    cached = cache.get(key)
-    if cached is None:
-        response = render({"csrf_token": CSRF_PLACEHOLDER})
+    scopes = list(scopes)
+    key = _page_key(request)
+    if (local := _local_page(key)) is not None:
+        return _from_cache(request, local)
+    version_keys = _version_keys(scopes)
+    found = cache.get_many([key, *version_keys])  # the page and its versions: one round trip
+    current = _versions_of(found, version_keys)
+    cached = found.get(key)
+    if cached is None or cached["versions"] != current:
+        # One request renders the new version; while it does, the others get the previous
+        # one rather than all rendering the same page at once (a busy page, just changed).
+        lock = f"rendering:{key}"
+        if cached is not None and not cache.add(lock, 1, RENDER_LOCK_TIMEOUT):
+            return _from_cache(request, cached)
+        try:
+            response = render({"csrf_token": CSRF_PLACEHOLDER})
+        finally:
+            if cached is not None:
+                cache.delete(lock)
         if response.status_code != 200 or response.streaming:
             return _with_token(request, response)
         if hasattr(response, "render"):
             response.render()
         cached = {
+            # The versions it was rendered at: a bump during the rendering makes it stale.
+            "versions": current,
+            "scopes": scopes,
             "content": response.content,
             "content_type": response["Content-Type"],
             # Every header but cookies, which belong to whoever filled the cache.
@@ -131,6 +169,89 @@ def cached_response(
             },
         }
         cache.set(key, cached, PAGE_TIMEOUT)
+    _keep_local_page(key, cached)
+    return _from_cache(request, cached)
+
+
+def cache_first(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve the cached page before VIEW runs the query that finds its scopes.
+
+    For views whose whole response comes from cached_response(): a page the cache has,
+    unchanged, then costs no query at all (the kommun page looks up its kommun first).
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if settings.PUBLIC_PAGE_CACHE and (cached := current_copy(request)) is not None:
+            return cached
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def current_copy(request: HttpRequest) -> HttpResponse | None:
+    """The cached page at this address, if its content is unchanged; without the database."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    key = _page_key(request)
+    if (local := _local_page(key)) is not None:
+        return _from_cache(request, local)
+    cached = cache.get(key)
+    if cached is None or cached["versions"] != versions(*cached["scopes"]):
+        return None
+    _keep_local_page(key, cached)
+    return _from_cache(request, cached)
+
+
+# The pages this process served last, each with when it was checked against the cache.
+_local_pages: OrderedDict[str, tuple[float, dict]] = OrderedDict()
+_local_lock = threading.Lock()
+
+
+def _local_page(key: str) -> dict | None:
+    """The page if this process checked it against the cache less than a moment ago.
+
+    PUBLIC_PAGE_LOCAL_SECONDS (1 in production, 0 otherwise) is how long a process serves a
+    page from its own memory without asking the cache whether it changed: a cached page then
+    costs no round trip at all, and a change shows in the other processes that much later.
+    """
+    with _local_lock:
+        kept = _local_pages.get(key)
+    if kept is None or time.monotonic() - kept[0] >= settings.PUBLIC_PAGE_LOCAL_SECONDS:
+        return None
+    return kept[1]
+
+
+def _keep_local_page(key: str, cached: dict) -> None:
+    if settings.PUBLIC_PAGE_LOCAL_SECONDS <= 0:
+        return
+    with _local_lock:
+        _local_pages[key] = (time.monotonic(), cached)
+        _local_pages.move_to_end(key)
+        while len(_local_pages) > LOCAL_PAGES:
+            _local_pages.popitem(last=False)
+
+
+def forget_local_pages() -> None:
+    """Make this process ask the cache again for every page (tests, and after a change)."""
+    with _local_lock:
+        _local_pages.clear()
+
+
+def page_key(language: str, address: str) -> str:
+    # The address is hashed: its query string is whatever the client sent, of any length and
+    # with any characters, and a cache key must be short and plain. The day is part of the
+    # key: what a page shows also depends on the date (the charter in force, a survey that
+    # opens or closes), and no save marks that moment.
+    address = hashlib.sha256(address.encode()).hexdigest()
+    return f"public-page:{language}:{timezone.localdate().isoformat()}:{address}"
+
+
+def _page_key(request: HttpRequest) -> str:
+    return page_key(translation.get_language(), request.get_full_path())
+
+
+def _from_cache(request: HttpRequest, cached: dict) -> HttpResponse:
     response = HttpResponse(cached["content"], content_type=cached["content_type"])
     for name, value in cached["headers"].items():
         response[name] = value

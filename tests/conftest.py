@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 
+from situations.cache import forget_local_pages
 from situations.models import Membership, Municipality, PoliceArea
 from tests.situations.factories import (
     MembershipFactory,
@@ -41,8 +42,10 @@ class World:
 def empty_cache():
     """Public pages, rate limits and cache versions must not leak from one test to the next."""
     cache.clear()
+    forget_local_pages()
     yield
     cache.clear()
+    forget_local_pages()
 
 
 @pytest.fixture(autouse=True)

@@ -25,6 +25,7 @@ def charter_context(charter: Charter) -> dict:
     return {"page": load_charter_page(charter), "progress_formula": FORMULA}
 
 
+@cache.cache_first
 def municipality(request: HttpRequest, slug: str) -> HttpResponse:
     place = get_object_or_404(Municipality.objects.with_geography(), slug=slug)
 
@@ -51,6 +52,7 @@ def municipality(request: HttpRequest, slug: str) -> HttpResponse:
     return cache.cached_response(request, [place.pk], page)
 
 
+@cache.cache_first
 def charter_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     place = get_object_or_404(Municipality.objects.with_geography(), slug=slug)
 
@@ -71,6 +73,7 @@ def charter_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return cache.cached_response(request, [place.pk], page)
 
 
+@cache.cache_first
 def charter_print(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     place = get_object_or_404(Municipality.objects.with_geography(), slug=slug)
 

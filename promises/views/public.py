@@ -110,6 +110,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     return cache.cached_response(request, [cache.NATIONAL], page)
 
 
+@cache.cache_first
 def archive(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = get_object_or_404(Municipality, slug=slug)
 

@@ -201,6 +201,19 @@ def test_changing_a_follow_up_changes_it_and_the_history_keeps_the_old_text(
     ]
 
 
+def test_a_follow_up_whose_author_is_gone_says_saved_by_unknown(setup, coordinator):
+    # Imported and generated follow-ups, and those of a deleted user, have no author.
+    FollowUpFactory(
+        round=setup.round, activity=setup.patrol, status=FollowUp.Status.DONE, author=None
+    )
+
+    response = coordinator.get(entry_url(setup))
+
+    assert response.status_code == 200
+    assert gettext("Saved by %(who)s on %(when)s.").split("%")[0] in response.content.decode()
+    assert gettext("unknown") in response.content.decode()
+
+
 def test_saving_an_untouched_page_saves_nothing(setup, coordinator):
     FollowUpFactory(round=setup.round, activity=setup.patrol)
     data = form_data(coordinator.get(entry_url(setup)))

@@ -1,0 +1,155 @@
+"""bench/load: requests per second and latency of four pages under wrk, with production
+settings on gunicorn and PostgreSQL with national-scale data.
+
+    bench/load [--seconds 15] [--connections 32] [--kommun SLUG]
+
+(a) the floor: a bare Django view with a tiny template; (b) a kommun page rendered on every
+request (a second gunicorn with PUBLIC_PAGE_CACHE=0); (c) the same page from the cache;
+(d) the review dashboard, logged in as a police manager. Prints requests per second, p50 and
+p99 latency and errors of each, and b/a and c/a; exits 1 if a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import common
+
+common.production_environment()
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db.models import Count  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from promises.models import Charter  # noqa: E402
+from situations.models import Membership, PoliceDistrict  # noqa: E402
+
+# The targets of issue 7.
+MIN_UNCACHED_RATIO = 0.4  # b/a
+MIN_CACHED_RATIO = 0.8  # c/a
+MAX_PUBLIC_P99_MS = 100.0  # (b) and (c)
+WARM_UP_SECONDS = 3
+
+
+def typical_kommun() -> str:
+    """The kommun whose published charter has the median number of activities."""
+    charters = list(
+        Charter.objects.filter(status=Charter.Status.PUBLISHED)
+        .annotate(activities=Count("promises__activities"))
+        .order_by("activities", "municipality__slug")
+        .values_list("municipality__slug", flat=True)
+    )
+    if not charters:
+        sys.exit("No published charter in the database: load_demo --national did not run?")
+    return charters[len(charters) // 2]
+
+
+def police_manager():
+    """A police manager of a polisområde of median size: the review dashboard's usual reader."""
+    from django.contrib.auth import get_user_model
+
+    districts = list(
+        PoliceDistrict.objects.annotate(n_areas=Count("areas")).order_by("n_areas", "name")
+    )
+    district = districts[len(districts) // 2]
+    user, _ = get_user_model().objects.get_or_create(username="bench-police-manager")
+    Membership.objects.filter(user=user).exclude(police_district=district).delete()
+    Membership.objects.get_or_create(
+        user=user, role=Membership.Role.POLICE_MANAGER, police_district=district
+    )
+    return user, district
+
+
+def measure(name: str, url: str, args, headers: dict[str, str] | None = None) -> dict:
+    common.say(f"  {name}: {url}")
+    common.run_wrk(url, connections=args.connections, seconds=WARM_UP_SECONDS, headers=headers)
+    return common.run_wrk(url, connections=args.connections, seconds=args.seconds, headers=headers)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=15, help="per case (default 15)")
+    parser.add_argument("--connections", type=int, default=32, help="(default 32)")
+    parser.add_argument("--kommun", help="slug of the kommun page (default: a typical one)")
+    args = parser.parse_args()
+
+    common.ensure_wrk()
+    common.ensure_database()
+    slug = args.kommun or typical_kommun()
+    kommun_path = reverse("followups:municipality", args=[slug])
+    user, district = police_manager()
+    cookie = {"Cookie": common.session_cookie(user)}
+    common.say(
+        f"{os.cpu_count()} cores, {common.workers()} gunicorn workers per server, "
+        f"{args.connections} connections, {args.seconds:g} s per case after "
+        f"{WARM_UP_SECONDS} s of warm-up; kommun page {kommun_path}; police manager of "
+        f"{district.name}; cache {os.environ['REDIS_URL']}"
+    )
+
+    results = {}
+    with common.gunicorn("load") as base:
+        results["a"] = measure("(a) floor", base + "/bench/floor/", args)
+        results["c"] = measure("(c) kommun page, cached", base + kommun_path, args)
+        results["d"] = measure(
+            "(d) review dashboard", base + reverse("followups:review"), args, cookie
+        )
+    with common.gunicorn("load-uncached", PUBLIC_PAGE_CACHE="0") as base:
+        results["b"] = measure("(b) kommun page, uncached", base + kommun_path, args)
+
+    return report(results)
+
+
+LABELS = {
+    "a": "(a) floor: tiny template",
+    "b": "(b) kommun page, uncached",
+    "c": "(c) kommun page, cached",
+    "d": "(d) review dashboard",
+}
+
+
+def report(results: dict[str, dict]) -> int:
+    print()
+    print(f"{'case':<28} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'non-2xx':>8}")
+    for key in "abcd":
+        r = results[key]
+        print(
+            f"{LABELS[key]:<28} {r['rps']:>8.0f} {r['p50_ms']:>8.1f} {r['p99_ms']:>8.1f} "
+            f"{r['errors']:>7} {r['non_2xx']:>8}"
+        )
+    uncached = results["b"]["rps"] / results["a"]["rps"]
+    cached = results["c"]["rps"] / results["a"]["rps"]
+    print(f"\nb/a = {uncached:.2f} (target ≥ {MIN_UNCACHED_RATIO})")
+    print(f"c/a = {cached:.2f} (target ≥ {MIN_CACHED_RATIO})")
+
+    failures = [
+        f"{LABELS[key]}: {r['errors']} socket errors, {r['non_2xx']} non-2xx "
+        f"({r['status_5xx']} 5xx)"
+        for key, r in results.items()
+        if r["errors"] or r["non_2xx"]
+    ]
+    if uncached < MIN_UNCACHED_RATIO:
+        failures.append(f"b/a {uncached:.2f} < {MIN_UNCACHED_RATIO}")
+    if cached < MIN_CACHED_RATIO:
+        failures.append(f"c/a {cached:.2f} < {MIN_CACHED_RATIO}")
+    failures += [
+        f"{LABELS[key]}: p99 {results[key]['p99_ms']:.1f} ms ≥ {MAX_PUBLIC_P99_MS:g} ms"
+        for key in "bc"
+        if results[key]["p99_ms"] >= MAX_PUBLIC_P99_MS
+    ]
+    if failures:
+        print("\nMISSED:\n  " + "\n  ".join(failures))
+        return 1
+    print("\nAll targets met.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
