@@ -4,6 +4,7 @@ import itertools
 from html.parser import HTMLParser
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from tests.promises.factories import CharterFactory
@@ -167,3 +168,10 @@ def test_the_thank_you_and_refusal_pages_have_headings_in_order(client, world, s
     assert [response.status_code for response in responses] == [200, 200, 429, 400]
     for response in responses:
         assert_headings_in_order(outline(response.content.decode()).headings)
+
+
+def test_every_page_names_its_icon_so_browsers_do_not_ask_for_a_missing_favicon(client, db):
+    page = client.get(reverse("promises:home")).content.decode()
+
+    assert '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">' in page
+    assert finders.find("img/favicon.svg")
