@@ -304,7 +304,11 @@ def objects(world) -> Objects:
         follow_up=FollowUpFactory(round=round_, for_promise=True, promise=published.promises.get())
     )
     # A follow-up of an activity in that round, approved too, so the round stays complete.
-    follow_up = FollowUpFactory(round=round_, activity__promise=published.promises.get())
+    # Explicit orders: the factories' sequences grow through the suite, past what the promises
+    # page accepts (1–999), and the fuzz tests save these pages as they are loaded.
+    follow_up = FollowUpFactory(
+        round=round_, activity__promise=published.promises.get(), activity__order=1
+    )
     ReviewFactory(follow_up=follow_up)
     draft_round = FollowUpRoundFactory(
         charter=draft,
@@ -312,7 +316,9 @@ def objects(world) -> Objects:
         period_end=datetime.date(2027, 6, 30),
         due_on=datetime.date(2027, 7, 31),
     )
-    FollowUpFactory(round=draft_round, activity=ActivityFactory(promise=draft.promises.get()))
+    FollowUpFactory(
+        round=draft_round, activity=ActivityFactory(promise=draft.promises.get(), order=1)
+    )
     organisation = ReportingOrganisationFactory(municipality=world.municipality, name="Skolan")
     observation = ObservationFactory(
         municipality=world.municipality,
@@ -322,7 +328,7 @@ def objects(world) -> Objects:
         week=monday_of(timezone.localdate()),
     )
     walk_activity = ActivityFactory(
-        promise=published.promises.get(), kind=Activity.Kind.SAFETY_WALK
+        promise=published.promises.get(), kind=Activity.Kind.SAFETY_WALK, order=2
     )
     walk_finding = WalkFindingFactory(walk=SafetyWalkFactory(activity=walk_activity))
     # A draft survey with a free-text question and one answer (made as the service would).
