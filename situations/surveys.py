@@ -6,7 +6,6 @@ Every count comes from the database in two grouped queries, however many answers
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -26,32 +25,6 @@ from situations.models import (
 )
 
 Kind = Question.Kind
-
-# --- The personnummer guard -----------------------------------------------------------------
-
-# Ten or twelve digits, optionally with - or + before the last four: 8112189876,
-# 811218-9876, 19811218-9876. The Luhn check digit tells a personnummer (or a
-# samordningsnummer, whose day is +60) from other long numbers.
-PERSONNUMMER = re.compile(r"(?<!\d)(?:19|20)?(\d{6})\s?[-+]?\s?(\d{4})(?!\d)")
-
-
-def _luhn_ok(digits: str) -> bool:
-    total = 0
-    for index, char in enumerate(digits):
-        product = int(char) * (2 if index % 2 == 0 else 1)
-        total += product - 9 if product > 9 else product
-    return total % 10 == 0
-
-
-def contains_personnummer(text: str) -> bool:
-    """Whether TEXT holds something that reads as a Swedish personnummer."""
-    for match in PERSONNUMMER.finditer(text or ""):
-        digits = match.group(1) + match.group(2)
-        month, day = int(digits[2:4]), int(digits[4:6])
-        if 1 <= month <= 12 and (1 <= day <= 31 or 61 <= day <= 91) and _luhn_ok(digits):
-            return True
-    return False
-
 
 # --- Results ---------------------------------------------------------------------------------
 

@@ -25,7 +25,8 @@ from situations.models import (
     Source,
     Survey,
 )
-from situations.surveys import Results, contains_personnummer
+from situations.surveys import Results
+from situations.validators import contains_personnummer
 
 Kind = Question.Kind
 HONEYPOT = "website"

@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from situations.models import Answer, Place, Question, Response, Survey
-from situations.surveys import contains_personnummer
+from situations.validators import contains_personnummer
 from situations.views.survey_public import cookie_name
 from tests.html_forms import form_data
 from tests.situations.factories import ChoiceFactory, PlaceFactory, QuestionFactory, SurveyFactory
