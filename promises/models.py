@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -100,17 +101,24 @@ class CharterQuerySet(models.QuerySet):
         )
 
     def current_for(self, municipality: Municipality) -> Charter | None:
-        """The published charter residents should see first.
-
-        The one whose period covers today; else the latest that has started; else, for a
-        charter signed ahead of its period, the next one to start.
-        """
-        published = self.filter(municipality=municipality, status=Charter.Status.PUBLISHED)
-        today = timezone.localdate()
-        return (
-            published.filter(period_start__lte=today).order_by("-period_start", "-id").first()
-            or published.order_by("period_start", "id").first()
+        """The published charter residents should see first (see current_of())."""
+        return current_of(
+            self.filter(municipality=municipality, status=Charter.Status.PUBLISHED),
+            timezone.localdate(),
         )
+
+
+def current_of(charters: Iterable[Charter], today: datetime.date) -> Charter | None:
+    """Among one municipality's CHARTERS, the published one residents should see first.
+
+    The one whose period covers today; else the latest that has started; else, for a charter
+    signed ahead of its period, the next one to start. Rows already loaded cost no query.
+    """
+    published = [charter for charter in charters if charter.status == Charter.Status.PUBLISHED]
+    started = [charter for charter in published if charter.period_start <= today]
+    if started:
+        return max(started, key=lambda charter: (charter.period_start, charter.pk))
+    return min(published, key=lambda charter: (charter.period_start, charter.pk), default=None)
 
 
 class Charter(PeriodModel):

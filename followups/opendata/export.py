@@ -8,6 +8,7 @@ and never an internal narrative.
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
@@ -17,7 +18,7 @@ from django.utils import timezone
 
 from followups.models import FollowUp
 from followups.selectors import CharterPage, load_charter_page
-from promises.models import Activity, Charter, Indicator
+from promises.models import Activity, Charter, Indicator, current_of
 from situations.models import Municipality, SituationReport
 
 SCHEMA_VERSION = 1
@@ -60,27 +61,16 @@ def charter_api_path(charter: Charter) -> str:
 
 
 def current_charters(charters: Iterable[Charter]) -> dict[int, Charter]:
-    """For each municipality, the charter CharterQuerySet.current_for() picks, in one pass.
-
-    The published one that has started latest; else, for a charter signed ahead of its period,
-    the one that starts first.
-    """
-    today = timezone.localdate()
-    started: dict[int, Charter] = {}
-    upcoming: dict[int, Charter] = {}
+    """For each municipality, the charter current_of() picks among CHARTERS, in one pass."""
+    by_municipality: dict[int, list[Charter]] = defaultdict(list)
     for charter in charters:
-        if charter.status != Charter.Status.PUBLISHED:
-            continue
-        key = (charter.period_start, charter.pk)
-        if charter.period_start <= today:
-            best = started.get(charter.municipality_id)
-            if best is None or key > (best.period_start, best.pk):
-                started[charter.municipality_id] = charter
-        else:
-            best = upcoming.get(charter.municipality_id)
-            if best is None or key < (best.period_start, best.pk):
-                upcoming[charter.municipality_id] = charter
-    return {**upcoming, **started}
+        by_municipality[charter.municipality_id].append(charter)
+    today = timezone.localdate()
+    return {
+        municipality_id: current
+        for municipality_id, group in by_municipality.items()
+        if (current := current_of(group, today)) is not None
+    }
 
 
 def municipality_dict(

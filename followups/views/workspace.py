@@ -6,7 +6,6 @@ Every page here is per user, so it is never cached (unlike the public pages).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.decorators import login_required
@@ -23,7 +22,7 @@ from followups.models import FollowUpRound
 from followups.permissions import get_municipality_for_workspace
 from followups.views.public import charter_context
 from followups.views.review import waiting_for_author
-from promises.models import Activity, Charter, WalkFinding
+from promises.models import Activity, Charter, WalkFinding, current_of
 from promises.permissions import EDITABLE_STATES, CharterAccess, get_charter
 from situations.models import Membership, Municipality, SituationReport, Tip
 from situations.permissions import may_edit, municipalities_in_scope, police_areas_in_scope
@@ -51,15 +50,6 @@ class TipsOfKommun:
     inbox_url: str = ""
 
 
-def current_published(charters: Iterable[Charter], today: datetime.date) -> Charter | None:
-    """The charter residents see first; CharterQuerySet.current_for over loaded rows."""
-    published = [c for c in charters if c.status == Charter.Status.PUBLISHED]
-    started = [c for c in published if c.period_start <= today]
-    if started:
-        return max(started, key=lambda c: (c.period_start, c.pk))
-    return min(published, key=lambda c: (c.period_start, c.pk), default=None)
-
-
 def kommun_rows(user, today: datetime.date) -> list[KommunRow]:
     """Each kommun in scope with its charters that are not closed, as the user may see them.
 
@@ -76,7 +66,7 @@ def kommun_rows(user, today: datetime.date) -> list[KommunRow]:
         .prefetch_related(Prefetch("charters", queryset=open_charters, to_attr="open_charters"))
     )
     return [
-        KommunRow(m, m.open_charters, current_published(m.open_charters, today))
+        KommunRow(m, m.open_charters, current_of(m.open_charters, today))
         for m in municipalities
     ]
 
