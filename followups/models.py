@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -168,6 +169,14 @@ class FollowUpRound(PeriodModel):
 
     def __str__(self) -> str:
         return f"{self.title} – {self.charter}"
+
+    def get_absolute_url(self) -> str:
+        """The public page of the round's report (which answers 404 until it is published)."""
+        charter = self.charter
+        return reverse(
+            "followups:round_report",
+            kwargs={"slug": charter.municipality.slug, "pk": charter.pk, "round_pk": self.pk},
+        )
 
     def counts(self) -> dict[str, int]:
         """What the round still lacks: the annotations of with_counts(), or one query."""

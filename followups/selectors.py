@@ -1,7 +1,9 @@
-"""Reads that assemble a charter as residents see it, in a fixed number of queries.
+"""Reads that assemble a charter and its follow-up reports as residents see them, in a fixed
+number of queries.
 
 The kommun page, the charter page and the workspace preview all show a charter through
-load_charter_page(); it runs the same queries whether the charter has one promise or fifty.
+load_charter_page(); a published round's report page goes through load_round_report(). Both
+run the same queries whether the charter has one promise or fifty.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from followups.models import FollowUp, FollowUpRound
 from followups.progress import Progress, progress
@@ -26,7 +28,7 @@ from promises.models import (
     Signatory,
     WalkFinding,
 )
-from situations.models import Finding, Source
+from situations.models import Finding, Place, Source
 
 
 def safety_walk_of(activity: Activity) -> SafetyWalk | None:
@@ -76,22 +78,11 @@ class OwnerGroup:
 
 
 @dataclass
-class PromiseReport:
-    """One promise in a published round's report: its assessment, what was done to its public
-    activities, and the values of its indicators measured within the round's period."""
-
-    promise: Promise
-    number: int
-    assessment: FollowUp | None = None
-    activities: list[FollowUp] = field(default_factory=list)
-    measurements: list[tuple[Indicator, Measurement]] = field(default_factory=list)
-
-
-@dataclass
 class RoundReport:
+    """A published round with its follow-ups of public activities and of promises."""
+
     round: FollowUpRound
     follow_ups: list[FollowUp] = field(default_factory=list)
-    promises: list[PromiseReport] = field(default_factory=list)
 
 
 @dataclass
@@ -118,19 +109,52 @@ class CharterPage:
         return [indicator for view in self.promises for indicator in view.indicators]
 
 
+def published_rounds(charter: Charter) -> QuerySet[FollowUpRound]:
+    """The rounds of CHARTER whose report is published, oldest first."""
+    return FollowUpRound.objects.filter(charter=charter, published_at__isnull=False).order_by(
+        "period_start", "id"
+    )
+
+
+def public_follow_ups(rounds: list[FollowUpRound]) -> QuerySet[FollowUp]:
+    """The follow-ups of ROUNDS that residents may read: of public activities and of promises."""
+    return (
+        FollowUp.objects.filter(round__in=[round_.pk for round_ in rounds])
+        # A LEFT JOIN; exclude() would scan every non-public activity in a subquery.
+        .filter(Q(activity__isnull=True) | Q(activity__is_public=True))
+        # Never shown on a public page, so never read for one.
+        .defer("narrative_internal")
+        .order_by("id")
+    )
+
+
+def _indicators_with_measurements() -> Prefetch:
+    return Prefetch(
+        "indicators",
+        queryset=Indicator.objects.order_by("name", "id").prefetch_related(
+            Prefetch("measurements", queryset=Measurement.objects.order_by("date", "id"))
+        ),
+    )
+
+
 def load_charter_page(charter: Charter) -> CharterPage:
     """Everything a public page shows of CHARTER: only public activities, sources, findings
     and follow-ups of published rounds. The caller decides whether the charter may be shown.
     """
+    # Each query orders by the columns of its own table: the models' default orderings
+    # follow foreign keys (a promise by its charter's kommun's name) and would join for it.
     signatories = list(charter.signatories.all())  # 1
     contacts = list(charter.contacts.all())  # 2
     promises = list(
-        charter.promises.prefetch_related(  # 3, with focus areas 4
+        charter.promises.order_by("order", "id").prefetch_related(  # 3, with focus areas 4
             "focus_areas",
             Prefetch(  # 5, with places 6
                 "activities",
                 queryset=Activity.objects.filter(is_public=True)
-                .prefetch_related("places")
+                .order_by("order", "id")
+                .prefetch_related(
+                    Prefetch("places", queryset=Place.objects.order_by("name", "id"))
+                )
                 # A safety walk comes in the same query, with how many of its findings
                 # are fixed and when they last changed.
                 .select_related("safety_walk")
@@ -143,37 +167,33 @@ def load_charter_page(charter: Charter) -> CharterPage:
                     walk_findings_changed=Max("safety_walk__findings__updated_at"),
                 ),
             ),
-            Prefetch(  # 7, with measurements 8
-                "indicators",
-                queryset=Indicator.objects.prefetch_related("measurements"),
-            ),
+            _indicators_with_measurements(),  # 7, with measurements 8
         )
     )
-    rounds = list(  # 9
-        FollowUpRound.objects.filter(charter=charter, published_at__isnull=False).order_by(
-            "period_start", "id"
-        )
-    )
-    follow_ups = list(  # 10
-        FollowUp.objects.filter(round__in=[round_.pk for round_ in rounds])
-        # A LEFT JOIN; exclude() would scan every non-public activity in a subquery.
-        .filter(Q(activity__isnull=True) | Q(activity__is_public=True))
-        .select_related("round", "activity", "promise")
-        .order_by("round__period_start", "round_id", "id")
-    )
+    rounds = list(published_rounds(charter))  # 9
+    follow_ups = list(public_follow_ups(rounds)) if rounds else []  # 10
     findings, sources = [], []
     report = charter.situation_report
     if report is not None and report.status == report.Status.PUBLISHED:
         findings = list(  # 11
-            report.findings.public().select_related("source", "focus_area", "place")
+            report.findings.public()
+            .select_related("source", "focus_area", "place")
+            .order_by("order", "id")
         )
-        sources = list(report.sources.filter(is_internal=False))  # 12
+        sources = list(report.sources.filter(is_internal=False).order_by("date", "id"))  # 12
 
+    # The follow-ups' rounds and activities are rows already loaded: attached, not joined.
+    activities = {a.pk: a for promise in promises for a in promise.activities.all()}
+    rounds_by_pk = {round_.pk: round_ for round_ in rounds}
+    position = {round_.pk: index for index, round_ in enumerate(rounds)}
+    follow_ups.sort(key=lambda follow_up: (position[follow_up.round_id], follow_up.pk))
     latest_by_activity: dict[int, FollowUp] = {}
     assessment_by_promise: dict[int, FollowUp] = {}
     follow_ups_by_round: dict[int, list[FollowUp]] = defaultdict(list)
     for follow_up in follow_ups:  # in round order, so the last one seen is the latest
+        follow_up.round = rounds_by_pk[follow_up.round_id]
         if follow_up.activity_id:
+            follow_up.activity = activities[follow_up.activity_id]
             latest_by_activity[follow_up.activity_id] = follow_up
         else:
             assessment_by_promise[follow_up.promise_id] = follow_up
@@ -197,20 +217,13 @@ def load_charter_page(charter: Charter) -> CharterPage:
         for owner in (Party.POLICE, Party.MUNICIPALITY, Party.JOINT)
         if views_by_owner[owner.value]
     ]
-    reports = [
-        RoundReport(
-            round_,
-            follow_ups_by_round[round_.pk],
-            round_promises(round_, promises, follow_ups_by_round[round_.pk]),
-        )
-        for round_ in rounds
-    ]
+    reports = [RoundReport(round_, follow_ups_by_round[round_.pk]) for round_ in rounds]
 
     stamps = [charter.updated_at]
     stamps += [person.updated_at for person in [*signatories, *contacts]]
     stamps += [promise.updated_at for promise in promises]
-    stamps += [a.updated_at for promise in promises for a in promise.activities.all()]
-    for activity in (a for promise in promises for a in promise.activities.all()):
+    stamps += [activity.updated_at for activity in activities.values()]
+    for activity in activities.values():
         walk = safety_walk_of(activity)
         if walk is not None:
             stamps.append(walk.updated_at)
@@ -233,42 +246,71 @@ def load_charter_page(charter: Charter) -> CharterPage:
     )
 
 
-def round_promises(
-    round_: FollowUpRound, promises: list[Promise], follow_ups: list[FollowUp]
-) -> list[PromiseReport]:
-    """The report of ROUND_ promise by promise, from rows load_charter_page already holds.
+@dataclass
+class PromiseReport:
+    """One promise in a published round's report: its assessment, what was done to its public
+    activities, and the values of its indicators measured within the round's period."""
 
-    Promises are numbered as on the page (within their owner's group); one with nothing to
-    report in the round is left out.
+    promise: Promise
+    number: int
+    assessment: FollowUp | None = None
+    activities: list[FollowUp] = field(default_factory=list)
+    measurements: list[tuple[Indicator, Measurement]] = field(default_factory=list)
+
+
+@dataclass
+class ReportPage:
+    """A published round's report as residents read it, promise by promise."""
+
+    charter: Charter
+    round: FollowUpRound
+    promises: list[PromiseReport]
+    previous: FollowUpRound | None
+    next: FollowUpRound | None
+
+
+def load_round_report(round_: FollowUpRound) -> ReportPage:
+    """The report of ROUND_, a published round of a charter the caller may show.
+
+    Promises are numbered as on the charter's page (within their owner's group); one with
+    nothing to report in the round is left out.
     """
+    charter = round_.charter
+    promises = list(  # 1, with indicators 2 and measurements 3
+        charter.promises.order_by("order", "id").prefetch_related(_indicators_with_measurements())
+    )
+    follow_ups = list(public_follow_ups([round_]).select_related("activity"))  # 4
+    rounds = list(published_rounds(charter).only("pk", "title", "charter_id"))  # 5
+
     numbers: dict[str, int] = defaultdict(int)
     reports: dict[int, PromiseReport] = {}
-    ordered = []
     for owner in (Party.POLICE, Party.MUNICIPALITY, Party.JOINT):
         for promise in promises:
             if promise.owner == owner.value:
                 numbers[owner.value] += 1
                 reports[promise.pk] = PromiseReport(promise, numbers[owner.value])
-                ordered.append(reports[promise.pk])
-    promise_of_activity = {
-        activity.pk: activity.promise_id
-        for promise in promises
-        for activity in promise.activities.all()
-    }
     for follow_up in follow_ups:
-        if follow_up.promise_id:
+        follow_up.round = round_
+        if follow_up.activity_id:
+            reports[follow_up.activity.promise_id].activities.append(follow_up)
+        else:
             reports[follow_up.promise_id].assessment = follow_up
-        elif follow_up.activity_id in promise_of_activity:
-            reports[promise_of_activity[follow_up.activity_id]].activities.append(follow_up)
-    for report in ordered:
+    for report in reports.values():
         report.measurements = [
             (indicator, measurement)
             for indicator in report.promise.indicators.all()
             for measurement in indicator.measurements.all()
             if round_.period_start <= measurement.date <= round_.period_end
         ]
-    return [
-        report
-        for report in ordered
-        if report.assessment or report.activities or report.measurements
-    ]
+    index = next(i for i, other in enumerate(rounds) if other.pk == round_.pk)
+    return ReportPage(
+        charter=charter,
+        round=round_,
+        promises=[
+            report
+            for report in reports.values()
+            if report.assessment or report.activities or report.measurements
+        ],
+        previous=rounds[index - 1] if index > 0 else None,
+        next=rounds[index + 1] if index + 1 < len(rounds) else None,
+    )

@@ -16,6 +16,11 @@ urlpatterns = [
         public.charter_print,
         name="charter_print",
     ),
+    path(
+        "kommuner/<slug:slug>/medborgarloften/<int:pk>/uppfoljning/<int:round_pk>/",
+        public.round_report,
+        name="round_report",
+    ),
     # Workspace (login required)
     path("arbetsyta/", workspace.dashboard, name="dashboard"),
     path(

@@ -24,6 +24,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils.html import escape
+from django.utils.timezone import now
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -32,6 +33,7 @@ from followups.views.opendata import FILTER_DOCS
 from promises.models import Charter, Promise
 from situations import editing
 from situations.models import Question, Survey, Tip
+from tests.followups.factories import FollowUpRoundFactory
 from tests.html_forms import _FormParser, form_data
 from tests.situations.factories import ChoiceFactory, QuestionFactory, SurveyFactory
 from tests.test_workspace_permissions import RULES
@@ -234,6 +236,7 @@ def public_kwargs(world, everything, kwargs: list[str]) -> dict:
     values = {
         "slug": world.municipality.slug,
         "pk": everything.published["pk"],
+        "round_pk": everything.round["round_pk"],
         "dataset": "medborgarloften",
         "uidb64": "MQ",
         "token": "abc-def",
@@ -269,10 +272,13 @@ def open_survey(municipality) -> Survey:
 def test_no_public_form_or_filter_answers_500_to_hostile_input(client, world, everything):
     # Public pages whose id is not the published charter's.
     ids = {"situations:survey_answer": open_survey(world.municipality).pk}
+    report = FollowUpRoundFactory(charter_id=everything.published["pk"], published_at=now())
     for name, kwargs in public_url_names():
         values = public_kwargs(world, everything, kwargs)
         if name in ids:
             values["pk"] = ids[name]
+        if "round_pk" in values:
+            values["round_pk"] = report.pk
         url = reverse(name, kwargs=values)
         if client.get(url).status_code == 302 and "logga-in" in client.get(url)["Location"]:
             # A page of one's own account: fuzzed as someone logged in.

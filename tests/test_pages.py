@@ -6,7 +6,9 @@ from html.parser import HTMLParser
 import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
+from django.utils import timezone
 
+from tests.followups.factories import FollowUpRoundFactory
 from tests.promises.factories import CharterFactory
 
 
@@ -58,7 +60,9 @@ def test_the_page_answers_200_with_one_h1_headings_in_order_and_landmarks(client
 
 def public_pages(world) -> list[str]:
     charter = CharterFactory(municipality=world.municipality, published=True)
+    report = FollowUpRoundFactory(charter=charter, published_at=timezone.now())
     return [
+        report.get_absolute_url(),
         reverse("promises:home"),
         reverse("promises:overview"),
         world.municipality.get_absolute_url(),

@@ -63,16 +63,18 @@ def _charter_entry(charter: Charter, request: HttpRequest) -> Entry:
 def _round_entry(round_: FollowUpRound, request: HttpRequest) -> Entry:
     charter = round_.charter
     municipality = charter.municipality
-    link = charter_path(charter, municipality)
     return Entry(
-        # The report has no page of its own; the id still tells one round from another.
-        guid=request.build_absolute_uri(f"{link}#uppfoljning-{round_.pk}"),
+        # The id the entry had before reports got pages of their own: a feed reader that
+        # has seen it does not show it again.
+        guid=request.build_absolute_uri(
+            f"{charter_path(charter, municipality)}#uppfoljning-{round_.pk}"
+        ),
         title=_("%(municipality)s: follow-up report %(round)s of %(charter)s")
         % {"municipality": municipality.name, "round": round_.title, "charter": charter.title},
         description=round_.summary
         or _("What has been done so far to keep the promises of %(charter)s.")
         % {"charter": charter.title},
-        link=f"{link}#followup",
+        link=round_.get_absolute_url(),
         published=round_.published_at,
     )
 

@@ -7,10 +7,13 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
-from promises.models import Charter
+from followups.models import FollowUp, FollowUpRound
+from promises.models import Activity, Charter
 from situations.reference import load_reference_data
 from tests.e2e.helpers import WCAG_21_AA
+from tests.followups.factories import FollowUpFactory
 
 # Transactional, because the live server reads from another thread.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,6 +28,19 @@ def demo(db):
     return Charter.objects.published().get(municipality__slug="saffle")
 
 
+def published_report(charter: Charter) -> FollowUpRound:
+    """The charter's first round, published with a follow-up of an activity and a promise (the
+    demo reports nothing: it does not invent outcomes for real kommuner)."""
+    round_ = charter.rounds.order_by("period_start").first()
+    activity = Activity.objects.filter(promise__charter=charter, is_public=True).first()
+    FollowUpFactory(round=round_, activity=activity, status=FollowUp.Status.DONE)
+    FollowUpFactory(round=round_, for_promise=True, promise=activity.promise)
+    round_.published_at = timezone.now()
+    round_.summary = "Det mesta är på gång."
+    round_.save()
+    return round_
+
+
 def public_pages(charter: Charter) -> dict[str, str]:
     slug = charter.municipality.slug
     closed = Charter.objects.archived().filter(municipality__slug=slug).first()
@@ -36,6 +52,7 @@ def public_pages(charter: Charter) -> dict[str, str]:
         "arkiv": reverse("promises:archive", kwargs={"slug": slug}),
         "medborgarlöfte": (closed or charter).get_absolute_url(),
         "utskrift": reverse("followups:charter_print", kwargs={"slug": slug, "pk": charter.pk}),
+        "uppföljningsrapport": published_report(charter).get_absolute_url(),
         "översikt": reverse("promises:overview"),
         "översikt filtrerad": reverse("promises:overview") + "?state=published&order=-period",
         "öppna data": reverse("followups:api_docs"),

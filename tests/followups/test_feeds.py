@@ -102,7 +102,7 @@ def test_the_national_feed_announces_charters_and_reports_newest_first(client, c
     assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
     found = entries(response)
     assert [entry["link"] for entry in found] == [
-        f"http://testserver{charter.get_absolute_url()}#followup",
+        f"http://testserver{round_.get_absolute_url()}",
         f"http://testserver{other.get_absolute_url()}",
         f"http://testserver{charter.get_absolute_url()}",
     ]
@@ -126,10 +126,23 @@ def test_each_follow_up_report_is_its_own_entry(client, charter):
     url = reverse("followups:municipality_feed", kwargs={"slug": "kommun-a"})
     found = entries(client.get(url))
 
-    reports = [entry for entry in found if entry["link"].endswith("#followup")]
+    reports = [entry for entry in found if "/uppfoljning/" in entry["link"]]
     assert len(reports) == 2
     assert reports[0]["id"] != reports[1]["id"]
+    assert reports[0]["link"] != reports[1]["link"]
     assert "Kvartal 4 2021" in reports[0]["title"]
+    for report in reports:
+        assert client.get(report["link"]).status_code == 200
+
+
+def test_a_report_keeps_the_entry_id_it_had_before_reports_had_pages(client, charter):
+    # Feed readers that have seen the entry must not show it again as new.
+    round_ = FollowUpRound.objects.published().get(charter=charter)
+
+    url = reverse("followups:municipality_feed", kwargs={"slug": "kommun-a"})
+    ids = [entry["id"] for entry in entries(client.get(url))]
+
+    assert f"http://testserver{charter.get_absolute_url()}#uppfoljning-{round_.pk}" in ids
 
 
 def test_the_kommun_feed_holds_only_that_kommun(client, charter, world):

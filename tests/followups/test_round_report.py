@@ -6,6 +6,9 @@ import datetime
 import io
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -249,19 +252,19 @@ def publish(client, world, round_, summary="Sammanfattning för invånarna.") ->
     client.logout()
 
 
-def test_the_kommun_page_shows_the_published_report_per_promise(
+def test_the_report_page_shows_the_published_round_promise_by_promise(
     client, world, round_, django_capture_on_commit_callbacks
 ):
     follow_up_everything(round_)
-    before = kommun_page(client, round_.charter)
-    assert "Polisen har patrullerat varje fredag." not in before
+    assert client.get(round_.get_absolute_url()).status_code == 404
 
     with django_capture_on_commit_callbacks(execute=True):
         publish(client, world, round_)
-    page = kommun_page(client, round_.charter)
+    response = client.get(round_.get_absolute_url())
 
-    report = page[page.index(f'id="uppfoljning-{round_.pk}"') :]
-    report = report[: report.index("</details>")]
+    assert response.status_code == 200
+    report = response.content.decode()
+    assert "<h1>Tertial 1</h1>" in report
     assert "Sammanfattning för invånarna." in report
     assert "Synlig polis" in report
     assert "Delvis infriat" in report
@@ -271,7 +274,105 @@ def test_the_kommun_page_shows_the_published_report_per_promise(
     assert "Andel trygga 63 %" in report
     assert "99" not in report  # measured after the round
     for secret in ("HEMLIG", "Intern kartläggning", "Resursbrist"):
-        assert secret not in page, secret
+        assert secret not in report, secret
+
+
+def test_the_kommun_page_lists_the_published_report_with_its_summary_and_link(
+    client, world, round_, django_capture_on_commit_callbacks
+):
+    follow_up_everything(round_)
+    assert round_.get_absolute_url() not in kommun_page(client, round_.charter)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(client, world, round_)
+    page = kommun_page(client, round_.charter)
+
+    item = page[page.index(f'id="uppfoljning-{round_.pk}"') :]
+    item = item[: item.index("</li>")]
+    assert f'href="{round_.get_absolute_url()}"' in item
+    assert "Tertial 1" in item
+    assert "Sammanfattning för invånarna." in item
+
+
+def second_round(round_: FollowUpRound, **fields) -> FollowUpRound:
+    start = round_.period_end + datetime.timedelta(days=1)
+    return FollowUpRoundFactory(
+        charter=round_.charter,
+        title="Tertial 2",
+        period_start=start,
+        period_end=start + datetime.timedelta(days=119),
+        due_on=start + datetime.timedelta(days=130),
+        **fields,
+    )
+
+
+def test_the_report_page_links_the_reports_before_and_after_it(client, round_):
+    FollowUpRound.objects.filter(pk=round_.pk).update(published_at=timezone.now())
+    later = second_round(round_, published_at=timezone.now())
+
+    first = client.get(round_.get_absolute_url()).content.decode()
+    second = client.get(later.get_absolute_url()).content.decode()
+
+    assert f'href="{later.get_absolute_url()}" rel="next"' in first
+    assert 'rel="prev"' not in first
+    assert f'href="{round_.get_absolute_url()}" rel="prev"' in second
+    assert 'rel="next"' not in second
+
+
+def test_an_unpublished_report_is_not_linked_from_a_published_one(client, round_):
+    FollowUpRound.objects.filter(pk=round_.pk).update(published_at=timezone.now())
+    later = second_round(round_)
+
+    page = client.get(round_.get_absolute_url()).content.decode()
+
+    assert later.get_absolute_url() not in page
+    assert client.get(later.get_absolute_url()).status_code == 404
+
+
+def test_a_report_answers_404_under_another_charter_or_kommun_or_a_draft_charter(
+    client, world, round_, django_capture_on_commit_callbacks
+):
+    FollowUpRound.objects.filter(pk=round_.pk).update(published_at=timezone.now())
+    charter = round_.charter
+    other = CharterFactory(municipality=world.municipality, published=True, title="Annat")
+    kwargs = {"slug": world.municipality.slug, "pk": charter.pk, "round_pk": round_.pk}
+    url = reverse("followups:round_report", kwargs=kwargs)
+    assert client.get(url).status_code == 200
+
+    for wrong in (
+        {**kwargs, "pk": other.pk},
+        {**kwargs, "slug": world.other_municipality.slug},
+        {**kwargs, "round_pk": round_.pk + 1000},
+    ):
+        assert client.get(reverse("followups:round_report", kwargs=wrong)).status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):  # the cached page is dropped
+        charter.status = charter.Status.DRAFT
+        charter.published_at = None
+        charter.save()
+    assert client.get(url).status_code == 404
+
+
+def test_the_report_page_runs_the_same_queries_for_1_and_20_promises(client, round_):
+    FollowUpRound.objects.filter(pk=round_.pk).update(published_at=timezone.now())
+    follow_up_everything(round_, review=False)
+    url = round_.get_absolute_url()
+    cache.clear()
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    for number in range(19):
+        promise = PromiseFactory(charter=round_.charter, owner=Party.JOINT, order=10 + number)
+        activity = ActivityFactory(promise=promise, title=f"Aktivitet {number}", order=1)
+        FollowUpFactory(round=round_, activity=activity, narrative_public=f"Gjort {number}.")
+        indicator = IndicatorFactory(promise=promise, name=f"Mått {number}")
+        MeasurementFactory(indicator=indicator, date=round_.period_start, value=number)
+    cache.clear()
+
+    # Kommun, charter, round, then the report: promises, indicators, measurements, the
+    # round's follow-ups with their activities, the charter's published rounds.
+    with CaptureQueriesContext(connection) as large:
+        page = client.get(url).content.decode()
+    assert "Gjort 18." in page
+    assert len(large.captured_queries) == len(small.captured_queries) == 8
 
 
 def test_publishing_makes_an_entry_appear_in_the_feeds(
