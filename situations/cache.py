@@ -9,11 +9,18 @@ processes (gunicorn workers on a shared Redis) agree on them.
 The entry also names the scopes the page depends on, so `current_copy` can serve it without
 asking the database which kommun an address belongs to: before a view runs (`cache_first`),
 and while the database is down.
+
+The cache helps; the site does not depend on it. When it fails (Redis down or unreachable),
+pages are rendered from the database, the failure is logged, and this process leaves the cache
+alone for CACHE_RETRY_SECONDS instead of waiting on it in every request. A change whose
+version could not be bumped meanwhile bumps the epoch once the cache answers again, so no page
+cached before the outage outlives it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 import threading
 import time
@@ -37,6 +44,32 @@ VERSION_TIMEOUT = None  # versions must outlive the pages cached under them
 CSRF_PLACEHOLDER = "__csrf_token_placeholder__"
 NATIONAL = "national"
 EPOCH = "epoch"
+CACHE_RETRY_SECONDS = 5  # after a failure, how long this process renders without the cache
+
+logger = logging.getLogger("medborgarloften.cache")
+
+
+class _Outage:
+    """This process's view of the cache's health: when to try it again, and whether a change
+    happened that the versions in the cache do not know of."""
+
+    retry_at = 0.0
+    missed_bump = False
+
+
+def _cache_usable() -> bool:
+    if time.monotonic() < _Outage.retry_at:
+        return False
+    if _Outage.missed_bump:
+        # The first call that finds the cache back drops every page cached before the change.
+        _Outage.missed_bump = False
+        return _bump_now([EPOCH])
+    return True
+
+
+def _cache_failed(error: Exception) -> None:
+    logger.error("cache unavailable, pages are rendered without it: %r", error)
+    _Outage.retry_at = time.monotonic() + CACHE_RETRY_SECONDS
 
 
 def _version_key(scope: str | int) -> str:
@@ -63,17 +96,29 @@ def versions(*scopes: str | int) -> str:
 
 
 def _bump(scopes: Iterable[str | int]) -> None:
-    for scope in scopes:
-        key = _version_key(scope)
-        # add() then incr() is atomic on Redis and in the local-memory cache; a lost race
-        # only means one extra render.
-        cache.add(key, secrets.randbits(48) if scope == EPOCH else 0, VERSION_TIMEOUT)
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, secrets.randbits(48), VERSION_TIMEOUT)
     # This process shows the change at once; the others within PUBLIC_PAGE_LOCAL_SECONDS.
     forget_local_pages()
+    if not _cache_usable() or not _bump_now(scopes):
+        _Outage.missed_bump = True
+
+
+def _bump_now(scopes: Iterable[str | int]) -> bool:
+    """Increment the versions of SCOPES; False if the cache failed."""
+    try:
+        for scope in scopes:
+            key = _version_key(scope)
+            # add() then incr() is atomic on Redis and in the local-memory cache; a lost race
+            # only means one extra render.
+            cache.add(key, secrets.randbits(48) if scope == EPOCH else 0, VERSION_TIMEOUT)
+            try:
+                cache.incr(key)
+            except ValueError:
+                cache.set(key, secrets.randbits(48), VERSION_TIMEOUT)
+    except Exception as error:  # whatever the backend raises when its server is away
+        _cache_failed(error)
+        _Outage.missed_bump = True
+        return False
+    return True
 
 
 def bump(municipality_ids: Iterable[int]) -> None:
@@ -136,21 +181,27 @@ def cached_response(
     key = _page_key(request)
     if (local := _local_page(key)) is not None:
         return _from_cache(request, local)
+    if not _cache_usable():
+        return render({})
     version_keys = _version_keys(scopes)
-    found = cache.get_many([key, *version_keys])  # the page and its versions: one round trip
-    current = _versions_of(found, version_keys)
+    try:
+        found = cache.get_many([key, *version_keys])  # the page and its versions: one trip
+        current = _versions_of(found, version_keys)
+    except Exception as error:  # whatever the backend raises when its server is away
+        _cache_failed(error)
+        return render({})
     cached = found.get(key)
     if cached is None or cached["versions"] != current:
         # One request renders the new version; while it does, the others get the previous
         # one rather than all rendering the same page at once (a busy page, just changed).
         lock = f"rendering:{key}"
-        if cached is not None and not cache.add(lock, 1, RENDER_LOCK_TIMEOUT):
+        if cached is not None and not _cache_write(cache.add, lock, 1, RENDER_LOCK_TIMEOUT):
             return _from_cache(request, cached)
         try:
             response = render({"csrf_token": CSRF_PLACEHOLDER})
         finally:
             if cached is not None:
-                cache.delete(lock)
+                _cache_write(cache.delete, lock)
         if response.status_code != 200 or response.streaming:
             return _with_token(request, response)
         if hasattr(response, "render"):
@@ -168,9 +219,18 @@ def cached_response(
                 if name.lower() not in {"set-cookie", "content-type", "content-length"}
             },
         }
-        cache.set(key, cached, PAGE_TIMEOUT)
+        _cache_write(cache.set, key, cached, PAGE_TIMEOUT)
     _keep_local_page(key, cached)
     return _from_cache(request, cached)
+
+
+def _cache_write(write: Callable[..., object], *args) -> object:
+    """WRITE(*ARGS) on the cache, or False if the cache fails: the page is served all the same."""
+    try:
+        return write(*args)
+    except Exception as error:  # whatever the backend raises when its server is away
+        _cache_failed(error)
+        return False
 
 
 def cache_first(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -196,8 +256,14 @@ def current_copy(request: HttpRequest) -> HttpResponse | None:
     key = _page_key(request)
     if (local := _local_page(key)) is not None:
         return _from_cache(request, local)
-    cached = cache.get(key)
-    if cached is None or cached["versions"] != versions(*cached["scopes"]):
+    if not _cache_usable():
+        return None
+    try:
+        cached = cache.get(key)
+        if cached is None or cached["versions"] != versions(*cached["scopes"]):
+            return None
+    except Exception as error:  # whatever the backend raises when its server is away
+        _cache_failed(error)
         return None
     _keep_local_page(key, cached)
     return _from_cache(request, cached)
@@ -230,6 +296,12 @@ def _keep_local_page(key: str, cached: dict) -> None:
         _local_pages.move_to_end(key)
         while len(_local_pages) > LOCAL_PAGES:
             _local_pages.popitem(last=False)
+
+
+def forget_outage() -> None:
+    """Try the cache again at once, with nothing left to catch up on (tests)."""
+    _Outage.retry_at = 0.0
+    _Outage.missed_bump = False
 
 
 def forget_local_pages() -> None:

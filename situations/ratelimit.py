@@ -8,6 +8,7 @@ limit across a window boundary; that is enough to stop a flood.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import time
@@ -20,6 +21,8 @@ from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
 UNITS = {"s": 1, "m": 60, "h": 60 * 60, "d": 24 * 60 * 60}
+logger = logging.getLogger("medborgarloften.ratelimit")
+
 RATE = re.compile(r"^\s*(?P<count>\d+)\s*/\s*(?P<number>\d*)\s*(?P<unit>[smhd])\s*$")
 
 
@@ -80,12 +83,18 @@ def hit(request: HttpRequest, scope: str, rate: str | Rate) -> Limit:
     ).hexdigest()
     key = f"ratelimit:{scope}:{rate.count}/{rate.seconds}:{client}:{window}"
     timeout = rate.seconds + 1
-    # add() then incr() is atomic on Redis and in the local-memory cache.
-    cache.add(key, 0, timeout)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout)
-        count = 1
     retry_after = max(1, math.ceil((window + 1) * rate.seconds - now))
+    try:
+        # add() then incr() is atomic on Redis and in the local-memory cache.
+        cache.add(key, 0, timeout)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.set(key, 1, timeout)
+            count = 1
+    except Exception as error:  # whatever the backend raises when its server is away
+        # Without the cache nothing can be counted; refusing every resident's tip would do
+        # more harm than a flood while it lasts.
+        logger.error("rate limit not counted, the cache is unavailable: %r", error)
+        return Limit(allowed=True, retry_after=retry_after)
     return Limit(allowed=count <= rate.count, retry_after=retry_after)

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 
-from situations.cache import forget_local_pages
+from situations.cache import forget_local_pages, forget_outage
 from situations.models import Membership, Municipality, PoliceArea
 from tests.situations.factories import (
     MembershipFactory,
@@ -43,9 +43,11 @@ def empty_cache():
     """Public pages, rate limits and cache versions must not leak from one test to the next."""
     cache.clear()
     forget_local_pages()
+    forget_outage()
     yield
     cache.clear()
     forget_local_pages()
+    forget_outage()
 
 
 @pytest.fixture(autouse=True)
