@@ -66,8 +66,7 @@ def kommun_rows(user, today: datetime.date) -> list[KommunRow]:
         .prefetch_related(Prefetch("charters", queryset=open_charters, to_attr="open_charters"))
     )
     return [
-        KommunRow(m, m.open_charters, current_of(m.open_charters, today))
-        for m in municipalities
+        KommunRow(m, m.open_charters, current_of(m.open_charters, today)) for m in municipalities
     ]
 
 
