@@ -170,6 +170,26 @@ def wait_until_healthy(base: str, process: subprocess.Popen, log: Path) -> None:
     sys.exit(f"gunicorn did not answer /healthz within 60 s; its log: {log}")
 
 
+def wait_until_idle(base: str, *, quick_ms: float = 50, limit_s: float = 15) -> None:
+    """Wait until gunicorn at BASE has worked off what a load left queued.
+
+    wrk stops sending, but the requests its connections left in the workers' queue are still
+    served; the next measurement must not pay for them. /healthz answering quickly twice in a
+    row means the queue is empty.
+    """
+    deadline = time.monotonic() + limit_s
+    quick = 0
+    while quick < 2 and time.monotonic() < deadline:
+        start = time.monotonic()
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=limit_s) as response:
+                response.read()
+        except (urllib.error.URLError, OSError):
+            pass
+        quick = quick + 1 if (time.monotonic() - start) * 1000 < quick_ms else 0
+        time.sleep(0.1)
+
+
 def ensure_wrk() -> str:
     wrk = shutil.which("wrk")
     if wrk:

@@ -1,18 +1,21 @@
 """bench/load: requests per second and latency of four pages under wrk, with production
 settings on gunicorn and PostgreSQL with national-scale data.
 
-    bench/load [--seconds 15] [--connections 32] [--kommun SLUG]
+    bench/load [--seconds 15] [--rounds 3] [--connections 32] [--kommun SLUG]
 
 (a) the floor: a bare Django view with a tiny template; (b) a kommun page rendered on every
 request (a second gunicorn with PUBLIC_PAGE_CACHE=0); (c) the same page from the cache;
-(d) the review dashboard, logged in as a police manager. Prints requests per second, p50 and
-p99 latency and errors of each, and b/a and c/a; exits 1 if a target is missed.
+(d) the review dashboard, logged in as a police manager. The cases take turns, round after
+round, so that a change in the machine's load falls on all of them; b/a and c/a are the
+medians of the rounds' ratios. Prints requests per second, p50 and p99 latency and errors of
+each, and b/a and c/a; exits 1 if a target is missed.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 from pathlib import Path
 
@@ -68,15 +71,10 @@ def police_manager():
     return user, district
 
 
-def measure(name: str, url: str, args, headers: dict[str, str] | None = None) -> dict:
-    common.say(f"  {name}: {url}")
-    common.run_wrk(url, connections=args.connections, seconds=WARM_UP_SECONDS, headers=headers)
-    return common.run_wrk(url, connections=args.connections, seconds=args.seconds, headers=headers)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=15, help="per case (default 15)")
+    parser.add_argument("--rounds", type=int, default=3, help="turns per case (default 3)")
     parser.add_argument("--connections", type=int, default=32, help="(default 32)")
     parser.add_argument("--kommun", help="slug of the kommun page (default: a typical one)")
     args = parser.parse_args()
@@ -89,22 +87,42 @@ def main() -> int:
     cookie = {"Cookie": common.session_cookie(user)}
     common.say(
         f"{os.cpu_count()} cores, {common.workers()} gunicorn workers per server, "
-        f"{args.connections} connections, {args.seconds:g} s per case after "
-        f"{WARM_UP_SECONDS} s of warm-up; kommun page {kommun_path}; police manager of "
+        f"{args.connections} connections, {args.seconds:g} s per case in {args.rounds} rounds "
+        f"after {WARM_UP_SECONDS} s of warm-up; kommun page {kommun_path}; police manager of "
         f"{district.name}; cache {os.environ['REDIS_URL']}"
     )
 
-    results = {}
-    with common.gunicorn("load") as base:
-        results["a"] = measure("(a) floor", base + "/bench/floor/", args)
-        results["c"] = measure("(c) kommun page, cached", base + kommun_path, args)
-        results["d"] = measure(
-            "(d) review dashboard", base + reverse("followups:review"), args, cookie
-        )
-    with common.gunicorn("load-uncached", PUBLIC_PAGE_CACHE="0") as base:
-        results["b"] = measure("(b) kommun page, uncached", base + kommun_path, args)
-
-    return report(results)
+    with (
+        common.gunicorn("load") as base,
+        common.gunicorn("load-uncached", PUBLIC_PAGE_CACHE="0") as uncached,
+    ):
+        cases = {
+            "a": (base + "/bench/floor/", None),
+            "b": (uncached + kommun_path, None),
+            "c": (base + kommun_path, None),
+            "d": (base + reverse("followups:review"), cookie),
+        }
+        servers = {"a": base, "b": uncached, "c": base, "d": base}
+        for key, (url, headers) in cases.items():
+            common.say(f"  {LABELS[key]}: {url}")
+            common.run_wrk(
+                url, connections=args.connections, seconds=WARM_UP_SECONDS, headers=headers
+            )
+            common.wait_until_idle(servers[key])
+        rounds: dict[str, list[dict]] = {key: [] for key in cases}
+        for number in range(1, args.rounds + 1):
+            common.say(f"  round {number} of {args.rounds}")
+            for key, (url, headers) in cases.items():
+                rounds[key].append(
+                    common.run_wrk(
+                        url,
+                        connections=args.connections,
+                        seconds=args.seconds / args.rounds,
+                        headers=headers,
+                    )
+                )
+                common.wait_until_idle(servers[key])
+    return report(rounds)
 
 
 LABELS = {
@@ -115,7 +133,20 @@ LABELS = {
 }
 
 
-def report(results: dict[str, dict]) -> int:
+def combined(runs: list[dict]) -> dict:
+    """One case's rounds as one: counts added up, the median p50 and the highest p99."""
+    total = {
+        name: sum(run[name] for run in runs)
+        for name in ("requests", "duration_s", "errors", "non_2xx", "status_5xx")
+    }
+    total["rps"] = total["requests"] / total["duration_s"]
+    total["p50_ms"] = statistics.median(run["p50_ms"] for run in runs)
+    total["p99_ms"] = max(run["p99_ms"] for run in runs)
+    return total
+
+
+def report(rounds: dict[str, list[dict]]) -> int:
+    results = {key: combined(runs) for key, runs in rounds.items()}
     print()
     print(f"{'case':<28} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'non-2xx':>8}")
     for key in "abcd":
@@ -124,10 +155,19 @@ def report(results: dict[str, dict]) -> int:
             f"{LABELS[key]:<28} {r['rps']:>8.0f} {r['p50_ms']:>8.1f} {r['p99_ms']:>8.1f} "
             f"{r['errors']:>7} {r['non_2xx']:>8}"
         )
-    uncached = results["b"]["rps"] / results["a"]["rps"]
-    cached = results["c"]["rps"] / results["a"]["rps"]
-    print(f"\nb/a = {uncached:.2f} (target ≥ {MIN_UNCACHED_RATIO})")
-    print(f"c/a = {cached:.2f} (target ≥ {MIN_CACHED_RATIO})")
+    print("(req/s over all rounds; p50 the median of the rounds', p99 the highest)")
+    for key in "bc":
+        per_round = ", ".join(f"{run['p99_ms']:.1f}" for run in rounds[key])
+        print(f"p99 of {LABELS[key][:3]} per round: {per_round} ms")
+
+    def ratios(key: str) -> list[float]:
+        return [b["rps"] / a["rps"] for a, b in zip(rounds["a"], rounds[key], strict=True)]
+
+    uncached, cached = statistics.median(ratios("b")), statistics.median(ratios("c"))
+    per_round = ", ".join(f"{value:.2f}" for value in ratios("b"))
+    print(f"\nb/a = {uncached:.2f} (target ≥ {MIN_UNCACHED_RATIO}; rounds: {per_round})")
+    per_round = ", ".join(f"{value:.2f}" for value in ratios("c"))
+    print(f"c/a = {cached:.2f} (target ≥ {MIN_CACHED_RATIO}; rounds: {per_round})")
 
     failures = [
         f"{LABELS[key]}: {r['errors']} socket errors, {r['non_2xx']} non-2xx "
