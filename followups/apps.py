@@ -11,6 +11,7 @@ class FollowupsConfig(AppConfig):
     def ready(self) -> None:
         from followups import receivers
         from followups.models import FollowUp, FollowUpRound
+        from followups.opendata.datasets import FOLLOW_UP_ROWS
         from promises.models import Activity, Promise
         from promises.signals import charter_saved
         from situations import cache
@@ -24,4 +25,10 @@ class FollowupsConfig(AppConfig):
         )
 
         cache.watch(FollowUpRound, lambda round_: [round_.charter.municipality_id])
-        cache.watch(FollowUp, lambda follow_up: [follow_up.round.charter.municipality_id])
+        # Nationally, only the open data lists follow-ups: the start page, the overview and
+        # the feeds stay cached while follow-ups are written.
+        cache.watch(
+            FollowUp,
+            lambda follow_up: [follow_up.round.charter.municipality_id],
+            national=FOLLOW_UP_ROWS,
+        )

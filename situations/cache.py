@@ -121,9 +121,10 @@ def _bump_now(scopes: Iterable[str | int]) -> bool:
     return True
 
 
-def bump(municipality_ids: Iterable[int]) -> None:
-    """Invalidate the pages of these municipalities and every national page, after commit."""
-    scopes = [NATIONAL, *set(municipality_ids)]
+def bump(municipality_ids: Iterable[int], national: str = NATIONAL) -> None:
+    """Invalidate the pages of these municipalities and the national pages of NATIONAL (every
+    national page by default), after commit."""
+    scopes = [national, *set(municipality_ids)]
     transaction.on_commit(lambda: _bump(scopes))
 
 
@@ -135,12 +136,16 @@ def watch(
     model: type[models.Model],
     municipality_ids: Callable[[models.Model], Iterable[int]] | None,
     *m2m_fields: str,
+    national: str = NATIONAL,
 ) -> None:
     """Invalidate public pages whenever a MODEL row, or one of its M2M_FIELDS, changes.
 
     MUNICIPALITY_IDS names the municipalities whose pages show the row; None means any page
-    may show it (a county, a focus area), so every page is invalidated. Bulk writes send no
-    signals: code that uses bulk_create() or update() on watched models calls bump() itself.
+    may show it (a county, a focus area), so every page is invalidated. NATIONAL names the
+    scope of the national pages that show it: NATIONAL itself, or a narrower one that only
+    the national pages listing such rows depend on, so that a frequent change (a follow-up's
+    text) leaves the start page and the overview cached. Bulk writes send no signals: code
+    that uses bulk_create() or update() on watched models calls bump() itself.
     """
 
     def changed(sender, instance, **kwargs) -> None:
@@ -153,7 +158,7 @@ def watch(
             # A cascade already removed the parent; we no longer know whose page it was.
             bump_everything()
             return
-        bump(ids)
+        bump(ids, national)
 
     label = model._meta.label_lower
     post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"cache-save:{label}")
@@ -210,7 +215,8 @@ def cached_response(
             # The versions it was rendered at: a bump during the rendering makes it stale.
             "versions": current,
             "scopes": scopes,
-            "content": response.content,
+            # Split where the reader's CSRF token goes: joined again with it when served.
+            "parts": response.content.split(CSRF_PLACEHOLDER.encode()),
             "content_type": response["Content-Type"],
             # Every header but cookies, which belong to whoever filled the cache.
             "headers": {
@@ -314,9 +320,10 @@ def page_key(language: str, address: str) -> str:
     # The address is hashed: its query string is whatever the client sent, of any length and
     # with any characters, and a cache key must be short and plain. The day is part of the
     # key: what a page shows also depends on the date (the charter in force, a survey that
-    # opens or closes), and no save marks that moment.
+    # opens or closes), and no save marks that moment. The 2 is the entry's format: a
+    # process started before a change of it never reads one it does not understand.
     address = hashlib.sha256(address.encode()).hexdigest()
-    return f"public-page:{language}:{timezone.localdate().isoformat()}:{address}"
+    return f"public-page:2:{language}:{timezone.localdate().isoformat()}:{address}"
 
 
 def _page_key(request: HttpRequest) -> str:
@@ -324,10 +331,12 @@ def _page_key(request: HttpRequest) -> str:
 
 
 def _from_cache(request: HttpRequest, cached: dict) -> HttpResponse:
-    response = HttpResponse(cached["content"], content_type=cached["content_type"])
+    parts = cached["parts"]
+    content = get_token(request).encode().join(parts) if len(parts) > 1 else parts[0]
+    response = HttpResponse(content, content_type=cached["content_type"])
     for name, value in cached["headers"].items():
         response[name] = value
-    return _with_token(request, response)
+    return response
 
 
 def _with_token(request: HttpRequest, response: HttpResponse) -> HttpResponse:

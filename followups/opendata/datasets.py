@@ -174,6 +174,10 @@ def _promise_of(follow_up: FollowUp) -> Promise:
     return follow_up.activity.promise if follow_up.activity_id else follow_up.promise
 
 
+# The cache scope of the national pages that list follow-ups, the CSV downloads: a change of
+# a follow-up invalidates them without the other national pages (situations.cache.watch).
+FOLLOW_UP_ROWS = "national-follow-ups"
+
 DATASETS = {
     dataset.slug: dataset
     for dataset in (

@@ -35,6 +35,7 @@ from followups.opendata import (
 from followups.opendata.datasets import (
     CHARTER_FILTERS,
     DATASETS,
+    FOLLOW_UP_ROWS,
     MUNICIPALITY_FILTERS,
     Filters,
     csv_cell,
@@ -315,7 +316,7 @@ def csv_download(request: HttpRequest, dataset: str) -> HttpResponse:
             writer.writerow([csv_cell(column.value(row, absolute)) for column in found.columns])
         return HttpResponse(buffer.getvalue(), content_type=CSV_CONTENT_TYPE)
 
-    response = cached_open(request, [cache.NATIONAL], build)
+    response = cached_open(request, [cache.NATIONAL, FOLLOW_UP_ROWS], build)
     if response.status_code == 200:
         parts = [found.slug]
         parts += [request.GET[name].strip() for name in found.filters if request.GET.get(name)]

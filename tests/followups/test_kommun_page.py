@@ -443,6 +443,26 @@ def test_a_new_follow_up_status_is_visible_at_once(client, django_capture_on_com
     assert "Nytt resultat för invånarna" in client.get(kommun_url(charter)).content.decode()
 
 
+def test_a_follow_up_change_reaches_the_follow_up_data_and_leaves_the_national_pages_cached(
+    client, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    charter = published_charter(promises=1)
+    national = [reverse("promises:home"), reverse("promises:overview")]
+    follow_ups_csv = reverse("followups:api_csv", kwargs={"dataset": "uppfoljningar"})
+    for url in [*national, follow_ups_csv]:
+        client.get(url)
+    follow_up = FollowUp.objects.get(round__published_at__isnull=False)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        follow_up.narrative_public = "Nytt resultat i öppna data"
+        follow_up.save()
+
+    assert "Nytt resultat i öppna data" in client.get(follow_ups_csv).content.decode()
+    for url in national:
+        with django_assert_num_queries(0):  # still the cached page
+            assert client.get(url).status_code == 200
+
+
 def test_a_change_in_another_kommun_keeps_this_kommun_page_cached(
     client, django_capture_on_commit_callbacks, django_assert_max_num_queries
 ):
