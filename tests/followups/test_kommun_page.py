@@ -458,6 +458,7 @@ def test_a_follow_up_change_reaches_the_follow_up_data_and_leaves_the_national_p
         follow_up.save()
 
     assert "Nytt resultat i öppna data" in client.get(follow_ups_csv).content.decode()
+    assert "Nytt resultat i öppna data" in client.get(kommun_url(charter)).content.decode()
     for url in national:
         with django_assert_num_queries(0):  # still the cached page
             assert client.get(url).status_code == 200
