@@ -62,8 +62,8 @@ def _cache_usable() -> bool:
         return False
     if _Outage.missed_bump:
         # The first call that finds the cache back drops every page cached before the change.
-        _Outage.missed_bump = False
-        return _bump_now([EPOCH])
+        _Outage.missed_bump = not _bump_now([EPOCH])
+        return not _Outage.missed_bump
     return True
 
 
@@ -98,7 +98,7 @@ def versions(*scopes: str | int) -> str:
 def _bump(scopes: Iterable[str | int]) -> None:
     # This process shows the change at once; the others within PUBLIC_PAGE_LOCAL_SECONDS.
     forget_local_pages()
-    if not _cache_usable() or not _bump_now(scopes):
+    if not (_cache_usable() and _bump_now(scopes)):
         _Outage.missed_bump = True
 
 
@@ -116,7 +116,6 @@ def _bump_now(scopes: Iterable[str | int]) -> bool:
                 cache.set(key, secrets.randbits(48), VERSION_TIMEOUT)
     except Exception as error:  # whatever the backend raises when its server is away
         _cache_failed(error)
-        _Outage.missed_bump = True
         return False
     return True
 
