@@ -117,10 +117,13 @@ browser:
 	  fi; \
 	fi
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist; auto: one per core), each with a
+# database of its own.
+TEST_WORKERS ?= auto
 .PHONY: test
 test: lint browser
 	@echo "== Suite on SQLite =="
-	env -u DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS)
+	env -u DATABASE_URL $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 	@echo "== Suite on PostgreSQL =="
 	@url="$${DATABASE_URL:-}"; \
 	if [ -z "$$url" ]; then \
@@ -138,7 +141,7 @@ test: lint browser
 	  echo "WARNING: no PostgreSQL on 127.0.0.1:5432 and no DATABASE_URL: tested on SQLite only."; \
 	  exit 0; \
 	fi; \
-	DATABASE_URL="$$url" $(PY) -m pytest $(PYTEST_ARGS); \
+	DATABASE_URL="$$url" $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS); \
 	echo "Tested on: SQLite and PostgreSQL ($${url%%\?*})"
 
 .PHONY: pg-ready
