@@ -14,11 +14,11 @@ graceful_timeout = 20
 max_requests = 5000
 max_requests_jitter = 500
 preload_app = True
-# The application writes its own request log (config/requestlog.py), without addresses, so
+# The application writes its own request log (config/lib/requestlog.py), without addresses, so
 # gunicorn's access log stays off; its own lines (start, workers, timeouts) are JSON on
 # standard output like the application's.
 accesslog = None
 errorlog = "-"
-logger_class = "config.requestlog.GunicornLogger"
+logger_class = "config.lib.requestlog.GunicornLogger"
 # X-Forwarded-* headers are believed only from the proxy on this machine.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

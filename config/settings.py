@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "axes",
     "crispy_forms",
     "crispy_bootstrap5",
+    "config.apps.ProjectConfig",
     "situations",
     "promises",
     "followups",
@@ -76,7 +77,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First, so that its log line times the whole request and its id is on every other line.
-    "config.requestlog.RequestLogMiddleware",
+    "config.lib.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Static files before sessions and the database: they need neither.
@@ -153,7 +154,7 @@ if REDIS_URL:
     # Shared by every worker: the public page cache, its versions and the rate limits.
     CACHES = {
         "default": {
-            "BACKEND": "config.cache.SharedClientRedisCache",
+            "BACKEND": "config.lib.redis_cache.SharedClientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "mbl",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
@@ -164,7 +165,7 @@ else:
 # The public pages can be rendered without their cache (the benchmark's uncached case).
 PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", default=True)
 # Seconds a process serves a cached public page from its own memory before asking the cache
-# whether it changed (situations/cache.py): a change shows in the other workers that late.
+# whether it changed (config/lib/cache.py): a change shows in the other workers that late.
 PUBLIC_PAGE_LOCAL_SECONDS = float(env("PUBLIC_PAGE_LOCAL_SECONDS", "1" if PRODUCTION else "0"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -267,13 +268,13 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=PRODUCTION)
 if _proxy_header := env("SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https")
 
-# One JSON object per line on standard output: the request log (config/requestlog.py) and
+# One JSON object per line on standard output: the request log (config/lib/requestlog.py) and
 # everything else, each line with the id of the request it belongs to.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "config.requestlog.RequestIdFilter"}},
-    "formatters": {"json": {"()": "config.requestlog.JsonFormatter"}},
+    "filters": {"request_id": {"()": "config.lib.requestlog.RequestIdFilter"}},
+    "formatters": {"json": {"()": "config.lib.requestlog.JsonFormatter"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",

@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.views.defaults import server_error
 
-from situations import cache
+from config.lib import cache
 
 logger = logging.getLogger("medborgarloften.unavailable")
 

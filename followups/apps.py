@@ -6,15 +6,16 @@ from django.utils.translation import gettext_lazy as _
 class FollowupsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "followups"
+    backup = True  # its data is in the backup (config/lib/backup.py)
     verbose_name = _("Follow-up")
 
     def ready(self) -> None:
+        from config.lib import cache
         from followups import receivers
         from followups.models import FollowUp, FollowUpRound
         from followups.opendata.datasets import FOLLOW_UP_ROWS
         from promises.models import Activity, Promise
         from promises.signals import charter_saved
-        from situations import cache
 
         charter_saved.connect(receivers.sync_rounds, dispatch_uid="followups.sync_rounds")
         # Follow-ups keep a copy of their promise's owner; any save that changes it, from a

@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.lib.models import History, PeriodModel, TimeStampedModel
 from promises.models import Activity, Charter, Party, Promise
-from situations.models import History, Membership, PeriodModel, TimeStampedModel
-from situations.permissions import municipalities_in_scope
+from situations.models import Membership, Municipality
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -37,7 +37,7 @@ class FollowUpRoundQuerySet(models.QuerySet):
         """
         if user.is_authenticated and user.is_superuser:
             return self.all()
-        in_scope = municipalities_in_scope(user, Membership.READ_ROLES)
+        in_scope = Municipality.objects.in_scope(user, Membership.READ_ROLES)
         return self.filter(
             Q(
                 published_at__isnull=False,
@@ -242,7 +242,7 @@ class FollowUpQuerySet(models.QuerySet):
     def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> FollowUpQuerySet:
         if user.is_authenticated and user.is_superuser:
             return self.all()
-        in_scope = municipalities_in_scope(user, Membership.READ_ROLES)
+        in_scope = Municipality.objects.in_scope(user, Membership.READ_ROLES)
         return self.filter(
             Q(pk__in=self.model.objects.public().values("pk"))
             | Q(round__charter__municipality__in=in_scope)

@@ -27,7 +27,7 @@ from django.shortcuts import get_object_or_404
 from followups.models import FollowUp, FollowUpRound
 from promises.permissions import EDITABLE_STATES, CharterAccess, get_charter
 from situations.models import Membership, Municipality
-from situations.permissions import check, may_read, municipalities_in_scope, roles_in
+from situations.permissions import check, may_read, roles_in
 
 
 def get_municipality_for_workspace(
@@ -106,7 +106,7 @@ def get_review_scope(request: HttpRequest) -> list[Municipality]:
     everyone. One query.
     """
     municipalities = list(
-        municipalities_in_scope(request.user, Membership.READ_ROLES).order_by("name", "id")
+        Municipality.objects.in_scope(request.user, Membership.READ_ROLES).order_by("name", "id")
     )
     check(bool(municipalities), visible=True)
     return municipalities

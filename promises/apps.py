@@ -5,9 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class PromisesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "promises"
+    backup = True  # its data is in the backup (config/lib/backup.py)
     verbose_name = _("Citizen promises")
 
     def ready(self) -> None:
+        from config.lib import cache
         from promises.models import (
             Activity,
             Charter,
@@ -20,7 +22,6 @@ class PromisesConfig(AppConfig):
             Signatory,
             WalkFinding,
         )
-        from situations import cache
 
         cache.watch(
             CollaborationAgreement,

@@ -5,10 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class SituationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "situations"
+    # Its data is in the backup (config/lib/backup.py); migrate itself creates the reference
+    # data (0002_reference_data), so a database holding only these rows counts as empty.
+    backup = True
+    reference_models = ("PoliceRegion", "County", "Municipality")
     verbose_name = _("Situation reports and geography")
 
     def ready(self) -> None:
-        from situations import cache
+        from config.lib import cache
         from situations.models import (
             Choice,
             County,

@@ -25,12 +25,11 @@ The workspace pages of this app ask the helpers at the end (DESIGN.md §6):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
@@ -38,7 +37,6 @@ from situations.models import (
     Membership,
     Municipality,
     Observation,
-    PoliceArea,
     ReportingOrganisation,
     SituationReport,
     Survey,
@@ -47,37 +45,6 @@ from situations.models import (
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
-
-def municipalities_in_scope(
-    user: AbstractBaseUser | AnonymousUser, roles: Iterable[str]
-) -> QuerySet[Municipality]:
-    """Municipalities where the user holds one of ROLES, directly or through the police."""
-    if not user.is_authenticated:
-        return Municipality.objects.none()
-    if user.is_superuser:
-        return Municipality.objects.all()
-    memberships = Membership.objects.filter(user=user, role__in=list(roles))
-    return Municipality.objects.filter(
-        Q(pk__in=memberships.values("municipality"))
-        | Q(police_areas__in=memberships.values("police_area"))
-        | Q(police_areas__district__in=memberships.values("police_district"))
-    ).distinct()
-
-
-def police_areas_in_scope(
-    user: AbstractBaseUser | AnonymousUser, roles: Iterable[str]
-) -> QuerySet[PoliceArea]:
-    """Local police areas the user covers, directly or through a police district."""
-    if not user.is_authenticated:
-        return PoliceArea.objects.none()
-    if user.is_superuser:
-        return PoliceArea.objects.all()
-    memberships = Membership.objects.filter(user=user, role__in=list(roles))
-    return PoliceArea.objects.filter(
-        Q(pk__in=memberships.values("police_area"))
-        | Q(district__in=memberships.values("police_district"))
-    ).distinct()
 
 
 def roles_in(user: AbstractBaseUser | AnonymousUser, municipality: Municipality) -> set[str]:

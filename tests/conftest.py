@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 
-from situations.cache import forget_local_pages, forget_outage
+from config.lib.cache import forget_local_pages, forget_outage
 from situations.models import Membership, Municipality, PoliceArea
 from tests.situations.factories import (
     MembershipFactory,

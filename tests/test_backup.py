@@ -12,9 +12,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.test import RequestFactory
 
+from config.lib import backup
 from followups.models import Reminder
 from promises.models import Charter
-from situations import backup
 from situations.models import Municipality, PageFeedback, Place, Tip
 from situations.reference import load_reference_data
 from tests.followups.factories import FollowUpFactory, ReviewFactory

@@ -10,8 +10,8 @@ import redis
 from django.core.cache import cache
 from django.urls import reverse
 
+from config.lib import cache as public_cache
 from promises.models import Charter
-from situations import cache as public_cache
 from situations.models import Tip
 from tests.promises.factories import CharterFactory
 from tests.tcp_proxy import TcpProxy
@@ -32,7 +32,7 @@ def redis_proxy(settings):
     proxy = TcpProxy(address.get("host", "127.0.0.1"), address.get("port", 6379)).start()
     settings.CACHES = {
         "default": {
-            "BACKEND": "config.cache.SharedClientRedisCache",
+            "BACKEND": "config.lib.redis_cache.SharedClientRedisCache",
             "LOCATION": f"redis://127.0.0.1:{proxy.port}/{address.get('db', 0)}",
             "KEY_PREFIX": f"test-outage-{proxy.port}",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},

@@ -29,9 +29,9 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from config.lib import editing
 from followups.views.opendata import FILTER_DOCS
 from promises.models import Charter, Promise
-from situations import editing
 from situations.models import Question, Survey, Tip
 from tests.followups.factories import FollowUpRoundFactory
 from tests.html_forms import _FormParser, form_data

@@ -6,7 +6,7 @@ import uuid
 import pytest
 import redis
 
-from config.cache import SharedClientRedisCache
+from config.lib.redis_cache import SharedClientRedisCache
 
 # Keys under a prefix of their own, deleted afterwards: any database of any Redis will do.
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")

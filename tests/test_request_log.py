@@ -6,7 +6,7 @@ import logging
 import pytest
 from django.urls import reverse
 
-from config.requestlog import JsonFormatter, RequestIdFilter, request_id
+from config.lib.requestlog import JsonFormatter, RequestIdFilter, request_id
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +89,7 @@ def test_other_lines_logged_during_a_request_carry_its_id():
 def test_gunicorn_writes_its_own_lines_as_json_to_standard_output(capsys):
     from gunicorn.config import Config
 
-    from config.requestlog import GunicornLogger
+    from config.lib.requestlog import GunicornLogger
 
     config = Config()
     config.set("errorlog", "-")

@@ -175,7 +175,7 @@ def _promise_of(follow_up: FollowUp) -> Promise:
 
 
 # The cache scope of the national pages that list follow-ups, the CSV downloads: a change of
-# a follow-up invalidates them without the other national pages (situations.cache.watch).
+# a follow-up invalidates them without the other national pages (config.lib.cache.watch).
 FOLLOW_UP_ROWS = "national-follow-ups"
 
 DATASETS = {

@@ -18,11 +18,11 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from config.lib import cache
 from followups.models import FollowUpRound
 from followups.opendata.export import charter_path
 from followups.views.opendata import open_to_all
 from promises.models import Activity, Charter
-from situations import cache
 from situations.models import Municipality
 
 MAX_ITEMS = 50

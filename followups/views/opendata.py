@@ -1,6 +1,6 @@
 """Open data: versioned, documented JSON and CSV of kommuner, charters, promises and follow-ups.
 
-Everything here is public, cached through situations.cache and readable from any origin. A bad
+Everything here is public, cached through config.lib.cache and readable from any origin. A bad
 filter value answers 400 and an unknown object 404, both with a JSON error; never a 500. Each
 endpoint runs the same queries whatever the amount of data: the lookups of its filters, then
 one query per kind of row it lists.
@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from config.lib import cache
 from followups.opendata import (
     SCHEMA_VERSION,
     charter_export,
@@ -43,7 +44,6 @@ from followups.opendata.datasets import (
 )
 from followups.opendata.schema import LIST_ENVELOPE, SCHEMA, code_docs
 from promises.models import Charter
-from situations import cache
 from situations.models import County, Municipality, PoliceRegion
 
 PAGE_SIZE = 100

@@ -5,11 +5,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from config.lib import cache
 from followups.models import FollowUpRound
 from followups.progress import FORMULA
 from followups.selectors import load_charter_page, load_round_report
 from promises.models import Charter, current_of
-from situations import cache
 from situations.models import Municipality
 
 

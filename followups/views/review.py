@@ -42,6 +42,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from config.lib import editing
+from config.lib.workspace import conflict_context, find_record, history_page, restore_record
 from followups import services
 from followups.charts import Series, StackedBarChart, stacked_bar_chart
 from followups.filters import ReviewFilter, rounds_of
@@ -55,9 +57,7 @@ from followups.models import (
 )
 from followups.permissions import FollowUpAccess, get_follow_up, get_review_scope
 from promises.models import Activity, Charter, Promise
-from situations import editing
 from situations.models import Municipality, PoliceArea
-from situations.workspace import conflict_context, find_record, history_page, restore_record
 
 PER_PAGE = 50
 MISSING = "missing"

@@ -2,7 +2,7 @@
 
 The round's page lists every activity, grouped by promise and owner, as a row of its own: a
 save keeps every row that is right and returns the others marked, with what was written in
-them. It carries a version token of the round's follow-ups (situations.editing) and is saved
+them. It carries a version token of the round's follow-ups (config.lib.editing) and is saved
 with the round's row locked, so that two people saving the round at once take turns and the
 second sees what the first changed instead of overwriting it.
 """
@@ -26,6 +26,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from config.lib import editing
+from config.lib.workspace import conflict_context
 from followups import services
 from followups.forms import ActivityFollowUpForm, PromiseFollowUpForm, RoundMeasurementForm
 from followups.models import FollowUp, FollowUpRound
@@ -35,8 +37,6 @@ from followups.rounds import plan_for
 from followups.services import keeps_its_dates, off_plan
 from promises.models import Activity, Charter, Indicator, Measurement, Party, Promise
 from promises.permissions import CharterAccess
-from situations import editing
-from situations.workspace import conflict_context
 
 CONFLICT = 409
 

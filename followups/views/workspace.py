@@ -24,8 +24,8 @@ from followups.views.public import charter_context
 from followups.views.review import waiting_for_author
 from promises.models import Activity, Charter, WalkFinding, current_of
 from promises.permissions import EDITABLE_STATES, CharterAccess, get_charter
-from situations.models import Membership, Municipality, SituationReport, Tip
-from situations.permissions import may_edit, municipalities_in_scope, police_areas_in_scope
+from situations.models import Membership, Municipality, PoliceArea, SituationReport, Tip
+from situations.permissions import may_edit
 
 # Rounds due within this many days are listed as "due soon"; earlier ones as overdue.
 DUE_SOON_DAYS = 30
@@ -61,7 +61,7 @@ def kommun_rows(user, today: datetime.date) -> list[KommunRow]:
         .order_by("-period_start", "id")
     )
     municipalities = (
-        municipalities_in_scope(user, ALL_ROLES)
+        Municipality.objects.in_scope(user, ALL_ROLES)
         .order_by("name", "id")
         .prefetch_related(Prefetch("charters", queryset=open_charters, to_attr="open_charters"))
     )
@@ -79,7 +79,7 @@ def unhandled_tips(user) -> list[TipsOfKommun]:
     tips = (
         Tip.objects.unhandled()
         .filter(
-            municipality__in=municipalities_in_scope(user, [Membership.Role.COORDINATOR]),
+            municipality__in=Municipality.objects.in_scope(user, [Membership.Role.COORDINATOR]),
         )
         .select_related("municipality")
         .annotate(
@@ -142,7 +142,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         in_review = list(
             Charter.objects.filter(
                 status=Charter.Status.REVIEW,
-                municipality__in=municipalities_in_scope(user, [Membership.Role.POLICE_MANAGER]),
+                municipality__in=Municipality.objects.in_scope(
+                    user, [Membership.Role.POLICE_MANAGER]
+                ),
             )
             .select_related("municipality")
             .order_by("municipality__name", "period_start", "id")
@@ -152,7 +154,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         sent_back = list(
             Charter.objects.filter(
                 status=Charter.Status.DRAFT,
-                municipality__in=municipalities_in_scope(user, [Membership.Role.COORDINATOR]),
+                municipality__in=Municipality.objects.in_scope(
+                    user, [Membership.Role.COORDINATOR]
+                ),
             )
             .exclude(review_comment="")
             .select_related("municipality")
@@ -163,7 +167,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         open_findings = list(
             WalkFinding.objects.exclude(status=WalkFinding.Status.DONE)
             .filter(
-                walk__activity__promise__charter__municipality__in=municipalities_in_scope(
+                walk__activity__promise__charter__municipality__in=Municipality.objects.in_scope(
                     user, [Membership.Role.COORDINATOR]
                 ),
                 # A closed or withdrawn charter's walks can no longer be changed.
@@ -180,7 +184,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "memberships": memberships,
             "kommuner": kommun_rows(user, today),
-            "police_areas": list(police_areas_in_scope(user, ALL_ROLES).order_by("name", "id")),
+            "police_areas": list(
+                PoliceArea.objects.in_scope(user, ALL_ROLES).order_by("name", "id")
+            ),
             "due_rounds": due_rounds,
             "due_soon_days": DUE_SOON_DAYS,
             "is_coordinator": is_coordinator,

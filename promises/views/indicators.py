@@ -24,6 +24,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from config.lib import editing
+from config.lib.workspace import conflict_context, find_record, history_page, restore_record
 from promises.charts import LineChart, indicator_chart
 from promises.forms import IndicatorForm, MeasurementFormSet
 from promises.models import Charter, Indicator, Measurement, Party, Promise
@@ -34,8 +36,6 @@ from promises.permissions import (
     get_indicator_for_view,
     get_promise_for_edit,
 )
-from situations import editing
-from situations.workspace import conflict_context, find_record, history_page, restore_record
 
 FORMSET_PREFIX = "measurements"
 # What a restore leaves as it is: an old version never moves a row to another parent.

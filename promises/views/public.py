@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 
+from config.lib import cache
 from promises.filters import MunicipalityOverviewFilter
 from promises.models import Charter
-from situations import cache
 from situations.models import Municipality
 
 OVERVIEW_PAGE_SIZE = 50

@@ -1,7 +1,7 @@
 """The workspace page of a trygghetsvandring: the walk of a safety walk activity and its
 findings, followed from open to done.
 
-The page carries a version (situations.editing) and is saved with the activity's row locked:
+The page carries a version (config.lib.editing) and is saved with the activity's row locked:
 two people saving at once take turns, and the second sees what the first changed.
 """
 
@@ -18,12 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from config.lib import editing
+from config.lib.workspace import conflict_context, find_record, history_page, restore_record
 from promises import services
 from promises.models import Activity, SafetyWalk, WalkFinding
 from promises.permissions import get_walk_activity_for_edit, get_walk_activity_for_view
 from promises.walks import SafetyWalkForm, WalkFindings
-from situations import editing
-from situations.workspace import conflict_context, find_record, history_page, restore_record
 
 CONFLICT = 409
 

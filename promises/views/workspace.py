@@ -1,6 +1,6 @@
 """The workspace pages of a charter: its texts, promises and activities, its steps, its history.
 
-Every page asks promises.permissions first. Edit pages carry a version token (situations.editing)
+Every page asks promises.permissions first. Edit pages carry a version token (config.lib.editing)
 and are saved with the charter row locked, so that two people saving at once take turns and the
 second one sees what the first changed instead of overwriting it.
 """
@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from config.lib import editing
+from config.lib.workspace import conflict_context, find_record, history_page, restore_record
 from promises import services
 from promises.forms import (
     ApproveForm,
@@ -48,9 +50,7 @@ from promises.permissions import (
     get_municipality_for_new_charter,
 )
 from promises.signals import charter_saved
-from situations import editing
 from situations.models import FocusArea, Place
-from situations.workspace import conflict_context, find_record, history_page, restore_record
 
 CONFLICT = 409
 

@@ -1,7 +1,7 @@
 """Residents' tips and the "Did the information help you?" counter.
 
 Neither view is cached: they answer POSTs and show pages that depend on what was sent. Both
-count posts per client in the cache (situations.ratelimit) and store nothing about the sender.
+count posts per client in the cache (config.lib.ratelimit) and store nothing about the sender.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from situations import ratelimit
+from config.lib import ratelimit
 from situations.forms.public import PageFeedbackForm, TipForm
 from situations.models import Municipality, PageFeedback
 

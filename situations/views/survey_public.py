@@ -2,7 +2,7 @@
 
 Nothing about the person who answers is stored: no account, no IP address, no user agent, no
 session, only the day. One answer per browser is asked for with a signed cookie that says only
-"answered"; the address is counted for the rate limit in the cache alone (situations.ratelimit).
+"answered"; the address is counted for the rate limit in the cache alone (config.lib.ratelimit).
 The empty form is served from the public page cache; a browser that has answered gets its own,
 uncached page.
 """
@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.views.decorators.http import require_http_methods
 
-from situations import cache, ratelimit, services
+from config.lib import cache, ratelimit
+from situations import services
 from situations.forms.surveys import AnswerForm
 from situations.models import Place, Survey
 from situations.surveys import survey_questions

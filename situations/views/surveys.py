@@ -20,7 +20,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from situations import editing, services, workspace
+from config.lib import editing, workspace
+from situations import services
 from situations.forms.surveys import AttachForm, SurveyEditForms, SurveyFindingForm, SurveyForm
 from situations.models import Answer, Choice, Question, SituationReport, Survey
 from situations.permissions import (

@@ -3,7 +3,7 @@ history of both, and the inbox of residents' tips.
 
 Every page is per user, behind a login and never cached. Every object comes through a helper
 in situations.permissions (404 where the user may not see it, 403 where they may not change
-it). The edit pages carry a version (situations.editing): a save that would overwrite someone
+it). The edit pages carry a version (config.lib.editing): a save that would overwrite someone
 else's is refused with 409, the user's text kept and the other person's changes shown.
 """
 
@@ -28,7 +28,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from situations import editing, services, workspace
+from config.lib import editing, workspace
+from situations import services
 from situations.forms.workspace import KommunPlaces, ReportEditForms, ReportForm
 from situations.models import Finding, Municipality, Place, SituationReport, Source, Tip
 from situations.permissions import (

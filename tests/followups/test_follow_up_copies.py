@@ -8,10 +8,10 @@ no query of theirs; every review saved or removed leaves the latest decision on 
 import pytest
 from django.urls import reverse
 
+from config.lib.history import restore
 from followups import services
 from followups.models import FollowUp, Review
 from promises.models import Party
-from situations.history import restore
 from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory, ReviewFactory
 from tests.promises.factories import ActivityFactory, CharterFactory, PromiseFactory
 

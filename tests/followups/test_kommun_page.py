@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from config.lib.cache import NATIONAL, page_key, versions
 from followups.models import FollowUp
 from promises.models import Charter, Party
-from situations.cache import NATIONAL, page_key, versions
 from situations.models import Municipality, Source
 from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory
 from tests.promises.factories import (
@@ -371,7 +371,7 @@ def test_in_production_a_page_just_checked_is_served_from_the_process_without_th
     client.get(kommun_url(charter))
 
     with (
-        mock.patch("situations.cache.cache", side_effect=AssertionError),
+        mock.patch("config.lib.cache.cache", side_effect=AssertionError),
         django_assert_num_queries(0),
     ):
         assert client.get(kommun_url(charter)).status_code == 200

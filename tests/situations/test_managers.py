@@ -11,7 +11,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from situations.models import Finding, Membership, Municipality, PoliceArea, SituationReport
-from situations.permissions import municipalities_in_scope, police_areas_in_scope
 from tests.situations.factories import (
     FindingFactory,
     MembershipFactory,
@@ -232,7 +231,7 @@ MUNICIPALITIES_READ = [
 def test_municipalities_in_scope_for_reading(world, role, expected):
     names = {"a": world.municipality, "b": world.other_municipality}
 
-    in_scope = municipalities_in_scope(user_in(world, role), Membership.READ_ROLES)
+    in_scope = Municipality.objects.in_scope(user_in(world, role), Membership.READ_ROLES)
 
     assert list(in_scope) == [names[key] for key in sorted(expected)]
 
@@ -240,20 +239,27 @@ def test_municipalities_in_scope_for_reading(world, role, expected):
 def test_a_superuser_has_every_municipality_and_police_area_in_scope(world):
     roles = Membership.READ_ROLES
 
-    assert municipalities_in_scope(world.superuser, roles).count() == Municipality.objects.count()
-    assert set(police_areas_in_scope(world.superuser, roles)) == set(PoliceArea.objects.all())
+    assert (
+        Municipality.objects.in_scope(world.superuser, roles).count()
+        == Municipality.objects.count()
+    )
+    assert set(PoliceArea.objects.in_scope(world.superuser, roles)) == set(
+        PoliceArea.objects.all()
+    )
 
 
 def test_a_reporter_has_their_kommun_in_scope_only_as_a_reporter(world):
     Role = Membership.Role
 
-    assert list(municipalities_in_scope(world.reporter, [Role.REPORTER])) == [world.municipality]
-    assert not municipalities_in_scope(world.reporter, Membership.EDIT_ROLES).exists()
+    assert list(Municipality.objects.in_scope(world.reporter, [Role.REPORTER])) == [
+        world.municipality
+    ]
+    assert not Municipality.objects.in_scope(world.reporter, Membership.EDIT_ROLES).exists()
 
 
 def test_a_viewer_has_nothing_in_scope_for_editing(world):
-    assert not municipalities_in_scope(world.viewer, Membership.EDIT_ROLES).exists()
-    assert list(municipalities_in_scope(world.coordinator, Membership.EDIT_ROLES)) == [
+    assert not Municipality.objects.in_scope(world.viewer, Membership.EDIT_ROLES).exists()
+    assert list(Municipality.objects.in_scope(world.coordinator, Membership.EDIT_ROLES)) == [
         world.municipality
     ]
 
@@ -262,7 +268,7 @@ def test_police_have_every_kommun_of_their_lpo_in_scope(world):
     neighbour = MunicipalityFactory()
     world.police_area.municipalities.add(neighbour)
 
-    in_scope = municipalities_in_scope(world.police, Membership.READ_ROLES)
+    in_scope = Municipality.objects.in_scope(world.police, Membership.READ_ROLES)
 
     assert set(in_scope) == {world.municipality, neighbour}
 
@@ -271,7 +277,7 @@ def test_a_district_manager_has_the_kommuner_of_every_lpo_of_the_district_in_sco
     neighbour = MunicipalityFactory()
     PoliceAreaFactory(district=world.police_area.district, municipalities=[neighbour])
 
-    in_scope = municipalities_in_scope(world.district_manager, Membership.READ_ROLES)
+    in_scope = Municipality.objects.in_scope(world.district_manager, Membership.READ_ROLES)
 
     assert set(in_scope) == {world.municipality, neighbour}
 
@@ -289,7 +295,7 @@ def test_a_kommun_reached_through_several_memberships_is_in_scope_once(world):
     )
     PoliceAreaFactory(district=world.police_area.district, municipalities=[world.municipality])
 
-    assert list(municipalities_in_scope(world.police, Membership.READ_ROLES)) == [
+    assert list(Municipality.objects.in_scope(world.police, Membership.READ_ROLES)) == [
         world.municipality
     ]
 
@@ -311,7 +317,7 @@ POLICE_AREAS_READ = [
 def test_police_areas_in_scope_for_reading(world, role, expected):
     names = {"a": world.police_area, "b": world.other_police_area}
 
-    in_scope = police_areas_in_scope(user_in(world, role), Membership.READ_ROLES)
+    in_scope = PoliceArea.objects.in_scope(user_in(world, role), Membership.READ_ROLES)
 
     assert list(in_scope) == [names[key] for key in sorted(expected)]
 
@@ -325,7 +331,7 @@ def test_a_district_manager_covers_every_lpo_of_the_district_once(world):
         police_area=world.police_area,
     )
 
-    in_scope = police_areas_in_scope(world.district_manager, Membership.READ_ROLES)
+    in_scope = PoliceArea.objects.in_scope(world.district_manager, Membership.READ_ROLES)
 
     assert sorted(in_scope, key=lambda area: area.pk) == [world.police_area, second]
 
@@ -335,5 +341,7 @@ def test_a_viewer_of_a_police_area_covers_it(world):
         role=Membership.Role.VIEWER, municipality=None, police_area=world.other_police_area
     ).user
 
-    assert list(police_areas_in_scope(viewer, Membership.READ_ROLES)) == [world.other_police_area]
-    assert not police_areas_in_scope(viewer, Membership.EDIT_ROLES).exists()
+    assert list(PoliceArea.objects.in_scope(viewer, Membership.READ_ROLES)) == [
+        world.other_police_area
+    ]
+    assert not PoliceArea.objects.in_scope(viewer, Membership.EDIT_ROLES).exists()

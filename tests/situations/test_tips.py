@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
-from situations import ratelimit
+from config.lib import ratelimit
 from situations.models import Tip
 from tests.situations.factories import PlaceFactory
 from tests.situations.test_constraints import refused_by

@@ -9,11 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.lib import cache
 from followups.demo import est, national
 from followups.demo.seeds import load_seeds, settle_seed_statuses
 from followups.demo.survey import load_survey
 from followups.demo.users import LoadedUser, load_users
-from situations import cache
 
 
 class Command(BaseCommand):

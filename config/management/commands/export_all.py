@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from situations import backup
+from config.lib import backup
 
 
 class Command(BaseCommand):

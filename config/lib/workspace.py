@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from situations import editing, history
+from config.lib import editing, history
 
 HISTORY_PER_PAGE = 50
 

@@ -1,8 +1,8 @@
 """Export every domain object as JSON and import it into an empty database (an operator's backup).
 
-The models come from the apps registry, not from imports, so that this lower app stays ignorant
-of promises and followups while covering them, and a model added later is covered without a
-change here. What the export holds, and why:
+The models come from the apps registry, not from imports: an app's data is in the backup when
+its AppConfig says `backup = True`, so this module names no app, and a model added later is
+covered without a change here. What the export holds, and why:
 
 - the user accounts with their password hashes, groups and permissions: a restore must let
   people log in again, so the file is as secret as the database itself;
@@ -22,7 +22,7 @@ import datetime
 from collections.abc import Iterable, Iterator
 from typing import IO
 
-from django.apps import apps
+from django.apps import AppConfig, apps
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
@@ -30,19 +30,6 @@ from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.serializers.json import Serializer as JSONSerializer
 from django.db import connection, models, transaction
-
-DOMAIN_APPS = ("situations", "promises", "followups")
-
-# Rows that `migrate` itself creates (situations.0002_reference_data) and load_reference_data
-# refreshes: a database holding only these still counts as empty.
-REFERENCE_MODELS = (
-    "situations.PoliceRegion",
-    "situations.County",
-    "situations.Municipality",
-    "situations.HistoricalPoliceRegion",
-    "situations.HistoricalCounty",
-    "situations.HistoricalMunicipality",
-)
 
 # Models whose ids migrate chooses: referred to by natural key, never by id.
 NATURAL_KEY_MODELS = (ContentType, Permission)
@@ -56,11 +43,29 @@ class NonEmptyDatabase(Exception):
         super().__init__(", ".join(f"{label}: {count}" for label, count in counts.items()))
 
 
+def domain_apps() -> list[AppConfig]:
+    """The apps whose data the backup holds, in INSTALLED_APPS order (lower apps first)."""
+    return [config for config in apps.get_app_configs() if getattr(config, "backup", False)]
+
+
+def reference_models() -> set[str]:
+    """Labels of the models whose rows `migrate` itself creates, with their history.
+
+    An app names them in its AppConfig's `reference_models`; a database holding only these
+    rows still counts as empty.
+    """
+    labels = set()
+    for config in domain_apps():
+        for name in getattr(config, "reference_models", ()):
+            labels |= {f"{config.label}.{name}", f"{config.label}.Historical{name}"}
+    return labels
+
+
 def exported_models() -> list[type[models.Model]]:
     """Every model the backup holds, in an order in which each model's references come first."""
     chosen = [apps.get_model("auth", "Group"), apps.get_model("auth", "User")]
-    for label in DOMAIN_APPS:
-        chosen.extend(apps.get_app_config(label).get_models())
+    for config in domain_apps():
+        chosen.extend(config.get_models())
     chosen.append(apps.get_model("admin", "LogEntry"))
     return chosen
 
@@ -122,8 +127,9 @@ def _tables(model_list: Iterable[type[models.Model]]) -> list[str]:
 def data_counts() -> dict[str, int]:
     """Rows in exported models other than the reference data, by model label."""
     counts = {}
+    reference = reference_models()
     for model in exported_models():
-        if model._meta.label in REFERENCE_MODELS:
+        if model._meta.label in reference:
             continue
         count = model._base_manager.count()
         if count:

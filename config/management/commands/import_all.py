@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, IntegrityError
 
-from situations import backup
+from config.lib import backup
 
 
 class Command(BaseCommand):
