@@ -82,7 +82,7 @@ def main() -> int:
     common.ensure_wrk()
     common.ensure_database()
     slug = args.kommun or typical_kommun()
-    kommun_path = reverse("followups:municipality", args=[slug])
+    kommun_path = reverse("public:municipality", args=[slug])
     user, district = police_manager()
     cookie = {"Cookie": common.session_cookie(user)}
     common.say(

@@ -170,10 +170,10 @@ def main() -> int:
         entry = reverse("followups:round_entry", args=[charter.pk, round_.pk])
         plans.append((index, charter, round_, common.session_cookie(user), entry))
     kommun_paths = [
-        reverse("followups:municipality", args=[charter.municipality.slug])
+        reverse("public:municipality", args=[charter.municipality.slug])
         for _i, charter, *_rest in plans
     ]
-    public_paths = [*kommun_paths, reverse("promises:home"), reverse("promises:overview")]
+    public_paths = [*kommun_paths, reverse("public:home"), reverse("public:overview")]
     common.say(
         f"{args.seconds:g} s: wrk at {args.connections} connections on {len(public_paths)} "
         f"public pages, {len(plans)} writers (coordinators of "

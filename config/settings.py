@@ -104,7 +104,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "followups:dashboard"
-LOGOUT_REDIRECT_URL = "promises:home"
+LOGOUT_REDIRECT_URL = "public:home"
 
 # Login lockout (django-axes): after AXES_FAILURE_LIMIT failed logins for a username from an
 # address, that pair is locked for AXES_COOLOFF_HOURS.

@@ -1,9 +1,18 @@
+"""Every address of the site, one entry per audience.
+
+- The public site, for residents: followups/public/ (urls.py → views/, selectors.py).
+- Open data, for other tools: followups/opendata/ (urls.py → views.py, feeds.py).
+- The workspace, for coordinators and the police, under /arbetsyta/: each entity's pages in its
+  app (the lägesbild, EST and surveys in situations; charters, promises, indicators and safety
+  walks in promises), the dashboard with the follow-ups and their review in followups.
+- Accounts, the admin and the health check.
+"""
+
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
 
 from config.health import healthz
 
@@ -14,23 +23,15 @@ admin.site.index_title = _("Organisations, users and content")
 handler500 = "config.unavailable.handler500"
 
 urlpatterns = [
-    path("healthz", healthz, name="healthz"),
-    path("", include("promises.urls")),
-    path("", include("followups.urls")),
-    path("", include("situations.urls")),
-    path(
-        "tillganglighet/",
-        TemplateView.as_view(template_name="pages/accessibility.html"),
-        name="accessibility",
-    ),
-    path(
-        "personuppgifter/",
-        TemplateView.as_view(template_name="pages/privacy.html"),
-        name="privacy",
-    ),
+    path("", include("followups.public.urls")),
+    path("", include("followups.opendata.urls")),
+    path("arbetsyta/", include("followups.urls")),
+    path("arbetsyta/", include("promises.urls")),
+    path("arbetsyta/", include("situations.urls")),
     path("konto/", include("config.accounts")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]
 
 if settings.DEBUG:

@@ -174,7 +174,7 @@ class FollowUpRound(PeriodModel):
         """The public page of the round's report (which answers 404 until it is published)."""
         charter = self.charter
         return reverse(
-            "followups:round_report",
+            "public:round_report",
             kwargs={"slug": charter.municipality.slug, "pk": charter.pk, "round_pk": self.pk},
         )
 

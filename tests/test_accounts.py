@@ -116,7 +116,7 @@ def test_logging_out_is_post_only(client, user):
 
     response = client.post(reverse("accounts:logout"))
 
-    assert response["Location"] == reverse("promises:home")
+    assert response["Location"] == reverse("public:home")
     assert SESSION_KEY not in client.session
 
 
@@ -204,9 +204,9 @@ def test_a_reset_for_an_unknown_address_sends_nothing_and_reveals_nothing(client
 
 
 def test_the_public_footer_links_to_the_workspace_the_same_way_for_everyone(client, user):
-    anonymous = client.get(reverse("promises:home")).content.decode()
+    anonymous = client.get(reverse("public:home")).content.decode()
     client.force_login(user)
-    logged_in = client.get(reverse("accessibility")).content.decode()
+    logged_in = client.get(reverse("public:accessibility")).content.decode()
 
     for page in (anonymous, logged_in):
         assert f'<a href="{DASHBOARD}">Logga in / arbetsyta</a>' in page

@@ -55,7 +55,7 @@ def charter(world) -> Charter:
 
 
 def kommun_url(charter: Charter) -> str:
-    return reverse("followups:municipality", args=[charter.municipality.slug])
+    return reverse("public:municipality", args=[charter.municipality.slug])
 
 
 def test_public_pages_are_rendered_from_the_database_while_redis_is_down(
@@ -70,12 +70,12 @@ def test_public_pages_are_rendered_from_the_database_while_redis_is_down(
     assert response.status_code == 200
     assert "Tryggare Kommun A" in response.content.decode()
     assert "cache unavailable" in caplog.text
-    assert client.get(reverse("promises:overview")).status_code == 200
+    assert client.get(reverse("public:overview")).status_code == 200
     assert client.get("/healthz").status_code == 503
 
 
 def test_a_tip_is_accepted_while_redis_is_down(client, charter, redis_proxy):
-    url = reverse("situations:tip", kwargs={"slug": charter.municipality.slug})
+    url = reverse("public:tip", kwargs={"slug": charter.municipality.slug})
     redis_proxy.stop()
 
     response = client.post(url, {"message": "Gatlampan vid skolan är trasig."})

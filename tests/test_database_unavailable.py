@@ -37,7 +37,7 @@ def kommun(world):
 
 
 def kommun_url(municipality) -> str:
-    return reverse("followups:municipality", args=[municipality.slug])
+    return reverse("public:municipality", args=[municipality.slug])
 
 
 @pytest.mark.django_db

@@ -143,7 +143,7 @@ def test_a_public_page_carries_the_security_headers(client, production, world):
     CharterFactory(municipality=world.municipality, police_area=world.police_area, published=True)
 
     response = client.get(
-        reverse("followups:municipality", args=[world.municipality.slug]), secure=True
+        reverse("public:municipality", args=[world.municipality.slug]), secure=True
     )
 
     assert response.status_code == 200
@@ -173,7 +173,7 @@ def test_a_workspace_page_carries_the_security_headers_and_secure_cookies(
 
 
 def test_plain_http_is_redirected_to_https_in_production(client, production, world):
-    response = client.get(reverse("followups:municipality", args=[world.municipality.slug]))
+    response = client.get(reverse("public:municipality", args=[world.municipality.slug]))
 
     assert response.status_code == 301
     assert response["Location"].startswith("https://")

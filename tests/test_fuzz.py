@@ -30,7 +30,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from config.lib import editing
-from followups.views.opendata import FILTER_DOCS
+from followups.opendata.views import FILTER_DOCS
 from promises.models import Charter, Promise
 from situations.models import Question, Survey, Tip
 from tests.followups.factories import FollowUpRoundFactory
@@ -271,7 +271,7 @@ def open_survey(municipality) -> Survey:
 
 def test_no_public_form_or_filter_answers_500_to_hostile_input(client, world, everything):
     # Public pages whose id is not the published charter's.
-    ids = {"situations:survey_answer": open_survey(world.municipality).pk}
+    ids = {"public:survey_answer": open_survey(world.municipality).pk}
     report = FollowUpRoundFactory(charter_id=everything.published["pk"], published_at=now())
     for name, kwargs in public_url_names():
         values = public_kwargs(world, everything, kwargs)
@@ -331,7 +331,7 @@ def assert_shown_escaped(html: str, text: str) -> None:
 @given(text=st.one_of(TYPED, TYPED.map(lambda typed: f"{typed}{SCRIPT}")))
 def test_a_tip_is_stored_exactly_as_typed_and_shown_escaped(client, world, text):
     cache.clear()
-    url = reverse("situations:tip", kwargs={"slug": world.municipality.slug})
+    url = reverse("public:tip", kwargs={"slug": world.municipality.slug})
     with transaction.atomic():
         data = form_data(client.get(url))
         data["message"] = text
@@ -380,7 +380,7 @@ def test_a_charter_title_and_a_promise_text_are_stored_exactly_and_shown_escaped
 def test_a_tip_with_a_nul_character_is_refused_next_to_the_field_and_kept_in_it(
     client, world, text
 ):
-    url = reverse("situations:tip", kwargs={"slug": world.municipality.slug})
+    url = reverse("public:tip", kwargs={"slug": world.municipality.slug})
 
     response = client.post(url, {"message": text, "name": "Åsa"})
 

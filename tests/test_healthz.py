@@ -49,4 +49,4 @@ def test_healthz_is_not_redirected_to_https_for_a_load_balancer(client, settings
     settings.SECURE_SSL_REDIRECT = True
 
     assert client.get("/healthz").status_code == 200
-    assert client.get(reverse("promises:home")).status_code == 301
+    assert client.get(reverse("public:home")).status_code == 301

@@ -7,7 +7,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_browser_that_prefers_english_still_gets_swedish(client):
-    response = client.get(reverse("promises:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    response = client.get(reverse("public:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
 
     assert response["Content-Language"] == "sv"
     assert '<html lang="sv">' in response.content.decode()

@@ -48,7 +48,7 @@ def assert_headings_in_order(levels: list[int]) -> None:
         assert after <= before + 1, levels
 
 
-@pytest.mark.parametrize("name", ["accessibility", "privacy"])
+@pytest.mark.parametrize("name", ["public:accessibility", "public:privacy"])
 def test_the_page_answers_200_with_one_h1_headings_in_order_and_landmarks(client, db, name):
     response = client.get(reverse(name))
 
@@ -63,14 +63,14 @@ def public_pages(world) -> list[str]:
     report = FollowUpRoundFactory(charter=charter, published_at=timezone.now())
     return [
         report.get_absolute_url(),
-        reverse("promises:home"),
-        reverse("promises:overview"),
+        reverse("public:home"),
+        reverse("public:overview"),
         world.municipality.get_absolute_url(),
         world.other_municipality.get_absolute_url(),
         charter.get_absolute_url(),
-        reverse("situations:tip", kwargs={"slug": world.municipality.slug}),
-        reverse("accessibility"),
-        reverse("privacy"),
+        reverse("public:tip", kwargs={"slug": world.municipality.slug}),
+        reverse("public:accessibility"),
+        reverse("public:privacy"),
     ]
 
 
@@ -79,14 +79,14 @@ def test_every_public_page_links_both_pages_from_its_footer(client, world):
         response = client.get(url)
         assert response.status_code == 200, url
         links = outline(response.content.decode()).footer_links
-        assert reverse("accessibility") in links, url
-        assert reverse("privacy") in links, url
+        assert reverse("public:accessibility") in links, url
+        assert reverse("public:privacy") in links, url
 
 
 def test_the_accessibility_statement_has_the_sections_of_diggs_model(client, db, settings):
     settings.SITE_CONTACT_EMAIL = "tillganglighet@kommun.example"
 
-    html = client.get(reverse("accessibility")).content.decode()
+    html = client.get(reverse("public:accessibility")).content.decode()
 
     for section in (
         "scope",  # which pages the statement covers
@@ -118,7 +118,7 @@ def test_the_privacy_page_says_what_is_stored_why_for_how_long_and_the_rights(
     settings.TIP_RETENTION_DAYS = 365
     settings.SITE_CONTACT_EMAIL = "dataskydd@kommun.example"
 
-    html = client.get(reverse("privacy")).content.decode()
+    html = client.get(reverse("public:privacy")).content.decode()
 
     for section in (
         "tips",
@@ -150,7 +150,7 @@ def test_the_privacy_page_says_what_is_stored_why_for_how_long_and_the_rights(
 
 
 def test_the_tip_page_and_its_error_page_have_headings_in_order(client, world):
-    url = reverse("situations:tip", kwargs={"slug": world.municipality.slug})
+    url = reverse("public:tip", kwargs={"slug": world.municipality.slug})
 
     for response in (client.get(url), client.post(url, {"message": ""})):
         assert_headings_in_order(outline(response.content.decode()).headings)
@@ -158,8 +158,8 @@ def test_the_tip_page_and_its_error_page_have_headings_in_order(client, world):
 
 def test_the_thank_you_and_refusal_pages_have_headings_in_order(client, world, settings):
     settings.FEEDBACK_RATE_LIMIT = "1/h"
-    tip_url = reverse("situations:tip", kwargs={"slug": world.municipality.slug})
-    feedback_url = reverse("situations:page_feedback")
+    tip_url = reverse("public:tip", kwargs={"slug": world.municipality.slug})
+    feedback_url = reverse("public:page_feedback")
     page = world.municipality.get_absolute_url()
 
     responses = [
@@ -175,7 +175,7 @@ def test_the_thank_you_and_refusal_pages_have_headings_in_order(client, world, s
 
 
 def test_every_page_names_its_icon_so_browsers_do_not_ask_for_a_missing_favicon(client, db):
-    page = client.get(reverse("promises:home")).content.decode()
+    page = client.get(reverse("public:home")).content.decode()
 
     assert '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">' in page
     assert finders.find("img/favicon.svg")

@@ -24,7 +24,7 @@ def request_lines(caplog) -> list[dict]:
 def test_a_request_is_logged_with_its_id_status_and_duration(client, caplog):
     caplog.set_level(logging.INFO, logger="medborgarloften.request")
 
-    response = client.get(reverse("promises:home"), {"q": "Anna Andersson"})
+    response = client.get(reverse("public:home"), {"q": "Anna Andersson"})
 
     [line] = request_lines(caplog)
     assert line["request_id"] == response["X-Request-ID"]
@@ -40,7 +40,7 @@ def test_a_request_is_logged_with_its_id_status_and_duration(client, caplog):
 def test_the_log_holds_no_query_string_no_address_and_no_form_data(client, caplog):
     caplog.set_level(logging.INFO, logger="medborgarloften.request")
 
-    client.get(reverse("promises:home"), {"q": "Anna Andersson"}, REMOTE_ADDR="203.0.113.9")
+    client.get(reverse("public:home"), {"q": "Anna Andersson"}, REMOTE_ADDR="203.0.113.9")
     client.post(reverse("accounts:login"), {"username": "anna", "password": "hemligt"})
 
     text = json.dumps(request_lines(caplog))

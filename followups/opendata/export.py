@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from followups.models import FollowUp
-from followups.selectors import CharterPage, load_charter_page
+from followups.public.selectors import CharterPage, load_charter_page
 from promises.models import Activity, Charter, Indicator, current_of
 from situations.models import Municipality, SituationReport
 
@@ -51,13 +51,11 @@ def _period(obj: Any) -> dict:
 
 def charter_path(charter: Charter, municipality: Municipality) -> str:
     """The charter's public page, without loading its municipality again."""
-    return reverse(
-        "followups:charter_detail", kwargs={"slug": municipality.slug, "pk": charter.pk}
-    )
+    return reverse("public:charter_detail", kwargs={"slug": municipality.slug, "pk": charter.pk})
 
 
 def charter_api_path(charter: Charter) -> str:
-    return reverse("followups:api_charter", kwargs={"pk": charter.pk})
+    return reverse("opendata:api_charter", kwargs={"pk": charter.pk})
 
 
 def current_charters(charters: Iterable[Charter]) -> dict[int, Charter]:
@@ -87,7 +85,7 @@ def municipality_dict(
         "police_region": {"name": region.name, "slug": region.slug},
         "url": absolute(municipality.get_absolute_url()),
         "api_url": absolute(
-            reverse("followups:api_municipality", kwargs={"slug": municipality.slug})
+            reverse("opendata:api_municipality", kwargs={"slug": municipality.slug})
         ),
         "current_charter": None
         if current is None

@@ -1,7 +1,8 @@
 """A follow-up round's report: publishing it to residents, and its export for the lokalt BRÅ.
 
-The kommun page shows a published report (followups.selectors); the Atom feed announces it
-(followups.views.feeds). The export here is for the workspace, internal texts included.
+The kommun page shows a published report (followups/public/selectors.py); the Atom feed
+announces it (followups/opendata/feeds.py). The export here is for the workspace, internal texts
+included.
 """
 
 from __future__ import annotations

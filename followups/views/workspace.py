@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 
 from followups.models import FollowUpRound
 from followups.permissions import get_municipality_for_workspace
-from followups.views.public import charter_context
+from followups.public.selectors import charter_context
 from followups.views.review import waiting_for_author
 from promises.models import Activity, Charter, WalkFinding, current_of
 from promises.permissions import EDITABLE_STATES, CharterAccess, get_charter
@@ -277,7 +277,7 @@ def charter_preview(request: HttpRequest, pk: int) -> HttpResponse:
     current = Charter.objects.current_for(charter.municipality)
     return render(
         request,
-        "followups/charter_preview.html",
+        "followups/workspace/charter_preview.html",
         {
             "municipality": charter.municipality,
             **charter_context(charter),

@@ -268,7 +268,7 @@ class Charter(PeriodModel):
 
     def get_absolute_url(self) -> str:
         return reverse(
-            "followups:charter_detail", kwargs={"slug": self.municipality.slug, "pk": self.pk}
+            "public:charter_detail", kwargs={"slug": self.municipality.slug, "pk": self.pk}
         )
 
     @property

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
+
 from django import forms
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,6 +14,17 @@ from django.utils.translation import gettext_lazy as _
 from situations.models import Municipality, Place, Tip
 
 HONEYPOT = "website"
+
+# 365.25 / 12: a year of retention is 12 months, half a year (182 days) is 6.
+AVERAGE_MONTH_DAYS = 30.4375
+
+
+def tip_retention_months() -> int:
+    """How long tips are kept, in whole months, as the privacy notice states it.
+
+    Rounded up: the notice says "at most N months", which must hold for every tip.
+    """
+    return max(1, math.ceil(settings.TIP_RETENTION_DAYS / AVERAGE_MONTH_DAYS))
 
 
 def is_local_path(page: str) -> bool:
@@ -151,6 +165,11 @@ class TipForm(forms.ModelForm):
     def is_from_bot(self) -> bool:
         """Whether the hidden HONEYPOT field was filled in, which only a bot does."""
         return bool(self.data.get(self.add_prefix(HONEYPOT), "").strip())
+
+    @property
+    def retention_months(self) -> int:
+        """What the form's privacy notice promises: tips are deleted after this many months."""
+        return tip_retention_months()
 
 
 class PageFeedbackForm(forms.Form):

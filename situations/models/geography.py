@@ -169,7 +169,7 @@ class Municipality(TimeStampedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("followups:municipality", kwargs={"slug": self.slug})
+        return reverse("public:municipality", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
         super().clean()

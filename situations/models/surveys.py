@@ -104,7 +104,7 @@ class Survey(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse(
-            "situations:survey_answer", kwargs={"slug": self.municipality.slug, "pk": self.pk}
+            "public:survey_answer", kwargs={"slug": self.municipality.slug, "pk": self.pk}
         )
 
     def clean(self) -> None:

@@ -76,8 +76,8 @@ def test_the_main_pages_report_no_content_security_policy_violation(live_server,
         violations.extend(f"{url}: {violation}" for violation in reported)
 
     slug = charter.municipality.slug
-    visit(reverse("followups:municipality", args=[slug]))
-    visit(reverse("followups:charter_detail", args=[slug, charter.pk]))
+    visit(reverse("public:municipality", args=[slug]))
+    visit(reverse("public:charter_detail", args=[slug, charter.pk]))
     # The language switch posts and redirects back: form-action 'self' allows both.
     page.get_by_role("button", name="In English").click()
     check("language switch")

@@ -170,7 +170,7 @@ def test_a_reporters_observation_reaches_the_coordinators_grid(live_server, brow
     check(coordinator, "Dashboard with open findings")
     coordinator.goto(base + reverse("followups:municipality_workspace", kwargs=kommun))
     check(coordinator, "Kommun workspace with walks")
-    coordinator.goto(base + reverse("followups:municipality", kwargs=kommun))
+    coordinator.goto(base + reverse("public:municipality", kwargs=kommun))
     assert "Sammanfattning som ska finnas kvar." in coordinator.content()
     check(coordinator, "Public kommun page with a walk")
     coordinator.context.close()

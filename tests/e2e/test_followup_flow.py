@@ -91,7 +91,7 @@ def test_a_round_is_entered_reviewed_and_its_report_published(live_server, brows
 
     resident = browser.new_context(locale="sv-SE")
     page = resident.new_page()
-    page.goto(base + reverse("followups:municipality", kwargs={"slug": "kommun-a"}))
+    page.goto(base + reverse("public:municipality", kwargs={"slug": "kommun-a"}))
     page.get_by_text("Kvartal 1").first.click()  # the report opens
     # Under the activity (its latest follow-up) and in the report.
     assert page.get_by_text("Vi patrullerade varje fredagskväll.").count() >= 1

@@ -45,20 +45,20 @@ def public_pages(charter: Charter) -> dict[str, str]:
     slug = charter.municipality.slug
     closed = Charter.objects.archived().filter(municipality__slug=slug).first()
     return {
-        "start": reverse("promises:home"),
-        "search": reverse("promises:home") + "?q=sala",
-        "kommun": reverse("followups:municipality", kwargs={"slug": slug}),
-        "kommun utan medborgarlöfte": reverse("followups:municipality", kwargs={"slug": "kiruna"}),
-        "arkiv": reverse("promises:archive", kwargs={"slug": slug}),
+        "start": reverse("public:home"),
+        "search": reverse("public:home") + "?q=sala",
+        "kommun": reverse("public:municipality", kwargs={"slug": slug}),
+        "kommun utan medborgarlöfte": reverse("public:municipality", kwargs={"slug": "kiruna"}),
+        "arkiv": reverse("public:archive", kwargs={"slug": slug}),
         "medborgarlöfte": (closed or charter).get_absolute_url(),
-        "utskrift": reverse("followups:charter_print", kwargs={"slug": slug, "pk": charter.pk}),
+        "utskrift": reverse("public:charter_print", kwargs={"slug": slug, "pk": charter.pk}),
         "uppföljningsrapport": published_report(charter).get_absolute_url(),
-        "översikt": reverse("promises:overview"),
-        "översikt filtrerad": reverse("promises:overview") + "?state=published&order=-period",
-        "öppna data": reverse("followups:api_docs"),
-        "tips": reverse("situations:tip", kwargs={"slug": slug}),
-        "tillgänglighet": reverse("accessibility"),
-        "personuppgifter": reverse("privacy"),
+        "översikt": reverse("public:overview"),
+        "översikt filtrerad": reverse("public:overview") + "?state=published&order=-period",
+        "öppna data": reverse("opendata:api_docs"),
+        "tips": reverse("public:tip", kwargs={"slug": slug}),
+        "tillgänglighet": reverse("public:accessibility"),
+        "personuppgifter": reverse("public:privacy"),
     }
 
 
@@ -75,7 +75,7 @@ def test_no_public_page_has_a_wcag_21_aa_violation(live_server, page, demo):
 
 
 def test_the_kommun_page_has_a_skip_link_landmarks_and_headings_in_order(live_server, page, demo):
-    page.goto(live_server.url + reverse("followups:municipality", kwargs={"slug": "saffle"}))
+    page.goto(live_server.url + reverse("public:municipality", kwargs={"slug": "saffle"}))
 
     page.keyboard.press("Tab")
     skip = page.locator(":focus")
@@ -113,7 +113,7 @@ def test_every_public_page_fits_a_360_px_wide_screen(live_server, browser, demo)
 def test_finding_a_kommun_and_sending_a_tip_work_without_javascript(live_server, browser, demo):
     context = browser.new_context(java_script_enabled=False, locale="sv-SE")
     page = context.new_page()
-    page.goto(live_server.url + reverse("promises:home"))
+    page.goto(live_server.url + reverse("public:home"))
 
     page.get_by_label("Hitta din kommun").fill("Säffle")
     page.get_by_role("button", name="Sök").click()
@@ -129,8 +129,7 @@ def test_finding_a_kommun_and_sending_a_tip_work_without_javascript(live_server,
 
 def test_the_print_view_prints_to_pdf_without_the_site_navigation(live_server, page, demo):
     page.goto(
-        live_server.url
-        + reverse("followups:charter_print", kwargs={"slug": "saffle", "pk": demo.pk})
+        live_server.url + reverse("public:charter_print", kwargs={"slug": "saffle", "pk": demo.pk})
     )
     page.emulate_media(media="print")
 

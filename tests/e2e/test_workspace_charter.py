@@ -149,7 +149,7 @@ def test_a_charter_goes_from_draft_to_the_public_page(live_server, browser, komm
 
     resident = browser.new_context(locale="sv-SE")
     page = resident.new_page()
-    page.goto(base + reverse("followups:municipality", kwargs={"slug": "kommun-a"}))
+    page.goto(base + reverse("public:municipality", kwargs={"slug": "kommun-a"}))
     assert page.get_by_role("heading", name="Medborgarlöfte 2026").count() >= 1
     for _owner, text, activities in PROMISES:
         assert page.get_by_text(text).count() >= 1

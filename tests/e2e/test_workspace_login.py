@@ -84,7 +84,7 @@ def test_a_coordinator_logs_in_and_the_account_pages_have_no_wcag_violation(
     check(page, axe, "ändra lösenord", failures)
 
     page.get_by_role("button", name="Logga ut").click()
-    assert page.url == live_server.url + reverse("promises:home")
+    assert page.url == live_server.url + reverse("public:home")
 
     page.goto(live_server.url + reverse("accounts:password_reset"))
     check(page, axe, "glömt lösenordet", failures)

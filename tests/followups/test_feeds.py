@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from followups.models import FollowUpRound
-from followups.views import feeds
+from followups.opendata import feeds
 from promises.models import Charter
 from tests.followups.factories import FollowUpRoundFactory
 from tests.followups.opendata_data import (
@@ -62,7 +62,7 @@ def unfolded(response) -> str:
 
 
 def test_the_national_feed_shows_nothing_internal_or_in_the_making(client, charter):
-    response = client.get(reverse("followups:national_feed"))
+    response = client.get(reverse("opendata:national_feed"))
 
     text = response.content.decode()
     assert secrets_in(text) == []
@@ -71,7 +71,7 @@ def test_the_national_feed_shows_nothing_internal_or_in_the_making(client, chart
 
 
 def test_the_kommun_feed_shows_nothing_internal_or_in_the_making(client, charter):
-    response = client.get(reverse("followups:municipality_feed", kwargs={"slug": "kommun-a"}))
+    response = client.get(reverse("opendata:municipality_feed", kwargs={"slug": "kommun-a"}))
 
     text = response.content.decode()
     assert secrets_in(text) == []
@@ -79,7 +79,7 @@ def test_the_kommun_feed_shows_nothing_internal_or_in_the_making(client, charter
 
 
 def test_the_activity_calendar_shows_nothing_internal_or_in_the_making(client, charter):
-    response = client.get(reverse("followups:activities_ical", kwargs={"slug": "kommun-a"}))
+    response = client.get(reverse("opendata:activities_ical", kwargs={"slug": "kommun-a"}))
 
     text = unfolded(response)
     assert secrets_in(text) == []
@@ -97,7 +97,7 @@ def test_the_national_feed_announces_charters_and_reports_newest_first(client, c
     Charter.objects.filter(pk=other.pk).update(published_at=now - datetime.timedelta(days=2))
     FollowUpRound.objects.filter(pk=round_.pk).update(published_at=now - datetime.timedelta(1))
 
-    response = client.get(reverse("followups:national_feed"))
+    response = client.get(reverse("opendata:national_feed"))
 
     assert response["Content-Type"] == "application/atom+xml; charset=utf-8"
     found = entries(response)
@@ -123,7 +123,7 @@ def test_each_follow_up_report_is_its_own_entry(client, charter):
         published_at=timezone.now(),
     )
 
-    url = reverse("followups:municipality_feed", kwargs={"slug": "kommun-a"})
+    url = reverse("opendata:municipality_feed", kwargs={"slug": "kommun-a"})
     found = entries(client.get(url))
 
     reports = [entry for entry in found if "/uppfoljning/" in entry["link"]]
@@ -139,14 +139,14 @@ def test_a_report_keeps_the_entry_id_it_had_before_reports_had_pages(client, cha
     # Feed readers that have seen the entry must not show it again as new.
     round_ = FollowUpRound.objects.published().get(charter=charter)
 
-    url = reverse("followups:municipality_feed", kwargs={"slug": "kommun-a"})
+    url = reverse("opendata:municipality_feed", kwargs={"slug": "kommun-a"})
     ids = [entry["id"] for entry in entries(client.get(url))]
 
     assert f"http://testserver{charter.get_absolute_url()}#uppfoljning-{round_.pk}" in ids
 
 
 def test_the_kommun_feed_holds_only_that_kommun(client, charter, world):
-    response = client.get(reverse("followups:municipality_feed", kwargs={"slug": "kommun-b"}))
+    response = client.get(reverse("opendata:municipality_feed", kwargs={"slug": "kommun-b"}))
 
     found = entries(response)
     assert len(found) == 1
@@ -162,14 +162,14 @@ def test_a_feed_holds_at_most_50_entries(client, world, monkeypatch):
                        closed=True, period_start=datetime.date(year, 1, 1),
                        period_end=datetime.date(year, 12, 31))  # fmt: skip
 
-    assert len(entries(client.get(reverse("followups:national_feed")))) == 3
+    assert len(entries(client.get(reverse("opendata:national_feed")))) == 3
     assert feeds.MAX_ITEMS == 3
     monkeypatch.undo()
     assert feeds.MAX_ITEMS == 50
 
 
 def test_the_feed_of_an_unknown_kommun_answers_404(client, db):
-    response = client.get(reverse("followups:municipality_feed", kwargs={"slug": "finns-inte"}))
+    response = client.get(reverse("opendata:municipality_feed", kwargs={"slug": "finns-inte"}))
 
     assert response.status_code == 404
 
@@ -177,8 +177,8 @@ def test_the_feed_of_an_unknown_kommun_answers_404(client, db):
 def test_a_new_report_shows_at_once_in_the_feeds(
     client, charter, django_capture_on_commit_callbacks
 ):
-    national_url = reverse("followups:national_feed")
-    kommun_url = reverse("followups:municipality_feed", kwargs={"slug": "kommun-a"})
+    national_url = reverse("opendata:national_feed")
+    kommun_url = reverse("opendata:municipality_feed", kwargs={"slug": "kommun-a"})
     for url in (national_url, kommun_url):
         assert "Halvår 2" not in client.get(url).content.decode()
 
@@ -196,7 +196,7 @@ def test_a_new_report_shows_at_once_in_the_feeds(
 
 
 def test_the_calendar_has_an_all_day_event_per_dated_public_activity(client, charter):
-    response = client.get(reverse("followups:activities_ical", kwargs={"slug": "kommun-a"}))
+    response = client.get(reverse("opendata:activities_ical", kwargs={"slug": "kommun-a"}))
 
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     events = {str(event["SUMMARY"]): event for event in calendar_of(response).walk("VEVENT")}
@@ -223,14 +223,14 @@ def test_the_calendar_has_an_all_day_event_per_dated_public_activity(client, cha
 
 
 def test_every_event_has_a_distinct_uid(client, charter):
-    response = client.get(reverse("followups:activities_ical", kwargs={"slug": "kommun-a"}))
+    response = client.get(reverse("opendata:activities_ical", kwargs={"slug": "kommun-a"}))
 
     uids = [str(event["UID"]) for event in calendar_of(response).walk("VEVENT")]
     assert len(uids) == len(set(uids)) == 4
 
 
 def test_the_calendar_of_an_unknown_kommun_answers_404(client, db):
-    response = client.get(reverse("followups:activities_ical", kwargs={"slug": "finns-inte"}))
+    response = client.get(reverse("opendata:activities_ical", kwargs={"slug": "finns-inte"}))
 
     assert response.status_code == 404
 
@@ -238,7 +238,7 @@ def test_the_calendar_of_an_unknown_kommun_answers_404(client, db):
 def test_a_new_activity_shows_at_once_in_the_calendar(
     client, charter, django_capture_on_commit_callbacks
 ):
-    url = reverse("followups:activities_ical", kwargs={"slug": "kommun-a"})
+    url = reverse("opendata:activities_ical", kwargs={"slug": "kommun-a"})
     client.get(url)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -273,6 +273,6 @@ def test_the_feeds_run_the_same_queries_whatever_the_amount_of_data(
     kwargs = {} if name == "national_feed" else {"slug": slug}
 
     with django_assert_num_queries(queries):
-        response = client.get(reverse(f"followups:{name}", kwargs=kwargs))
+        response = client.get(reverse(f"opendata:{name}", kwargs=kwargs))
 
     assert response.status_code == 200

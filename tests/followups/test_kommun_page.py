@@ -128,7 +128,7 @@ def published_charter(municipality=None, promises: int = 3, **fields) -> Charter
 
 
 def kommun_url(charter: Charter) -> str:
-    return reverse("followups:municipality", kwargs={"slug": charter.municipality.slug})
+    return reverse("public:municipality", kwargs={"slug": charter.municipality.slug})
 
 
 SECRETS = [
@@ -185,8 +185,8 @@ def test_a_published_report_shows_what_was_done_for_residents_never_the_internal
     report_url = charter.rounds.get(title="Tertial 1").get_absolute_url()
     pages = [
         kommun_url(charter),
-        reverse("followups:charter_detail", kwargs={"slug": slug, "pk": charter.pk}),
-        reverse("followups:charter_print", kwargs={"slug": slug, "pk": charter.pk}),
+        reverse("public:charter_detail", kwargs={"slug": slug, "pk": charter.pk}),
+        reverse("public:charter_print", kwargs={"slug": slug, "pk": charter.pk}),
         report_url,
     ]
 
@@ -224,7 +224,7 @@ def test_a_kommun_without_a_published_charter_says_so_and_what_to_do(client):
     municipality = Municipality.objects.get(slug="essunga")
     CharterFactory(municipality=municipality, title="HEMLIGT-UTKAST")
 
-    response = client.get(reverse("followups:municipality", kwargs={"slug": "essunga"}))
+    response = client.get(reverse("public:municipality", kwargs={"slug": "essunga"}))
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -242,15 +242,15 @@ def test_a_charter_that_is_not_published_answers_404_on_every_page(client, statu
     charter = CharterFactory(status=status)
     kwargs = {"slug": charter.municipality.slug, "pk": charter.pk}
 
-    assert client.get(reverse("followups:charter_detail", kwargs=kwargs)).status_code == 404
-    assert client.get(reverse("followups:charter_print", kwargs=kwargs)).status_code == 404
+    assert client.get(reverse("public:charter_detail", kwargs=kwargs)).status_code == 404
+    assert client.get(reverse("public:charter_print", kwargs=kwargs)).status_code == 404
 
 
 def test_a_charter_answers_404_under_another_kommuns_address(client):
     charter = published_charter()
     other = MunicipalityFactory(slug="annan")
 
-    url = reverse("followups:charter_detail", kwargs={"slug": other.slug, "pk": charter.pk})
+    url = reverse("public:charter_detail", kwargs={"slug": other.slug, "pk": charter.pk})
     assert client.get(url).status_code == 404
 
 
@@ -266,7 +266,7 @@ def test_an_earlier_charter_has_its_own_page_and_is_listed_in_the_archive(client
     )
 
     detail = client.get(earlier.get_absolute_url())
-    archive = client.get(reverse("promises:archive", kwargs={"slug": current.municipality.slug}))
+    archive = client.get(reverse("public:archive", kwargs={"slug": current.municipality.slug}))
     kommun = client.get(kommun_url(current))
 
     assert detail.status_code == 200
@@ -279,7 +279,7 @@ def test_an_earlier_charter_has_its_own_page_and_is_listed_in_the_archive(client
 def test_the_print_view_lays_out_the_signed_document(client):
     charter = published_charter()
     url = reverse(
-        "followups:charter_print", kwargs={"slug": charter.municipality.slug, "pk": charter.pk}
+        "public:charter_print", kwargs={"slug": charter.municipality.slug, "pk": charter.pk}
     )
 
     page = client.get(url).content.decode()
@@ -447,8 +447,8 @@ def test_a_follow_up_change_reaches_the_follow_up_data_and_leaves_the_national_p
     client, django_capture_on_commit_callbacks, django_assert_num_queries
 ):
     charter = published_charter(promises=1)
-    national = [reverse("promises:home"), reverse("promises:overview")]
-    follow_ups_csv = reverse("followups:api_csv", kwargs={"dataset": "uppfoljningar"})
+    national = [reverse("public:home"), reverse("public:overview")]
+    follow_ups_csv = reverse("opendata:api_csv", kwargs={"dataset": "uppfoljningar"})
     for url in [*national, follow_ups_csv]:
         client.get(url)
     follow_up = FollowUp.objects.get(round__published_at__isnull=False)

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from followups.opendata import charter_export
-from followups.views import opendata
+from followups.opendata import views as opendata
 from promises.models import Charter
 from tests.followups.opendata_data import (
     SHOWN,
@@ -55,13 +55,13 @@ def csv_rows(response) -> list[list[str]]:
 def test_no_json_endpoint_shows_anything_internal_or_in_the_making(client, charter, world):
     other = Charter.objects.get(municipality=world.other_municipality)
     urls = [
-        reverse("followups:api_municipalities"),
-        reverse("followups:api_municipality", kwargs={"slug": world.municipality.slug}),
-        reverse("followups:api_municipality", kwargs={"slug": world.other_municipality.slug}),
-        reverse("followups:api_charters"),
-        reverse("followups:api_charters") + "?kommun=kommun-a",
-        reverse("followups:api_charter", kwargs={"pk": charter.pk}),
-        reverse("followups:api_charter", kwargs={"pk": other.pk}),
+        reverse("opendata:api_municipalities"),
+        reverse("opendata:api_municipality", kwargs={"slug": world.municipality.slug}),
+        reverse("opendata:api_municipality", kwargs={"slug": world.other_municipality.slug}),
+        reverse("opendata:api_charters"),
+        reverse("opendata:api_charters") + "?kommun=kommun-a",
+        reverse("opendata:api_charter", kwargs={"pk": charter.pk}),
+        reverse("opendata:api_charter", kwargs={"pk": other.pk}),
     ]
     bodies = []
     for url in urls:
@@ -77,7 +77,7 @@ def test_no_json_endpoint_shows_anything_internal_or_in_the_making(client, chart
 
 @pytest.mark.parametrize("dataset", DATASETS)
 def test_no_csv_file_shows_anything_internal_or_in_the_making(client, charter, dataset):
-    response = client.get(reverse("followups:api_csv", kwargs={"dataset": dataset}))
+    response = client.get(reverse("opendata:api_csv", kwargs={"dataset": dataset}))
 
     assert response.status_code == 200
     text = response.content.decode("utf-8")
@@ -89,7 +89,7 @@ def test_no_csv_file_shows_anything_internal_or_in_the_making(client, charter, d
 
 
 def test_json_is_utf8_unescaped_and_open_to_every_origin(client, charter):
-    response = client.get(reverse("followups:api_charter", kwargs={"pk": charter.pk}))
+    response = client.get(reverse("opendata:api_charter", kwargs={"pk": charter.pk}))
 
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response["Access-Control-Allow-Origin"] == "*"
@@ -97,7 +97,7 @@ def test_json_is_utf8_unescaped_and_open_to_every_origin(client, charter):
 
 
 def test_a_cached_json_response_keeps_its_headers(client, charter):
-    url = reverse("followups:api_charters")
+    url = reverse("opendata:api_charters")
     client.get(url)
 
     response = client.get(url)
@@ -107,7 +107,7 @@ def test_a_cached_json_response_keeps_its_headers(client, charter):
 
 
 def test_the_charter_json_holds_the_public_parts_of_the_whole_chain(client, charter):
-    data = get_json(client, reverse("followups:api_charter", kwargs={"pk": charter.pk}))
+    data = get_json(client, reverse("opendata:api_charter", kwargs={"pk": charter.pk}))
 
     assert data["schema_version"] == 1
     assert data["id"] == charter.pk
@@ -197,7 +197,7 @@ def test_the_charter_json_holds_the_public_parts_of_the_whole_chain(client, char
 def test_a_charter_whose_situation_report_is_a_draft_has_none_in_its_json(client, world):
     other = charter_with_draft_report(world.other_municipality, world.other_police_area)
 
-    data = get_json(client, reverse("followups:api_charter", kwargs={"pk": other.pk}))
+    data = get_json(client, reverse("opendata:api_charter", kwargs={"pk": other.pk}))
 
     assert data["situation_report"] is None
 
@@ -207,7 +207,7 @@ def test_a_charter_in_the_making_answers_404(client, world, status):
     draft = CharterFactory(municipality=world.municipality, police_area=world.police_area,
                            status=status)  # fmt: skip
 
-    response = client.get(reverse("followups:api_charter", kwargs={"pk": draft.pk}))
+    response = client.get(reverse("opendata:api_charter", kwargs={"pk": draft.pk}))
 
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json; charset=utf-8"
@@ -215,9 +215,9 @@ def test_a_charter_in_the_making_answers_404(client, world, status):
 
 
 def test_an_unknown_charter_or_kommun_answers_404(client, db):
-    assert client.get(reverse("followups:api_charter", kwargs={"pk": 999999})).status_code == 404
+    assert client.get(reverse("opendata:api_charter", kwargs={"pk": 999999})).status_code == 404
     assert client.get(f"/api/v1/medborgarloften/{'9' * 30}/").status_code == 404
-    response = client.get(reverse("followups:api_municipality", kwargs={"slug": "finns-inte"}))
+    response = client.get(reverse("opendata:api_municipality", kwargs={"slug": "finns-inte"}))
     assert response.status_code == 404
     assert "error" in response.json()
 
@@ -234,7 +234,7 @@ def test_the_open_data_only_answers_get_and_head(client, db, url):
 
 
 def test_every_kommun_is_listed_with_its_current_charter_or_null(client, charter, world):
-    data = get_json(client, reverse("followups:api_municipalities"))
+    data = get_json(client, reverse("opendata:api_municipalities"))
 
     by_slug = {item["slug"]: item for item in data["results"]}
     assert data["count"] == len(data["results"]) >= 290  # the reference data and the world
@@ -259,22 +259,22 @@ def test_the_current_charter_is_the_latest_that_has_started(client, world):
                    period_start=datetime.date(2023, 1, 1),
                    period_end=datetime.date(2023, 12, 31))  # fmt: skip
 
-    data = get_json(client, reverse("followups:api_municipality", kwargs={"slug": kommun.slug}))
+    data = get_json(client, reverse("opendata:api_municipality", kwargs={"slug": kommun.slug}))
 
     assert data["current_charter"]["id"] == latest.pk == Charter.objects.current_for(kommun).pk
 
 
 def test_kommuner_are_filtered_by_county_and_police_region(client, world):
     county = world.municipality.county
-    data = get_json(client, reverse("followups:api_municipalities"), lan=county.code)
+    data = get_json(client, reverse("opendata:api_municipalities"), lan=county.code)
     assert {item["slug"] for item in data["results"]} == {"kommun-a"}
 
-    data = get_json(client, reverse("followups:api_municipalities"), lan="17")
+    data = get_json(client, reverse("opendata:api_municipalities"), lan="17")
     assert "saffle" in {item["slug"] for item in data["results"]}
     assert {item["county"]["code"] for item in data["results"]} == {"17"}
 
     region = world.other_municipality.county.police_region
-    data = get_json(client, reverse("followups:api_municipalities"), polisregion=region.slug)
+    data = get_json(client, reverse("opendata:api_municipalities"), polisregion=region.slug)
     assert {item["slug"] for item in data["results"]} == {"kommun-b"}
 
 
@@ -283,7 +283,7 @@ def test_a_kommun_lists_its_published_and_closed_charters_newest_first(client, w
                             closed=True, period_start=datetime.date(2020, 1, 1),
                             period_end=datetime.date(2020, 12, 31))  # fmt: skip
 
-    data = get_json(client, reverse("followups:api_municipality", kwargs={"slug": "kommun-a"}))
+    data = get_json(client, reverse("opendata:api_municipality", kwargs={"slug": "kommun-a"}))
 
     assert [item["id"] for item in data["charters"]] == [charter.pk, closed.pk]
     assert [item["status"] for item in data["charters"]] == ["published", "closed"]
@@ -314,7 +314,7 @@ def ids(data: dict) -> set[int]:
 
 
 def test_the_charter_list_holds_published_and_closed_charters_only(client, several):
-    data = get_json(client, reverse("followups:api_charters"))
+    data = get_json(client, reverse("opendata:api_charters"))
 
     assert ids(data) == {several["a2021"].pk, several["a2019"].pk, several["b2021"].pk}
     assert data["count"] == 3
@@ -337,13 +337,13 @@ def test_the_charter_list_holds_published_and_closed_charters_only(client, sever
     ],
 )
 def test_the_charter_list_is_filtered(client, several, params, expected):
-    data = get_json(client, reverse("followups:api_charters"), **params)
+    data = get_json(client, reverse("opendata:api_charters"), **params)
 
     assert ids(data) == {several[name].pk for name in expected}
 
 
 def test_the_charter_list_is_filtered_by_county(client, several, world):
-    data = get_json(client, reverse("followups:api_charters"), lan=world.municipality.county.code)
+    data = get_json(client, reverse("opendata:api_charters"), lan=world.municipality.county.code)
 
     assert ids(data) == {several["a2021"].pk, several["a2019"].pk}
 
@@ -351,7 +351,7 @@ def test_the_charter_list_is_filtered_by_county(client, several, world):
 def test_the_charter_list_is_paginated_with_sida(client, several, monkeypatch):
     monkeypatch.setattr(opendata, "PAGE_SIZE", 2)
 
-    first = get_json(client, reverse("followups:api_charters"))
+    first = get_json(client, reverse("opendata:api_charters"))
     second = get_json(client, first["next"].removeprefix("http://testserver"))
 
     assert first["pages"] == 2
@@ -368,7 +368,7 @@ def test_the_charter_list_is_paginated_with_sida(client, several, monkeypatch):
 
 
 def test_a_page_beyond_the_last_answers_404(client, several):
-    response = client.get(reverse("followups:api_charters"), {"sida": "2"})
+    response = client.get(reverse("opendata:api_charters"), {"sida": "2"})
 
     assert response.status_code == 404
     assert response.json()["error"]["parameter"] == "sida"
@@ -396,7 +396,7 @@ BAD_FILTERS = [
 
 @pytest.mark.parametrize(("parameter", "value"), BAD_FILTERS)
 def test_a_bad_filter_answers_400_with_a_json_error_naming_it(client, db, parameter, value):
-    response = client.get(reverse("followups:api_charters"), {parameter: value})
+    response = client.get(reverse("opendata:api_charters"), {parameter: value})
 
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json; charset=utf-8"
@@ -408,7 +408,7 @@ def test_a_bad_filter_answers_400_with_a_json_error_naming_it(client, db, parame
 
 @pytest.mark.parametrize(("parameter", "value"), [("lan", "x"), ("polisregion", "nej")])
 def test_a_bad_filter_of_the_kommun_list_answers_400(client, db, parameter, value):
-    response = client.get(reverse("followups:api_municipalities"), {parameter: value})
+    response = client.get(reverse("opendata:api_municipalities"), {parameter: value})
 
     assert response.status_code == 400
     assert response.json()["error"]["parameter"] == parameter
@@ -419,7 +419,7 @@ def test_a_bad_filter_of_the_kommun_list_answers_400(client, db, parameter, valu
 
 @pytest.mark.parametrize("dataset", DATASETS)
 def test_each_csv_file_is_utf8_with_a_bom_swedish_headers_and_a_filename(client, charter, dataset):
-    response = client.get(reverse("followups:api_csv", kwargs={"dataset": dataset}))
+    response = client.get(reverse("opendata:api_csv", kwargs={"dataset": dataset}))
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == f'attachment; filename="{dataset}.csv"'
@@ -430,7 +430,7 @@ def test_each_csv_file_is_utf8_with_a_bom_swedish_headers_and_a_filename(client,
 
 
 def test_a_cached_csv_file_keeps_its_filename(client, charter):
-    url = reverse("followups:api_csv", kwargs={"dataset": "loften"})
+    url = reverse("opendata:api_csv", kwargs={"dataset": "loften"})
     client.get(url, {"kommun": "kommun-a"})
 
     response = client.get(url, {"kommun": "kommun-a"})
@@ -440,7 +440,7 @@ def test_a_cached_csv_file_keeps_its_filename(client, charter):
 
 
 def test_the_activity_csv_has_one_row_per_public_activity(client, charter):
-    url = reverse("followups:api_csv", kwargs={"dataset": "aktiviteter"})
+    url = reverse("opendata:api_csv", kwargs={"dataset": "aktiviteter"})
     response = client.get(url, {"kommun": "kommun-a"})
 
     _header, *rows = csv_rows(response)
@@ -451,7 +451,7 @@ def test_the_activity_csv_has_one_row_per_public_activity(client, charter):
 
 
 def test_the_follow_up_csv_gives_the_reason_only_for_a_cancelled_activity(client, charter):
-    response = client.get(reverse("followups:api_csv", kwargs={"dataset": "uppfoljningar"}))
+    response = client.get(reverse("opendata:api_csv", kwargs={"dataset": "uppfoljningar"}))
 
     text = response.content.decode()
     assert f"{SHOWN}-ORSAK: personalbrist." in text
@@ -460,7 +460,7 @@ def test_the_follow_up_csv_gives_the_reason_only_for_a_cancelled_activity(client
 
 
 def test_the_csv_files_take_the_filters_of_the_lists(client, charter, world):
-    url = reverse("followups:api_csv", kwargs={"dataset": "medborgarloften"})
+    url = reverse("opendata:api_csv", kwargs={"dataset": "medborgarloften"})
 
     other = csv_rows(client.get(url, {"kommun": "kommun-b"}))
     mine = csv_rows(client.get(url, {"kommun": "kommun-a", "ar": "2021"}))
@@ -471,7 +471,7 @@ def test_the_csv_files_take_the_filters_of_the_lists(client, charter, world):
     assert none[1:] == []
     kommuner = csv_rows(
         client.get(
-            reverse("followups:api_csv", kwargs={"dataset": "kommuner"}),
+            reverse("opendata:api_csv", kwargs={"dataset": "kommuner"}),
             {"lan": world.municipality.county.code},
         )
     )
@@ -479,14 +479,14 @@ def test_the_csv_files_take_the_filters_of_the_lists(client, charter, world):
 
 
 def test_a_csv_file_with_a_bad_filter_answers_400(client, db):
-    response = client.get(reverse("followups:api_csv", kwargs={"dataset": "loften"}), {"ar": "x"})
+    response = client.get(reverse("opendata:api_csv", kwargs={"dataset": "loften"}), {"ar": "x"})
 
     assert response.status_code == 400
     assert response.json()["error"]["parameter"] == "ar"
 
 
 def test_an_unknown_dataset_answers_404(client, db):
-    response = client.get(reverse("followups:api_csv", kwargs={"dataset": "losenord"}))
+    response = client.get(reverse("opendata:api_csv", kwargs={"dataset": "losenord"}))
 
     assert response.status_code == 404
 
@@ -496,7 +496,7 @@ def test_a_text_that_looks_like_a_formula_is_not_run_by_a_spreadsheet(client, ch
     promise.text = '=HYPERLINK("https://example.com","klicka")'
     promise.save()
 
-    response = client.get(reverse("followups:api_csv", kwargs={"dataset": "loften"}))
+    response = client.get(reverse("opendata:api_csv", kwargs={"dataset": "loften"}))
 
     assert '\'=HYPERLINK(""https://example.com"",""klicka"")' in response.content.decode()
 
@@ -507,9 +507,9 @@ def test_a_text_that_looks_like_a_formula_is_not_run_by_a_spreadsheet(client, ch
 def test_a_change_shows_at_once_in_the_json_and_the_csv(
     client, charter, django_capture_on_commit_callbacks
 ):
-    detail = reverse("followups:api_charter", kwargs={"pk": charter.pk})
-    listing = reverse("followups:api_charters")
-    csv_url = reverse("followups:api_csv", kwargs={"dataset": "medborgarloften"})
+    detail = reverse("opendata:api_charter", kwargs={"pk": charter.pk})
+    listing = reverse("opendata:api_charters")
+    csv_url = reverse("opendata:api_csv", kwargs={"dataset": "medborgarloften"})
     for url in (detail, listing, csv_url):
         assert "Nytt namn" not in client.get(url).content.decode()
 
@@ -524,7 +524,7 @@ def test_a_change_shows_at_once_in_the_json_and_the_csv(
 def test_a_new_activity_shows_at_once_in_the_charter_json(
     client, charter, django_capture_on_commit_callbacks
 ):
-    url = reverse("followups:api_charter", kwargs={"pk": charter.pk})
+    url = reverse("opendata:api_charter", kwargs={"pk": charter.pk})
     client.get(url)
     promise = charter.promises.get(order=1)
 
@@ -540,21 +540,21 @@ def test_a_new_activity_shows_at_once_in_the_charter_json(
 def endpoints(charter: Charter) -> dict[str, tuple[str, int]]:
     """Each endpoint with its queries; the comment names them."""
     slug = charter.municipality.slug
-    csv_url = "followups:api_csv"
+    csv_url = "opendata:api_csv"
     return {
         # kommuner with county and region; published charters of them
-        "kommuner": (reverse("followups:api_municipalities"), 2),
+        "kommuner": (reverse("opendata:api_municipalities"), 2),
         # the county filter; kommuner; charters
-        "kommuner-lan": (reverse("followups:api_municipalities") + "?lan=17", 3),
+        "kommuner-lan": (reverse("opendata:api_municipalities") + "?lan=17", 3),
         # the kommun; its charters; its police areas
-        "kommun": (reverse("followups:api_municipality", kwargs={"slug": slug}), 3),
+        "kommun": (reverse("opendata:api_municipality", kwargs={"slug": slug}), 3),
         # count; page
-        "medborgarloften": (reverse("followups:api_charters"), 2),
+        "medborgarloften": (reverse("opendata:api_charters"), 2),
         # the kommun filter; count; page
-        "medborgarloften-kommun": (reverse("followups:api_charters") + f"?kommun={slug}", 3),
+        "medborgarloften-kommun": (reverse("opendata:api_charters") + f"?kommun={slug}", 3),
         # the charter; signatories, contacts, promises, focus areas, activities, places,
         # indicators, measurements, rounds, follow-ups, findings, sources
-        "medborgarlofte": (reverse("followups:api_charter", kwargs={"pk": charter.pk}), 13),
+        "medborgarlofte": (reverse("opendata:api_charter", kwargs={"pk": charter.pk}), 13),
         # kommuner; published charters
         "kommuner.csv": (reverse(csv_url, kwargs={"dataset": "kommuner"}), 2),
         # charters with kommun and LPO
@@ -566,7 +566,7 @@ def endpoints(charter: Charter) -> dict[str, tuple[str, int]]:
         # follow-ups with round, charter, kommun, activity and promise
         "uppfoljningar.csv": (reverse(csv_url, kwargs={"dataset": "uppfoljningar"}), 1),
         # the example charter
-        "docs": (reverse("followups:api_docs"), 1),
+        "docs": (reverse("opendata:api_docs"), 1),
     }
 
 
@@ -602,7 +602,7 @@ def test_each_endpoint_runs_the_same_queries_whatever_the_amount_of_data(
 
 def test_a_cached_endpoint_runs_no_query_at_all(client, db, django_assert_num_queries):
     national(1)
-    url = reverse("followups:api_charters")
+    url = reverse("opendata:api_charters")
     client.get(url)
 
     with django_assert_num_queries(0):
@@ -623,7 +623,7 @@ def test_the_export_needs_no_request_and_gives_paths(charter):
 
 
 def test_the_docs_page_documents_every_endpoint_field_and_column(client, charter):
-    response = client.get(reverse("followups:api_docs"))
+    response = client.get(reverse("opendata:api_docs"))
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -640,7 +640,7 @@ def test_the_docs_page_documents_every_endpoint_field_and_column(client, charter
 
 
 def test_the_docs_page_has_headings_in_order_and_tables_with_scoped_headers(client, db):
-    html = client.get(reverse("followups:api_docs")).content.decode()
+    html = client.get(reverse("opendata:api_docs")).content.decode()
     main = html[html.index("<main") : html.index("</main>")]
     levels = [int(level) for level in re.findall(r"<h([1-6])", main)]
     assert levels[0] == 1
@@ -651,7 +651,7 @@ def test_the_docs_page_has_headings_in_order_and_tables_with_scoped_headers(clie
 
 
 def test_the_documented_status_codes_are_only_those_of_public_charters(client):
-    content = client.get(reverse("followups:api_docs")).content.decode()
+    content = client.get(reverse("opendata:api_docs")).content.decode()
     assert "<code>published</code>" in content
     assert "<code>closed</code>" in content
     for hidden in ("draft", "withdrawn"):  # ("review" is also an activity kind)

@@ -112,7 +112,7 @@ def csv_url(round_: FollowUpRound) -> str:
 
 
 def kommun_page(client, charter) -> str:
-    url = reverse("followups:municipality", kwargs={"slug": charter.municipality.slug})
+    url = reverse("public:municipality", kwargs={"slug": charter.municipality.slug})
     return client.get(url).content.decode()
 
 
@@ -336,7 +336,7 @@ def test_a_report_answers_404_under_another_charter_or_kommun_or_a_draft_charter
     charter = round_.charter
     other = CharterFactory(municipality=world.municipality, published=True, title="Annat")
     kwargs = {"slug": world.municipality.slug, "pk": charter.pk, "round_pk": round_.pk}
-    url = reverse("followups:round_report", kwargs=kwargs)
+    url = reverse("public:round_report", kwargs=kwargs)
     assert client.get(url).status_code == 200
 
     for wrong in (
@@ -344,7 +344,7 @@ def test_a_report_answers_404_under_another_charter_or_kommun_or_a_draft_charter
         {**kwargs, "slug": world.other_municipality.slug},
         {**kwargs, "round_pk": round_.pk + 1000},
     ):
-        assert client.get(reverse("followups:round_report", kwargs=wrong)).status_code == 404
+        assert client.get(reverse("public:round_report", kwargs=wrong)).status_code == 404
     with django_capture_on_commit_callbacks(execute=True):  # the cached page is dropped
         charter.status = charter.Status.DRAFT
         charter.published_at = None
@@ -379,8 +379,8 @@ def test_publishing_makes_an_entry_appear_in_the_feeds(
     client, world, round_, django_capture_on_commit_callbacks
 ):
     follow_up_everything(round_)
-    feed = reverse("followups:municipality_feed", kwargs={"slug": world.municipality.slug})
-    national = reverse("followups:national_feed")
+    feed = reverse("opendata:municipality_feed", kwargs={"slug": world.municipality.slug})
+    national = reverse("opendata:national_feed")
     assert "Tertial 1" not in client.get(feed).content.decode()
     assert "Tertial 1" not in client.get(national).content.decode()
 
@@ -399,7 +399,7 @@ def test_the_open_data_follow_ups_cover_published_reports_only(
     client, world, round_, django_capture_on_commit_callbacks
 ):
     follow_up_everything(round_)
-    url = reverse("followups:api_csv", kwargs={"dataset": "uppfoljningar"})
+    url = reverse("opendata:api_csv", kwargs={"dataset": "uppfoljningar"})
     assert "Fotpatrullering" not in client.get(url).content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -62,7 +62,7 @@ def test_police_manager_approves_records_the_signing_and_it_is_public_at_once(
 ):
     charter.status = Charter.Status.REVIEW
     charter.save()
-    public_url = reverse("followups:municipality", kwargs={"slug": world.municipality.slug})
+    public_url = reverse("public:municipality", kwargs={"slug": world.municipality.slug})
     assert charter.title not in client.get(public_url).content.decode()
 
     client.force_login(world.police_manager)

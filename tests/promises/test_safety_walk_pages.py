@@ -64,7 +64,7 @@ def three_findings_two_fixed(walk):
 
 
 def kommun_page(client, municipality) -> str:
-    response = client.get(reverse("followups:municipality", kwargs={"slug": municipality.slug}))
+    response = client.get(reverse("public:municipality", kwargs={"slug": municipality.slug}))
     assert response.status_code == 200
     return response.content.decode()
 

@@ -31,14 +31,14 @@ def publish_for(municipality: Municipality, **fields) -> Charter:
 
 
 def test_the_start_page_lists_every_kommun_grouped_by_county(client):
-    page = client.get(reverse("promises:home")).content.decode()
+    page = client.get(reverse("public:home")).content.decode()
 
     assert page.count('href="/kommuner/') >= 290
     assert page.index("Stockholms län") < page.index("Upplands Väsby") < page.index("Uppsala län")
 
 
 def test_the_start_page_explains_what_a_citizen_promise_is(client):
-    page = client.get(reverse("promises:home")).content.decode()
+    page = client.get(reverse("public:home")).content.decode()
 
     assert "Vad är ett medborgarlöfte?" in page
 
@@ -48,7 +48,7 @@ def test_the_start_page_counts_kommuner_with_a_published_charter(client):
     publish_for(kommun("Essunga"))
     CharterFactory(municipality=kommun("Vara"))  # a draft does not count
 
-    page = client.get(reverse("promises:home")).content.decode()
+    page = client.get(reverse("public:home")).content.decode()
 
     assert "2 / 290" in page
 
@@ -64,26 +64,26 @@ def test_the_start_page_shows_the_share_of_charters_with_a_published_follow_up(c
         published_at=timezone.now(),
     )
 
-    page = client.get(reverse("promises:home")).content.decode()
+    page = client.get(reverse("public:home")).content.decode()
 
     assert "50 %" in page
 
 
 def test_searching_for_one_kommun_goes_straight_to_its_page(client):
-    response = client.get(reverse("promises:home"), {"q": "Säffle"})
+    response = client.get(reverse("public:home"), {"q": "Säffle"})
 
     assert response.status_code == 302
     assert response["Location"] == "/kommuner/saffle/"
 
 
 def test_searching_without_swedish_letters_finds_the_kommun(client):
-    response = client.get(reverse("promises:home"), {"q": "saffle"})
+    response = client.get(reverse("public:home"), {"q": "saffle"})
 
     assert response["Location"] == "/kommuner/saffle/"
 
 
 def test_searching_for_several_kommuner_lists_them(client):
-    response = client.get(reverse("promises:home"), {"q": "köping"})
+    response = client.get(reverse("public:home"), {"q": "köping"})
 
     page = response.content.decode()
     assert response.status_code == 200
@@ -92,7 +92,7 @@ def test_searching_for_several_kommuner_lists_them(client):
 
 
 def test_a_search_without_a_match_says_so_and_keeps_what_was_typed(client):
-    response = client.get(reverse("promises:home"), {"q": "<b>Atlantis</b>"})
+    response = client.get(reverse("public:home"), {"q": "<b>Atlantis</b>"})
 
     page = response.content.decode()
     assert "Ingen kommun matchar" in page
@@ -101,7 +101,7 @@ def test_a_search_without_a_match_says_so_and_keeps_what_was_typed(client):
 
 
 def test_a_search_with_a_nul_character_is_read_without_it(client):
-    response = client.get(reverse("promises:home"), {"q": "Säf\x00fle"})
+    response = client.get(reverse("public:home"), {"q": "Säf\x00fle"})
 
     assert response["Location"] == "/kommuner/saffle/"
 
@@ -116,8 +116,8 @@ def test_kommun_addresses_handle_swedish_letters(client, name, slug):
 
 
 def test_the_overview_lists_every_kommun_on_pages_of_fifty(client):
-    first = client.get(reverse("promises:overview")).content.decode()
-    last = client.get(reverse("promises:overview"), {"sida": 6}).content.decode()
+    first = client.get(reverse("public:overview")).content.decode()
+    last = client.get(reverse("public:overview"), {"sida": 6}).content.decode()
 
     assert "290 kommuner" in first
     assert first.count('<th scope="row">') == 50
@@ -130,12 +130,12 @@ def test_the_overview_filters_by_county_region_state_and_focus_area(client):
     PromiseFactory(charter=saffle).focus_areas.add(traffic)
     publish_for(kommun("Essunga"))
 
-    by_county = client.get(reverse("promises:overview"), {"county": kommun("Säffle").county_id})
+    by_county = client.get(reverse("public:overview"), {"county": kommun("Säffle").county_id})
     by_region = client.get(
-        reverse("promises:overview"), {"police_region": kommun("Säffle").county.police_region_id}
+        reverse("public:overview"), {"police_region": kommun("Säffle").county.police_region_id}
     )
-    published = client.get(reverse("promises:overview"), {"state": "published"})
-    by_focus = client.get(reverse("promises:overview"), {"focus_area": traffic.pk})
+    published = client.get(reverse("public:overview"), {"state": "published"})
+    by_focus = client.get(reverse("public:overview"), {"focus_area": traffic.pk})
 
     assert "16 kommuner" in by_county.content.decode()  # Värmlands län
     assert "43 kommuner" in by_region.content.decode()  # Bergslagen
@@ -154,14 +154,14 @@ def test_the_overview_sorts_by_period(client):
     )
 
     page = client.get(
-        reverse("promises:overview"), {"state": "published", "order": "-period"}
+        reverse("public:overview"), {"state": "published", "order": "-period"}
     ).content.decode()
 
     assert page.index("Essunga") < page.index("Säffle")
 
 
 def test_a_bad_filter_value_is_ignored_with_a_message_not_a_500(client):
-    response = client.get(reverse("promises:overview"), {"county": "999999", "sida": "x"})
+    response = client.get(reverse("public:overview"), {"county": "999999", "sida": "x"})
 
     assert response.status_code == 200
     assert "Välj ett giltigt alternativ" in response.content.decode()
@@ -173,4 +173,4 @@ def test_the_overview_runs_a_fixed_number_of_queries(client, django_assert_num_q
     # The filter form's counties, police regions and focus areas; the count; the page of
     # kommuner with their charter state; the current charters on the page.
     with django_assert_num_queries(6):
-        client.get(reverse("promises:overview"), {"state": "published"})
+        client.get(reverse("public:overview"), {"state": "published"})

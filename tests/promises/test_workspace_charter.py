@@ -257,7 +257,7 @@ def test_a_correction_moves_last_updated_on_the_public_page(
     )
     long_ago = timezone.now() - datetime.timedelta(days=400)
     Charter.objects.filter(pk=charter.pk).update(updated_at=long_ago)
-    public = reverse("followups:municipality", kwargs={"slug": world.municipality.slug})
+    public = reverse("public:municipality", kwargs={"slug": world.municipality.slug})
     assert f'datetime="{long_ago:%Y-%m-%d}' in client.get(public).content.decode()
 
     client.force_login(world.coordinator)

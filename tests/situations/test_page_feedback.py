@@ -9,7 +9,7 @@ from django.urls import reverse
 from situations.models import PageFeedback
 from tests.situations.test_constraints import refused_by
 
-URL = reverse("situations:page_feedback")
+URL = reverse("public:page_feedback")
 ADDRESS = "203.0.113.7"
 
 
@@ -37,10 +37,10 @@ def test_a_yes_is_counted_for_the_page(client, page):
 def test_answers_add_up_per_page(client, page):
     for value in ("ja", "ja", "nej"):
         answer(client, page, value)
-    answer(client, reverse("privacy"), "nej")
+    answer(client, reverse("public:privacy"), "nej")
 
     assert counts(page) == (2, 1)
-    assert counts(reverse("privacy")) == (0, 1)
+    assert counts(reverse("public:privacy")) == (0, 1)
     assert PageFeedback.objects.count() == 2
 
 
@@ -162,7 +162,7 @@ def test_the_feedback_limit_is_kept_apart_from_the_tip_limit(client, world, page
     answer(client, page, "ja")
 
     tip = client.post(
-        reverse("situations:tip", kwargs={"slug": world.municipality.slug}),
+        reverse("public:tip", kwargs={"slug": world.municipality.slug}),
         {"message": "Hej"},
         REMOTE_ADDR=ADDRESS,
     )

@@ -105,7 +105,7 @@ def test_the_privacy_page_states_the_configured_period_rounded_up_to_whole_month
 ):
     settings.TIP_RETENTION_DAYS = days
 
-    response = client.get(reverse("privacy"))
+    response = client.get(reverse("public:privacy"))
 
     html = response.content.decode()
     section = html.split('id="tips-how-long"')[1].split("</p>")[0]

@@ -19,9 +19,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 
+from followups.public.views.surveys import cookie_name
 from situations.models import Answer, Place, Question, Response, Survey
 from situations.validators import contains_personnummer
-from situations.views.survey_public import cookie_name
 from tests.html_forms import form_data
 from tests.situations.factories import ChoiceFactory, PlaceFactory, QuestionFactory, SurveyFactory
 
@@ -123,7 +123,7 @@ def test_the_page_says_it_is_anonymous_what_the_answers_are_used_for_and_links_p
 
     assert sv("Your answers are anonymous") in page
     assert escape(kit.survey.purpose) in page
-    assert f'href="{reverse("privacy")}"' in page
+    assert f'href="{reverse("public:privacy")}"' in page
     assert "Hur trygg känner du dig i centrum på kvällen?" in page
     for option in ("Ofta", "Skadegörelse", "Centrum", "Stationen", sv("Another place")):
         assert option in page
@@ -152,7 +152,7 @@ def test_a_draft_survey_is_not_found(client, world):
 
 def test_a_survey_under_another_kommun_is_not_found(client, world, kit):
     wrong = reverse(
-        "situations:survey_answer",
+        "public:survey_answer",
         kwargs={"slug": world.other_municipality.slug, "pk": kit.survey.pk},
     )
 

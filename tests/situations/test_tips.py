@@ -34,7 +34,7 @@ def sv(message: str, **params) -> str:
 
 
 def tip_url(municipality) -> str:
-    return reverse("situations:tip", kwargs={"slug": municipality.slug})
+    return reverse("public:tip", kwargs={"slug": municipality.slug})
 
 
 def post_tip(client: Client, municipality, address: str = ADDRESS, **data):
@@ -65,7 +65,7 @@ def test_the_tip_page_shows_the_form_with_what_the_law_asks_residents_to_be_told
     for fact in ("112", "114 14", "https://polisen.se"):
         assert fact in page
     assert sv("We use tips to improve the safety work and the next situation picture.") in page
-    assert f'href="{reverse("privacy")}"' in page
+    assert f'href="{reverse("public:privacy")}"' in page
     with translation.override("sv"):
         retention = translation.ngettext(
             "We keep your tip for at most %(months)s month, then it is deleted.",

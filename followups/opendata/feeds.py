@@ -1,0 +1,233 @@
+"""Atom feeds of new charters and follow-up reports, and an iCalendar of public activities.
+
+Both feeds and the calendar start from the public querysets (Charter.objects.published(),
+FollowUpRound.objects.published(), Activity.objects.public()), so nothing in the making and no
+internal text reaches them. They are cached like the pages and run fixed queries.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import icalendar
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from config.lib import cache
+from followups.models import FollowUpRound
+from followups.opendata.export import charter_path
+from followups.opendata.views import open_to_all
+from promises.models import Activity, Charter
+from situations.models import Municipality
+
+MAX_ITEMS = 50
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a feed covers: every kommun, or one; with the request, for absolute addresses."""
+
+    request: HttpRequest
+    municipality: Municipality | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    guid: str
+    title: str
+    description: str
+    link: str
+    published: datetime.datetime
+
+
+def _charter_entry(charter: Charter, request: HttpRequest) -> Entry:
+    municipality = charter.municipality
+    link = charter_path(charter, municipality)
+    return Entry(
+        guid=request.build_absolute_uri(link),
+        title=_("%(municipality)s: %(title)s has been published")
+        % {"municipality": municipality.name, "title": charter.title},
+        description=charter.summary
+        or _("The citizen promise of %(municipality)s for %(period)s.")
+        % {"municipality": municipality.name, "period": charter.period_label},
+        link=link,
+        published=charter.published_at,
+    )
+
+
+def _round_entry(round_: FollowUpRound, request: HttpRequest) -> Entry:
+    charter = round_.charter
+    municipality = charter.municipality
+    return Entry(
+        # The id the entry had before reports got pages of their own: a feed reader that
+        # has seen it does not show it again.
+        guid=request.build_absolute_uri(
+            f"{charter_path(charter, municipality)}#uppfoljning-{round_.pk}"
+        ),
+        title=_("%(municipality)s: follow-up report %(round)s of %(charter)s")
+        % {"municipality": municipality.name, "round": round_.title, "charter": charter.title},
+        description=round_.summary
+        or _("What has been done so far to keep the promises of %(charter)s.")
+        % {"charter": charter.title},
+        link=round_.get_absolute_url(),
+        published=round_.published_at,
+    )
+
+
+def feed_entries(scope: Scope) -> list[Entry]:
+    """The newest published charters and follow-up reports, newest first, at most 50."""
+    charters = Charter.objects.published().select_related("municipality")
+    rounds = FollowUpRound.objects.published().select_related("charter__municipality")
+    if scope.municipality is not None:
+        charters = charters.filter(municipality=scope.municipality)
+        rounds = rounds.filter(charter__municipality=scope.municipality)
+    entries = [
+        *(
+            _charter_entry(charter, scope.request)
+            for charter in charters.order_by("-published_at", "-id")[:MAX_ITEMS]
+        ),
+        *(
+            _round_entry(round_, scope.request)
+            for round_ in rounds.order_by("-published_at", "-id")[:MAX_ITEMS]
+        ),
+    ]
+    entries.sort(key=lambda entry: (entry.published, entry.guid), reverse=True)
+    return entries[:MAX_ITEMS]
+
+
+class NationalFeed(Feed):
+    """New citizen promises and follow-up reports of every kommun."""
+
+    feed_type = Atom1Feed
+
+    def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        def page(extra: dict) -> HttpResponse:
+            return super(NationalFeed, self).__call__(request, *args, **kwargs)
+
+        scopes = self.cache_scopes(request, *args, **kwargs)
+        return open_to_all(cache.cached_response(request, scopes, page))
+
+    def cache_scopes(self, request: HttpRequest, *args, **kwargs) -> list:
+        return [cache.NATIONAL]
+
+    def get_object(self, request: HttpRequest, *args, **kwargs) -> Scope:
+        return Scope(request=request)
+
+    def title(self, scope: Scope) -> str:
+        return _("Citizen promises: new promises and follow-up reports")
+
+    def subtitle(self, scope: Scope) -> str:
+        return _(
+            "New citizen promises of the municipalities and the police, and new reports of "
+            "what came of them."
+        )
+
+    def link(self, scope: Scope) -> str:
+        return reverse("public:home")
+
+    def items(self, scope: Scope) -> list[Entry]:
+        return feed_entries(scope)
+
+    def item_title(self, entry: Entry) -> str:
+        return entry.title
+
+    def item_description(self, entry: Entry) -> str:
+        return entry.description
+
+    def item_link(self, entry: Entry) -> str:
+        return entry.link
+
+    def item_guid(self, entry: Entry) -> str:
+        return entry.guid
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, entry: Entry) -> datetime.datetime:
+        return entry.published
+
+    def item_updateddate(self, entry: Entry) -> datetime.datetime:
+        return entry.published
+
+
+class MunicipalityFeed(NationalFeed):
+    """New citizen promises and follow-up reports of one kommun."""
+
+    def cache_scopes(self, request: HttpRequest, slug: str) -> list:
+        return [get_object_or_404(Municipality, slug=slug).pk]
+
+    def get_object(self, request: HttpRequest, slug: str) -> Scope:
+        return Scope(request=request, municipality=get_object_or_404(Municipality, slug=slug))
+
+    def title(self, scope: Scope) -> str:
+        return _("Citizen promises of %(municipality)s") % {
+            "municipality": scope.municipality.name
+        }
+
+    def subtitle(self, scope: Scope) -> str:
+        return _(
+            "New citizen promises of %(municipality)s and the police, and new reports of what "
+            "came of them."
+        ) % {"municipality": scope.municipality.name}
+
+    def link(self, scope: Scope) -> str:
+        return scope.municipality.get_absolute_url()
+
+
+def activities_ical(request: HttpRequest, slug: str) -> HttpResponse:
+    """The kommun's public activities that have a date, as an iCalendar of all-day events."""
+    municipality = get_object_or_404(Municipality, slug=slug)
+
+    def page(extra: dict) -> HttpResponse:
+        activities = (
+            Activity.objects.public()
+            .filter(promise__charter__municipality=municipality, start_date__isnull=False)
+            .select_related("promise__charter")
+            .prefetch_related("places")
+            .order_by("start_date", "id")
+        )
+        calendar = icalendar.Calendar()
+        calendar.add("prodid", "-//Medborgarlöften//Aktiviteter//SV")
+        calendar.add("version", "2.0")
+        calendar.add("calscale", "GREGORIAN")
+        calendar.add(
+            "x-wr-calname",
+            _("Activities of the citizen promise in %(municipality)s")
+            % {"municipality": municipality.name},
+        )
+        host = request.get_host().split(":")[0]
+        for activity in activities:
+            calendar.add_component(_event(activity, municipality, request, host))
+        return HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+
+    return open_to_all(cache.cached_response(request, [municipality.pk], page))
+
+
+def _event(
+    activity: Activity, municipality: Municipality, request: HttpRequest, host: str
+) -> icalendar.Event:
+    event = icalendar.Event()
+    event.add("uid", f"aktivitet-{activity.pk}@{host}")
+    # The last change, not the time of the request: the calendar is cached and stays the same.
+    event.add("dtstamp", activity.updated_at.astimezone(datetime.UTC))
+    event.add("dtstart", activity.start_date)
+    # All-day events end the day after their last day.
+    last_day = activity.end_date or activity.start_date
+    event.add("dtend", last_day + datetime.timedelta(days=1))
+    event.add("summary", activity.title)
+    parts = [activity.description.strip()]
+    if activity.recurrence:
+        parts.append(_("When: %(when)s") % {"when": activity.recurrence})
+    if activity.expected_effect:
+        parts.append(_("Expected effect: %(effect)s") % {"effect": activity.expected_effect})
+    event.add("description", "\n\n".join(part for part in parts if part))
+    places = sorted(place.name for place in activity.places.all())
+    if places:
+        event.add("location", ", ".join(places))
+    charter = activity.promise.charter
+    event.add("url", request.build_absolute_uri(charter_path(charter, municipality)))
+    return event

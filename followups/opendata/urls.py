@@ -1,0 +1,20 @@
+"""Open data: the JSON API, CSV downloads, Atom feeds and the iCal calendar, with their
+documentation. Everything here is public, cached and readable from any origin."""
+
+from django.urls import path
+
+from followups.opendata import feeds, views
+
+app_name = "opendata"
+
+urlpatterns = [
+    path("oppna-data/", views.docs, name="api_docs"),
+    path("api/v1/kommuner/", views.municipality_list, name="api_municipalities"),
+    path("api/v1/kommuner/<slug:slug>/", views.municipality_detail, name="api_municipality"),
+    path("api/v1/medborgarloften/", views.charter_list, name="api_charters"),
+    path("api/v1/medborgarloften/<int:pk>/", views.charter_detail, name="api_charter"),
+    path("api/v1/<str:dataset>.csv", views.csv_download, name="api_csv"),
+    path("flode.atom", feeds.NationalFeed(), name="national_feed"),
+    path("kommuner/<slug:slug>/flode.atom", feeds.MunicipalityFeed(), name="municipality_feed"),
+    path("kommuner/<slug:slug>/aktiviteter.ics", feeds.activities_ical, name="activities_ical"),
+]

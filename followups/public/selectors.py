@@ -1,0 +1,393 @@
+"""Reads of the public site, each in a fixed number of queries.
+
+The kommun page, the charter page and the workspace preview all show a charter through
+load_charter_page(); a published round's report page goes through load_round_report(). Both
+run the same queries whether the charter has one promise or fifty. The start page and the
+overview list every kommun with the state of its charter (municipalities_with_charter_state).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.text import slugify
+
+from followups.models import FollowUp, FollowUpRound
+from followups.progress import FORMULA, Progress, progress
+from promises.models import (
+    Activity,
+    Charter,
+    Contact,
+    Indicator,
+    Measurement,
+    Party,
+    Promise,
+    SafetyWalk,
+    Signatory,
+    WalkFinding,
+)
+from situations.models import Finding, Municipality, Place, Source, Survey
+
+
+def safety_walk_of(activity: Activity) -> SafetyWalk | None:
+    """The activity's recorded walk, if it is a safety walk and has one (loaded with it)."""
+    if activity.kind != Activity.Kind.SAFETY_WALK:
+        return None
+    try:
+        return activity.safety_walk
+    except SafetyWalk.DoesNotExist:
+        return None
+
+
+@dataclass
+class ActivityView:
+    activity: Activity
+    latest: FollowUp | None = None
+
+    @property
+    def status(self) -> str | None:
+        return self.latest.status if self.latest else None
+
+    @property
+    def walk(self) -> SafetyWalk | None:
+        return safety_walk_of(self.activity)
+
+
+@dataclass
+class PromiseView:
+    promise: Promise
+    activities: list[ActivityView]
+    indicators: list[Indicator]
+    assessment: FollowUp | None = None
+
+    @property
+    def progress(self) -> Progress | None:
+        return progress(view.status for view in self.activities)
+
+
+@dataclass
+class OwnerGroup:
+    owner: Party
+    promises: list[PromiseView]
+
+    @property
+    def heading(self) -> str:
+        return self.owner.promise_heading
+
+
+@dataclass
+class RoundReport:
+    """A published round with its follow-ups of public activities and of promises."""
+
+    round: FollowUpRound
+    follow_ups: list[FollowUp] = field(default_factory=list)
+
+
+@dataclass
+class CharterPage:
+    charter: Charter
+    groups: list[OwnerGroup]
+    signatories: list[Signatory]
+    contacts: list[Contact]
+    findings: list[Finding]
+    sources: list[Source]
+    reports: list[RoundReport]
+    last_updated: datetime.datetime
+
+    @property
+    def promises(self) -> list[PromiseView]:
+        return [view for group in self.groups for view in group.promises]
+
+    @property
+    def progress(self) -> Progress | None:
+        return progress(activity.status for view in self.promises for activity in view.activities)
+
+    @property
+    def indicators(self) -> list[Indicator]:
+        return [indicator for view in self.promises for indicator in view.indicators]
+
+
+def published_rounds(charter: Charter) -> QuerySet[FollowUpRound]:
+    """The rounds of CHARTER whose report is published, oldest first."""
+    return FollowUpRound.objects.filter(charter=charter, published_at__isnull=False).order_by(
+        "period_start", "id"
+    )
+
+
+def public_follow_ups(rounds: list[FollowUpRound]) -> QuerySet[FollowUp]:
+    """The follow-ups of ROUNDS that residents may read: of public activities and of promises."""
+    return (
+        FollowUp.objects.filter(round__in=[round_.pk for round_ in rounds])
+        # A LEFT JOIN; exclude() would scan every non-public activity in a subquery.
+        .filter(Q(activity__isnull=True) | Q(activity__is_public=True))
+        # Never shown on a public page, so never read for one.
+        .defer("narrative_internal")
+        .order_by("id")
+    )
+
+
+def _indicators_with_measurements() -> Prefetch:
+    return Prefetch(
+        "indicators",
+        queryset=Indicator.objects.order_by("name", "id").prefetch_related(
+            Prefetch("measurements", queryset=Measurement.objects.order_by("date", "id"))
+        ),
+    )
+
+
+def load_charter_page(charter: Charter) -> CharterPage:
+    """Everything a public page shows of CHARTER: only public activities, sources, findings
+    and follow-ups of published rounds. The caller decides whether the charter may be shown.
+    """
+    # Each query orders by the columns of its own table: the models' default orderings
+    # follow foreign keys (a promise by its charter's kommun's name) and would join for it.
+    signatories = list(charter.signatories.all())  # 1
+    contacts = list(charter.contacts.all())  # 2
+    promises = list(
+        charter.promises.order_by("order", "id").prefetch_related(  # 3, with focus areas 4
+            "focus_areas",
+            Prefetch(  # 5, with places 6
+                "activities",
+                queryset=Activity.objects.filter(is_public=True)
+                .order_by("order", "id")
+                .prefetch_related(
+                    Prefetch("places", queryset=Place.objects.order_by("name", "id"))
+                )
+                # A safety walk comes in the same query, with how many of its findings
+                # are fixed and when they last changed.
+                .select_related("safety_walk")
+                .annotate(
+                    walk_findings=Count("safety_walk__findings"),
+                    walk_fixed=Count(
+                        "safety_walk__findings",
+                        filter=Q(safety_walk__findings__status=WalkFinding.Status.DONE),
+                    ),
+                    walk_findings_changed=Max("safety_walk__findings__updated_at"),
+                ),
+            ),
+            _indicators_with_measurements(),  # 7, with measurements 8
+        )
+    )
+    rounds = list(published_rounds(charter))  # 9
+    follow_ups = list(public_follow_ups(rounds)) if rounds else []  # 10
+    findings, sources = [], []
+    report = charter.situation_report
+    if report is not None and report.status == report.Status.PUBLISHED:
+        findings = list(  # 11
+            report.findings.public()
+            .select_related("source", "focus_area", "place")
+            .order_by("order", "id")
+        )
+        sources = list(report.sources.filter(is_internal=False).order_by("date", "id"))  # 12
+
+    # The follow-ups' rounds and activities are rows already loaded: attached, not joined.
+    activities = {a.pk: a for promise in promises for a in promise.activities.all()}
+    rounds_by_pk = {round_.pk: round_ for round_ in rounds}
+    position = {round_.pk: index for index, round_ in enumerate(rounds)}
+    follow_ups.sort(key=lambda follow_up: (position[follow_up.round_id], follow_up.pk))
+    latest_by_activity: dict[int, FollowUp] = {}
+    assessment_by_promise: dict[int, FollowUp] = {}
+    follow_ups_by_round: dict[int, list[FollowUp]] = defaultdict(list)
+    for follow_up in follow_ups:  # in round order, so the last one seen is the latest
+        follow_up.round = rounds_by_pk[follow_up.round_id]
+        if follow_up.activity_id:
+            follow_up.activity = activities[follow_up.activity_id]
+            latest_by_activity[follow_up.activity_id] = follow_up
+        else:
+            assessment_by_promise[follow_up.promise_id] = follow_up
+        follow_ups_by_round[follow_up.round_id].append(follow_up)
+
+    views_by_owner: dict[str, list[PromiseView]] = defaultdict(list)
+    for promise in promises:
+        views_by_owner[promise.owner].append(
+            PromiseView(
+                promise=promise,
+                activities=[
+                    ActivityView(activity, latest_by_activity.get(activity.pk))
+                    for activity in promise.activities.all()
+                ],
+                indicators=list(promise.indicators.all()),
+                assessment=assessment_by_promise.get(promise.pk),
+            )
+        )
+    groups = [
+        OwnerGroup(owner=owner, promises=views_by_owner[owner.value])
+        for owner in (Party.POLICE, Party.MUNICIPALITY, Party.JOINT)
+        if views_by_owner[owner.value]
+    ]
+    reports = [RoundReport(round_, follow_ups_by_round[round_.pk]) for round_ in rounds]
+
+    stamps = [charter.updated_at]
+    stamps += [person.updated_at for person in [*signatories, *contacts]]
+    stamps += [promise.updated_at for promise in promises]
+    stamps += [activity.updated_at for activity in activities.values()]
+    for activity in activities.values():
+        walk = safety_walk_of(activity)
+        if walk is not None:
+            stamps.append(walk.updated_at)
+        if activity.walk_findings_changed is not None:
+            stamps.append(activity.walk_findings_changed)
+    stamps += [follow_up.updated_at for follow_up in follow_ups]
+    stamps += [round_.updated_at for round_ in rounds]
+    stamps += [finding.updated_at for finding in findings]
+    if report is not None and findings:
+        stamps.append(report.updated_at)
+    return CharterPage(
+        charter=charter,
+        groups=groups,
+        signatories=signatories,
+        contacts=contacts,
+        findings=findings,
+        sources=sources,
+        reports=reports,
+        last_updated=max(stamps),
+    )
+
+
+@dataclass
+class PromiseReport:
+    """One promise in a published round's report: its assessment, what was done to its public
+    activities, and the values of its indicators measured within the round's period."""
+
+    promise: Promise
+    number: int
+    assessment: FollowUp | None = None
+    activities: list[FollowUp] = field(default_factory=list)
+    measurements: list[tuple[Indicator, Measurement]] = field(default_factory=list)
+
+
+@dataclass
+class ReportPage:
+    """A published round's report as residents read it, promise by promise."""
+
+    charter: Charter
+    round: FollowUpRound
+    promises: list[PromiseReport]
+    previous: FollowUpRound | None
+    next: FollowUpRound | None
+
+
+def load_round_report(round_: FollowUpRound) -> ReportPage:
+    """The report of ROUND_, a published round of a charter the caller may show.
+
+    Promises are numbered as on the charter's page (within their owner's group); one with
+    nothing to report in the round is left out.
+    """
+    charter = round_.charter
+    promises = list(  # 1, with indicators 2 and measurements 3
+        charter.promises.order_by("order", "id").prefetch_related(_indicators_with_measurements())
+    )
+    follow_ups = list(public_follow_ups([round_]).select_related("activity"))  # 4
+    rounds = list(published_rounds(charter).only("pk", "title", "charter_id"))  # 5
+
+    numbers: dict[str, int] = defaultdict(int)
+    reports: dict[int, PromiseReport] = {}
+    for owner in (Party.POLICE, Party.MUNICIPALITY, Party.JOINT):
+        for promise in promises:
+            if promise.owner == owner.value:
+                numbers[owner.value] += 1
+                reports[promise.pk] = PromiseReport(promise, numbers[owner.value])
+    for follow_up in follow_ups:
+        follow_up.round = round_
+        if follow_up.activity_id:
+            reports[follow_up.activity.promise_id].activities.append(follow_up)
+        else:
+            reports[follow_up.promise_id].assessment = follow_up
+    for report in reports.values():
+        report.measurements = [
+            (indicator, measurement)
+            for indicator in report.promise.indicators.all()
+            for measurement in indicator.measurements.all()
+            if round_.period_start <= measurement.date <= round_.period_end
+        ]
+    index = next(i for i, other in enumerate(rounds) if other.pk == round_.pk)
+    return ReportPage(
+        charter=charter,
+        round=round_,
+        promises=[
+            report
+            for report in reports.values()
+            if report.assessment or report.activities or report.measurements
+        ],
+        previous=rounds[index - 1] if index > 0 else None,
+        next=rounds[index + 1] if index + 1 < len(rounds) else None,
+    )
+
+
+# --- Kommuner and their charters ----------------------------------------------------------------
+
+
+def municipalities_with_charter_state() -> QuerySet[Municipality]:
+    """Every kommun, annotated with its current published charter and whether it has one."""
+    today = timezone.localdate()
+    published = Charter.objects.filter(
+        municipality=OuterRef("pk"), status=Charter.Status.PUBLISHED
+    )
+    # The charter a resident sees first, as Charter.objects.current_for() chooses it.
+    started = published.filter(period_start__lte=today).order_by("-period_start", "-id")
+    upcoming = published.order_by("period_start", "id")
+    return Municipality.objects.select_related("county__police_region").annotate(
+        has_published=Exists(published),
+        has_closed=Exists(
+            Charter.objects.filter(municipality=OuterRef("pk"), status=Charter.Status.CLOSED)
+        ),
+        charter_pk=Coalesce(
+            Subquery(started.values("pk")[:1]), Subquery(upcoming.values("pk")[:1])
+        ),
+        charter_start=Coalesce(
+            Subquery(started.values("period_start")[:1]),
+            Subquery(upcoming.values("period_start")[:1]),
+        ),
+    )
+
+
+def search_municipalities(query: str) -> QuerySet[Municipality]:
+    """Kommuner whose name contains QUERY, also when typed without å, ä and ö."""
+    return Municipality.objects.filter(
+        Q(name__icontains=query) | Q(slug__contains=slugify(query))
+    ).select_related("county")
+
+
+def public_charters(municipality: Municipality) -> list[Charter]:
+    """MUNICIPALITY's published and closed charters, newest first, in one query."""
+    charters = list(
+        Charter.objects.published()
+        .filter(municipality=municipality)
+        .select_related("police_area", "situation_report")
+        .order_by("-period_start", "-id")
+    )
+    for charter in charters:
+        charter.municipality = municipality  # loaded already: no query for its address
+    return charters
+
+
+def get_public_charter(municipality: Municipality, pk: int) -> Charter:
+    """A published or closed charter of MUNICIPALITY, or 404: drafts never reach residents."""
+    charter = get_object_or_404(
+        Charter.objects.published().select_related("police_area", "situation_report"),
+        municipality=municipality,
+        pk=pk,
+    )
+    charter.municipality = municipality
+    return charter
+
+
+def charter_context(charter: Charter) -> dict:
+    """What a page that shows CHARTER as residents see it passes to public/_charter_body.html."""
+    return {"page": load_charter_page(charter), "progress_formula": FORMULA}
+
+
+def open_surveys(municipality: Municipality) -> list[Survey]:
+    """The surveys of MUNICIPALITY that residents can answer today: one query."""
+    return list(
+        Survey.objects.open_on(timezone.localdate())
+        .filter(municipality=municipality)
+        .select_related("municipality")
+        .order_by("closes_on", "id")
+    )

@@ -1,0 +1,45 @@
+"""The public site: what residents read and send without logging in."""
+
+from django.urls import path
+from django.views.generic import TemplateView
+
+from followups.public.views import kommun, national, surveys, tips
+
+app_name = "public"
+
+urlpatterns = [
+    path("", national.home, name="home"),
+    path("kommuner/", national.overview, name="overview"),
+    # A kommun: its current charter, every earlier one, the follow-up reports.
+    path("kommuner/<slug:slug>/", kommun.municipality, name="municipality"),
+    path("kommuner/<slug:slug>/arkiv/", kommun.archive, name="archive"),
+    path(
+        "kommuner/<slug:slug>/medborgarloften/<int:pk>/",
+        kommun.charter_detail,
+        name="charter_detail",
+    ),
+    path(
+        "kommuner/<slug:slug>/medborgarloften/<int:pk>/utskrift/",
+        kommun.charter_print,
+        name="charter_print",
+    ),
+    path(
+        "kommuner/<slug:slug>/medborgarloften/<int:pk>/uppfoljning/<int:round_pk>/",
+        kommun.round_report,
+        name="round_report",
+    ),
+    # Taking part: surveys, tips, "Did the information help you?"
+    path("kommuner/<slug:slug>/enkater/<int:pk>/", surveys.survey_answer, name="survey_answer"),
+    path("kommuner/<slug:slug>/tips/", tips.tip, name="tip"),
+    path("synpunkt/", tips.page_feedback, name="page_feedback"),
+    path(
+        "tillganglighet/",
+        TemplateView.as_view(template_name="public/accessibility.html"),
+        name="accessibility",
+    ),
+    path(
+        "personuppgifter/",
+        TemplateView.as_view(template_name="public/privacy.html"),
+        name="privacy",
+    ),
+]

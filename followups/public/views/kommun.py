@@ -1,0 +1,127 @@
+"""A kommun's public pages: its current charter, every earlier one, the print view and the
+published follow-up reports, as residents read them without logging in.
+
+Each page is cached per kommun (config.lib.cache) and holds what it shows: the tip form and
+the surveys open today come from the view, so that the templates run no queries of their own.
+"""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from config.lib import cache
+from followups.models import FollowUpRound
+from followups.public.selectors import (
+    charter_context,
+    get_public_charter,
+    load_round_report,
+    open_surveys,
+    public_charters,
+)
+from promises.models import Charter, current_of
+from situations.forms.public import TipForm
+from situations.models import Municipality
+
+
+def taking_part(municipality: Municipality) -> dict:
+    """The "take part" section of a kommun page: its open surveys and an empty tip form."""
+    return {
+        "open_surveys": open_surveys(municipality),
+        "tip_form": TipForm(municipality=municipality),
+    }
+
+
+@cache.cache_first
+def municipality(request: HttpRequest, slug: str) -> HttpResponse:
+    place = get_object_or_404(Municipality.objects.with_geography(), slug=slug)
+
+    def page(extra: dict) -> HttpResponse:
+        charters = public_charters(place)
+        current = current_of(charters, timezone.localdate())
+        archived = [charter for charter in charters if charter.status == Charter.Status.CLOSED]
+        context = {"municipality": place, "archived": archived, **taking_part(place), **extra}
+        if current is None:
+            return render(request, "public/municipality_without_charter.html", context)
+        return render(
+            request,
+            "public/municipality.html",
+            {**context, **charter_context(current), "is_current": True},
+        )
+
+    return cache.cached_response(request, [place.pk], page)
+
+
+@cache.cache_first
+def archive(request: HttpRequest, slug: str) -> HttpResponse:
+    place = get_object_or_404(Municipality, slug=slug)
+
+    def page(extra: dict) -> HttpResponse:
+        charters = (
+            Charter.objects.published().filter(municipality=place).order_by("-period_start", "-id")
+        )
+        return render(
+            request,
+            "public/archive.html",
+            {"municipality": place, "charters": list(charters), **extra},
+        )
+
+    return cache.cached_response(request, [place.pk], page)
+
+
+@cache.cache_first
+def charter_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    place = get_object_or_404(Municipality.objects.with_geography(), slug=slug)
+
+    def page(extra: dict) -> HttpResponse:
+        charters = public_charters(place)
+        charter = next((charter for charter in charters if charter.pk == pk), None)
+        if charter is None:
+            raise Http404
+        return render(
+            request,
+            "public/charter_detail.html",
+            {
+                "municipality": place,
+                **charter_context(charter),
+                "is_current": current_of(charters, timezone.localdate()) == charter,
+                **extra,
+            },
+        )
+
+    return cache.cached_response(request, [place.pk], page)
+
+
+@cache.cache_first
+def charter_print(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    place = get_object_or_404(Municipality.objects.with_geography(), slug=slug)
+
+    def page(extra: dict) -> HttpResponse:
+        charter = get_public_charter(place, pk)
+        return render(
+            request,
+            "public/charter_print.html",
+            {"municipality": place, **charter_context(charter), **extra},
+        )
+
+    return cache.cached_response(request, [place.pk], page)
+
+
+@cache.cache_first
+def round_report(request: HttpRequest, slug: str, pk: int, round_pk: int) -> HttpResponse:
+    """A published follow-up report: what came of each promise in the round."""
+    place = get_object_or_404(Municipality.objects.with_geography(), slug=slug)
+
+    def page(extra: dict) -> HttpResponse:
+        charter = get_public_charter(place, pk)
+        round_ = get_object_or_404(
+            FollowUpRound.objects.filter(charter=charter, published_at__isnull=False),
+            pk=round_pk,
+        )
+        round_.charter = charter
+        return render(
+            request,
+            "public/round_report.html",
+            {"municipality": place, "report": load_round_report(round_), **extra},
+        )
+
+    return cache.cached_response(request, [place.pk], page)

@@ -1,0 +1,77 @@
+"""The national pages: the start page, where residents find their kommun, and the overview of
+every kommun and the state of its charter."""
+
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from config.lib import cache
+from followups.public.filters import MunicipalityOverviewFilter
+from followups.public.selectors import municipalities_with_charter_state, search_municipalities
+from promises.models import Charter
+
+OVERVIEW_PAGE_SIZE = 50
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    # No kommun has a NUL in its name, and PostgreSQL refuses one in a query.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
+    if query:
+        matches = list(search_municipalities(query)[:50])
+        if len(matches) == 1:
+            return redirect("public:municipality", slug=matches[0].slug)
+        return render(request, "public/home_search.html", {"query": query, "matches": matches})
+
+    def page(extra: dict) -> HttpResponse:
+        municipalities = list(municipalities_with_charter_state().order_by("county__code", "name"))
+        published = [m for m in municipalities if m.has_published]
+        charters = Charter.objects.filter(status=Charter.Status.PUBLISHED)
+        followed_up = charters.filter(rounds__published_at__isnull=False).distinct()
+        counts = charters.aggregate(total=Count("pk"))
+        counts["followed_up"] = followed_up.count()
+        share = round(100 * counts["followed_up"] / counts["total"]) if counts["total"] else None
+        return render(
+            request,
+            "public/home.html",
+            {
+                "municipalities": municipalities,
+                "published_count": len(published),
+                "municipality_count": len(municipalities),
+                "charter_count": counts["total"],
+                "followed_up_share": share,
+                **extra,
+            },
+        )
+
+    return cache.cached_response(request, [cache.NATIONAL], page)
+
+
+def overview(request: HttpRequest) -> HttpResponse:
+    def page(extra: dict) -> HttpResponse:
+        filterset = MunicipalityOverviewFilter(
+            request.GET or None, queryset=municipalities_with_charter_state().order_by("name")
+        )
+        queryset = (
+            filterset.qs if filterset.is_bound and filterset.is_valid() else (filterset.queryset)
+        )
+        paginator = Paginator(queryset, OVERVIEW_PAGE_SIZE)
+        page_obj = paginator.get_page(request.GET.get("sida"))
+        rows = list(page_obj.object_list)
+        charters = Charter.objects.in_bulk([m.charter_pk for m in rows if m.charter_pk])
+        for municipality in rows:
+            municipality.current_charter = charters.get(municipality.charter_pk)
+        query = request.GET.copy()
+        query.pop("sida", None)
+        return render(
+            request,
+            "public/overview.html",
+            {
+                "filter": filterset,
+                "page_obj": page_obj,
+                "rows": rows,
+                "query_string": query.urlencode(),
+            },
+        )
+
+    return cache.cached_response(request, [cache.NATIONAL], page)
