@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from promises import services
 from promises.models import (
     Activity,
     Charter,
@@ -144,6 +145,12 @@ class CharterAdmin(TimeStampedAdmin):
     @admin.display(description=_("period"), ordering="period_start")
     def period(self, charter: Charter) -> str:
         return charter.period_label
+
+    def save_model(self, request: HttpRequest, obj: Charter, form, change: bool) -> None:
+        """Save through the charter's one write path, as the workspace does: its follow-up
+        rounds follow a new period or cadence here too (and on the admin's history revert)."""
+        for note in services.charter_save(charter=obj, user=request.user):
+            self.message_user(request, note, messages.INFO)
 
     @admin.display(description=_("promises"), ordering="promise_count")
     def promise_count(self, charter: Charter) -> int:

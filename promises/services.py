@@ -1,15 +1,17 @@
-"""Writes of the promises app: the steps of a charter, utkast → granskning → publicerad →
-avslutad, or återkallad.
+"""Writes of the promises app: saving a charter, its steps (utkast → granskning → publicerad →
+avslutad, or återkallad), its promises and activities, a trygghetsvandring.
 
-Each step checks the state it starts from and raises ValidationError with a Swedish message
-when it cannot be taken; who may take it is promises.permissions' question. Each leaves a
-history entry that names the step.
+Every write of a charter goes through charter_save(), whoever makes it: a workspace page, the
+admin, a restored version, an import. Each step checks the state it starts from and raises
+ValidationError with a Swedish message when it cannot be taken; who may take it is
+promises.permissions' question. Each leaves a history entry that names the step.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,6 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from promises.models import Charter, SafetyWalk, Signatory
+from promises.signals import charter_saved
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
 
 Status = Charter.Status
 
@@ -30,11 +36,30 @@ def _require(charter: Charter, *states: str) -> None:
         )
 
 
-def _save(charter: Charter, user, reason: str) -> None:
+@transaction.atomic
+def charter_save(
+    *, charter: Charter, user: AbstractBaseUser | None, reason: str = ""
+) -> list[str]:
+    """Validate and save CHARTER, new or changed, and let the apps above follow it.
+
+    The one write path of a charter: the workspace pages, its steps, the admin, a restored
+    version and the importer all come here, so that what depends on the charter follows on
+    every path (its follow-up rounds are re-planned for its period and cadence). Those apps
+    sit above this one and listen to `charter_saved`; what they answer (a sentence each, such
+    as which rounds were added) is returned for the person who saved. REASON, when given,
+    names the change in the history.
+    """
     charter.full_clean()
-    charter._change_reason = reason
+    if reason:
+        charter._change_reason = reason
     charter._history_user = user
     charter.save()
+    responses = charter_saved.send(sender=Charter, charter=charter, user=user)
+    return [str(note) for _receiver, note in responses if note]
+
+
+def _save(charter: Charter, user: AbstractBaseUser, reason: str) -> None:
+    charter_save(charter=charter, user=user, reason=reason)
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import decimal
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -251,12 +251,19 @@ def _free_order(instance: models.Model) -> None:
 
 
 @transaction.atomic
-def restore(record: models.Model, *, keep: Iterable[str] = ()) -> models.Model:
+def restore(
+    record: models.Model,
+    *,
+    keep: Iterable[str] = (),
+    save: Callable[[models.Model], object] | None = None,
+) -> models.Model:
     """Put the version in RECORD back: the object's fields and m2m, re-created if deleted.
 
     Fields named in KEEP stay as they are now (a charter's workflow state, for one: restoring
-    an older text must not un-publish it). Raises ValidationError when the old version no
-    longer fits (a name now taken by another row, say); nothing is changed then.
+    an older text must not un-publish it). SAVE, when given, saves the object instead of its
+    save(): the entity's one write path, so that a restored version has the effects an edit
+    has. Raises ValidationError when the old version no longer fits (a name now taken by
+    another row, say); nothing is changed then.
     """
     model = record.instance_type
     current = model._base_manager.filter(pk=record.id).first()
@@ -273,7 +280,10 @@ def restore(record: models.Model, *, keep: Iterable[str] = ()) -> models.Model:
     instance.full_clean()
     when = formats.localize(record.history_date)
     instance._change_reason = _("Restored the version of %(when)s") % {"when": when}
-    instance.save()
+    if save is None:
+        instance.save()
+    else:
+        save(instance)
     for m2m in m2m_fields(type(record)):
         reverse_name = get_m2m_reverse_field_name(m2m)
         rows = getattr(record, m2m_accessor(type(record), m2m)).all()

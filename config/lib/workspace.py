@@ -69,10 +69,11 @@ def restore_record(
     *,
     back_url: str,
     keep: Sequence[str] = (),
+    save: Callable[[models.Model], object] | None = None,
 ) -> HttpResponse:
     """Put RECORD's version back (see history.restore) and go back to the history page."""
     try:
-        history.restore(record, keep=keep)
+        history.restore(record, keep=keep, save=save)
     except ValidationError as error:
         messages.error(
             request,

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from followups.models import FollowUp, FollowUpRound
 from followups.opendata.export import SCHEMA_VERSION
 from promises.models import Activity, Charter, Contact, Indicator, Measurement, Promise, Signatory
+from promises.services import charter_save
 from situations.models import (
     Finding,
     FocusArea,
@@ -299,6 +300,9 @@ class _Importer:
             self.promise(node, charter, index)
         for node in root.children("follow_up_rounds"):
             self.follow_up_round(node, charter)
+        # Saved once more through the charter's one write path, as a page would: its rounds
+        # are planned around those the file brought.
+        charter_save(charter=charter, user=self.user)
         return charter
 
     def municipality(self, node: _Node) -> Municipality:

@@ -138,7 +138,11 @@ def test_nothing_internal_is_imported_because_nothing_internal_is_exported(tmp_p
     assert not Activity.objects.filter(is_public=False).exists()
     assert not Source.objects.filter(is_internal=True).exists()
     assert set(FollowUp.objects.values_list("narrative_internal", flat=True)) == {""}
-    assert FollowUpRound.objects.filter(published_at__isnull=True).count() == 0
+    # Unpublished rounds are not in the file: those the charter's cadence calls for besides
+    # the published ones are planned anew, empty.
+    unpublished = FollowUpRound.objects.filter(published_at__isnull=True)
+    assert not FollowUp.objects.filter(round__in=unpublished).exists()
+    assert set(unpublished.values_list("summary", flat=True)) <= {""}
     texts = json.dumps(charter_export(Charter.objects.get()), ensure_ascii=False)
     assert SECRET not in texts
 
