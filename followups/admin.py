@@ -7,9 +7,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from config.lib.admin import SHORT_TEXTAREA, CurrentUserDefaultMixin, TimeStampedAdmin, count_of
 from followups.models import FollowUp, FollowUpRound, Reminder, Review
 from promises.models import Charter
-from situations.admin import SHORT_TEXTAREA, CurrentUserDefaultMixin, TimeStampedAdmin, count_of
 
 
 class ReportPublishedFilter(admin.SimpleListFilter):

@@ -9,6 +9,13 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from config.lib.admin import (
+    HISTORY_FIELDSET,
+    SHORT_TEXTAREA,
+    CurrentUserDefaultMixin,
+    TimeStampedAdmin,
+    count_of,
+)
 from promises import services
 from promises.models import (
     Activity,
@@ -22,14 +29,7 @@ from promises.models import (
     Signatory,
     WalkFinding,
 )
-from situations.admin import (
-    HISTORY_FIELDSET,
-    SHORT_TEXTAREA,
-    CurrentUserDefaultMixin,
-    TimeStampedAdmin,
-    count_of,
-    limit_places,
-)
+from situations.admin import limit_places
 
 
 class SignatoryInline(admin.TabularInline):

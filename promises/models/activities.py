@@ -12,12 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.lib.models import History, TimeStampedModel
 from promises.models.charters import Charter, Party
-from situations.models import (
-    FocusArea,
-    Membership,
-    Municipality,
-    Place,
-)
+from situations.models import FocusArea, Membership, Municipality, Place
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser

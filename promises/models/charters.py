@@ -14,12 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config.lib.models import History, PeriodModel, TimeStampedModel
-from situations.models import (
-    Membership,
-    Municipality,
-    PoliceArea,
-    SituationReport,
-)
+from situations.models import Membership, Municipality, PoliceArea, SituationReport
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser

@@ -12,9 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from config.lib.models import History, TimeStampedModel
 from promises.models.activities import Activity
 from promises.models.charters import Party
-from situations.models import (
-    Place,
-)
+from situations.models import Place
 
 if TYPE_CHECKING:
     pass
