@@ -13,6 +13,7 @@ import datetime
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -26,10 +27,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from config.lib.history import record_as
 from followups.models import FollowUp, FollowUpRound, Reminder, Review
 from followups.rounds import PlannedRound, around, plan_for
 from promises.models import Activity, Charter, Measurement, Promise
 from situations.models import Membership
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +94,7 @@ def round_missing(round_: FollowUpRound) -> list[str]:
 
 
 @transaction.atomic
-def round_publish(*, round_: FollowUpRound, summary: str, user) -> None:
+def round_publish(*, round_: FollowUpRound, summary: str, user: User) -> None:
     """The coordinator publishes the round's report: residents see it on the kommun page.
 
     ROUND_ should be locked by the caller (select_for_update), so that two publishing steps
@@ -105,8 +110,7 @@ def round_publish(*, round_: FollowUpRound, summary: str, user) -> None:
     round_.summary = summary.strip()
     round_.published_at = timezone.now()
     round_.full_clean()
-    round_._change_reason = _("Report published")
-    round_._history_user = user
+    record_as(round_, user, _("Report published"))
     round_.save()
 
 
@@ -184,7 +188,7 @@ def reminders_send(*, today: datetime.date, base_url: str) -> ReminderResult:
 
 
 @transaction.atomic
-def _remind(user, rounds: list[FollowUpRound], today: datetime.date, base_url: str) -> bool:
+def _remind(user: User, rounds: list[FollowUpRound], today: datetime.date, base_url: str) -> bool:
     """Record and mail USER's reminder of those ROUNDS not yet reminded today; False if none."""
     fresh = []
     for round_ in rounds:
@@ -199,7 +203,7 @@ def _remind(user, rounds: list[FollowUpRound], today: datetime.date, base_url: s
     return bool(fresh)
 
 
-def _reminder_mail(user, rounds: list[FollowUpRound], today, base_url: str) -> EmailMessage:
+def _reminder_mail(user: User, rounds: list[FollowUpRound], today, base_url: str) -> EmailMessage:
     # Swedish, whatever the language of the process that runs the command.
     with translation.override(settings.LANGUAGE_CODE):
         context = {
@@ -229,7 +233,9 @@ def _reminder_mail(user, rounds: list[FollowUpRound], today, base_url: str) -> E
 
 
 @transaction.atomic
-def follow_up_review(*, follow_up: FollowUp, user, decision: str, comment: str = "") -> Review:
+def follow_up_review(
+    *, follow_up: FollowUp, user: User, decision: str, comment: str = ""
+) -> Review:
     """Record a review decision on FOLLOW_UP by USER; "needs changes" must say what.
 
     Reviews are never changed afterwards: a new decision is a new row, so the author and the
@@ -237,10 +243,8 @@ def follow_up_review(*, follow_up: FollowUp, user, decision: str, comment: str =
     """
     review = Review(follow_up=follow_up, reviewer=user, decision=decision, comment=comment.strip())
     review.full_clean()
-    review._history_user = user
-    review._change_reason = (
-        _("Approved") if decision == Review.Decision.APPROVED else _("Sent back for completion")
-    )
+    approved = decision == Review.Decision.APPROVED
+    record_as(review, user, _("Approved") if approved else _("Sent back for completion"))
     review.save()
     return review
 
@@ -322,6 +326,7 @@ def follow_ups_owner_sync(
     if promise is not None:
         rows, owner = Q(promise=promise) | Q(activity__promise=promise), promise.owner
     else:
+        assert activity is not None, "a promise or an activity"
         rows, owner = (
             Q(activity=activity),
             Promise.objects.values_list("owner", flat=True).get(pk=activity.promise_id),
@@ -330,7 +335,7 @@ def follow_ups_owner_sync(
 
 
 @transaction.atomic
-def rounds_sync(*, charter: Charter, user) -> RoundsSync:
+def rounds_sync(*, charter: Charter, user: User | None) -> RoundsSync:
     """Make CHARTER's rounds those its period and cadence call for.
 
     Rounds nobody has written in are added, given new dates and titles, or removed. A round
@@ -356,14 +361,14 @@ def rounds_sync(*, charter: Charter, user) -> RoundsSync:
         planned, [(r.period_start, r.period_end) for r in kept], charter.followup_cadence
     )
     matched = {piece.period_start for piece in to_make} & set(free)
-    for start, round_ in free.items():
+    for start, unplanned in free.items():
         if start not in matched:
-            round_._history_user = user
-            round_.delete()
-            result.removed.append(round_)
+            record_as(unplanned, user)
+            unplanned.delete()
+            result.removed.append(unplanned)
     for piece in to_make:
-        round_ = free.get(piece.period_start)
         values = {"title": piece.title, "period_end": piece.period_end, "due_on": piece.due_on}
+        round_ = free.get(piece.period_start)
         if round_ is None:
             round_ = FollowUpRound(charter=charter, period_start=piece.period_start, **values)
             result.created.append(round_)
@@ -375,7 +380,7 @@ def rounds_sync(*, charter: Charter, user) -> RoundsSync:
             continue
         round_.charter = charter  # the instance the caller holds, with the new period
         round_.full_clean()
-        round_._history_user = user
+        record_as(round_, user)
         round_.save()
     return result
 
@@ -389,7 +394,7 @@ class Refused:
 
 
 def round_entries_save(
-    *, round_: FollowUpRound, user, entries: Iterable[FollowUp | Measurement]
+    *, round_: FollowUpRound, user: User, entries: Iterable[FollowUp | Measurement]
 ) -> list[Refused]:
     """Save the follow-ups and measurements entered on ROUND's page, each on its own.
 
@@ -407,7 +412,7 @@ def round_entries_save(
                 obj.reported_on = today
             elif obj.pk is None:
                 obj.recorded_by = user
-            obj._history_user = user
+            record_as(obj, user)
             try:
                 with transaction.atomic():  # a savepoint: one refused row leaves the rest
                     obj.full_clean()

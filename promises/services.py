@@ -18,11 +18,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.lib.history import record_as
 from promises.models import Charter, SafetyWalk, Signatory
 from promises.signals import charter_saved
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 Status = Charter.Status
 
@@ -37,9 +38,7 @@ def _require(charter: Charter, *states: str) -> None:
 
 
 @transaction.atomic
-def charter_save(
-    *, charter: Charter, user: AbstractBaseUser | None, reason: str = ""
-) -> list[str]:
+def charter_save(*, charter: Charter, user: User | None, reason: str = "") -> list[str]:
     """Validate and save CHARTER, new or changed, and let the apps above follow it.
 
     The one write path of a charter: the workspace pages, its steps, the admin, a restored
@@ -50,20 +49,18 @@ def charter_save(
     names the change in the history.
     """
     charter.full_clean()
-    if reason:
-        charter._change_reason = reason
-    charter._history_user = user
+    record_as(charter, user, reason)
     charter.save()
     responses = charter_saved.send(sender=Charter, charter=charter, user=user)
     return [str(note) for _receiver, note in responses if note]
 
 
-def _save(charter: Charter, user: AbstractBaseUser, reason: str) -> None:
+def _save(charter: Charter, user: User, reason: str) -> None:
     charter_save(charter=charter, user=user, reason=reason)
 
 
 @transaction.atomic
-def charter_submit(*, charter: Charter, user) -> None:
+def charter_submit(*, charter: Charter, user: User) -> None:
     """The coordinator sends a draft to the police manager for review."""
     _require(charter, Status.DRAFT)
     if not charter.promises.exists():
@@ -76,7 +73,7 @@ def charter_submit(*, charter: Charter, user) -> None:
 
 
 @transaction.atomic
-def charter_send_back(*, charter: Charter, user, comment: str) -> None:
+def charter_send_back(*, charter: Charter, user: User, comment: str) -> None:
     """The police manager returns a charter in review to the coordinator, saying why."""
     _require(charter, Status.REVIEW)
     if not comment.strip():
@@ -88,7 +85,7 @@ def charter_send_back(*, charter: Charter, user, comment: str) -> None:
 
 @transaction.atomic
 def charter_approve(
-    *, charter: Charter, user, signed_on: datetime.date, signatories: Iterable[Signatory]
+    *, charter: Charter, user: User, signed_on: datetime.date, signatories: Iterable[Signatory]
 ) -> None:
     """The police manager approves, records the signing, and the charter is public at once."""
     _require(charter, Status.REVIEW)
@@ -104,7 +101,7 @@ def charter_approve(
         if signatory.signed_on is None:
             signatory.signed_on = signed_on
         signatory.full_clean()
-        signatory._history_user = user
+        record_as(signatory, user)
         signatory.save()
     charter.status = Status.PUBLISHED
     charter.signed_on = signed_on
@@ -114,7 +111,7 @@ def charter_approve(
 
 
 @transaction.atomic
-def charter_withdraw(*, charter: Charter, user, reason: str) -> None:
+def charter_withdraw(*, charter: Charter, user: User, reason: str) -> None:
     """The police manager takes a published charter off the public site; it is never deleted."""
     _require(charter, Status.PUBLISHED)
     if not reason.strip():
@@ -126,7 +123,7 @@ def charter_withdraw(*, charter: Charter, user, reason: str) -> None:
 
 
 @transaction.atomic
-def charter_close(*, charter: Charter, user) -> None:
+def charter_close(*, charter: Charter, user: User) -> None:
     """A published charter whose work is over moves to the archive."""
     _require(charter, Status.PUBLISHED)
     charter.status = Status.CLOSED
@@ -162,7 +159,7 @@ def _kept(formset) -> list:
     return kept
 
 
-def _save_ordered(forms, parent_field: str, parent, user) -> None:
+def _save_ordered(forms, parent_field: str, parent, user: User) -> None:
     """Save FORMS under PARENT numbered 1, 2, 3… in the order asked for.
 
     The order is unique per parent and PostgreSQL checks that on every row, so rows that move
@@ -186,14 +183,14 @@ def _save_ordered(forms, parent_field: str, parent, user) -> None:
             instance = form.save(commit=False)
         setattr(instance, parent_field, parent)
         instance.order = number
-        instance._history_user = user
+        record_as(instance, user)
         instance.save()
         if getattr(form, "editable", True):
             form.save_m2m()
 
 
 @transaction.atomic
-def charter_save_promises(*, charter: Charter, user, promises, activities: dict) -> None:
+def charter_save_promises(*, charter: Charter, user: User, promises, activities: dict) -> None:
     """Save the promises page: removals, then promises and their activities in their order.
 
     PROMISES is the bound, valid promise formset; ACTIVITIES maps each promise form's prefix to
@@ -201,7 +198,7 @@ def charter_save_promises(*, charter: Charter, user, promises, activities: dict)
     """
     for form in promises.deleted_forms:
         if form.instance.pk:
-            form.instance._history_user = user
+            record_as(form.instance, user)
             form.instance.delete()
     removed = {form.prefix for form in promises.deleted_forms}
     for prefix, formset in activities.items():
@@ -209,7 +206,7 @@ def charter_save_promises(*, charter: Charter, user, promises, activities: dict)
             continue  # deleted with their promise
         for form in formset.deleted_forms:
             if form.instance.pk:
-                form.instance._history_user = user
+                record_as(form.instance, user)
                 form.instance.delete()
     kept = _kept(promises)
     _save_ordered(kept, "charter", charter, user)
@@ -219,12 +216,11 @@ def charter_save_promises(*, charter: Charter, user, promises, activities: dict)
 
 
 @transaction.atomic
-def safety_walk_save(*, walk: SafetyWalk, findings, user) -> SafetyWalk:
+def safety_walk_save(*, walk: SafetyWalk, findings, user: User) -> SafetyWalk:
     """Save a trygghetsvandring and its findings (a bound, valid formset) as one change."""
     created = walk.pk is None
     walk.full_clean()
-    walk._change_reason = _("Walk recorded") if created else _("Walk changed")
-    walk._history_user = user
+    record_as(walk, user, _("Walk recorded") if created else _("Walk changed"))
     walk.save()
     findings.instance = walk
     findings.save()

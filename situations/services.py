@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,6 +21,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from config.lib.history import record_as
 from situations import est
 from situations.models import (
     Answer,
@@ -36,18 +38,20 @@ from situations.models import (
     Tip,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 Status = SituationReport.Status
 
 
-def _save(instance, user, reason: str) -> None:
+def _save(instance, user: User, reason: str) -> None:
     instance.full_clean()
-    instance._change_reason = reason
-    instance._history_user = user
+    record_as(instance, user, reason)
     instance.save()
 
 
 @transaction.atomic
-def report_publish(*, report: SituationReport, user) -> None:
+def report_publish(*, report: SituationReport, user: User) -> None:
     """Make a draft lägesbild public; its public findings then reach the kommun's page."""
     if report.status == Status.PUBLISHED:
         raise ValidationError(_("The situation report is already published."), code="published")
@@ -62,7 +66,7 @@ def report_publish(*, report: SituationReport, user) -> None:
 
 
 @transaction.atomic
-def report_unpublish(*, report: SituationReport, user) -> None:
+def report_unpublish(*, report: SituationReport, user: User) -> None:
     """Take a published lägesbild back to draft; it stays in the history as it was."""
     if report.status != Status.PUBLISHED:
         raise ValidationError(_("The situation report is not published."), code="draft")
@@ -71,22 +75,21 @@ def report_unpublish(*, report: SituationReport, user) -> None:
     _save(report, user, _("Unpublished"))
 
 
-def _save_handling(tip: Tip, user, reason: str) -> None:
+def _save_handling(tip: Tip, user: User, reason: str) -> None:
     # Only the handling changes: what the resident wrote is saved as it came and not
     # validated again, so that no old tip can block its own handling.
-    tip._change_reason = reason
-    tip._history_user = user
+    record_as(tip, user, reason)
     tip.save(update_fields=["handled", "handled_at", "updated_at"])
 
 
-def tip_handle(*, tip: Tip, user) -> None:
+def tip_handle(*, tip: Tip, user: User) -> None:
     """Mark a tip as read and passed on or answered; the history keeps who and when."""
     if not tip.handled:
         tip.handled = True
         _save_handling(tip, user, _("Marked as handled"))
 
 
-def tip_reopen(*, tip: Tip, user) -> None:
+def tip_reopen(*, tip: Tip, user: User) -> None:
     """Put a handled tip back among the unhandled ones."""
     if tip.handled:
         tip.handled = False
@@ -102,7 +105,7 @@ def observation_submit(
     municipality: Municipality,
     organisation: ReportingOrganisation | None,
     observation: Observation,
-    user,
+    user: User,
 ) -> Observation:
     """Save a new EST observation by USER for ORGANISATION in MUNICIPALITY."""
     observation.municipality = municipality
@@ -113,7 +116,7 @@ def observation_submit(
 
 
 @transaction.atomic
-def observation_update(*, observation: Observation, user) -> Observation:
+def observation_update(*, observation: Observation, user: User) -> Observation:
     """Save the reporter's changes to their observation; who reported it stays."""
     _save(observation, user, _("Changed"))
     return observation
@@ -121,7 +124,7 @@ def observation_update(*, observation: Observation, user) -> Observation:
 
 @transaction.atomic
 def reporting_organisation_save(
-    *, organisation: ReportingOrganisation, user
+    *, organisation: ReportingOrganisation, user: User
 ) -> ReportingOrganisation:
     created = organisation.pk is None
     _save(organisation, user, _("Added") if created else _("Changed"))
@@ -136,7 +139,7 @@ def est_summary_attach(
     year: int,
     quarter: int,
     is_internal: bool,
-    user,
+    user: User,
 ) -> Source:
     """Attach the EST summary of a quarter to REPORT as a source of kind EST.
 
@@ -202,7 +205,7 @@ def survey_check_questions_changeable(survey: Survey) -> None:
 
 
 @transaction.atomic
-def survey_publish(*, survey: Survey, user) -> None:
+def survey_publish(*, survey: Survey, user: User) -> None:
     """Open a draft survey to residents between its dates."""
     if survey.status != Survey.Status.DRAFT:
         raise ValidationError(_("Only a draft survey can be published."), code="not_draft")
@@ -223,7 +226,7 @@ def survey_publish(*, survey: Survey, user) -> None:
 
 
 @transaction.atomic
-def survey_close(*, survey: Survey, user) -> None:
+def survey_close(*, survey: Survey, user: User) -> None:
     """Stop taking answers before the closing date; the results stay."""
     if survey.status == Survey.Status.CLOSED:
         raise ValidationError(_("The survey is already closed."), code="closed")
@@ -233,7 +236,7 @@ def survey_close(*, survey: Survey, user) -> None:
 
 
 @transaction.atomic
-def survey_copy(*, survey: Survey, user) -> Survey:
+def survey_copy(*, survey: Survey, user: User) -> Survey:
     """A new draft with the texts and questions of SURVEY, open as long, from today at the
     earliest; the answers stay with the original.
     """
@@ -300,7 +303,7 @@ def survey_source_description(survey: Survey, responses: int) -> str:
 
 
 @transaction.atomic
-def survey_attach(*, survey: Survey, report: SituationReport, kind: str, user) -> Source:
+def survey_attach(*, survey: Survey, report: SituationReport, kind: str, user: User) -> Source:
     """The survey's results as a source of REPORT: made once, brought up to date after."""
     if report.municipality_id != survey.municipality_id:
         raise ValidationError(
@@ -329,7 +332,7 @@ def survey_finding(
     share: int,
     place,
     kind: str,
-    user,
+    user: User,
 ) -> Finding:
     """A figure of the survey as a finding of REPORT, resting on the survey as its source."""
     source = survey_attach(survey=survey, report=report, kind=kind, user=user)

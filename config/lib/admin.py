@@ -6,6 +6,7 @@ The admins of situations, promises and followups build on these; nothing here na
 from __future__ import annotations
 
 from django import forms
+from django.contrib.admin.options import BaseModelAdmin
 from django.db import models
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -27,7 +28,7 @@ class TimeStampedAdmin(SimpleHistoryAdmin):
     readonly_fields = TIMESTAMPS
 
 
-class CurrentUserDefaultMixin:
+class CurrentUserDefaultMixin(BaseModelAdmin):
     """Suggest the signed-in administrator for the user fields named in `current_user_fields`."""
 
     current_user_fields: tuple[str, ...] = ()

@@ -119,8 +119,9 @@ def _tables(model_list: Iterable[type[models.Model]]) -> list[str]:
     for model in model_list:
         tables.append(model._meta.db_table)
         for field in model._meta.local_many_to_many:
-            if field.remote_field.through._meta.auto_created:
-                tables.append(field.remote_field.through._meta.db_table)
+            through = field.remote_field.through
+            if through is not None and through._meta.auto_created:
+                tables.append(through._meta.db_table)
     return tables
 
 
@@ -169,7 +170,7 @@ def import_all(stream: IO[str], *, force: bool = False) -> int:
                         f"{model._meta.label} hör inte till en säkerhetskopia."
                     )
                 # The m2m relations set below would otherwise each add a history row.
-                deserialized.object.skip_history_when_saving = True
+                deserialized.object.skip_history_when_saving = True  # type: ignore[attr-defined]
                 deserialized.save()
                 models_seen.add(model)
                 if deserialized.deferred_fields:

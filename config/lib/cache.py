@@ -123,7 +123,7 @@ def _bump_now(scopes: Iterable[str | int]) -> bool:
 def bump(municipality_ids: Iterable[int], national: str = NATIONAL) -> None:
     """Invalidate the pages of these municipalities and the national pages of NATIONAL (every
     national page by default), after commit."""
-    scopes = [national, *set(municipality_ids)]
+    scopes: list[str | int] = [national, *set(municipality_ids)]
     transaction.on_commit(lambda: _bump(scopes))
 
 

@@ -13,6 +13,7 @@ import decimal
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -22,6 +23,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import get_m2m_reverse_field_name
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
 # Bookkeeping fields never shown in a diff nor restored.
 SKIPPED_FIELDS = frozenset({"id", "created_at", "updated_at"})
 
@@ -30,6 +34,22 @@ KIND_LABELS = {
     "~": gettext_lazy("changed"),
     "-": gettext_lazy("deleted"),
 }
+
+
+class Record(Protocol):
+    """A historical record: one row of the history model simple-history makes per model."""
+
+    id: Any
+    history_id: int
+    history_type: str  # "+" created, "~" changed, "-" deleted
+    history_date: datetime.datetime
+    history_user: Any
+    history_change_reason: str | None
+    instance_type: type[models.Model]
+    _meta: Any
+
+    @property
+    def instance(self) -> Any: ...
 
 
 @dataclass
@@ -43,7 +63,7 @@ class FieldChange:
 class Entry:
     """One save or delete of one object."""
 
-    record: models.Model
+    record: Record
     kind: str
     when: datetime.datetime
     who: str
@@ -52,6 +72,7 @@ class Entry:
     reason: str
     changes: list[FieldChange] = field(default_factory=list)
     restorable: bool = False
+    restore_url: str = ""  # set by the history page where the user may restore
 
     @property
     def kind_label(self) -> str:
@@ -63,7 +84,7 @@ class Entry:
 
     @property
     def model_name(self) -> str:
-        return self.record.instance_type._meta.model_name
+        return str(self.record.instance_type._meta.model_name)
 
 
 def tracked_fields(model: type[models.Model]) -> list[models.Field]:
@@ -87,31 +108,31 @@ def m2m_accessor(history_model: type[models.Model], m2m: models.ManyToManyField)
     for relation in history_model._meta.related_objects:
         # simple-history names the model of the rows "<historical model>_<field>".
         if relation.related_model.__name__ == f"{history_model.__name__}_{m2m.name}":
-            return relation.get_accessor_name()
+            return str(relation.get_accessor_name())
     raise LookupError(m2m.name)
 
 
 class ValueFormatter:
     """Turns stored values into text: related objects are looked up in bulk, once."""
 
-    def __init__(self, records: Sequence[models.Model]):
+    def __init__(self, records: Sequence[Record]) -> None:
         self._names: dict[type[models.Model], dict[int, str]] = {}
         wanted: dict[type[models.Model], set] = defaultdict(set)
         for record in records:
             model = record.instance_type
             for f in tracked_fields(model):
-                if f.is_relation and f.many_to_one:
+                if f.is_relation and f.many_to_one and f.related_model is not None:
                     value = getattr(record, f.attname)
                     if value is not None:
                         wanted[f.related_model].add(value)
-            for m2m in m2m_fields(type(record)):
+            for m2m in m2m_fields(record._meta.model):
                 wanted[m2m.related_model].update(self._m2m_ids(record, m2m))
         for related_model, ids in wanted.items():
             objects = related_model._base_manager.in_bulk(ids)
             self._names[related_model] = {pk: str(obj) for pk, obj in objects.items()}
 
     @staticmethod
-    def _m2m_ids(record: models.Model, m2m: models.ManyToManyField) -> list:
+    def _m2m_ids(record: Record, m2m: models.ManyToManyField) -> list:
         reverse_name = get_m2m_reverse_field_name(m2m)
         return sorted(
             getattr(row, f"{reverse_name}_id") for row in getattr(record, m2m.name).all()
@@ -126,7 +147,7 @@ class ValueFormatter:
             return _("(empty)")
         if f.choices:
             return str(dict(f.flatchoices).get(value, value))
-        if f.is_relation:
+        if f.is_relation and f.related_model is not None:
             return self.related(f.related_model, value)
         if isinstance(value, bool):
             return _("Yes") if value else _("No")
@@ -136,13 +157,13 @@ class ValueFormatter:
             return formats.localize(value)
         return str(value)
 
-    def m2m_value(self, record: models.Model, m2m: models.ManyToManyField) -> str:
+    def m2m_value(self, record: Record, m2m: models.ManyToManyField) -> str:
         names = sorted(self.related(m2m.related_model, pk) for pk in self._m2m_ids(record, m2m))
         return ", ".join(names) if names else _("(empty)")
 
 
 def _changes(
-    formatter: ValueFormatter, record: models.Model, previous: models.Model | None
+    formatter: ValueFormatter, record: Record, previous: Record | None
 ) -> list[FieldChange]:
     model = record.instance_type
     changes = []
@@ -165,7 +186,7 @@ def _changes(
                 )
             )
     if record.history_type != "-":
-        for m2m in m2m_fields(type(record)):
+        for m2m in m2m_fields(record._meta.model):
             new_text = formatter.m2m_value(record, m2m)
             old_text = formatter.m2m_value(previous, m2m) if previous is not None else _("(empty)")
             if new_text != old_text:
@@ -205,7 +226,7 @@ def entries(
             continue
         formatter = ValueFormatter(records)
         model = records[0].instance_type
-        previous_of_object = None
+        previous_of_object: Record | None = None
         for record in records:
             previous = (
                 previous_of_object
@@ -236,7 +257,7 @@ def entries(
     return result
 
 
-def _free_order(instance: models.Model) -> None:
+def _free_order(instance: Any) -> None:
     """Move a re-created row to the end if its old place in an order is taken meanwhile."""
     for constraint in instance._meta.constraints:
         fields = getattr(constraint, "fields", ())
@@ -252,7 +273,7 @@ def _free_order(instance: models.Model) -> None:
 
 @transaction.atomic
 def restore(
-    record: models.Model,
+    record: Record,
     *,
     keep: Iterable[str] = (),
     save: Callable[[models.Model], object] | None = None,
@@ -284,12 +305,25 @@ def restore(
         instance.save()
     else:
         save(instance)
-    for m2m in m2m_fields(type(record)):
+    for m2m in m2m_fields(record._meta.model):
         reverse_name = get_m2m_reverse_field_name(m2m)
-        rows = getattr(record, m2m_accessor(type(record), m2m)).all()
+        rows = getattr(record, m2m_accessor(record._meta.model, m2m)).all()
         ids = [getattr(row, f"{reverse_name}_id") for row in rows]
         getattr(instance, m2m.name).set(ids)
     return instance
 
 
-__all__ = ["Entry", "FieldChange", "ValidationError", "entries", "restore"]
+def record_as(
+    obj: models.Model, user: AbstractBaseUser | AnonymousUser | None, reason: str = ""
+) -> None:
+    """Have the history record OBJ's next save or delete as USER's change, named REASON.
+
+    USER is who acted (None for the system: a command, a migration). simple-history reads these
+    two attributes off the object when it writes the historical row.
+    """
+    obj._history_user = user  # type: ignore[attr-defined]
+    if reason:
+        obj._change_reason = reason  # type: ignore[attr-defined]
+
+
+__all__ = ["Entry", "FieldChange", "Record", "ValidationError", "entries", "record_as", "restore"]

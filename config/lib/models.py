@@ -12,6 +12,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -34,6 +35,9 @@ class History(HistoricalRecords):
     name into a str while the models load, which freezes it in the language active then
     (Swedish) and writes that into the migrations. Here the name stays lazily translated.
     """
+
+    user_set_verbose_name: str | Promise | None
+    user_set_verbose_name_plural: str | Promise | None
 
     def get_meta_options(self, model: type[models.Model]) -> dict:
         self.user_set_verbose_name = self.user_set_verbose_name or format_lazy(

@@ -52,8 +52,8 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        if getattr(record, "request_id", None):
-            entry["request_id"] = record.request_id
+        if rid := getattr(record, "request_id", None):
+            entry["request_id"] = rid
         for key, value in record.__dict__.items():
             if key not in _STANDARD and not key.startswith("_"):
                 entry[key] = value
@@ -82,7 +82,6 @@ class RequestLogMiddleware:
         given = request.headers.get(HEADER, "")
         rid = given if ACCEPTED_ID.fullmatch(given) else uuid.uuid4().hex
         token = request_id.set(rid)
-        request.request_id = rid
         started = time.perf_counter()
         try:
             response = self.get_response(request)
