@@ -1,4 +1,4 @@
-"""Who may see what in the followups app's workspace pages (DESIGN.md §6).
+"""Who may see what in the followups app's workspace pages (docs/design.md, Roles).
 
 A charter's own pages ask promises.permissions; the pages here that span a whole kommun ask
 here. Follow-up rounds and reviews join this module with their pages.

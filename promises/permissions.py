@@ -1,4 +1,4 @@
-"""Who may see and change what in the promises app (DESIGN.md §6).
+"""Who may see and change what in the promises app (docs/design.md, Roles).
 
 - coordinator of the kommun: creates charters, edits every part of them, submits for review,
   closes a published one;

@@ -3,7 +3,7 @@
 Every scope question of the project starts here: a user's memberships name municipalities
 directly, or local police areas and police districts that cover municipalities.
 
-The workspace pages of this app ask the helpers at the end (DESIGN.md §6):
+The workspace pages of this app ask the helpers at the end (docs/design.md, Roles):
 
 - a lägesbild with its sources and findings, and the kommun's places: the coordinator of the
   kommun, police and police managers of an LPO that covers it (the lägesbild is joint work),
@@ -79,7 +79,7 @@ def may_edit(roles: set[str]) -> bool:
 
 
 def check(allowed: bool, visible: bool) -> None:
-    """The answer of every workspace object (DESIGN.md §6).
+    """The answer of every workspace object (docs/design.md, Roles).
 
     404 for what the user may not see, so that its existence is not given away; 403 for what
     they may see but not change.

@@ -1,7 +1,7 @@
 """The results of a medborgarenkät: counts and shares per question, their charts and figures.
 
 Every count comes from the database in two grouped queries, however many answers there are
-(DESIGN.md §8, fast at national scale); Python only divides and lays out the bars.
+(docs/design.md: fast at national scale); Python only divides and lays out the bars.
 """
 
 from __future__ import annotations

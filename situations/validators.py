@@ -1,5 +1,5 @@
-"""Guards on what staff may write into EST reports (DESIGN.md §8: places and situations, never
-named people).
+"""Guards on what staff may write into EST reports: places and situations, never named people
+(docs/design.md, private by design).
 
 A description that holds what looks like a personnummer or samordningsnummer, a Swedish phone
 number or an email address is refused. The patterns are deliberately narrow so that the numbers

@@ -29,7 +29,7 @@ class TimeStampedModel(models.Model):
 
 
 class History(HistoricalRecords):
-    """Record every save and delete of a model: who, when, what (DESIGN.md §8, nothing lost).
+    """Record every save and delete of a model: who, when, what (docs/design.md, nothing lost).
 
     simple-history names a history model "historical <verbose name>" by turning the verbose
     name into a str while the models load, which freezes it in the language active then

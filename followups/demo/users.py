@@ -1,4 +1,4 @@
-"""One demo user per role of DESIGN.md §6, each with a fixed, documented password.
+"""One demo user per role (docs/design.md, Roles), each with a fixed, documented password.
 
 The passwords are for trying the demo on a laptop, never for a server that others can reach.
 They are reset on every run, so a changed password never locks anyone out of the demo.

@@ -250,9 +250,9 @@ class Choice(TimeStampedModel):
 class Response(models.Model):
     """One resident's answers to a survey, as a whole.
 
-    Anonymous by design (DESIGN.md §8): no user, no IP address, no user agent, no session, and
-    no time of day: the date alone, so that a row cannot be matched with a server log. That is
-    also why this model has no created_at/updated_at and no history.
+    Anonymous by design (docs/design.md, private by design): no user, no IP address, no user
+    agent, no session, and no time of day: the date alone, so that a row cannot be matched with
+    a server log. That is also why this model has no created_at/updated_at and no history.
     """
 
     survey = models.ForeignKey(
