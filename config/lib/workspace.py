@@ -1,4 +1,5 @@
-"""View helpers every app's workspace pages share: history pages, restoring, edit conflicts.
+"""What every app's workspace pages share: the decorator of every view, history pages, restoring,
+edit conflicts.
 
 The apps above (promises, followups) call these with their own objects and permission checks;
 the helpers know nothing of charters or follow-ups.
@@ -6,9 +7,10 @@ the helpers know nothing of charters or follow-ups.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -16,11 +18,37 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
 from config.lib import editing, history
 
 HISTORY_PER_PAGE = 50
+
+# The methods a workspace view accepts. HEAD goes with GET, as in require_safe.
+READ_ONLY = ("GET", "HEAD")  # a page that only shows
+GET_AND_POST = ("GET", "HEAD", "POST")  # a page with a form, and what its form posts
+POST_ONLY = ("POST",)  # a step that saves, publishes, restores, deletes or sends
+
+View = Callable[..., HttpResponse]
+
+
+def workspace_view(*, methods: Collection[str]) -> Callable[[View], View]:
+    """Login required, never cached, only METHODS: how every view under /arbetsyta/ starts.
+
+    The view it returns carries its methods as `workspace_methods`, so that a test can find
+    every workspace URL whose view lacks it.
+    """
+    allowed = tuple(methods)
+    if "GET" in allowed and "HEAD" not in allowed:
+        allowed += ("HEAD",)
+
+    def decorate(view: View) -> View:
+        wrapped = never_cache(login_required(require_http_methods(list(allowed))(view)))
+        wrapped.workspace_methods = frozenset(allowed)  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorate
 
 
 def history_page(
@@ -62,7 +90,6 @@ def find_record(histories: dict[str, QuerySet], model_name: str, history_id: int
     return record
 
 
-@require_POST
 def restore_record(
     request: HttpRequest,
     record: models.Model,
@@ -70,7 +97,10 @@ def restore_record(
     back_url: str,
     keep: Sequence[str] = (),
 ) -> HttpResponse:
-    """Put RECORD's version back (see history.restore) and go back to the history page."""
+    """Put RECORD's version back (see history.restore) and go back to the history page.
+
+    A helper of the views that restore, which accept POST only (workspace_view).
+    """
     try:
         history.restore(record, keep=keep)
     except ValidationError as error:

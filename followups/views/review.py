@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection, transaction
@@ -39,11 +38,18 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from config.lib import editing
-from config.lib.workspace import conflict_context, find_record, history_page, restore_record
+from config.lib.workspace import (
+    GET_AND_POST,
+    POST_ONLY,
+    READ_ONLY,
+    conflict_context,
+    find_record,
+    history_page,
+    restore_record,
+    workspace_view,
+)
 from followups import services
 from followups.charts import Series, StackedBarChart, stacked_bar_chart
 from followups.filters import ReviewFilter, rounds_of
@@ -224,9 +230,7 @@ def count_follow_ups(
     return Counts(dict(statuses), dict(assessments), list(rows.values()), listed)
 
 
-@never_cache
-@login_required
-@require_safe
+@workspace_view(methods=READ_ONLY)
 def review_dashboard(request: HttpRequest) -> HttpResponse:
     """Every follow-up in scope, filtered; counts per status and kommun; a page of the list."""
     municipalities = get_review_scope(request)
@@ -331,9 +335,7 @@ def follow_up_page(
     )
 
 
-@never_cache
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
+@workspace_view(methods=GET_AND_POST)
 def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     """A follow-up with its texts and evidence, its reviews and, for a reviewer, the decision."""
     if request.method != "POST":
@@ -387,9 +389,7 @@ def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     return follow_up_page(request, access, form, editing.VersionForm(request.POST))
 
 
-@never_cache
-@login_required
-@require_safe
+@workspace_view(methods=READ_ONLY)
 def follow_up_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Every change of the follow-up and every review of it, newest first.
 
@@ -416,9 +416,7 @@ def follow_up_history(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@never_cache
-@login_required
-@require_POST
+@workspace_view(methods=POST_ONLY)
 def follow_up_restore(request: HttpRequest, pk: int, history_id: int) -> HttpResponse:
     """Put back one version of the follow-up, as a new change in its history."""
     with transaction.atomic():

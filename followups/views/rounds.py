@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
@@ -23,11 +22,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_safe
 
 from config.lib import editing
-from config.lib.workspace import conflict_context
+from config.lib.workspace import GET_AND_POST, READ_ONLY, conflict_context, workspace_view
 from followups import services
 from followups.forms import ActivityFollowUpForm, PromiseFollowUpForm, RoundMeasurementForm
 from followups.models import FollowUp, FollowUpRound
@@ -74,9 +71,7 @@ class RoundLine:
         return self.round.is_overdue
 
 
-@never_cache
-@login_required
-@require_safe
+@workspace_view(methods=READ_ONLY)
 def rounds(request: HttpRequest, pk: int) -> HttpResponse:
     """Every round of the charter: when it is due, how far it has come, whether it is late."""
     access = get_charter_for_rounds(request, pk)
@@ -371,9 +366,7 @@ def saved_message(saved: int, invalid: int) -> str:
     return text
 
 
-@never_cache
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
+@workspace_view(methods=GET_AND_POST)
 def round_entry(request: HttpRequest, pk: int, round_pk: int) -> HttpResponse:
     """The follow-up of every activity and promise of the charter in one round."""
     if request.method != "POST":

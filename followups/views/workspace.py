@@ -8,16 +8,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.contrib.auth.decorators import login_required
 from django.db.models import Count, F, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
 
+from config.lib.workspace import READ_ONLY, workspace_view
 from followups.models import FollowUpRound
 from followups.permissions import get_municipality_for_workspace
 from followups.public.selectors import charter_context
@@ -109,9 +107,7 @@ def unhandled_tips(user) -> list[TipsOfKommun]:
     return list(groups.values())
 
 
-@never_cache
-@login_required
-@require_safe
+@workspace_view(methods=READ_ONLY)
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
@@ -227,9 +223,7 @@ def safety_walks(municipality: Municipality, roles: frozenset[str]) -> list[Acti
     return activities
 
 
-@never_cache
-@login_required
-@require_safe
+@workspace_view(methods=READ_ONLY)
 def municipality_workspace(request: HttpRequest, slug: str) -> HttpResponse:
     """A kommun in the workspace: its charters in every state, its lägesbilder, its places and
     tips."""
@@ -267,9 +261,7 @@ def municipality_workspace(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@never_cache
-@login_required
-@require_safe
+@workspace_view(methods=READ_ONLY)
 def charter_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """A charter exactly as residents will read it, drafts included, under a banner."""
     access = get_charter(request, pk, "can_preview")

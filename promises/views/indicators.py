@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, QuerySet
@@ -21,11 +20,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from config.lib import editing
-from config.lib.workspace import conflict_context, find_record, history_page, restore_record
+from config.lib.workspace import (
+    GET_AND_POST,
+    POST_ONLY,
+    READ_ONLY,
+    conflict_context,
+    find_record,
+    history_page,
+    restore_record,
+    workspace_view,
+)
 from promises.charts import LineChart, indicator_chart
 from promises.forms import IndicatorForm, MeasurementFormSet
 from promises.models import Charter, Indicator, Measurement, Party, Promise
@@ -169,9 +175,7 @@ class OwnerGroup:
     rows: list[PromiseRow] = field(default_factory=list)
 
 
-@never_cache
-@login_required
-@require_safe
+@workspace_view(methods=READ_ONLY)
 def indicators(request: HttpRequest, pk: int) -> HttpResponse:
     """The charter's promises, grouped by owner, with their indicators and latest values."""
     access = get_charter_for_view(request, pk)
@@ -203,9 +207,7 @@ def indicators(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@never_cache
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
+@workspace_view(methods=GET_AND_POST)
 def indicator_create(request: HttpRequest, pk: int) -> HttpResponse:
     """A new indicator of promise PK, with its first values if known."""
     if request.method != "POST":
@@ -226,9 +228,7 @@ def indicator_create(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(request, promise=promise, form=form, formset=formset, access=access)
 
 
-@never_cache
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
+@workspace_view(methods=GET_AND_POST)
 def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The indicator's fields and its values, saved together or refused on a conflict."""
     if request.method != "POST":
@@ -275,9 +275,7 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(request, **page)
 
 
-@never_cache
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
+@workspace_view(methods=GET_AND_POST)
 def indicator_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask, then remove the indicator and its values; only while the charter is a draft."""
     with transaction.atomic():
@@ -308,9 +306,7 @@ def indicator_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(indicators_url(charter))
 
 
-@never_cache
-@login_required
-@require_safe
+@workspace_view(methods=READ_ONLY)
 def indicator_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Every change of the indicator and its values; those who may edit it may restore."""
     indicator, access = get_indicator_for_view(request, pk)
@@ -333,9 +329,7 @@ def indicator_history(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@never_cache
-@login_required
-@require_POST
+@workspace_view(methods=POST_ONLY)
 def indicator_restore(request: HttpRequest, pk: int, model: str, history_id: int) -> HttpResponse:
     """Put back one version of the indicator or one of its values, removed ones too."""
     with transaction.atomic():

@@ -8,18 +8,24 @@ two people saving at once take turns, and the second sees what the first changed
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from config.lib import editing
-from config.lib.workspace import conflict_context, find_record, history_page, restore_record
+from config.lib.workspace import (
+    GET_AND_POST,
+    POST_ONLY,
+    READ_ONLY,
+    conflict_context,
+    find_record,
+    history_page,
+    restore_record,
+    workspace_view,
+)
 from promises import services
 from promises.models import Activity, SafetyWalk, WalkFinding
 from promises.permissions import get_walk_activity_for_edit, get_walk_activity_for_view
@@ -98,9 +104,7 @@ def render_walk(
     )
 
 
-@never_cache
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
+@workspace_view(methods=GET_AND_POST)
 def safety_walk(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         activity, _access = get_walk_activity_for_edit(request, pk)
@@ -137,9 +141,7 @@ def safety_walk(request: HttpRequest, pk: int) -> HttpResponse:
     return render_walk(request, activity, walk, forms, editing.VersionForm(request.POST))
 
 
-@never_cache
-@login_required
-@require_safe
+@workspace_view(methods=READ_ONLY)
 def safety_walk_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Every change of the walk and its findings; those who record the walk may restore."""
     activity, access = get_walk_activity_for_view(request, pk)
@@ -162,9 +164,7 @@ def safety_walk_history(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@never_cache
-@login_required
-@require_POST
+@workspace_view(methods=POST_ONLY)
 def safety_walk_restore(request: HttpRequest, pk: int, model: str, history_id: int):
     """Put back one version of the walk or of one of its findings, removed ones too."""
     with transaction.atomic():

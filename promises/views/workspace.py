@@ -8,7 +8,6 @@ second one sees what the first changed instead of overwriting it.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch
@@ -16,11 +15,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST, require_safe
 
 from config.lib import editing
-from config.lib.workspace import conflict_context, find_record, history_page, restore_record
+from config.lib.workspace import (
+    GET_AND_POST,
+    POST_ONLY,
+    READ_ONLY,
+    conflict_context,
+    find_record,
+    history_page,
+    restore_record,
+    workspace_view,
+)
 from promises import services
 from promises.forms import (
     ApproveForm,
@@ -78,9 +84,7 @@ def show_notes(request: HttpRequest, notes: list[str]) -> None:
 # The charter's page in the workspace ------------------------------------------------------
 
 
-@never_cache
-@login_required
-@require_safe
+@workspace_view(methods=READ_ONLY)
 def charter(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_charter_for_view(request, pk)
     charter = access.charter
@@ -111,8 +115,7 @@ def charter(request: HttpRequest, pk: int) -> HttpResponse:
 # Creating and editing the charter's texts, signatories and contacts ------------------------
 
 
-@never_cache
-@login_required
+@workspace_view(methods=GET_AND_POST)
 def charter_create(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = get_municipality_for_new_charter(request, slug)
     form = CharterForm(request.POST or None, municipality=municipality)
@@ -153,8 +156,7 @@ def _charter_histories(charter: Charter) -> dict:
     }
 
 
-@never_cache
-@login_required
+@workspace_view(methods=GET_AND_POST)
 def charter_edit(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_charter_for_edit(request, pk)
     status = 200
@@ -279,8 +281,7 @@ def _activities_without_promise(promises, activities) -> bool:
     return found
 
 
-@never_cache
-@login_required
+@workspace_view(methods=GET_AND_POST)
 def promises_edit(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_charter(request, pk, "can_edit_promises")
     status = 200
@@ -341,9 +342,7 @@ def _step(request: HttpRequest, access: CharterAccess, step, success: str, **kwa
     return True
 
 
-@never_cache
-@login_required
-@require_POST
+@workspace_view(methods=POST_ONLY)
 def charter_submit(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_charter(request, pk, "can_submit", for_update=False)
     _step(
@@ -355,9 +354,7 @@ def charter_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(workspace_url(access.charter))
 
 
-@never_cache
-@login_required
-@require_POST
+@workspace_view(methods=POST_ONLY)
 def charter_send_back(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_charter(request, pk, "can_approve")
     form = SendBackForm(request.POST)
@@ -374,8 +371,7 @@ def charter_send_back(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(workspace_url(access.charter))
 
 
-@never_cache
-@login_required
+@workspace_view(methods=GET_AND_POST)
 def charter_approve(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_charter(request, pk, "can_approve")
     charter = access.charter
@@ -425,8 +421,7 @@ def charter_approve(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@never_cache
-@login_required
+@workspace_view(methods=GET_AND_POST)
 def charter_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_charter(request, pk, "can_withdraw")
     form = WithdrawForm(request.POST or None)
@@ -446,9 +441,7 @@ def charter_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@never_cache
-@login_required
-@require_POST
+@workspace_view(methods=POST_ONLY)
 def charter_close(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_charter(request, pk, "can_close")
     _step(
@@ -495,9 +488,7 @@ def _may_restore(access: CharterAccess):
     return allowed
 
 
-@never_cache
-@login_required
-@require_safe
+@workspace_view(methods=READ_ONLY)
 def charter_history(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_charter_for_view(request, pk)
     charter = access.charter
@@ -515,9 +506,7 @@ def charter_history(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@never_cache
-@login_required
-@require_POST
+@workspace_view(methods=POST_ONLY)
 def charter_restore(request: HttpRequest, pk: int, model: str, history_id: int) -> HttpResponse:
     access = get_charter_for_view(request, pk)
     charter = access.charter

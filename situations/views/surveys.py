@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from config.lib import editing, workspace
+from config.lib.workspace import GET_AND_POST, POST_ONLY, READ_ONLY, workspace_view
 from situations import services
 from situations.forms.surveys import AttachForm, SurveyEditForms, SurveyFindingForm, SurveyForm
 from situations.models import Answer, Choice, Question, SituationReport, Survey
@@ -32,7 +33,6 @@ from situations.permissions import (
     get_survey_for_view,
 )
 from situations.surveys import finding_text, survey_results
-from situations.views.workspace import GET_AND_POST, workspace_view
 
 FREE_TEXTS_PER_PAGE = 50
 
@@ -40,7 +40,7 @@ FREE_TEXTS_PER_PAGE = 50
 # --- The kommun's surveys ---------------------------------------------------------------------
 
 
-@workspace_view(["GET", "HEAD"])
+@workspace_view(methods=READ_ONLY)
 def surveys(request: HttpRequest, slug: str) -> HttpResponse:
     """Every survey of the kommun with its number of answers: one query for them all."""
     municipality, roles = get_municipality_for_surveys(request, slug, create=False)
@@ -62,7 +62,7 @@ def surveys(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@workspace_view(GET_AND_POST)
+@workspace_view(methods=GET_AND_POST)
 def survey_create(request: HttpRequest, slug: str) -> HttpResponse:
     municipality, _roles = get_municipality_for_surveys(request, slug, create=True)
     opens_on, closes_on = services.survey_default_dates()
@@ -133,7 +133,7 @@ def render_survey_edit(request, survey, forms, version, *, conflict=None, status
     )
 
 
-@workspace_view(GET_AND_POST)
+@workspace_view(methods=GET_AND_POST)
 def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         survey = get_survey_for_edit(request, pk).survey
@@ -182,7 +182,7 @@ def survey_step(request: HttpRequest, pk: int, step, done: str) -> HttpResponse:
     return redirect("situations:survey_edit", pk=pk)
 
 
-@workspace_view(["POST"])
+@workspace_view(methods=POST_ONLY)
 def survey_publish(request: HttpRequest, pk: int) -> HttpResponse:
     return survey_step(
         request,
@@ -192,7 +192,7 @@ def survey_publish(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@workspace_view(["POST"])
+@workspace_view(methods=POST_ONLY)
 def survey_close(request: HttpRequest, pk: int) -> HttpResponse:
     return survey_step(
         request,
@@ -202,7 +202,7 @@ def survey_close(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@workspace_view(["POST"])
+@workspace_view(methods=POST_ONLY)
 def survey_copy(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_survey_for_edit(request, pk).survey
     copy = services.survey_copy(survey=survey, user=request.user)
@@ -210,7 +210,7 @@ def survey_copy(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("situations:survey_edit", pk=copy.pk)
 
 
-@workspace_view(["GET", "HEAD"])
+@workspace_view(methods=READ_ONLY)
 def survey_history(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_survey_for_view(request, pk)
     return workspace.history_page(
@@ -227,7 +227,7 @@ def survey_history(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Results ----------------------------------------------------------------------------------
 
 
-@workspace_view(["GET", "HEAD"])
+@workspace_view(methods=READ_ONLY)
 def survey_results_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Counts and shares per question, each as a chart and a table.
 
@@ -248,7 +248,7 @@ def survey_results_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@workspace_view(["GET", "HEAD"])
+@workspace_view(methods=READ_ONLY)
 def survey_free_text(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
     """What residents wrote in their own words to one question, paged: the coordinator's."""
     access = get_survey(request, pk, "can_read_free_text")
@@ -280,7 +280,7 @@ def csv_share(share: int | None) -> str:
     return "" if share is None else str(share)
 
 
-@workspace_view(["GET", "HEAD"])
+@workspace_view(methods=READ_ONLY)
 def survey_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """The figures of the results page as CSV: one row per question and option.
 
@@ -342,7 +342,7 @@ def kommun_reports(survey: Survey) -> QuerySet[SituationReport]:
     )
 
 
-@workspace_view(GET_AND_POST)
+@workspace_view(methods=GET_AND_POST)
 def survey_attach(request: HttpRequest, pk: int) -> HttpResponse:
     """Make the survey's results a source of one of the kommun's lägesbilder."""
     survey = get_survey(request, pk, "can_use_in_report").survey
@@ -364,7 +364,7 @@ def survey_attach(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@workspace_view(GET_AND_POST)
+@workspace_view(methods=GET_AND_POST)
 def survey_finding(request: HttpRequest, pk: int) -> HttpResponse:
     """Make one figure of the survey a finding of a lägesbild: "62 % känner sig trygga …"."""
     survey = get_survey(request, pk, "can_use_in_report").survey

@@ -9,12 +9,10 @@ else's is refused with 409, the user's text kept and the other person's changes 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -25,10 +23,9 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
 
 from config.lib import editing, workspace
+from config.lib.workspace import GET_AND_POST, POST_ONLY, READ_ONLY, workspace_view
 from situations import services
 from situations.forms.workspace import KommunPlaces, ReportEditForms, ReportForm
 from situations.models import Finding, Municipality, Place, SituationReport, Source, Tip
@@ -44,22 +41,10 @@ from situations.permissions import (
 
 TIPS_PER_PAGE = 25
 
-GET_AND_POST = ["GET", "HEAD", "POST"]
-
-
-def workspace_view(methods: list[str]) -> Callable:
-    """Login required, never cached, only METHODS: what every view here starts with."""
-
-    def decorate(view: Callable) -> Callable:
-        return never_cache(login_required(require_http_methods(methods)(view)))
-
-    return decorate
-
-
 # --- The lägesbild ----------------------------------------------------------------------------
 
 
-@workspace_view(GET_AND_POST)
+@workspace_view(methods=GET_AND_POST)
 def report_create(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = get_municipality_for_edit(request, slug)
     form = ReportForm(request.POST or None, municipality=municipality)
@@ -121,7 +106,7 @@ def render_report_edit(
     )
 
 
-@workspace_view(GET_AND_POST)
+@workspace_view(methods=GET_AND_POST)
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         report = get_report_for_edit(request, pk).report
@@ -157,7 +142,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render_report_edit(request, report, forms, editing.VersionForm(request.POST))
 
 
-@workspace_view(["POST"])
+@workspace_view(methods=POST_ONLY)
 def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Publish a draft, or take a published report back to draft (the button says which)."""
     with transaction.atomic():
@@ -174,7 +159,7 @@ def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("situations:report_edit", pk=pk)
 
 
-@workspace_view(["GET", "HEAD"])
+@workspace_view(methods=READ_ONLY)
 def report_history(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_report_for_view(request, pk)
     return workspace.history_page(
@@ -193,7 +178,7 @@ def report_history(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@workspace_view(["POST"])
+@workspace_view(methods=POST_ONLY)
 def report_restore(request: HttpRequest, pk: int, model: str, history_id: int) -> HttpResponse:
     get_report_for_edit(request, pk)
     record = workspace.find_record(report_histories(pk), model, history_id)
@@ -246,7 +231,7 @@ def places_formset(municipality: Municipality, data=None):
     )
 
 
-@workspace_view(GET_AND_POST)
+@workspace_view(methods=GET_AND_POST)
 def places(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method != "POST":
         municipality = get_municipality_for_edit(request, slug)
@@ -283,7 +268,7 @@ def places(request: HttpRequest, slug: str) -> HttpResponse:
     return render_places(request, municipality, formset, editing.VersionForm(request.POST))
 
 
-@workspace_view(["GET", "HEAD"])
+@workspace_view(methods=READ_ONLY)
 def places_history(request: HttpRequest, slug: str) -> HttpResponse:
     municipality, roles = get_municipality(request, slug, edit=False)
     can_edit = may_edit(roles)
@@ -303,7 +288,7 @@ def places_history(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@workspace_view(["POST"])
+@workspace_view(methods=POST_ONLY)
 def places_restore(request: HttpRequest, slug: str, model: str, history_id: int) -> HttpResponse:
     municipality = get_municipality_for_edit(request, slug)
     record = workspace.find_record(place_histories(municipality), model, history_id)
@@ -336,7 +321,7 @@ def tip_filter(value: str | None) -> TipFilter:
     return next((f for f in TIP_FILTERS if f.value == value), TIP_FILTERS[0])
 
 
-@workspace_view(["GET", "HEAD"])
+@workspace_view(methods=READ_ONLY)
 def tips(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = get_municipality_for_tips(request, slug)
     shown = tip_filter(request.GET.get(TIP_FILTER_PARAMETER))
@@ -359,7 +344,7 @@ def tips(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@workspace_view(["POST"])
+@workspace_view(methods=POST_ONLY)
 def tip_handle(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark a tip as handled, or reopen it; back to the inbox page the user came from."""
     tip = get_tip_for_handling(request, pk)
