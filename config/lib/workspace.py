@@ -1,8 +1,7 @@
-"""What every app's workspace pages share: the decorator of every view, history pages, restoring,
-edit conflicts.
+"""What every app's workspace pages share: the decorator of every view, history pages, restoring.
 
 The apps above (promises, followups) call these with their own objects and permission checks;
-the helpers know nothing of charters or follow-ups.
+the helpers know nothing of charters or follow-ups. Edit pages save through config.lib.editing.
 """
 
 from __future__ import annotations
@@ -21,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from config.lib import editing, history
+from config.lib import history
 
 HISTORY_PER_PAGE = 50
 
@@ -116,16 +115,3 @@ def restore_record(
             % {"when": history.formats.localize(record.history_date)},
         )
     return redirect(back_url)
-
-
-def conflict_context(
-    data, objects: Sequence[models.Model], histories: Iterable[QuerySet]
-) -> dict | None:
-    """None when OBJECTS are unchanged since the form in DATA was loaded; else what the page
-    shows instead of saving: the other changes, and DATA with a fresh version to bind to.
-    """
-    found = editing.conflict(data, objects)
-    if found is None:
-        return None
-    found.entries = history.entries(histories, since=found.since) if found.since else []
-    return {"conflict": found, "data": editing.with_fresh_version(data, objects)}

@@ -10,11 +10,10 @@ second sees what the first changed instead of overwriting it.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from config.lib import editing
-from config.lib.workspace import GET_AND_POST, READ_ONLY, conflict_context, workspace_view
+from config.lib.workspace import GET_AND_POST, READ_ONLY, workspace_view
 from followups import services
 from followups.forms import ActivityFollowUpForm, PromiseFollowUpForm, RoundMeasurementForm
 from followups.models import FollowUp, FollowUpRound
@@ -34,8 +33,6 @@ from followups.rounds import plan_for
 from followups.services import keeps_its_dates, off_plan
 from promises.models import Activity, Charter, Indicator, Measurement, Party, Promise
 from promises.permissions import CharterAccess
-
-CONFLICT = 409
 
 
 def rounds_url(charter: Charter) -> str:
@@ -292,11 +289,9 @@ def load_round_page(round_: FollowUpRound, access: CharterAccess) -> RoundPage:
 def render_page(
     request: HttpRequest,
     page: RoundPage,
+    state: editing.PageState,
     *,
-    version_form: editing.VersionForm,
-    invalid: list[Row] = (),
-    status: int = 200,
-    **extra,
+    invalid: Sequence[Row] = (),
 ) -> HttpResponse:
     round_ = page.round
     activities = len(page.activity_rows)
@@ -310,7 +305,8 @@ def render_page(
             "page": page,
             "access": page.access,
             "may_enter": any(True for _part in page.parts()),
-            "version_form": version_form,
+            "version_form": state.version,
+            "conflict": state.conflict,
             "invalid": invalid,
             "formula": FORMULA,
             "followed": followed,
@@ -318,9 +314,8 @@ def render_page(
             "overdue": round_.is_past_due(timezone.localdate())
             and bool(page.missing or page.unassessed),
             "back_url": rounds_url(page.access.charter),
-            **extra,
         },
-        status=status,
+        status=state.status,
     )
 
 
@@ -369,34 +364,23 @@ def saved_message(saved: int, invalid: int) -> str:
 @workspace_view(methods=GET_AND_POST)
 def round_entry(request: HttpRequest, pk: int, round_pk: int) -> HttpResponse:
     """The follow-up of every activity and promise of the charter in one round."""
-    if request.method != "POST":
-        round_, access = get_charter_round(request, pk, round_pk)
-        page = load_round_page(round_, access)
-        page.bind()
-        return render_page(request, page, version_form=editing.version_form(page.follow_ups))
 
-    with transaction.atomic():
-        round_, access = get_charter_round(request, pk, round_pk, for_update=True)
-        page = load_round_page(round_, access)
-        histories = [FollowUp.history.filter(round_id=round_.pk)]
-        clash = conflict_context(request.POST, page.follow_ups, histories)
-        if clash:
-            page.bind(clash["data"])
-            return render_page(
-                request,
-                page,
-                version_form=editing.VersionForm(clash["data"]),
-                conflict=clash["conflict"],
-                status=CONFLICT,
-            )
-        page.bind(request.POST)
+    def load(for_update: bool) -> RoundPage:
+        round_, access = get_charter_round(request, pk, round_pk, for_update=for_update)
+        return load_round_page(round_, access)
+
+    def bind(page: RoundPage, data) -> RoundPage:
+        page.bind(data)
+        return page
+
+    def save(page: RoundPage, _page: RoundPage) -> HttpResponse:
         saved, invalid = save_rows(request, page)
         if not invalid:
             if saved:
                 messages.success(request, saved_message(saved, 0))
             else:
                 messages.info(request, _("Nothing is saved: no row was changed."))
-            return redirect(entry_url(round_))
+            return redirect(entry_url(page.round))
         if saved:
             messages.warning(request, saved_message(saved, len(invalid)))
         else:
@@ -411,7 +395,18 @@ def round_entry(request: HttpRequest, pk: int, round_pk: int) -> HttpResponse:
                 )
                 % {"count": len(invalid)},
             )
-        # The next save starts from the follow-ups as they are now, this one's included.
-        current = list(FollowUp.objects.filter(round=round_))
+        # The rows that are right are saved: the next save starts from the follow-ups as they
+        # are now, this one's included.
+        current = list(FollowUp.objects.filter(round=page.round))
         version = editing.VersionForm(editing.with_fresh_version(request.POST, current))
-        return render_page(request, page, version_form=version, invalid=invalid)
+        return render_page(request, page, editing.PageState(version), invalid=invalid)
+
+    return editing.edit(
+        request,
+        load=load,
+        objects=lambda page: page.follow_ups,
+        histories=lambda page: [FollowUp.history.filter(round_id=page.round.pk)],
+        bind=bind,
+        save=save,
+        render=lambda page, _page, state: render_page(request, page, state),
+    )

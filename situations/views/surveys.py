@@ -7,6 +7,7 @@ Per user, behind a login, never cached; every object through situations.permissi
 from __future__ import annotations
 
 import csv
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -114,7 +115,12 @@ def questions_fixed(survey: Survey) -> bool:
     return False
 
 
-def render_survey_edit(request, survey, forms, version, *, conflict=None, status=200):
+def render_survey_edit(
+    request: HttpRequest,
+    survey: Survey,
+    forms: SurveyEditForms,
+    state: editing.PageState,
+) -> HttpResponse:
     return render(
         request,
         "situations/workspace/survey_edit.html",
@@ -122,52 +128,36 @@ def render_survey_edit(request, survey, forms, version, *, conflict=None, status
             "survey": survey,
             "municipality": survey.municipality,
             "forms": forms,
-            "version": version,
-            "conflict": conflict,
+            "version": state.version,
+            "conflict": state.conflict,
             "response_count": survey.responses.count(),
             "questions": list(survey.questions.select_related("place").prefetch_related("choices"))
             if forms.questions_fixed
             else [],
         },
-        status=status,
+        status=state.status,
     )
 
 
 @workspace_view(methods=GET_AND_POST)
 def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    if request.method != "POST":
-        survey = get_survey_for_edit(request, pk).survey
-        return render_survey_edit(
+    return editing.edit(
+        request,
+        # The lock makes an answer that arrives meanwhile wait too (services.response_submit
+        # locks the survey), so that questions never change under one.
+        load=lambda for_update: get_survey_for_edit(request, pk, for_update=for_update).survey,
+        objects=survey_objects,
+        histories=lambda survey: survey_histories(pk).values(),
+        bind=lambda survey, data: SurveyEditForms(
+            survey, data, questions_fixed=questions_fixed(survey)
+        ),
+        save=editing.save_forms(
             request,
-            survey,
-            SurveyEditForms(survey, questions_fixed=questions_fixed(survey)),
-            editing.version_form(survey_objects(survey)),
-        )
-
-    with transaction.atomic():
-        # The lock makes two saves take turns, and an answer that arrives meanwhile wait
-        # (services.response_submit locks the survey too), so questions never change under one.
-        survey = get_survey_for_edit(request, pk, for_update=True).survey
-        fixed = questions_fixed(survey)
-        found = workspace.conflict_context(
-            request.POST, survey_objects(survey), survey_histories(pk).values()
-        )
-        if found is None:
-            forms = SurveyEditForms(survey, request.POST, questions_fixed=fixed)
-            if forms.is_valid():
-                forms.save()
-                messages.success(request, _("The survey is saved."))
-                return redirect("situations:survey_edit", pk=pk)
-    if found is not None:
-        return render_survey_edit(
-            request,
-            survey,
-            SurveyEditForms(survey, found["data"], questions_fixed=fixed),
-            editing.VersionForm(found["data"]),
-            conflict=found["conflict"],
-            status=409,
-        )
-    return render_survey_edit(request, survey, forms, editing.VersionForm(request.POST))
+            message=_("The survey is saved."),
+            then=reverse("situations:survey_edit", kwargs={"pk": pk}),
+        ),
+        render=partial(render_survey_edit, request),
+    )
 
 
 def survey_step(request: HttpRequest, pk: int, step, done: str) -> HttpResponse:

@@ -10,6 +10,8 @@ else's is refused with 409, the user's text kept and the other person's changes 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
+from django.forms import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -87,10 +90,7 @@ def render_report_edit(
     request: HttpRequest,
     report: SituationReport,
     forms: ReportEditForms,
-    version: editing.VersionForm,
-    *,
-    conflict: editing.Conflict | None = None,
-    status: int = 200,
+    state: editing.PageState,
 ) -> HttpResponse:
     return render(
         request,
@@ -99,47 +99,28 @@ def render_report_edit(
             "report": report,
             "municipality": report.municipality,
             "forms": forms,
-            "version": version,
-            "conflict": conflict,
+            "version": state.version,
+            "conflict": state.conflict,
         },
-        status=status,
+        status=state.status,
     )
 
 
 @workspace_view(methods=GET_AND_POST)
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    if request.method != "POST":
-        report = get_report_for_edit(request, pk).report
-        return render_report_edit(
+    return editing.edit(
+        request,
+        load=lambda for_update: get_report_for_edit(request, pk, for_update=for_update).report,
+        objects=report_objects,
+        histories=lambda report: report_histories(pk).values(),
+        bind=lambda report, data: ReportEditForms(report, data),
+        save=editing.save_forms(
             request,
-            report,
-            ReportEditForms(report),
-            editing.version_form(report_objects(report)),
-        )
-
-    with transaction.atomic():
-        # The lock makes two saves of this page take turns, so both cannot pass the check.
-        report = get_report_for_edit(request, pk, for_update=True).report
-        found = workspace.conflict_context(
-            request.POST, report_objects(report), report_histories(pk).values()
-        )
-        if found is None:
-            forms = ReportEditForms(report, request.POST)
-            if forms.is_valid():
-                forms.save()
-                messages.success(request, _("The situation report is saved."))
-                return redirect("situations:report_edit", pk=pk)
-    if found is not None:
-        return render_report_edit(
-            request,
-            report,
-            ReportEditForms(report, found["data"]),
-            editing.VersionForm(found["data"]),
-            conflict=found["conflict"],
-            status=409,
-        )
-    # The version sent stays valid: nothing was saved.
-    return render_report_edit(request, report, forms, editing.VersionForm(request.POST))
+            message=_("The situation report is saved."),
+            then=reverse("situations:report_edit", kwargs={"pk": pk}),
+        ),
+        render=partial(render_report_edit, request),
+    )
 
 
 @workspace_view(methods=POST_ONLY)
@@ -206,11 +187,8 @@ def kommun_places(municipality: Municipality) -> QuerySet[Place]:
 def render_places(
     request: HttpRequest,
     municipality: Municipality,
-    formset,
-    version: editing.VersionForm,
-    *,
-    conflict: editing.Conflict | None = None,
-    status: int = 200,
+    formset: BaseInlineFormSet[Any, Any, Any],
+    state: editing.PageState,
 ) -> HttpResponse:
     return render(
         request,
@@ -218,14 +196,14 @@ def render_places(
         {
             "municipality": municipality,
             "formset": formset,
-            "version": version,
-            "conflict": conflict,
+            "version": state.version,
+            "conflict": state.conflict,
         },
-        status=status,
+        status=state.status,
     )
 
 
-def places_formset(municipality: Municipality, data=None):
+def places_formset(municipality: Municipality, data=None) -> BaseInlineFormSet[Any, Any, Any]:
     return KommunPlaces(
         data, instance=municipality, prefix="places", queryset=kommun_places(municipality)
     )
@@ -233,39 +211,20 @@ def places_formset(municipality: Municipality, data=None):
 
 @workspace_view(methods=GET_AND_POST)
 def places(request: HttpRequest, slug: str) -> HttpResponse:
-    if request.method != "POST":
-        municipality = get_municipality_for_edit(request, slug)
-        return render_places(
-            request,
-            municipality,
-            places_formset(municipality),
-            editing.version_form(kommun_places(municipality)),
-        )
-
-    with transaction.atomic():
+    return editing.edit(
+        request,
         # The kommun's row stands for all its places: locking it makes two saves take turns.
-        municipality = get_municipality_for_edit(request, slug, for_update=True)
-        found = workspace.conflict_context(
-            request.POST,
-            list(kommun_places(municipality)),
-            place_histories(municipality).values(),
-        )
-        if found is None:
-            formset = places_formset(municipality, request.POST)
-            if formset.is_valid():
-                formset.save()
-                messages.success(request, _("The places are saved."))
-                return redirect("situations:places", slug=slug)
-    if found is not None:
-        return render_places(
+        load=lambda for_update: get_municipality_for_edit(request, slug, for_update=for_update),
+        objects=kommun_places,
+        histories=lambda municipality: place_histories(municipality).values(),
+        bind=places_formset,
+        save=editing.save_forms(
             request,
-            municipality,
-            places_formset(municipality, found["data"]),
-            editing.VersionForm(found["data"]),
-            conflict=found["conflict"],
-            status=409,
-        )
-    return render_places(request, municipality, formset, editing.VersionForm(request.POST))
+            message=_("The places are saved."),
+            then=reverse("situations:places", kwargs={"slug": slug}),
+        ),
+        render=partial(render_places, request),
+    )
 
 
 @workspace_view(methods=READ_ONLY)
