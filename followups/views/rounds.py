@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.db.models import Prefetch
@@ -31,7 +31,8 @@ from followups.permissions import get_charter_for_rounds, get_charter_round
 from followups.progress import FORMULA, Progress, progress
 from followups.rounds import plan_for
 from followups.services import keeps_its_dates, off_plan
-from promises.models import Activity, Charter, Indicator, Measurement, Party, Promise
+from promises.models import Activity, Charter, Indicator, Measurement, Promise
+from promises.owners import OwnerGroup, by_owner
 from promises.permissions import CharterAccess
 
 
@@ -184,16 +185,10 @@ Row = ActivityRow | MeasurementRow | PromiseRow
 
 
 @dataclass
-class OwnerGroup:
-    heading: str
-    rows: list[PromiseRow] = field(default_factory=list)
-
-
-@dataclass
 class RoundPage:
     round: FollowUpRound
     access: CharterAccess
-    groups: list[OwnerGroup]
+    groups: list[OwnerGroup[PromiseRow]]
     follow_ups: list[FollowUp]  # of this round, for the version token
 
     def parts(self) -> Iterator[Row]:
@@ -259,29 +254,26 @@ def load_round_page(round_: FollowUpRound, access: CharterAccess) -> RoundPage:
     by_activity = {f.activity_id: f for f in this_round if f.activity_id}
     by_promise = {f.promise_id: f for f in this_round if f.promise_id}
 
-    groups = {party.value: OwnerGroup(str(party.promise_heading)) for party in Party}
-    for promise in promises:
-        groups[promise.owner].rows.append(
-            PromiseRow(
-                promise=promise,
-                editable=access.can_edit_promise(promise),
-                follow_up=by_promise.get(promise.pk),
-                activities=[
-                    ActivityRow(activity, by_activity.get(activity.pk), earlier.get(activity.pk))
-                    for activity in promise.activities.all()
-                ],
-                measurements=[
-                    MeasurementRow(
-                        indicator, next(iter(indicator.latest_measurements), None), charter
-                    )
-                    for indicator in promise.indicators.all()
-                ],
-            )
+    rows = [
+        PromiseRow(
+            promise=promise,
+            editable=access.can_edit_promise(promise),
+            follow_up=by_promise.get(promise.pk),
+            activities=[
+                ActivityRow(activity, by_activity.get(activity.pk), earlier.get(activity.pk))
+                for activity in promise.activities.all()
+            ],
+            measurements=[
+                MeasurementRow(indicator, next(iter(indicator.latest_measurements), None), charter)
+                for indicator in promise.indicators.all()
+            ],
         )
+        for promise in promises
+    ]
     return RoundPage(
         round=round_,
         access=access,
-        groups=[group for group in groups.values() if group.rows],
+        groups=by_owner(rows, owner=lambda row: row.promise.owner),
         follow_ups=this_round,
     )
 

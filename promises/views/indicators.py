@@ -25,7 +25,8 @@ from config.lib import editing, workspace
 from config.lib.workspace import GET_AND_POST, POST_ONLY, READ_ONLY, workspace_view
 from promises.charts import LineChart, indicator_chart
 from promises.forms import IndicatorForm, MeasurementFormSet
-from promises.models import Charter, Indicator, Measurement, Party, Promise
+from promises.models import Charter, Indicator, Measurement, Promise
+from promises.owners import by_owner
 from promises.permissions import (
     CharterAccess,
     get_charter_for_view,
@@ -160,12 +161,6 @@ class PromiseRow:
     editable: bool
 
 
-@dataclass
-class OwnerGroup:
-    heading: str
-    rows: list[PromiseRow] = field(default_factory=list)
-
-
 @workspace_view(methods=READ_ONLY)
 def indicators(request: HttpRequest, pk: int) -> HttpResponse:
     """The charter's promises, grouped by owner, with their indicators and latest values."""
@@ -184,16 +179,14 @@ def indicators(request: HttpRequest, pk: int) -> HttpResponse:
             to_attr="indicator_list",
         )
     )
-    groups = {party.value: OwnerGroup(str(party.promise_heading)) for party in Party}
-    for promise in promises:
-        groups[promise.owner].rows.append(PromiseRow(promise, access.can_edit_promise(promise)))
+    rows = [PromiseRow(promise, access.can_edit_promise(promise)) for promise in promises]
     return render(
         request,
         "promises/workspace/indicators.html",
         {
             "charter": charter,
             "access": access,
-            "groups": [group for group in groups.values() if group.rows],
+            "groups": by_owner(rows, owner=lambda row: row.promise.owner),
         },
     )
 
