@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Prefetch, Q, Window
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -107,6 +107,18 @@ def unhandled_tips(user) -> list[TipsOfKommun]:
     return list(groups.values())
 
 
+def charters_waiting(user, status: str, role: str) -> QuerySet[Charter]:
+    """The charters in STATUS of the kommuner where USER has ROLE, by kommun: what waits for
+    them (a police manager's review, a coordinator's changes)."""
+    return (
+        Charter.objects.filter(
+            status=status, municipality__in=Municipality.objects.in_scope(user, [role])
+        )
+        .select_related("municipality")
+        .order_by("municipality__name", "period_start", "id")
+    )
+
+
 @workspace_view(methods=READ_ONLY)
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -136,27 +148,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     in_review = []
     if is_police_manager:
         in_review = list(
-            Charter.objects.filter(
-                status=Charter.Status.REVIEW,
-                municipality__in=Municipality.objects.in_scope(
-                    user, [Membership.Role.POLICE_MANAGER]
-                ),
-            )
-            .select_related("municipality")
-            .order_by("municipality__name", "period_start", "id")
+            charters_waiting(user, Charter.Status.REVIEW, Membership.Role.POLICE_MANAGER)
         )
     sent_back = []
     if is_coordinator:
         sent_back = list(
-            Charter.objects.filter(
-                status=Charter.Status.DRAFT,
-                municipality__in=Municipality.objects.in_scope(
-                    user, [Membership.Role.COORDINATOR]
-                ),
+            charters_waiting(user, Charter.Status.DRAFT, Membership.Role.COORDINATOR).exclude(
+                review_comment=""
             )
-            .exclude(review_comment="")
-            .select_related("municipality")
-            .order_by("municipality__name", "period_start", "id")
         )
     open_findings = []
     if is_coordinator:
