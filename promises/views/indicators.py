@@ -224,6 +224,13 @@ class IndicatorPage:
     heading: str = ""  # the name as saved; the form changes the instance it validates
     saved: SavedChart | None = None
 
+    def parts(self) -> list[Indicator | Measurement]:
+        """What the page's version covers: the indicator and its values."""
+        return [self.indicator, *self.measurements]
+
+    def histories(self) -> Iterable[QuerySet]:
+        return indicator_histories(self.indicator).values()
+
 
 @workspace_view(methods=GET_AND_POST)
 def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -279,8 +286,8 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return editing.edit(
         request,
         load=load,
-        objects=lambda page: [page.indicator, *page.measurements],
-        histories=lambda page: indicator_histories(page.indicator).values(),
+        objects=IndicatorPage.parts,
+        histories=IndicatorPage.histories,
         bind=bind,
         save=save,
         render=show,
@@ -327,8 +334,8 @@ def indicator_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return editing.edit(
         request,
         load=load,
-        objects=lambda page: [page.indicator, *page.measurements],
-        histories=lambda page: indicator_histories(page.indicator).values(),
+        objects=IndicatorPage.parts,
+        histories=IndicatorPage.histories,
         bind=lambda page, data: None,
         save=delete,
         render=show,
