@@ -3,12 +3,15 @@
 The URLs are taken from the URL configuration: a new workspace URL without a row in RULES
 fails test_every_workspace_url_has_a_rule, so none can be forgotten. For each URL, each role
 of the world gets the answer its rule names, and a refused POST leaves every row of every
-domain table, history included, exactly as it was.
+domain table, history included, exactly as it was. Every URL's view is wrapped by the one
+workspace decorator (config.lib.workspace.workspace_view) with the methods its rule implies,
+and answers 405 to any other: a step is POST only, a page that only shows GET and HEAD.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
@@ -386,9 +389,9 @@ def objects(world) -> Objects:
     )
 
 
-def workspace_url_names() -> list[str]:
-    """The names of every URL pattern under /arbetsyta/, from the URL configuration."""
-    names = []
+def workspace_views() -> dict[str, Callable]:
+    """The view of every URL pattern under /arbetsyta/ by its name, from the URL configuration."""
+    views = {}
 
     def walk(patterns, prefix: str, namespace: str) -> None:
         for pattern in patterns:
@@ -397,10 +400,16 @@ def workspace_url_names() -> list[str]:
                 inner = pattern.namespace or namespace
                 walk(pattern.url_patterns, route, inner)
             elif isinstance(pattern, URLPattern) and route.startswith("arbetsyta/"):
-                names.append(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+                name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+                views[name] = pattern.callback
 
     walk(get_resolver().url_patterns, "", "")
-    return sorted(names)
+    return views
+
+
+def workspace_url_names() -> list[str]:
+    """The names of every URL pattern under /arbetsyta/, from the URL configuration."""
+    return sorted(workspace_views())
 
 
 def snapshot() -> dict:
@@ -459,3 +468,56 @@ def test_every_role_gets_its_answer_and_a_refused_post_changes_nothing(
         check_answer(response, rule.post[role], role, url)
         if rule.post[role] != OK:
             assert after == before, f"a refused POST by {role} to {url} changed rows"
+
+
+# Methods ----------------------------------------------------------------------------------
+
+READ_ONLY = frozenset({"GET", "HEAD"})
+POST_ONLY = frozenset({"POST"})
+GET_AND_POST = READ_ONLY | POST_ONLY
+TRIED = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def methods_of(rule: Rule) -> frozenset[str]:
+    """What a URL's view accepts, as its rule says: a step that GET may not take is POST
+    only, a page that POST may not change only shows, and a page with a form takes both.
+    """
+
+    def refused(expected: dict) -> bool:
+        return all(expected[role] == GET_ONLY for role in EVERYONE)
+
+    if refused(rule.get):
+        return POST_ONLY
+    if refused(rule.post):
+        return READ_ONLY
+    return GET_AND_POST
+
+
+def test_every_workspace_view_carries_the_workspace_decorator_with_its_rules_methods():
+    views = workspace_views()
+    undecorated = sorted(
+        name for name, view in views.items() if not hasattr(view, "workspace_methods")
+    )
+    assert undecorated == [], "workspace views without workspace_view()"
+    wrong = {
+        name: sorted(view.workspace_methods)
+        for name, view in views.items()
+        if view.workspace_methods != methods_of(RULES[name])
+    }
+    assert wrong == {}, "workspace views whose methods differ from their rule"
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_every_workspace_url_answers_405_to_the_methods_it_does_not_take(
+    client, world, objects, name
+):
+    url = reverse(name, kwargs=getattr(objects, RULES[name].kwargs))
+    allowed = methods_of(RULES[name])
+    # The superuser may use every page: a refusal here is the method's, not the role's.
+    client.force_login(world.superuser)
+    for method in TRIED:
+        if method in allowed:
+            continue
+        response = client.generic(method, url)
+        assert response.status_code == 405, (method, url, response.status_code)
+        assert set(response["Allow"].split(", ")) == allowed, (method, url)

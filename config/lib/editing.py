@@ -6,20 +6,29 @@ compares the fingerprint with the objects as they are now: if someone else saved
 removed anything in between, the save is refused, the page shows what they changed since the
 moment in the token, and the form comes back with the user's own text and a fresh version, so
 that a second, deliberate save after merging goes through.
+
+edit() is that routine, once for every edit page: the views give it what differs (what to load
+and lock, which objects and histories the version covers, their forms, how to save and show).
 """
 
 from __future__ import annotations
 
 import datetime
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from django import forms
+from django.contrib import messages
 from django.core import signing
-from django.db import models
-from django.http import QueryDict
+from django.db import models, transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect
 from django.utils import timezone
+
+from config.lib import history
 
 SALT = "situations.editing.version"
 FIELD = "version"
@@ -87,3 +96,82 @@ def with_fresh_version(data: QueryDict, objects: Iterable[models.Model]) -> Quer
 
 def version_form(objects: Iterable[models.Model]) -> VersionForm:
     return VersionForm(initial={FIELD: issue(objects)})
+
+
+@dataclass(frozen=True)
+class PageState:
+    """What an edit page shows besides its forms: the version to send back with them, the
+    other person's changes when the save was refused, and the page's status."""
+
+    version: VersionForm
+    conflict: Conflict | None = None
+    status: int = 200
+
+
+class SavesItself(Protocol):
+    def is_valid(self) -> bool: ...
+
+    def save(self) -> object: ...
+
+
+def save_forms(
+    request: HttpRequest, *, message: str, then: str
+) -> Callable[[object, SavesItself], HttpResponse | None]:
+    """A SAVE for edit() whose forms save themselves: if they are valid, save them, say
+    MESSAGE and go to THEN."""
+
+    def save(_target: object, page_forms: SavesItself) -> HttpResponse | None:
+        if not page_forms.is_valid():
+            return None
+        page_forms.save()
+        messages.success(request, message)
+        return redirect(then)
+
+    return save
+
+
+def edit[T, F](
+    request: HttpRequest,
+    *,
+    load: Callable[[bool], T],
+    objects: Callable[[T], Iterable[models.Model]],
+    histories: Callable[[T], Iterable[QuerySet]],
+    bind: Callable[[T, QueryDict | None], F],
+    save: Callable[[T, F], HttpResponse | None],
+    render: Callable[[T, F, PageState], HttpResponse],
+) -> HttpResponse:
+    """Show an edit page, or save it unless someone else saved since it was loaded.
+
+    LOAD(for_update) fetches what the page edits through the app's permission helper (404, 403)
+    and, for a save, locks its main row. OBJECTS are what the version covers, HISTORIES where
+    the other person's changes are read. BIND makes the page's forms, bound to the data given
+    or unbound. SAVE validates and saves them and returns the response to send, or None when
+    the forms come back with their errors. RENDER shows the page: 200, or 409 on a conflict,
+    with the user's own text and a fresh version so that a second save after merging goes
+    through.
+    """
+    if request.method != "POST":
+        target = load(False)
+        bound = bind(target, None)
+        # After bind: a page may take the version's rows from what its forms have loaded.
+        return render(target, bound, PageState(version_form(objects(target))))
+
+    with transaction.atomic():
+        # The lock makes two saves of the page take turns, so that both cannot pass the check.
+        target = load(True)
+        current = list(objects(target))
+        found = conflict(request.POST, current)
+        if found is None:
+            bound = bind(target, request.POST)
+            response = save(target, bound)
+            if response is not None:
+                return response
+            # Nothing was saved: the version sent still holds.
+            state = PageState(VersionForm(request.POST))
+        else:
+            if found.since:
+                found.entries = history.entries(histories(target), since=found.since)
+            data = with_fresh_version(request.POST, current)
+            bound = bind(target, data)
+            state = PageState(VersionForm(data), conflict=found, status=409)
+    return render(target, bound, state)

@@ -1,14 +1,15 @@
-"""View helpers every app's workspace pages share: history pages, restoring, edit conflicts.
+"""What every app's workspace pages share: the decorator of every view, history pages, restoring.
 
 The apps above (promises, followups) call these with their own objects and permission checks;
-the helpers know nothing of charters or follow-ups.
+the helpers know nothing of charters or follow-ups. Edit pages save through config.lib.editing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -16,11 +17,37 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
-from config.lib import editing, history
+from config.lib import history
 
 HISTORY_PER_PAGE = 50
+
+# The methods a workspace view accepts. HEAD goes with GET, as in require_safe.
+READ_ONLY = ("GET", "HEAD")  # a page that only shows
+GET_AND_POST = ("GET", "HEAD", "POST")  # a page with a form, and what its form posts
+POST_ONLY = ("POST",)  # a step that saves, publishes, restores, deletes or sends
+
+View = Callable[..., HttpResponse]
+
+
+def workspace_view(*, methods: Collection[str]) -> Callable[[View], View]:
+    """Login required, never cached, only METHODS: how every view under /arbetsyta/ starts.
+
+    The view it returns carries its methods as `workspace_methods`, so that a test can find
+    every workspace URL whose view lacks it.
+    """
+    allowed = tuple(methods)
+    if "GET" in allowed and "HEAD" not in allowed:
+        allowed += ("HEAD",)
+
+    def decorate(view: View) -> View:
+        wrapped = never_cache(login_required(require_http_methods(list(allowed))(view)))
+        wrapped.workspace_methods = frozenset(allowed)  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorate
 
 
 def history_page(
@@ -62,7 +89,6 @@ def find_record(histories: dict[str, QuerySet], model_name: str, history_id: int
     return record
 
 
-@require_POST
 def restore_record(
     request: HttpRequest,
     record: models.Model,
@@ -71,7 +97,10 @@ def restore_record(
     keep: Sequence[str] = (),
     save: Callable[[models.Model], object] | None = None,
 ) -> HttpResponse:
-    """Put RECORD's version back (see history.restore) and go back to the history page."""
+    """Put RECORD's version back (see history.restore) and go back to the history page.
+
+    A helper of the views that restore, which accept POST only (workspace_view).
+    """
     try:
         history.restore(record, keep=keep, save=save)
     except ValidationError as error:
@@ -87,16 +116,3 @@ def restore_record(
             % {"when": history.formats.localize(record.history_date)},
         )
     return redirect(back_url)
-
-
-def conflict_context(
-    data, objects: Sequence[models.Model], histories: Iterable[QuerySet]
-) -> dict | None:
-    """None when OBJECTS are unchanged since the form in DATA was loaded; else what the page
-    shows instead of saving: the other changes, and DATA with a fresh version to bind to.
-    """
-    found = editing.conflict(data, objects)
-    if found is None:
-        return None
-    found.entries = history.entries(histories, since=found.since) if found.since else []
-    return {"conflict": found, "data": editing.with_fresh_version(data, objects)}

@@ -26,12 +26,12 @@ from promises.models import (
     Contact,
     Indicator,
     Measurement,
-    Party,
     Promise,
     SafetyWalk,
     Signatory,
     WalkFinding,
 )
+from promises.owners import OwnerGroup, by_owner
 from situations.models import Finding, Municipality, Place, Source, Survey
 
 
@@ -72,16 +72,6 @@ class PromiseView:
 
 
 @dataclass
-class OwnerGroup:
-    owner: Party
-    promises: list[PromiseView]
-
-    @property
-    def heading(self) -> str:
-        return self.owner.promise_heading
-
-
-@dataclass
 class RoundReport:
     """A published round with its follow-ups of public activities and of promises."""
 
@@ -92,7 +82,7 @@ class RoundReport:
 @dataclass
 class CharterPage:
     charter: Charter
-    groups: list[OwnerGroup]
+    groups: list[OwnerGroup[PromiseView]]
     signatories: list[Signatory]
     contacts: list[Contact]
     findings: list[Finding]
@@ -102,7 +92,7 @@ class CharterPage:
 
     @property
     def promises(self) -> list[PromiseView]:
-        return [view for group in self.groups for view in group.promises]
+        return [view for group in self.groups for view in group.rows]
 
     @property
     def progress(self) -> Progress | None:
@@ -203,24 +193,19 @@ def load_charter_page(charter: Charter) -> CharterPage:
             assessment_by_promise[follow_up.promise_id] = follow_up
         follow_ups_by_round[follow_up.round_id].append(follow_up)
 
-    views_by_owner: dict[str, list[PromiseView]] = defaultdict(list)
-    for promise in promises:
-        views_by_owner[promise.owner].append(
-            PromiseView(
-                promise=promise,
-                activities=[
-                    ActivityView(activity, latest_by_activity.get(activity.pk))
-                    for activity in promise.activities.all()
-                ],
-                indicators=list(promise.indicators.all()),
-                assessment=assessment_by_promise.get(promise.pk),
-            )
+    views = [
+        PromiseView(
+            promise=promise,
+            activities=[
+                ActivityView(activity, latest_by_activity.get(activity.pk))
+                for activity in promise.activities.all()
+            ],
+            indicators=list(promise.indicators.all()),
+            assessment=assessment_by_promise.get(promise.pk),
         )
-    groups = [
-        OwnerGroup(owner=owner, promises=views_by_owner[owner.value])
-        for owner in (Party.POLICE, Party.MUNICIPALITY, Party.JOINT)
-        if views_by_owner[owner.value]
+        for promise in promises
     ]
+    groups = by_owner(views, owner=lambda view: view.promise.owner)
     reports = [RoundReport(round_, follow_ups_by_round[round_.pk]) for round_ in rounds]
 
     stamps = [charter.updated_at]
@@ -286,13 +271,11 @@ def load_round_report(round_: FollowUpRound) -> ReportPage:
     follow_ups = list(public_follow_ups([round_]).select_related("activity"))  # 4
     rounds = list(published_rounds(charter).only("pk", "title", "charter_id"))  # 5
 
-    numbers: dict[str, int] = defaultdict(int)
-    reports: dict[int, PromiseReport] = {}
-    for owner in (Party.POLICE, Party.MUNICIPALITY, Party.JOINT):
-        for promise in promises:
-            if promise.owner == owner.value:
-                numbers[owner.value] += 1
-                reports[promise.pk] = PromiseReport(promise, numbers[owner.value])
+    reports = {
+        promise.pk: PromiseReport(promise, number)
+        for group in by_owner(promises, owner=lambda promise: promise.owner)
+        for number, promise in enumerate(group.rows, start=1)
+    }
     for follow_up in follow_ups:
         follow_up.round = round_
         if follow_up.activity_id:

@@ -11,7 +11,6 @@ import csv
 import io
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
@@ -21,9 +20,8 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_safe
 
+from config.lib.workspace import GET_AND_POST, READ_ONLY, workspace_view
 from followups import services
 from followups.forms import RoundPublishForm
 from followups.models import FollowUp, FollowUpRound, Review
@@ -36,9 +34,7 @@ def charter_url(round_: FollowUpRound) -> str:
     return reverse("promises:charter", kwargs={"pk": round_.charter_id})
 
 
-@never_cache
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
+@workspace_view(methods=GET_AND_POST)
 def round_publish(request: HttpRequest, round_pk: int) -> HttpResponse:
     """Show what the report still lacks, or publish it with a summary for residents."""
     with transaction.atomic():
@@ -80,9 +76,7 @@ def round_publish(request: HttpRequest, round_pk: int) -> HttpResponse:
     )
 
 
-@never_cache
-@login_required
-@require_safe
+@workspace_view(methods=READ_ONLY)
 def round_csv(request: HttpRequest, round_pk: int) -> HttpResponse:
     """The round for the lokalt BRÅ: one row per promise and per activity, internal texts too.
 

@@ -12,10 +12,9 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection, transaction
@@ -39,11 +38,9 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from config.lib import editing
-from config.lib.workspace import conflict_context, find_record, history_page, restore_record
+from config.lib import editing, workspace
+from config.lib.workspace import GET_AND_POST, POST_ONLY, READ_ONLY, workspace_view
 from followups import services
 from followups.charts import Series, StackedBarChart, stacked_bar_chart
 from followups.filters import ReviewFilter, rounds_of
@@ -224,9 +221,7 @@ def count_follow_ups(
     return Counts(dict(statuses), dict(assessments), list(rows.values()), listed)
 
 
-@never_cache
-@login_required
-@require_safe
+@workspace_view(methods=READ_ONLY)
 def review_dashboard(request: HttpRequest) -> HttpResponse:
     """Every follow-up in scope, filtered; counts per status and kommun; a page of the list."""
     municipalities = get_review_scope(request)
@@ -303,15 +298,28 @@ def review_dashboard(request: HttpRequest) -> HttpResponse:
 # The follow-up page -----------------------------------------------------------------------
 
 
+@dataclass
+class ReviewedFollowUp:
+    """A follow-up as its page shows it, and, for a review, its row locked as it is now."""
+
+    access: FollowUpAccess
+    locked: FollowUp | None = None
+
+    @property
+    def follow_up(self) -> FollowUp:
+        return self.locked or self.access.follow_up
+
+
 def follow_up_page(
     request: HttpRequest,
-    access: FollowUpAccess,
+    page: ReviewedFollowUp,
     form: ReviewForm,
-    version_form: editing.VersionForm,
-    *,
-    status: int = 200,
-    **extra,
+    state: editing.PageState,
 ) -> HttpResponse:
+    access = page.access
+    if state.conflict is not None:
+        # The page shows the follow-up as the other person saved it.
+        access.follow_up.refresh_from_db()
     follow_up = access.follow_up
     reviews = list(follow_up.reviews.select_related("reviewer").order_by("-created_at", "-id"))
     return render(
@@ -324,72 +332,63 @@ def follow_up_page(
             "reviews": reviews,
             "latest": reviews[0] if reviews else None,
             "form": form,
-            "version_form": version_form,
-            **extra,
+            "version_form": state.version,
+            "conflict": state.conflict,
         },
-        status=status,
+        status=state.status,
     )
 
 
-@never_cache
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
+@workspace_view(methods=GET_AND_POST)
 def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     """A follow-up with its texts and evidence, its reviews and, for a reviewer, the decision."""
-    if request.method != "POST":
-        access = get_follow_up(request, pk, "can_read")
-        return follow_up_page(
-            request, access, ReviewForm(), editing.version_form([access.follow_up])
-        )
 
-    access = get_follow_up(request, pk, "can_read")
-    if not access.can_review:
-        raise PermissionDenied
-    with transaction.atomic():
-        # Locked, so that a save of the follow-up and this review take turns: the review is
-        # of the version the reviewer read, or the page says what changed since.
-        follow_up = FollowUp.objects.select_for_update(of=("self",)).get(pk=pk)
-        form = ReviewForm(request.POST)
-        conflict = conflict_context(
-            request.POST, [follow_up], [FollowUp.history.filter(id=follow_up.pk)]
-        )
-        if conflict:
-            access.follow_up.refresh_from_db()
-            return follow_up_page(
-                request,
-                access,
-                form,
-                editing.VersionForm(conflict["data"]),
-                conflict=conflict["conflict"],
-                status=409,
+    def load(for_update: bool) -> ReviewedFollowUp:
+        page = ReviewedFollowUp(get_follow_up(request, pk, "can_read"))
+        if for_update:
+            if not page.access.can_review:
+                raise PermissionDenied
+            # Locked, so that a save of the follow-up and this review take turns: the review
+            # is of the version the reviewer read, or the page says what changed since.
+            page.locked = FollowUp.objects.select_for_update(of=("self",)).get(pk=pk)
+        return page
+
+    def save(page: ReviewedFollowUp, form: ReviewForm) -> HttpResponse | None:
+        if not form.is_valid():
+            return None
+        try:
+            review = services.follow_up_review(
+                follow_up=page.follow_up,
+                user=request.user,
+                decision=form.cleaned_data["decision"],
+                comment=form.cleaned_data["comment"],
             )
-        if form.is_valid():
-            try:
-                review = services.follow_up_review(
-                    follow_up=follow_up,
-                    user=request.user,
-                    decision=form.cleaned_data["decision"],
-                    comment=form.cleaned_data["comment"],
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(
-                    request,
-                    _("The follow-up is approved.")
-                    if review.decision == Review.Decision.APPROVED
-                    else _(
-                        "The follow-up is sent back with your comment. Its author sees it in "
-                        "their overview."
-                    ),
-                )
-                return redirect("followups:follow_up", pk=pk)
-    return follow_up_page(request, access, form, editing.VersionForm(request.POST))
+        except ValidationError as error:
+            form.add_error(None, error)
+            return None
+        messages.success(
+            request,
+            _("The follow-up is approved.")
+            if review.decision == Review.Decision.APPROVED
+            else _(
+                "The follow-up is sent back with your comment. Its author sees it in "
+                "their overview."
+            ),
+        )
+        return redirect("followups:follow_up", pk=pk)
+
+    return editing.edit(
+        request,
+        load=load,
+        objects=lambda page: [page.follow_up],
+        histories=lambda page: [FollowUp.history.filter(id=page.follow_up.pk)],
+        bind=lambda page, data: ReviewForm(data),
+        save=save,
+        render=partial(follow_up_page, request),
+    )
 
 
-@never_cache
-@login_required
-@require_safe
+@workspace_view(methods=READ_ONLY)
 def follow_up_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Every change of the follow-up and every review of it, newest first.
 
@@ -399,7 +398,7 @@ def follow_up_history(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_follow_up(request, pk, "can_read")
     follow_up = access.follow_up
     may_edit = access.can_edit
-    return history_page(
+    return workspace.history_page(
         request,
         subject=follow_up,
         histories=[
@@ -416,19 +415,17 @@ def follow_up_history(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@never_cache
-@login_required
-@require_POST
+@workspace_view(methods=POST_ONLY)
 def follow_up_restore(request: HttpRequest, pk: int, history_id: int) -> HttpResponse:
     """Put back one version of the follow-up, as a new change in its history."""
     with transaction.atomic():
         access = get_follow_up(request, pk, "can_edit")
         # Locked like a save of the round's page, so that the two take turns.
         FollowUpRound.objects.select_for_update().filter(pk=access.follow_up.round_id).get()
-        record = find_record(
+        record = workspace.find_record(
             {"followup": FollowUp.history.filter(id=access.follow_up.pk)}, "followup", history_id
         )
-        return restore_record(
+        return workspace.restore_record(
             request,
             record,
             back_url=reverse("followups:follow_up_history", kwargs={"pk": pk}),

@@ -10,12 +10,10 @@ second sees what the first changed instead of overwriting it.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,11 +21,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_safe
 
 from config.lib import editing
-from config.lib.workspace import conflict_context
+from config.lib.workspace import GET_AND_POST, READ_ONLY, workspace_view
 from followups import services
 from followups.forms import ActivityFollowUpForm, PromiseFollowUpForm, RoundMeasurementForm
 from followups.models import FollowUp, FollowUpRound
@@ -35,10 +31,9 @@ from followups.permissions import get_charter_for_rounds, get_charter_round
 from followups.progress import FORMULA, Progress, progress
 from followups.rounds import plan_for
 from followups.services import keeps_its_dates, off_plan
-from promises.models import Activity, Charter, Indicator, Measurement, Party, Promise
+from promises.models import Activity, Charter, Indicator, Measurement, Promise
+from promises.owners import OwnerGroup, by_owner
 from promises.permissions import CharterAccess
-
-CONFLICT = 409
 
 
 def rounds_url(charter: Charter) -> str:
@@ -74,9 +69,7 @@ class RoundLine:
         return self.round.is_overdue
 
 
-@never_cache
-@login_required
-@require_safe
+@workspace_view(methods=READ_ONLY)
 def rounds(request: HttpRequest, pk: int) -> HttpResponse:
     """Every round of the charter: when it is due, how far it has come, whether it is late."""
     access = get_charter_for_rounds(request, pk)
@@ -192,16 +185,10 @@ Row = ActivityRow | MeasurementRow | PromiseRow
 
 
 @dataclass
-class OwnerGroup:
-    heading: str
-    rows: list[PromiseRow] = field(default_factory=list)
-
-
-@dataclass
 class RoundPage:
     round: FollowUpRound
     access: CharterAccess
-    groups: list[OwnerGroup]
+    groups: list[OwnerGroup[PromiseRow]]
     follow_ups: list[FollowUp]  # of this round, for the version token
 
     def parts(self) -> Iterator[Row]:
@@ -267,29 +254,26 @@ def load_round_page(round_: FollowUpRound, access: CharterAccess) -> RoundPage:
     by_activity = {f.activity_id: f for f in this_round if f.activity_id}
     by_promise = {f.promise_id: f for f in this_round if f.promise_id}
 
-    groups = {party.value: OwnerGroup(str(party.promise_heading)) for party in Party}
-    for promise in promises:
-        groups[promise.owner].rows.append(
-            PromiseRow(
-                promise=promise,
-                editable=access.can_edit_promise(promise),
-                follow_up=by_promise.get(promise.pk),
-                activities=[
-                    ActivityRow(activity, by_activity.get(activity.pk), earlier.get(activity.pk))
-                    for activity in promise.activities.all()
-                ],
-                measurements=[
-                    MeasurementRow(
-                        indicator, next(iter(indicator.latest_measurements), None), charter
-                    )
-                    for indicator in promise.indicators.all()
-                ],
-            )
+    rows = [
+        PromiseRow(
+            promise=promise,
+            editable=access.can_edit_promise(promise),
+            follow_up=by_promise.get(promise.pk),
+            activities=[
+                ActivityRow(activity, by_activity.get(activity.pk), earlier.get(activity.pk))
+                for activity in promise.activities.all()
+            ],
+            measurements=[
+                MeasurementRow(indicator, next(iter(indicator.latest_measurements), None), charter)
+                for indicator in promise.indicators.all()
+            ],
         )
+        for promise in promises
+    ]
     return RoundPage(
         round=round_,
         access=access,
-        groups=[group for group in groups.values() if group.rows],
+        groups=by_owner(rows, owner=lambda row: row.promise.owner),
         follow_ups=this_round,
     )
 
@@ -297,11 +281,9 @@ def load_round_page(round_: FollowUpRound, access: CharterAccess) -> RoundPage:
 def render_page(
     request: HttpRequest,
     page: RoundPage,
+    state: editing.PageState,
     *,
-    version_form: editing.VersionForm,
-    invalid: list[Row] = (),
-    status: int = 200,
-    **extra,
+    invalid: Sequence[Row] = (),
 ) -> HttpResponse:
     round_ = page.round
     activities = len(page.activity_rows)
@@ -315,7 +297,8 @@ def render_page(
             "page": page,
             "access": page.access,
             "may_enter": any(True for _part in page.parts()),
-            "version_form": version_form,
+            "version_form": state.version,
+            "conflict": state.conflict,
             "invalid": invalid,
             "formula": FORMULA,
             "followed": followed,
@@ -323,9 +306,8 @@ def render_page(
             "overdue": round_.is_past_due(timezone.localdate())
             and bool(page.missing or page.unassessed),
             "back_url": rounds_url(page.access.charter),
-            **extra,
         },
-        status=status,
+        status=state.status,
     )
 
 
@@ -371,39 +353,26 @@ def saved_message(saved: int, invalid: int) -> str:
     return text
 
 
-@never_cache
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
+@workspace_view(methods=GET_AND_POST)
 def round_entry(request: HttpRequest, pk: int, round_pk: int) -> HttpResponse:
     """The follow-up of every activity and promise of the charter in one round."""
-    if request.method != "POST":
-        round_, access = get_charter_round(request, pk, round_pk)
-        page = load_round_page(round_, access)
-        page.bind()
-        return render_page(request, page, version_form=editing.version_form(page.follow_ups))
 
-    with transaction.atomic():
-        round_, access = get_charter_round(request, pk, round_pk, for_update=True)
-        page = load_round_page(round_, access)
-        histories = [FollowUp.history.filter(round_id=round_.pk)]
-        clash = conflict_context(request.POST, page.follow_ups, histories)
-        if clash:
-            page.bind(clash["data"])
-            return render_page(
-                request,
-                page,
-                version_form=editing.VersionForm(clash["data"]),
-                conflict=clash["conflict"],
-                status=CONFLICT,
-            )
-        page.bind(request.POST)
+    def load(for_update: bool) -> RoundPage:
+        round_, access = get_charter_round(request, pk, round_pk, for_update=for_update)
+        return load_round_page(round_, access)
+
+    def bind(page: RoundPage, data) -> RoundPage:
+        page.bind(data)
+        return page
+
+    def save(page: RoundPage, _page: RoundPage) -> HttpResponse:
         saved, invalid = save_rows(request, page)
         if not invalid:
             if saved:
                 messages.success(request, saved_message(saved, 0))
             else:
                 messages.info(request, _("Nothing is saved: no row was changed."))
-            return redirect(entry_url(round_))
+            return redirect(entry_url(page.round))
         if saved:
             messages.warning(request, saved_message(saved, len(invalid)))
         else:
@@ -418,7 +387,18 @@ def round_entry(request: HttpRequest, pk: int, round_pk: int) -> HttpResponse:
                 )
                 % {"count": len(invalid)},
             )
-        # The next save starts from the follow-ups as they are now, this one's included.
-        current = list(FollowUp.objects.filter(round=round_))
+        # The rows that are right are saved: the next save starts from the follow-ups as they
+        # are now, this one's included.
+        current = list(FollowUp.objects.filter(round=page.round))
         version = editing.VersionForm(editing.with_fresh_version(request.POST, current))
-        return render_page(request, page, version_form=version, invalid=invalid)
+        return render_page(request, page, editing.PageState(version), invalid=invalid)
+
+    return editing.edit(
+        request,
+        load=load,
+        objects=lambda page: page.follow_ups,
+        histories=lambda page: [FollowUp.history.filter(round_id=page.round.pk)],
+        bind=bind,
+        save=save,
+        render=lambda page, _page, state: render_page(request, page, state),
+    )

@@ -8,16 +8,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.contrib.auth.decorators import login_required
-from django.db.models import Count, F, Prefetch, Q, Window
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
 
+from config.lib.workspace import READ_ONLY, workspace_view
 from followups.models import FollowUpRound
 from followups.permissions import get_municipality_for_workspace
 from followups.public.selectors import charter_context
@@ -109,9 +107,19 @@ def unhandled_tips(user) -> list[TipsOfKommun]:
     return list(groups.values())
 
 
-@never_cache
-@login_required
-@require_safe
+def charters_waiting(user, status: str, role: str) -> QuerySet[Charter]:
+    """The charters in STATUS of the kommuner where USER has ROLE, by kommun: what waits for
+    them (a police manager's review, a coordinator's changes)."""
+    return (
+        Charter.objects.filter(
+            status=status, municipality__in=Municipality.objects.in_scope(user, [role])
+        )
+        .select_related("municipality")
+        .order_by("municipality__name", "period_start", "id")
+    )
+
+
+@workspace_view(methods=READ_ONLY)
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
@@ -140,27 +148,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     in_review = []
     if is_police_manager:
         in_review = list(
-            Charter.objects.filter(
-                status=Charter.Status.REVIEW,
-                municipality__in=Municipality.objects.in_scope(
-                    user, [Membership.Role.POLICE_MANAGER]
-                ),
-            )
-            .select_related("municipality")
-            .order_by("municipality__name", "period_start", "id")
+            charters_waiting(user, Charter.Status.REVIEW, Membership.Role.POLICE_MANAGER)
         )
     sent_back = []
     if is_coordinator:
         sent_back = list(
-            Charter.objects.filter(
-                status=Charter.Status.DRAFT,
-                municipality__in=Municipality.objects.in_scope(
-                    user, [Membership.Role.COORDINATOR]
-                ),
+            charters_waiting(user, Charter.Status.DRAFT, Membership.Role.COORDINATOR).exclude(
+                review_comment=""
             )
-            .exclude(review_comment="")
-            .select_related("municipality")
-            .order_by("municipality__name", "period_start", "id")
         )
     open_findings = []
     if is_coordinator:
@@ -227,9 +222,7 @@ def safety_walks(municipality: Municipality, roles: frozenset[str]) -> list[Acti
     return activities
 
 
-@never_cache
-@login_required
-@require_safe
+@workspace_view(methods=READ_ONLY)
 def municipality_workspace(request: HttpRequest, slug: str) -> HttpResponse:
     """A kommun in the workspace: its charters in every state, its lägesbilder, its places and
     tips."""
@@ -267,9 +260,7 @@ def municipality_workspace(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@never_cache
-@login_required
-@require_safe
+@workspace_view(methods=READ_ONLY)
 def charter_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """A charter exactly as residents will read it, drafts included, under a banner."""
     access = get_charter(request, pk, "can_preview")

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, QuerySet
@@ -21,14 +20,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from config.lib import editing
-from config.lib.workspace import conflict_context, find_record, history_page, restore_record
+from config.lib import editing, workspace
+from config.lib.workspace import GET_AND_POST, POST_ONLY, READ_ONLY, workspace_view
 from promises.charts import LineChart, indicator_chart
 from promises.forms import IndicatorForm, MeasurementFormSet
-from promises.models import Charter, Indicator, Measurement, Party, Promise
+from promises.models import Charter, Indicator, Measurement, Promise
+from promises.owners import by_owner
 from promises.permissions import (
     CharterAccess,
     get_charter_for_view,
@@ -163,15 +161,7 @@ class PromiseRow:
     editable: bool
 
 
-@dataclass
-class OwnerGroup:
-    heading: str
-    rows: list[PromiseRow] = field(default_factory=list)
-
-
-@never_cache
-@login_required
-@require_safe
+@workspace_view(methods=READ_ONLY)
 def indicators(request: HttpRequest, pk: int) -> HttpResponse:
     """The charter's promises, grouped by owner, with their indicators and latest values."""
     access = get_charter_for_view(request, pk)
@@ -189,23 +179,19 @@ def indicators(request: HttpRequest, pk: int) -> HttpResponse:
             to_attr="indicator_list",
         )
     )
-    groups = {party.value: OwnerGroup(str(party.promise_heading)) for party in Party}
-    for promise in promises:
-        groups[promise.owner].rows.append(PromiseRow(promise, access.can_edit_promise(promise)))
+    rows = [PromiseRow(promise, access.can_edit_promise(promise)) for promise in promises]
     return render(
         request,
         "promises/workspace/indicators.html",
         {
             "charter": charter,
             "access": access,
-            "groups": [group for group in groups.values() if group.rows],
+            "groups": by_owner(rows, owner=lambda row: row.promise.owner),
         },
     )
 
 
-@never_cache
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
+@workspace_view(methods=GET_AND_POST)
 def indicator_create(request: HttpRequest, pk: int) -> HttpResponse:
     """A new indicator of promise PK, with its first values if known."""
     if request.method != "POST":
@@ -226,96 +212,142 @@ def indicator_create(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(request, promise=promise, form=form, formset=formset, access=access)
 
 
-@never_cache
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
+@dataclass
+class IndicatorPage:
+    """What the edit and delete pages of an indicator show besides their forms."""
+
+    indicator: Indicator
+    access: CharterAccess
+    # Its values as saved, before a form changes them: read with the lock for a save; on a
+    # GET, taken from the formset's rows (no query more).
+    measurements: list[Measurement] = field(default_factory=list)
+    heading: str = ""  # the name as saved; the form changes the instance it validates
+    saved: SavedChart | None = None
+
+    def parts(self) -> list[Indicator | Measurement]:
+        """What the page's version covers: the indicator and its values."""
+        return [self.indicator, *self.measurements]
+
+    def histories(self) -> Iterable[QuerySet]:
+        return indicator_histories(self.indicator).values()
+
+
+@workspace_view(methods=GET_AND_POST)
 def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The indicator's fields and its values, saved together or refused on a conflict."""
-    if request.method != "POST":
-        indicator, access = get_indicator(request, pk)
-        form = IndicatorForm(instance=indicator, promise=indicator.promise)
-        formset = measurement_formset(request, indicator)
-        return form_page(
-            request,
-            promise=indicator.promise,
-            indicator=indicator,
-            form=form,
-            formset=formset,
-            access=access,
-            version_form=editing.version_form([indicator, *formset.get_queryset()]),
-        )
 
-    with transaction.atomic():
+    def load(for_update: bool) -> IndicatorPage:
         # Locked until the save ends: two saves of this page take turns, and the second
         # sees the first in the conflict check.
-        indicator, access = get_indicator(request, pk, for_update=True)
-        measurements = list(indicator.measurements.all())
-        histories = indicator_histories(indicator).values()
-        conflict = conflict_context(request.POST, [indicator, *measurements], histories)
-        data = conflict["data"] if conflict else request.POST
-        heading = indicator.name  # As saved; the form changes the instance it validates.
-        saved = saved_chart(indicator, measurements)
+        indicator, access = get_indicator(request, pk, for_update=for_update)
+        page = IndicatorPage(indicator, access, heading=indicator.name)
+        if for_update:
+            page.measurements = list(indicator.measurements.all())
+            page.saved = saved_chart(indicator, page.measurements)
+        return page
+
+    def bind(page: IndicatorPage, data) -> tuple[IndicatorForm, MeasurementFormSet]:
+        indicator = page.indicator
         form = IndicatorForm(data, instance=indicator, promise=indicator.promise)
         formset = measurement_formset(request, indicator, data)
-        page = {
-            "heading": heading,
-            "promise": indicator.promise,
-            "indicator": indicator,
-            "form": form,
-            "formset": formset,
-            "access": access,
-            "version_form": editing.VersionForm(data),
-            "saved": saved,
-        }
-        if conflict:
-            return form_page(request, **page, conflict=conflict["conflict"], status=409)
+        if data is None:
+            page.measurements = list(formset.get_queryset())
+        return form, formset
+
+    def save(
+        page: IndicatorPage, forms: tuple[IndicatorForm, MeasurementFormSet]
+    ) -> HttpResponse | None:
+        form, formset = forms
         if all([form.is_valid(), formset.is_valid()]) and save_all(form, formset):
             messages.success(request, _("The indicator and its values are saved."))
-            return redirect("promises:indicator_edit", pk=indicator.pk)
-    return form_page(request, **page)
+            return redirect("promises:indicator_edit", pk=page.indicator.pk)
+        return None
+
+    def show(
+        page: IndicatorPage,
+        forms: tuple[IndicatorForm, MeasurementFormSet],
+        state: editing.PageState,
+    ) -> HttpResponse:
+        form, formset = forms
+        return form_page(
+            request,
+            heading=page.heading,
+            promise=page.indicator.promise,
+            indicator=page.indicator,
+            form=form,
+            formset=formset,
+            access=page.access,
+            version_form=state.version,
+            saved=page.saved,
+            conflict=state.conflict,
+            status=state.status,
+        )
+
+    return editing.edit(
+        request,
+        load=load,
+        objects=IndicatorPage.parts,
+        histories=IndicatorPage.histories,
+        bind=bind,
+        save=save,
+        render=show,
+    )
 
 
-@never_cache
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
+@workspace_view(methods=GET_AND_POST)
 def indicator_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask, then remove the indicator and its values; only while the charter is a draft."""
-    with transaction.atomic():
-        indicator, _access = get_indicator(request, pk, for_update=request.method == "POST")
-        charter = indicator.promise.charter
-        if charter.status != Charter.Status.DRAFT:
+
+    def load(for_update: bool) -> IndicatorPage:
+        indicator, access = get_indicator(request, pk, for_update=for_update)
+        if indicator.promise.charter.status != Charter.Status.DRAFT:
             raise PermissionDenied
-        measurements = list(indicator.measurements.all())
-        page = {"indicator": indicator, "charter": charter, "measurements": measurements}
-        if request.method != "POST":
-            page["version_form"] = editing.version_form([indicator, *measurements])
-            return render(request, "promises/workspace/indicator_confirm_delete.html", page)
+        return IndicatorPage(indicator, access, list(indicator.measurements.all()))
 
-        histories = indicator_histories(indicator).values()
-        conflict = conflict_context(request.POST, [indicator, *measurements], histories)
-        if conflict:
-            page["conflict"] = conflict["conflict"]
-            page["version_form"] = editing.VersionForm(conflict["data"])
-            return render(
-                request, "promises/workspace/indicator_confirm_delete.html", page, status=409
-            )
-        indicator.delete()
-    messages.success(
+    def delete(page: IndicatorPage, _forms: None) -> HttpResponse:
+        page.indicator.delete()
+        messages.success(
+            request,
+            _("The indicator %(name)s is removed. It is in the history of the citizen promise.")
+            % {"name": page.indicator.name},
+        )
+        return redirect(indicators_url(page.indicator.promise.charter))
+
+    def show(
+        page: IndicatorPage,
+        _forms: None,
+        state: editing.PageState,
+    ) -> HttpResponse:
+        return render(
+            request,
+            "promises/workspace/indicator_confirm_delete.html",
+            {
+                "indicator": page.indicator,
+                "charter": page.indicator.promise.charter,
+                "measurements": page.measurements,
+                "version_form": state.version,
+                "conflict": state.conflict,
+            },
+            status=state.status,
+        )
+
+    return editing.edit(
         request,
-        _("The indicator %(name)s is removed. It is in the history of the citizen promise.")
-        % {"name": indicator.name},
+        load=load,
+        objects=IndicatorPage.parts,
+        histories=IndicatorPage.histories,
+        bind=lambda page, data: None,
+        save=delete,
+        render=show,
     )
-    return redirect(indicators_url(charter))
 
 
-@never_cache
-@login_required
-@require_safe
+@workspace_view(methods=READ_ONLY)
 def indicator_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Every change of the indicator and its values; those who may edit it may restore."""
     indicator, access = get_indicator_for_view(request, pk)
     may_edit = access.can_edit_promise(indicator.promise)
-    return history_page(
+    return workspace.history_page(
         request,
         subject=indicator,
         histories=indicator_histories(indicator).values(),
@@ -333,16 +365,14 @@ def indicator_history(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@never_cache
-@login_required
-@require_POST
+@workspace_view(methods=POST_ONLY)
 def indicator_restore(request: HttpRequest, pk: int, model: str, history_id: int) -> HttpResponse:
     """Put back one version of the indicator or one of its values, removed ones too."""
     with transaction.atomic():
         # Locked like a save of the edit page, so that the two take turns.
         indicator, _access = get_indicator(request, pk, for_update=True)
-        record = find_record(indicator_histories(indicator), model, history_id)
-        return restore_record(
+        record = workspace.find_record(indicator_histories(indicator), model, history_id)
+        return workspace.restore_record(
             request,
             record,
             back_url=reverse("promises:indicator_history", kwargs={"pk": indicator.pk}),

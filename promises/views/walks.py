@@ -7,25 +7,22 @@ two people saving at once take turns, and the second sees what the first changed
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from config.lib import editing
-from config.lib.workspace import conflict_context, find_record, history_page, restore_record
+from config.lib import editing, workspace
+from config.lib.workspace import GET_AND_POST, POST_ONLY, READ_ONLY, workspace_view
 from promises import services
 from promises.models import Activity, SafetyWalk, WalkFinding
 from promises.permissions import get_walk_activity_for_edit, get_walk_activity_for_view
 from promises.walks import SafetyWalkForm, WalkFindings
-
-CONFLICT = 409
 
 
 def walk_of(activity: Activity) -> SafetyWalk:
@@ -72,15 +69,12 @@ def walk_forms(walk: SafetyWalk, data=None) -> tuple[SafetyWalkForm, WalkFinding
 
 def render_walk(
     request: HttpRequest,
-    activity: Activity,
     walk: SafetyWalk,
     forms: tuple[SafetyWalkForm, WalkFindings],
-    version: editing.VersionForm,
-    *,
-    conflict: editing.Conflict | None = None,
-    status: int = 200,
+    state: editing.PageState,
 ) -> HttpResponse:
     form, findings = forms
+    activity = walk.activity
     return render(
         request,
         "promises/workspace/safety_walk.html",
@@ -90,61 +84,44 @@ def render_walk(
             "walk": walk,
             "form": form,
             "findings": findings,
-            "version": version,
-            "conflict": conflict,
+            "version": state.version,
+            "conflict": state.conflict,
             "has_errors": bool(form.errors or findings.total_error_count()),
         },
-        status=status,
+        status=state.status,
     )
 
 
-@never_cache
-@login_required
-@require_http_methods(["GET", "HEAD", "POST"])
+@workspace_view(methods=GET_AND_POST)
 def safety_walk(request: HttpRequest, pk: int) -> HttpResponse:
-    if request.method != "POST":
-        activity, _access = get_walk_activity_for_edit(request, pk)
-        walk = walk_of(activity)
-        return render_walk(
-            request,
-            activity,
-            walk,
-            walk_forms(walk),
-            editing.version_form(walk_objects(walk)),
-        )
+    def save(walk: SafetyWalk, forms: tuple[SafetyWalkForm, WalkFindings]) -> HttpResponse | None:
+        form, findings = forms
+        if not (form.is_valid() and findings.is_valid()):
+            return None
+        services.safety_walk_save(walk=form.instance, findings=findings, user=request.user)
+        messages.success(request, _("The safety walk is saved."))
+        return redirect("promises:safety_walk", pk=pk)
 
-    with transaction.atomic():
+    return editing.edit(
+        request,
         # The activity's row stands for its walk and findings: locking it makes saves take turns.
-        activity, _access = get_walk_activity_for_edit(request, pk, for_update=True)
-        walk = walk_of(activity)
-        found = conflict_context(request.POST, walk_objects(walk), walk_histories(walk))
-        if found is None:
-            form, findings = forms = walk_forms(walk, request.POST)
-            if form.is_valid() and findings.is_valid():
-                services.safety_walk_save(walk=form.instance, findings=findings, user=request.user)
-                messages.success(request, _("The safety walk is saved."))
-                return redirect("promises:safety_walk", pk=pk)
-    if found is not None:
-        return render_walk(
-            request,
-            activity,
-            walk,
-            walk_forms(walk, found["data"]),
-            editing.VersionForm(found["data"]),
-            conflict=found["conflict"],
-            status=CONFLICT,
-        )
-    return render_walk(request, activity, walk, forms, editing.VersionForm(request.POST))
+        load=lambda for_update: walk_of(
+            get_walk_activity_for_edit(request, pk, for_update=for_update)[0]
+        ),
+        objects=walk_objects,
+        histories=walk_histories,
+        bind=walk_forms,
+        save=save,
+        render=partial(render_walk, request),
+    )
 
 
-@never_cache
-@login_required
-@require_safe
+@workspace_view(methods=READ_ONLY)
 def safety_walk_history(request: HttpRequest, pk: int) -> HttpResponse:
     """Every change of the walk and its findings; those who record the walk may restore."""
     activity, access = get_walk_activity_for_view(request, pk)
     may_edit = access.is_editable and access.can_edit_promise(activity.promise)
-    return history_page(
+    return workspace.history_page(
         request,
         subject=activity,
         histories=activity_histories(pk).values(),
@@ -162,16 +139,14 @@ def safety_walk_history(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@never_cache
-@login_required
-@require_POST
+@workspace_view(methods=POST_ONLY)
 def safety_walk_restore(request: HttpRequest, pk: int, model: str, history_id: int):
     """Put back one version of the walk or of one of its findings, removed ones too."""
     with transaction.atomic():
         # Locked like a save of the walk's page, so that the two take turns.
         get_walk_activity_for_edit(request, pk, for_update=True)
-        record = find_record(activity_histories(pk), model, history_id)
-        return restore_record(
+        record = workspace.find_record(activity_histories(pk), model, history_id)
+        return workspace.restore_record(
             request,
             record,
             back_url=reverse("promises:safety_walk_history", kwargs={"pk": pk}),

@@ -7,20 +7,21 @@ second one sees what the first changed instead of overwriting it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch
+from django.forms import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST, require_safe
 
-from config.lib import editing
-from config.lib.workspace import conflict_context, find_record, history_page, restore_record
+from config.lib import editing, workspace
+from config.lib.workspace import GET_AND_POST, POST_ONLY, READ_ONLY, workspace_view
 from promises import services
 from promises.forms import (
     ApproveForm,
@@ -52,8 +53,6 @@ from promises.permissions import (
 from promises.signals import charter_saved
 from situations.models import FocusArea, Place
 
-CONFLICT = 409
-
 # Fields a restored version leaves as they are: the workflow owns them.
 WORKFLOW_FIELDS = ("status", "published_at", "signed_on", "withdrawn_at", "withdrawal_reason")
 
@@ -78,9 +77,7 @@ def show_notes(request: HttpRequest, notes: list[str]) -> None:
 # The charter's page in the workspace ------------------------------------------------------
 
 
-@never_cache
-@login_required
-@require_safe
+@workspace_view(methods=READ_ONLY)
 def charter(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_charter_for_view(request, pk)
     charter = access.charter
@@ -111,8 +108,7 @@ def charter(request: HttpRequest, pk: int) -> HttpResponse:
 # Creating and editing the charter's texts, signatories and contacts ------------------------
 
 
-@never_cache
-@login_required
+@workspace_view(methods=GET_AND_POST)
 def charter_create(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = get_municipality_for_new_charter(request, slug)
     form = CharterForm(request.POST or None, municipality=municipality)
@@ -153,63 +149,77 @@ def _charter_histories(charter: Charter) -> dict:
     }
 
 
-@never_cache
-@login_required
+@dataclass
+class CharterForms:
+    """The charter's texts, signatories and contacts: one page, saved together."""
+
+    form: CharterForm
+    signatories: BaseInlineFormSet[Any, Any, Any]
+    contacts: BaseInlineFormSet[Any, Any, Any]
+
+    def is_valid(self) -> bool:
+        return all([self.form.is_valid(), self.signatories.is_valid(), self.contacts.is_valid()])
+
+
+def _charter_forms(access: CharterAccess, data=None) -> CharterForms:
+    charter = access.charter
+    return CharterForms(
+        CharterForm(data, instance=charter, municipality=charter.municipality),
+        SignatoryFormSet(data, instance=charter, prefix="signatories"),
+        ContactFormSet(data, instance=charter, prefix="contacts"),
+    )
+
+
+@workspace_view(methods=GET_AND_POST)
 def charter_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    access = get_charter_for_edit(request, pk)
-    status = 200
-    context: dict = {}
-    if request.method == "POST":
-        with transaction.atomic():
-            access = get_charter_for_edit(request, pk, for_update=True)
-            charter = access.charter
-            clash = conflict_context(
-                request.POST, _charter_parts(charter), _charter_histories(charter).values()
-            )
-            data = clash["data"] if clash else request.POST
-            form = CharterForm(data, instance=charter, municipality=charter.municipality)
-            signatories = SignatoryFormSet(data, instance=charter, prefix="signatories")
-            contacts = ContactFormSet(data, instance=charter, prefix="contacts")
-            if clash:
-                context, status = clash, CONFLICT
-            elif form.is_valid() and signatories.is_valid() and contacts.is_valid():
-                charter = form.save(commit=False)
-                charter._history_user = request.user
-                charter.save()
-                for formset in (signatories, contacts):
-                    for obj in formset.save(commit=False):
-                        obj._history_user = request.user
-                        obj.save()
-                    for obj in formset.deleted_objects:
-                        obj._history_user = request.user
-                        obj.delete()
-                notes = charter_saved_notes(request, charter)
-                messages.success(request, _("The citizen promise is saved."))
-                show_notes(request, notes)
-                return redirect(workspace_url(charter))
-    else:
+    def save(access: CharterAccess, forms: CharterForms) -> HttpResponse | None:
+        if not forms.is_valid():
+            return None
+        charter = forms.form.save(commit=False)
+        charter._history_user = request.user
+        charter.save()
+        for formset in (forms.signatories, forms.contacts):
+            for obj in formset.save(commit=False):
+                obj._history_user = request.user
+                obj.save()
+            for obj in formset.deleted_objects:
+                obj._history_user = request.user
+                obj.delete()
+        notes = charter_saved_notes(request, charter)
+        messages.success(request, _("The citizen promise is saved."))
+        show_notes(request, notes)
+        return redirect(workspace_url(charter))
+
+    def show(
+        access: CharterAccess,
+        forms: CharterForms,
+        state: editing.PageState,
+    ) -> HttpResponse:
         charter = access.charter
-        form = CharterForm(instance=charter, municipality=charter.municipality)
-        signatories = SignatoryFormSet(instance=charter, prefix="signatories")
-        contacts = ContactFormSet(instance=charter, prefix="contacts")
-    return render(
+        return render(
+            request,
+            "promises/workspace/charter_form.html",
+            {
+                "form": forms.form,
+                "signatories": forms.signatories,
+                "contacts": forms.contacts,
+                "helper": inline_helper(),
+                "municipality": charter.municipality,
+                "charter": charter,
+                "version_form": state.version,
+                "conflict": state.conflict,
+            },
+            status=state.status,
+        )
+
+    return editing.edit(
         request,
-        "promises/workspace/charter_form.html",
-        {
-            "form": form,
-            "signatories": signatories,
-            "contacts": contacts,
-            "helper": inline_helper(),
-            "municipality": charter.municipality,
-            "charter": charter,
-            "version_form": editing.VersionForm(
-                initial={"version": editing.issue(_charter_parts(charter))}
-            )
-            if not context
-            else editing.VersionForm(context["data"]),
-            **context,
-        },
-        status=status,
+        load=lambda for_update: get_charter_for_edit(request, pk, for_update=for_update),
+        objects=lambda access: _charter_parts(access.charter),
+        histories=lambda access: _charter_histories(access.charter).values(),
+        bind=_charter_forms,
+        save=save,
+        render=show,
     )
 
 
@@ -230,7 +240,11 @@ def _promise_histories(charter: Charter) -> dict:
     }
 
 
-def _promise_forms(access: CharterAccess, data=None):
+# The promises' formset, and the activities' formset of each promise form by its prefix.
+type PromiseForms = tuple[BaseInlineFormSet[Any, Any, Any], dict[Any, Any]]
+
+
+def _promise_forms(access: CharterAccess, data=None) -> PromiseForms:
     """The promise formset and, per promise form, the formset of its activities."""
     charter = access.charter
     can_delete = charter.status == Charter.Status.DRAFT
@@ -279,52 +293,48 @@ def _activities_without_promise(promises, activities) -> bool:
     return found
 
 
-@never_cache
-@login_required
+@workspace_view(methods=GET_AND_POST)
 def promises_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    access = get_charter(request, pk, "can_edit_promises")
-    status = 200
-    context: dict = {}
-    if request.method == "POST":
-        with transaction.atomic():
-            access = get_charter(request, pk, "can_edit_promises", for_update=True)
-            charter = access.charter
-            clash = conflict_context(
-                request.POST, _promise_parts(charter), _promise_histories(charter).values()
-            )
-            data = clash["data"] if clash else request.POST
-            promises, activities = _promise_forms(access, data)
-            valid = promises.is_valid() & all(
-                formset.is_valid() for formset in activities.values()
-            )
-            if clash:
-                context, status = clash, CONFLICT
-            elif valid and not _activities_without_promise(promises, activities):
-                services.charter_save_promises(
-                    charter=charter, user=request.user, promises=promises, activities=activities
-                )
-                messages.success(request, _("The promises and activities are saved."))
-                return redirect("promises:promises_edit", pk=charter.pk)
-    else:
-        charter = access.charter
-        promises, activities = _promise_forms(access)
-    version = (
-        editing.VersionForm(context["data"])
-        if context
-        else editing.version_form(_promise_parts(charter))
-    )
-    return render(
+    def save(access: CharterAccess, forms: PromiseForms) -> HttpResponse | None:
+        promises, activities = forms
+        valid = promises.is_valid() & all(formset.is_valid() for formset in activities.values())
+        if not valid or _activities_without_promise(promises, activities):
+            return None
+        services.charter_save_promises(
+            charter=access.charter, user=request.user, promises=promises, activities=activities
+        )
+        messages.success(request, _("The promises and activities are saved."))
+        return redirect("promises:promises_edit", pk=access.charter.pk)
+
+    def show(
+        access: CharterAccess,
+        forms: PromiseForms,
+        state: editing.PageState,
+    ) -> HttpResponse:
+        return render(
+            request,
+            "promises/workspace/promises_form.html",
+            {
+                "charter": access.charter,
+                "access": access,
+                "promises": forms[0],
+                "helper": inline_helper(),
+                "version_form": state.version,
+                "conflict": state.conflict,
+            },
+            status=state.status,
+        )
+
+    return editing.edit(
         request,
-        "promises/workspace/promises_form.html",
-        {
-            "charter": charter,
-            "access": access,
-            "promises": promises,
-            "helper": inline_helper(),
-            "version_form": version,
-            **context,
-        },
-        status=status,
+        load=lambda for_update: get_charter(
+            request, pk, "can_edit_promises", for_update=for_update
+        ),
+        objects=lambda access: _promise_parts(access.charter),
+        histories=lambda access: _promise_histories(access.charter).values(),
+        bind=_promise_forms,
+        save=save,
+        render=show,
     )
 
 
@@ -341,9 +351,7 @@ def _step(request: HttpRequest, access: CharterAccess, step, success: str, **kwa
     return True
 
 
-@never_cache
-@login_required
-@require_POST
+@workspace_view(methods=POST_ONLY)
 def charter_submit(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_charter(request, pk, "can_submit", for_update=False)
     _step(
@@ -355,9 +363,7 @@ def charter_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(workspace_url(access.charter))
 
 
-@never_cache
-@login_required
-@require_POST
+@workspace_view(methods=POST_ONLY)
 def charter_send_back(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_charter(request, pk, "can_approve")
     form = SendBackForm(request.POST)
@@ -374,8 +380,7 @@ def charter_send_back(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(workspace_url(access.charter))
 
 
-@never_cache
-@login_required
+@workspace_view(methods=GET_AND_POST)
 def charter_approve(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_charter(request, pk, "can_approve")
     charter = access.charter
@@ -425,8 +430,7 @@ def charter_approve(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@never_cache
-@login_required
+@workspace_view(methods=GET_AND_POST)
 def charter_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_charter(request, pk, "can_withdraw")
     form = WithdrawForm(request.POST or None)
@@ -446,9 +450,7 @@ def charter_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@never_cache
-@login_required
-@require_POST
+@workspace_view(methods=POST_ONLY)
 def charter_close(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_charter(request, pk, "can_close")
     _step(
@@ -495,13 +497,11 @@ def _may_restore(access: CharterAccess):
     return allowed
 
 
-@never_cache
-@login_required
-@require_safe
+@workspace_view(methods=READ_ONLY)
 def charter_history(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_charter_for_view(request, pk)
     charter = access.charter
-    return history_page(
+    return workspace.history_page(
         request,
         subject=charter,
         histories=_all_histories(charter).values(),
@@ -515,13 +515,11 @@ def charter_history(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@never_cache
-@login_required
-@require_POST
+@workspace_view(methods=POST_ONLY)
 def charter_restore(request: HttpRequest, pk: int, model: str, history_id: int) -> HttpResponse:
     access = get_charter_for_view(request, pk)
     charter = access.charter
-    record = find_record(_all_histories(charter), model, history_id)
+    record = workspace.find_record(_all_histories(charter), model, history_id)
     if not _may_restore(access)(record):
         raise PermissionDenied
     if record.history_type == "-" and model in ("activity", "indicator"):
@@ -529,7 +527,7 @@ def charter_restore(request: HttpRequest, pk: int, model: str, history_id: int) 
             messages.error(request, _("Restore the promise it belongs to first."))
             return redirect("promises:charter_history", pk=charter.pk)
     with transaction.atomic():
-        response = restore_record(
+        response = workspace.restore_record(
             request,
             record,
             back_url=reverse("promises:charter_history", kwargs={"pk": charter.pk}),

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from config.lib.workspace import GET_AND_POST, READ_ONLY, workspace_view
 from situations import est, services
 from situations.forms.est import (
     AttachSummaryForm,
@@ -38,7 +39,6 @@ from situations.permissions import (
     may_edit,
     reporter_organisation,
 )
-from situations.views.workspace import GET_AND_POST, workspace_view
 
 OBSERVATIONS_PER_PAGE = 25
 WEEK_PARAMETER = "vecka"
@@ -47,7 +47,7 @@ WEEK_PARAMETER = "vecka"
 # --- The reporter's pages -------------------------------------------------------------------
 
 
-@workspace_view(GET_AND_POST)
+@workspace_view(methods=GET_AND_POST)
 def report(request: HttpRequest, slug: str) -> HttpResponse:
     """Submit an observation for a week, and the list of the reporter's own observations."""
     municipality = get_municipality_for_reporting(request, slug)
@@ -87,7 +87,7 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@workspace_view(GET_AND_POST)
+@workspace_view(methods=GET_AND_POST)
 def observation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     observation = get_observation_for_edit(request, pk)
     municipality = observation.municipality
@@ -112,7 +112,7 @@ def observation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The coordinator's and the police's pages --------------------------------------------------
 
 
-@workspace_view(["GET", "HEAD"])
+@workspace_view(methods=READ_ONLY)
 def grid(request: HttpRequest, slug: str) -> HttpResponse:
     """Places × weeks: in each cell the highest level reported, with the reports behind it."""
     municipality, roles = get_municipality(request, slug, edit=False)
@@ -148,7 +148,7 @@ def grid(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@workspace_view(GET_AND_POST)
+@workspace_view(methods=GET_AND_POST)
 def summary(request: HttpRequest, slug: str) -> HttpResponse:
     """The quarter's figures per place and category, and attaching them to a lägesbild."""
     municipality, roles = get_municipality(request, slug, edit=request.method == "POST")
@@ -211,7 +211,7 @@ def summary(request: HttpRequest, slug: str) -> HttpResponse:
 # --- Reporting organisations ------------------------------------------------------------------
 
 
-@workspace_view(GET_AND_POST)
+@workspace_view(methods=GET_AND_POST)
 def organisations(request: HttpRequest, slug: str) -> HttpResponse:
     """The kommun's reporting organisations with their reporters, and adding one."""
     municipality = get_municipality_for_organisations(request, slug)
@@ -246,7 +246,7 @@ def organisations(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@workspace_view(GET_AND_POST)
+@workspace_view(methods=GET_AND_POST)
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_organisation_for_edit(request, pk)
     municipality = organisation.municipality

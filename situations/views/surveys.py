@@ -7,6 +7,7 @@ Per user, behind a login, never cached; every object through situations.permissi
 from __future__ import annotations
 
 import csv
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -21,6 +22,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from config.lib import editing, workspace
+from config.lib.workspace import GET_AND_POST, POST_ONLY, READ_ONLY, workspace_view
 from situations import services
 from situations.forms.surveys import AttachForm, SurveyEditForms, SurveyFindingForm, SurveyForm
 from situations.models import Answer, Choice, Question, SituationReport, Survey
@@ -32,7 +34,6 @@ from situations.permissions import (
     get_survey_for_view,
 )
 from situations.surveys import finding_text, survey_results
-from situations.views.workspace import GET_AND_POST, workspace_view
 
 FREE_TEXTS_PER_PAGE = 50
 
@@ -40,7 +41,7 @@ FREE_TEXTS_PER_PAGE = 50
 # --- The kommun's surveys ---------------------------------------------------------------------
 
 
-@workspace_view(["GET", "HEAD"])
+@workspace_view(methods=READ_ONLY)
 def surveys(request: HttpRequest, slug: str) -> HttpResponse:
     """Every survey of the kommun with its number of answers: one query for them all."""
     municipality, roles = get_municipality_for_surveys(request, slug, create=False)
@@ -62,7 +63,7 @@ def surveys(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@workspace_view(GET_AND_POST)
+@workspace_view(methods=GET_AND_POST)
 def survey_create(request: HttpRequest, slug: str) -> HttpResponse:
     municipality, _roles = get_municipality_for_surveys(request, slug, create=True)
     opens_on, closes_on = services.survey_default_dates()
@@ -114,7 +115,12 @@ def questions_fixed(survey: Survey) -> bool:
     return False
 
 
-def render_survey_edit(request, survey, forms, version, *, conflict=None, status=200):
+def render_survey_edit(
+    request: HttpRequest,
+    survey: Survey,
+    forms: SurveyEditForms,
+    state: editing.PageState,
+) -> HttpResponse:
     return render(
         request,
         "situations/workspace/survey_edit.html",
@@ -122,52 +128,36 @@ def render_survey_edit(request, survey, forms, version, *, conflict=None, status
             "survey": survey,
             "municipality": survey.municipality,
             "forms": forms,
-            "version": version,
-            "conflict": conflict,
+            "version": state.version,
+            "conflict": state.conflict,
             "response_count": survey.responses.count(),
             "questions": list(survey.questions.select_related("place").prefetch_related("choices"))
             if forms.questions_fixed
             else [],
         },
-        status=status,
+        status=state.status,
     )
 
 
-@workspace_view(GET_AND_POST)
+@workspace_view(methods=GET_AND_POST)
 def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    if request.method != "POST":
-        survey = get_survey_for_edit(request, pk).survey
-        return render_survey_edit(
+    return editing.edit(
+        request,
+        # The lock makes an answer that arrives meanwhile wait too (services.response_submit
+        # locks the survey), so that questions never change under one.
+        load=lambda for_update: get_survey_for_edit(request, pk, for_update=for_update).survey,
+        objects=survey_objects,
+        histories=lambda survey: survey_histories(pk).values(),
+        bind=lambda survey, data: SurveyEditForms(
+            survey, data, questions_fixed=questions_fixed(survey)
+        ),
+        save=editing.save_forms(
             request,
-            survey,
-            SurveyEditForms(survey, questions_fixed=questions_fixed(survey)),
-            editing.version_form(survey_objects(survey)),
-        )
-
-    with transaction.atomic():
-        # The lock makes two saves take turns, and an answer that arrives meanwhile wait
-        # (services.response_submit locks the survey too), so questions never change under one.
-        survey = get_survey_for_edit(request, pk, for_update=True).survey
-        fixed = questions_fixed(survey)
-        found = workspace.conflict_context(
-            request.POST, survey_objects(survey), survey_histories(pk).values()
-        )
-        if found is None:
-            forms = SurveyEditForms(survey, request.POST, questions_fixed=fixed)
-            if forms.is_valid():
-                forms.save()
-                messages.success(request, _("The survey is saved."))
-                return redirect("situations:survey_edit", pk=pk)
-    if found is not None:
-        return render_survey_edit(
-            request,
-            survey,
-            SurveyEditForms(survey, found["data"], questions_fixed=fixed),
-            editing.VersionForm(found["data"]),
-            conflict=found["conflict"],
-            status=409,
-        )
-    return render_survey_edit(request, survey, forms, editing.VersionForm(request.POST))
+            message=_("The survey is saved."),
+            then=reverse("situations:survey_edit", kwargs={"pk": pk}),
+        ),
+        render=partial(render_survey_edit, request),
+    )
 
 
 def survey_step(request: HttpRequest, pk: int, step, done: str) -> HttpResponse:
@@ -182,7 +172,7 @@ def survey_step(request: HttpRequest, pk: int, step, done: str) -> HttpResponse:
     return redirect("situations:survey_edit", pk=pk)
 
 
-@workspace_view(["POST"])
+@workspace_view(methods=POST_ONLY)
 def survey_publish(request: HttpRequest, pk: int) -> HttpResponse:
     return survey_step(
         request,
@@ -192,7 +182,7 @@ def survey_publish(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@workspace_view(["POST"])
+@workspace_view(methods=POST_ONLY)
 def survey_close(request: HttpRequest, pk: int) -> HttpResponse:
     return survey_step(
         request,
@@ -202,7 +192,7 @@ def survey_close(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@workspace_view(["POST"])
+@workspace_view(methods=POST_ONLY)
 def survey_copy(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_survey_for_edit(request, pk).survey
     copy = services.survey_copy(survey=survey, user=request.user)
@@ -210,7 +200,7 @@ def survey_copy(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("situations:survey_edit", pk=copy.pk)
 
 
-@workspace_view(["GET", "HEAD"])
+@workspace_view(methods=READ_ONLY)
 def survey_history(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_survey_for_view(request, pk)
     return workspace.history_page(
@@ -227,7 +217,7 @@ def survey_history(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Results ----------------------------------------------------------------------------------
 
 
-@workspace_view(["GET", "HEAD"])
+@workspace_view(methods=READ_ONLY)
 def survey_results_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Counts and shares per question, each as a chart and a table.
 
@@ -248,7 +238,7 @@ def survey_results_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@workspace_view(["GET", "HEAD"])
+@workspace_view(methods=READ_ONLY)
 def survey_free_text(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
     """What residents wrote in their own words to one question, paged: the coordinator's."""
     access = get_survey(request, pk, "can_read_free_text")
@@ -280,7 +270,7 @@ def csv_share(share: int | None) -> str:
     return "" if share is None else str(share)
 
 
-@workspace_view(["GET", "HEAD"])
+@workspace_view(methods=READ_ONLY)
 def survey_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """The figures of the results page as CSV: one row per question and option.
 
@@ -342,7 +332,7 @@ def kommun_reports(survey: Survey) -> QuerySet[SituationReport]:
     )
 
 
-@workspace_view(GET_AND_POST)
+@workspace_view(methods=GET_AND_POST)
 def survey_attach(request: HttpRequest, pk: int) -> HttpResponse:
     """Make the survey's results a source of one of the kommun's lägesbilder."""
     survey = get_survey(request, pk, "can_use_in_report").survey
@@ -364,7 +354,7 @@ def survey_attach(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@workspace_view(GET_AND_POST)
+@workspace_view(methods=GET_AND_POST)
 def survey_finding(request: HttpRequest, pk: int) -> HttpResponse:
     """Make one figure of the survey a finding of a lägesbild: "62 % känner sig trygga …"."""
     survey = get_survey(request, pk, "can_use_in_report").survey

@@ -9,26 +9,26 @@ else's is refused with 409, the user's text kept and the other person's changes 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
+from django.forms import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
 
 from config.lib import editing, workspace
+from config.lib.workspace import GET_AND_POST, POST_ONLY, READ_ONLY, workspace_view
 from situations import services
 from situations.forms.workspace import KommunPlaces, ReportEditForms, ReportForm
 from situations.models import Finding, Municipality, Place, SituationReport, Source, Tip
@@ -44,22 +44,10 @@ from situations.permissions import (
 
 TIPS_PER_PAGE = 25
 
-GET_AND_POST = ["GET", "HEAD", "POST"]
-
-
-def workspace_view(methods: list[str]) -> Callable:
-    """Login required, never cached, only METHODS: what every view here starts with."""
-
-    def decorate(view: Callable) -> Callable:
-        return never_cache(login_required(require_http_methods(methods)(view)))
-
-    return decorate
-
-
 # --- The lägesbild ----------------------------------------------------------------------------
 
 
-@workspace_view(GET_AND_POST)
+@workspace_view(methods=GET_AND_POST)
 def report_create(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = get_municipality_for_edit(request, slug)
     form = ReportForm(request.POST or None, municipality=municipality)
@@ -102,10 +90,7 @@ def render_report_edit(
     request: HttpRequest,
     report: SituationReport,
     forms: ReportEditForms,
-    version: editing.VersionForm,
-    *,
-    conflict: editing.Conflict | None = None,
-    status: int = 200,
+    state: editing.PageState,
 ) -> HttpResponse:
     return render(
         request,
@@ -114,50 +99,31 @@ def render_report_edit(
             "report": report,
             "municipality": report.municipality,
             "forms": forms,
-            "version": version,
-            "conflict": conflict,
+            "version": state.version,
+            "conflict": state.conflict,
         },
-        status=status,
+        status=state.status,
     )
 
 
-@workspace_view(GET_AND_POST)
+@workspace_view(methods=GET_AND_POST)
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    if request.method != "POST":
-        report = get_report_for_edit(request, pk).report
-        return render_report_edit(
+    return editing.edit(
+        request,
+        load=lambda for_update: get_report_for_edit(request, pk, for_update=for_update).report,
+        objects=report_objects,
+        histories=lambda report: report_histories(pk).values(),
+        bind=lambda report, data: ReportEditForms(report, data),
+        save=editing.save_forms(
             request,
-            report,
-            ReportEditForms(report),
-            editing.version_form(report_objects(report)),
-        )
-
-    with transaction.atomic():
-        # The lock makes two saves of this page take turns, so both cannot pass the check.
-        report = get_report_for_edit(request, pk, for_update=True).report
-        found = workspace.conflict_context(
-            request.POST, report_objects(report), report_histories(pk).values()
-        )
-        if found is None:
-            forms = ReportEditForms(report, request.POST)
-            if forms.is_valid():
-                forms.save()
-                messages.success(request, _("The situation report is saved."))
-                return redirect("situations:report_edit", pk=pk)
-    if found is not None:
-        return render_report_edit(
-            request,
-            report,
-            ReportEditForms(report, found["data"]),
-            editing.VersionForm(found["data"]),
-            conflict=found["conflict"],
-            status=409,
-        )
-    # The version sent stays valid: nothing was saved.
-    return render_report_edit(request, report, forms, editing.VersionForm(request.POST))
+            message=_("The situation report is saved."),
+            then=reverse("situations:report_edit", kwargs={"pk": pk}),
+        ),
+        render=partial(render_report_edit, request),
+    )
 
 
-@workspace_view(["POST"])
+@workspace_view(methods=POST_ONLY)
 def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Publish a draft, or take a published report back to draft (the button says which)."""
     with transaction.atomic():
@@ -174,7 +140,7 @@ def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("situations:report_edit", pk=pk)
 
 
-@workspace_view(["GET", "HEAD"])
+@workspace_view(methods=READ_ONLY)
 def report_history(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_report_for_view(request, pk)
     return workspace.history_page(
@@ -193,7 +159,7 @@ def report_history(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@workspace_view(["POST"])
+@workspace_view(methods=POST_ONLY)
 def report_restore(request: HttpRequest, pk: int, model: str, history_id: int) -> HttpResponse:
     get_report_for_edit(request, pk)
     record = workspace.find_record(report_histories(pk), model, history_id)
@@ -221,11 +187,8 @@ def kommun_places(municipality: Municipality) -> QuerySet[Place]:
 def render_places(
     request: HttpRequest,
     municipality: Municipality,
-    formset,
-    version: editing.VersionForm,
-    *,
-    conflict: editing.Conflict | None = None,
-    status: int = 200,
+    formset: BaseInlineFormSet[Any, Any, Any],
+    state: editing.PageState,
 ) -> HttpResponse:
     return render(
         request,
@@ -233,57 +196,38 @@ def render_places(
         {
             "municipality": municipality,
             "formset": formset,
-            "version": version,
-            "conflict": conflict,
+            "version": state.version,
+            "conflict": state.conflict,
         },
-        status=status,
+        status=state.status,
     )
 
 
-def places_formset(municipality: Municipality, data=None):
+def places_formset(municipality: Municipality, data=None) -> BaseInlineFormSet[Any, Any, Any]:
     return KommunPlaces(
         data, instance=municipality, prefix="places", queryset=kommun_places(municipality)
     )
 
 
-@workspace_view(GET_AND_POST)
+@workspace_view(methods=GET_AND_POST)
 def places(request: HttpRequest, slug: str) -> HttpResponse:
-    if request.method != "POST":
-        municipality = get_municipality_for_edit(request, slug)
-        return render_places(
-            request,
-            municipality,
-            places_formset(municipality),
-            editing.version_form(kommun_places(municipality)),
-        )
-
-    with transaction.atomic():
+    return editing.edit(
+        request,
         # The kommun's row stands for all its places: locking it makes two saves take turns.
-        municipality = get_municipality_for_edit(request, slug, for_update=True)
-        found = workspace.conflict_context(
-            request.POST,
-            list(kommun_places(municipality)),
-            place_histories(municipality).values(),
-        )
-        if found is None:
-            formset = places_formset(municipality, request.POST)
-            if formset.is_valid():
-                formset.save()
-                messages.success(request, _("The places are saved."))
-                return redirect("situations:places", slug=slug)
-    if found is not None:
-        return render_places(
+        load=lambda for_update: get_municipality_for_edit(request, slug, for_update=for_update),
+        objects=kommun_places,
+        histories=lambda municipality: place_histories(municipality).values(),
+        bind=places_formset,
+        save=editing.save_forms(
             request,
-            municipality,
-            places_formset(municipality, found["data"]),
-            editing.VersionForm(found["data"]),
-            conflict=found["conflict"],
-            status=409,
-        )
-    return render_places(request, municipality, formset, editing.VersionForm(request.POST))
+            message=_("The places are saved."),
+            then=reverse("situations:places", kwargs={"slug": slug}),
+        ),
+        render=partial(render_places, request),
+    )
 
 
-@workspace_view(["GET", "HEAD"])
+@workspace_view(methods=READ_ONLY)
 def places_history(request: HttpRequest, slug: str) -> HttpResponse:
     municipality, roles = get_municipality(request, slug, edit=False)
     can_edit = may_edit(roles)
@@ -303,7 +247,7 @@ def places_history(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@workspace_view(["POST"])
+@workspace_view(methods=POST_ONLY)
 def places_restore(request: HttpRequest, slug: str, model: str, history_id: int) -> HttpResponse:
     municipality = get_municipality_for_edit(request, slug)
     record = workspace.find_record(place_histories(municipality), model, history_id)
@@ -336,7 +280,7 @@ def tip_filter(value: str | None) -> TipFilter:
     return next((f for f in TIP_FILTERS if f.value == value), TIP_FILTERS[0])
 
 
-@workspace_view(["GET", "HEAD"])
+@workspace_view(methods=READ_ONLY)
 def tips(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = get_municipality_for_tips(request, slug)
     shown = tip_filter(request.GET.get(TIP_FILTER_PARAMETER))
@@ -359,7 +303,7 @@ def tips(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@workspace_view(["POST"])
+@workspace_view(methods=POST_ONLY)
 def tip_handle(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark a tip as handled, or reopen it; back to the inbox page the user came from."""
     tip = get_tip_for_handling(request, pk)
