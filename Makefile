@@ -79,6 +79,7 @@ serve: install
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	@$(MAKE) --no-print-directory audit-if-reachable

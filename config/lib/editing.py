@@ -22,26 +22,27 @@ from typing import Protocol
 from django import forms
 from django.contrib import messages
 from django.core import signing
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.utils import timezone
 
 from config.lib import history
+from config.lib.models import TimeStampedModel
 
 SALT = "situations.editing.version"
 FIELD = "version"
 
 
-def fingerprint(objects: Iterable[models.Model]) -> str:
+def fingerprint(objects: Iterable[TimeStampedModel]) -> str:
     parts = sorted(
         f"{obj._meta.label_lower}:{obj.pk}:{obj.updated_at.isoformat()}" for obj in objects
     )
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def issue(objects: Iterable[models.Model]) -> str:
+def issue(objects: Iterable[TimeStampedModel]) -> str:
     """A signed version token for a page that shows OBJECTS."""
     return signing.dumps({"f": fingerprint(objects), "t": timezone.now().isoformat()}, salt=SALT)
 
@@ -75,7 +76,7 @@ class Conflict:
     entries: list = field(default_factory=list)
 
 
-def conflict(data: QueryDict, objects: Iterable[models.Model]) -> Conflict | None:
+def conflict(data: QueryDict, objects: Iterable[TimeStampedModel]) -> Conflict | None:
     """None when OBJECTS are as they were when the form in DATA was loaded.
 
     Call it inside the saving transaction, after locking the page's main object, so that two
@@ -87,14 +88,14 @@ def conflict(data: QueryDict, objects: Iterable[models.Model]) -> Conflict | Non
     return Conflict(since=version.loaded_at if version else None)
 
 
-def with_fresh_version(data: QueryDict, objects: Iterable[models.Model]) -> QueryDict:
+def with_fresh_version(data: QueryDict, objects: Iterable[TimeStampedModel]) -> QueryDict:
     """DATA with the version of OBJECTS now, so that the user's next save may go through."""
     data = data.copy()
     data[FIELD] = issue(objects)
     return data
 
 
-def version_form(objects: Iterable[models.Model]) -> VersionForm:
+def version_form(objects: Iterable[TimeStampedModel]) -> VersionForm:
     return VersionForm(initial={FIELD: issue(objects)})
 
 
@@ -134,7 +135,7 @@ def edit[T, F](
     request: HttpRequest,
     *,
     load: Callable[[bool], T],
-    objects: Callable[[T], Iterable[models.Model]],
+    objects: Callable[[T], Iterable[TimeStampedModel]],
     histories: Callable[[T], Iterable[QuerySet]],
     bind: Callable[[T, QueryDict | None], F],
     save: Callable[[T, F], HttpResponse | None],

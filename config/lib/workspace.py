@@ -55,7 +55,7 @@ def history_page(
     *,
     subject: models.Model,
     histories: Iterable[QuerySet],
-    may_restore: Callable[[models.Model], bool],
+    may_restore: Callable[[history.Record], bool],
     restore_url: Callable[[history.Entry], str],
     back_url: str,
     restorable: Iterable[type[models.Model]] = (),
@@ -78,7 +78,9 @@ def history_page(
     )
 
 
-def find_record(histories: dict[str, QuerySet], model_name: str, history_id: int):
+def find_record(
+    histories: dict[str, QuerySet], model_name: str, history_id: int
+) -> history.Record:
     """The historical record HISTORY_ID among the querysets of the subject, else 404."""
     queryset = histories.get(model_name)
     if queryset is None:
@@ -91,7 +93,7 @@ def find_record(histories: dict[str, QuerySet], model_name: str, history_id: int
 
 def restore_record(
     request: HttpRequest,
-    record: models.Model,
+    record: history.Record,
     *,
     back_url: str,
     keep: Sequence[str] = (),

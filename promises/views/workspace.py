@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from config.lib import editing, workspace
+from config.lib.history import record_as
 from config.lib.workspace import GET_AND_POST, POST_ONLY, READ_ONLY, workspace_view
 from promises import services
 from promises.forms import (
@@ -50,7 +51,6 @@ from promises.permissions import (
     get_charter_for_view,
     get_municipality_for_new_charter,
 )
-from promises.signals import charter_saved
 from situations.models import FocusArea, Place
 
 # Fields a restored version leaves as they are: the workflow owns them.
@@ -61,15 +61,8 @@ def workspace_url(charter: Charter) -> str:
     return reverse("promises:charter", kwargs={"pk": charter.pk})
 
 
-def charter_saved_notes(request: HttpRequest, charter: Charter) -> list[str]:
-    """Tell the apps above that CHARTER's period or cadence may have changed (its follow-up
-    rounds follow them); what they answer is for the person who saved.
-    """
-    responses = charter_saved.send(sender=Charter, charter=charter, user=request.user)
-    return [str(note) for _receiver, note in responses if note]
-
-
 def show_notes(request: HttpRequest, notes: list[str]) -> None:
+    """Tell the person who saved a charter what followed from it (its rounds re-planned)."""
     for note in notes:
         messages.info(request, note)
 
@@ -114,12 +107,13 @@ def charter_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = CharterForm(request.POST or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():
         charter = form.save(commit=False)
-        charter._history_user = request.user
         try:
-            with transaction.atomic():
-                charter.save()
-                notes = charter_saved_notes(request, charter)
-        except IntegrityError:
+            notes = services.charter_save(charter=charter, user=request.user)
+        except ValidationError as error:
+            # The kommun's period is taken: the form does not hold the kommun, so only the
+            # full check of the save sees it.
+            form.add_error("period_start", error.messages)
+        except IntegrityError:  # taken by someone else between that check and the insert
             form.add_error(
                 "period_start",
                 _("This municipality already has a citizen promise starting that day."),
@@ -176,16 +170,18 @@ def charter_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if not forms.is_valid():
             return None
         charter = forms.form.save(commit=False)
-        charter._history_user = request.user
-        charter.save()
+        try:
+            notes = services.charter_save(charter=charter, user=request.user)
+        except ValidationError as error:  # a period another charter of the kommun starts
+            forms.form.add_error("period_start", error.messages)
+            return None
         for formset in (forms.signatories, forms.contacts):
             for obj in formset.save(commit=False):
-                obj._history_user = request.user
+                record_as(obj, request.user)
                 obj.save()
             for obj in formset.deleted_objects:
-                obj._history_user = request.user
+                record_as(obj, request.user)
                 obj.delete()
-        notes = charter_saved_notes(request, charter)
         messages.success(request, _("The citizen promise is saved."))
         show_notes(request, notes)
         return redirect(workspace_url(charter))
@@ -401,7 +397,7 @@ def charter_approve(request: HttpRequest, pk: int) -> HttpResponse:
                 with transaction.atomic():
                     changed = signatories.save(commit=False)
                     for obj in signatories.deleted_objects:
-                        obj._history_user = request.user
+                        record_as(obj, request.user)
                         obj.delete()
                     services.charter_approve(
                         charter=charter,
@@ -526,14 +522,18 @@ def charter_restore(request: HttpRequest, pk: int, model: str, history_id: int) 
         if not Promise.objects.filter(pk=record.promise_id).exists():
             messages.error(request, _("Restore the promise it belongs to first."))
             return redirect("promises:charter_history", pk=charter.pk)
-    with transaction.atomic():
-        response = workspace.restore_record(
-            request,
-            record,
-            back_url=reverse("promises:charter_history", kwargs={"pk": charter.pk}),
-            keep=WORKFLOW_FIELDS if model == "charter" else (),
-        )
-        if model == "charter":  # an old version may bring back another period or cadence
-            charter.refresh_from_db()
-            show_notes(request, charter_saved_notes(request, charter))
+    notes: list[str] = []
+
+    def save_charter(restored: Charter) -> None:
+        # An old version may bring back another period or cadence: its rounds follow.
+        notes.extend(services.charter_save(charter=restored, user=request.user))
+
+    response = workspace.restore_record(
+        request,
+        record,
+        back_url=reverse("promises:charter_history", kwargs={"pk": charter.pk}),
+        keep=WORKFLOW_FIELDS if model == "charter" else (),
+        save=save_charter if model == "charter" else None,
+    )
+    show_notes(request, notes)
     return response

@@ -122,3 +122,28 @@ def test_an_imported_charter_without_rounds_gets_those_its_cadence_calls_for(wor
     imported = charter_import(data=exported, user=world.coordinator)
 
     assert round_ends(imported) == [D(2027, 6, 30), D(2027, 12, 31)]
+
+
+def test_moving_a_charter_onto_the_start_of_another_is_refused_with_the_text_kept(
+    client, world, half_year_charter
+):
+    CharterFactory(
+        municipality=world.municipality,
+        police_area=world.police_area,
+        period_start=D(2028, 1, 1),
+        period_end=D(2028, 12, 31),
+    )
+    client.force_login(world.coordinator)
+    url = reverse("promises:charter_edit", kwargs={"pk": half_year_charter.pk})
+    data = form_data(client.get(url), containing="period_start")
+    data.update(period_start="2028-01-01", period_end="2028-06-30", summary="Min nya text")
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert "Kommunen har redan ett medborgarlöfte som börjar den dagen." in (
+        response.content.decode()
+    )
+    assert "Min nya text" in response.content.decode()
+    half_year_charter.refresh_from_db()
+    assert half_year_charter.period_start == D(2027, 1, 1)
