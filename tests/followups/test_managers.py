@@ -8,9 +8,8 @@ from django.utils import timezone
 from followups.models import FollowUp, FollowUpRound
 from promises.models import Charter
 from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory
+from tests.helpers import READERS, charter_of, user_in
 from tests.promises.factories import ActivityFactory, CharterFactory, PromiseFactory
-from tests.promises.test_managers import charter_of
-from tests.situations.test_managers import READERS, user_in
 
 pytestmark = pytest.mark.django_db
 

@@ -17,6 +17,7 @@ from promises.models import (
     Signatory,
     WalkFinding,
 )
+from tests.helpers import refused_by, swedish_errors
 from tests.promises.factories import (
     ActivityFactory,
     CharterFactory,
@@ -32,7 +33,6 @@ from tests.situations.factories import (
     PoliceAreaFactory,
     SituationReportFactory,
 )
-from tests.situations.test_constraints import refused_by, swedish_errors
 
 pytestmark = pytest.mark.django_db
 
