@@ -84,12 +84,6 @@ def login_request():
     return RequestFactory().post("/", REMOTE_ADDR="127.0.0.1")
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The command hashes every demo password on every run; PBKDF2 takes a second a password.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def load_demo(*args: str) -> str:
     out = StringIO()
     with translation.override("en"):

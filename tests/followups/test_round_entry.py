@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
@@ -19,7 +18,7 @@ from followups.progress import FORMULA
 from promises.models import Activity, Charter, Indicator, Measurement, Party, Promise
 from tests.conftest import World
 from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory
-from tests.html_forms import form_data
+from tests.helpers import form_data
 from tests.promises.factories import (
     ActivityFactory,
     CharterFactory,
@@ -77,18 +76,6 @@ def build(world: World, **charter_fields) -> Setup:
 @pytest.fixture
 def setup(world: World) -> Setup:
     return build(world, published=True)
-
-
-def client_for(world: World, role: str) -> Client:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(getattr(world, role))
-    return client
-
-
-@pytest.fixture
-def coordinator(world: World) -> Client:
-    return client_for(world, "coordinator")
 
 
 def entry_url(setup: Setup) -> str:
@@ -373,14 +360,14 @@ def test_hostile_html_is_kept_as_text_and_oversized_text_is_refused(setup, coord
 # Who enters which rows
 
 
-def test_the_police_enter_their_promises_and_read_the_kommuns(world, setup):
+def test_the_police_enter_their_promises_and_read_the_kommuns(world, login_as, setup):
     FollowUpFactory(
         round=setup.round,
         activity=setup.lights,
         status=FollowUp.Status.ONGOING,
         narrative_internal="Upphandling pågår.",
     )
-    police = client_for(world, "police")
+    police = login_as("police")
     response = police.get(entry_url(setup))
     content = response.content.decode()
     data = form_data(response)
@@ -396,10 +383,10 @@ def test_the_police_enter_their_promises_and_read_the_kommuns(world, setup):
     assert FollowUp.objects.get(activity=setup.patrol).author == world.police
 
 
-def test_a_viewer_reads_the_round_but_has_no_form_and_may_not_post(world, setup):
-    payload = form_data(client_for(world, "coordinator").get(entry_url(setup)))
+def test_a_viewer_reads_the_round_but_has_no_form_and_may_not_post(login_as, setup):
+    payload = form_data(login_as("coordinator").get(entry_url(setup)))
     payload.update(row("activity", setup.patrol, status="done"))
-    viewer = client_for(world, "viewer")
+    viewer = login_as("viewer")
     response = viewer.get(entry_url(setup))
     assert response.status_code == 200
     assert not response.context["may_enter"]
@@ -424,17 +411,19 @@ def test_a_viewer_reads_the_round_but_has_no_form_and_may_not_post(world, setup)
         ("superuser", 200, 302),
     ],
 )
-def test_a_draft_charters_round_answers_each_role_as_the_matrix_says(world, role, get, post):
+def test_a_draft_charters_round_answers_each_role_as_the_matrix_says(
+    world, login_as, role, get, post
+):
     setup = build(world)
-    payload = form_data(client_for(world, "coordinator").get(entry_url(setup)))
-    client = client_for(world, role)
+    payload = form_data(login_as("coordinator").get(entry_url(setup)))
+    client = login_as(role)
     assert client.get(entry_url(setup)).status_code == get
     assert client.get(rounds_url(setup.charter)).status_code == get
     assert client.post(entry_url(setup), payload).status_code == post
 
 
-def test_others_get_403_on_a_published_charters_rounds(world, setup):
-    client = client_for(world, "other_coordinator")
+def test_others_get_403_on_a_published_charters_rounds(login_as, setup):
+    client = login_as("other_coordinator")
     assert client.get(entry_url(setup)).status_code == 403
     assert client.get(rounds_url(setup.charter)).status_code == 403
 
@@ -456,9 +445,11 @@ def test_a_closed_charters_round_is_read_only(world, coordinator):
 # No lost edits
 
 
-def test_the_second_of_two_people_saving_the_round_is_refused_and_keeps_their_text(world, setup):
-    coordinator = client_for(world, "coordinator")
-    police = client_for(world, "police")
+def test_the_second_of_two_people_saving_the_round_is_refused_and_keeps_their_text(
+    world, login_as, setup
+):
+    coordinator = login_as("coordinator")
+    police = login_as("police")
     theirs = form_data(coordinator.get(entry_url(setup)))
     ours = form_data(police.get(entry_url(setup)))
 

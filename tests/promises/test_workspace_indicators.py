@@ -12,14 +12,13 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError
-from django.test import Client
 from django.urls import reverse
 from django.utils.translation import gettext
 
 from promises.forms import IndicatorForm
 from promises.models import Charter, Indicator, Measurement, Party
 from tests.conftest import World
-from tests.html_forms import form_data
+from tests.helpers import form_data
 from tests.promises.factories import (
     CharterFactory,
     IndicatorFactory,
@@ -112,18 +111,6 @@ def published(world: World) -> Setup:
     return build(world, published=True)
 
 
-def client_for(world: World, role: str) -> Client:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(getattr(world, role))
-    return client
-
-
-@pytest.fixture
-def coordinator(world: World) -> Client:
-    return client_for(world, "coordinator")
-
-
 def indicators_url(charter: Charter) -> str:
     return reverse("promises:indicators", kwargs={"pk": charter.pk})
 
@@ -196,8 +183,8 @@ def assert_status(response, expected: int) -> None:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_the_indicators_page_answers_each_role_as_the_matrix_says(world, draft, role):
-    response = client_for(world, role).get(indicators_url(draft.charter))
+def test_the_indicators_page_answers_each_role_as_the_matrix_says(login_as, draft, role):
+    response = login_as(role).get(indicators_url(draft.charter))
     if role == "anonymous":
         assert_login_redirect(response)
     else:
@@ -205,8 +192,8 @@ def test_the_indicators_page_answers_each_role_as_the_matrix_says(world, draft, 
 
 
 @pytest.mark.parametrize("role", ["reporter", "other_coordinator", "other_police", "outsider"])
-def test_those_who_may_not_read_drafts_get_403_on_a_published_charter(world, published, role):
-    client = client_for(world, role)
+def test_those_who_may_not_read_drafts_get_403_on_a_published_charter(login_as, published, role):
+    client = login_as(role)
     assert client.get(indicators_url(published.charter)).status_code == 403
     assert client.get(edit_url(published.police_indicator)).status_code == 403
     assert client.get(history_url(published.police_indicator)).status_code == 403
@@ -214,10 +201,10 @@ def test_those_who_may_not_read_drafts_get_403_on_a_published_charter(world, pub
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("owner", ["police", "kommun"])
-def test_the_new_indicator_page_answers_each_role_as_the_matrix_says(world, draft, role, owner):
+def test_the_new_indicator_page_answers_each_role_as_the_matrix_says(login_as, draft, role, owner):
     promise = draft.police_promise if owner == "police" else draft.kommun_promise
     expected = (EDITS_POLICE_PROMISE if owner == "police" else EDITS_KOMMUN_PROMISE)[role]
-    client = client_for(world, role)
+    client = login_as(role)
 
     response = client.get(create_url(promise))
     assert_status(response, expected)
@@ -235,13 +222,13 @@ def test_the_new_indicator_page_answers_each_role_as_the_matrix_says(world, draf
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("owner", ["police", "kommun"])
 def test_the_edit_page_answers_each_role_as_the_matrix_says(
-    world, draft, coordinator, role, owner
+    login_as, draft, coordinator, role, owner
 ):
     indicator = draft.police_indicator if owner == "police" else draft.kommun_indicator
     expected = (EDITS_POLICE_PROMISE if owner == "police" else EDITS_KOMMUN_PROMISE)[role]
     data = form_data(coordinator.get(edit_url(indicator)))
     data["target"] = "99"
-    client = client_for(world, role)
+    client = login_as(role)
 
     assert_status(client.get(edit_url(indicator)), expected)
 
@@ -259,12 +246,12 @@ def test_the_edit_page_answers_each_role_as_the_matrix_says(
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("owner", ["police", "kommun"])
 def test_removing_an_indicator_of_a_draft_answers_each_role_as_the_matrix_says(
-    world, draft, coordinator, role, owner
+    login_as, draft, coordinator, role, owner
 ):
     indicator = draft.police_indicator if owner == "police" else draft.kommun_indicator
     expected = (EDITS_POLICE_PROMISE if owner == "police" else EDITS_KOMMUN_PROMISE)[role]
     data = form_data(coordinator.get(delete_url(indicator)))
-    client = client_for(world, role)
+    client = login_as(role)
 
     assert_status(client.get(delete_url(indicator)), expected)
 
@@ -281,11 +268,11 @@ def test_removing_an_indicator_of_a_draft_answers_each_role_as_the_matrix_says(
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("owner", ["police", "kommun"])
-def test_the_history_page_answers_each_role_as_the_matrix_says(world, draft, role, owner):
+def test_the_history_page_answers_each_role_as_the_matrix_says(login_as, draft, role, owner):
     indicator = draft.police_indicator if owner == "police" else draft.kommun_indicator
     may_edit = (EDITS_POLICE_PROMISE if owner == "police" else EDITS_KOMMUN_PROMISE)[role] == 200
 
-    response = client_for(world, role).get(history_url(indicator))
+    response = login_as(role).get(history_url(indicator))
 
     assert_status(response, READS_DRAFTS[role])
     if response.status_code == 200:
@@ -294,14 +281,14 @@ def test_the_history_page_answers_each_role_as_the_matrix_says(world, draft, rol
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("owner", ["police", "kommun"])
-def test_restoring_answers_each_role_as_the_matrix_says(world, draft, role, owner):
+def test_restoring_answers_each_role_as_the_matrix_says(login_as, draft, role, owner):
     indicator = draft.police_indicator if owner == "police" else draft.kommun_indicator
     expected = (EDITS_POLICE_PROMISE if owner == "police" else EDITS_KOMMUN_PROMISE)[role]
     first = indicator.history.earliest("history_date")
     indicator.name = "Nytt namn"
     indicator.save()
 
-    response = client_for(world, role).post(restore_url(indicator, first))
+    response = login_as(role).post(restore_url(indicator, first))
 
     indicator.refresh_from_db()
     if expected == 200:
@@ -356,9 +343,9 @@ def test_unknown_ids_answer_404(world, draft, coordinator):
 
 
 def test_police_edit_an_indicator_of_a_police_promise_but_get_403_on_a_kommun_promise(
-    world, draft, coordinator
+    login_as, draft, coordinator
 ):
-    police = client_for(world, "police")
+    police = login_as("police")
     data = form_data(police.get(edit_url(draft.police_indicator)))
     data["source"] = "Polisens trafikstatistik"
     assert police.post(edit_url(draft.police_indicator), data).status_code == 302
@@ -371,17 +358,17 @@ def test_police_edit_an_indicator_of_a_police_promise_but_get_403_on_a_kommun_pr
     assert police.get(create_url(draft.kommun_promise)).status_code == 403
 
 
-def test_police_add_and_edit_indicators_of_a_joint_promise(world, draft):
+def test_police_add_and_edit_indicators_of_a_joint_promise(login_as, draft):
     joint = PromiseFactory(charter=draft.charter, owner=Party.JOINT, order=3)
-    police = client_for(world, "police")
+    police = login_as("police")
     response = police.post(create_url(joint), new_indicator_data())
     indicator = joint.indicators.get()
     assert response["Location"] == edit_url(indicator)
     assert police.get(edit_url(indicator)).status_code == 200
 
 
-def test_the_police_see_the_kommun_promises_indicators_without_links_to_edit_them(world, draft):
-    response = client_for(world, "police").get(indicators_url(draft.charter))
+def test_the_police_see_the_kommun_promises_indicators_without_links_to_edit_them(login_as, draft):
+    response = login_as("police").get(indicators_url(draft.charter))
     content = response.content.decode()
     assert draft.kommun_indicator.name in content
     assert edit_url(draft.kommun_indicator) not in content
@@ -390,8 +377,8 @@ def test_the_police_see_the_kommun_promises_indicators_without_links_to_edit_the
     assert create_url(draft.police_promise) in content
 
 
-def test_a_viewer_reads_the_indicators_without_links_to_edit(world, draft):
-    content = client_for(world, "viewer").get(indicators_url(draft.charter)).content.decode()
+def test_a_viewer_reads_the_indicators_without_links_to_edit(login_as, draft):
+    content = login_as("viewer").get(indicators_url(draft.charter)).content.decode()
     assert draft.police_indicator.name in content
     assert "/arbetsyta/indikatorer/" not in content
     assert "/ny/" not in content
@@ -767,10 +754,10 @@ def test_a_save_the_database_refuses_at_the_last_moment_is_reported_not_a_500(
 
 
 def test_the_second_of_two_people_saving_the_same_indicator_is_refused_and_keeps_their_text(
-    world, draft
+    login_as, draft
 ):
-    coordinator = client_for(world, "coordinator")
-    police = client_for(world, "police")
+    coordinator = login_as("coordinator")
+    police = login_as("police")
     theirs = form_data(coordinator.get(edit_url(draft.police_indicator)))
     ours = form_data(police.get(edit_url(draft.police_indicator)))
 

@@ -1,18 +1,14 @@
 """Every database constraint and clean() rule of the situations app.
 
-Each constraint is tested twice: the database refuses the bad row, and full_clean() tells the
-coordinator what is wrong in Swedish. `refused_by` and `swedish_errors` are shared with the
-constraint tests of promises and followups.
+Each constraint is tested twice: the database refuses the bad row (`refused_by`), and
+full_clean() tells the coordinator what is wrong in Swedish (`swedish_errors`).
 """
 
 import datetime
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, connection, models, transaction
 from django.utils import translation
 
 from situations.models import (
@@ -25,6 +21,7 @@ from situations.models import (
     SituationReport,
     Source,
 )
+from tests.helpers import refused_by, swedish_errors
 from tests.situations.factories import (
     CountyFactory,
     FindingFactory,
@@ -69,33 +66,6 @@ COVERED_CONSTRAINTS = {
 }
 
 Role = Membership.Role
-
-
-@contextmanager
-def refused_by(model: type[models.Model], name: str) -> Iterator[None]:
-    """Expect the database to refuse the write in the block because of constraint NAME."""
-    constraint = next(c for c in model._meta.constraints if c.name == name)
-    with pytest.raises(IntegrityError) as caught, transaction.atomic():
-        yield
-    if connection.vendor == "sqlite" and isinstance(constraint, models.UniqueConstraint):
-        # SQLite names the columns of a unique index rather than the index.
-        table = model._meta.db_table
-        expected = ", ".join(
-            f"{table}.{model._meta.get_field(field).column}" for field in constraint.fields
-        )
-    else:
-        expected = name
-    assert expected in str(caught.value)
-
-
-def swedish_errors(instance: models.Model) -> dict[str, list[str]]:
-    """The messages full_clean() gives a Swedish user, by field; empty when the row is valid."""
-    with translation.override("sv"):
-        try:
-            instance.full_clean()
-        except ValidationError as error:
-            return error.message_dict
-    return {}
 
 
 # --- Municipality ----------------------------------------------------------------------------

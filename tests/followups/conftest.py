@@ -1,0 +1,26 @@
+"""Fixtures of the followups tests that more than one module uses: the open data charters."""
+
+import pytest
+
+from promises.models import Charter
+from tests.followups.opendata_data import (
+    charter_with_draft_report,
+    charters_in_the_making,
+    public_charter,
+)
+
+
+@pytest.fixture
+def rich_charter(world) -> Charter:
+    """Kommun A's published charter with everything a public page shows, and internal parts
+    beside it (see public_charter)."""
+    return public_charter(world.municipality, world.police_area, promises=2)
+
+
+@pytest.fixture
+def charter_among_hidden(rich_charter, world) -> Charter:
+    """The rich charter, beside kommun A's charters in the making and kommun B's charter whose
+    situation report is a draft: none of those may show."""
+    charters_in_the_making(world.municipality, world.police_area)
+    charter_with_draft_report(world.other_municipality, world.other_police_area)
+    return rich_charter
