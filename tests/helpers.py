@@ -204,6 +204,13 @@ def field_errors(response: HttpResponse, form: forms.Form, name: str) -> str:
     return html[start : html.index("</div>", start)]
 
 
+def get_json(client, url: str, **params) -> dict:
+    """The JSON that URL answers with PARAMS, which must be a 200."""
+    response = client.get(url, params)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
 def csv_rows(response) -> list[list[str]]:
     """The rows of a CSV download, which must start with a byte order mark for Excel."""
     text = response.content.decode("utf-8")
@@ -313,6 +320,89 @@ def charter_of(world, kommun: str, year: int, **kwargs) -> Charter:
         period_end=datetime.date(year, 12, 31),
         **kwargs,
     )
+
+
+# --- Indicators (tests/promises/test_indicator_*.py) ------------------------------------------
+
+
+def indicators_url(charter: Charter) -> str:
+    return reverse("promises:indicators", kwargs={"pk": charter.pk})
+
+
+def indicator_create_url(promise: Promise) -> str:
+    return reverse("promises:indicator_create", kwargs={"pk": promise.pk})
+
+
+def indicator_edit_url(indicator: Indicator) -> str:
+    return reverse("promises:indicator_edit", kwargs={"pk": indicator.pk})
+
+
+def indicator_delete_url(indicator: Indicator) -> str:
+    return reverse("promises:indicator_delete", kwargs={"pk": indicator.pk})
+
+
+def indicator_history_url(indicator: Indicator) -> str:
+    return reverse("promises:indicator_history", kwargs={"pk": indicator.pk})
+
+
+def indicator_restore_url(indicator: Indicator, record) -> str:
+    return reverse(
+        "promises:indicator_restore",
+        kwargs={
+            "pk": indicator.pk,
+            "model": record.instance_type._meta.model_name,
+            "history_id": record.history_id,
+        },
+    )
+
+
+def new_indicator_data(**fields) -> dict[str, str]:
+    """The new indicator form filled in with "Trafikkontroller", changed by FIELDS."""
+    return {
+        "name": "Trafikkontroller",
+        "unit": "st",
+        "direction": Indicator.Direction.INCREASE,
+        "baseline": "",
+        "baseline_date": "",
+        "target": "",
+        "source": "",
+        "description": "",
+        "measurements-TOTAL_FORMS": "1",
+        "measurements-INITIAL_FORMS": "0",
+        "measurements-MIN_NUM_FORMS": "0",
+        "measurements-MAX_NUM_FORMS": "500",
+        "measurements-0-date": "",
+        "measurements-0-value": "",
+        "measurements-0-source": "",
+        "measurements-0-note": "",
+        **fields,
+    }
+
+
+def post_indicator_edit(client, indicator: Indicator, **changes):
+    """Save INDICATOR's edit page as CLIENT loads it, with CHANGES made to the form."""
+    data = form_data(client.get(indicator_edit_url(indicator)))
+    data.update(changes)
+    return client.post(indicator_edit_url(indicator), data)
+
+
+# --- Follow-up rounds (tests/followups/test_round*.py) ----------------------------------------
+
+
+def round_entry_url(setup) -> str:
+    """The page where the round of SETUP (a RoundSetup) is entered."""
+    return reverse(
+        "followups:round_entry", kwargs={"pk": setup.charter.pk, "round_pk": setup.round.pk}
+    )
+
+
+def rounds_url(charter: Charter) -> str:
+    return reverse("followups:rounds", kwargs={"pk": charter.pk})
+
+
+def entry_row(prefix: str, obj, **fields) -> dict[str, str]:
+    """FIELDS of OBJ's row on a round's entry page, as the form names them."""
+    return {f"{prefix}-{obj.pk}-{name}": value for name, value in fields.items()}
 
 
 # --- The admin -------------------------------------------------------------------------------

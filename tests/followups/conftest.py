@@ -1,13 +1,21 @@
-"""Fixtures of the followups tests that more than one module uses: the open data charters."""
+"""Fixtures of the followups tests that more than one module uses: the round to enter, and
+the charters of the open data."""
 
 import pytest
 
 from promises.models import Charter
+from tests.followups.factories import RoundSetup, build_round_setup
 from tests.followups.opendata_data import (
     charter_with_draft_report,
     charters_in_the_making,
     public_charter,
 )
+
+
+@pytest.fixture
+def setup(world) -> RoundSetup:
+    """Kommun A's published charter of 2027 and its first half-year round (build_round_setup)."""
+    return build_round_setup(world, published=True)
 
 
 @pytest.fixture
