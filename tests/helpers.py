@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import zoneinfo
 from collections.abc import Iterator
 from contextlib import contextmanager
 from html.parser import HTMLParser
@@ -240,6 +241,17 @@ def swedish_errors(instance: models.Model) -> dict[str, list[str]]:
         except ValidationError as error:
             return error.message_dict
     return {}
+
+
+# --- The clock -------------------------------------------------------------------------------
+
+STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")  # settings.TIME_ZONE
+# Tests whose outcome depends on the date, the week or the hour travel to a fixed moment with
+# time-machine, @pytest.mark.time_machine(WEDNESDAY_NOON, tick=False), so that they pass at
+# any moment: noon on a Wednesday in Stockholm is far from midnight there and in UTC, and from
+# the turn of a week or a year. tick=True where the test needs the clock to move from there
+# (the latest of two rows is the one created last).
+WEDNESDAY_NOON = datetime.datetime(2026, 12, 9, 12, 0, tzinfo=STOCKHOLM)
 
 
 # --- URLs and dates --------------------------------------------------------------------------

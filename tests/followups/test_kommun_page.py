@@ -15,7 +15,7 @@ from followups.models import FollowUp
 from promises.models import Charter, Party
 from situations.models import Municipality, Source
 from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory
-from tests.helpers import public_kommun_url, this_year
+from tests.helpers import WEDNESDAY_NOON, public_kommun_url, this_year
 from tests.promises.factories import (
     ActivityFactory,
     CharterFactory,
@@ -33,7 +33,8 @@ from tests.situations.factories import (
     SourceFactory,
 )
 
-pytestmark = pytest.mark.django_db
+# The charters are this year's: the kommun page shows the one in force today.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WEDNESDAY_NOON, tick=False)]
 
 
 def published_charter(municipality=None, promises: int = 3, **fields) -> Charter:

@@ -17,7 +17,7 @@ from followups.models import FollowUp
 from followups.progress import FORMULA
 from promises.models import Charter, Measurement, Party
 from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory
-from tests.helpers import entry_row, form_data, round_entry_url
+from tests.helpers import WEDNESDAY_NOON, entry_row, form_data, round_entry_url
 from tests.promises.factories import (
     ActivityFactory,
     IndicatorFactory,
@@ -61,6 +61,8 @@ def test_the_page_lists_every_activity_grouped_by_promise_and_states_the_formula
     assert content.index("Fotpatrullering") < content.index("Ny belysning i parken")
 
 
+# A follow-up is reported the day it is saved.
+@pytest.mark.time_machine(WEDNESDAY_NOON, tick=False)
 def test_the_coordinator_enters_statuses_texts_evidence_an_assessment_and_a_value(
     world, setup, coordinator
 ):

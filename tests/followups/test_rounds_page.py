@@ -14,9 +14,10 @@ from django.utils.translation import gettext
 from followups.models import FollowUpRound
 from promises.models import Charter, Promise
 from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory
-from tests.helpers import round_entry_url, rounds_url
+from tests.helpers import WEDNESDAY_NOON, round_entry_url, rounds_url
 
-pytestmark = pytest.mark.django_db
+# Rounds are due relative to today, which makes them overdue or not.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WEDNESDAY_NOON, tick=False)]
 
 D = datetime.date
 

@@ -6,11 +6,12 @@ import pytest
 from django.utils import timezone
 
 from promises.models import Activity, Charter, Promise
-from tests.helpers import READERS, charter_of, user_in
+from tests.helpers import READERS, WEDNESDAY_NOON, charter_of, user_in
 from tests.promises.factories import ActivityFactory, CharterFactory, PromiseFactory
 from tests.situations.factories import MunicipalityFactory
 
-pytestmark = pytest.mark.django_db
+# Charters run relative to today, which decides the current one.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WEDNESDAY_NOON, tick=False)]
 
 
 def today() -> datetime.date:

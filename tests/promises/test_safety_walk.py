@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from promises.models import Activity, Charter, Party, SafetyWalk, WalkFinding
-from tests.helpers import context_form_data, field_errors, sv
+from tests.helpers import WEDNESDAY_NOON, context_form_data, field_errors, sv
 from tests.promises.factories import (
     ActivityFactory,
     CharterFactory,
@@ -83,6 +83,8 @@ def test_the_coordinator_records_a_walk_with_a_finding(coordinator, world, activ
     assert finding.history.get().history_user == world.coordinator
 
 
+# A finding done without a day given is done today.
+@pytest.mark.time_machine(WEDNESDAY_NOON, tick=False)
 def test_a_finding_moves_from_open_through_planned_and_in_progress_to_done(coordinator, activity):
     finding = WalkFindingFactory(walk=SafetyWalkFactory(activity=activity))
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from promises.models import Activity, Party, WalkFinding
 from situations.models import Municipality
-from tests.helpers import sv, this_year
+from tests.helpers import WEDNESDAY_NOON, sv, this_year
 from tests.promises.factories import (
     ActivityFactory,
     CharterFactory,
@@ -20,7 +20,8 @@ from tests.promises.factories import (
 )
 from tests.situations.factories import PlaceFactory
 
-pytestmark = pytest.mark.django_db
+# The charters are this year's: the kommun page shows the one in force today.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WEDNESDAY_NOON, tick=False)]
 
 DONE = WalkFinding.Status.DONE
 DASHBOARD = reverse("followups:dashboard")

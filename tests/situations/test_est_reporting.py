@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from situations.models import Membership, Observation, monday_of
-from tests.helpers import situations_url, sv
+from tests.helpers import WEDNESDAY_NOON, situations_url, sv
 from tests.situations.factories import (
     MembershipFactory,
     ObservationFactory,
@@ -16,7 +16,8 @@ from tests.situations.factories import (
     UserFactory,
 )
 
-pytestmark = pytest.mark.django_db
+# Observations are for this week, the first the form offers.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WEDNESDAY_NOON, tick=False)]
 
 
 @pytest.fixture

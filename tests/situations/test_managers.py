@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from situations.models import Finding, Membership, Municipality, PoliceArea, SituationReport
-from tests.helpers import READERS, user_in
+from tests.helpers import READERS, WEDNESDAY_NOON, user_in
 from tests.situations.factories import (
     FindingFactory,
     MembershipFactory,
@@ -20,7 +20,8 @@ from tests.situations.factories import (
     SourceFactory,
 )
 
-pytestmark = pytest.mark.django_db
+# Reports run relative to today, which decides the current one.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WEDNESDAY_NOON, tick=False)]
 
 
 def today() -> datetime.date:

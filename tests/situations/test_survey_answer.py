@@ -21,7 +21,7 @@ from django.utils.html import escape
 from followups.public.views.surveys import cookie_name
 from situations.models import Answer, Response, Survey
 from situations.validators import contains_personnummer
-from tests.helpers import form_data, sv
+from tests.helpers import WEDNESDAY_NOON, form_data, sv
 from tests.situations.factories import Kit, SurveyFactory, make_survey
 
 pytestmark = pytest.mark.django_db
@@ -150,6 +150,8 @@ def test_a_survey_past_its_closing_day_takes_no_answers(client, world):
 # --- Answering, anonymously -------------------------------------------------------------------
 
 
+# The answer is dated the day it comes in.
+@pytest.mark.time_machine(WEDNESDAY_NOON, tick=False)
 def test_an_answer_is_stored_with_one_row_per_value(client, kit):
     response = post(client, kit)
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from situations.models import Choice, Finding, Source, Survey
-from tests.helpers import form_data, sv
+from tests.helpers import WEDNESDAY_NOON, form_data, sv
 from tests.situations.factories import (
     QuestionFactory,
     SituationReportFactory,
@@ -279,6 +279,8 @@ def test_publishing_then_closing(coordinator, world):
     )
 
 
+# The copy opens today at the earliest.
+@pytest.mark.time_machine(WEDNESDAY_NOON, tick=False)
 def test_a_copy_is_a_new_draft_with_the_questions_and_no_answers(coordinator, world, eight):
     response = coordinator.post(reverse("situations:survey_copy", kwargs={"pk": eight.survey.pk}))
 

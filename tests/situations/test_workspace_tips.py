@@ -12,8 +12,11 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from situations.models import Tip
-from tests.helpers import situations_url, sv
+from tests.helpers import WEDNESDAY_NOON, situations_url, sv
 from tests.situations.factories import PlaceFactory
+
+# Tips are some days old, and the inbox shows the day each came in.
+pytestmark = pytest.mark.time_machine(WEDNESDAY_NOON, tick=False)
 
 
 def tip(municipality, message: str, *, age_days: int = 0, handled: bool = False, **fields):
