@@ -1,5 +1,5 @@
 """Hostile input to every form and every filter: never a 500; accepted text is kept exactly and
-shown escaped (DESIGN.md §8, "bad input gets a clear Swedish error").
+shown escaped.
 
 The forms are found, not listed: every page of the URL configuration is fetched (workspace pages
 as the superuser, with the objects of tests/test_workspace_permissions.py; public pages as a

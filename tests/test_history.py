@@ -1,5 +1,5 @@
-"""Nothing lost (DESIGN.md §8): every change to domain data is recorded, who, when, what, and can
-be undone.
+"""Nothing lost (README, Workspace): every change to domain data is recorded, who, when, what,
+and can be undone.
 
 The models are walked, so a new model of our apps gets history or a reason here why not.
 """

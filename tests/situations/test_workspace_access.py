@@ -1,4 +1,5 @@
-"""Who may open and change each workspace page of the situations app (DESIGN.md §6).
+"""Who may open and change each workspace page of the situations app (the role matrix in the
+README, Workspace).
 
 One table per URL: the answer for every user of the `world` fixture, for a GET and for a POST.
 404 where the user may not know the object exists (a draft lägesbild, tips), 403 where it is

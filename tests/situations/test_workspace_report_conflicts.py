@@ -1,4 +1,4 @@
-"""No lost edits on the lägesbild page (DESIGN.md §8): two people, one report.
+"""No lost edits on the lägesbild page (README, Workspace, "Nothing lost"): two people, one report.
 
 Both load the page; A saves; B's save is refused with 409, B's text still in the form and A's
 change shown; B's second, deliberate save goes through.
