@@ -1,17 +1,24 @@
-"""Project-wide fixtures: the role matrix of DESIGN.md §6 as a small world of users.
+"""Project-wide fixtures: the role matrix of the README (Workspace) as a small world of users,
+a client logged in as any of them, and the charter most tests start from.
 
 Kommun A is covered by LPO A, kommun B by LPO B. Each role holds its membership in A's scope,
 and a coordinator and a police officer of B stand for "another kommun" and "another LPO".
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
+from django.db.models import Model
+from django.test import Client
 
 from config.lib.cache import forget_local_pages, forget_outage
+from promises.models import Charter
 from situations.models import Membership, Municipality, PoliceArea
+from tests.helpers import build_sample
+from tests.promises.factories import CharterFactory
 from tests.situations.factories import (
     MembershipFactory,
     MunicipalityFactory,
@@ -92,3 +99,35 @@ def world(db) -> World:
         superuser=UserFactory(username="admin", is_superuser=True, is_staff=True),
         outsider=UserFactory(username="outsider"),
     )
+
+
+@pytest.fixture
+def login_as(world: World) -> Callable[[str], Client]:
+    """A function that gives a fresh client logged in as the world's user ROLE ("coordinator",
+    "police", "viewer", ...); "anonymous" gives one that is not logged in."""
+
+    def login(role: str) -> Client:
+        client = Client()
+        if role != "anonymous":
+            client.force_login(getattr(world, role))
+        return client
+
+    return login
+
+
+@pytest.fixture
+def coordinator(login_as) -> Client:
+    """A client logged in as kommun A's coordinator, who does most of the work in a workspace."""
+    return login_as("coordinator")
+
+
+@pytest.fixture
+def charter(world: World) -> Charter:
+    """A draft charter of kommun A under LPO A, for 2021 (CharterFactory's defaults)."""
+    return CharterFactory(municipality=world.municipality, police_area=world.police_area)
+
+
+@pytest.fixture
+def sample(world: World) -> dict[type[Model], Model]:
+    """One object of every model registered in the admin (see build_sample)."""
+    return build_sample(world)

@@ -1,18 +1,14 @@
 """The Django admin: every registered model has a list, an add page and a change page that work.
 
 The tests walk `admin.site._registry`, so a model registered later is tested without anyone
-remembering to; a model of our apps left unregistered, or registered without sample data here,
-fails loudly.
+remembering to; a model of our apps left unregistered, or registered without sample data in
+build_sample (tests/helpers.py), fails loudly.
 """
 
-import datetime
-
 import pytest
-from django import forms
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.db.models import Model
 from django.test import Client
@@ -20,66 +16,18 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from simple_history.models import HistoricalChanges
 
-from followups.models import FollowUp, FollowUpRound, Reminder, Review
+from followups.models import FollowUp
 from promises.models import (
     Activity,
     Charter,
-    CollaborationAgreement,
-    Contact,
-    Indicator,
-    Measurement,
     Promise,
-    SafetyWalk,
-    Signatory,
-    WalkFinding,
 )
-from situations.models import (
-    Answer,
-    Choice,
-    County,
-    Finding,
-    FocusArea,
-    Membership,
-    Municipality,
-    Observation,
-    PageFeedback,
-    Place,
-    PoliceArea,
-    PoliceDistrict,
-    PoliceRegion,
-    Question,
-    ReportingOrganisation,
-    Response,
-    SituationReport,
-    Source,
-    Survey,
-    Tip,
-)
-from tests.conftest import World
-from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory, ReviewFactory
+from tests.followups.factories import FollowUpFactory, ReviewFactory
+from tests.helpers import admin_url, change_form_data
 from tests.promises.factories import (
     ActivityFactory,
     CharterFactory,
-    CollaborationAgreementFactory,
-    ContactFactory,
-    IndicatorFactory,
-    MeasurementFactory,
     PromiseFactory,
-    SafetyWalkFactory,
-    SignatoryFactory,
-    WalkFindingFactory,
-)
-from tests.situations.factories import (
-    ChoiceFactory,
-    FindingFactory,
-    FocusAreaFactory,
-    ObservationFactory,
-    PlaceFactory,
-    QuestionFactory,
-    ReportingOrganisationFactory,
-    SituationReportFactory,
-    SourceFactory,
-    SurveyFactory,
 )
 
 User = get_user_model()
@@ -96,124 +44,9 @@ def label(model: type[Model]) -> str:
     return model._meta.label
 
 
-def admin_url(model: type[Model], view: str, *args) -> str:
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
-
-
-def build_sample(world: World) -> dict[type[Model], Model]:
-    """One object of every registered model, linked so that every inline has a row to show."""
-    municipality, area = world.municipality, world.police_area
-    place = PlaceFactory(municipality=municipality, name="Resecentrum", slug="resecentrum")
-    focus_area = FocusAreaFactory(name="Trafik", slug="trafik")
-    report = SituationReportFactory(municipality=municipality, police_area=area)
-    source = SourceFactory(report=report)
-    finding = FindingFactory(
-        report=report, source=source, focus_area=focus_area, place=place, value=60, unit="%"
-    )
-    agreement = CollaborationAgreementFactory(police_area=area, municipalities=[municipality])
-    SignatoryFactory(charter=None, agreement=agreement, name="Anna Polischef")
-    charter = CharterFactory(
-        municipality=municipality, police_area=area, agreement=agreement, situation_report=report
-    )
-    promise = PromiseFactory(charter=charter, title="Trafiken")
-    promise.focus_areas.add(focus_area)
-    activity = ActivityFactory(promise=promise)
-    activity.places.add(place)
-    indicator = IndicatorFactory(promise=promise)
-    follow_up_round = FollowUpRoundFactory(charter=charter)
-    follow_up = FollowUpFactory(round=follow_up_round, activity=activity, author=world.police)
-    FollowUpFactory(round=follow_up_round, for_promise=True, promise=promise)
-    walk = SafetyWalkFactory(activity=ActivityFactory(promise=promise, kind="safety_walk"))
-    survey = SurveyFactory(municipality=municipality, created_by=world.coordinator)
-    question = QuestionFactory(survey=survey, place=place)
-    choice = ChoiceFactory(question__survey=survey)
-    response = Response.objects.create(survey=survey, submitted_on=datetime.date(2025, 3, 2))
-    answer = Answer.objects.create(response=response, question=question, scale=4)
-    return {
-        Group: Group.objects.create(name="Redaktörer"),
-        User: world.coordinator,
-        PoliceRegion: area.district.region,
-        County: municipality.county,
-        PoliceDistrict: area.district,
-        Municipality: municipality,
-        PoliceArea: area,
-        ReportingOrganisation: ReportingOrganisationFactory(
-            municipality=municipality, name="Säffle bostäder"
-        ),
-        Membership: world.coordinator.memberships.get(),
-        FocusArea: focus_area,
-        Place: place,
-        SituationReport: report,
-        Source: source,
-        Finding: finding,
-        CollaborationAgreement: agreement,
-        Charter: charter,
-        Signatory: SignatoryFactory(charter=charter),
-        Contact: ContactFactory(charter=charter),
-        Promise: promise,
-        Activity: activity,
-        Indicator: indicator,
-        Measurement: MeasurementFactory(indicator=indicator, recorded_by=world.superuser),
-        FollowUpRound: follow_up_round,
-        FollowUp: follow_up,
-        Review: ReviewFactory(follow_up=follow_up, reviewer=world.police),
-        Reminder: Reminder.objects.create(
-            user=world.coordinator, round=follow_up_round, sent_on=datetime.date(2021, 4, 16)
-        ),
-        Tip: Tip.objects.create(
-            municipality=municipality, message="Det är mörkt vid resecentrum.", place=place
-        ),
-        PageFeedback: PageFeedback.objects.create(page="/kommuner/kommun-a/", yes_count=3),
-        Observation: ObservationFactory(
-            municipality=municipality, place=place, reporter=world.reporter
-        ),
-        SafetyWalk: walk,
-        WalkFinding: WalkFindingFactory(walk=walk, place=place),
-        Survey: survey,
-        Question: question,
-        Choice: choice,
-        Response: response,
-        Answer: answer,
-    }
-
-
 @pytest.fixture
-def sample(world: World) -> dict[type[Model], Model]:
-    return build_sample(world)
-
-
-@pytest.fixture
-def superuser_client(world: World) -> Client:
-    client = Client()
-    client.force_login(world.superuser)
-    return client
-
-
-def change_form_data(response) -> dict[str, str | list[str]]:
-    """What a browser would post back from an admin change page left as it is."""
-    forms_on_page = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        forms_on_page += [inline.formset.management_form, *inline.formset.forms]
-    data: dict[str, str | list[str]] = {}
-    for form in forms_on_page:
-        for bound in form:
-            widget = getattr(bound.field.widget, "widget", bound.field.widget)
-            value = bound.value()
-            if bound.field.disabled or isinstance(widget, forms.FileInput):
-                continue
-            if isinstance(widget, forms.MultiWidget):
-                for suffix, part in zip(
-                    widget.widgets_names, widget.decompress(value), strict=True
-                ):
-                    data[bound.html_name + suffix] = "" if part is None else str(part)
-            elif isinstance(widget, forms.CheckboxInput):
-                if value:
-                    data[bound.html_name] = "on"
-            elif isinstance(value, list | tuple):
-                data[bound.html_name] = [str(item) for item in value]
-            else:
-                data[bound.html_name] = "" if value is None else str(value)
-    return data
+def superuser_client(login_as) -> Client:
+    return login_as("superuser")
 
 
 def test_every_model_of_our_apps_is_registered():
@@ -226,8 +59,8 @@ def test_every_model_of_our_apps_is_registered():
     assert ours - set(admin.site._registry) == set()
 
 
-def test_every_registered_model_has_a_sample_here(world):
-    assert set(REGISTERED) - set(build_sample(world)) == set()
+def test_every_registered_model_has_a_sample_here(sample):
+    assert set(REGISTERED) - set(sample) == set()
 
 
 def test_the_history_page_of_a_charter_answers_200(superuser_client, sample):

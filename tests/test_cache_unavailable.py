@@ -13,6 +13,7 @@ from django.urls import reverse
 from config.lib import cache as public_cache
 from promises.models import Charter
 from situations.models import Tip
+from tests.helpers import public_kommun_url
 from tests.promises.factories import CharterFactory
 from tests.tcp_proxy import TcpProxy
 from tests.test_redis_cache import REDIS_URL
@@ -45,7 +46,7 @@ def redis_proxy(settings):
 
 
 @pytest.fixture
-def charter(world) -> Charter:
+def published_charter(world) -> Charter:
     return CharterFactory(
         municipality=world.municipality,
         police_area=world.police_area,
@@ -54,18 +55,16 @@ def charter(world) -> Charter:
     )
 
 
-def kommun_url(charter: Charter) -> str:
-    return reverse("public:municipality", args=[charter.municipality.slug])
-
-
 def test_public_pages_are_rendered_from_the_database_while_redis_is_down(
-    client, charter, redis_proxy, caplog
+    client, published_charter, redis_proxy, caplog
 ):
-    assert client.get(kommun_url(charter)).status_code == 200  # now cached in Redis
+    assert (
+        client.get(public_kommun_url(published_charter.municipality)).status_code == 200
+    )  # now cached in Redis
 
     redis_proxy.stop()
     with caplog.at_level(logging.ERROR, logger="medborgarloften.cache"):
-        response = client.get(kommun_url(charter))
+        response = client.get(public_kommun_url(published_charter.municipality))
 
     assert response.status_code == 200
     assert "Tryggare Kommun A" in response.content.decode()
@@ -74,8 +73,8 @@ def test_public_pages_are_rendered_from_the_database_while_redis_is_down(
     assert client.get("/healthz").status_code == 503
 
 
-def test_a_tip_is_accepted_while_redis_is_down(client, charter, redis_proxy):
-    url = reverse("public:tip", kwargs={"slug": charter.municipality.slug})
+def test_a_tip_is_accepted_while_redis_is_down(client, published_charter, redis_proxy):
+    url = reverse("public:tip", kwargs={"slug": published_charter.municipality.slug})
     redis_proxy.stop()
 
     response = client.post(url, {"message": "Gatlampan vid skolan är trasig."})
@@ -86,18 +85,24 @@ def test_a_tip_is_accepted_while_redis_is_down(client, charter, redis_proxy):
 
 @mock.patch.object(public_cache, "CACHE_RETRY_SECONDS", 0)  # try the cache on every request
 def test_a_change_made_while_redis_is_down_shows_once_it_is_back(
-    client, charter, redis_proxy, django_capture_on_commit_callbacks
+    client, published_charter, redis_proxy, django_capture_on_commit_callbacks
 ):
-    assert "Tryggare Kommun A" in client.get(kommun_url(charter)).content.decode()
+    assert (
+        "Tryggare Kommun A"
+        in client.get(public_kommun_url(published_charter.municipality)).content.decode()
+    )
     redis_proxy.stop()
 
     with django_capture_on_commit_callbacks(execute=True):
-        charter.title = "Ännu tryggare Kommun A"
-        charter.save()  # its version cannot be bumped: Redis does not answer
+        published_charter.title = "Ännu tryggare Kommun A"
+        published_charter.save()  # its version cannot be bumped: Redis does not answer
     redis_proxy.start()
     # The first request may still meet a connection the outage broke; the cache is in use
     # again by the last one at the latest.
-    pages = [client.get(kommun_url(charter)).content.decode() for _ in range(3)]
+    pages = [
+        client.get(public_kommun_url(published_charter.municipality)).content.decode()
+        for _ in range(3)
+    ]
 
     assert client.get("/healthz").status_code == 200
     # Never the copy Redis still holds from before the outage.
@@ -105,17 +110,17 @@ def test_a_change_made_while_redis_is_down_shows_once_it_is_back(
         assert "Ännu tryggare Kommun A" in page
 
 
-def test_after_a_failure_the_cache_is_left_alone_for_a_few_seconds(client, charter):
+def test_after_a_failure_the_cache_is_left_alone_for_a_few_seconds(client, published_charter):
     failing = mock.patch.object(
         cache, "get_many", side_effect=redis.exceptions.ConnectionError("refused")
     )
     with failing as get_many:
-        assert client.get(kommun_url(charter)).status_code == 200
-        assert client.get(kommun_url(charter)).status_code == 200
+        assert client.get(public_kommun_url(published_charter.municipality)).status_code == 200
+        assert client.get(public_kommun_url(published_charter.municipality)).status_code == 200
         assert get_many.call_count == 1  # the second request did not wait on it
 
         with mock.patch.object(public_cache, "CACHE_RETRY_SECONDS", 0):
             public_cache.forget_outage()
-            client.get(kommun_url(charter))
-            client.get(kommun_url(charter))
+            client.get(public_kommun_url(published_charter.municipality))
+            client.get(public_kommun_url(published_charter.municipality))
         assert get_many.call_count == 3

@@ -12,6 +12,7 @@ from django.db import InterfaceError, OperationalError, connection, connections
 from django.urls import reverse
 
 from promises.models import Charter
+from tests.helpers import public_kommun_url
 from tests.promises.factories import CharterFactory
 from tests.tcp_proxy import TcpProxy
 
@@ -36,17 +37,13 @@ def kommun(world):
     return world.municipality
 
 
-def kommun_url(municipality) -> str:
-    return reverse("public:municipality", args=[municipality.slug])
-
-
 @pytest.mark.django_db
 def test_a_cached_public_page_is_served_while_the_database_is_down(client, kommun):
-    before = client.get(kommun_url(kommun))
+    before = client.get(public_kommun_url(kommun))
     assert before.status_code == 200
 
     with database_down():
-        during = client.get(kommun_url(kommun))
+        during = client.get(public_kommun_url(kommun))
 
     assert during.status_code == 200
     assert "Tryggare Kommun A" in during.content.decode()
@@ -57,7 +54,7 @@ def test_a_cached_public_page_is_served_while_the_database_is_down(client, kommu
 @pytest.mark.parametrize("error", [OperationalError, InterfaceError])
 def test_a_page_not_in_the_cache_answers_a_clean_503_page(client, kommun, error):
     with database_down(error):
-        response = client.get(kommun_url(kommun))
+        response = client.get(public_kommun_url(kommun))
 
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
@@ -71,13 +68,13 @@ def test_a_page_not_in_the_cache_answers_a_clean_503_page(client, kommun, error)
 @pytest.mark.django_db(transaction=True)
 def test_a_page_changed_since_it_was_cached_is_not_served_stale(client, kommun):
     # Transactional: the cache is invalidated when the change is committed.
-    client.get(kommun_url(kommun))
+    client.get(public_kommun_url(kommun))
     charter = Charter.objects.get(municipality=kommun)
     charter.title = "Ändrad titel"
     charter.save()
 
     with database_down():
-        response = client.get(kommun_url(kommun))
+        response = client.get(public_kommun_url(kommun))
 
     assert response.status_code == 503
 
@@ -98,7 +95,7 @@ def test_an_outage_is_logged_as_an_error_with_status_503(client, kommun, caplog)
     caplog.set_level(logging.INFO)
 
     with database_down():
-        client.get(kommun_url(kommun))
+        client.get(public_kommun_url(kommun))
 
     [line] = [r for r in caplog.records if r.name == "medborgarloften.request"]
     assert line.levelno == logging.ERROR
@@ -111,7 +108,7 @@ def test_healthz_answers_503_while_the_database_is_down_and_200_after(client, ko
         assert client.get("/healthz").status_code == 503
 
     assert client.get("/healthz").status_code == 200
-    assert client.get(kommun_url(kommun)).status_code == 200
+    assert client.get(public_kommun_url(kommun)).status_code == 200
 
 
 # The real thing on PostgreSQL: the live server (Django's own request handling, which closes
@@ -157,8 +154,8 @@ def test_the_site_recovers_without_a_restart_when_postgresql_comes_back(
     )
     client.force_login(world.coordinator)
     session = client.cookies["sessionid"].value
-    cached = live_server.url + kommun_url(world.municipality)
-    uncached = live_server.url + kommun_url(world.other_municipality)
+    cached = live_server.url + public_kommun_url(world.municipality)
+    uncached = live_server.url + public_kommun_url(world.other_municipality)
     workspace = live_server.url + reverse("followups:dashboard")
     health = live_server.url + "/healthz"
 

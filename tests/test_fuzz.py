@@ -1,5 +1,5 @@
 """Hostile input to every form and every filter: never a 500; accepted text is kept exactly and
-shown escaped (DESIGN.md §8, "bad input gets a clear Swedish error").
+shown escaped.
 
 The forms are found, not listed: every page of the URL configuration is fetched (workspace pages
 as the superuser, with the objects of tests/test_workspace_permissions.py; public pages as a
@@ -34,7 +34,7 @@ from followups.opendata.views import FILTER_DOCS
 from promises.models import Charter, Promise
 from situations.models import Question, Survey, Tip
 from tests.followups.factories import FollowUpRoundFactory
-from tests.html_forms import _FormParser, form_data
+from tests.helpers import FormParser, form_data
 from tests.situations.factories import ChoiceFactory, QuestionFactory, SurveyFactory
 from tests.test_workspace_permissions import RULES
 from tests.test_workspace_permissions import objects as permission_objects  # noqa: F401
@@ -107,8 +107,8 @@ QUERY_NAMES = [*FILTER_DOCS, "q", "sida", "order", "next", "tack", "visa", "form
 UNKNOWN_IDS = [0, 999_999, 2**31, 2**63]
 
 
-class _ActionFormParser(_FormParser):
-    """tests.html_forms' parser, also noting each form's method and action."""
+class _ActionFormParser(FormParser):
+    """tests.helpers' FormParser, also noting each form's method and action."""
 
     def __init__(self):
         super().__init__()

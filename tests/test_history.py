@@ -1,5 +1,5 @@
-"""Nothing lost (DESIGN.md §8): every change to domain data is recorded, who, when, what, and can
-be undone.
+"""Nothing lost (README, Workspace): every change to domain data is recorded, who, when, what,
+and can be undone.
 
 The models are walked, so a new model of our apps gets history or a reason here why not.
 """
@@ -10,7 +10,6 @@ import pytest
 from django.apps import apps
 from django.db import transaction
 from django.db.models import Model, ProtectedError, RestrictedError
-from django.test import Client
 from simple_history.models import HistoricalChanges
 
 from followups.demo import national
@@ -25,9 +24,8 @@ from situations.models import (
     Response,
     Tip,
 )
-from tests.conftest import World
+from tests.helpers import admin_url, change_form_data
 from tests.situations.factories import FocusAreaFactory
-from tests.test_admin import admin_url, build_sample, change_form_data
 
 OUR_APPS = ["situations", "promises", "followups"]
 # Anonymous answer counts, added to with F(); see PageFeedback. A log of reminder mails sent,
@@ -69,18 +67,6 @@ def delete_with_what_protects_it(obj: Model) -> None:
                 delete_with_what_protects_it(blocker)
 
 
-@pytest.fixture
-def sample(world: World) -> dict[type[Model], Model]:
-    return build_sample(world)
-
-
-@pytest.fixture
-def admin_client(world: World) -> Client:
-    client = Client()
-    client.force_login(world.superuser)
-    return client
-
-
 def test_every_domain_model_records_history_unless_it_says_why_not():
     assert [label(model) for model in DOMAIN_MODELS if not hasattr(model, "history")] == [
         label(model) for model in sorted(WITHOUT_HISTORY, key=label)
@@ -99,13 +85,14 @@ def test_creating_changing_and_deleting_a_row_is_recorded(sample, model):
     assert history_types(obj, pk)[-2:] == ["~", "-"]
 
 
-def test_a_change_through_the_admin_records_who_made_it(admin_client, world, sample):
+def test_a_change_through_the_admin_records_who_made_it(login_as, world, sample):
+    admin = login_as("superuser")
     charter = sample[Charter]
     url = admin_url(Charter, "change", charter.pk)
-    data = change_form_data(admin_client.get(url))
+    data = change_form_data(admin.get(url))
     data["title"] = "Medborgarlöfte 2025, reviderat"
 
-    assert admin_client.post(url, data).status_code == 302
+    assert admin.post(url, data).status_code == 302
 
     latest = charter.history.latest()
     assert (latest.history_type, latest.title) == ("~", "Medborgarlöfte 2025, reviderat")

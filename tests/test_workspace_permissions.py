@@ -23,7 +23,7 @@ from django.utils import timezone
 from promises.models import Activity, Charter, Party
 from situations.models import Answer, Question, Response, Tip, monday_of
 from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory, ReviewFactory
-from tests.html_forms import form_data, forms_of
+from tests.helpers import form_data, forms_of
 from tests.promises.factories import (
     ActivityFactory,
     CharterFactory,

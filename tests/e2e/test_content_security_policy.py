@@ -11,8 +11,8 @@ from django.utils import timezone
 from followups.models import FollowUp
 from promises.models import Party
 from situations.reference import load_reference_data
-from tests.e2e.helpers import log_in
 from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory
+from tests.helpers import log_in_with_the_browser
 from tests.promises.factories import ActivityFactory, CharterFactory, PromiseFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -28,7 +28,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 
 @pytest.fixture
-def round_(transactional_db, world):
+def followed_up_round(transactional_db, world):
     load_reference_data()  # flushed by the previous transactional test
     today = timezone.localdate()
     charter = CharterFactory(
@@ -52,9 +52,11 @@ def round_(transactional_db, world):
     return round_
 
 
-def test_the_main_pages_report_no_content_security_policy_violation(live_server, browser, round_):
+def test_the_main_pages_report_no_content_security_policy_violation(
+    live_server, browser, followed_up_round
+):
     base = live_server.url
-    charter = round_.charter
+    charter = followed_up_round.charter
     context = browser.new_context(locale="sv-SE")
     context.add_init_script(LISTEN)
     page = context.new_page()
@@ -84,10 +86,10 @@ def test_the_main_pages_report_no_content_security_policy_violation(live_server,
     page.get_by_role("button", name="På svenska").click()
     check("language switch back")
 
-    log_in(page, base, "coordinator")
+    log_in_with_the_browser(page, base, "coordinator")
     check("login")
     visit(reverse("followups:review"))
-    visit(reverse("followups:round_entry", args=[charter.pk, round_.pk]))
+    visit(reverse("followups:round_entry", args=[charter.pk, followed_up_round.pk]))
     visit(reverse("promises:charter_edit", args=[charter.pk]))
     page.locator("main form[method='post'] button[type='submit']").first.click()
     check("charter edit sent")

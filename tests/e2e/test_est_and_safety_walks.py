@@ -13,7 +13,7 @@ from django.utils import timezone
 from promises.models import Activity, Charter, Party
 from situations.models import Membership, Observation
 from situations.reference import load_reference_data
-from tests.e2e.helpers import WCAG_21_AA, log_in
+from tests.helpers import WCAG_21_AA, WEDNESDAY_NOON, log_in_with_the_browser
 from tests.promises.factories import (
     ActivityFactory,
     CharterFactory,
@@ -69,6 +69,8 @@ def est_world(transactional_db, world):
     return {"activity": activity, "organisation": school}
 
 
+# This week's observation is in the grid's default weeks; the live server's clock keeps moving.
+@pytest.mark.time_machine(WEDNESDAY_NOON, tick=True)
 def test_a_reporters_observation_reaches_the_coordinators_grid(live_server, browser, est_world):
     base = live_server.url
     axe = Axe()
@@ -81,7 +83,7 @@ def test_a_reporters_observation_reaches_the_coordinators_grid(live_server, brow
 
     kommun = {"slug": "kommun-a"}
     reporter = browser.new_context(locale="sv-SE").new_page()
-    log_in(reporter, base, "reporter")
+    log_in_with_the_browser(reporter, base, "reporter")
     reporter.goto(base + reverse("situations:est_report", kwargs=kommun))
     check(reporter, "EST report")
     reporter.select_option("[name='place']", label="Gångtunneln")
@@ -107,7 +109,7 @@ def test_a_reporters_observation_reaches_the_coordinators_grid(live_server, brow
     reporter.context.close()
 
     coordinator = browser.new_context(locale="sv-SE").new_page()
-    log_in(coordinator, base, "coordinator")
+    log_in_with_the_browser(coordinator, base, "coordinator")
     coordinator.goto(base + reverse("situations:est_grid", kwargs=kommun))
     cell = coordinator.locator("td.est-cell details").first
     assert cell.locator(".est-level-4").inner_text().startswith("4 – ")

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from followups.models import FollowUp, Review
 from situations.reference import load_reference_data
-from tests.e2e.helpers import log_in
 from tests.followups.factories import FollowUpRoundFactory
+from tests.helpers import log_in_with_the_browser
 from tests.promises.factories import ActivityFactory, CharterFactory, PromiseFactory
 
 # Transactional, because the live server reads from another thread.
@@ -44,7 +44,7 @@ def logged_in(browser, base: str, username: str):
     context = browser.new_context(locale="sv-SE")
     page = context.new_page()
     page.set_default_timeout(15_000)
-    log_in(page, base, username)
+    log_in_with_the_browser(page, base, username)
     return context, page
 
 

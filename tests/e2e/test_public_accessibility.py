@@ -12,15 +12,15 @@ from django.utils import timezone
 from followups.models import FollowUp, FollowUpRound
 from promises.models import Activity, Charter
 from situations.reference import load_reference_data
-from tests.e2e.helpers import WCAG_21_AA
 from tests.followups.factories import FollowUpFactory
+from tests.helpers import WCAG_21_AA
 
 # Transactional, because the live server reads from another thread.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def demo(db):
+def demo_charter(db):
     # The flush that ends each transactional test also removes the reference data that the
     # migrations loaded; put it back (it is idempotent).
     load_reference_data()
@@ -62,10 +62,10 @@ def public_pages(charter: Charter) -> dict[str, str]:
     }
 
 
-def test_no_public_page_has_a_wcag_21_aa_violation(live_server, page, demo):
+def test_no_public_page_has_a_wcag_21_aa_violation(live_server, page, demo_charter):
     axe = Axe()
     failures = []
-    for name, path in public_pages(demo).items():
+    for name, path in public_pages(demo_charter).items():
         response = page.goto(live_server.url + path)
         assert response.status == 200, f"{name}: {response.status}"
         results = axe.run(page, options=WCAG_21_AA)
@@ -74,7 +74,9 @@ def test_no_public_page_has_a_wcag_21_aa_violation(live_server, page, demo):
     assert not failures, "\n\n".join(failures)
 
 
-def test_the_kommun_page_has_a_skip_link_landmarks_and_headings_in_order(live_server, page, demo):
+def test_the_kommun_page_has_a_skip_link_landmarks_and_headings_in_order(
+    live_server, page, demo_charter
+):
     page.goto(live_server.url + reverse("public:municipality", kwargs={"slug": "saffle"}))
 
     page.keyboard.press("Tab")
@@ -96,11 +98,11 @@ def test_the_kommun_page_has_a_skip_link_landmarks_and_headings_in_order(live_se
         assert current <= previous + 1, f"heading level jumps from h{previous} to h{current}"
 
 
-def test_every_public_page_fits_a_360_px_wide_screen(live_server, browser, demo):
+def test_every_public_page_fits_a_360_px_wide_screen(live_server, browser, demo_charter):
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale="sv-SE")
     page = context.new_page()
     overflowing = {}
-    for name, path in public_pages(demo).items():
+    for name, path in public_pages(demo_charter).items():
         page.goto(live_server.url + path)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         if overflow > 0:
@@ -110,7 +112,9 @@ def test_every_public_page_fits_a_360_px_wide_screen(live_server, browser, demo)
     assert not overflowing, f"pages that scroll sideways at 360 px: {overflowing}"
 
 
-def test_finding_a_kommun_and_sending_a_tip_work_without_javascript(live_server, browser, demo):
+def test_finding_a_kommun_and_sending_a_tip_work_without_javascript(
+    live_server, browser, demo_charter
+):
     context = browser.new_context(java_script_enabled=False, locale="sv-SE")
     page = context.new_page()
     page.goto(live_server.url + reverse("public:home"))
@@ -127,9 +131,10 @@ def test_finding_a_kommun_and_sending_a_tip_work_without_javascript(live_server,
     context.close()
 
 
-def test_the_print_view_prints_to_pdf_without_the_site_navigation(live_server, page, demo):
+def test_the_print_view_prints_to_pdf_without_the_site_navigation(live_server, page, demo_charter):
     page.goto(
-        live_server.url + reverse("public:charter_print", kwargs={"slug": "saffle", "pk": demo.pk})
+        live_server.url
+        + reverse("public:charter_print", kwargs={"slug": "saffle", "pk": demo_charter.pk})
     )
     page.emulate_media(media="print")
 

@@ -12,15 +12,15 @@ from django.utils import timezone
 from followups.models import FollowUp, Review
 from promises.models import Charter, Party
 from situations.reference import load_reference_data
-from tests.e2e.helpers import WCAG_21_AA, log_in
 from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory, ReviewFactory
+from tests.helpers import WCAG_21_AA, log_in_with_the_browser
 from tests.promises.factories import ActivityFactory, CharterFactory, PromiseFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def follow_up(transactional_db, world) -> FollowUp:
+def follow_up_sent_back(transactional_db, world) -> FollowUp:
     load_reference_data()  # flushed by the previous transactional test
     charter = CharterFactory(
         municipality=world.municipality,
@@ -51,7 +51,7 @@ def follow_up(transactional_db, world) -> FollowUp:
     return follow_up
 
 
-def test_the_review_pages_have_no_wcag_21_aa_violation(live_server, browser, follow_up):
+def test_the_review_pages_have_no_wcag_21_aa_violation(live_server, browser, follow_up_sent_back):
     base = live_server.url
     axe = Axe()
     failures = []
@@ -64,11 +64,11 @@ def test_the_review_pages_have_no_wcag_21_aa_violation(live_server, browser, fol
     context = browser.new_context(locale="sv-SE")
     page = context.new_page()
     page.set_default_timeout(15_000)
-    log_in(page, base, "police")
+    log_in_with_the_browser(page, base, "police")
     for name, kwargs in [
         ("followups:review", {}),
-        ("followups:follow_up", {"pk": follow_up.pk}),
-        ("followups:follow_up_history", {"pk": follow_up.pk}),
+        ("followups:follow_up", {"pk": follow_up_sent_back.pk}),
+        ("followups:follow_up_history", {"pk": follow_up_sent_back.pk}),
     ]:
         assert page.goto(base + reverse(name, kwargs=kwargs)).status == 200, name
         check(page, name)
@@ -78,7 +78,7 @@ def test_the_review_pages_have_no_wcag_21_aa_violation(live_server, browser, fol
     check(page, "followups:review filtrerad")
 
     # Sent back without a comment: the error is next to the comment, the choice is kept.
-    page.goto(base + reverse("followups:follow_up", kwargs={"pk": follow_up.pk}))
+    page.goto(base + reverse("followups:follow_up", kwargs={"pk": follow_up_sent_back.pk}))
     page.locator("input[value='needs_changes']").check()
     page.locator("form:has([name='decision']) button[type='submit']").click()
     page.wait_for_load_state()

@@ -10,15 +10,15 @@ from django.urls import reverse
 
 from situations.models import Answer, Response
 from situations.reference import load_reference_data
-from tests.e2e.helpers import WCAG_21_AA, log_in
-from tests.situations.test_survey_answer import make_survey
+from tests.helpers import WCAG_21_AA, log_in_with_the_browser
+from tests.situations.factories import make_survey
 
 # Transactional, because the live server reads from another thread.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def kit(transactional_db, world):
+def survey_kit(transactional_db, world):
     load_reference_data()  # flushed by the previous transactional test
     return make_survey(world.municipality)
 
@@ -28,49 +28,59 @@ def assert_accessible(page, name: str) -> None:
     assert not results.violations_count, f"{name}:\n{results.generate_report()}"
 
 
-def test_a_resident_answers_once_and_the_coordinator_reads_the_results(live_server, page, kit):
+def test_a_resident_answers_once_and_the_coordinator_reads_the_results(
+    live_server, page, survey_kit
+):
     base = live_server.url
-    survey_url = base + kit.survey.get_absolute_url()
+    survey_url = base + survey_kit.survey.get_absolute_url()
 
     page.goto(survey_url)
     assert_accessible(page, "survey")
 
     # Send without the required safety answer: errors, and what was typed is still there.
-    page.fill(f"[name='q{kit.free.pk}']", "Mer belysning i parken.")
-    page.check(f"input[name='q{kit.places.pk}'][value='{kit.station.pk}']")
+    page.fill(f"[name='q{survey_kit.free.pk}']", "Mer belysning i parken.")
+    page.check(f"input[name='q{survey_kit.places.pk}'][value='{survey_kit.station.pk}']")
     page.locator("main button[type='submit']").click()
     page.wait_for_load_state()
     assert page.locator("#survey-errors").is_visible()
-    assert page.input_value(f"[name='q{kit.free.pk}']") == "Mer belysning i parken."
-    assert page.is_checked(f"input[name='q{kit.places.pk}'][value='{kit.station.pk}']")
+    assert page.input_value(f"[name='q{survey_kit.free.pk}']") == "Mer belysning i parken."
+    assert page.is_checked(
+        f"input[name='q{survey_kit.places.pk}'][value='{survey_kit.station.pk}']"
+    )
     assert_accessible(page, "survey with errors")
 
     # The error summary leads to the question.
     page.locator("#survey-errors a").first.click()
-    assert page.evaluate("location.hash") == f"#survey-q{kit.scale.pk}-group"
+    assert page.evaluate("location.hash") == f"#survey-q{survey_kit.scale.pk}-group"
 
-    page.check(f"input[name='q{kit.scale.pk}'][value='4']")
-    page.check(f"input[name='q{kit.multiple.pk}'][value='{kit.multiple.choices.first().pk}']")
+    page.check(f"input[name='q{survey_kit.scale.pk}'][value='4']")
+    page.check(
+        f"input[name='q{survey_kit.multiple.pk}'][value='{survey_kit.multiple.choices.first().pk}']"
+    )
     page.locator("main button[type='submit']").click()
     page.wait_for_load_state()
     assert "tack=1" in page.url
     assert Response.objects.count() == 1
-    assert Answer.objects.filter(question=kit.places, place=kit.station).exists()
+    assert Answer.objects.filter(question=survey_kit.places, place=survey_kit.station).exists()
 
     # Back to the survey: this browser has answered, so there is no form.
     page.goto(survey_url)
-    assert page.locator(f"input[name='q{kit.scale.pk}']").count() == 0
+    assert page.locator(f"input[name='q{survey_kit.scale.pk}']").count() == 0
     assert_accessible(page, "already answered")
 
     context = page.context.browser.new_context(locale="sv-SE")
     coordinator = context.new_page()
     coordinator.set_default_timeout(15_000)
-    log_in(coordinator, base, "coordinator")
-    coordinator.goto(base + reverse("situations:survey_results", kwargs={"pk": kit.survey.pk}))
-    table = coordinator.locator(f"#question-{kit.scale.pk} ~ div table").first
+    log_in_with_the_browser(coordinator, base, "coordinator")
+    coordinator.goto(
+        base + reverse("situations:survey_results", kwargs={"pk": survey_kit.survey.pk})
+    )
+    table = coordinator.locator(f"#question-{survey_kit.scale.pk} ~ div table").first
     assert (
         "100 %"
-        in coordinator.locator(f"section[aria-labelledby='question-{kit.scale.pk}']").inner_text()
+        in coordinator.locator(
+            f"section[aria-labelledby='question-{survey_kit.scale.pk}']"
+        ).inner_text()
     )
     assert table.count() == 1
     assert coordinator.locator("svg.survey-chart").count() >= 4

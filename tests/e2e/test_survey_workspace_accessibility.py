@@ -8,9 +8,8 @@ from django.urls import reverse
 from situations import services
 from situations.models import Answer
 from situations.reference import load_reference_data
-from tests.e2e.helpers import WCAG_21_AA, log_in
-from tests.situations.factories import SituationReportFactory, SurveyFactory
-from tests.situations.test_survey_answer import make_survey
+from tests.helpers import WCAG_21_AA, log_in_with_the_browser
+from tests.situations.factories import SituationReportFactory, SurveyFactory, make_survey
 
 # Transactional, because the live server reads from another thread.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -59,7 +58,7 @@ def test_no_survey_page_of_the_workspace_has_a_wcag_21_aa_violation(live_server,
     context = browser.new_context(locale="sv-SE")
     page = context.new_page()
     page.set_default_timeout(15_000)
-    log_in(page, base, "coordinator")
+    log_in_with_the_browser(page, base, "coordinator")
     for name, kwargs in pages:
         response = page.goto(base + reverse(name, kwargs=kwargs))
         assert response.status == 200, name

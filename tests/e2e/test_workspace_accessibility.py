@@ -11,8 +11,8 @@ from django.utils import timezone
 from promises.models import Charter, Party
 from situations.models import Tip
 from situations.reference import load_reference_data
-from tests.e2e.helpers import WCAG_21_AA, log_in
 from tests.followups.factories import FollowUpRoundFactory
+from tests.helpers import WCAG_21_AA, log_in_with_the_browser
 from tests.promises.factories import (
     ActivityFactory,
     CharterFactory,
@@ -146,7 +146,7 @@ def test_no_workspace_page_has_a_wcag_21_aa_violation(live_server, browser, work
     context = browser.new_context(locale="sv-SE")
     page = context.new_page()
     page.set_default_timeout(15_000)
-    log_in(page, base, "coordinator")
+    log_in_with_the_browser(page, base, "coordinator")
     for name, kwargs in coordinator_pages:
         response = page.goto(base + reverse(name, kwargs=kwargs))
         assert response.status == 200, name
@@ -156,7 +156,7 @@ def test_no_workspace_page_has_a_wcag_21_aa_violation(live_server, browser, work
     context = browser.new_context(locale="sv-SE")
     page = context.new_page()
     page.set_default_timeout(15_000)
-    log_in(page, base, "police-manager")
+    log_in_with_the_browser(page, base, "police-manager")
     for name, kwargs in manager_pages:
         assert page.goto(base + reverse(name, kwargs=kwargs)).status == 200, name
         check(page, name)
@@ -165,7 +165,7 @@ def test_no_workspace_page_has_a_wcag_21_aa_violation(live_server, browser, work
     context = browser.new_context(locale="sv-SE")
     page = context.new_page()
     page.set_default_timeout(15_000)
-    log_in(page, base, "admin")
+    log_in_with_the_browser(page, base, "admin")
     for name, kwargs, emptied, kept in error_states:
         page.goto(base + reverse(name, kwargs=kwargs))
         page.fill(emptied, "")

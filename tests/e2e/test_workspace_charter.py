@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from promises.models import Charter
 from situations.reference import load_reference_data
-from tests.e2e.helpers import WCAG_21_AA, log_in
+from tests.helpers import WCAG_21_AA, log_in_with_the_browser
 from tests.promises.factories import CharterFactory, PromiseFactory
 from tests.situations.factories import FocusAreaFactory, PlaceFactory
 
@@ -37,7 +37,7 @@ PROMISES = [
 
 
 @pytest.fixture
-def kommun(transactional_db, world):
+def world_with_a_place(transactional_db, world):
     # The flush that ends each transactional test also removes the reference data that the
     # migrations loaded; put it back (it is idempotent).
     load_reference_data()
@@ -66,14 +66,14 @@ def add_activity(page, prefix: str, index: int, title: str, party: str) -> None:
     page.select_option(f"[name='{prefix}-activities-{index}-responsible_party']", party)
 
 
-def test_a_charter_goes_from_draft_to_the_public_page(live_server, browser, kommun):
+def test_a_charter_goes_from_draft_to_the_public_page(live_server, browser, world_with_a_place):
     base = live_server.url
     axe = Checker()
     coordinator = browser.new_context(locale="sv-SE")
     page = coordinator.new_page()
     page.set_default_timeout(15_000)
 
-    log_in(page, base, "coordinator")
+    log_in_with_the_browser(page, base, "coordinator")
     page.get_by_role("link", name="Kommun A").click()
     axe(page, "kommunens arbetsyta")
     page.get_by_role("link", name="Nytt medborgarlöfte").click()
@@ -132,7 +132,7 @@ def test_a_charter_goes_from_draft_to_the_public_page(live_server, browser, komm
     manager = browser.new_context(locale="sv-SE")
     page = manager.new_page()
     page.set_default_timeout(15_000)
-    log_in(page, base, "police-manager")
+    log_in_with_the_browser(page, base, "police-manager")
     page.get_by_role("link", name="Godkänn Medborgarlöfte 2026").click()
     axe(page, "godkänn")
     page.get_by_label("Undertecknat").fill("2026-02-01")
@@ -161,12 +161,12 @@ def test_a_charter_goes_from_draft_to_the_public_page(live_server, browser, komm
 
 
 def test_two_people_saving_the_same_promises_the_second_is_shown_both_and_merges(
-    live_server, browser, kommun
+    live_server, browser, world_with_a_place
 ):
     base = live_server.url
     charter = CharterFactory(
-        municipality=kommun.municipality,
-        police_area=kommun.police_area,
+        municipality=world_with_a_place.municipality,
+        police_area=world_with_a_place.police_area,
         period_start=datetime.date(2026, 1, 1),
         period_end=datetime.date(2026, 12, 31),
     )
@@ -177,8 +177,8 @@ def test_two_people_saving_the_same_promises_the_second_is_shown_both_and_merges
     first_context = browser.new_context(locale="sv-SE")
     second_context = browser.new_context(locale="sv-SE")
     first, second = first_context.new_page(), second_context.new_page()
-    log_in(first, base, "coordinator")
-    log_in(second, base, "police")
+    log_in_with_the_browser(first, base, "coordinator")
+    log_in_with_the_browser(second, base, "police")
     first.goto(url)
     second.goto(url)
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from situations.models import Tip
 from situations.reference import load_reference_data
-from tests.e2e.helpers import WCAG_21_AA
 from tests.followups.factories import FollowUpRoundFactory
+from tests.helpers import WCAG_21_AA
 from tests.promises.factories import CharterFactory
 from tests.situations.factories import PASSWORD
 

@@ -1,10 +1,16 @@
 import datetime
+from dataclasses import dataclass
 
 import factory
 
 from followups.models import FollowUp, FollowUpRound, Review
-from promises.models import Promise
-from tests.promises.factories import ActivityFactory, CharterFactory
+from promises.models import Activity, Charter, Indicator, Party, Promise
+from tests.promises.factories import (
+    ActivityFactory,
+    CharterFactory,
+    IndicatorFactory,
+    PromiseFactory,
+)
 from tests.situations.factories import UserFactory
 
 
@@ -53,3 +59,47 @@ class ReviewFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Review
+
+
+# --- A charter of 2027 with its first half-year round to enter -------------------------------
+
+
+@dataclass
+class RoundSetup:
+    charter: Charter
+    round: FollowUpRound
+    police_promise: Promise
+    kommun_promise: Promise
+    patrol: Activity
+    control: Activity
+    lights: Activity
+    indicator: Indicator
+
+
+def build_round_setup(world, **charter_fields) -> RoundSetup:
+    """A charter of the world's kommun A for 2027 with the round of its first half-year: a
+    police promise with two activities and an indicator, a kommun promise with one activity."""
+    D = datetime.date
+    charter = CharterFactory(
+        municipality=world.municipality,
+        police_area=world.police_area,
+        period_start=D(2027, 1, 1),
+        period_end=D(2027, 12, 31),
+        **charter_fields,
+    )
+    round_ = FollowUpRoundFactory(
+        charter=charter,
+        title="Halvår 1 2027",
+        period_start=D(2027, 1, 1),
+        period_end=D(2027, 6, 30),
+        due_on=D(2027, 7, 31),
+    )
+    police = PromiseFactory(charter=charter, owner=Party.POLICE, order=1, title="Trafik")
+    kommun = PromiseFactory(charter=charter, owner=Party.MUNICIPALITY, order=2, title="Belysning")
+    patrol = ActivityFactory(promise=police, title="Fotpatrullering", order=1)
+    control = ActivityFactory(promise=police, title="Hastighetskontroller", order=2)
+    lights = ActivityFactory(
+        promise=kommun, title="Ny belysning i parken", responsible_party=Party.MUNICIPALITY
+    )
+    indicator = IndicatorFactory(promise=police, name="Hastighetsöverträdelser", unit="st")
+    return RoundSetup(charter, round_, police, kommun, patrol, control, lights, indicator)

@@ -32,6 +32,8 @@ from tests.situations.factories import (
 
 SECRET = "HEMLIG"
 SHOWN = "SYNLIG"
+# The CSV files of the open data, by the name in their URL.
+DATASETS = ["kommuner", "medborgarloften", "loften", "aktiviteter", "uppfoljningar"]
 
 
 def secrets_in(text: str) -> list[str]:

@@ -12,12 +12,13 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from followups.models import FollowUp, FollowUpRound, Reminder, Review
 from promises.models import Promise
 from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory, ReviewFactory
+from tests.helpers import refused_by, swedish_errors
 from tests.promises import test_constraints as promises_constraints
 from tests.promises.factories import ActivityFactory, CharterFactory, PromiseFactory
 from tests.situations import test_constraints as situations_constraints
+from tests.situations import test_membership_constraints as membership_constraints
 from tests.situations import test_survey_constraints as survey_constraints
 from tests.situations.factories import UserFactory
-from tests.situations.test_constraints import refused_by, swedish_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -342,6 +343,7 @@ def test_every_constraint_of_the_three_apps_has_tests():
     }
     covered = (
         situations_constraints.COVERED_CONSTRAINTS
+        | membership_constraints.COVERED_CONSTRAINTS
         | survey_constraints.COVERED_CONSTRAINTS
         | promises_constraints.COVERED_CONSTRAINTS
         | COVERED_CONSTRAINTS

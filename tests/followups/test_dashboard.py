@@ -10,10 +10,12 @@ from followups.models import FollowUpRound
 from promises.models import Charter
 from situations.models import Municipality, Tip
 from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory, ReviewFactory
+from tests.helpers import WEDNESDAY_NOON
 from tests.promises.factories import ActivityFactory, CharterFactory, PromiseFactory
 from tests.situations.factories import MunicipalityFactory, PoliceAreaFactory
 
-pytestmark = pytest.mark.django_db
+# Charters and rounds are dated relative to today, which the dashboard compares them with.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WEDNESDAY_NOON, tick=False)]
 
 DASHBOARD = reverse("followups:dashboard")
 

@@ -14,10 +14,7 @@ from promises.models import Charter
 from tests.followups.factories import FollowUpRoundFactory
 from tests.followups.opendata_data import (
     SHOWN,
-    charter_with_draft_report,
-    charters_in_the_making,
     national,
-    public_charter,
     secrets_in,
 )
 from tests.promises.factories import ActivityFactory, CharterFactory, PromiseFactory
@@ -25,14 +22,6 @@ from tests.promises.factories import ActivityFactory, CharterFactory, PromiseFac
 pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-@pytest.fixture
-def charter(world) -> Charter:
-    charter = public_charter(world.municipality, world.police_area, promises=2)
-    charters_in_the_making(world.municipality, world.police_area)
-    charter_with_draft_report(world.other_municipality, world.other_police_area)
-    return charter
 
 
 def entries(response) -> list[dict]:
@@ -61,7 +50,7 @@ def unfolded(response) -> str:
 # --- Nothing internal ------------------------------------------------------------------------
 
 
-def test_the_national_feed_shows_nothing_internal_or_in_the_making(client, charter):
+def test_the_national_feed_shows_nothing_internal_or_in_the_making(client, charter_among_hidden):
     response = client.get(reverse("opendata:national_feed"))
 
     text = response.content.decode()
@@ -70,7 +59,7 @@ def test_the_national_feed_shows_nothing_internal_or_in_the_making(client, chart
     assert f"{SHOWN}-OMGÅNG" in text
 
 
-def test_the_kommun_feed_shows_nothing_internal_or_in_the_making(client, charter):
+def test_the_kommun_feed_shows_nothing_internal_or_in_the_making(client, charter_among_hidden):
     response = client.get(reverse("opendata:municipality_feed", kwargs={"slug": "kommun-a"}))
 
     text = response.content.decode()
@@ -78,7 +67,9 @@ def test_the_kommun_feed_shows_nothing_internal_or_in_the_making(client, charter
     assert f"{SHOWN}-OMGÅNG" in text
 
 
-def test_the_activity_calendar_shows_nothing_internal_or_in_the_making(client, charter):
+def test_the_activity_calendar_shows_nothing_internal_or_in_the_making(
+    client, charter_among_hidden
+):
     response = client.get(reverse("opendata:activities_ical", kwargs={"slug": "kommun-a"}))
 
     text = unfolded(response)
@@ -89,11 +80,15 @@ def test_the_activity_calendar_shows_nothing_internal_or_in_the_making(client, c
 # --- Atom ------------------------------------------------------------------------------------
 
 
-def test_the_national_feed_announces_charters_and_reports_newest_first(client, charter, world):
+def test_the_national_feed_announces_charters_and_reports_newest_first(
+    client, charter_among_hidden, world
+):
     other = Charter.objects.get(municipality=world.other_municipality)
-    round_ = FollowUpRound.objects.published().get(charter=charter)
+    round_ = FollowUpRound.objects.published().get(charter=charter_among_hidden)
     now = timezone.now()
-    Charter.objects.filter(pk=charter.pk).update(published_at=now - datetime.timedelta(days=3))
+    Charter.objects.filter(pk=charter_among_hidden.pk).update(
+        published_at=now - datetime.timedelta(days=3)
+    )
     Charter.objects.filter(pk=other.pk).update(published_at=now - datetime.timedelta(days=2))
     FollowUpRound.objects.filter(pk=round_.pk).update(published_at=now - datetime.timedelta(1))
 
@@ -104,7 +99,7 @@ def test_the_national_feed_announces_charters_and_reports_newest_first(client, c
     assert [entry["link"] for entry in found] == [
         f"http://testserver{round_.get_absolute_url()}",
         f"http://testserver{other.get_absolute_url()}",
-        f"http://testserver{charter.get_absolute_url()}",
+        f"http://testserver{charter_among_hidden.get_absolute_url()}",
     ]
     assert "Halvår 1 2021" in found[0]["title"]
     assert "Kommun A" in found[0]["title"]
@@ -113,9 +108,9 @@ def test_the_national_feed_announces_charters_and_reports_newest_first(client, c
     assert len({entry["id"] for entry in found}) == 3
 
 
-def test_each_follow_up_report_is_its_own_entry(client, charter):
+def test_each_follow_up_report_is_its_own_entry(client, charter_among_hidden):
     FollowUpRoundFactory(
-        charter=charter,
+        charter=charter_among_hidden,
         title="Kvartal 4 2021",
         period_start=datetime.date(2021, 10, 1),
         period_end=datetime.date(2021, 12, 31),
@@ -135,17 +130,20 @@ def test_each_follow_up_report_is_its_own_entry(client, charter):
         assert client.get(report["link"]).status_code == 200
 
 
-def test_a_report_keeps_the_entry_id_it_had_before_reports_had_pages(client, charter):
+def test_a_report_keeps_the_entry_id_it_had_before_reports_had_pages(client, charter_among_hidden):
     # Feed readers that have seen the entry must not show it again as new.
-    round_ = FollowUpRound.objects.published().get(charter=charter)
+    round_ = FollowUpRound.objects.published().get(charter=charter_among_hidden)
 
     url = reverse("opendata:municipality_feed", kwargs={"slug": "kommun-a"})
     ids = [entry["id"] for entry in entries(client.get(url))]
 
-    assert f"http://testserver{charter.get_absolute_url()}#uppfoljning-{round_.pk}" in ids
+    assert (
+        f"http://testserver{charter_among_hidden.get_absolute_url()}#uppfoljning-{round_.pk}"
+        in ids
+    )
 
 
-def test_the_kommun_feed_holds_only_that_kommun(client, charter, world):
+def test_the_kommun_feed_holds_only_that_kommun(client, charter_among_hidden, world):
     response = client.get(reverse("opendata:municipality_feed", kwargs={"slug": "kommun-b"}))
 
     found = entries(response)
@@ -175,7 +173,7 @@ def test_the_feed_of_an_unknown_kommun_answers_404(client, db):
 
 
 def test_a_new_report_shows_at_once_in_the_feeds(
-    client, charter, django_capture_on_commit_callbacks
+    client, charter_among_hidden, django_capture_on_commit_callbacks
 ):
     national_url = reverse("opendata:national_feed")
     kommun_url = reverse("opendata:municipality_feed", kwargs={"slug": "kommun-a"})
@@ -183,7 +181,7 @@ def test_a_new_report_shows_at_once_in_the_feeds(
         assert "Halvår 2" not in client.get(url).content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
-        round_ = FollowUpRound.objects.get(charter=charter, published_at__isnull=True)
+        round_ = FollowUpRound.objects.get(charter=charter_among_hidden, published_at__isnull=True)
         round_.title = "Halvår 2 2021"
         round_.published_at = timezone.now()
         round_.save()
@@ -195,7 +193,7 @@ def test_a_new_report_shows_at_once_in_the_feeds(
 # --- iCalendar -------------------------------------------------------------------------------
 
 
-def test_the_calendar_has_an_all_day_event_per_dated_public_activity(client, charter):
+def test_the_calendar_has_an_all_day_event_per_dated_public_activity(client, charter_among_hidden):
     response = client.get(reverse("opendata:activities_ical", kwargs={"slug": "kommun-a"}))
 
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
@@ -213,7 +211,7 @@ def test_the_calendar_has_an_all_day_event_per_dated_public_activity(client, cha
     assert walk["UID"].endswith("@testserver")
     assert walk.decoded("DTSTAMP").tzinfo is not None
     assert str(walk["LOCATION"]) == "Resecentrum"
-    assert str(walk["URL"]) == f"http://testserver{charter.get_absolute_url()}"
+    assert str(walk["URL"]) == f"http://testserver{charter_among_hidden.get_absolute_url()}"
     description = str(walk["DESCRIPTION"])
     assert "Vi går genom centrum" in description
     assert f"{SHOWN}-EFFEKT: färre otrygga platser." in description
@@ -222,7 +220,7 @@ def test_the_calendar_has_an_all_day_event_per_dated_public_activity(client, cha
     assert "LOCATION" not in meeting
 
 
-def test_every_event_has_a_distinct_uid(client, charter):
+def test_every_event_has_a_distinct_uid(client, charter_among_hidden):
     response = client.get(reverse("opendata:activities_ical", kwargs={"slug": "kommun-a"}))
 
     uids = [str(event["UID"]) for event in calendar_of(response).walk("VEVENT")]
@@ -236,14 +234,14 @@ def test_the_calendar_of_an_unknown_kommun_answers_404(client, db):
 
 
 def test_a_new_activity_shows_at_once_in_the_calendar(
-    client, charter, django_capture_on_commit_callbacks
+    client, charter_among_hidden, django_capture_on_commit_callbacks
 ):
     url = reverse("opendata:activities_ical", kwargs={"slug": "kommun-a"})
     client.get(url)
 
     with django_capture_on_commit_callbacks(execute=True):
         ActivityFactory(
-            promise=PromiseFactory(charter=charter, order=99),
+            promise=PromiseFactory(charter=charter_among_hidden, order=99),
             title="Ny trygghetsvandring",
             start_date=datetime.date(2021, 10, 1),
         )

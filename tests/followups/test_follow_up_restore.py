@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def follow_up(world) -> FollowUp:
+def changed_follow_up(world) -> FollowUp:
     charter = CharterFactory(
         municipality=world.municipality,
         police_area=world.police_area,
@@ -48,30 +48,36 @@ def restore_url(follow_up: FollowUp) -> str:
     )
 
 
-def test_the_coordinator_puts_the_first_version_back(client, world, follow_up):
-    ReviewFactory(follow_up=follow_up, decision=Review.Decision.APPROVED)
+def test_the_coordinator_puts_the_first_version_back(client, world, changed_follow_up):
+    ReviewFactory(follow_up=changed_follow_up, decision=Review.Decision.APPROVED)
     client.force_login(world.coordinator)
 
-    assert restore_url(follow_up) in client.get(history_url(follow_up)).content.decode()
-    response = client.post(restore_url(follow_up), follow=True)
+    assert (
+        restore_url(changed_follow_up)
+        in client.get(history_url(changed_follow_up)).content.decode()
+    )
+    response = client.post(restore_url(changed_follow_up), follow=True)
 
-    follow_up.refresh_from_db()
-    assert (follow_up.status, follow_up.narrative_public) == (
+    changed_follow_up.refresh_from_db()
+    assert (changed_follow_up.status, changed_follow_up.narrative_public) == (
         FollowUp.Status.ONGOING,
         "Polisen har patrullerat två kvällar.",
     )
-    assert follow_up.review_decision == Review.Decision.APPROVED
-    latest = follow_up.history.latest("history_date")
+    assert changed_follow_up.review_decision == Review.Decision.APPROVED
+    latest = changed_follow_up.history.latest("history_date")
     assert latest.history_user == world.coordinator
     assert "Polisen har patrullerat två kvällar." in response.content.decode()
 
 
 def test_a_viewer_reads_the_history_without_a_restore_button_and_may_not_post(
-    client, world, follow_up
+    client, world, changed_follow_up
 ):
     client.force_login(world.viewer)
 
-    assert restore_url(follow_up) not in client.get(history_url(follow_up)).content.decode()
-    assert client.post(restore_url(follow_up)).status_code == 403
-    follow_up.refresh_from_db()
-    assert follow_up.narrative_public == "Klart."
+    assert (
+        restore_url(changed_follow_up)
+        not in client.get(history_url(changed_follow_up)).content.decode()
+    )
+    assert client.post(restore_url(changed_follow_up)).status_code == 403
+    changed_follow_up.refresh_from_db()
+    assert changed_follow_up.narrative_public == "Klart."

@@ -26,7 +26,7 @@ from promises.models import (
 )
 from situations.models import Finding as FindingModel
 from situations.models import FocusArea, Place, SituationReport, Source
-from tests.followups.opendata_data import SECRET, public_charter
+from tests.followups.opendata_data import SECRET
 from tests.promises.factories import IndicatorFactory, MeasurementFactory
 
 pytestmark = pytest.mark.django_db
@@ -93,23 +93,18 @@ def refused(tmp_path: Path, data) -> str:
 
 
 @pytest.fixture
-def charter(world) -> Charter:
-    return public_charter(world.municipality, world.police_area, promises=2)
-
-
-@pytest.fixture
-def data(charter) -> dict:
+def exported(rich_charter) -> dict:
     """The export of a rich public charter, whose original is gone so that it can come back."""
-    exported = charter_export(charter)
-    remove(charter)
+    exported = charter_export(rich_charter)
+    remove(rich_charter)
     return exported
 
 
 # --- A valid file ----------------------------------------------------------------------------
 
 
-def test_a_valid_file_is_imported_and_the_command_says_what_it_created(tmp_path, data):
-    output = run(tmp_path, data)
+def test_a_valid_file_is_imported_and_the_command_says_what_it_created(tmp_path, exported):
+    output = run(tmp_path, exported)
 
     charter = Charter.objects.get()
     assert charter.title == "Medborgarlöfte 2021"
@@ -121,9 +116,9 @@ def test_a_valid_file_is_imported_and_the_command_says_what_it_created(tmp_path,
     assert charter.get_absolute_url() in output
 
 
-def test_the_round_trip_gives_the_same_json_apart_from_ids_urls_and_timestamps(charter):
-    first = charter_export(charter)
-    remove(charter)
+def test_the_round_trip_gives_the_same_json_apart_from_ids_urls_and_timestamps(rich_charter):
+    first = charter_export(rich_charter)
+    remove(rich_charter)
 
     imported = charter_import(data=json.loads(json.dumps(first)))
 
@@ -132,8 +127,8 @@ def test_the_round_trip_gives_the_same_json_apart_from_ids_urls_and_timestamps(c
     assert again["id"] != first["id"]
 
 
-def test_nothing_internal_is_imported_because_nothing_internal_is_exported(tmp_path, data):
-    run(tmp_path, data)
+def test_nothing_internal_is_imported_because_nothing_internal_is_exported(tmp_path, exported):
+    run(tmp_path, exported)
 
     assert not Activity.objects.filter(is_public=False).exists()
     assert not Source.objects.filter(is_internal=True).exists()
@@ -196,8 +191,8 @@ def test_the_demo_charters_survive_the_round_trip(fresh):
     assert exports[0]["promises"][0]["indicators"][0]["measurements"][1]["value"] == 61.5
 
 
-def test_the_importer_records_the_user_as_author(world, data):
-    charter = charter_import(data=data, user=world.coordinator)
+def test_the_importer_records_the_user_as_author(world, exported):
+    charter = charter_import(data=exported, user=world.coordinator)
 
     authors = FollowUp.objects.filter(round__charter=charter).values_list("author", flat=True)
     assert set(authors) == {world.coordinator.pk}
@@ -222,23 +217,23 @@ def test_a_file_that_is_not_an_object_is_refused(tmp_path, db):
     assert "Expected an object" in refused(tmp_path, "[1, 2, 3]")
 
 
-def test_importing_the_same_file_twice_refuses_the_duplicate(tmp_path, data):
-    run(tmp_path, data)
+def test_importing_the_same_file_twice_refuses_the_duplicate(tmp_path, exported):
+    run(tmp_path, exported)
 
-    message = refused(tmp_path, data)
+    message = refused(tmp_path, exported)
 
     assert "period.start: This municipality already has a citizen promise starting that day." in (
         message
     )
 
 
-def test_the_error_is_in_swedish_by_default_and_names_the_field_path(data):
-    data["promises"][1]["activities"][0]["start_date"] = "2021-05-01"
-    data["promises"][1]["activities"][0]["end_date"] = "2021-04-01"
+def test_the_error_is_in_swedish_by_default_and_names_the_field_path(exported):
+    exported["promises"][1]["activities"][0]["start_date"] = "2021-05-01"
+    exported["promises"][1]["activities"][0]["end_date"] = "2021-04-01"
     before = counts()
 
     with pytest.raises(CharterImportError) as raised:
-        charter_import(data=data)
+        charter_import(data=exported)
 
     assert raised.value.messages == [
         "promises[1].activities[0].end_date: Aktiviteten kan inte sluta innan den börjar."
@@ -408,11 +403,13 @@ BAD_FILES = {
 
 
 @pytest.mark.parametrize("case", list(BAD_FILES))
-def test_a_bad_file_is_refused_naming_the_field_and_leaves_nothing_behind(tmp_path, data, case):
+def test_a_bad_file_is_refused_naming_the_field_and_leaves_nothing_behind(
+    tmp_path, exported, case
+):
     spoil, expected = BAD_FILES[case]
-    spoil(data)
+    spoil(exported)
 
-    message = refused(tmp_path, data)
+    message = refused(tmp_path, exported)
 
     assert message.startswith("Nothing was imported from ")
     assert expected in message

@@ -15,6 +15,7 @@ from followups.models import FollowUp
 from promises.models import Charter, Party
 from situations.models import Municipality, Source
 from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory
+from tests.helpers import WEDNESDAY_NOON, public_kommun_url, this_year
 from tests.promises.factories import (
     ActivityFactory,
     CharterFactory,
@@ -32,12 +33,8 @@ from tests.situations.factories import (
     SourceFactory,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-def this_year() -> tuple[datetime.date, datetime.date]:
-    year = timezone.localdate().year
-    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+# The charters are this year's: the kommun page shows the one in force today.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WEDNESDAY_NOON, tick=False)]
 
 
 def published_charter(municipality=None, promises: int = 3, **fields) -> Charter:
@@ -127,10 +124,6 @@ def published_charter(municipality=None, promises: int = 3, **fields) -> Charter
     return charter
 
 
-def kommun_url(charter: Charter) -> str:
-    return reverse("public:municipality", kwargs={"slug": charter.municipality.slug})
-
-
 SECRETS = [
     "HEMLIG-KÄLLA",
     "HEMLIG-IAKTTAGELSE",
@@ -143,7 +136,7 @@ SECRETS = [
 def test_the_kommun_page_shows_the_whole_published_charter(client):
     charter = published_charter()
 
-    response = client.get(kommun_url(charter))
+    response = client.get(public_kommun_url(charter.municipality))
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -171,7 +164,7 @@ def test_the_kommun_page_shows_the_whole_published_charter(client):
 def test_the_kommun_page_never_shows_internal_content(client):
     charter = published_charter()
 
-    page = client.get(kommun_url(charter)).content.decode()
+    page = client.get(public_kommun_url(charter.municipality)).content.decode()
 
     for secret in SECRETS:
         assert secret not in page, secret
@@ -184,7 +177,7 @@ def test_a_published_report_shows_what_was_done_for_residents_never_the_internal
     slug = charter.municipality.slug
     report_url = charter.rounds.get(title="Tertial 1").get_absolute_url()
     pages = [
-        kommun_url(charter),
+        public_kommun_url(charter.municipality),
         reverse("public:charter_detail", kwargs={"slug": slug, "pk": charter.pk}),
         reverse("public:charter_print", kwargs={"slug": slug, "pk": charter.pk}),
         report_url,
@@ -200,7 +193,7 @@ def test_a_published_report_shows_what_was_done_for_residents_never_the_internal
 def test_progress_is_shown_as_an_accessible_progressbar_with_its_value_in_text(client):
     charter = published_charter(promises=1)
 
-    page = client.get(kommun_url(charter)).content.decode()
+    page = client.get(public_kommun_url(charter.municipality)).content.decode()
 
     # The one public activity is done: 100 %, and the bar says so in words too.
     assert 'role="progressbar"' in page
@@ -211,7 +204,7 @@ def test_progress_is_shown_as_an_accessible_progressbar_with_its_value_in_text(c
 def test_promises_are_grouped_by_owner_in_the_order_police_municipality_together(client):
     charter = published_charter(promises=3)
 
-    page = client.get(kommun_url(charter)).content.decode()
+    page = client.get(public_kommun_url(charter.municipality)).content.decode()
 
     assert (
         page.index("Polisen lovar")
@@ -267,7 +260,7 @@ def test_an_earlier_charter_has_its_own_page_and_is_listed_in_the_archive(client
 
     detail = client.get(earlier.get_absolute_url())
     archive = client.get(reverse("public:archive", kwargs={"slug": current.municipality.slug}))
-    kommun = client.get(kommun_url(current))
+    kommun = client.get(public_kommun_url(current.municipality))
 
     assert detail.status_code == 200
     assert "Medborgarlöfte 2017" in detail.content.decode()
@@ -294,7 +287,7 @@ def test_the_print_view_lays_out_the_signed_document(client):
 def test_hostile_text_in_a_charter_is_shown_escaped(client):
     charter = published_charter(summary="<script>alert('x')</script>")
 
-    page = client.get(kommun_url(charter)).content.decode()
+    page = client.get(public_kommun_url(charter.municipality)).content.decode()
 
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert" in page
@@ -320,8 +313,10 @@ def test_the_kommun_page_runs_the_same_queries_for_1_and_50_promises(
     # indicators, measurements, published rounds, their follow-ups, findings, public
     # sources, the kommun's places for the tip form, and its open surveys.
     with django_assert_num_queries(16):
-        client.get(kommun_url(small))
-    assert queries_for(client, kommun_url(large)) == queries_for(client, kommun_url(small))
+        client.get(public_kommun_url(small.municipality))
+    assert queries_for(client, public_kommun_url(large.municipality)) == queries_for(
+        client, public_kommun_url(small.municipality)
+    )
 
 
 def test_the_charter_page_runs_the_same_queries_for_1_and_50_promises(client):
@@ -337,18 +332,18 @@ def test_the_charter_page_runs_the_same_queries_for_1_and_50_promises(client):
 
 def test_a_cached_kommun_page_runs_no_query_for_its_content(client, django_assert_max_num_queries):
     charter = published_charter()
-    client.get(kommun_url(charter))
+    client.get(public_kommun_url(charter.municipality))
 
     # Unchanged since it was cached: served before the kommun is even looked up.
     with django_assert_max_num_queries(0):
-        assert client.get(kommun_url(charter)).status_code == 200
+        assert client.get(public_kommun_url(charter.municipality)).status_code == 200
 
 
 def test_while_a_changed_page_is_being_rendered_other_readers_get_the_previous_version(
     client, django_capture_on_commit_callbacks
 ):
     charter = published_charter()
-    url = kommun_url(charter)
+    url = public_kommun_url(charter.municipality)
     client.get(url)
     with django_capture_on_commit_callbacks(execute=True):
         charter.summary = "Ny sammanfattning"
@@ -368,13 +363,13 @@ def test_in_production_a_page_just_checked_is_served_from_the_process_without_th
 ):
     settings.PUBLIC_PAGE_LOCAL_SECONDS = 60
     charter = published_charter()
-    client.get(kommun_url(charter))
+    client.get(public_kommun_url(charter.municipality))
 
     with (
         mock.patch("config.lib.cache.cache", side_effect=AssertionError),
         django_assert_num_queries(0),
     ):
-        assert client.get(kommun_url(charter)).status_code == 200
+        assert client.get(public_kommun_url(charter.municipality)).status_code == 200
 
 
 def test_a_change_shows_at_once_in_the_process_that_made_it_and_later_in_the_others(
@@ -382,7 +377,7 @@ def test_a_change_shows_at_once_in_the_process_that_made_it_and_later_in_the_oth
 ):
     settings.PUBLIC_PAGE_LOCAL_SECONDS = 60
     charter = published_charter()
-    url = kommun_url(charter)
+    url = public_kommun_url(charter.municipality)
     client.get(url)
     with django_capture_on_commit_callbacks(execute=True):
         charter.summary = "Ändrad här"
@@ -408,7 +403,7 @@ def test_a_kommun_given_a_new_address_is_not_served_from_the_cache_at_the_old_on
     client, django_capture_on_commit_callbacks
 ):
     charter = published_charter()
-    old_url = kommun_url(charter)
+    old_url = public_kommun_url(charter.municipality)
     assert client.get(old_url).status_code == 200
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -422,25 +417,33 @@ def test_a_change_to_a_published_charter_is_visible_at_once(
     client, django_capture_on_commit_callbacks
 ):
     charter = published_charter()
-    assert "Ny sammanfattning" not in client.get(kommun_url(charter)).content.decode()
+    assert (
+        "Ny sammanfattning"
+        not in client.get(public_kommun_url(charter.municipality)).content.decode()
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         charter.summary = "Ny sammanfattning"
         charter.save()
 
-    assert "Ny sammanfattning" in client.get(kommun_url(charter)).content.decode()
+    assert (
+        "Ny sammanfattning" in client.get(public_kommun_url(charter.municipality)).content.decode()
+    )
 
 
 def test_a_new_follow_up_status_is_visible_at_once(client, django_capture_on_commit_callbacks):
     charter = published_charter(promises=1)
-    client.get(kommun_url(charter))
+    client.get(public_kommun_url(charter.municipality))
     follow_up = FollowUp.objects.get(round__published_at__isnull=False)
 
     with django_capture_on_commit_callbacks(execute=True):
         follow_up.narrative_public = "Nytt resultat för invånarna"
         follow_up.save()
 
-    assert "Nytt resultat för invånarna" in client.get(kommun_url(charter)).content.decode()
+    assert (
+        "Nytt resultat för invånarna"
+        in client.get(public_kommun_url(charter.municipality)).content.decode()
+    )
 
 
 def test_a_follow_up_change_reaches_the_follow_up_data_and_leaves_the_national_pages_cached(
@@ -458,7 +461,10 @@ def test_a_follow_up_change_reaches_the_follow_up_data_and_leaves_the_national_p
         follow_up.save()
 
     assert "Nytt resultat i öppna data" in client.get(follow_ups_csv).content.decode()
-    assert "Nytt resultat i öppna data" in client.get(kommun_url(charter)).content.decode()
+    assert (
+        "Nytt resultat i öppna data"
+        in client.get(public_kommun_url(charter.municipality)).content.decode()
+    )
     for url in national:
         with django_assert_num_queries(0):  # still the cached page
             assert client.get(url).status_code == 200
@@ -469,21 +475,21 @@ def test_a_change_in_another_kommun_keeps_this_kommun_page_cached(
 ):
     charter = published_charter()
     other = published_charter(municipality=MunicipalityFactory(slug="annan"), promises=1)
-    client.get(kommun_url(charter))
+    client.get(public_kommun_url(charter.municipality))
 
     with django_capture_on_commit_callbacks(execute=True):
         other.summary = "Ändrat"
         other.save()
 
     with django_assert_max_num_queries(1):
-        client.get(kommun_url(charter))
+        client.get(public_kommun_url(charter.municipality))
 
 
 def test_the_tip_form_on_a_cached_page_carries_each_readers_own_csrf_token(client):
     charter = published_charter()
-    first = client.get(kommun_url(charter)).content.decode()
+    first = client.get(public_kommun_url(charter.municipality)).content.decode()
     second_reader = client.__class__()
-    second = second_reader.get(kommun_url(charter)).content.decode()
+    second = second_reader.get(public_kommun_url(charter.municipality)).content.decode()
 
     assert "__csrf_token_placeholder__" not in first
     assert "__csrf_token_placeholder__" not in second
@@ -497,6 +503,6 @@ def test_a_page_asked_for_with_any_query_string_is_served_and_cached(
     # Far longer than the 250 characters a cache key may have, and with control characters.
     hostile = "?" + "<b>\x01%00" * 2000
 
-    assert client.get(kommun_url(charter) + hostile).status_code == 200
+    assert client.get(public_kommun_url(charter.municipality) + hostile).status_code == 200
     with django_assert_max_num_queries(1):
-        assert client.get(kommun_url(charter) + hostile).status_code == 200
+        assert client.get(public_kommun_url(charter.municipality) + hostile).status_code == 200

@@ -43,6 +43,7 @@ from situations.models import (
     Source,
     Survey,
 )
+from tests.helpers import WEDNESDAY_NOON
 
 pytestmark = pytest.mark.django_db
 
@@ -82,12 +83,6 @@ MODELS = [
 def login_request():
     """The login lockout (django-axes) checks every authentication against its request."""
     return RequestFactory().post("/", REMOTE_ADDR="127.0.0.1")
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The command hashes every demo password on every run; PBKDF2 takes a second a password.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def load_demo(*args: str) -> str:
@@ -266,6 +261,8 @@ def test_essunga_survey_is_an_anonymous_citizen_survey_open_until_1_september(ou
     }
 
 
+# The demo survey is open around today.
+@pytest.mark.time_machine(WEDNESDAY_NOON, tick=False)
 def test_essunga_has_an_open_demo_survey_with_a_few_dozen_answers(output):
     survey = Survey.objects.get(municipality__code=ESSUNGA)
     assert survey.is_open_on(timezone.localdate())
@@ -343,6 +340,8 @@ def test_each_demo_user_holds_the_membership_of_its_role(output):
     }
 
 
+# The demo observations are in the weeks up to this one.
+@pytest.mark.time_machine(WEDNESDAY_NOON, tick=False)
 def test_the_essunga_reporter_has_est_observations_in_the_grids_default_weeks(output):
     membership = Membership.objects.get(user__username="inrapportor-essunga")
     assert membership.organisation.name == "Fastighetsavdelningen, Essunga kommun"

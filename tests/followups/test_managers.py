@@ -8,11 +8,11 @@ from django.utils import timezone
 from followups.models import FollowUp, FollowUpRound
 from promises.models import Charter
 from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory
+from tests.helpers import READERS, WEDNESDAY_NOON, charter_of, user_in
 from tests.promises.factories import ActivityFactory, CharterFactory, PromiseFactory
-from tests.promises.test_managers import charter_of
-from tests.situations.test_managers import READERS, user_in
 
-pytestmark = pytest.mark.django_db
+# Rounds are due relative to today, which the querysets compare them with.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WEDNESDAY_NOON, tick=False)]
 
 
 QUARTERS = {1: ((1, 1), (3, 31)), 2: ((4, 1), (6, 30))}

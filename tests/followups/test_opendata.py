@@ -1,8 +1,10 @@
-"""Open data: the JSON API, the CSV files and the documentation page."""
+"""Open data: nothing internal in the JSON API or the CSV files, the JSON format, the cache,
+the fixed queries of every endpoint, the export as a function and the documentation page.
 
-import csv
-import datetime
-import io
+The lists of kommuner and charters are in test_opendata_lists.py, the CSV files in
+test_opendata_csv.py.
+"""
+
 import itertools
 import json
 import re
@@ -14,45 +16,24 @@ from followups.opendata import charter_export
 from followups.opendata import views as opendata
 from promises.models import Charter
 from tests.followups.opendata_data import (
+    DATASETS,
     SHOWN,
     charter_with_draft_report,
-    charters_in_the_making,
     national,
-    public_charter,
     secrets_in,
 )
+from tests.helpers import get_json
 from tests.promises.factories import CharterFactory
 
 pytestmark = pytest.mark.django_db
-
-DATASETS = ["kommuner", "medborgarloften", "loften", "aktiviteter", "uppfoljningar"]
-
-
-@pytest.fixture
-def charter(world) -> Charter:
-    """Kommun A's public charter, beside its drafts; kommun B's charter has a draft report."""
-    charter = public_charter(world.municipality, world.police_area, promises=2)
-    charters_in_the_making(world.municipality, world.police_area)
-    charter_with_draft_report(world.other_municipality, world.other_police_area)
-    return charter
-
-
-def get_json(client, url: str, **params) -> dict:
-    response = client.get(url, params)
-    assert response.status_code == 200, response.content
-    return response.json()
-
-
-def csv_rows(response) -> list[list[str]]:
-    text = response.content.decode("utf-8")
-    assert text.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
 
 
 # --- Nothing internal ------------------------------------------------------------------------
 
 
-def test_no_json_endpoint_shows_anything_internal_or_in_the_making(client, charter, world):
+def test_no_json_endpoint_shows_anything_internal_or_in_the_making(
+    client, charter_among_hidden, world
+):
     other = Charter.objects.get(municipality=world.other_municipality)
     urls = [
         reverse("opendata:api_municipalities"),
@@ -60,7 +41,7 @@ def test_no_json_endpoint_shows_anything_internal_or_in_the_making(client, chart
         reverse("opendata:api_municipality", kwargs={"slug": world.other_municipality.slug}),
         reverse("opendata:api_charters"),
         reverse("opendata:api_charters") + "?kommun=kommun-a",
-        reverse("opendata:api_charter", kwargs={"pk": charter.pk}),
+        reverse("opendata:api_charter", kwargs={"pk": charter_among_hidden.pk}),
         reverse("opendata:api_charter", kwargs={"pk": other.pk}),
     ]
     bodies = []
@@ -76,7 +57,9 @@ def test_no_json_endpoint_shows_anything_internal_or_in_the_making(client, chart
 
 
 @pytest.mark.parametrize("dataset", DATASETS)
-def test_no_csv_file_shows_anything_internal_or_in_the_making(client, charter, dataset):
+def test_no_csv_file_shows_anything_internal_or_in_the_making(
+    client, charter_among_hidden, dataset
+):
     response = client.get(reverse("opendata:api_csv", kwargs={"dataset": dataset}))
 
     assert response.status_code == 200
@@ -88,15 +71,15 @@ def test_no_csv_file_shows_anything_internal_or_in_the_making(client, charter, d
 # --- JSON format -----------------------------------------------------------------------------
 
 
-def test_json_is_utf8_unescaped_and_open_to_every_origin(client, charter):
-    response = client.get(reverse("opendata:api_charter", kwargs={"pk": charter.pk}))
+def test_json_is_utf8_unescaped_and_open_to_every_origin(client, charter_among_hidden):
+    response = client.get(reverse("opendata:api_charter", kwargs={"pk": charter_among_hidden.pk}))
 
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response["Access-Control-Allow-Origin"] == "*"
     assert "Medborgarlöfte 2021" in response.content.decode("utf-8")
 
 
-def test_a_cached_json_response_keeps_its_headers(client, charter):
+def test_a_cached_json_response_keeps_its_headers(client, charter_among_hidden):
     url = reverse("opendata:api_charters")
     client.get(url)
 
@@ -106,14 +89,16 @@ def test_a_cached_json_response_keeps_its_headers(client, charter):
     assert response["Access-Control-Allow-Origin"] == "*"
 
 
-def test_the_charter_json_holds_the_public_parts_of_the_whole_chain(client, charter):
-    data = get_json(client, reverse("opendata:api_charter", kwargs={"pk": charter.pk}))
+def test_the_charter_json_holds_the_public_parts_of_the_whole_chain(client, charter_among_hidden):
+    data = get_json(
+        client, reverse("opendata:api_charter", kwargs={"pk": charter_among_hidden.pk})
+    )
 
     assert data["schema_version"] == 1
-    assert data["id"] == charter.pk
-    assert data["url"] == f"http://testserver{charter.get_absolute_url()}"
-    assert data["municipality"] == {"code": charter.municipality.code, "name": "Kommun A",
-                                    "slug": "kommun-a"}  # fmt: skip
+    assert data["id"] == charter_among_hidden.pk
+    assert data["url"] == f"http://testserver{charter_among_hidden.get_absolute_url()}"
+    assert data["municipality"] == {"code": charter_among_hidden.municipality.code,
+                                    "name": "Kommun A", "slug": "kommun-a"}  # fmt: skip
     assert data["police_area"] == {"name": "LPO A"}
     assert data["period"] == {"start": "2021-01-01", "end": "2021-12-31"}
     assert data["status"] == "published"
@@ -230,303 +215,32 @@ def test_the_open_data_only_answers_get_and_head(client, db, url):
     assert client.head(url).status_code == 200
 
 
-# --- Municipalities --------------------------------------------------------------------------
-
-
-def test_every_kommun_is_listed_with_its_current_charter_or_null(client, charter, world):
-    data = get_json(client, reverse("opendata:api_municipalities"))
-
-    by_slug = {item["slug"]: item for item in data["results"]}
-    assert data["count"] == len(data["results"]) >= 290  # the reference data and the world
-    kommun_a = by_slug["kommun-a"]
-    assert kommun_a["current_charter"]["id"] == charter.pk
-    assert kommun_a["current_charter"]["api_url"].endswith(
-        f"/api/v1/medborgarloften/{charter.pk}/"
-    )
-    assert kommun_a["county"]["code"] == world.municipality.county.code
-    assert kommun_a["police_region"]["slug"] == world.municipality.county.police_region.slug
-    assert by_slug["saffle"]["current_charter"] is None
-    assert by_slug["saffle"]["code"] == "1785"
-
-
-def test_the_current_charter_is_the_latest_that_has_started(client, world):
-    area, kommun = world.police_area, world.municipality
-    CharterFactory(municipality=kommun, police_area=area, published=True)
-    latest = CharterFactory(municipality=kommun, police_area=area, published=True,
-                            period_start=datetime.date(2022, 1, 1),
-                            period_end=datetime.date(2022, 12, 31))  # fmt: skip
-    CharterFactory(municipality=kommun, police_area=area, closed=True,
-                   period_start=datetime.date(2023, 1, 1),
-                   period_end=datetime.date(2023, 12, 31))  # fmt: skip
-
-    data = get_json(client, reverse("opendata:api_municipality", kwargs={"slug": kommun.slug}))
-
-    assert data["current_charter"]["id"] == latest.pk == Charter.objects.current_for(kommun).pk
-
-
-def test_kommuner_are_filtered_by_county_and_police_region(client, world):
-    county = world.municipality.county
-    data = get_json(client, reverse("opendata:api_municipalities"), lan=county.code)
-    assert {item["slug"] for item in data["results"]} == {"kommun-a"}
-
-    data = get_json(client, reverse("opendata:api_municipalities"), lan="17")
-    assert "saffle" in {item["slug"] for item in data["results"]}
-    assert {item["county"]["code"] for item in data["results"]} == {"17"}
-
-    region = world.other_municipality.county.police_region
-    data = get_json(client, reverse("opendata:api_municipalities"), polisregion=region.slug)
-    assert {item["slug"] for item in data["results"]} == {"kommun-b"}
-
-
-def test_a_kommun_lists_its_published_and_closed_charters_newest_first(client, world, charter):
-    closed = CharterFactory(municipality=world.municipality, police_area=world.police_area,
-                            closed=True, period_start=datetime.date(2020, 1, 1),
-                            period_end=datetime.date(2020, 12, 31))  # fmt: skip
-
-    data = get_json(client, reverse("opendata:api_municipality", kwargs={"slug": "kommun-a"}))
-
-    assert [item["id"] for item in data["charters"]] == [charter.pk, closed.pk]
-    assert [item["status"] for item in data["charters"]] == ["published", "closed"]
-    assert data["police_areas"] == [{"name": "LPO A", "slug": world.police_area.slug}]
-
-
-# --- The list of charters --------------------------------------------------------------------
-
-
-@pytest.fixture
-def several(world) -> dict[str, Charter]:
-    area, kommun = world.police_area, world.municipality
-    return {
-        "a2021": CharterFactory(municipality=kommun, police_area=area, published=True),
-        "a2019": CharterFactory(municipality=kommun, police_area=area, closed=True,
-                                period_start=datetime.date(2019, 1, 1),
-                                period_end=datetime.date(2020, 6, 30)),
-        "b2021": CharterFactory(municipality=world.other_municipality,
-                                police_area=world.other_police_area, published=True),
-        "draft": CharterFactory(municipality=kommun, police_area=area,
-                                period_start=datetime.date(2022, 1, 1),
-                                period_end=datetime.date(2022, 12, 31)),
-    }  # fmt: skip
-
-
-def ids(data: dict) -> set[int]:
-    return {item["id"] for item in data["results"]}
-
-
-def test_the_charter_list_holds_published_and_closed_charters_only(client, several):
-    data = get_json(client, reverse("opendata:api_charters"))
-
-    assert ids(data) == {several["a2021"].pk, several["a2019"].pk, several["b2021"].pk}
-    assert data["count"] == 3
-    assert data["page"] == data["pages"] == 1
-    assert data["page_size"] == 100
-    assert data["next"] is None
-    assert data["previous"] is None
-
-
-@pytest.mark.parametrize(
-    ("params", "expected"),
-    [
-        ({"kommun": "kommun-a"}, {"a2021", "a2019"}),
-        ({"status": "closed"}, {"a2019"}),
-        ({"status": "published", "kommun": "kommun-a"}, {"a2021"}),
-        ({"ar": "2020"}, {"a2019"}),
-        ({"ar": "2021"}, {"a2021", "b2021"}),
-        ({"ar": "2022"}, set()),
-        ({"kommun": ""}, {"a2021", "a2019", "b2021"}),
-    ],
-)
-def test_the_charter_list_is_filtered(client, several, params, expected):
-    data = get_json(client, reverse("opendata:api_charters"), **params)
-
-    assert ids(data) == {several[name].pk for name in expected}
-
-
-def test_the_charter_list_is_filtered_by_county(client, several, world):
-    data = get_json(client, reverse("opendata:api_charters"), lan=world.municipality.county.code)
-
-    assert ids(data) == {several["a2021"].pk, several["a2019"].pk}
-
-
-def test_the_charter_list_is_paginated_with_sida(client, several, monkeypatch):
-    monkeypatch.setattr(opendata, "PAGE_SIZE", 2)
-
-    first = get_json(client, reverse("opendata:api_charters"))
-    second = get_json(client, first["next"].removeprefix("http://testserver"))
-
-    assert first["pages"] == 2
-    assert len(first["results"]) == 2
-    assert second["page"] == 2
-    assert len(second["results"]) == 1
-    assert second["next"] is None
-    assert second["previous"].endswith("sida=1")
-    assert ids(first) | ids(second) == {
-        several["a2021"].pk,
-        several["a2019"].pk,
-        several["b2021"].pk,
-    }
-
-
-def test_a_page_beyond_the_last_answers_404(client, several):
-    response = client.get(reverse("opendata:api_charters"), {"sida": "2"})
-
-    assert response.status_code == 404
-    assert response.json()["error"]["parameter"] == "sida"
-
-
-BAD_FILTERS = [
-    ("lan", "1"),
-    ("lan", "abc"),
-    ("lan", "00"),
-    ("polisregion", "finns-inte"),
-    ("kommun", "finns-inte"),
-    ("kommun", "<script>"),
-    ("kommun", "a\x00b"),
-    ("status", "draft"),
-    ("status", "review"),
-    ("ar", "21"),
-    ("ar", "tjugo"),
-    ("ar", "0999"),
-    ("sida", "0"),
-    ("sida", "-1"),
-    ("sida", "ett"),
-    ("sida", "9" * 20),
-]
-
-
-@pytest.mark.parametrize(("parameter", "value"), BAD_FILTERS)
-def test_a_bad_filter_answers_400_with_a_json_error_naming_it(client, db, parameter, value):
-    response = client.get(reverse("opendata:api_charters"), {parameter: value})
-
-    assert response.status_code == 400
-    assert response["Content-Type"] == "application/json; charset=utf-8"
-    assert response["Access-Control-Allow-Origin"] == "*"
-    error = response.json()["error"]
-    assert error["parameter"] == parameter
-    assert error["message"]
-
-
-@pytest.mark.parametrize(("parameter", "value"), [("lan", "x"), ("polisregion", "nej")])
-def test_a_bad_filter_of_the_kommun_list_answers_400(client, db, parameter, value):
-    response = client.get(reverse("opendata:api_municipalities"), {parameter: value})
-
-    assert response.status_code == 400
-    assert response.json()["error"]["parameter"] == parameter
-
-
-# --- CSV -------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("dataset", DATASETS)
-def test_each_csv_file_is_utf8_with_a_bom_swedish_headers_and_a_filename(client, charter, dataset):
-    response = client.get(reverse("opendata:api_csv", kwargs={"dataset": dataset}))
-
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"] == f'attachment; filename="{dataset}.csv"'
-    rows = csv_rows(response)
-    assert rows[0] == [str(column.header) for column in opendata.DATASETS[dataset].columns]
-    assert len(rows) > 1
-    assert all(len(row) == len(rows[0]) for row in rows)
-
-
-def test_a_cached_csv_file_keeps_its_filename(client, charter):
-    url = reverse("opendata:api_csv", kwargs={"dataset": "loften"})
-    client.get(url, {"kommun": "kommun-a"})
-
-    response = client.get(url, {"kommun": "kommun-a"})
-
-    assert response["Content-Disposition"] == 'attachment; filename="loften-kommun-a.csv"'
-    assert response.content.startswith("\ufeff".encode())
-
-
-def test_the_activity_csv_has_one_row_per_public_activity(client, charter):
-    url = reverse("opendata:api_csv", kwargs={"dataset": "aktiviteter"})
-    response = client.get(url, {"kommun": "kommun-a"})
-
-    _header, *rows = csv_rows(response)
-    assert len(rows) == 6  # 2 promises with 3 public activities each
-    assert f"{SHOWN}-TRYGGHETSVANDRING 1" in rows[0]
-    assert "Resecentrum" in rows[0]
-    assert "2021-04-01" in rows[0]
-
-
-def test_the_follow_up_csv_gives_the_reason_only_for_a_cancelled_activity(client, charter):
-    response = client.get(reverse("opendata:api_csv", kwargs={"dataset": "uppfoljningar"}))
-
-    text = response.content.decode()
-    assert f"{SHOWN}-ORSAK: personalbrist." in text
-    _header, *rows = csv_rows(response)
-    assert len(rows) == 8  # 2 promises: 3 public activities and 1 assessment each
-
-
-def test_the_csv_files_take_the_filters_of_the_lists(client, charter, world):
-    url = reverse("opendata:api_csv", kwargs={"dataset": "medborgarloften"})
-
-    other = csv_rows(client.get(url, {"kommun": "kommun-b"}))
-    mine = csv_rows(client.get(url, {"kommun": "kommun-a", "ar": "2021"}))
-    none = csv_rows(client.get(url, {"status": "closed"}))
-
-    assert [row[2] for row in other[1:]] == ["Kommun B"]
-    assert [row[2] for row in mine[1:]] == ["Kommun A"]
-    assert none[1:] == []
-    kommuner = csv_rows(
-        client.get(
-            reverse("opendata:api_csv", kwargs={"dataset": "kommuner"}),
-            {"lan": world.municipality.county.code},
-        )
-    )
-    assert [row[1] for row in kommuner[1:]] == ["Kommun A"]
-
-
-def test_a_csv_file_with_a_bad_filter_answers_400(client, db):
-    response = client.get(reverse("opendata:api_csv", kwargs={"dataset": "loften"}), {"ar": "x"})
-
-    assert response.status_code == 400
-    assert response.json()["error"]["parameter"] == "ar"
-
-
-def test_an_unknown_dataset_answers_404(client, db):
-    response = client.get(reverse("opendata:api_csv", kwargs={"dataset": "losenord"}))
-
-    assert response.status_code == 404
-
-
-def test_a_text_that_looks_like_a_formula_is_not_run_by_a_spreadsheet(client, charter):
-    promise = charter.promises.get(order=1)
-    promise.text = '=HYPERLINK("https://example.com","klicka")'
-    promise.save()
-
-    response = client.get(reverse("opendata:api_csv", kwargs={"dataset": "loften"}))
-
-    assert '\'=HYPERLINK(""https://example.com"",""klicka"")' in response.content.decode()
-
-
 # --- Cache -----------------------------------------------------------------------------------
 
 
 def test_a_change_shows_at_once_in_the_json_and_the_csv(
-    client, charter, django_capture_on_commit_callbacks
+    client, charter_among_hidden, django_capture_on_commit_callbacks
 ):
-    detail = reverse("opendata:api_charter", kwargs={"pk": charter.pk})
+    detail = reverse("opendata:api_charter", kwargs={"pk": charter_among_hidden.pk})
     listing = reverse("opendata:api_charters")
     csv_url = reverse("opendata:api_csv", kwargs={"dataset": "medborgarloften"})
     for url in (detail, listing, csv_url):
         assert "Nytt namn" not in client.get(url).content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
-        charter.title = "Nytt namn på löftet"
-        charter.save()
+        charter_among_hidden.title = "Nytt namn på löftet"
+        charter_among_hidden.save()
 
     for url in (detail, listing, csv_url):
         assert "Nytt namn på löftet" in client.get(url).content.decode()
 
 
 def test_a_new_activity_shows_at_once_in_the_charter_json(
-    client, charter, django_capture_on_commit_callbacks
+    client, charter_among_hidden, django_capture_on_commit_callbacks
 ):
-    url = reverse("opendata:api_charter", kwargs={"pk": charter.pk})
+    url = reverse("opendata:api_charter", kwargs={"pk": charter_among_hidden.pk})
     client.get(url)
-    promise = charter.promises.get(order=1)
+    promise = charter_among_hidden.promises.get(order=1)
 
     with django_capture_on_commit_callbacks(execute=True):
         promise.activities.create(title="Ny aktivitet", responsible_party="police", order=9)
@@ -612,17 +326,17 @@ def test_a_cached_endpoint_runs_no_query_at_all(client, db, django_assert_num_qu
 # --- Export, as a function -------------------------------------------------------------------
 
 
-def test_the_export_needs_no_request_and_gives_paths(charter):
-    data = charter_export(charter)
+def test_the_export_needs_no_request_and_gives_paths(charter_among_hidden):
+    data = charter_export(charter_among_hidden)
 
-    assert data["url"] == charter.get_absolute_url()
+    assert data["url"] == charter_among_hidden.get_absolute_url()
     assert json.loads(json.dumps(data, ensure_ascii=False)) == data
 
 
 # --- The documentation page ------------------------------------------------------------------
 
 
-def test_the_docs_page_documents_every_endpoint_field_and_column(client, charter):
+def test_the_docs_page_documents_every_endpoint_field_and_column(client, charter_among_hidden):
     response = client.get(reverse("opendata:api_docs"))
 
     assert response.status_code == 200

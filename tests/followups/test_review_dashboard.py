@@ -28,13 +28,15 @@ from django.utils import timezone
 from followups.models import FollowUp, Review
 from promises.models import Activity, Charter, Party, Promise
 from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory, ReviewFactory
+from tests.helpers import WEDNESDAY_NOON
 from tests.promises.factories import ActivityFactory, CharterFactory, PromiseFactory
 from tests.situations.factories import MunicipalityFactory
 
-pytestmark = pytest.mark.django_db
+# The rounds are last year's quarters, overdue by today.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WEDNESDAY_NOON, tick=False)]
 
 URL = reverse("followups:review")
-YEAR = timezone.localdate().year - 1
+YEAR = WEDNESDAY_NOON.year - 1  # last year for the tests' clock, not only when they are collected
 
 
 def q(number: int) -> tuple[datetime.date, datetime.date, datetime.date]:

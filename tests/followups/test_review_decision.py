@@ -10,13 +10,13 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from followups.models import FollowUp, Review
 from promises.models import Charter, Party
 from situations.models import Membership
 from tests.followups.factories import FollowUpFactory, ReviewFactory
-from tests.html_forms import form_data
+from tests.helpers import form_data, sv
 from tests.promises.factories import CharterFactory, PromiseFactory
 from tests.situations.factories import MembershipFactory, UserFactory
 
@@ -32,18 +32,15 @@ def author(world):
 
 
 @pytest.fixture
-def charter(world) -> Charter:
-    return CharterFactory(
+def follow_up(world, author) -> FollowUp:
+    """A delayed follow-up of a police activity of kommun A's charter of 2025, to review."""
+    charter = CharterFactory(
         municipality=world.municipality,
         police_area=world.police_area,
         period_start=datetime.date(2025, 1, 1),
         period_end=datetime.date(2025, 12, 31),
         published=True,
     )
-
-
-@pytest.fixture
-def follow_up(charter, author) -> FollowUp:
     return FollowUpFactory(
         round__charter=charter,
         round__title="Kvartal 1 2025",
@@ -59,12 +56,6 @@ def follow_up(charter, author) -> FollowUp:
         evidence_url="https://example.org/protokoll",
         author=author,
     )
-
-
-def sv(text: str) -> str:
-    """TEXT as the Swedish page shows it (the English msgid until it is translated)."""
-    with translation.override("sv"):
-        return translation.gettext(text)
 
 
 def url(follow_up: FollowUp) -> str:

@@ -1,9 +1,7 @@
 """A round's report: published by the coordinator once complete and reviewed, shown on the
 kommun page promise by promise, announced in the feed, exported as CSV for the lokalt BRÅ."""
 
-import csv
 import datetime
-import io
 
 import pytest
 from django.core.cache import cache
@@ -15,7 +13,7 @@ from django.utils import timezone
 from followups.models import FollowUp, FollowUpRound
 from promises.models import Party
 from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory, ReviewFactory
-from tests.html_forms import form_data
+from tests.helpers import WEDNESDAY_NOON, csv_rows, form_data, this_year
 from tests.promises.factories import (
     ActivityFactory,
     CharterFactory,
@@ -24,18 +22,15 @@ from tests.promises.factories import (
     PromiseFactory,
 )
 
-pytestmark = pytest.mark.django_db
+# The charter is this year's: the kommun page shows the one in force today. The clock keeps
+# moving from there, for the latest of two reviews is the one created last.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WEDNESDAY_NOON, tick=True)]
 
 START = datetime.date(2021, 1, 1)
 
 
-def this_year() -> tuple[datetime.date, datetime.date]:
-    year = timezone.localdate().year
-    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-
-
 @pytest.fixture
-def charter(world):
+def charter_of_this_year(world):
     start, end = this_year()
     return CharterFactory(
         municipality=world.municipality,
@@ -48,18 +43,20 @@ def charter(world):
 
 
 @pytest.fixture
-def round_(charter) -> FollowUpRound:
+def round_(charter_of_this_year) -> FollowUpRound:
     """Tertial 1 of the charter: a police promise with a public and an internal activity, and
     an indicator with a value inside the round and one after it. Nothing followed up yet."""
-    start = charter.period_start
+    start = charter_of_this_year.period_start
     round_ = FollowUpRoundFactory(
-        charter=charter,
+        charter=charter_of_this_year,
         title="Tertial 1",
         period_start=start,
         period_end=start + datetime.timedelta(days=119),
         due_on=start + datetime.timedelta(days=130),
     )
-    promise = PromiseFactory(charter=charter, owner=Party.POLICE, title="Synlig polis", order=1)
+    promise = PromiseFactory(
+        charter=charter_of_this_year, owner=Party.POLICE, title="Synlig polis", order=1
+    )
     ActivityFactory(promise=promise, title="Fotpatrullering", order=1)
     ActivityFactory(promise=promise, title="Intern kartläggning", order=2, is_public=False)
     indicator = IndicatorFactory(promise=promise, name="Andel trygga", unit="%", target=70)
@@ -414,12 +411,6 @@ def test_the_open_data_follow_ups_cover_published_reports_only(
 
 
 # --- The export for the lokalt BRÅ -----------------------------------------------------------
-
-
-def csv_rows(response) -> list[list[str]]:
-    text = response.content.decode("utf-8")
-    assert text.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
 
 
 @pytest.mark.parametrize("role", ["coordinator", "police", "police_manager", "viewer"])

@@ -18,7 +18,7 @@ from followups.rounds import plan, plan_for
 from followups.services import rounds_sync
 from promises.models import Charter
 from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory
-from tests.html_forms import form_data
+from tests.helpers import form_data
 from tests.promises.factories import CharterFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,7 @@ def periods(charter: Charter) -> list[tuple[str, datetime.date, datetime.date, d
 
 
 @pytest.fixture
-def charter(world) -> Charter:
+def half_yearly_charter(world) -> Charter:
     return CharterFactory(
         municipality=world.municipality,
         police_area=world.police_area,
@@ -108,10 +108,12 @@ def test_a_period_starting_and_ending_inside_a_quarter_cuts_its_first_and_last_r
     assert len(rounds) == 6
 
 
-def test_titles_are_in_swedish_whatever_language_the_person_saving_uses(charter, world):
+def test_titles_are_in_swedish_whatever_language_the_person_saving_uses(
+    half_yearly_charter, world
+):
     with translation.override("en"):
-        rounds_sync(charter=charter, user=world.coordinator)
-    assert charter.rounds.first().title == half_year(1, 2027)
+        rounds_sync(charter=half_yearly_charter, user=world.coordinator)
+    assert half_yearly_charter.rounds.first().title == half_year(1, 2027)
 
 
 # Creating and editing a charter
@@ -159,34 +161,34 @@ def edit(client, charter: Charter, **changes) -> None:
 
 
 def test_a_longer_period_adds_rounds_and_a_shorter_one_removes_the_empty_ones(
-    client, world, charter
+    client, world, half_yearly_charter
 ):
-    rounds_sync(charter=charter, user=world.coordinator)
+    rounds_sync(charter=half_yearly_charter, user=world.coordinator)
     client.force_login(world.coordinator)
 
-    edit(client, charter, period_end="2028-12-31")
-    assert [r[0] for r in periods(charter)] == [
+    edit(client, half_yearly_charter, period_end="2028-12-31")
+    assert [r[0] for r in periods(half_yearly_charter)] == [
         half_year(1, 2027),
         half_year(2, 2027),
         half_year(1, 2028),
         half_year(2, 2028),
     ]
 
-    edit(client, charter, period_end="2027-09-30")
-    assert periods(charter) == [
+    edit(client, half_yearly_charter, period_end="2027-09-30")
+    assert periods(half_yearly_charter) == [
         (half_year(1, 2027), D(2027, 1, 1), D(2027, 6, 30), D(2027, 7, 31)),
         (half_year(2, 2027), D(2027, 7, 1), D(2027, 9, 30), D(2027, 10, 31)),
     ]
 
 
-def test_a_new_cadence_remakes_the_rounds_nobody_wrote_in(client, world, charter):
-    rounds_sync(charter=charter, user=world.coordinator)
-    first = charter.rounds.get(period_start=D(2027, 1, 1))
+def test_a_new_cadence_remakes_the_rounds_nobody_wrote_in(client, world, half_yearly_charter):
+    rounds_sync(charter=half_yearly_charter, user=world.coordinator)
+    first = half_yearly_charter.rounds.get(period_start=D(2027, 1, 1))
     client.force_login(world.coordinator)
 
-    edit(client, charter, followup_cadence=Cadence.QUARTER)
+    edit(client, half_yearly_charter, followup_cadence=Cadence.QUARTER)
 
-    assert periods(charter) == [
+    assert periods(half_yearly_charter) == [
         (quarter(1, 2027), D(2027, 1, 1), D(2027, 3, 31), D(2027, 4, 15)),
         (quarter(2, 2027), D(2027, 4, 1), D(2027, 6, 30), D(2027, 7, 15)),
         (quarter(3, 2027), D(2027, 7, 1), D(2027, 9, 30), D(2027, 10, 15)),
@@ -198,15 +200,17 @@ def test_a_new_cadence_remakes_the_rounds_nobody_wrote_in(client, world, charter
     assert first.history.latest().history_user == world.coordinator
 
 
-def test_a_round_with_follow_ups_survives_a_new_cadence_and_period_untouched(world, charter):
-    rounds_sync(charter=charter, user=world.coordinator)
-    written = charter.rounds.get(period_start=D(2027, 1, 1))
+def test_a_round_with_follow_ups_survives_a_new_cadence_and_period_untouched(
+    world, half_yearly_charter
+):
+    rounds_sync(charter=half_yearly_charter, user=world.coordinator)
+    written = half_yearly_charter.rounds.get(period_start=D(2027, 1, 1))
     FollowUpFactory(round=written)
 
-    charter.followup_cadence = Cadence.QUARTER
-    charter.period_start = D(2027, 4, 1)
-    charter.save()
-    result = rounds_sync(charter=charter, user=world.coordinator)
+    half_yearly_charter.followup_cadence = Cadence.QUARTER
+    half_yearly_charter.period_start = D(2027, 4, 1)
+    half_yearly_charter.save()
+    result = rounds_sync(charter=half_yearly_charter, user=world.coordinator)
 
     written.refresh_from_db()
     assert (written.title, written.period_start, written.period_end) == (
@@ -216,7 +220,7 @@ def test_a_round_with_follow_ups_survives_a_new_cadence_and_period_untouched(wor
     )
     assert result.kept == [written]
     # The quarters it covers are not made again: no day is in two rounds.
-    assert periods(charter) == [
+    assert periods(half_yearly_charter) == [
         (half_year(1, 2027), D(2027, 1, 1), D(2027, 6, 30), D(2027, 7, 31)),
         (quarter(3, 2027), D(2027, 7, 1), D(2027, 9, 30), D(2027, 10, 15)),
         (quarter(4, 2027), D(2027, 10, 1), D(2027, 12, 31), D(2028, 1, 15)),
@@ -224,26 +228,30 @@ def test_a_round_with_follow_ups_survives_a_new_cadence_and_period_untouched(wor
     assert "1" in result.message
 
 
-def test_a_round_kept_in_the_middle_of_a_longer_one_leaves_its_days_out_of_it(world, charter):
-    charter.followup_cadence = Cadence.QUARTER
-    rounds_sync(charter=charter, user=world.coordinator)
-    written = charter.rounds.get(period_start=D(2027, 4, 1))
+def test_a_round_kept_in_the_middle_of_a_longer_one_leaves_its_days_out_of_it(
+    world, half_yearly_charter
+):
+    half_yearly_charter.followup_cadence = Cadence.QUARTER
+    rounds_sync(charter=half_yearly_charter, user=world.coordinator)
+    written = half_yearly_charter.rounds.get(period_start=D(2027, 4, 1))
     FollowUpFactory(round=written)
 
-    charter.followup_cadence = Cadence.YEAR
-    rounds_sync(charter=charter, user=world.coordinator)
+    half_yearly_charter.followup_cadence = Cadence.YEAR
+    rounds_sync(charter=half_yearly_charter, user=world.coordinator)
 
     year = title("Year %(year)s", year=2027)
-    assert periods(charter) == [
+    assert periods(half_yearly_charter) == [
         (year, D(2027, 1, 1), D(2027, 3, 31), D(2027, 4, 30)),
         (quarter(2, 2027), D(2027, 4, 1), D(2027, 6, 30), D(2027, 7, 15)),
         (year, D(2027, 7, 1), D(2027, 12, 31), D(2028, 1, 31)),
     ]
 
 
-def test_a_published_report_or_a_summary_keeps_a_round_outside_the_new_period(world, charter):
+def test_a_published_report_or_a_summary_keeps_a_round_outside_the_new_period(
+    world, half_yearly_charter
+):
     published = FollowUpRoundFactory(
-        charter=charter,
+        charter=half_yearly_charter,
         title="Halvår 2 2027",
         period_start=D(2027, 7, 1),
         period_end=D(2027, 12, 31),
@@ -251,47 +259,50 @@ def test_a_published_report_or_a_summary_keeps_a_round_outside_the_new_period(wo
         published_at=timezone.now(),
     )
     summarised = FollowUpRoundFactory(
-        charter=charter,
+        charter=half_yearly_charter,
         title="Halvår 1 2027",
         period_start=D(2027, 1, 1),
         period_end=D(2027, 6, 30),
         due_on=D(2027, 7, 31),
         summary="Sammanfattning som inte får försvinna.",
     )
-    charter.period_start, charter.period_end = D(2028, 1, 1), D(2028, 12, 31)
-    charter.save()
+    half_yearly_charter.period_start, half_yearly_charter.period_end = (
+        D(2028, 1, 1),
+        D(2028, 12, 31),
+    )
+    half_yearly_charter.save()
 
-    result = rounds_sync(charter=charter, user=world.coordinator)
+    result = rounds_sync(charter=half_yearly_charter, user=world.coordinator)
 
     assert set(result.kept) == {published, summarised}
-    assert set(charter.rounds.all()) >= {published, summarised}
-    assert charter.rounds.count() == 4
+    assert set(half_yearly_charter.rounds.all()) >= {published, summarised}
+    assert half_yearly_charter.rounds.count() == 4
 
 
-def test_syncing_again_changes_nothing(world, charter):
-    first = rounds_sync(charter=charter, user=world.coordinator)
+def test_syncing_again_changes_nothing(world, half_yearly_charter):
+    first = rounds_sync(charter=half_yearly_charter, user=world.coordinator)
     assert len(first.created) == 2
-    again = rounds_sync(charter=charter, user=world.coordinator)
+    again = rounds_sync(charter=half_yearly_charter, user=world.coordinator)
     assert not again.changed
     assert again.message == ""
     assert FollowUpRound.history.count() == 2
 
 
-def test_restoring_an_old_period_brings_its_rounds_back(client, world, charter):
-    rounds_sync(charter=charter, user=world.coordinator)
+def test_restoring_an_old_period_brings_its_rounds_back(client, world, half_yearly_charter):
+    rounds_sync(charter=half_yearly_charter, user=world.coordinator)
     client.force_login(world.coordinator)
-    edit(client, charter, period_end="2028-12-31")
-    assert charter.rounds.count() == 4
+    edit(client, half_yearly_charter, period_end="2028-12-31")
+    assert half_yearly_charter.rounds.count() == 4
 
-    old = charter.history.earliest()
+    old = half_yearly_charter.history.earliest()
     url = reverse(
         "promises:charter_restore",
-        kwargs={"pk": charter.pk, "model": "charter", "history_id": old.history_id},
+        kwargs={"pk": half_yearly_charter.pk, "model": "charter", "history_id": old.history_id},
     )
     assert client.post(url).status_code == 302
-    charter.refresh_from_db()
-    assert charter.period_end == D(2027, 12, 31)
-    assert charter.rounds.count() == 2
+    half_yearly_charter.refresh_from_db()
+    assert half_yearly_charter.period_end == D(2027, 12, 31)
+    assert half_yearly_charter.rounds.count() == 2
 
 
 # The demo data follows the same plan, so that editing a demo charter leaves its rounds be.

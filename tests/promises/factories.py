@@ -1,4 +1,6 @@
 import datetime
+from dataclasses import dataclass
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
@@ -149,3 +151,43 @@ class WalkFindingFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = WalkFinding
+
+
+# --- A charter with an indicator on a police and on a kommun promise -------------------------
+
+
+@dataclass
+class IndicatorSetup:
+    charter: Charter
+    police_indicator: Indicator
+    kommun_indicator: Indicator
+    measurement: Measurement
+
+    @property
+    def police_promise(self):
+        return self.police_indicator.promise
+
+    @property
+    def kommun_promise(self):
+        return self.kommun_indicator.promise
+
+
+def build_indicator_setup(world, **charter_fields) -> IndicatorSetup:
+    """A charter of the world's kommun A with a police promise and a kommun promise, an
+    indicator on each, and one value of the police indicator."""
+    charter = CharterFactory(
+        municipality=world.municipality, police_area=world.police_area, **charter_fields
+    )
+    police_indicator = IndicatorFactory(
+        promise=PromiseFactory(charter=charter, owner=Party.POLICE, order=1),
+        name="Hastighetsöverträdelser",
+        unit="st",
+    )
+    kommun_indicator = IndicatorFactory(
+        promise=PromiseFactory(charter=charter, owner=Party.MUNICIPALITY, order=2),
+        name="Andel trygga i centrum",
+    )
+    measurement = MeasurementFactory(
+        indicator=police_indicator, date=datetime.date(2021, 3, 31), value=Decimal("12.5")
+    )
+    return IndicatorSetup(charter, police_indicator, kommun_indicator, measurement)

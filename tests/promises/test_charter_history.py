@@ -4,16 +4,11 @@ import pytest
 from django.urls import reverse
 
 from promises.models import Activity, Charter, Party, Promise
-from tests.html_forms import form_data
+from tests.helpers import form_data
 from tests.promises.factories import ActivityFactory, CharterFactory, PromiseFactory
 from tests.situations.factories import FocusAreaFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def charter(world):
-    return CharterFactory(municipality=world.municipality, police_area=world.police_area)
 
 
 def history_url(charter):

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from promises.charts import HEIGHT, line_chart
 from promises.models import Measurement, Party
-from tests.html_forms import form_data
+from tests.helpers import form_data
 from tests.promises.factories import (
     CharterFactory,
     IndicatorFactory,

@@ -17,6 +17,7 @@ from promises.models import (
     Signatory,
     WalkFinding,
 )
+from tests.helpers import WEDNESDAY_NOON, refused_by, swedish_errors
 from tests.promises.factories import (
     ActivityFactory,
     CharterFactory,
@@ -32,7 +33,6 @@ from tests.situations.factories import (
     PoliceAreaFactory,
     SituationReportFactory,
 )
-from tests.situations.test_constraints import refused_by, swedish_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -223,6 +223,8 @@ def test_a_charter_under_an_agreement_without_its_municipality_is_refused_in_swe
     assert swedish_errors(charter) == {"agreement": ["Överenskommelsen omfattar inte kommunen."]}
 
 
+# Tomorrow must still be tomorrow when the charter is checked.
+@pytest.mark.time_machine(WEDNESDAY_NOON, tick=False)
 def test_a_charter_signed_in_the_future_is_refused_in_swedish():
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     charter = unsaved_charter(signed_on=tomorrow)

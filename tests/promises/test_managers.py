@@ -6,11 +6,12 @@ import pytest
 from django.utils import timezone
 
 from promises.models import Activity, Charter, Promise
+from tests.helpers import READERS, WEDNESDAY_NOON, charter_of, user_in
 from tests.promises.factories import ActivityFactory, CharterFactory, PromiseFactory
 from tests.situations.factories import MunicipalityFactory
-from tests.situations.test_managers import READERS, user_in
 
-pytestmark = pytest.mark.django_db
+# Charters run relative to today, which decides the current one.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WEDNESDAY_NOON, tick=False)]
 
 
 def today() -> datetime.date:
@@ -19,21 +20,6 @@ def today() -> datetime.date:
 
 def days(n: int) -> datetime.timedelta:
     return datetime.timedelta(days=n)
-
-
-def charter_of(world, kommun: str, year: int, **kwargs) -> Charter:
-    """A charter of kommun "a" or "b" of the world for a calendar year, under the kommun's LPO."""
-    municipality, area = {
-        "a": (world.municipality, world.police_area),
-        "b": (world.other_municipality, world.other_police_area),
-    }[kommun]
-    return CharterFactory(
-        municipality=municipality,
-        police_area=area,
-        period_start=datetime.date(year, 1, 1),
-        period_end=datetime.date(year, 12, 31),
-        **kwargs,
-    )
 
 
 def charter_from(municipality, start: datetime.date, end: datetime.date, **kwargs) -> Charter:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from promises.models import Activity, Charter, Party, SafetyWalk, WalkFinding
+from tests.helpers import WEDNESDAY_NOON, context_form_data, field_errors, sv
 from tests.promises.factories import (
     ActivityFactory,
     CharterFactory,
@@ -18,7 +19,6 @@ from tests.promises.factories import (
     WalkFindingFactory,
 )
 from tests.situations.factories import PlaceFactory
-from tests.situations.workspace import field_errors, form_data, sv
 
 pytestmark = pytest.mark.django_db
 
@@ -43,16 +43,10 @@ def walk_url(activity) -> str:
     return reverse("promises:safety_walk", kwargs={"pk": activity.pk})
 
 
-@pytest.fixture
-def coordinator(client, world):
-    client.force_login(world.coordinator)
-    return client
-
-
 def page_data(client, activity) -> dict:
     response = client.get(walk_url(activity))
     assert response.status_code == 200
-    return form_data(response, "form", "findings")
+    return context_form_data(response, "form", "findings")
 
 
 def test_a_new_walk_starts_on_the_activitys_day(coordinator, activity):
@@ -89,6 +83,8 @@ def test_the_coordinator_records_a_walk_with_a_finding(coordinator, world, activ
     assert finding.history.get().history_user == world.coordinator
 
 
+# A finding done without a day given is done today.
+@pytest.mark.time_machine(WEDNESDAY_NOON, tick=False)
 def test_a_finding_moves_from_open_through_planned_and_in_progress_to_done(coordinator, activity):
     finding = WalkFindingFactory(walk=SafetyWalkFactory(activity=activity))
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from promises.models import Activity, Party, WalkFinding
 from situations.models import Municipality
+from tests.helpers import WEDNESDAY_NOON, sv, this_year
 from tests.promises.factories import (
     ActivityFactory,
     CharterFactory,
@@ -18,17 +19,12 @@ from tests.promises.factories import (
     WalkFindingFactory,
 )
 from tests.situations.factories import PlaceFactory
-from tests.situations.workspace import sv
 
-pytestmark = pytest.mark.django_db
+# The charters are this year's: the kommun page shows the one in force today.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WEDNESDAY_NOON, tick=False)]
 
 DONE = WalkFinding.Status.DONE
 DASHBOARD = reverse("followups:dashboard")
-
-
-def this_year() -> tuple[datetime.date, datetime.date]:
-    year = timezone.localdate().year
-    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
 
 def walk_in(municipality, *, published=True, public=True, police_area=None):

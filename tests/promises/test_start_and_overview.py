@@ -9,10 +9,12 @@ from django.utils import timezone
 from promises.models import Charter
 from situations.models import Municipality
 from tests.followups.factories import FollowUpRoundFactory
+from tests.helpers import WEDNESDAY_NOON
 from tests.promises.factories import CharterFactory, PromiseFactory
 from tests.situations.factories import FocusAreaFactory
 
-pytestmark = pytest.mark.django_db
+# The charters are this year's: the pages count those in force today.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WEDNESDAY_NOON, tick=False)]
 
 
 def kommun(name: str) -> Municipality:

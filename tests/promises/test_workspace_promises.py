@@ -1,20 +1,14 @@
 """Promises and their activities, edited on one page: add, change, reorder, remove."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from promises.models import Activity, Party, Promise
-from tests.html_forms import form_data
+from tests.helpers import form_data
 from tests.promises.factories import ActivityFactory, CharterFactory, PromiseFactory
 from tests.situations.factories import PlaceFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def charter(world):
-    return CharterFactory(municipality=world.municipality, police_area=world.police_area)
 
 
 def url(charter):
@@ -217,11 +211,12 @@ def test_others_cannot_open_the_promises_page(client, world, charter, user, stat
     assert client.get(url(charter)).status_code == status
 
 
-def test_two_sessions_the_second_save_is_refused_with_both_texts_shown(client, world, charter):
+def test_two_sessions_the_second_save_is_refused_with_both_texts_shown(
+    client, world, login_as, charter
+):
     PromiseFactory(charter=charter, owner=Party.JOINT, text="Original", order=1)
-    second = Client()
+    second = login_as("police")
     client.force_login(world.coordinator)
-    second.force_login(world.police)
     first = form_data(client.get(url(charter)))
     other = form_data(second.get(url(charter)))
 

@@ -1,10 +1,13 @@
 import datetime
+from dataclasses import dataclass
 
 import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from situations import services
 from situations.models import (
+    Answer,
     Choice,
     County,
     Finding,
@@ -215,3 +218,71 @@ class ChoiceFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Choice
+
+
+# --- A survey with one question of each kind, and residents' answers -----------------------
+
+
+@dataclass
+class Kit:
+    survey: Survey
+    scale: Question
+    single: Question
+    multiple: Question
+    places: Question
+    free: Question
+    centrum: Place
+    station: Place
+
+
+def make_survey(municipality, **kwargs) -> Kit:
+    """A survey of MUNICIPALITY with a question of each kind, about two of its places."""
+    centrum = PlaceFactory(municipality=municipality, name="Centrum", slug="centrum")
+    station = PlaceFactory(municipality=municipality, name="Stationen", slug="stationen")
+    survey = SurveyFactory(municipality=municipality, **kwargs)
+    scale = QuestionFactory(
+        survey=survey,
+        order=1,
+        text="Hur trygg känner du dig i centrum på kvällen?",
+        place=centrum,
+        time_of_day=Question.TimeOfDay.EVENING,
+        required=True,
+    )
+    single = QuestionFactory(
+        survey=survey, order=2, kind=Question.Kind.SINGLE_CHOICE, text="Går du ut på kvällen?"
+    )
+    for order, text in enumerate(["Ofta", "Ibland", "Aldrig"], start=1):
+        ChoiceFactory(question=single, order=order, text=text)
+    multiple = QuestionFactory(
+        survey=survey, order=3, kind=Question.Kind.MULTIPLE_CHOICE, text="Vad oroar dig?"
+    )
+    for order, text in enumerate(["Trafik", "Skadegörelse", "Narkotika"], start=1):
+        ChoiceFactory(question=multiple, order=order, text=text)
+    places = QuestionFactory(
+        survey=survey, order=4, kind=Question.Kind.UNSAFE_PLACES, text="Var känner du dig otrygg?"
+    )
+    free = QuestionFactory(
+        survey=survey, order=5, kind=Question.Kind.FREE_TEXT, text="Något mer du vill säga?"
+    )
+    return Kit(survey, scale, single, multiple, places, free, centrum, station)
+
+
+def submit_response(
+    kit: Kit, *, scale=None, single=None, multiple=(), places=(), other="", text=""
+):
+    """One resident's answers, given by the texts of the choices and names of the places."""
+    rows = []
+    if scale is not None:
+        rows.append(Answer(question=kit.scale, scale=scale))
+    if single:
+        rows.append(Answer(question=kit.single, choice=kit.single.choices.get(text=single)))
+    rows += [
+        Answer(question=kit.multiple, choice=kit.multiple.choices.get(text=t)) for t in multiple
+    ]
+    names = {"Centrum": kit.centrum, "Stationen": kit.station}
+    rows += [Answer(question=kit.places, place=names[name]) for name in places]
+    if other:
+        rows.append(Answer(question=kit.places, other_place=other))
+    if text:
+        rows.append(Answer(question=kit.free, text=text))
+    services.response_submit(survey=kit.survey, answers=rows)

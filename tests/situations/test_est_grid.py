@@ -8,12 +8,12 @@ import pytest
 from django.urls import reverse
 
 from situations.models import Observation
+from tests.helpers import situations_url, sv
 from tests.situations.factories import (
     ObservationFactory,
     PlaceFactory,
     ReportingOrganisationFactory,
 )
-from tests.situations.workspace import kommun_url, sv
 
 pytestmark = pytest.mark.django_db
 
@@ -22,14 +22,8 @@ WEEK_11 = datetime.date(2026, 3, 9)
 PERIOD = {"fran": "2026-03-02", "till": "2026-03-15"}
 
 
-@pytest.fixture
-def coordinator(client, world):
-    client.force_login(world.coordinator)
-    return client
-
-
 def grid(client, world, **params):
-    response = client.get(kommun_url("est_grid", world.municipality), {**PERIOD, **params})
+    response = client.get(situations_url("est_grid", world.municipality), {**PERIOD, **params})
     assert response.status_code == 200
     return response
 
@@ -135,7 +129,7 @@ def test_observations_of_another_kommun_never_show(coordinator, world):
 
 def test_the_police_of_the_kommun_read_the_grid(client, world):
     client.force_login(world.police)
-    assert client.get(kommun_url("est_grid", world.municipality)).status_code == 200
+    assert client.get(situations_url("est_grid", world.municipality)).status_code == 200
 
 
 @pytest.mark.parametrize("places, weeks", [(1, 1), (6, 4)])

@@ -6,16 +6,10 @@ import pytest
 from django.urls import reverse
 
 from situations.models import Membership, ReportingOrganisation
+from tests.helpers import situations_url, sv
 from tests.situations.factories import MembershipFactory, ReportingOrganisationFactory, UserFactory
-from tests.situations.workspace import kommun_url, sv
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def coordinator(client, world):
-    client.force_login(world.coordinator)
-    return client
 
 
 def test_the_list_shows_each_organisation_with_its_reporters(
@@ -34,7 +28,7 @@ def test_the_list_shows_each_organisation_with_its_reporters(
     # Session, user, the kommun, the roles, the organisations, their reporters, the reporters
     # without an organisation.
     with django_assert_num_queries(7):
-        response = coordinator.get(kommun_url("est_organisations", world.municipality))
+        response = coordinator.get(situations_url("est_organisations", world.municipality))
 
     page = response.content.decode()
     assert [o.name for o in response.context["organisations"]] == ["Bostadsbolaget", "Skolan"]
@@ -47,7 +41,7 @@ def test_the_list_shows_each_organisation_with_its_reporters(
 
 def test_the_coordinator_adds_an_organisation(coordinator, world):
     response = coordinator.post(
-        kommun_url("est_organisations", world.municipality),
+        situations_url("est_organisations", world.municipality),
         {"name": " Kyrkan ", "kind": "faith_community"},
     )
 
@@ -61,7 +55,8 @@ def test_a_name_already_taken_is_explained_and_the_form_kept(coordinator, world)
     ReportingOrganisationFactory(municipality=world.municipality, name="Skolan")
 
     response = coordinator.post(
-        kommun_url("est_organisations", world.municipality), {"name": "skolan", "kind": "school"}
+        situations_url("est_organisations", world.municipality),
+        {"name": "skolan", "kind": "school"},
     )
 
     assert response.status_code == 200
@@ -86,4 +81,4 @@ def test_the_coordinator_renames_an_organisation(coordinator, world):
 
 def test_the_police_see_no_list_of_reporters(client, world):
     client.force_login(world.police)
-    assert client.get(kommun_url("est_organisations", world.municipality)).status_code == 403
+    assert client.get(situations_url("est_organisations", world.municipality)).status_code == 403

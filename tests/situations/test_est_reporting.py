@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from situations.models import Membership, Observation, monday_of
+from tests.helpers import WEDNESDAY_NOON, situations_url, sv
 from tests.situations.factories import (
     MembershipFactory,
     ObservationFactory,
@@ -14,9 +15,9 @@ from tests.situations.factories import (
     ReportingOrganisationFactory,
     UserFactory,
 )
-from tests.situations.workspace import kommun_url, sv
 
-pytestmark = pytest.mark.django_db
+# Observations are for this week, the first the form offers.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WEDNESDAY_NOON, tick=False)]
 
 
 @pytest.fixture
@@ -27,14 +28,8 @@ def organisation(world):
 
 
 @pytest.fixture
-def torget(world):
-    return PlaceFactory(municipality=world.municipality, name="Torget")
-
-
-@pytest.fixture
-def reporter(client, world):
-    client.force_login(world.reporter)
-    return client
+def reporter(login_as):
+    return login_as("reporter")
 
 
 def this_monday() -> datetime.date:
@@ -56,7 +51,7 @@ def observation_data(place, **changes) -> dict:
 def test_the_form_offers_this_week_first_and_the_kommuns_places(reporter, world, torget):
     PlaceFactory(municipality=world.other_municipality, name="Annan plats")
 
-    response = reporter.get(kommun_url("est_report", world.municipality))
+    response = reporter.get(situations_url("est_report", world.municipality))
 
     form = response.context["form"]
     assert form["week"].value() == this_monday().isoformat()
@@ -69,7 +64,7 @@ def test_a_reporter_submits_an_observation_for_their_organisation(
     reporter, world, torget, organisation
 ):
     response = reporter.post(
-        kommun_url("est_report", world.municipality), observation_data(torget)
+        situations_url("est_report", world.municipality), observation_data(torget)
     )
 
     assert response.status_code == 302
@@ -93,7 +88,7 @@ def test_a_description_with_a_phone_number_is_refused_and_everything_typed_is_ke
     text = "Ring vaktmästaren på 070-123 45 67 om det händer igen."
 
     response = reporter.post(
-        kommun_url("est_report", world.municipality),
+        situations_url("est_report", world.municipality),
         observation_data(torget, description=text, level="4"),
     )
 
@@ -115,7 +110,7 @@ def test_a_description_with_a_phone_number_is_refused_and_everything_typed_is_ke
 
 
 def test_missing_choices_get_swedish_messages_next_to_their_fields(reporter, world, torget):
-    response = reporter.post(kommun_url("est_report", world.municipality), {"week": ""})
+    response = reporter.post(situations_url("est_report", world.municipality), {"week": ""})
 
     errors = response.context["form"].errors
     assert set(errors) == {"week", "place", "category", "level"}
@@ -126,7 +121,7 @@ def test_a_place_of_another_kommun_is_refused(reporter, world):
     elsewhere = PlaceFactory(municipality=world.other_municipality)
 
     response = reporter.post(
-        kommun_url("est_report", world.municipality), observation_data(elsewhere)
+        situations_url("est_report", world.municipality), observation_data(elsewhere)
     )
 
     assert "place" in response.context["form"].errors
@@ -135,7 +130,7 @@ def test_a_place_of_another_kommun_is_refused(reporter, world):
 
 def test_a_week_outside_the_list_is_refused(reporter, world, torget):
     response = reporter.post(
-        kommun_url("est_report", world.municipality),
+        situations_url("est_report", world.municipality),
         observation_data(torget, week="2026-03-04"),
     )
 
@@ -161,7 +156,7 @@ def test_the_reporter_lists_only_their_own_observations(reporter, world, torget)
         description="Kollegans rapport.",
     )
 
-    page = reporter.get(kommun_url("est_report", world.municipality)).content.decode()
+    page = reporter.get(situations_url("est_report", world.municipality)).content.decode()
 
     assert "Min egen rapport." in page
     assert "Kollegans rapport." not in page
@@ -217,13 +212,13 @@ def test_a_reporter_cannot_open_anothers_observation(reporter, world, torget):
 
 
 def test_a_reporter_cannot_read_the_grid_or_the_summary(reporter, world):
-    assert reporter.get(kommun_url("est_grid", world.municipality)).status_code == 403
-    assert reporter.get(kommun_url("est_summary", world.municipality)).status_code == 403
+    assert reporter.get(situations_url("est_grid", world.municipality)).status_code == 403
+    assert reporter.get(situations_url("est_summary", world.municipality)).status_code == 403
 
 
 def test_a_reporter_of_another_kommun_may_not_report_here(client, world, torget):
     client.force_login(world.other_coordinator)
-    assert client.get(kommun_url("est_report", world.municipality)).status_code == 403
+    assert client.get(situations_url("est_report", world.municipality)).status_code == 403
 
 
 def test_a_second_report_of_the_same_place_week_and_category_is_refused(reporter, world, torget):
@@ -236,7 +231,7 @@ def test_a_second_report_of_the_same_place_week_and_category_is_refused(reporter
     )
 
     response = reporter.post(
-        kommun_url("est_report", world.municipality), observation_data(torget)
+        situations_url("est_report", world.municipality), observation_data(torget)
     )
 
     assert response.status_code == 200

@@ -9,13 +9,13 @@ import pytest
 
 from situations import est
 from situations.models import Observation, Source
+from tests.helpers import situations_url, sv
 from tests.situations.factories import (
     ObservationFactory,
     PlaceFactory,
     SituationReportFactory,
     SourceFactory,
 )
-from tests.situations.workspace import kommun_url, sv
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,7 @@ def test_the_summary_page_shows_the_chosen_quarter(client, world, observations):
     client.force_login(world.police)
 
     response = client.get(
-        kommun_url("est_summary", world.municipality), {"ar": 2026, "kvartal": 1}
+        situations_url("est_summary", world.municipality), {"ar": 2026, "kvartal": 1}
     )
 
     assert response.status_code == 200
@@ -79,7 +79,7 @@ def test_an_unknown_quarter_shows_the_current_one_with_a_message(client, world):
     client.force_login(world.coordinator)
 
     response = client.get(
-        kommun_url("est_summary", world.municipality), {"ar": 1999, "kvartal": 9}
+        situations_url("est_summary", world.municipality), {"ar": 1999, "kvartal": 9}
     )
 
     assert response.status_code == 200
@@ -92,7 +92,7 @@ def test_attaching_creates_an_est_source_on_the_chosen_lagesbild(client, world, 
     client.force_login(world.coordinator)
 
     response = client.post(
-        kommun_url("est_summary", world.municipality),
+        situations_url("est_summary", world.municipality),
         {"ar": 2026, "kvartal": 1, "report": report.pk, "is_internal": "on"},
     )
 
@@ -114,7 +114,7 @@ def test_attaching_the_same_quarter_again_updates_the_source(client, world, obse
     client.force_login(world.police)
 
     client.post(
-        kommun_url("est_summary", world.municipality),
+        situations_url("est_summary", world.municipality),
         {"ar": 2026, "kvartal": 1, "report": report.pk},
     )
 
@@ -128,7 +128,7 @@ def test_a_lagesbild_of_another_kommun_cannot_be_chosen(client, world, observati
     client.force_login(world.coordinator)
 
     response = client.post(
-        kommun_url("est_summary", world.municipality),
+        situations_url("est_summary", world.municipality),
         {"ar": 2026, "kvartal": 1, "report": elsewhere.pk},
     )
 
@@ -142,7 +142,7 @@ def test_an_empty_quarter_is_not_attached(client, world):
     client.force_login(world.coordinator)
 
     response = client.post(
-        kommun_url("est_summary", world.municipality),
+        situations_url("est_summary", world.municipality),
         {"ar": 2026, "kvartal": 2, "report": report.pk},
         follow=True,
     )
@@ -156,7 +156,7 @@ def test_an_empty_quarter_is_not_attached(client, world):
 def test_a_viewer_reads_the_summary_but_may_not_attach(client, world, observations):
     report = SituationReportFactory(municipality=world.municipality)
     client.force_login(world.viewer)
-    url = kommun_url("est_summary", world.municipality)
+    url = situations_url("est_summary", world.municipality)
 
     assert client.get(url).status_code == 200
     assert client.post(url, {"ar": 2026, "kvartal": 1, "report": report.pk}).status_code == 403

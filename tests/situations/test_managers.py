@@ -1,16 +1,16 @@
 """Querysets of the situations app and the scope helpers of situations/permissions.py.
 
-READERS is the role matrix of DESIGN.md §6 as the `world` fixture builds it; the manager tests
-of promises and followups use it too.
+READERS (tests/helpers.py) is the role matrix of the README (Workspace) as the `world` fixture
+builds it; the manager tests of promises and followups use it too.
 """
 
 import datetime
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from situations.models import Finding, Membership, Municipality, PoliceArea, SituationReport
+from tests.helpers import READERS, WEDNESDAY_NOON, user_in
 from tests.situations.factories import (
     FindingFactory,
     MembershipFactory,
@@ -20,29 +20,8 @@ from tests.situations.factories import (
     SourceFactory,
 )
 
-pytestmark = pytest.mark.django_db
-
-# (world attribute, reads unpublished content of kommun A, ... of kommun B).
-READERS = [
-    pytest.param("anonymous", False, False, id="anonymous_visitor_sees_no_draft"),
-    pytest.param("coordinator", True, False, id="coordinator_of_the_kommun_sees_its_drafts"),
-    pytest.param(
-        "other_coordinator", False, True, id="coordinator_of_another_kommun_cannot_see_a_draft"
-    ),
-    pytest.param("police", True, False, id="police_of_the_lpo_sees_the_drafts"),
-    pytest.param("other_police", False, True, id="police_of_another_lpo_cannot_see_a_draft"),
-    pytest.param("police_manager", True, False, id="police_manager_of_the_lpo_sees_the_drafts"),
-    pytest.param("district_manager", True, False, id="district_manager_sees_the_drafts"),
-    pytest.param("reporter", False, False, id="reporter_cannot_see_a_draft"),
-    pytest.param("viewer", True, False, id="viewer_of_the_kommun_sees_its_drafts"),
-    pytest.param("superuser", True, True, id="superuser_sees_every_draft"),
-    pytest.param("outsider", False, False, id="user_without_membership_cannot_see_a_draft"),
-]
-
-
-def user_in(world, role: str):
-    """The user who plays ROLE in the world; "anonymous" is a visitor who is not logged in."""
-    return AnonymousUser() if role == "anonymous" else getattr(world, role)
+# Reports run relative to today, which decides the current one.
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WEDNESDAY_NOON, tick=False)]
 
 
 def today() -> datetime.date:

@@ -6,7 +6,6 @@ Messages are compared with what gettext gives in Swedish, the site's default lan
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -20,65 +19,16 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from followups.public.views.surveys import cookie_name
-from situations.models import Answer, Place, Question, Response, Survey
+from situations.models import Answer, Response, Survey
 from situations.validators import contains_personnummer
-from tests.html_forms import form_data
-from tests.situations.factories import ChoiceFactory, PlaceFactory, QuestionFactory, SurveyFactory
+from tests.helpers import WEDNESDAY_NOON, form_data, sv
+from tests.situations.factories import Kit, SurveyFactory, make_survey
 
 pytestmark = pytest.mark.django_db
 
 ADDRESS = "203.0.113.9"
 USER_AGENT = "Mozilla/5.0 (TestBrowser; Essunga)"
 PERSONNUMMER = "811218-9876"  # a valid check digit, the Skatteverket example
-
-
-def sv(message: str, **params) -> str:
-    with translation.override("sv"):
-        text = translation.gettext(message)
-    return escape(text % params if params else text)
-
-
-@dataclass
-class Kit:
-    survey: Survey
-    scale: Question
-    single: Question
-    multiple: Question
-    places: Question
-    free: Question
-    centrum: Place
-    station: Place
-
-
-def make_survey(municipality, **kwargs) -> Kit:
-    centrum = PlaceFactory(municipality=municipality, name="Centrum", slug="centrum")
-    station = PlaceFactory(municipality=municipality, name="Stationen", slug="stationen")
-    survey = SurveyFactory(municipality=municipality, **kwargs)
-    scale = QuestionFactory(
-        survey=survey,
-        order=1,
-        text="Hur trygg känner du dig i centrum på kvällen?",
-        place=centrum,
-        time_of_day=Question.TimeOfDay.EVENING,
-        required=True,
-    )
-    single = QuestionFactory(
-        survey=survey, order=2, kind=Question.Kind.SINGLE_CHOICE, text="Går du ut på kvällen?"
-    )
-    for order, text in enumerate(["Ofta", "Ibland", "Aldrig"], start=1):
-        ChoiceFactory(question=single, order=order, text=text)
-    multiple = QuestionFactory(
-        survey=survey, order=3, kind=Question.Kind.MULTIPLE_CHOICE, text="Vad oroar dig?"
-    )
-    for order, text in enumerate(["Trafik", "Skadegörelse", "Narkotika"], start=1):
-        ChoiceFactory(question=multiple, order=order, text=text)
-    places = QuestionFactory(
-        survey=survey, order=4, kind=Question.Kind.UNSAFE_PLACES, text="Var känner du dig otrygg?"
-    )
-    free = QuestionFactory(
-        survey=survey, order=5, kind=Question.Kind.FREE_TEXT, text="Något mer du vill säga?"
-    )
-    return Kit(survey, scale, single, multiple, places, free, centrum, station)
 
 
 @pytest.fixture
@@ -200,6 +150,8 @@ def test_a_survey_past_its_closing_day_takes_no_answers(client, world):
 # --- Answering, anonymously -------------------------------------------------------------------
 
 
+# The answer is dated the day it comes in.
+@pytest.mark.time_machine(WEDNESDAY_NOON, tick=False)
 def test_an_answer_is_stored_with_one_row_per_value(client, kit):
     response = post(client, kit)
 

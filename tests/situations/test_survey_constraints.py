@@ -9,13 +9,13 @@ import pytest
 from django.utils import timezone
 
 from situations.models import Answer, Choice, Question, Response, Survey
+from tests.helpers import refused_by, swedish_errors
 from tests.situations.factories import (
     ChoiceFactory,
     PlaceFactory,
     QuestionFactory,
     SurveyFactory,
 )
-from tests.situations.test_constraints import refused_by, swedish_errors
 
 pytestmark = pytest.mark.django_db
 

@@ -14,54 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from situations import services
 from situations.models import SCALE_LABELS, Answer, Response
 from situations.surveys import percent, survey_results
-from tests.situations.test_survey_answer import Kit, make_survey
+from tests.situations.factories import Kit, make_survey, submit_response
 
 pytestmark = pytest.mark.django_db
-
-
-def submit(kit: Kit, *, scale=None, single=None, multiple=(), places=(), other="", text=""):
-    """One resident's answers, given by the texts of the choices and names of the places."""
-    rows = []
-    if scale is not None:
-        rows.append(Answer(question=kit.scale, scale=scale))
-    if single:
-        rows.append(Answer(question=kit.single, choice=kit.single.choices.get(text=single)))
-    rows += [
-        Answer(question=kit.multiple, choice=kit.multiple.choices.get(text=t)) for t in multiple
-    ]
-    names = {"Centrum": kit.centrum, "Stationen": kit.station}
-    rows += [Answer(question=kit.places, place=names[name]) for name in places]
-    if other:
-        rows.append(Answer(question=kit.places, other_place=other))
-    if text:
-        rows.append(Answer(question=kit.free, text=text))
-    services.response_submit(survey=kit.survey, answers=rows)
-
-
-@pytest.fixture
-def eight(world) -> Kit:
-    """Eight responses, whose figures are worked out by hand in the tests below."""
-    kit = make_survey(world.municipality)
-    submit(kit, scale=5, single="Ofta", multiple=["Trafik"], places=["Stationen"], text="Mer ljus")
-    submit(
-        kit,
-        scale=5,
-        single="Ofta",
-        multiple=["Trafik", "Narkotika"],
-        places=["Centrum", "Stationen"],
-    )
-    submit(kit, scale=4, single="Ofta", multiple=["Trafik", "Skadegörelse"], places=["Stationen"])
-    submit(
-        kit, scale=4, single="Ibland", multiple=["Narkotika"], places=["Stationen"], other="Parken"
-    )
-    submit(kit, scale=4, single="Ibland", places=["Centrum"], text="Fler vuxna ute")
-    submit(kit, scale=3, single="Aldrig", text="Bra kommun")
-    submit(kit, scale=2)
-    submit(kit, scale=1)
-    return kit
 
 
 def figures(kit: Kit) -> dict[str, list[tuple[str, int, int | None]]]:
@@ -119,7 +76,7 @@ def test_the_figures_match_the_hand_computed_example(eight):
 
 def test_a_question_nobody_answered_has_counts_of_zero_and_no_share(world):
     kit = make_survey(world.municipality)
-    submit(kit, scale=3)
+    submit_response(kit, scale=3)
 
     single = figures(kit)[kit.single.text]
 
@@ -223,7 +180,9 @@ def test_the_results_page_runs_the_same_queries_for_8_and_80_responses(
 
     for _ in range(9):
         for scale in range(1, 9):
-            submit(eight, scale=1 + scale % 5, single="Ibland", multiple=["Trafik"], text="x")
+            submit_response(
+                eight, scale=1 + scale % 5, single="Ibland", multiple=["Trafik"], text="x"
+            )
 
     assert Response.objects.count() == 80
     assert len(results_queries(client, eight)) == RESULTS_QUERIES
@@ -269,7 +228,9 @@ def test_the_results_page_runs_the_same_queries_for_10_000_responses(
 def test_hostile_html_in_a_choice_or_a_free_text_is_escaped_everywhere(client, world):
     kit = make_survey(world.municipality)
     kit.single.choices.filter(text="Ofta").update(text="<script>alert(1)</script>")
-    submit(kit, scale=3, single="<script>alert(1)</script>", text="<b>fet</b> <img src=x>")
+    submit_response(
+        kit, scale=3, single="<script>alert(1)</script>", text="<b>fet</b> <img src=x>"
+    )
     client.force_login(world.coordinator)
     free = reverse(
         "situations:survey_free_text", kwargs={"pk": kit.survey.pk, "question_pk": kit.free.pk}

@@ -14,19 +14,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from situations.models import Choice, Finding, Source, Survey
-from tests.html_forms import form_data
-from tests.situations.factories import QuestionFactory, SituationReportFactory, SurveyFactory
-from tests.situations.test_survey_answer import make_survey
-from tests.situations.test_survey_results import eight, submit  # noqa: F401 (a fixture)
-from tests.situations.workspace import sv
+from tests.helpers import WEDNESDAY_NOON, form_data, sv
+from tests.situations.factories import (
+    QuestionFactory,
+    SituationReportFactory,
+    SurveyFactory,
+    make_survey,
+    submit_response,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def coordinator(client, world):
-    client.force_login(world.coordinator)
-    return client
 
 
 def edit_url(survey: Survey) -> str:
@@ -41,7 +38,7 @@ def test_the_kommun_workspace_page_links_its_surveys(coordinator, world):
     assert reverse("situations:surveys", kwargs={"slug": world.municipality.slug}) in page
 
 
-def test_the_list_shows_every_survey_with_its_number_of_answers(coordinator, world, eight):  # noqa: F811
+def test_the_list_shows_every_survey_with_its_number_of_answers(coordinator, world, eight):
     page = coordinator.get(
         reverse("situations:surveys", kwargs={"slug": world.municipality.slug})
     ).content.decode()
@@ -187,7 +184,7 @@ def test_changing_the_choices_of_a_draft_changes_them_in_place(coordinator, worl
 
 def test_once_answered_the_questions_cannot_change(coordinator, world):
     kit = make_survey(world.municipality)
-    submit(kit, scale=4)
+    submit_response(kit, scale=4)
     page = coordinator.get(edit_url(kit.survey))
     data = form_data(page)
 
@@ -223,7 +220,7 @@ def test_the_service_refuses_question_changes_once_answered(world):
 
     kit = make_survey(world.municipality)
     survey_check_questions_changeable(kit.survey)
-    submit(kit, scale=1)
+    submit_response(kit, scale=1)
 
     with pytest.raises(ValidationError) as refused:
         survey_check_questions_changeable(kit.survey)
@@ -282,7 +279,9 @@ def test_publishing_then_closing(coordinator, world):
     )
 
 
-def test_a_copy_is_a_new_draft_with_the_questions_and_no_answers(coordinator, world, eight):  # noqa: F811
+# The copy opens today at the earliest.
+@pytest.mark.time_machine(WEDNESDAY_NOON, tick=False)
+def test_a_copy_is_a_new_draft_with_the_questions_and_no_answers(coordinator, world, eight):
     response = coordinator.post(reverse("situations:survey_copy", kwargs={"pk": eight.survey.pk}))
 
     copy = Survey.objects.exclude(pk=eight.survey.pk).get()
@@ -315,7 +314,7 @@ def test_the_survey_history_shows_who_changed_what(coordinator, world):
 # --- The results in a lägesbild ---------------------------------------------------------------
 
 
-def test_the_results_become_a_source_of_a_lagesbild(client, world, eight):  # noqa: F811
+def test_the_results_become_a_source_of_a_lagesbild(client, world, eight):
     report = SituationReportFactory(municipality=world.municipality)
     client.force_login(world.police)
 
@@ -333,7 +332,7 @@ def test_the_results_become_a_source_of_a_lagesbild(client, world, eight):  # no
     )
     assert "8" in source.description
     # Done again, the same source is brought up to date, not doubled.
-    submit(eight, scale=5)
+    submit_response(eight, scale=5)
     client.post(
         reverse("situations:survey_attach", kwargs={"pk": eight.survey.pk}),
         {"report": str(report.pk), "kind": "citizen_survey"},
@@ -342,7 +341,7 @@ def test_the_results_become_a_source_of_a_lagesbild(client, world, eight):  # no
     assert source.kind == "citizen_survey" and "9" in source.description
 
 
-def test_a_lagesbild_of_another_kommun_cannot_be_chosen(coordinator, world, eight):  # noqa: F811
+def test_a_lagesbild_of_another_kommun_cannot_be_chosen(coordinator, world, eight):
     SituationReportFactory(municipality=world.municipality)
     other = SituationReportFactory(municipality=world.other_municipality)
 
@@ -358,7 +357,7 @@ def test_a_lagesbild_of_another_kommun_cannot_be_chosen(coordinator, world, eigh
     assert Source.objects.count() == 0
 
 
-def test_a_figure_becomes_a_finding_with_value_unit_place_and_source(coordinator, world, eight):  # noqa: F811
+def test_a_figure_becomes_a_finding_with_value_unit_place_and_source(coordinator, world, eight):
     report = SituationReportFactory(municipality=world.municipality)
     finding_url = reverse("situations:survey_finding", kwargs={"pk": eight.survey.pk})
     key = f"{eight.scale.pk}:safe"
@@ -393,7 +392,7 @@ def test_a_figure_becomes_a_finding_with_value_unit_place_and_source(coordinator
     )
 
 
-def test_a_finding_may_have_its_own_words(coordinator, world, eight):  # noqa: F811
+def test_a_finding_may_have_its_own_words(coordinator, world, eight):
     report = SituationReportFactory(municipality=world.municipality)
     station = f"{eight.places.pk}:place:{eight.station.pk}"
 
@@ -415,7 +414,7 @@ def test_a_finding_may_have_its_own_words(coordinator, world, eight):  # noqa: F
     )
 
 
-def test_an_unknown_figure_is_refused_in_swedish(coordinator, world, eight):  # noqa: F811
+def test_an_unknown_figure_is_refused_in_swedish(coordinator, world, eight):
     report = SituationReportFactory(municipality=world.municipality)
 
     response = coordinator.post(

@@ -19,18 +19,11 @@ from django.utils.html import escape
 
 from config.lib import ratelimit
 from situations.models import Tip
+from tests.helpers import refused_by, sv
 from tests.situations.factories import PlaceFactory
-from tests.situations.test_constraints import refused_by
 
 ADDRESS = "203.0.113.7"
 USER_AGENT = "Mozilla/5.0 (TestBrowser; Säffle)"
-
-
-def sv(message: str, **params) -> str:
-    """MESSAGE as a resident reads it: in Swedish, HTML-escaped."""
-    with translation.override("sv"):
-        text = translation.gettext(message)
-    return escape(text % params if params else text)
 
 
 def tip_url(municipality) -> str:

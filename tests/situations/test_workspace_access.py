@@ -1,4 +1,5 @@
-"""Who may open and change each workspace page of the situations app (DESIGN.md §6).
+"""Who may open and change each workspace page of the situations app (the role matrix in the
+README, Workspace).
 
 One table per URL: the answer for every user of the `world` fixture, for a GET and for a POST.
 404 where the user may not know the object exists (a draft lägesbild, tips), 403 where it is
@@ -11,8 +12,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from situations.models import Place, SituationReport, Tip
+from tests.helpers import context_form_data
 from tests.situations.factories import PlaceFactory, SituationReportFactory, SourceFactory
-from tests.situations.workspace import form_data
 
 EVERYONE = [
     "coordinator",
@@ -42,7 +43,7 @@ def answer(user: str, allowed: set[str], *, visible: set[str], ok: int) -> int:
 
 
 @pytest.fixture
-def objects(world):
+def situations_objects(world):
 
     draft = SituationReportFactory(municipality=world.municipality)
     SourceFactory(report=draft)
@@ -81,8 +82,8 @@ def url_of(page: str, objects) -> str:
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_anonymous_is_sent_to_the_login_page(client, world, objects, page):
-    url = url_of(page, objects)
+def test_anonymous_is_sent_to_the_login_page(client, world, situations_objects, page):
+    url = url_of(page, situations_objects)
 
     response = client.get(url)
 
@@ -92,11 +93,11 @@ def test_anonymous_is_sent_to_the_login_page(client, world, objects, page):
 
 @pytest.mark.parametrize("user", EVERYONE)
 @pytest.mark.parametrize("page", PAGES)
-def test_each_user_gets_the_page_or_403_or_404(client, world, objects, page, user):
+def test_each_user_gets_the_page_or_403_or_404(client, world, situations_objects, page, user):
     _kwargs, allowed, visible = PAGES[page]
     client.force_login(getattr(world, user))
 
-    response = client.get(url_of(page, objects))
+    response = client.get(url_of(page, situations_objects))
 
     assert response.status_code == answer(user, allowed, visible=visible, ok=200)
     if response.status_code == 200:
@@ -112,7 +113,9 @@ def post_report_edit(client, objects, key):
     page = client.get(url)
     if page.status_code != 200:
         return client.post(url, {})
-    return client.post(url, form_data(page, "forms.form", "forms.sources", "forms.findings"))
+    return client.post(
+        url, context_form_data(page, "forms.form", "forms.sources", "forms.findings")
+    )
 
 
 def post_places(client, objects):
@@ -120,7 +123,7 @@ def post_places(client, objects):
     page = client.get(url)
     if page.status_code != 200:
         return client.post(url, {})
-    return client.post(url, form_data(page, "formset"))
+    return client.post(url, context_form_data(page, "formset"))
 
 
 def restore_url(objects, key):
@@ -193,11 +196,11 @@ ACTIONS = {
 
 @pytest.mark.parametrize("action", ACTIONS)
 def test_anonymous_posts_are_sent_to_the_login_page_and_change_nothing(
-    client, world, objects, action
+    client, world, situations_objects, action
 ):
     post, _allowed, _visible = ACTIONS[action]
 
-    response = post(client, objects)
+    response = post(client, situations_objects)
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse(settings.LOGIN_URL))
@@ -205,11 +208,11 @@ def test_anonymous_posts_are_sent_to_the_login_page_and_change_nothing(
 
 @pytest.mark.parametrize("user", EVERYONE)
 @pytest.mark.parametrize("action", ACTIONS)
-def test_each_user_may_post_or_gets_403_or_404(client, world, objects, action, user):
+def test_each_user_may_post_or_gets_403_or_404(client, world, situations_objects, action, user):
     post, allowed, visible = ACTIONS[action]
     client.force_login(getattr(world, user))
 
-    response = post(client, objects)
+    response = post(client, situations_objects)
 
     # Allowed: the save goes through and the browser is sent on (302 after the POST).
     assert response.status_code == answer(user, allowed, visible=visible, ok=302)
@@ -224,9 +227,9 @@ def test_each_user_may_post_or_gets_403_or_404(client, world, objects, action, u
         ("places_restore", lambda o: {"slug": "kommun-a", "model": "place", "history_id": 1}),
     ],
 )
-def test_a_get_cannot_change_anything(client, world, objects, name, kwargs):
+def test_a_get_cannot_change_anything(client, world, situations_objects, name, kwargs):
     client.force_login(world.superuser)
 
-    response = client.get(reverse(f"situations:{name}", kwargs=kwargs(objects)))
+    response = client.get(reverse(f"situations:{name}", kwargs=kwargs(situations_objects)))
 
     assert response.status_code == 405

@@ -6,10 +6,10 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from situations.models import Answer, Place, Question, Response
+from tests.helpers import context_form_data, field_errors, situations_url, sv
 from tests.promises.factories import ActivityFactory
 from tests.situations.factories import (
     FindingFactory,
@@ -17,28 +17,16 @@ from tests.situations.factories import (
     QuestionFactory,
     SituationReportFactory,
 )
-from tests.situations.workspace import field_errors, form_data, kommun_url, sv
-
-
-@pytest.fixture
-def torget(world):
-    return PlaceFactory(municipality=world.municipality, name="Torget", slug="torget")
-
-
-@pytest.fixture
-def coordinator(client, world):
-    client.force_login(world.coordinator)
-    return client
 
 
 def url(world) -> str:
-    return kommun_url("places", world.municipality)
+    return situations_url("places", world.municipality)
 
 
 def loaded(client, world) -> dict:
     response = client.get(url(world))
     assert response.status_code == 200
-    return form_data(response, "formset")
+    return context_form_data(response, "formset")
 
 
 def test_the_page_lists_only_the_kommuns_places_and_a_blank_form(coordinator, world, torget):
@@ -191,10 +179,8 @@ def test_a_place_in_use_cannot_be_removed_the_form_says_why_and_nothing_is_saved
 # --- Two people, one list of places ----------------------------------------------------------
 
 
-def test_the_second_save_of_the_places_is_refused_with_its_text_kept(world, torget):
-    anna, bertil = Client(), Client()
-    anna.force_login(world.coordinator)
-    bertil.force_login(world.police)
+def test_the_second_save_of_the_places_is_refused_with_its_text_kept(world, login_as, torget):
+    anna, bertil = login_as("coordinator"), login_as("police")
     annas, bertils = loaded(anna, world), loaded(bertil, world)
     annas["places-0-description"] = "Annas beskrivning."
     assert anna.post(url(world), annas).status_code == 302
@@ -210,7 +196,7 @@ def test_the_second_save_of_the_places_is_refused_with_its_text_kept(world, torg
     assert not Place.objects.filter(name="Bertils plats").exists()
 
     # Bertil merges Anna's change into his form and saves again, deliberately.
-    merged = form_data(refused, "formset")
+    merged = context_form_data(refused, "formset")
     merged["places-0-description"] = "Annas beskrivning."
     again = bertil.post(url(world), merged)
 
@@ -232,7 +218,7 @@ def test_the_history_shows_renames_and_a_removed_place_is_restored(coordinator, 
     coordinator.post(url(world), data)
     removed = Place.history.filter(id=torget.pk, history_type="-").get()
 
-    history = coordinator.get(kommun_url("places_history", world.municipality))
+    history = coordinator.get(situations_url("places_history", world.municipality))
     restore = reverse(
         "situations:places_restore",
         kwargs={"slug": "kommun-a", "model": "place", "history_id": removed.history_id},
@@ -243,7 +229,7 @@ def test_the_history_shows_renames_and_a_removed_place_is_restored(coordinator, 
     assert "<del>" in page and "Torget" in page and "Stortorget" in page
     assert restore in page
     assert response.status_code == 302
-    assert response["Location"] == kommun_url("places_history", world.municipality)
+    assert response["Location"] == situations_url("places_history", world.municipality)
     assert Place.objects.get(pk=torget.pk).name == "Stortorget"
 
 

@@ -1,40 +1,27 @@
-"""No lost edits on the lägesbild page (DESIGN.md §8): two people, one report.
+"""No lost edits on the lägesbild page (README, Workspace, "Nothing lost"): two people, one report.
 
 Both load the page; A saves; B's save is refused with 409, B's text still in the form and A's
 change shown; B's second, deliberate save goes through.
 """
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
 from situations.models import Source
-from tests.situations.factories import FindingFactory, SituationReportFactory, SourceFactory
-from tests.situations.workspace import form_data, sv
+from tests.helpers import context_form_data, sv
 
 FORMS = ("forms.form", "forms.sources", "forms.findings")
 
 
 @pytest.fixture
-def report(world):
-    report = SituationReportFactory(municipality=world.municipality)
-    FindingFactory(report=report, source=SourceFactory(report=report))
-    return report
+def anna(login_as):
+    return login_as("coordinator")
 
 
 @pytest.fixture
-def anna(world):
-    client = Client()
-    client.force_login(world.coordinator)
-    return client
-
-
-@pytest.fixture
-def bertil(world):
-    client = Client()
-    client.force_login(world.police)
-    return client
+def bertil(login_as):
+    return login_as("police")
 
 
 def url(report) -> str:
@@ -42,7 +29,7 @@ def url(report) -> str:
 
 
 def loaded(client, report) -> dict:
-    return form_data(client.get(url(report)), *FORMS)
+    return context_form_data(client.get(url(report)), *FORMS)
 
 
 def test_the_second_save_is_refused_with_its_text_kept_and_the_first_change_shown(
@@ -75,7 +62,7 @@ def test_after_the_conflict_a_deliberate_second_save_goes_through(anna, bertil, 
     bertils["summary"] = "Bertils sammanfattning."
     refused = bertil.post(url(report), bertils)
 
-    again = bertil.post(url(report), form_data(refused, *FORMS))
+    again = bertil.post(url(report), context_form_data(refused, *FORMS))
 
     assert again.status_code == 302
     report.refresh_from_db()
@@ -135,7 +122,7 @@ def test_a_save_with_errors_keeps_its_version_so_the_corrected_save_goes_through
     data["title"] = ""
 
     refused = anna.post(url(report), data)
-    corrected = form_data(refused, *FORMS)
+    corrected = context_form_data(refused, *FORMS)
     corrected["title"] = "Rättad titel"
 
     assert refused.status_code == 200

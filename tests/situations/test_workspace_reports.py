@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from situations.models import Finding, SituationReport, Source
+from tests.helpers import context_form_data, field_errors, sv
 from tests.situations.factories import (
     FindingFactory,
     FocusAreaFactory,
@@ -18,7 +19,6 @@ from tests.situations.factories import (
     SituationReportFactory,
     SourceFactory,
 )
-from tests.situations.workspace import field_errors, form_data, sv
 
 FORMS = ("forms.form", "forms.sources", "forms.findings")
 
@@ -29,20 +29,6 @@ def edit_url(report) -> str:
 
 def create_url(municipality) -> str:
     return reverse("situations:report_create", kwargs={"slug": municipality.slug})
-
-
-@pytest.fixture
-def report(world):
-    report = SituationReportFactory(municipality=world.municipality)
-    source = SourceFactory(report=report, title="Trygghetsmätning 2020")
-    FindingFactory(report=report, source=source, text="Många känner sig otrygga.")
-    return report
-
-
-@pytest.fixture
-def coordinator(client, world):
-    client.force_login(world.coordinator)
-    return client
 
 
 def load(client, report) -> dict:
@@ -172,7 +158,7 @@ def test_the_edit_page_shows_the_texts_the_sources_and_the_findings_with_blank_e
 
 
 def test_saving_the_page_unchanged_adds_nothing(coordinator, report):
-    data = form_data(load(coordinator, report), *FORMS)
+    data = context_form_data(load(coordinator, report), *FORMS)
 
     response = coordinator.post(edit_url(report), data)
 
@@ -182,7 +168,7 @@ def test_saving_the_page_unchanged_adds_nothing(coordinator, report):
 
 
 def test_a_save_changes_the_texts_edits_and_adds_sources_and_findings(coordinator, report):
-    data = form_data(load(coordinator, report), *FORMS)
+    data = context_form_data(load(coordinator, report), *FORMS)
     source = report.sources.get()
     focus = FocusAreaFactory(name="Trafik")
     place = PlaceFactory(municipality=report.municipality, name="Resecentrum")
@@ -223,7 +209,7 @@ def test_a_save_changes_the_texts_edits_and_adds_sources_and_findings(coordinato
 def test_a_value_is_read_with_a_decimal_comma_a_point_or_spaces(
     coordinator, report, typed, stored
 ):
-    data = form_data(load(coordinator, report), *FORMS)
+    data = context_form_data(load(coordinator, report), *FORMS)
     data.update({"findings-0-value": typed, "findings-0-unit": "st"})
 
     assert coordinator.post(edit_url(report), data).status_code == 302
@@ -240,7 +226,7 @@ def test_a_saved_value_is_shown_with_a_decimal_comma(coordinator, report):
 
 
 def test_a_value_that_is_not_a_number_is_refused_next_to_it_and_kept(coordinator, report):
-    data = form_data(load(coordinator, report), *FORMS)
+    data = context_form_data(load(coordinator, report), *FORMS)
     data.update({"findings-0-value": "sextio", "summary": "Min nya sammanfattning."})
 
     response = coordinator.post(edit_url(report), data)
@@ -257,7 +243,7 @@ def test_a_value_that_is_not_a_number_is_refused_next_to_it_and_kept(coordinator
 
 
 def test_a_unit_without_a_value_asks_for_the_value(coordinator, report):
-    data = form_data(load(coordinator, report), *FORMS)
+    data = context_form_data(load(coordinator, report), *FORMS)
     data.update({"findings-0-unit": "%"})
 
     response = coordinator.post(edit_url(report), data)
@@ -278,7 +264,7 @@ def test_a_unit_without_a_value_asks_for_the_value(coordinator, report):
 def test_an_emptied_required_text_is_refused_next_to_its_field(
     coordinator, report, field, message
 ):
-    data = form_data(load(coordinator, report), *FORMS)
+    data = context_form_data(load(coordinator, report), *FORMS)
     data[field] = "   "
     data["limitations"] = "Få svar från unga."
 
@@ -292,7 +278,7 @@ def test_an_emptied_required_text_is_refused_next_to_its_field(
 
 
 def test_a_new_source_with_a_title_but_no_kind_asks_for_the_kind(coordinator, report):
-    data = form_data(load(coordinator, report), *FORMS)
+    data = context_form_data(load(coordinator, report), *FORMS)
     data["sources-1-title"] = "Medarbetardialog"
 
     response = coordinator.post(edit_url(report), data)
@@ -304,7 +290,7 @@ def test_a_new_source_with_a_title_but_no_kind_asks_for_the_kind(coordinator, re
 
 
 def test_an_address_that_is_not_a_web_address_is_explained(coordinator, report):
-    data = form_data(load(coordinator, report), *FORMS)
+    data = context_form_data(load(coordinator, report), *FORMS)
     data["sources-0-url"] = "inte en länk"
 
     response = coordinator.post(edit_url(report), data)
@@ -315,7 +301,7 @@ def test_an_address_that_is_not_a_web_address_is_explained(coordinator, report):
 
 
 def test_hostile_html_comes_back_escaped(coordinator, report):
-    data = form_data(load(coordinator, report), *FORMS)
+    data = context_form_data(load(coordinator, report), *FORMS)
     data.update({"title": "", "summary": "<script>alert(1)</script>"})
 
     page = coordinator.post(edit_url(report), data).content.decode()
@@ -325,7 +311,7 @@ def test_hostile_html_comes_back_escaped(coordinator, report):
 
 
 def test_police_intelligence_is_saved_as_internal_even_when_left_unticked(coordinator, report):
-    data = form_data(load(coordinator, report), *FORMS)
+    data = context_form_data(load(coordinator, report), *FORMS)
     data.update(
         {
             "sources-1-kind": Source.Kind.POLICE_INTELLIGENCE,
@@ -346,7 +332,7 @@ def test_a_finding_cannot_rest_on_a_source_of_another_report(coordinator, report
             period_end=datetime.date(2020, 12, 31),
         )
     )
-    data = form_data(load(coordinator, report), *FORMS)
+    data = context_form_data(load(coordinator, report), *FORMS)
     data["findings-0-source"] = str(other_source.pk)
 
     response = coordinator.post(edit_url(report), data)
@@ -358,7 +344,7 @@ def test_a_finding_cannot_rest_on_a_source_of_another_report(coordinator, report
 
 def test_a_finding_cannot_name_a_place_of_another_kommun(coordinator, world, report):
     elsewhere = PlaceFactory(municipality=world.other_municipality, name="Annanstans torg")
-    data = form_data(load(coordinator, report), *FORMS)
+    data = context_form_data(load(coordinator, report), *FORMS)
     data["findings-0-place"] = str(elsewhere.pk)
 
     response = coordinator.post(edit_url(report), data)
@@ -370,7 +356,7 @@ def test_a_finding_cannot_name_a_place_of_another_kommun(coordinator, world, rep
 
 
 def test_sources_and_findings_are_removed(coordinator, report):
-    data = form_data(load(coordinator, report), *FORMS)
+    data = context_form_data(load(coordinator, report), *FORMS)
     data.update({"findings-0-DELETE": "on", "sources-0-DELETE": "on"})
 
     assert coordinator.post(edit_url(report), data).status_code == 302
@@ -380,7 +366,7 @@ def test_sources_and_findings_are_removed(coordinator, report):
 
 
 def test_a_source_a_finding_rests_on_cannot_be_removed_and_both_say_why(coordinator, report):
-    data = form_data(load(coordinator, report), *FORMS)
+    data = context_form_data(load(coordinator, report), *FORMS)
     data.update({"sources-0-DELETE": "on", "summary": "Ändrad sammanfattning."})
 
     response = coordinator.post(edit_url(report), data)
@@ -402,7 +388,7 @@ def test_a_source_a_finding_rests_on_cannot_be_removed_and_both_say_why(coordina
 def test_a_finding_may_move_to_another_source_as_the_old_one_is_removed(coordinator, report):
     old = report.sources.get()
     new = SourceFactory(report=report, title="Ny källa")
-    data = form_data(load(coordinator, report), *FORMS)
+    data = context_form_data(load(coordinator, report), *FORMS)
     old_index = next(i for i in range(2) if data[f"sources-{i}-id"] == str(old.pk))
     data.update({f"sources-{old_index}-DELETE": "on", "findings-0-source": str(new.pk)})
 
@@ -415,7 +401,7 @@ def test_a_finding_may_move_to_another_source_as_the_old_one_is_removed(coordina
 
 def test_police_of_the_lpo_edit_the_report_too(client, world, report):
     client.force_login(world.police)
-    data = form_data(load(client, report), *FORMS)
+    data = context_form_data(load(client, report), *FORMS)
     data["summary"] = "Polisens tillägg."
 
     assert client.post(edit_url(report), data).status_code == 302
@@ -477,7 +463,7 @@ def test_a_published_report_is_made_a_draft_again(coordinator, world):
 def test_the_sources_and_findings_of_a_published_report_may_still_be_corrected(coordinator, world):
     report = SituationReportFactory(municipality=world.municipality, published=True)
     FindingFactory(report=report, text="Fel siffra: 70 %.")
-    data = form_data(load(coordinator, report), *FORMS)
+    data = context_form_data(load(coordinator, report), *FORMS)
     data["findings-0-text"] = "Rätt siffra: 60 %."
 
     assert coordinator.post(edit_url(report), data).status_code == 302
@@ -499,7 +485,7 @@ def test_a_finding_id_of_another_report_is_refused_and_nothing_is_saved(coordina
         ),
         text="Ett annat fynd.",
     )
-    data = form_data(load(coordinator, report), *FORMS)
+    data = context_form_data(load(coordinator, report), *FORMS)
     data.update({"findings-0-id": str(stranger.pk), "findings-0-text": "Kapat fynd."})
 
     response = coordinator.post(edit_url(report), data)

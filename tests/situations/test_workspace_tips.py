@@ -12,8 +12,11 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from situations.models import Tip
+from tests.helpers import WEDNESDAY_NOON, situations_url, sv
 from tests.situations.factories import PlaceFactory
-from tests.situations.workspace import kommun_url, sv
+
+# Tips are some days old, and the inbox shows the day each came in.
+pytestmark = pytest.mark.time_machine(WEDNESDAY_NOON, tick=False)
 
 
 def tip(municipality, message: str, *, age_days: int = 0, handled: bool = False, **fields):
@@ -26,14 +29,8 @@ def tip(municipality, message: str, *, age_days: int = 0, handled: bool = False,
     return created
 
 
-@pytest.fixture
-def coordinator(client, world):
-    client.force_login(world.coordinator)
-    return client
-
-
 def inbox(client, world, **params):
-    response = client.get(kommun_url("tips", world.municipality), params)
+    response = client.get(situations_url("tips", world.municipality), params)
     assert response.status_code == 200
     return response
 
@@ -128,7 +125,7 @@ def test_marking_a_tip_handled_records_who_did_it_and_returns_to_the_same_view(c
     response = handle(coordinator, a_tip, handled="1", visa="ohanterade", sida="1")
 
     assert response.status_code == 302
-    assert response["Location"] == kommun_url("tips", world.municipality) + (
+    assert response["Location"] == situations_url("tips", world.municipality) + (
         "?visa=ohanterade&sida=1"
     )
     a_tip.refresh_from_db()
@@ -170,7 +167,7 @@ def test_a_redirect_after_handling_never_leaves_the_inbox(coordinator, world):
 
     response = handle(coordinator, a_tip, handled="1", visa="//evil.example", sida="x")
 
-    assert response["Location"] == kommun_url("tips", world.municipality) + "?visa=alla"
+    assert response["Location"] == situations_url("tips", world.municipality) + "?visa=alla"
 
 
 def test_the_inbox_runs_a_fixed_number_of_queries_however_many_tips(coordinator, world):
