@@ -77,68 +77,68 @@ def place(pk: int) -> Place:
 
 
 @pytest.fixture
-def page() -> FakePage:
+def edit_page() -> FakePage:
     return FakePage(places=[place(1), place(2)])
 
 
-def test_a_get_loads_without_a_lock_and_shows_unbound_forms_with_the_objects_version(page):
-    response = page.edit(RequestFactory().get(URL))
+def test_a_get_loads_without_a_lock_and_shows_unbound_forms_with_the_objects_version(edit_page):
+    response = edit_page.edit(RequestFactory().get(URL))
 
     assert response.status_code == 200
-    assert page.calls == [("load", False), ("bind",)]
-    assert page.data is None
-    assert page.state.conflict is None
-    version = editing.read(page.state.version.initial[editing.FIELD])
-    assert version.fingerprint == editing.fingerprint(page.places)
+    assert edit_page.calls == [("load", False), ("bind",)]
+    assert edit_page.data is None
+    assert edit_page.state.conflict is None
+    version = editing.read(edit_page.state.version.initial[editing.FIELD])
+    assert version.fingerprint == editing.fingerprint(edit_page.places)
 
 
 def test_a_save_of_the_version_loaded_locks_binds_the_users_data_and_sends_the_saves_answer(
-    page,
+    edit_page,
 ):
-    token = page.get()
+    token = edit_page.get()
 
-    response = page.post(version=token, name="Torget")
+    response = edit_page.post(version=token, name="Torget")
 
     assert response.status_code == 302
-    assert page.calls == [("load", True), ("bind",), ("save",)]
+    assert edit_page.calls == [("load", True), ("bind",), ("save",)]
 
 
-def test_an_invalid_save_shows_the_forms_again_with_the_version_that_was_sent(page):
-    token = page.get()
-    page.valid = False
+def test_an_invalid_save_shows_the_forms_again_with_the_version_that_was_sent(edit_page):
+    token = edit_page.get()
+    edit_page.valid = False
 
-    response = page.post(version=token, name="")
+    response = edit_page.post(version=token, name="")
 
     assert response.status_code == 200
-    assert page.calls == [("load", True), ("bind",), ("save",)]
-    assert page.state.conflict is None
-    assert page.state.version.data[editing.FIELD] == token
+    assert edit_page.calls == [("load", True), ("bind",), ("save",)]
+    assert edit_page.state.conflict is None
+    assert edit_page.state.version.data[editing.FIELD] == token
 
 
 def test_a_save_after_someone_else_saved_is_refused_with_the_users_text_and_a_fresh_version(
-    page,
+    edit_page,
 ):
-    token = page.get()
+    token = edit_page.get()
     loaded_at = editing.read(token).loaded_at
-    page.places[1].updated_at += datetime.timedelta(seconds=1)  # someone else saved
+    edit_page.places[1].updated_at += datetime.timedelta(seconds=1)  # someone else saved
 
-    response = page.post(version=token, name="Min text")
+    response = edit_page.post(version=token, name="Min text")
 
     assert response.status_code == 409
-    assert ("save",) not in page.calls
-    assert page.data["name"] == "Min text"
-    assert page.state.conflict.since == loaded_at
-    fresh = page.state.version.data[editing.FIELD]
-    assert fresh == page.data[editing.FIELD] != token
-    assert editing.read(fresh).fingerprint == editing.fingerprint(page.places)
+    assert ("save",) not in edit_page.calls
+    assert edit_page.data["name"] == "Min text"
+    assert edit_page.state.conflict.since == loaded_at
+    fresh = edit_page.state.version.data[editing.FIELD]
+    assert fresh == edit_page.data[editing.FIELD] != token
+    assert editing.read(fresh).fingerprint == editing.fingerprint(edit_page.places)
     # Saved again on purpose, with what came back, it goes through.
-    assert page.post(**page.data.dict()).status_code == 302
+    assert edit_page.post(**edit_page.data.dict()).status_code == 302
 
 
-def test_a_save_without_a_readable_version_is_refused_without_a_list_of_changes(page):
-    response = page.post(version="inte en version", name="Min text")
+def test_a_save_without_a_readable_version_is_refused_without_a_list_of_changes(edit_page):
+    response = edit_page.post(version="inte en version", name="Min text")
 
     assert response.status_code == 409
-    assert ("save",) not in page.calls
-    assert page.state.conflict.since is None
-    assert page.state.conflict.entries == []
+    assert ("save",) not in edit_page.calls
+    assert edit_page.state.conflict.since is None
+    assert edit_page.state.conflict.entries == []

@@ -17,7 +17,7 @@ from followups.services import rounds_sync
 from promises import services
 from promises.models import Charter
 from tests.conftest import World
-from tests.html_forms import form_data
+from tests.helpers import form_data
 from tests.promises.factories import CharterFactory, PromiseFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,10 +48,9 @@ def admin_change_url(charter: Charter) -> str:
 
 
 @pytest.fixture
-def admin(world: World) -> Client:
-    client = Client()
-    client.force_login(world.superuser)
-    return client
+def admin(login_as) -> Client:
+    """An administrator, signed in to the Django admin."""
+    return login_as("superuser")
 
 
 def test_an_administrator_who_extends_the_period_gets_the_rounds_of_the_new_period(
@@ -125,7 +124,7 @@ def test_an_imported_charter_without_rounds_gets_those_its_cadence_calls_for(wor
 
 
 def test_moving_a_charter_onto_the_start_of_another_is_refused_with_the_text_kept(
-    client, world, half_year_charter
+    coordinator, world, half_year_charter
 ):
     CharterFactory(
         municipality=world.municipality,
@@ -133,12 +132,11 @@ def test_moving_a_charter_onto_the_start_of_another_is_refused_with_the_text_kep
         period_start=D(2028, 1, 1),
         period_end=D(2028, 12, 31),
     )
-    client.force_login(world.coordinator)
     url = reverse("promises:charter_edit", kwargs={"pk": half_year_charter.pk})
-    data = form_data(client.get(url), containing="period_start")
+    data = form_data(coordinator.get(url), containing="period_start")
     data.update(period_start="2028-01-01", period_end="2028-06-30", summary="Min nya text")
 
-    response = client.post(url, data)
+    response = coordinator.post(url, data)
 
     assert response.status_code == 200
     assert "Kommunen har redan ett medborgarlöfte som börjar den dagen." in (
