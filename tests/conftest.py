@@ -25,6 +25,8 @@ from tests.situations.factories import (
     PoliceAreaFactory,
     UserFactory,
 )
+from tests.workspace_matrix import Objects
+from tests.workspace_matrix import workspace_objects as make_workspace_objects
 
 
 @dataclass
@@ -131,3 +133,9 @@ def charter(world: World) -> Charter:
 def sample(world: World) -> dict[type[Model], Model]:
     """One object of every model registered in the admin (see build_sample)."""
     return build_sample(world)
+
+
+@pytest.fixture
+def workspace_objects(world: World) -> Objects:
+    """One object of each kind a workspace URL names (tests/workspace_matrix.py)."""
+    return make_workspace_objects(world)

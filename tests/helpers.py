@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import os
 import zoneinfo
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -244,6 +245,9 @@ def swedish_errors(instance: models.Model) -> dict[str, list[str]]:
 
 
 # --- The clock -------------------------------------------------------------------------------
+
+# The Redis the cache tests use (README, Configuration: TEST_REDIS_URL).
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")  # settings.TIME_ZONE
 # Tests whose outcome depends on the date, the week or the hour travel to a fixed moment with

@@ -13,10 +13,9 @@ from django.urls import reverse
 from config.lib import cache as public_cache
 from promises.models import Charter
 from situations.models import Tip
-from tests.helpers import public_kommun_url
+from tests.helpers import REDIS_URL, public_kommun_url
 from tests.promises.factories import CharterFactory
 from tests.tcp_proxy import TcpProxy
-from tests.test_redis_cache import REDIS_URL
 
 pytestmark = pytest.mark.django_db
 

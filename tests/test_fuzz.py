@@ -36,8 +36,7 @@ from situations.models import Question, Survey, Tip
 from tests.followups.factories import FollowUpRoundFactory
 from tests.helpers import FormParser, form_data
 from tests.situations.factories import ChoiceFactory, QuestionFactory, SurveyFactory
-from tests.test_workspace_permissions import RULES
-from tests.test_workspace_permissions import objects as permission_objects  # noqa: F401
+from tests.workspace_matrix import RULES
 
 pytestmark = pytest.mark.django_db
 
@@ -232,11 +231,11 @@ def public_url_names() -> list[tuple[str, list[str]]]:
     return url_patterns(lambda route: not route.startswith(("arbetsyta/", "admin/")))
 
 
-def public_kwargs(world, everything, kwargs: list[str]) -> dict:
+def public_kwargs(world, workspace_objects, kwargs: list[str]) -> dict:
     values = {
         "slug": world.municipality.slug,
-        "pk": everything.published["pk"],
-        "round_pk": everything.round["round_pk"],
+        "pk": workspace_objects.published["pk"],
+        "round_pk": workspace_objects.round["round_pk"],
         "dataset": "medborgarloften",
         "uidb64": "MQ",
         "token": "abc-def",
@@ -244,18 +243,14 @@ def public_kwargs(world, everything, kwargs: list[str]) -> dict:
     return {name: values[name] for name in kwargs}
 
 
-@pytest.fixture
-def everything(request):
-    """The permission test's objects: one of everything a workspace URL points at."""
-    return request.getfixturevalue("permission_objects")
-
-
 # --- Never a 500 ------------------------------------------------------------------------------
 
 
-def test_no_workspace_form_or_filter_answers_500_to_hostile_input(client, world, everything):
+def test_no_workspace_form_or_filter_answers_500_to_hostile_input(
+    client, world, workspace_objects
+):
     for name in sorted(RULES):
-        url = reverse(name, kwargs=getattr(everything, RULES[name].kwargs))
+        url = reverse(name, kwargs=getattr(workspace_objects, RULES[name].kwargs))
         fuzz_page(client, url, log_in=lambda: client.force_login(world.superuser))
 
 
@@ -269,12 +264,12 @@ def open_survey(municipality) -> Survey:
     return survey
 
 
-def test_no_public_form_or_filter_answers_500_to_hostile_input(client, world, everything):
+def test_no_public_form_or_filter_answers_500_to_hostile_input(client, world, workspace_objects):
     # Public pages whose id is not the published charter's.
     ids = {"public:survey_answer": open_survey(world.municipality).pk}
-    report = FollowUpRoundFactory(charter_id=everything.published["pk"], published_at=now())
+    report = FollowUpRoundFactory(charter_id=workspace_objects.published["pk"], published_at=now())
     for name, kwargs in public_url_names():
-        values = public_kwargs(world, everything, kwargs)
+        values = public_kwargs(world, workspace_objects, kwargs)
         if name in ids:
             values["pk"] = ids[name]
         if "round_pk" in values:
@@ -288,16 +283,16 @@ def test_no_public_form_or_filter_answers_500_to_hostile_input(client, world, ev
             fuzz_page(client, url)
 
 
-def test_unknown_ids_in_addresses_answer_404_never_500(client, world, everything):
+def test_unknown_ids_in_addresses_answer_404_never_500(client, world, workspace_objects):
     client.force_login(world.superuser)
     patterns = dict(url_patterns(lambda route: not route.startswith("admin/")))
     for name, kwargs in patterns.items():
         ids = [kwarg for kwarg in kwargs if kwarg == "pk" or kwarg.endswith(("_pk", "_id"))]
         if not ids:
             continue
-        known = getattr(everything, RULES[name].kwargs) if name in RULES else {}
+        known = getattr(workspace_objects, RULES[name].kwargs) if name in RULES else {}
         for unknown in UNKNOWN_IDS:
-            values = public_kwargs(world, everything, [k for k in kwargs if k not in known])
+            values = public_kwargs(world, workspace_objects, [k for k in kwargs if k not in known])
             values.update(known)
             values.update(dict.fromkeys(ids, unknown))
             url = reverse(name, kwargs=values)
@@ -349,9 +344,9 @@ def test_a_tip_is_stored_exactly_as_typed_and_shown_escaped(client, world, text)
 @FUZZ
 @given(text=st.one_of(TYPED, TYPED.map(lambda typed: f"{SCRIPT}{typed}")))
 def test_a_charter_title_and_a_promise_text_are_stored_exactly_and_shown_escaped(
-    client, world, everything, text
+    client, world, workspace_objects, text
 ):
-    charter = Charter.objects.get(pk=everything.draft["pk"])
+    charter = Charter.objects.get(pk=workspace_objects.draft["pk"])
     client.force_login(world.coordinator)
     with transaction.atomic():
         edit = reverse("promises:charter_edit", kwargs={"pk": charter.pk})

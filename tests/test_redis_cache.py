@@ -1,15 +1,14 @@
 """The Redis cache of production (REDIS_URL): Django's backend with one shared client."""
 
-import os
 import uuid
 
 import pytest
 import redis
 
 from config.lib.redis_cache import SharedClientRedisCache
+from tests.helpers import REDIS_URL
 
 # Keys under a prefix of their own, deleted afterwards: any database of any Redis will do.
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 @pytest.fixture

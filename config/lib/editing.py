@@ -1,4 +1,4 @@
-"""No lost edits (DESIGN.md §8): every edit form carries the version it was loaded from.
+"""No lost edits (docs/design.md): every edit form carries the version it was loaded from.
 
 The version is a fingerprint of every object the page edits (model, id and last change), signed
 together with the moment the page was loaded. A save first locks the page's main object, then

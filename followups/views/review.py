@@ -1,7 +1,7 @@
 """The review dashboard: every follow-up in the user's scope, and the review of each.
 
 The dashboard is built to cost the same few queries for one kommun and for the whole country
-(DESIGN.md §8): one grouped query counts the follow-ups per kommun and status, and those
+(docs/design.md): one grouped query counts the follow-ups per kommun and status, and those
 counts give the status totals, the chart, its table and the paginator's count; then the ids
 of one page, and those follow-ups with what the list shows. bench/review_dashboard.py times
 it on the national demo data.

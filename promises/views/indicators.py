@@ -1,7 +1,7 @@
 """The workspace pages of a charter's indicators and their measurements.
 
 Who may do what is promises.permissions' (the owner of the promise decides); an indicator is
-removed only while its charter is a draft, since nothing published is deleted (DESIGN.md §8).
+removed only while its charter is a draft, since nothing published is deleted (docs/design.md).
 Its values may be corrected and removed on every editable charter: each change is in the
 history and can be restored.
 """
