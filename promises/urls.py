@@ -1,6 +1,6 @@
 from django.urls import path
 
-from promises.views import indicators, walks, workspace
+from promises.views import indicators, promises, steps, walks, workspace
 
 app_name = "promises"
 
@@ -14,32 +14,32 @@ urlpatterns = [
     path("medborgarloften/<int:pk>/andra/", workspace.charter_edit, name="charter_edit"),
     path(
         "medborgarloften/<int:pk>/loften/",
-        workspace.promises_edit,
+        promises.promises_edit,
         name="promises_edit",
     ),
     path(
         "medborgarloften/<int:pk>/skicka/",
-        workspace.charter_submit,
+        steps.charter_submit,
         name="charter_submit",
     ),
     path(
         "medborgarloften/<int:pk>/tillbaka/",
-        workspace.charter_send_back,
+        steps.charter_send_back,
         name="charter_send_back",
     ),
     path(
         "medborgarloften/<int:pk>/godkann/",
-        workspace.charter_approve,
+        steps.charter_approve,
         name="charter_approve",
     ),
     path(
         "medborgarloften/<int:pk>/aterkalla/",
-        workspace.charter_withdraw,
+        steps.charter_withdraw,
         name="charter_withdraw",
     ),
     path(
         "medborgarloften/<int:pk>/avsluta/",
-        workspace.charter_close,
+        steps.charter_close,
         name="charter_close",
     ),
     path(

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 
 from followups.demo.seed_types import (
+    Kind,
+    Party,
     SeedActivity,
     SeedCharter,
     SeedFinding,
@@ -13,13 +15,8 @@ from followups.demo.seed_types import (
     SeedPoliceArea,
     SeedPromise,
     SeedSource,
+    SourceKind,
 )
-from promises.models import Activity, Party
-from situations.models import Source
-
-Kind = Activity.Kind
-SourceKind = Source.Kind
-
 
 LPO_VASTRA_SKARABORG = SeedPoliceArea(
     name="Lokalpolisområde västra Skaraborg",

@@ -6,6 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from followups.demo.seed_types import (
+    Kind,
+    Party,
     SeedActivity,
     SeedCharter,
     SeedFinding,
@@ -13,13 +15,8 @@ from followups.demo.seed_types import (
     SeedPoliceArea,
     SeedPromise,
     SeedSource,
+    SourceKind,
 )
-from promises.models import Activity, Party
-from situations.models import Source
-
-Kind = Activity.Kind
-SourceKind = Source.Kind
-
 
 LPO_ARVIKA = SeedPoliceArea(
     name="Lokalpolisområde Arvika",

@@ -1,10 +1,18 @@
-"""The shapes of the demo's seed charters: plain frozen data, loaded by followups.demo.seeds."""
+"""The shapes of the demo's seed charters (plain frozen data, loaded by followups.demo.seeds)
+and the choices their data names."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+
+from promises.models import Activity, Party
+from situations.models import Source
+
+# The choices the seed data names, short.
+Kind = Activity.Kind
+SourceKind = Source.Kind
 
 # The focus areas of the seeds, in the order the taxonomy lists them.
 FOCUS_AREAS = ["Trafik", "Alkohol och droger", "Stölder och inbrott", "Utemiljö", "Synlighet"]
@@ -95,3 +103,18 @@ class SeedCharter:
     @property
     def period_end(self) -> datetime.date:
         return datetime.date(self.year, 12, 31)
+
+
+__all__ = [
+    "FOCUS_AREAS",
+    "Kind",
+    "Party",
+    "SeedActivity",
+    "SeedCharter",
+    "SeedFinding",
+    "SeedPerson",
+    "SeedPoliceArea",
+    "SeedPromise",
+    "SeedSource",
+    "SourceKind",
+]

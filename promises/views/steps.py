@@ -1,0 +1,152 @@
+"""The steps of a charter: submit for review, approve and sign, send back, withdraw, close.
+
+Each asks promises.permissions whether the user may take it and promises.services takes it.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from config.lib.history import record_as
+from config.lib.workspace import GET_AND_POST, POST_ONLY, workspace_view
+from promises import services
+from promises.forms import (
+    ApproveForm,
+    SendBackForm,
+    SignatoryFormSet,
+    WithdrawForm,
+    inline_helper,
+)
+from promises.permissions import (
+    CharterAccess,
+    get_charter,
+)
+from promises.views.workspace import workspace_url
+
+# The steps: submit, approve and sign, send back, withdraw, close ---------------------------
+
+
+def _step(request: HttpRequest, access: CharterAccess, step, success: str, **kwargs):
+    try:
+        step(charter=access.charter, user=request.user, **kwargs)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    messages.success(request, success)
+    return True
+
+
+@workspace_view(methods=POST_ONLY)
+def charter_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    access = get_charter(request, pk, "can_submit", for_update=False)
+    _step(
+        request,
+        access,
+        services.charter_submit,
+        _("The citizen promise is sent to the police manager for review."),
+    )
+    return redirect(workspace_url(access.charter))
+
+
+@workspace_view(methods=POST_ONLY)
+def charter_send_back(request: HttpRequest, pk: int) -> HttpResponse:
+    access = get_charter(request, pk, "can_approve")
+    form = SendBackForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write what needs to change."))
+        return redirect(workspace_url(access.charter))
+    _step(
+        request,
+        access,
+        services.charter_send_back,
+        _("The citizen promise is sent back to the coordinator with your comment."),
+        comment=form.cleaned_data["comment"],
+    )
+    return redirect(workspace_url(access.charter))
+
+
+@workspace_view(methods=GET_AND_POST)
+def charter_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    access = get_charter(request, pk, "can_approve")
+    charter = access.charter
+    form = ApproveForm(request.POST or None)
+    signatories = SignatoryFormSet(request.POST or None, instance=charter, prefix="signatories")
+    if request.method == "POST" and form.is_valid() and signatories.is_valid():
+        kept = [
+            f
+            for f in signatories.forms
+            if not signatories._should_delete_form(f) and (f.instance.pk or f.has_changed())
+        ]
+        if not kept:
+            signatories._non_form_errors = signatories.error_class(
+                [_("Record who signed: at least one signatory.")]
+            )
+        else:
+            try:
+                with transaction.atomic():
+                    changed = signatories.save(commit=False)
+                    for obj in signatories.deleted_objects:
+                        record_as(obj, request.user)
+                        obj.delete()
+                    services.charter_approve(
+                        charter=charter,
+                        user=request.user,
+                        signed_on=form.cleaned_data["signed_on"],
+                        signatories=changed,
+                    )
+            except ValidationError as error:
+                form.add_error("signed_on", error)
+            else:
+                messages.success(
+                    request,
+                    _("The citizen promise is approved, its signing recorded, and it is public."),
+                )
+                return redirect(workspace_url(charter))
+    return render(
+        request,
+        "promises/workspace/approve.html",
+        {
+            "charter": charter,
+            "access": access,
+            "form": form,
+            "signatories": signatories,
+            "helper": inline_helper(),
+        },
+    )
+
+
+@workspace_view(methods=GET_AND_POST)
+def charter_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    access = get_charter(request, pk, "can_withdraw")
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _step(
+            request,
+            access,
+            services.charter_withdraw,
+            _("The citizen promise is withdrawn and no longer public."),
+            reason=form.cleaned_data["reason"],
+        ):
+            return redirect(workspace_url(access.charter))
+    return render(
+        request,
+        "promises/workspace/withdraw.html",
+        {"charter": access.charter, "access": access, "form": form},
+    )
+
+
+@workspace_view(methods=POST_ONLY)
+def charter_close(request: HttpRequest, pk: int) -> HttpResponse:
+    access = get_charter(request, pk, "can_close")
+    _step(
+        request,
+        access,
+        services.charter_close,
+        _("The citizen promise is closed and moved to the archive."),
+    )
+    return redirect(workspace_url(access.charter))
