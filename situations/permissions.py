@@ -1,7 +1,8 @@
 """Who may see and change what in the situations app.
 
-Every scope question of the project starts here: a user's memberships name municipalities
-directly, or local police areas and police districts that cover municipalities.
+The roles a user holds over one kommun (roles_in) are the start of every answer here; which
+kommuner and LPOs a user covers are queryset methods, Municipality.objects.in_scope() and
+PoliceArea.objects.in_scope(), so that the models need not ask this module.
 
 The workspace pages of this app ask the helpers at the end (docs/design.md, Roles):
 

@@ -1,7 +1,7 @@
 """What every app's workspace pages share: the decorator of every view, history pages, restoring.
 
-The apps above (promises, followups) call these with their own objects and permission checks;
-the helpers know nothing of charters or follow-ups. Edit pages save through config.lib.editing.
+Every app calls these with its own objects and permission checks; the helpers know nothing of
+lägesbilder, charters or follow-ups. Edit pages save through config.lib.editing.
 """
 
 from __future__ import annotations
