@@ -55,10 +55,6 @@ def charter_save(*, charter: Charter, user: User | None, reason: str = "") -> li
     return [str(note) for _receiver, note in responses if note]
 
 
-def _save(charter: Charter, user: User, reason: str) -> None:
-    charter_save(charter=charter, user=user, reason=reason)
-
-
 @transaction.atomic
 def charter_submit(*, charter: Charter, user: User) -> None:
     """The coordinator sends a draft to the police manager for review."""
@@ -69,7 +65,7 @@ def charter_submit(*, charter: Charter, user: User) -> None:
             code="no_promises",
         )
     charter.status = Status.REVIEW
-    _save(charter, user, _("Sent for review"))
+    charter_save(charter=charter, user=user, reason=_("Sent for review"))
 
 
 @transaction.atomic
@@ -80,7 +76,7 @@ def charter_send_back(*, charter: Charter, user: User, comment: str) -> None:
         raise ValidationError(_("Write what needs to change."), code="no_comment")
     charter.status = Status.DRAFT
     charter.review_comment = comment.strip()
-    _save(charter, user, _("Sent back for changes"))
+    charter_save(charter=charter, user=user, reason=_("Sent back for changes"))
 
 
 @transaction.atomic
@@ -107,7 +103,7 @@ def charter_approve(
     charter.signed_on = signed_on
     charter.published_at = timezone.now()
     charter.review_comment = ""
-    _save(charter, user, _("Approved, signed and published"))
+    charter_save(charter=charter, user=user, reason=_("Approved, signed and published"))
 
 
 @transaction.atomic
@@ -119,7 +115,7 @@ def charter_withdraw(*, charter: Charter, user: User, reason: str) -> None:
     charter.status = Status.WITHDRAWN
     charter.withdrawn_at = timezone.now()
     charter.withdrawal_reason = reason.strip()
-    _save(charter, user, _("Withdrawn"))
+    charter_save(charter=charter, user=user, reason=_("Withdrawn"))
 
 
 @transaction.atomic
@@ -127,7 +123,7 @@ def charter_close(*, charter: Charter, user: User) -> None:
     """A published charter whose work is over moves to the archive."""
     _require(charter, Status.PUBLISHED)
     charter.status = Status.CLOSED
-    _save(charter, user, _("Closed and archived"))
+    charter_save(charter=charter, user=user, reason=_("Closed and archived"))
 
 
 def _positions(forms) -> list:
