@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from followups import services
 from promises.models import Activity, Charter, Promise
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
 
-def sync_rounds(sender, *, charter: Charter, user, **kwargs) -> str:
+
+def sync_rounds(
+    sender: type[Charter], *, charter: Charter, user: AbstractBaseUser | None, **kwargs
+) -> str:
     """A charter's period or cadence was saved: its rounds follow."""
     return services.rounds_sync(charter=charter, user=user).message
 

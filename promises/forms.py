@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import decimal
+from typing import TYPE_CHECKING
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -22,6 +23,9 @@ from promises.models import (
     Signatory,
 )
 from situations.models import Municipality, PoliceArea, SituationReport
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -375,7 +379,7 @@ class MeasurementForm(ConstraintErrorNextToField):
 class BaseMeasurementFormSet(BaseInlineFormSet):
     """The values of one indicator; new ones are recorded by USER."""
 
-    def __init__(self, *args, user, **kwargs) -> None:
+    def __init__(self, *args, user: AbstractBaseUser, **kwargs) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
 

@@ -15,6 +15,7 @@ Closed and withdrawn charters are read-only. Every workspace view of the app ask
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -22,6 +23,9 @@ from django.shortcuts import get_object_or_404
 from promises.models import Activity, Charter, Indicator, Party, Promise
 from situations.models import Membership, Municipality
 from situations.permissions import check, may_read, roles_in
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 COORDINATOR = Membership.Role.COORDINATOR.value
 POLICE_ROLES = frozenset({Membership.Role.POLICE.value, Membership.Role.POLICE_MANAGER.value})
@@ -96,7 +100,7 @@ class CharterAccess:
         return may_read(self.roles)
 
 
-def charter_access(user, charter: Charter) -> CharterAccess:
+def charter_access(user: AbstractBaseUser | AnonymousUser, charter: Charter) -> CharterAccess:
     return CharterAccess(charter, frozenset(roles_in(user, charter.municipality)))
 
 

@@ -121,7 +121,7 @@ class ReportAccess:
         return may_edit(self.roles)
 
 
-def report_access(user, report: SituationReport) -> ReportAccess:
+def report_access(user: AbstractBaseUser | AnonymousUser, report: SituationReport) -> ReportAccess:
     return ReportAccess(report, frozenset(roles_in(user, report.municipality)))
 
 
@@ -205,7 +205,9 @@ def get_municipality_for_reporting(request: HttpRequest, slug: str) -> Municipal
     return municipality
 
 
-def reporter_organisation(user, municipality: Municipality) -> ReportingOrganisation | None:
+def reporter_organisation(
+    user: AbstractBaseUser | AnonymousUser, municipality: Municipality
+) -> ReportingOrganisation | None:
     """The organisation USER reports for in MUNICIPALITY, if their membership names one."""
     membership = (
         Membership.objects.filter(user=user, role=REPORTER, municipality=municipality)

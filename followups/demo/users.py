@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -16,6 +17,9 @@ from django.contrib.auth.password_validation import validate_password
 from followups.demo import upsert
 from followups.demo.seeds import LPO_ARVIKA, LPO_VASTRA_SKARABORG
 from situations.models import Membership, Municipality, PoliceArea, ReportingOrganisation
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
 
 Role = Membership.Role
 
@@ -94,7 +98,7 @@ def load_users() -> list[LoadedUser]:
     return loaded
 
 
-def load_membership(user, demo: DemoUser) -> Membership | None:
+def load_membership(user: AbstractBaseUser, demo: DemoUser) -> Membership | None:
     if demo.role is None:
         return None
     scope = {"municipality": None, "police_area": None, "police_district": None}

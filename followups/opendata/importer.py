@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
@@ -28,6 +28,9 @@ from situations.models import (
     SituationReport,
     Source,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
 
 
 class CharterImportError(ValidationError):
@@ -219,7 +222,7 @@ def _save(obj: models.Model, path: str, keys: dict[str, str] | None = None) -> N
     obj.save()
 
 
-def charter_import(*, data: dict, user=None) -> Charter:
+def charter_import(*, data: dict, user: AbstractBaseUser | None = None) -> Charter:
     """Create the charter that DATA (schema version 1, as charter_export() gives) describes.
 
     Everything is created in one transaction and validated with full_clean(); the first object
@@ -244,7 +247,7 @@ def charter_import(*, data: dict, user=None) -> Charter:
 @dataclass
 class _Importer:
     root: _Node
-    user: Any = None
+    user: AbstractBaseUser | None = None
 
     def __post_init__(self) -> None:
         self.focus_areas: dict[str, FocusArea] = {}

@@ -13,6 +13,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property, partial
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
@@ -55,6 +56,9 @@ from followups.models import (
 from followups.permissions import FollowUpAccess, get_follow_up, get_review_scope
 from promises.models import Activity, Charter, Promise
 from situations.models import Municipality, PoliceArea
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
 
 PER_PAGE = 50
 MISSING = "missing"
@@ -433,7 +437,7 @@ def follow_up_restore(request: HttpRequest, pk: int, history_id: int) -> HttpRes
         )
 
 
-def waiting_for_author(user) -> list[Review]:
+def waiting_for_author(user: AbstractBaseUser) -> list[Review]:
     """Follow-ups USER wrote that a reviewer sent back and that are unchanged since: one query.
 
     Once the author saves the follow-up again it waits for the reviewer, not for them.

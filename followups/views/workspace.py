@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
@@ -24,6 +25,9 @@ from promises.models import Activity, Charter, WalkFinding, current_of
 from promises.permissions import EDITABLE_STATES, CharterAccess, get_charter
 from situations.models import Membership, Municipality, PoliceArea, SituationReport, Tip
 from situations.permissions import may_edit
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
 
 # Rounds due within this many days are listed as "due soon"; earlier ones as overdue.
 DUE_SOON_DAYS = 30
@@ -48,7 +52,7 @@ class TipsOfKommun:
     inbox_url: str = ""
 
 
-def kommun_rows(user, today: datetime.date) -> list[KommunRow]:
+def kommun_rows(user: AbstractBaseUser, today: datetime.date) -> list[KommunRow]:
     """Each kommun in scope with its charters that are not closed, as the user may see them.
 
     Two queries: the kommuner, and their charters (a reporter's kommun shows only public ones).
@@ -68,7 +72,7 @@ def kommun_rows(user, today: datetime.date) -> list[KommunRow]:
     ]
 
 
-def unhandled_tips(user) -> list[TipsOfKommun]:
+def unhandled_tips(user: AbstractBaseUser) -> list[TipsOfKommun]:
     """Unhandled tips of the coordinator's kommuner: a count and the newest few of each.
 
     One query: a window function numbers the tips of each kommun, newest first, and counts them,
@@ -107,7 +111,7 @@ def unhandled_tips(user) -> list[TipsOfKommun]:
     return list(groups.values())
 
 
-def charters_waiting(user, status: str, role: str) -> QuerySet[Charter]:
+def charters_waiting(user: AbstractBaseUser, status: str, role: str) -> QuerySet[Charter]:
     """The charters in STATUS of the kommuner where USER has ROLE, by kommun: what waits for
     them (a police manager's review, a coordinator's changes)."""
     return (

@@ -132,7 +132,7 @@ class UserAdmin(DjangoUserAdmin):
         )
 
     @admin.display(description=_("roles"))
-    def roles(self, user) -> str:
+    def roles(self, user: User) -> str:
         return "; ".join(
             f"{membership.get_role_display()}: {membership.scope}"
             for membership in user.memberships.all()
