@@ -8,7 +8,14 @@ class SituationsConfig(AppConfig):
     # Its data is in the backup (config/lib/backup.py); migrate itself creates the reference
     # data (0002_reference_data), so a database holding only these rows counts as empty.
     backup = True
-    reference_models = ("PoliceRegion", "County", "Municipality")
+    reference_models = (
+        "PoliceRegion",
+        "County",
+        "Municipality",
+        "PoliceDistrict",
+        "PoliceArea",
+        "ReferenceCoverage",
+    )
     verbose_name = _("Situation reports and geography")
 
     def ready(self) -> None:

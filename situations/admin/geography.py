@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from config.lib.admin import TimeStampedAdmin, count_of
+from config.lib.admin import TIMESTAMPS, TimeStampedAdmin, count_of
 from situations.admin.memberships import MunicipalityMembershipInline, PoliceAreaMembershipInline
 from situations.models import (
     County,
@@ -17,6 +17,7 @@ from situations.models import (
     PoliceArea,
     PoliceDistrict,
     PoliceRegion,
+    ReferenceCoverage,
     ReportingOrganisation,
 )
 
@@ -73,6 +74,7 @@ class PoliceDistrictAdmin(TimeStampedAdmin):
     list_select_related = ["region"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = [*TIMESTAMPS, "reference_key"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[PoliceDistrict]:
         return (
@@ -118,6 +120,20 @@ class MunicipalityAdmin(TimeStampedAdmin):
         return ", ".join(area.name for area in municipality.police_areas.all())
 
 
+class ReferenceCoverageInline(admin.TabularInline):
+    """Where each kommun of a loaded LPO comes from; read-only, as the file is the record."""
+
+    model = ReferenceCoverage
+    fields = ["municipality_name", "confidence", "as_of", "source_url"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("sources in the reference data")
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
 @admin.register(PoliceArea)
 class PoliceAreaAdmin(TimeStampedAdmin):
     list_display = ["name", "district", "municipality_names"]
@@ -125,8 +141,9 @@ class PoliceAreaAdmin(TimeStampedAdmin):
     list_select_related = ["district"]
     search_fields = ["name", "slug", "municipalities__name"]
     prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = [*TIMESTAMPS, "reference_key"]
     autocomplete_fields = ["district", "municipalities"]
-    inlines = [PoliceAreaMembershipInline]
+    inlines = [PoliceAreaMembershipInline, ReferenceCoverageInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[PoliceArea]:
         return super().get_queryset(request).prefetch_related("municipalities")

@@ -4,7 +4,7 @@ from django.db import migrations
 def load(apps, schema_editor):
     from situations.reference import load_reference_data
 
-    load_reference_data(apps)
+    load_reference_data(apps, police=False)
 
 
 class Migration(migrations.Migration):

@@ -18,6 +18,7 @@ from situations.models.geography import (
     PoliceArea,
     PoliceDistrict,
     PoliceRegion,
+    ReferenceCoverage,
 )
 from situations.models.memberships import Membership
 from situations.models.reports import Finding, FocusArea, Place, SituationReport, Source
@@ -53,6 +54,7 @@ __all__ = [
     "PoliceDistrict",
     "PoliceRegion",
     "Question",
+    "ReferenceCoverage",
     "ReportingOrganisation",
     "Response",
     "SituationReport",

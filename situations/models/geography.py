@@ -75,6 +75,17 @@ class PoliceDistrict(TimeStampedModel):
         related_name="districts",
         verbose_name=_("police region"),
     )
+    reference_key = models.CharField(
+        _("reference key"),
+        max_length=100,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Its name in the Police Authority's organisation as the reference data gives it; "
+            "empty for one made by hand. A reload of the reference data finds it by this key, "
+            "so renaming it here is kept."
+        ),
+    )
 
     history = History()
 
@@ -82,6 +93,13 @@ class PoliceDistrict(TimeStampedModel):
         ordering = ["name", "id"]
         verbose_name = _("police district")
         verbose_name_plural = _("police districts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reference_key"],
+                condition=~Q(reference_key=""),
+                name="situations_policedistrict_unique_reference_key",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -202,6 +220,17 @@ class PoliceArea(TimeStampedModel):
         verbose_name=_("municipalities"),
         help_text=_("Every municipality that this local police area works with."),
     )
+    reference_key = models.CharField(
+        _("reference key"),
+        max_length=100,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Its name in the Police Authority's organisation as the reference data gives it; "
+            "empty for one made by hand. A reload of the reference data finds it by this key, "
+            "so renaming it here is kept."
+        ),
+    )
 
     objects = PoliceAreaQuerySet.as_manager()
 
@@ -211,6 +240,58 @@ class PoliceArea(TimeStampedModel):
         ordering = ["name", "id"]
         verbose_name = _("local police area")
         verbose_name_plural = _("local police areas")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reference_key"],
+                condition=~Q(reference_key=""),
+                name="situations_policearea_unique_reference_key",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+
+class ReferenceCoverage(TimeStampedModel):
+    """One pair of an LPO and a kommun it works with, as the reference data gave it.
+
+    A row here says the pair was loaded once; a reload never adds it again, so a kommun an
+    administrator took off an LPO (or moved to another) stays where they put it. The source
+    and its date say where the pair comes from: no official list exists (shared/data/README.md).
+    """
+
+    class Confidence(models.TextChoices):
+        STATED = "stated", _("Stated by the source")
+        INFERRED = "inferred", _("Inferred")
+
+    area_key = models.CharField(_("local police area in the reference data"), max_length=100)
+    district_key = models.CharField(_("police district in the reference data"), max_length=100)
+    municipality_code = models.CharField(_("municipality code"), max_length=4)
+    municipality_name = models.CharField(_("municipality"), max_length=100)
+    police_area = models.ForeignKey(
+        PoliceArea,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reference_coverage",
+        verbose_name=_("local police area"),
+    )
+    source_url = models.URLField(_("source"), max_length=500, blank=True)
+    as_of = models.CharField(_("source date"), max_length=40, blank=True)
+    confidence = models.CharField(
+        _("confidence"), max_length=10, choices=Confidence.choices, default=Confidence.STATED
+    )
+
+    class Meta:
+        ordering = ["area_key", "municipality_name", "id"]
+        verbose_name = _("reference coverage")
+        verbose_name_plural = _("reference coverage")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area_key", "municipality_code"],
+                name="situations_referencecoverage_unique_pair",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area_key} – {self.municipality_name}"
