@@ -38,6 +38,12 @@ def inline_helper() -> FormHelper:
     return helper
 
 
+NO_POLICE_AREA = _(
+    "No local police area is linked to the municipality yet. An administrator links the "
+    "municipality to the local police area it works with; then it can be chosen here."
+)
+
+
 class CharterForm(forms.ModelForm):
     """A charter's own texts and period; its kommun is fixed by the page."""
 
@@ -73,6 +79,9 @@ class CharterForm(forms.ModelForm):
         self.fields["police_area"].queryset = PoliceArea.objects.filter(
             municipalities=municipality
         ).order_by("name")
+        if not self.fields["police_area"].queryset.exists():
+            # Three kommuner of the reference data have no LPO (shared/data/README.md).
+            self.fields["police_area"].help_text = NO_POLICE_AREA
         self.fields["situation_report"].queryset = SituationReport.objects.filter(
             municipality=municipality
         ).order_by("-period_start")

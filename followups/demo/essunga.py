@@ -18,14 +18,9 @@ from followups.demo.seed_types import (
     SourceKind,
 )
 
-LPO_VASTRA_SKARABORG = SeedPoliceArea(
-    name="Lokalpolisområde västra Skaraborg",
-    slug="lokalpolisomrade-vastra-skaraborg",
-    district="Polisområde Skaraborg",
-    region="Väst",
-    # Essunga, Grästorp and Vara: the kommunpoliser of the charter cover all three.
-    municipality_codes=("1445", "1444", "1470"),
-)
+# The reference data's LPO Västra Skaraborg, which works with Essunga, Grästorp and Vara (the
+# kommunpoliser of the charter cover all three) and Götene, Lidköping and Skara.
+LPO_VASTRA_SKARABORG = SeedPoliceArea(reference_key="Västra Skaraborg")
 
 ESSUNGA_SURVEY = (
     "En enkät om upplevd trygghet i samarbete mellan kommun och Polis.\n\n"

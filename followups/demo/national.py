@@ -1,9 +1,10 @@
-"""Generated demo data at national scale: every kommun with an LPO and five years of charters.
+"""Generated demo data at national scale: every kommun with an LPO gets five years of charters.
 
 Nothing here is real: the texts come from the templates in texts.py and the names are made up.
-Each generated charter and situation report carries MARKER in its title, and each generated LPO
-and police district a slug starting with SLUG_PREFIX; that is how a new run finds the old data
-to delete before it generates again, and how the seed charters stay untouched.
+Each generated charter and situation report carries MARKER in its title; that is how a new run
+finds the old data to delete before it generates again, and how the seed charters stay
+untouched. The LPOs are the reference data's; runs before it existed generated LPOs and police
+districts with a slug starting with SLUG_PREFIX, which a run deletes.
 
 The generator is deterministic: every county and every kommun draws from its own
 random.Random, seeded from the run's seed and its SCB code, so a kommun gets the same data
@@ -14,7 +15,6 @@ at a time (see bulk.py), so a national run takes a few queries per table, not on
 from __future__ import annotations
 
 import datetime
-import random
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -41,7 +41,6 @@ from promises.models import (
     Signatory,
 )
 from situations.models import (
-    County,
     Finding,
     Municipality,
     Place,
@@ -63,8 +62,7 @@ Assessment = Promise.Assessment
 @dataclass(frozen=True)
 class NationalResult:
     municipalities: int
-    police_districts: int
-    police_areas: int
+    without_police_area: int
     situation_reports: int
     findings: int
     charters: int
@@ -102,9 +100,12 @@ def delete_national() -> None:
     raw_delete(Finding.objects.filter(report__in=reports))
     raw_delete(Source.objects.filter(report__in=reports))
     raw_delete(SituationReport.objects.filter(title__endswith=MARKER))
-    # A few hundred rows with memberships and coverage to cascade: the collector is fine here.
-    PoliceArea.objects.filter(slug__startswith=SLUG_PREFIX).delete()
-    PoliceDistrict.objects.filter(slug__startswith=SLUG_PREFIX, areas__isnull=True).delete()
+    # The LPOs and districts that runs before the reference data generated (those the
+    # reference data adopted stay). Memberships and coverage to cascade: the collector is fine.
+    PoliceArea.objects.filter(slug__startswith=SLUG_PREFIX, reference_key="").delete()
+    PoliceDistrict.objects.filter(
+        slug__startswith=SLUG_PREFIX, reference_key="", areas__isnull=True
+    ).delete()
     delete_generated_history()
 
 
@@ -117,79 +118,27 @@ def delete_generated_history() -> None:
     that no one ever wrote. The other generated rows are written and deleted raw, so they get
     no history; one a person edits by hand keeps its history after the row is gone.
     """
-    areas = PoliceArea.history.filter(slug__startswith=SLUG_PREFIX)
+    areas = PoliceArea.history.filter(slug__startswith=SLUG_PREFIX, reference_key="")
     raw_delete(PoliceArea.history.model.municipalities.filter(history__in=areas.values("pk")))
     raw_delete(areas)
-    raw_delete(PoliceDistrict.history.filter(slug__startswith=SLUG_PREFIX))
+    raw_delete(PoliceDistrict.history.filter(slug__startswith=SLUG_PREFIX, reference_key=""))
 
 
 # --- Geography -----------------------------------------------------------------------------
 
 
-def district_name(county: County) -> str:
-    """ "Polisområde Värmland" from "Värmlands län", "Polisområde Kalmar" from "Kalmar län"."""
-    return "Polisområde " + county.name.removesuffix(" län").removesuffix("s")
+def assign_police_areas(municipalities: list[Municipality]) -> dict[int, PoliceArea]:
+    """The LPO of each kommun by id: the first by name of those covering it.
 
-
-def assign_police_areas(
-    municipalities: list[Municipality], seed: int
-) -> tuple[dict[int, PoliceArea], int, int]:
-    """Give every kommun an LPO: an existing one that covers it, else a generated one.
-
-    Return the LPO of each kommun by id, and how many districts and LPOs were generated.
+    The LPOs are the reference data's (situations/reference.py) as the administrators left
+    them; a kommun that none covers (three in the reference data) is not in the result.
     """
     through = PoliceArea.municipalities.through
     area_of: dict[int, PoliceArea] = {}
     covering = through.objects.filter(municipality__in=municipalities).select_related("policearea")
     for row in covering.order_by("policearea__name", "policearea_id"):
         area_of.setdefault(row.municipality_id, row.policearea)
-
-    uncovered: dict[County, list[Municipality]] = defaultdict(list)
-    for municipality in municipalities:
-        if municipality.pk not in area_of:
-            uncovered[municipality.county].append(municipality)
-
-    districts = {d.name: d for d in PoliceDistrict.objects.all()}
-    new_districts = []
-    for county in uncovered:
-        name = district_name(county)
-        if name not in districts:
-            districts[name] = PoliceDistrict(
-                name=name, slug=SLUG_PREFIX + slugify(name), region_id=county.police_region_id
-            )
-            new_districts.append(districts[name])
-    PoliceDistrict.objects.bulk_create(new_districts)
-
-    taken = set(PoliceArea.objects.values_list("name", flat=True))
-    groups: list[tuple[PoliceArea, list[Municipality]]] = []
-    for county, members in sorted(uncovered.items(), key=lambda item: item[0].code):
-        rng = random.Random(f"{seed}-lan-{county.code}")
-        index = 0
-        while index < len(members):
-            group = members[index : index + rng.choice((1, 2, 2, 3, 3))]
-            index += len(group)
-            name = f"Lokalpolisområde {group[0].name}"
-            if name in taken:  # only if someone made an LPO of that name by hand
-                name += MARKER
-            taken.add(name)
-            area = PoliceArea(
-                name=name,
-                slug=f"{SLUG_PREFIX}lpo-{group[0].slug}",
-                district=districts[district_name(county)],
-            )
-            groups.append((area, group))
-    PoliceArea.objects.bulk_create([area for area, _group in groups])
-    through.objects.bulk_create(
-        [
-            through(policearea_id=area.pk, municipality_id=municipality.pk)
-            for area, group in groups
-            for municipality in group
-        ]
-    )
-    for area, group in groups:
-        for municipality in group:
-            area_of[municipality.pk] = area
-    return area_of, len(new_districts), len(groups)
+    return area_of
 
 
 def load_places(municipalities: list[Municipality]) -> dict[int, list[Place]]:
@@ -236,7 +185,10 @@ def generate_national(
     municipalities = list(
         municipalities[:municipality_limit] if municipality_limit else municipalities
     )
-    area_of, new_districts, new_areas = assign_police_areas(municipalities, seed)
+    area_of = assign_police_areas(municipalities)
+    # A charter needs an LPO: a kommun without one gets none, as it would in real life.
+    without_area = [m for m in municipalities if m.pk not in area_of]
+    municipalities = [m for m in municipalities if m.pk in area_of]
     places = load_places(municipalities)
     focus = {name: area.pk for name, area in focus_areas(FOCUS_NAMES).items()}
 
@@ -266,8 +218,7 @@ def generate_national(
     batch.save()
     return NationalResult(
         municipalities=len(municipalities),
-        police_districts=new_districts,
-        police_areas=new_areas,
+        without_police_area=len(without_area),
         situation_reports=len(batch.reports),
         findings=len(batch.findings),
         charters=len(batch.charters),

@@ -18,15 +18,8 @@ from followups.demo.seed_types import (
     SourceKind,
 )
 
-LPO_ARVIKA = SeedPoliceArea(
-    name="Lokalpolisområde Arvika",
-    slug="lokalpolisomrade-arvika",
-    district="Polisområde Värmland",
-    region="Bergslagen",
-    # The charter names only Säffle; the LPO bears the name of Arvika, its seat, so it covers
-    # Arvika too (and the national generator then makes no second "Lokalpolisområde Arvika").
-    municipality_codes=("1785", "1784"),
-)
+# The reference data's LPO Arvika, which works with Säffle, Arvika, Eda and Årjäng.
+LPO_ARVIKA = SeedPoliceArea(reference_key="Arvika")
 
 SAFFLE_VISIBILITY_EFFECT = (
     "Medborgare upplever en ökad trygghetskänsla genom att polisen och kommunen blir mer "

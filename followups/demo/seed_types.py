@@ -20,11 +20,9 @@ FOCUS_AREAS = ["Trafik", "Alkohol och droger", "St√∂lder och inbrott", "Utemilj√
 
 @dataclass(frozen=True)
 class SeedPoliceArea:
-    name: str
-    slug: str
-    district: str
-    region: str
-    municipality_codes: tuple[str, ...]
+    """An LPO of the reference data (situations/data/lokalpolisomraden.csv), by its key there."""
+
+    reference_key: str
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,6 @@ from situations.models import (
     Municipality,
     Place,
     PoliceArea,
-    PoliceDistrict,
-    PoliceRegion,
     SituationReport,
     Source,
 )
@@ -97,17 +95,8 @@ def load_seeds() -> list[Charter]:
 
 
 def load_police_area(seed: SeedPoliceArea) -> PoliceArea:
-    region = PoliceRegion.objects.get(name=seed.region)
-    district = upsert(
-        PoliceDistrict,
-        lookup={"name": seed.district},
-        values={"slug": slugify(seed.district), "region": region},
-    )
-    area = upsert(
-        PoliceArea, lookup={"slug": seed.slug}, values={"name": seed.name, "district": district}
-    )
-    area.municipalities.set(Municipality.objects.filter(code__in=seed.municipality_codes))
-    return area
+    """The LPO the reference data loaded (migrate does), as the administrators left it."""
+    return PoliceArea.objects.get(reference_key=seed.reference_key)
 
 
 def load_charter(seed: SeedCharter) -> Charter:

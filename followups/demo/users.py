@@ -33,7 +33,7 @@ class DemoUser:
     password: str
     role: str | None = None  # None for the superuser, who needs no membership
     municipality_code: str | None = None
-    police_area_slug: str | None = None
+    police_area_key: str | None = None  # an LPO's reference_key
     organisation: str | None = None  # a reporter's ReportingOrganisation in the kommun
 
     @property
@@ -49,13 +49,13 @@ DEMO_USERS = (
         "kommunpolis-vastra-skaraborg",
         "demo-kommunpolis-2024",
         Role.POLICE,
-        police_area_slug=LPO_VASTRA_SKARABORG.slug,
+        police_area_key=LPO_VASTRA_SKARABORG.reference_key,
     ),
     DemoUser(
         "lpo-chef-arvika",
         "demo-lpochef-2024",
         Role.POLICE_MANAGER,
-        police_area_slug=LPO_ARVIKA.slug,
+        police_area_key=LPO_ARVIKA.reference_key,
     ),
     DemoUser(
         "inrapportor-essunga",
@@ -105,7 +105,7 @@ def load_membership(user: AbstractBaseUser, demo: DemoUser) -> Membership | None
     if demo.municipality_code:
         scope["municipality"] = Municipality.objects.get(code=demo.municipality_code)
     else:
-        scope["police_area"] = PoliceArea.objects.get(slug=demo.police_area_slug)
+        scope["police_area"] = PoliceArea.objects.get(reference_key=demo.police_area_key)
     lookup = {"user": user, "role": demo.role, **{k: v for k, v in scope.items() if v}}
     organisation = None
     if demo.organisation:

@@ -32,7 +32,7 @@ from promises.models import (
     WalkFinding,
 )
 from promises.owners import OwnerGroup, by_owner
-from situations.models import Finding, Municipality, Place, Source, Survey
+from situations.models import Finding, Municipality, Place, PoliceArea, Source, Survey
 
 
 def safety_walk_of(activity: Activity) -> SafetyWalk | None:
@@ -373,4 +373,11 @@ def open_surveys(municipality: Municipality) -> list[Survey]:
         .filter(municipality=municipality)
         .select_related("municipality")
         .order_by("closes_on", "id")
+    )
+
+
+def police_areas_of(municipality: Municipality) -> list[PoliceArea]:
+    """The LPOs the kommun works with (none, one, or several as in Stockholm), by name."""
+    return list(
+        municipality.police_areas.select_related("district__region").order_by("name", "id")
     )

@@ -19,7 +19,7 @@ from django.utils import timezone
 from config.lib.workspace import READ_ONLY, workspace_view
 from followups.models import FollowUpRound
 from followups.permissions import get_municipality_for_workspace
-from followups.public.selectors import charter_context
+from followups.public.selectors import charter_context, police_areas_of
 from followups.views.review import waiting_for_author
 from promises.models import Activity, Charter, WalkFinding, current_of
 from promises.permissions import EDITABLE_STATES, CharterAccess, get_charter
@@ -257,6 +257,7 @@ def municipality_workspace(request: HttpRequest, slug: str) -> HttpResponse:
             "charters": charters,
             "reports": reports,
             "rounds": rounds,
+            "police_areas": police_areas_of(municipality),
             "safety_walks": safety_walks(municipality, frozenset(roles)),
             "is_coordinator": Membership.Role.COORDINATOR in roles,
             "may_edit": may_edit(roles),

@@ -277,12 +277,16 @@ def test_essunga_has_an_open_demo_survey_with_a_few_dozen_answers(output):
     )
 
 
-def test_lpo_vastra_skaraborg_covers_essunga_grastorp_and_vara(output):
+def test_the_seeds_use_the_lpos_of_the_reference_data(output):
     area = charter_of(ESSUNGA, 2021).police_area
-    assert area.name == "Lokalpolisområde västra Skaraborg"
+    assert area.name == "Lokalpolisområde Västra Skaraborg"
+    assert area.reference_key == "Västra Skaraborg"
     assert sorted(area.municipalities.values_list("name", flat=True)) == [
         "Essunga",
         "Grästorp",
+        "Götene",
+        "Lidköping",
+        "Skara",
         "Vara",
     ]
     assert (area.district.name, area.district.region.name) == ("Polisområde Skaraborg", "Väst")
@@ -291,6 +295,16 @@ def test_lpo_vastra_skaraborg_covers_essunga_grastorp_and_vara(output):
         "Polisområde Värmland",
         "Bergslagen",
     )
+    assert charter_of(SAFFLE, 2017).police_area == arvika
+    assert sorted(arvika.municipalities.values_list("name", flat=True)) == [
+        "Arvika",
+        "Eda",
+        "Säffle",
+        "Årjäng",
+    ]
+    # The demo made none of its own.
+    assert PoliceArea.objects.filter(reference_key="").count() == 0
+    assert PoliceArea.objects.count() == 94
 
 
 # --- Both seeds ----------------------------------------------------------------------------
@@ -333,7 +347,7 @@ def test_each_demo_user_holds_the_membership_of_its_role(output):
     assert memberships == {
         "samordnare-saffle": ("coordinator", "Säffle"),
         "samordnare-essunga": ("coordinator", "Essunga"),
-        "kommunpolis-vastra-skaraborg": ("police", "Lokalpolisområde västra Skaraborg"),
+        "kommunpolis-vastra-skaraborg": ("police", "Lokalpolisområde Västra Skaraborg"),
         "lpo-chef-arvika": ("police_manager", "Lokalpolisområde Arvika"),
         "inrapportor-essunga": ("reporter", "Essunga"),
         "lasare-saffle": ("viewer", "Säffle"),
@@ -375,15 +389,16 @@ def generate(**kwargs) -> national.NationalResult:
     return national.generate_national(today=datetime.date(2026, 6, 1), **kwargs)
 
 
-def test_national_data_gives_every_kommun_an_lpo_and_full_charters():
+def test_national_data_uses_the_real_lpos_and_gives_full_charters():
     result = generate(years=[2025, 2026], municipality_limit=3)
     municipalities = list(Municipality.objects.order_by("code")[:3])
     assert result.municipalities == 3
     assert result.charters == 6
+    assert PoliceArea.objects.filter(reference_key="").count() == 0
     for municipality in municipalities:
-        area = municipality.police_areas.get()
-        assert area.name.startswith("Lokalpolisområde ")
-        assert area.district.name == "Polisområde Stockholm"
+        area = municipality.police_areas.order_by("name", "id").first()
+        assert area.reference_key
+        assert area.district.region.name == "Stockholm"
         charters = Charter.objects.filter(municipality=municipality).order_by("period_start")
         assert [c.status for c in charters] == [Charter.Status.CLOSED, Charter.Status.PUBLISHED]
         assert Charter.objects.current_for(municipality).period_start.year == 2026
@@ -423,6 +438,14 @@ def test_national_data_generated_twice_is_the_same():
     )
 
 
+def test_national_data_leaves_a_kommun_without_an_lpo_without_charters():
+    faergelanda = "1439"  # no source names its LPO (shared/data/README.md)
+    result = generate(years=[2026], municipality_codes=[faergelanda, SAFFLE])
+    assert (result.municipalities, result.without_police_area, result.charters) == (1, 1, 1)
+    assert not Charter.objects.filter(municipality__code=faergelanda).exists()
+    assert not PoliceArea.objects.filter(municipalities__code=faergelanda).exists()
+
+
 def test_national_data_reuses_seed_lpos_and_archives_the_seed_charters():
     load_seeds()
     generate(years=[2025, 2026], municipality_codes=[ARVIKA, SAFFLE, ARJANG])
@@ -430,9 +453,7 @@ def test_national_data_reuses_seed_lpos_and_archives_the_seed_charters():
     seed_area = PoliceArea.objects.get(name="Lokalpolisområde Arvika")
     assert charter_of(SAFFLE, 2025).police_area == seed_area
     assert charter_of(ARVIKA, 2025).police_area == seed_area
-    arjang = charter_of(ARJANG, 2025).police_area
-    assert arjang.name == "Lokalpolisområde Årjäng"
-    assert arjang.district == seed_area.district
+    assert charter_of(ARJANG, 2025).police_area == seed_area
     seed = charter_of(SAFFLE, 2017)
     assert seed.status == Charter.Status.CLOSED
     assert seed in Charter.objects.archived()

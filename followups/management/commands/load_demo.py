@@ -109,8 +109,7 @@ class Command(BaseCommand):
         self.stdout.write(_("Generated national data:"))
         rows = [
             (_("municipalities"), result.municipalities),
-            (_("new police districts"), result.police_districts),
-            (_("new local police areas"), result.police_areas),
+            (_("municipalities without a local police area"), result.without_police_area),
             (_("situation reports"), result.situation_reports),
             (_("findings"), result.findings),
             (_("citizen promises"), result.charters),

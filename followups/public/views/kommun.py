@@ -16,6 +16,7 @@ from followups.public.selectors import (
     get_public_charter,
     load_round_report,
     open_surveys,
+    police_areas_of,
     public_charters,
 )
 from promises.models import Charter, current_of
@@ -39,7 +40,13 @@ def municipality(request: HttpRequest, slug: str) -> HttpResponse:
         charters = public_charters(place)
         current = current_of(charters, timezone.localdate())
         archived = [charter for charter in charters if charter.status == Charter.Status.CLOSED]
-        context = {"municipality": place, "archived": archived, **taking_part(place), **extra}
+        context = {
+            "municipality": place,
+            "archived": archived,
+            "police_areas": police_areas_of(place),
+            **taking_part(place),
+            **extra,
+        }
         if current is None:
             return render(request, "public/municipality_without_charter.html", context)
         return render(
