@@ -14,6 +14,8 @@ class SituationsConfig(AppConfig):
         "Municipality",
         "PoliceDistrict",
         "PoliceArea",
+        # Gives HistoricalPoliceArea_municipalities, the history of the LPOs' kommuner.
+        "PoliceArea_municipalities",
         "ReferenceCoverage",
     )
     verbose_name = _("Situation reports and geography")
