@@ -109,7 +109,7 @@ ESSUNGA_2021 = [
     "Medborgarenkät 2021 – Trygg i Essunga kommun",
     "Torbjörn Walthersson",
     "Kristoffer Hjelm",
-    "Lokalpolisområde västra Skaraborg",
+    "Lokalpolisområde Västra Skaraborg",  # the LPO as the reference data names it
 ]
 
 
