@@ -54,6 +54,7 @@ from situations.models import (
     PoliceDistrict,
     PoliceRegion,
     Question,
+    ReferenceCoverage,
     ReportingOrganisation,
     Response,
     SituationReport,
@@ -492,6 +493,15 @@ def build_sample(world) -> dict[type[models.Model], models.Model]:
         PoliceDistrict: area.district,
         Municipality: municipality,
         PoliceArea: area,
+        ReferenceCoverage: ReferenceCoverage.objects.create(
+            area_key="A",
+            district_key="Test",
+            municipality_code=municipality.code,
+            municipality_name=municipality.name,
+            police_area=area,
+            source_url="https://polisen.se/",
+            as_of="2024",
+        ),
         ReportingOrganisation: ReportingOrganisationFactory(
             municipality=municipality, name="Säffle bostäder"
         ),

@@ -153,6 +153,22 @@ class PoliceAreaAdmin(TimeStampedAdmin):
         return ", ".join(municipality.name for municipality in area.municipalities.all())
 
 
+@admin.register(ReferenceCoverage)
+class ReferenceCoverageAdmin(admin.ModelAdmin):
+    """The LPO–kommun pairs loaded from the reference data, with their sources.
+
+    A pair listed here is never added again by a reload; deleting it lets the next reload add
+    it again if the file still has it.
+    """
+
+    list_display = ["area_key", "municipality_name", "police_area", "confidence", "as_of"]
+    list_filter = ["confidence", "district_key"]
+    list_select_related = ["police_area"]
+    search_fields = ["area_key", "municipality_name", "municipality_code"]
+    autocomplete_fields = ["police_area"]
+    readonly_fields = TIMESTAMPS
+
+
 @admin.register(ReportingOrganisation)
 class ReportingOrganisationAdmin(TimeStampedAdmin):
     list_display = ["name", "kind", "municipality"]
