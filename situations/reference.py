@@ -122,6 +122,13 @@ def unique_slug(model, name: str) -> str:
     return slug
 
 
+def free_name(model, name: str, qualifier: str) -> str:
+    """NAME, or NAME (QUALIFIER) if another row, elsewhere in the country, has it already."""
+    if model.objects.filter(name__iexact=name).exists():
+        return f"{name} ({qualifier})"
+    return name
+
+
 def load_police_organisation(apps, regions) -> PoliceLoad:
     """Add what is missing of the polisområden, LPOs and their kommuner; change nothing else."""
     PoliceDistrict = apps.get_model("situations", "PoliceDistrict")
@@ -151,7 +158,7 @@ def load_police_organisation(apps, regions) -> PoliceLoad:
                     district.reference_key = key
                     district.save(update_fields=["reference_key"])
             if district is None:
-                name = district_name(key)
+                name = free_name(PoliceDistrict, district_name(key), region.name)
                 district = PoliceDistrict.objects.create(
                     name=name,
                     slug=unique_slug(PoliceDistrict, name),
@@ -179,11 +186,12 @@ def load_police_organisation(apps, regions) -> PoliceLoad:
                     area.reference_key = key
                     area.save(update_fields=["reference_key"])
                 else:
-                    name = area_name(key)
+                    district = district_for(row)
+                    name = free_name(PoliceArea, area_name(key), district.name)
                     area = PoliceArea.objects.create(
                         name=name,
                         slug=unique_slug(PoliceArea, name),
-                        district=district_for(row),
+                        district=district,
                         reference_key=key,
                     )
                     load.added_areas += 1

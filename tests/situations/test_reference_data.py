@@ -171,17 +171,20 @@ def test_an_lpo_made_by_hand_before_is_adopted_with_its_charters():
         municipalities=[saffle],
     )
     charter = CharterFactory(municipality=saffle, police_area=own)
+    elsewhere = PoliceAreaFactory(name="Lokalpolisområde Karlstad")  # in another region
 
     load_reference_data()
 
     assert area("Arvika") == own
-    assert PoliceArea.objects.count() == 94
-    assert PoliceDistrict.objects.count() == 27
+    assert PoliceArea.objects.exclude(reference_key="").count() == 94
+    assert PoliceDistrict.objects.exclude(reference_key="").count() == 27
     own.refresh_from_db()
     assert (own.slug, own.district.reference_key) == ("lpo-arvika", "Värmland")
     assert kommun_names(own) == ["Arvika", "Eda", "Säffle", "Årjäng"]
     charter.refresh_from_db()
     assert charter.police_area == own
+    assert area("Karlstad").name == "Lokalpolisområde Karlstad (Polisområde Värmland)"
+    assert PoliceArea.objects.get(pk=elsewhere.pk).reference_key == ""
 
 
 # --- A kommun's pages ----------------------------------------------------------------------
