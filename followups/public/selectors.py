@@ -307,24 +307,30 @@ def load_round_report(round_: FollowUpRound) -> ReportPage:
 
 
 def municipalities_with_charter_state() -> QuerySet[Municipality]:
-    """Every kommun, annotated with its current published charter and whether it has one."""
+    """Every kommun, annotated with the charter a resident sees first and what it has.
+
+    charter_pk: the charter in force today, else the next one announced (as current_of() and
+    upcoming_of() choose them); has_published: it has one of them; has_closed: it has a
+    charter that is over (closed, or published and past its end date).
+    """
     today = timezone.localdate()
     published = Charter.objects.filter(
-        municipality=OuterRef("pk"), status=Charter.Status.PUBLISHED
+        municipality=OuterRef("pk"), status=Charter.Status.PUBLISHED, period_end__gte=today
     )
-    # The charter a resident sees first, as Charter.objects.current_for() chooses it.
-    started = published.filter(period_start__lte=today).order_by("-period_start", "-id")
-    upcoming = published.order_by("period_start", "id")
+    running = published.filter(period_start__lte=today).order_by("-period_start", "-id")
+    upcoming = published.filter(period_start__gt=today).order_by("period_start", "id")
+    over = Charter.objects.filter(municipality=OuterRef("pk")).filter(
+        Q(status=Charter.Status.CLOSED)
+        | Q(status=Charter.Status.PUBLISHED, period_end__lt=today)
+    )
     return Municipality.objects.select_related("county__police_region").annotate(
         has_published=Exists(published),
-        has_closed=Exists(
-            Charter.objects.filter(municipality=OuterRef("pk"), status=Charter.Status.CLOSED)
-        ),
+        has_closed=Exists(over),
         charter_pk=Coalesce(
-            Subquery(started.values("pk")[:1]), Subquery(upcoming.values("pk")[:1])
+            Subquery(running.values("pk")[:1]), Subquery(upcoming.values("pk")[:1])
         ),
         charter_start=Coalesce(
-            Subquery(started.values("period_start")[:1]),
+            Subquery(running.values("period_start")[:1]),
             Subquery(upcoming.values("period_start")[:1]),
         ),
     )

@@ -276,7 +276,8 @@ def charter_preview(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "municipality": charter.municipality,
             **charter_context(charter),
-            "is_current": current is None or current.pk == charter.pk,
+            # A draft or a newer charter is never "earlier": only one the current replaced.
+            "is_current": current is None or charter.period_start >= current.period_start,
             "access": access,
         },
     )

@@ -18,7 +18,7 @@ from followups.public.selectors import (
     open_surveys,
     public_charters,
 )
-from promises.models import Charter, current_of
+from promises.models import Charter, current_of, ended_of, upcoming_of
 from situations.forms.public import TipForm
 from situations.models import Municipality
 
@@ -37,9 +37,15 @@ def municipality(request: HttpRequest, slug: str) -> HttpResponse:
 
     def page(extra: dict) -> HttpResponse:
         charters = public_charters(place)
-        current = current_of(charters, timezone.localdate())
-        archived = [charter for charter in charters if charter.status == Charter.Status.CLOSED]
-        context = {"municipality": place, "archived": archived, **taking_part(place), **extra}
+        today = timezone.localdate()
+        current = current_of(charters, today)
+        context = {
+            "municipality": place,
+            "archived": ended_of(charters, today),
+            "upcoming": upcoming_of(charters, today),
+            **taking_part(place),
+            **extra,
+        }
         if current is None:
             return render(request, "public/municipality_without_charter.html", context)
         return render(
@@ -84,6 +90,7 @@ def charter_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 "municipality": place,
                 **charter_context(charter),
                 "is_current": current_of(charters, timezone.localdate()) == charter,
+                "upcoming": upcoming_of(charters, timezone.localdate()),
                 **extra,
             },
         )
