@@ -320,8 +320,7 @@ def municipalities_with_charter_state() -> QuerySet[Municipality]:
     running = published.filter(period_start__lte=today).order_by("-period_start", "-id")
     upcoming = published.filter(period_start__gt=today).order_by("period_start", "id")
     over = Charter.objects.filter(municipality=OuterRef("pk")).filter(
-        Q(status=Charter.Status.CLOSED)
-        | Q(status=Charter.Status.PUBLISHED, period_end__lt=today)
+        Q(status=Charter.Status.CLOSED) | Q(status=Charter.Status.PUBLISHED, period_end__lt=today)
     )
     return Municipality.objects.select_related("county__police_region").annotate(
         has_published=Exists(published),

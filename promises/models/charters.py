@@ -315,10 +315,7 @@ class Charter(PeriodModel):
     @property
     def is_upcoming(self) -> bool:
         """Published, signed ahead of its period: announced until its start date."""
-        return (
-            self.status == Charter.Status.PUBLISHED
-            and self.period_start > timezone.localdate()
-        )
+        return self.status == Charter.Status.PUBLISHED and self.period_start > timezone.localdate()
 
     @property
     def state_label(self) -> str:
