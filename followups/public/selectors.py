@@ -20,6 +20,7 @@ from django.utils.text import slugify
 
 from followups.models import FollowUp, FollowUpRound
 from followups.progress import FORMULA, Progress, progress
+from followups.rounds import plan_for
 from promises.models import (
     Activity,
     Charter,
@@ -49,6 +50,9 @@ def safety_walk_of(activity: Activity) -> SafetyWalk | None:
 class ActivityView:
     activity: Activity
     latest: FollowUp | None = None
+    # No follow-up, in a charter entered in this system after a round was due: said neutrally
+    # and left out of the progress, not counted as 0 %.
+    untracked: bool = False
 
     @property
     def status(self) -> str | None:
@@ -68,7 +72,7 @@ class PromiseView:
 
     @property
     def progress(self) -> Progress | None:
-        return progress(view.status for view in self.activities)
+        return progress(view.status for view in self.activities if not view.untracked)
 
 
 @dataclass
@@ -89,6 +93,7 @@ class CharterPage:
     sources: list[Source]
     reports: list[RoundReport]
     last_updated: datetime.datetime
+    entered_late: bool = False  # entered in this system after its first round was due
 
     @property
     def promises(self) -> list[PromiseView]:
@@ -96,7 +101,12 @@ class CharterPage:
 
     @property
     def progress(self) -> Progress | None:
-        return progress(activity.status for view in self.promises for activity in view.activities)
+        return progress(
+            activity.status
+            for view in self.promises
+            for activity in view.activities
+            if not activity.untracked
+        )
 
     @property
     def indicators(self) -> list[Indicator]:
@@ -193,11 +203,19 @@ def load_charter_page(charter: Charter) -> CharterPage:
             assessment_by_promise[follow_up.promise_id] = follow_up
         follow_ups_by_round[follow_up.round_id].append(follow_up)
 
+    # Entered after its first round was due (imported, or typed in after the fact): what was
+    # never followed up here is not "not done".
+    planned = plan_for(charter)
+    entered_late = bool(planned) and charter.entered_on > planned[0].due_on
     views = [
         PromiseView(
             promise=promise,
             activities=[
-                ActivityView(activity, latest_by_activity.get(activity.pk))
+                ActivityView(
+                    activity,
+                    latest_by_activity.get(activity.pk),
+                    untracked=entered_late and activity.pk not in latest_by_activity,
+                )
                 for activity in promise.activities.all()
             ],
             indicators=list(promise.indicators.all()),
@@ -232,6 +250,7 @@ def load_charter_page(charter: Charter) -> CharterPage:
         sources=sources,
         reports=reports,
         last_updated=max(stamps),
+        entered_late=entered_late,
     )
 
 

@@ -143,6 +143,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     # query which are overdue (follow-ups missing) and which wait for review or publishing.
     due_rounds = list(
         FollowUpRound.objects.visible_to(user)
+        .in_system()
         .due_by(today + datetime.timedelta(days=DUE_SOON_DAYS))
         .filter(charter__status=Charter.Status.PUBLISHED)
         .with_counts()
