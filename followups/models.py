@@ -66,9 +66,17 @@ class FollowUpRoundQuerySet(models.QuerySet):
             approved_count=_count(follow_ups.filter(review_decision=ReviewDecision.APPROVED)),
         )
 
+    def in_system(self) -> FollowUpRoundQuerySet:
+        """Rounds due on or after the day their charter was entered in this system.
+
+        The others (of a charter imported or typed in after the fact) could never be followed
+        up here: they are "not followed up in the system", never overdue or due.
+        """
+        return self.filter(charter__created_at__date__lte=F("due_on"))
+
     def past_due(self, today: datetime.date) -> FollowUpRoundQuerySet:
         """Rounds of charters in force past their due date, their report not yet published."""
-        return self.filter(
+        return self.in_system().filter(
             due_on__lt=today,
             published_at__isnull=True,
             charter__status=Charter.Status.PUBLISHED,
@@ -202,12 +210,23 @@ class FollowUpRound(PeriodModel):
         counts = self.counts()
         return counts["approved_count"] == counts["follow_up_count"]
 
+    @property
+    def predates_system(self) -> bool:
+        """Due before its charter was entered in this system: see in_system()."""
+        return self.due_on < self.charter.entered_on
+
+    @property
+    def is_untracked(self) -> bool:
+        """Due before the charter was entered here, and not followed up here since."""
+        return self.predates_system and self.published_at is None and not self.is_complete
+
     def is_past_due(self, today: datetime.date) -> bool:
         """See FollowUpRoundQuerySet.past_due()."""
         return (
             self.published_at is None
             and self.due_on < today
             and self.charter.status == Charter.Status.PUBLISHED
+            and not self.predates_system
         )
 
     @property

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -124,6 +125,35 @@ def charter_close(*, charter: Charter, user: User) -> None:
     _require(charter, Status.PUBLISHED)
     charter.status = Status.CLOSED
     charter_save(charter=charter, user=user, reason=_("Closed and archived"))
+
+
+@dataclass
+class EndedClosing:
+    closed: list[Charter] = field(default_factory=list)
+    failed: list[tuple[Charter, str]] = field(default_factory=list)  # with the reason
+
+
+def charters_close_ended(*, today: datetime.date, user: User | None = None) -> EndedClosing:
+    """Close every published charter whose period ended before TODAY into the archive.
+
+    The daily job (manage.py close_ended_charters): each goes through charter_save() with the
+    reason "Perioden har slutat" in its history, in a transaction of its own, so that one that
+    cannot be saved does not keep the others open. Running it again closes nothing more.
+    Until it runs, the pages already show such a charter as ended (Charter.has_ended).
+    """
+    result = EndedClosing()
+    ended = Charter.objects.ended(today).select_related("municipality", "police_area")
+    for charter in ended.order_by("period_end", "id"):
+        try:
+            with transaction.atomic():
+                charter.status = Status.CLOSED
+                charter_save(charter=charter, user=user, reason=_("The period has ended"))
+        except ValidationError as error:
+            charter.status = Status.PUBLISHED
+            result.failed.append((charter, " ".join(error.messages)))
+        else:
+            result.closed.append(charter)
+    return result
 
 
 def _positions(forms) -> list:

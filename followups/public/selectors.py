@@ -20,6 +20,7 @@ from django.utils.text import slugify
 
 from followups.models import FollowUp, FollowUpRound
 from followups.progress import FORMULA, Progress, progress
+from followups.rounds import plan_for
 from promises.models import (
     Activity,
     Charter,
@@ -49,6 +50,9 @@ def safety_walk_of(activity: Activity) -> SafetyWalk | None:
 class ActivityView:
     activity: Activity
     latest: FollowUp | None = None
+    # No follow-up, in a charter entered in this system after a round was due: said neutrally
+    # and left out of the progress, not counted as 0 %.
+    untracked: bool = False
 
     @property
     def status(self) -> str | None:
@@ -68,7 +72,7 @@ class PromiseView:
 
     @property
     def progress(self) -> Progress | None:
-        return progress(view.status for view in self.activities)
+        return progress(view.status for view in self.activities if not view.untracked)
 
 
 @dataclass
@@ -89,6 +93,7 @@ class CharterPage:
     sources: list[Source]
     reports: list[RoundReport]
     last_updated: datetime.datetime
+    entered_late: bool = False  # entered in this system after its first round was due
 
     @property
     def promises(self) -> list[PromiseView]:
@@ -96,7 +101,12 @@ class CharterPage:
 
     @property
     def progress(self) -> Progress | None:
-        return progress(activity.status for view in self.promises for activity in view.activities)
+        return progress(
+            activity.status
+            for view in self.promises
+            for activity in view.activities
+            if not activity.untracked
+        )
 
     @property
     def indicators(self) -> list[Indicator]:
@@ -193,11 +203,19 @@ def load_charter_page(charter: Charter) -> CharterPage:
             assessment_by_promise[follow_up.promise_id] = follow_up
         follow_ups_by_round[follow_up.round_id].append(follow_up)
 
+    # Entered after its first round was due (imported, or typed in after the fact): what was
+    # never followed up here is not "not done".
+    planned = plan_for(charter)
+    entered_late = bool(planned) and charter.entered_on > planned[0].due_on
     views = [
         PromiseView(
             promise=promise,
             activities=[
-                ActivityView(activity, latest_by_activity.get(activity.pk))
+                ActivityView(
+                    activity,
+                    latest_by_activity.get(activity.pk),
+                    untracked=entered_late and activity.pk not in latest_by_activity,
+                )
                 for activity in promise.activities.all()
             ],
             indicators=list(promise.indicators.all()),
@@ -232,6 +250,7 @@ def load_charter_page(charter: Charter) -> CharterPage:
         sources=sources,
         reports=reports,
         last_updated=max(stamps),
+        entered_late=entered_late,
     )
 
 
@@ -307,24 +326,29 @@ def load_round_report(round_: FollowUpRound) -> ReportPage:
 
 
 def municipalities_with_charter_state() -> QuerySet[Municipality]:
-    """Every kommun, annotated with its current published charter and whether it has one."""
+    """Every kommun, annotated with the charter a resident sees first and what it has.
+
+    charter_pk: the charter in force today, else the next one announced (as current_of() and
+    upcoming_of() choose them); has_published: it has one of them; has_closed: it has a
+    charter that is over (closed, or published and past its end date).
+    """
     today = timezone.localdate()
     published = Charter.objects.filter(
-        municipality=OuterRef("pk"), status=Charter.Status.PUBLISHED
+        municipality=OuterRef("pk"), status=Charter.Status.PUBLISHED, period_end__gte=today
     )
-    # The charter a resident sees first, as Charter.objects.current_for() chooses it.
-    started = published.filter(period_start__lte=today).order_by("-period_start", "-id")
-    upcoming = published.order_by("period_start", "id")
+    running = published.filter(period_start__lte=today).order_by("-period_start", "-id")
+    upcoming = published.filter(period_start__gt=today).order_by("period_start", "id")
+    over = Charter.objects.filter(municipality=OuterRef("pk")).filter(
+        Q(status=Charter.Status.CLOSED) | Q(status=Charter.Status.PUBLISHED, period_end__lt=today)
+    )
     return Municipality.objects.select_related("county__police_region").annotate(
         has_published=Exists(published),
-        has_closed=Exists(
-            Charter.objects.filter(municipality=OuterRef("pk"), status=Charter.Status.CLOSED)
-        ),
+        has_closed=Exists(over),
         charter_pk=Coalesce(
-            Subquery(started.values("pk")[:1]), Subquery(upcoming.values("pk")[:1])
+            Subquery(running.values("pk")[:1]), Subquery(upcoming.values("pk")[:1])
         ),
         charter_start=Coalesce(
-            Subquery(started.values("period_start")[:1]),
+            Subquery(running.values("period_start")[:1]),
             Subquery(upcoming.values("period_start")[:1]),
         ),
     )

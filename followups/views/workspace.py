@@ -143,6 +143,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     # query which are overdue (follow-ups missing) and which wait for review or publishing.
     due_rounds = list(
         FollowUpRound.objects.visible_to(user)
+        .in_system()
         .due_by(today + datetime.timedelta(days=DUE_SOON_DAYS))
         .filter(charter__status=Charter.Status.PUBLISHED)
         .with_counts()
@@ -277,7 +278,8 @@ def charter_preview(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "municipality": charter.municipality,
             **charter_context(charter),
-            "is_current": current is None or current.pk == charter.pk,
+            # A draft or a newer charter is never "earlier": only one the current replaced.
+            "is_current": current is None or charter.period_start >= current.period_start,
             "access": access,
         },
     )

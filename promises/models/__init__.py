@@ -13,6 +13,8 @@ from promises.models.charters import (
     Party,
     Signatory,
     current_of,
+    ended_of,
+    upcoming_of,
 )
 from promises.models.indicators import Indicator, Measurement
 from promises.models.walks import SafetyWalk, WalkFinding
@@ -30,4 +32,6 @@ __all__ = [
     "Signatory",
     "WalkFinding",
     "current_of",
+    "ended_of",
+    "upcoming_of",
 ]

@@ -90,24 +90,59 @@ class CharterQuerySet(models.QuerySet):
         )
 
     def current_for(self, municipality: Municipality) -> Charter | None:
-        """The published charter residents should see first (see current_of())."""
+        """The published charter in force today for residents (see current_of())."""
         return current_of(
             self.filter(municipality=municipality, status=Charter.Status.PUBLISHED),
             timezone.localdate(),
         )
 
+    def ended(self, today: datetime.date) -> CharterQuerySet:
+        """Published charters whose period was over before TODAY: the close step's work."""
+        return self.filter(status=Charter.Status.PUBLISHED, period_end__lt=today)
+
 
 def current_of(charters: Iterable[Charter], today: datetime.date) -> Charter | None:
-    """Among one municipality's CHARTERS, the published one residents should see first.
+    """Among one municipality's CHARTERS, the published one in force TODAY, if any.
 
-    The one whose period covers today; else the latest that has started; else, for a charter
-    signed ahead of its period, the next one to start. Rows already loaded cost no query.
+    A charter is in force from its start date to its end date; where two overlap, the one
+    that started last has replaced the other. A charter whose period is over is never the
+    current one, nor one signed ahead of its period (upcoming_of() announces it). Rows
+    already loaded cost no query.
     """
-    published = [charter for charter in charters if charter.status == Charter.Status.PUBLISHED]
-    started = [charter for charter in published if charter.period_start <= today]
-    if started:
-        return max(started, key=lambda charter: (charter.period_start, charter.pk))
-    return min(published, key=lambda charter: (charter.period_start, charter.pk), default=None)
+    running = [
+        charter
+        for charter in charters
+        if charter.status == Charter.Status.PUBLISHED
+        and charter.period_start <= today <= charter.period_end
+    ]
+    return max(running, key=lambda charter: (charter.period_start, charter.pk), default=None)
+
+
+def upcoming_of(charters: Iterable[Charter], today: datetime.date) -> Charter | None:
+    """Among CHARTERS, the next published one whose period starts after TODAY, if any."""
+    upcoming = [
+        charter
+        for charter in charters
+        if charter.status == Charter.Status.PUBLISHED and charter.period_start > today
+    ]
+    return min(upcoming, key=lambda charter: (charter.period_start, charter.pk), default=None)
+
+
+def ended_of(charters: Iterable[Charter], today: datetime.date) -> list[Charter]:
+    """Among CHARTERS, the public ones that are over: closed, or their period ended before
+    TODAY, or replaced by a CURRENT one that started later; the latest first."""
+    current = current_of(charters, today)
+    ended = [
+        charter
+        for charter in charters
+        if charter.status == Charter.Status.CLOSED
+        or (
+            charter.status == Charter.Status.PUBLISHED
+            and charter.period_start <= today
+            and charter != current
+        )
+    ]
+    return sorted(ended, key=lambda charter: (charter.period_start, charter.pk), reverse=True)
 
 
 class Charter(PeriodModel):
@@ -269,6 +304,40 @@ class Charter(PeriodModel):
     @property
     def is_public(self) -> bool:
         return self.status in Charter.Status.public_values()
+
+    @property
+    def has_ended(self) -> bool:
+        """Closed, or public and past its end date: residents read it as an ended period."""
+        if self.status == Charter.Status.CLOSED:
+            return True
+        return self.status == Charter.Status.PUBLISHED and self.period_end < timezone.localdate()
+
+    @property
+    def is_upcoming(self) -> bool:
+        """Published, signed ahead of its period: announced until its start date."""
+        return self.status == Charter.Status.PUBLISHED and self.period_start > timezone.localdate()
+
+    @property
+    def state_label(self) -> str:
+        """The state as people read it: an ended or announced period says so."""
+        if self.has_ended:
+            return str(_("period ended"))
+        if self.is_upcoming:
+            return str(_("upcoming"))
+        return self.get_status_display()
+
+    @property
+    def entered_on(self) -> datetime.date:
+        """The day the charter was entered in this system.
+
+        Follow-up rounds due before it could not be followed up here: a charter imported or
+        typed in after the fact has them "not followed up in the system", never overdue. The
+        creation, not the publishing: an imported charter keeps the day it was published
+        then, years before anyone could record a follow-up here.
+        """
+        if self.created_at is None:
+            return timezone.localdate()
+        return timezone.localdate(self.created_at)
 
     def clean(self) -> None:
         super().clean()

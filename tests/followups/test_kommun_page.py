@@ -264,7 +264,8 @@ def test_an_earlier_charter_has_its_own_page_and_is_listed_in_the_archive(client
 
     assert detail.status_code == 200
     assert "Medborgarlöfte 2017" in detail.content.decode()
-    assert "tidigare medborgarlöfte" in detail.content.decode()
+    assert "Avslutad period" in detail.content.decode()
+    assert "Perioden slutade 31 december 2017" in detail.content.decode()
     assert earlier.get_absolute_url() in archive.content.decode()
     assert earlier.get_absolute_url() in kommun.content.decode()
 

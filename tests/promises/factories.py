@@ -52,6 +52,7 @@ class CharterFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Charter
+        skip_postgeneration_save = True
 
     class Params:
         published = factory.Trait(
@@ -64,6 +65,19 @@ class CharterFactory(factory.django.DjangoModelFactory):
             signed_on=datetime.date(2021, 2, 1),
             published_at=factory.LazyFunction(timezone.now),
         )
+
+    @factory.post_generation
+    def entered_on(charter, create, extracted, **kwargs):
+        """Entered in the system a month before its period, as a charter is prepared; pass
+        entered_on=<a date> for one entered after the fact (its earlier rounds untracked)."""
+        if not create:
+            return
+        day = extracted or charter.period_start - datetime.timedelta(days=30)
+        moment = datetime.datetime.combine(
+            day, datetime.time(12), tzinfo=timezone.get_current_timezone()
+        )
+        Charter.objects.filter(pk=charter.pk).update(created_at=moment)
+        charter.created_at = moment
 
 
 class SignatoryFactory(factory.django.DjangoModelFactory):

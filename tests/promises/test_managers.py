@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from promises.models import Activity, Charter, Promise
+from promises.models import Activity, Charter, Promise, ended_of, upcoming_of
 from tests.helpers import READERS, WEDNESDAY_NOON, charter_of, user_in
 from tests.promises.factories import ActivityFactory, CharterFactory, PromiseFactory
 from tests.situations.factories import MunicipalityFactory
@@ -110,27 +110,30 @@ def test_the_charter_covering_today_is_current_rather_than_the_next_one():
     assert Charter.objects.current_for(municipality) == covering
 
 
-def test_a_charter_signed_ahead_of_its_period_is_current_when_it_is_the_only_one():
+def test_a_charter_signed_ahead_of_its_period_is_announced_not_current():
     municipality = MunicipalityFactory()
     upcoming = charter_from(municipality, today() + days(10), today() + days(375), published=True)
 
-    assert Charter.objects.current_for(municipality) == upcoming
+    assert Charter.objects.current_for(municipality) is None
+    assert upcoming_of(municipality.charters.all(), today()) == upcoming
 
 
-def test_of_two_upcoming_charters_the_next_to_start_is_current():
+def test_of_two_upcoming_charters_the_next_to_start_is_announced():
     municipality = MunicipalityFactory()
     charter_from(municipality, today() + days(400), today() + days(765), published=True)
     nearer = charter_from(municipality, today() + days(10), today() + days(375), published=True)
 
-    assert Charter.objects.current_for(municipality) == nearer
+    assert upcoming_of(municipality.charters.all(), today()) == nearer
 
 
-def test_between_periods_the_charter_that_last_started_stays_current():
+def test_between_periods_no_charter_is_current_and_the_ended_one_is_over():
     municipality = MunicipalityFactory()
     ended = charter_from(municipality, today() - days(400), today() - days(35), published=True)
     charter_from(municipality, today() + days(10), today() + days(375), published=True)
 
-    assert Charter.objects.current_for(municipality) == ended
+    assert Charter.objects.current_for(municipality) is None
+    assert ended_of(municipality.charters.all(), today()) == [ended]
+    assert ended.has_ended
 
 
 def test_a_closed_charter_is_never_current():
@@ -145,7 +148,8 @@ def test_a_closed_charter_covering_today_gives_way_to_the_next_published_one():
     charter_from(municipality, today() - days(30), today() + days(30), closed=True)
     upcoming = charter_from(municipality, today() + days(31), today() + days(395), published=True)
 
-    assert Charter.objects.current_for(municipality) == upcoming
+    assert Charter.objects.current_for(municipality) is None
+    assert upcoming_of(municipality.charters.all(), today()) == upcoming
 
 
 def test_the_charter_of_another_kommun_is_never_current():

@@ -19,7 +19,7 @@ from followups.public.selectors import (
     police_areas_of,
     public_charters,
 )
-from promises.models import Charter, current_of
+from promises.models import Charter, current_of, ended_of, upcoming_of
 from situations.forms.public import TipForm
 from situations.models import Municipality
 
@@ -38,11 +38,12 @@ def municipality(request: HttpRequest, slug: str) -> HttpResponse:
 
     def page(extra: dict) -> HttpResponse:
         charters = public_charters(place)
-        current = current_of(charters, timezone.localdate())
-        archived = [charter for charter in charters if charter.status == Charter.Status.CLOSED]
+        today = timezone.localdate()
+        current = current_of(charters, today)
         context = {
             "municipality": place,
-            "archived": archived,
+            "archived": ended_of(charters, today),
+            "upcoming": upcoming_of(charters, today),
             "police_areas": police_areas_of(place),
             **taking_part(place),
             **extra,
@@ -91,6 +92,7 @@ def charter_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 "municipality": place,
                 **charter_context(charter),
                 "is_current": current_of(charters, timezone.localdate()) == charter,
+                "upcoming": upcoming_of(charters, timezone.localdate()),
                 **extra,
             },
         )

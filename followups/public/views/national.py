@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from config.lib import cache
 from followups.public.filters import MunicipalityOverviewFilter
@@ -26,7 +27,10 @@ def home(request: HttpRequest) -> HttpResponse:
     def page(extra: dict) -> HttpResponse:
         municipalities = list(municipalities_with_charter_state().order_by("county__code", "name"))
         published = [m for m in municipalities if m.has_published]
-        charters = Charter.objects.filter(status=Charter.Status.PUBLISHED)
+        # The charters in force or announced: one whose period is over no longer counts.
+        charters = Charter.objects.filter(
+            status=Charter.Status.PUBLISHED, period_end__gte=timezone.localdate()
+        )
         followed_up = charters.filter(rounds__published_at__isnull=False).distinct()
         counts = charters.aggregate(total=Count("pk"))
         counts["followed_up"] = followed_up.count()
