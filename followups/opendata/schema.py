@@ -88,9 +88,10 @@ SCHEMA = (
                 "current_charter",
                 OBJECT,
                 gettext_lazy(
-                    "The citizen promise residents see first: the published one that has "
-                    "started latest, else the next one to start; null if there is none. Holds "
-                    "id, title, period, url and api_url."
+                    "The citizen promise in force today: the published one whose period "
+                    "covers today (of two, the one that started last); null if there is none, "
+                    "also when the latest has ended or the next has not started. Holds id, "
+                    "title, period, url and api_url."
                 ),
                 nullable=True,
             ),

@@ -154,7 +154,7 @@ class PoliceAreaAdmin(TimeStampedAdmin):
 
 
 @admin.register(ReferenceCoverage)
-class ReferenceCoverageAdmin(admin.ModelAdmin):
+class ReferenceCoverageAdmin(TimeStampedAdmin):
     """The LPO–kommun pairs loaded from the reference data, with their sources.
 
     A pair listed here is never added again by a reload; deleting it lets the next reload add
@@ -166,7 +166,6 @@ class ReferenceCoverageAdmin(admin.ModelAdmin):
     list_select_related = ["police_area"]
     search_fields = ["area_key", "municipality_name", "municipality_code"]
     autocomplete_fields = ["police_area"]
-    readonly_fields = TIMESTAMPS
 
 
 @admin.register(ReportingOrganisation)

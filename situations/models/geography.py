@@ -282,6 +282,8 @@ class ReferenceCoverage(TimeStampedModel):
         _("confidence"), max_length=10, choices=Confidence.choices, default=Confidence.STATED
     )
 
+    history = History()
+
     class Meta:
         ordering = ["area_key", "municipality_name", "id"]
         verbose_name = _("reference coverage")
