@@ -34,6 +34,10 @@ from config.lib.models import TimeStampedModel
 SALT = "situations.editing.version"
 FIELD = "version"
 
+# Blank rows every formset of an edit page offers, so that several rows go in one save; the
+# blank ones a save leaves untouched are ignored.
+EXTRA_ROWS = 3
+
 
 def fingerprint(objects: Iterable[TimeStampedModel]) -> str:
     parts = sorted(
