@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from config.lib import editing
 from config.lib.history import record_as
 from config.lib.workspace import GET_AND_POST, POST_ONLY, workspace_view
 from promises import services
@@ -74,9 +75,15 @@ def charter_send_back(request: HttpRequest, pk: int) -> HttpResponse:
 def charter_approve(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_charter(request, pk, "can_approve")
     charter = access.charter
-    form = ApproveForm(request.POST or None, charter=charter)
-    signatories = SignatoryFormSet(request.POST or None, instance=charter, prefix="signatories")
-    if request.method == "POST" and form.is_valid() and signatories.is_valid():
+    data = request.POST or None
+    adding = data is not None and editing.ADD_ROW in data
+    if adding:
+        data = editing.with_another_row(request.POST, request.POST[editing.ADD_ROW])
+    form = ApproveForm(data, charter=charter)
+    signatories = SignatoryFormSet(data, instance=charter, prefix="signatories")
+    if adding:
+        editing.unchecked([form, signatories])
+    elif request.method == "POST" and form.is_valid() and signatories.is_valid():
         changed = signatories.save(commit=False)
         new = [obj for obj in changed if obj.pk is None]
         try:

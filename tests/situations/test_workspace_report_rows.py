@@ -99,3 +99,28 @@ def test_a_saved_source_and_a_new_one_together_are_refused(coordinator, report):
     assert response.status_code == 200
     assert "Välj en sparad källa eller en ny, inte båda." in response.content.decode()
     assert report.sources.count() == 1
+
+
+def test_one_more_source_comes_back_with_what_was_typed_and_a_fourth_row_to_name(
+    coordinator, report
+):
+    data = blank_page(coordinator, report)
+    data.update(new_source(1, "BRÅ"))  # row 0 is the saved source
+    data["findings-1-text"] = "Halvskriven iakttagelse"
+    data["add_row"] = "sources"
+    response = coordinator.post(edit_url(report), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["forms"].sources.new_rows == 4
+    assert "Ny källa 4" in page
+    assert 'value="BRÅ"' in page and "Halvskriven iakttagelse" in page
+    assert "Inget är sparat ännu" not in page  # nothing was checked: no errors yet
+    assert report.sources.count() == 1 and report.findings.count() == 1
+
+    again = context_form_data(response, *FORMS)
+    again.update(new_source(4, "Medborgardialog"))
+    again.update({"findings-1-new_source": "4"})
+    assert coordinator.post(edit_url(report), again).status_code == 302
+    finding = report.findings.get(text="Halvskriven iakttagelse")
+    assert finding.source.title == "Medborgardialog"
+    assert report.sources.count() == 3
