@@ -261,6 +261,8 @@ def _may_restore(access: CharterAccess):
     def allowed(record) -> bool:
         if not access.is_editable:
             return False
+        if record.instance_type is Signatory and access.charter.status == Charter.Status.PUBLISHED:
+            return False  # who signed changes only as a correction with a reason (charter_edit)
         promise_id = getattr(record, "promise_id", None)
         if hasattr(record, "indicator_id"):
             indicator = Indicator.objects.filter(pk=record.indicator_id).first()

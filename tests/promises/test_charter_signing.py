@@ -189,3 +189,23 @@ def test_a_draft_s_signatories_change_without_a_reason(client, world):
     data.update(rows(KOMMUN_ROW, POLICE_ROW))
     assert client.post(edit_url(charter), data).status_code == 302
     assert charter.signatories.count() == 2
+
+
+def test_an_old_version_of_a_signatory_of_a_published_charter_cannot_be_restored(
+    client, world, published
+):
+    signatory = published.signatories.get(party=Party.POLICE)
+    services.charter_save_signatories(
+        charter=published,
+        user=world.coordinator,
+        changed=[signatory],
+        deleted=[],
+        reason="Ny titel",
+    )
+    record = signatory.history.last()  # the version before the correction
+    client.force_login(world.coordinator)
+    restore = reverse(
+        "promises:charter_restore",
+        kwargs={"pk": published.pk, "model": "signatory", "history_id": record.history_id},
+    )
+    assert client.post(restore).status_code == 403
