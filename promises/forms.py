@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Max
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -262,9 +263,10 @@ class ApproveForm(forms.Form):
 
     def __init__(self, *args, charter: Charter, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # The date the draft already gives, else today: most charters are signed the day
-        # they are approved.
-        self.fields["signed_on"].initial = charter.signed_on or timezone.localdate()
+        # The date the draft already gives (its own, else the latest its signatories signed),
+        # else today: most charters are signed the day they are approved.
+        signed = charter.signatories.aggregate(latest=Max("signed_on"))["latest"]
+        self.fields["signed_on"].initial = charter.signed_on or signed or timezone.localdate()
 
 
 class SendBackForm(forms.Form):

@@ -90,6 +90,18 @@ def test_the_approval_page_offers_three_signatory_rows_and_the_signing_date_of_t
     assert data["signatories-TOTAL_FORMS"] == "3"
 
 
+def test_the_signing_date_follows_the_signatories_recorded_in_the_draft(client, world, in_review):
+    SignatoryFactory(charter=in_review, **KOMMUN_ROW, signed_on=datetime.date(2026, 3, 2))
+    SignatoryFactory(charter=in_review, **POLICE_ROW, signed_on=datetime.date(2026, 3, 4))
+    client.force_login(world.police_manager)
+    data = form_data(client.get(approve_url(in_review)))
+    assert data["signed_on"] == "2026-03-04"
+    assert client.post(approve_url(in_review), data).status_code == 302
+    in_review.refresh_from_db()
+    assert in_review.status == Charter.Status.PUBLISHED
+    assert in_review.signed_on == datetime.date(2026, 3, 4)
+
+
 def test_without_a_date_in_the_draft_the_signing_date_is_today(client, world, in_review):
     client.force_login(world.police_manager)
     data = form_data(client.get(approve_url(in_review)))
