@@ -8,9 +8,12 @@ from typing import TYPE_CHECKING
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Max
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.lib.editing import EXTRA_ROWS
 from promises.models import (
     Activity,
     Charter,
@@ -111,11 +114,31 @@ class ContactForm(forms.ModelForm):
 
 
 SignatoryFormSet = inlineformset_factory(
-    Charter, Signatory, form=SignatoryForm, extra=1, can_delete=True, can_delete_extra=False
+    Charter,
+    Signatory,
+    form=SignatoryForm,
+    extra=EXTRA_ROWS,
+    can_delete=True,
+    can_delete_extra=False,
 )
 ContactFormSet = inlineformset_factory(
-    Charter, Contact, form=ContactForm, extra=1, can_delete=True, can_delete_extra=False
+    Charter, Contact, form=ContactForm, extra=EXTRA_ROWS, can_delete=True, can_delete_extra=False
 )
+
+
+class CorrectionForm(forms.Form):
+    """Why the signatories of a published charter change: kept in its history."""
+
+    reason = forms.CharField(
+        label=_("Why the signatories are corrected"),
+        help_text=_(
+            "The citizen promise is published: a change to who signed it is a correction, kept "
+            "with your name and this reason in its history."
+        ),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=500,
+        required=False,
+    )
 
 
 class PromiseForm(forms.ModelForm):
@@ -221,7 +244,7 @@ PromiseFormSet = inlineformset_factory(
     Promise,
     form=PromiseForm,
     formset=LockableInlineFormSet,
-    extra=1,
+    extra=EXTRA_ROWS,
     can_delete=True,
     can_delete_extra=False,
 )
@@ -235,7 +258,7 @@ def activity_formset(promise: Promise, **kwargs):
         Activity,
         form=ActivityForm,
         formset=LockableInlineFormSet,
-        extra=1 if editable else 0,
+        extra=EXTRA_ROWS if editable else 0,
         can_delete=kwargs.pop("can_delete"),
         can_delete_extra=False,
     )
@@ -246,6 +269,13 @@ class ApproveForm(forms.Form):
     """The police manager's approval: when the charter was signed."""
 
     signed_on = forms.DateField(label=_("Signed on"), widget=DATE)
+
+    def __init__(self, *args, charter: Charter, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The date the draft already gives (its own, else the latest its signatories signed),
+        # else today: most charters are signed the day they are approved.
+        signed = charter.signatories.aggregate(latest=Max("signed_on"))["latest"]
+        self.fields["signed_on"].initial = charter.signed_on or signed or timezone.localdate()
 
 
 class SendBackForm(forms.Form):

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.lib.history import record_as
-from promises.models import Charter, SafetyWalk, Signatory
+from promises.models import Charter, Party, SafetyWalk, Signatory
 from promises.signals import charter_saved
 
 if TYPE_CHECKING:
@@ -80,11 +80,80 @@ def charter_send_back(*, charter: Charter, user: User, comment: str) -> None:
     charter_save(charter=charter, user=user, reason=_("Sent back for changes"))
 
 
+class SigningError(ValidationError):
+    """The signatories of a charter do not allow the step: who signed, or why it changed."""
+
+
+def signing_errors(charter: Charter) -> list[str]:
+    """What a charter lacks to be published as signed by both parties, as sentences.
+
+    A charter is the kommun's and the police's promise together: it needs the date it was
+    signed and, among its saved signatories, someone for each. Empty when nothing is missing.
+    """
+    errors = []
+    if charter.signed_on is None:
+        errors.append(_("Give the date the citizen promise was signed."))
+    parties = set(charter.signatories.values_list("party", flat=True)) if charter.pk else set()
+    if Party.MUNICIPALITY not in parties:
+        errors.append(_("Record at least one signatory for the municipality."))
+    if Party.POLICE not in parties:
+        errors.append(_("Record at least one signatory for the police."))
+    return errors
+
+
+def _published(charter: Charter) -> bool:
+    return charter.status not in (Status.DRAFT, Status.REVIEW)
+
+
+@transaction.atomic
+def charter_save_signatories(
+    *,
+    charter: Charter,
+    user: User,
+    changed: Iterable[Signatory],
+    deleted: Iterable[Signatory],
+    reason: str = "",
+) -> None:
+    """Save the signatories CHANGED (new or edited) and remove DELETED.
+
+    Once the charter is published its signatories are part of what was signed: they change
+    only as a correction, with REASON in the history next to the user's name, and never so
+    that a party is left without a signatory.
+    """
+    changed, deleted = list(changed), list(deleted)
+    if not changed and not deleted:
+        return
+    published = _published(charter)
+    reason = reason.strip()
+    if published and not reason:
+        raise SigningError(
+            _(
+                "The citizen promise is published: write why its signatories are corrected. "
+                "Nothing is saved yet."
+            ),
+            code="no_reason",
+        )
+    note = _("Correction after publishing: %(reason)s") % {"reason": reason} if published else ""
+    for signatory in deleted:
+        record_as(signatory, user, note)
+        signatory.delete()
+    for signatory in changed:
+        signatory.charter = charter
+        signatory.full_clean()
+        record_as(signatory, user, note)
+        signatory.save()
+    if published and (errors := signing_errors(charter)):
+        raise SigningError(errors, code="unsigned")
+
+
 @transaction.atomic
 def charter_approve(
     *, charter: Charter, user: User, signed_on: datetime.date, signatories: Iterable[Signatory]
 ) -> None:
-    """The police manager approves, records the signing, and the charter is public at once."""
+    """The police manager approves, records the signing, and the charter is public at once.
+
+    Only when it is signed for both parties (signing_errors); else nothing changes.
+    """
     _require(charter, Status.REVIEW)
     if signed_on > timezone.localdate():
         raise ValidationError(_("The signing date cannot be in the future."), code="future")
@@ -100,8 +169,10 @@ def charter_approve(
         signatory.full_clean()
         record_as(signatory, user)
         signatory.save()
-    charter.status = Status.PUBLISHED
     charter.signed_on = signed_on
+    if errors := signing_errors(charter):
+        raise SigningError(errors, code="unsigned")
+    charter.status = Status.PUBLISHED
     charter.published_at = timezone.now()
     charter.review_comment = ""
     charter_save(charter=charter, user=user, reason=_("Approved, signed and published"))

@@ -9,6 +9,7 @@ that a second, deliberate save after merging goes through.
 
 edit() is that routine, once for every edit page: the views give it what differs (what to load
 and lock, which objects and histories the version covers, their forms, how to save and show).
+It also answers the page's "add one more row" buttons (ADD_ROW), without JavaScript.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from typing import Protocol
 from django import forms
 from django.contrib import messages
 from django.core import signing
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import QuerySet
+from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -33,6 +35,14 @@ from config.lib.models import TimeStampedModel
 
 SALT = "situations.editing.version"
 FIELD = "version"
+
+# Blank rows every formset of an edit page offers, so that several rows go in one save; the
+# blank ones a save leaves untouched are ignored.
+EXTRA_ROWS = 3
+# The submit button that asks for one more blank row in the formset named by its value: the
+# page comes back with everything typed and the row, saving nothing, without JavaScript.
+ADD_ROW = "add_row"
+MOST_ROWS = 200
 
 
 def fingerprint(objects: Iterable[TimeStampedModel]) -> str:
@@ -93,6 +103,50 @@ def with_fresh_version(data: QueryDict, objects: Iterable[TimeStampedModel]) -> 
     data = data.copy()
     data[FIELD] = issue(objects)
     return data
+
+
+def with_another_row(data: QueryDict, prefix: str) -> QueryDict:
+    """DATA with one more blank form in its formset PREFIX, if it has one."""
+    key = f"{prefix}-TOTAL_FORMS"
+    try:
+        total = int(data.get(key, ""))
+    except ValueError:
+        return data
+    data = data.copy()
+    data[key] = str(min(total + 1, MOST_ROWS))
+    return data
+
+
+def unchecked(bound: object) -> None:
+    """Show the forms and formsets in BOUND as typed, without errors: nothing is saved yet.
+
+    BOUND is what a page's bind() returns: a form, a formset, or a tuple, dict or object
+    holding them (a form may hold formsets too, a promise its activities).
+    """
+    pending, seen = [bound], set()
+    while pending:
+        obj = pending.pop()
+        if id(obj) in seen or isinstance(obj, (str, bytes, models.Model, QuerySet)):
+            continue
+        seen.add(id(obj))
+        if isinstance(obj, forms.BaseFormSet):
+            # What full_clean() would set: the errors are read from here, and none are found.
+            obj._errors = []  # type: ignore[attr-defined]
+            obj._non_form_errors = obj.error_class()  # type: ignore[attr-defined]
+            pending.extend(obj.forms)
+        elif isinstance(obj, forms.BaseForm):
+            if obj.prefix and not any(key.startswith(f"{obj.prefix}-") for key in obj.data):
+                # The row just added: shown with its defaults, as the blank rows of a new page.
+                obj.is_bound = False
+            obj._errors = ErrorDict()  # type: ignore[attr-defined]
+            obj.cleaned_data = {}
+            pending.extend(v for v in vars(obj).values() if isinstance(v, forms.BaseFormSet))
+        elif isinstance(obj, dict):
+            pending.extend(obj.values())
+        elif isinstance(obj, (list, tuple)):
+            pending.extend(obj)
+        elif hasattr(obj, "__dict__"):
+            pending.extend(vars(obj).values())
 
 
 def version_form(objects: Iterable[TimeStampedModel]) -> VersionForm:
@@ -156,6 +210,14 @@ def edit[T, F](
         bound = bind(target, None)
         # After bind: a page may take the version's rows from what its forms have loaded.
         return render(target, bound, PageState(version_form(objects(target))))
+
+    if ADD_ROW in request.POST:
+        # One more blank row: nothing is saved or checked, and the version sent still holds.
+        target = load(False)
+        data = with_another_row(request.POST, request.POST[ADD_ROW])
+        bound = bind(target, data)
+        unchecked(bound)
+        return render(target, bound, PageState(VersionForm(data)))
 
     with transaction.atomic():
         # The lock makes two saves of the page take turns, so that both cannot pass the check.

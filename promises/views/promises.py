@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from config.lib import editing
+from config.lib.editing import EXTRA_ROWS
 from config.lib.workspace import GET_AND_POST, workspace_view
 from promises import services
 from promises.forms import (
@@ -75,10 +76,16 @@ def _promise_forms(access: CharterAccess, data=None) -> PromiseForms:
     promises.can_delete = can_delete
     activities = {}
     for form in promises.forms:
+        prefix = f"{form.prefix}-activities"
+        if data is not None and f"{prefix}-TOTAL_FORMS" not in data:
+            # A promise row added by "one more promise" brings its blank activities.
+            data = data.copy()
+            data[f"{prefix}-TOTAL_FORMS"] = str(EXTRA_ROWS)
+            data[f"{prefix}-INITIAL_FORMS"] = "0"
         activities[form.prefix] = activity_formset(
             form.instance,
             data=data,
-            prefix=f"{form.prefix}-activities",
+            prefix=prefix,
             objects=list(form.instance.activities.all()) if form.instance.pk else [],
             form_kwargs={
                 "places": places,

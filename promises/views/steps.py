@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from config.lib import editing
 from config.lib.history import record_as
 from config.lib.workspace import GET_AND_POST, POST_ONLY, workspace_view
 from promises import services
@@ -74,39 +75,42 @@ def charter_send_back(request: HttpRequest, pk: int) -> HttpResponse:
 def charter_approve(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_charter(request, pk, "can_approve")
     charter = access.charter
-    form = ApproveForm(request.POST or None)
-    signatories = SignatoryFormSet(request.POST or None, instance=charter, prefix="signatories")
-    if request.method == "POST" and form.is_valid() and signatories.is_valid():
-        kept = [
-            f
-            for f in signatories.forms
-            if not signatories._should_delete_form(f) and (f.instance.pk or f.has_changed())
-        ]
-        if not kept:
-            signatories._non_form_errors = signatories.error_class(
-                [_("Record who signed: at least one signatory.")]
-            )
-        else:
-            try:
-                with transaction.atomic():
-                    changed = signatories.save(commit=False)
-                    for obj in signatories.deleted_objects:
-                        record_as(obj, request.user)
-                        obj.delete()
-                    services.charter_approve(
-                        charter=charter,
-                        user=request.user,
-                        signed_on=form.cleaned_data["signed_on"],
-                        signatories=changed,
-                    )
-            except ValidationError as error:
-                form.add_error("signed_on", error)
-            else:
-                messages.success(
-                    request,
-                    _("The citizen promise is approved, its signing recorded, and it is public."),
+    data = request.POST or None
+    adding = data is not None and editing.ADD_ROW in data
+    if adding:
+        data = editing.with_another_row(request.POST, request.POST[editing.ADD_ROW])
+    form = ApproveForm(data, charter=charter)
+    signatories = SignatoryFormSet(data, instance=charter, prefix="signatories")
+    if adding:
+        editing.unchecked([form, signatories])
+    elif request.method == "POST" and form.is_valid() and signatories.is_valid():
+        changed = signatories.save(commit=False)
+        new = [obj for obj in changed if obj.pk is None]
+        try:
+            with transaction.atomic():
+                for obj in signatories.deleted_objects:
+                    record_as(obj, request.user)
+                    obj.delete()
+                services.charter_approve(
+                    charter=charter,
+                    user=request.user,
+                    signed_on=form.cleaned_data["signed_on"],
+                    signatories=changed,
                 )
-                return redirect(workspace_url(charter))
+        except services.SigningError as error:
+            # Nothing is saved: the rows typed come back, with what is missing above them.
+            for obj in new:
+                obj.pk = None
+            signatories._non_form_errors = signatories.error_class(error.messages)
+            messages.error(request, " ".join(error.messages))
+        except ValidationError as error:
+            form.add_error("signed_on", error)
+        else:
+            messages.success(
+                request,
+                _("The citizen promise is approved, its signing recorded, and it is public."),
+            )
+            return redirect(workspace_url(charter))
     return render(
         request,
         "promises/workspace/approve.html",

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
@@ -30,6 +30,7 @@ from promises import services
 from promises.forms import (
     CharterForm,
     ContactFormSet,
+    CorrectionForm,
     SendBackForm,
     SignatoryFormSet,
     inline_helper,
@@ -148,9 +149,12 @@ class CharterForms:
     form: CharterForm
     signatories: BaseInlineFormSet[Any, Any, Any]
     contacts: BaseInlineFormSet[Any, Any, Any]
+    correction: CorrectionForm
 
     def is_valid(self) -> bool:
-        return all([self.form.is_valid(), self.signatories.is_valid(), self.contacts.is_valid()])
+        forms = [self.form, self.signatories, self.contacts, self.correction]
+        valid = [form.is_valid() for form in forms]  # every form, so that each shows its errors
+        return all(valid)
 
 
 def _charter_forms(access: CharterAccess, data=None) -> CharterForms:
@@ -159,6 +163,7 @@ def _charter_forms(access: CharterAccess, data=None) -> CharterForms:
         CharterForm(data, instance=charter, municipality=charter.municipality),
         SignatoryFormSet(data, instance=charter, prefix="signatories"),
         ContactFormSet(data, instance=charter, prefix="contacts"),
+        CorrectionForm(data, prefix="correction"),
     )
 
 
@@ -168,18 +173,36 @@ def charter_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if not forms.is_valid():
             return None
         charter = forms.form.save(commit=False)
+        signatories = forms.signatories.save(commit=False)
+        new = [obj for obj in signatories if obj.pk is None]
         try:
-            notes = services.charter_save(charter=charter, user=request.user)
+            with transaction.atomic():
+                # Signatories first: a correction refused leaves the whole page unsaved.
+                services.charter_save_signatories(
+                    charter=charter,
+                    user=request.user,
+                    changed=signatories,
+                    deleted=forms.signatories.deleted_objects,
+                    reason=forms.correction.cleaned_data["reason"],
+                )
+                notes = services.charter_save(charter=charter, user=request.user)
+        except services.SigningError as error:
+            for obj in new:
+                obj.pk = None
+            forms.correction.add_error("reason", error.messages)
+            messages.error(request, " ".join(error.messages))
+            return None
         except ValidationError as error:  # a period another charter of the kommun starts
+            for obj in new:
+                obj.pk = None
             forms.form.add_error("period_start", error.messages)
             return None
-        for formset in (forms.signatories, forms.contacts):
-            for obj in formset.save(commit=False):
-                record_as(obj, request.user)
-                obj.save()
-            for obj in formset.deleted_objects:
-                record_as(obj, request.user)
-                obj.delete()
+        for obj in forms.contacts.save(commit=False):
+            record_as(obj, request.user)
+            obj.save()
+        for obj in forms.contacts.deleted_objects:
+            record_as(obj, request.user)
+            obj.delete()
         messages.success(request, _("The citizen promise is saved."))
         show_notes(request, notes)
         return redirect(workspace_url(charter))
@@ -197,6 +220,9 @@ def charter_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 "form": forms.form,
                 "signatories": forms.signatories,
                 "contacts": forms.contacts,
+                "correction": forms.correction
+                if charter.status not in (Charter.Status.DRAFT, Charter.Status.REVIEW)
+                else None,
                 "helper": inline_helper(),
                 "municipality": charter.municipality,
                 "charter": charter,
@@ -235,6 +261,8 @@ def _may_restore(access: CharterAccess):
     def allowed(record) -> bool:
         if not access.is_editable:
             return False
+        if record.instance_type is Signatory and access.charter.status == Charter.Status.PUBLISHED:
+            return False  # who signed changes only as a correction with a reason (charter_edit)
         promise_id = getattr(record, "promise_id", None)
         if hasattr(record, "indicator_id"):
             indicator = Indicator.objects.filter(pk=record.indicator_id).first()

@@ -13,6 +13,7 @@ from django.db.models import Max, Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from config.lib.editing import EXTRA_ROWS
 from situations.models import (
     Finding,
     FocusArea,
@@ -149,15 +150,28 @@ class SourceForm(forms.ModelForm):
         return cleaned
 
 
+def new_source_label(number: int) -> str:
+    return _("New source %(number)s") % {"number": number}
+
+
 class FindingForm(forms.ModelForm):
-    """One finding; its source among the report's saved sources, its place among the kommun's.
+    """One finding; its source among the report's saved sources or the new ones typed on the
+    same page (NEW_SOURCE, the number of the blank source row), its place among the kommun's.
 
     The choices come in from the formset, loaded once for all its forms.
     """
 
+    new_source = forms.TypedChoiceField(
+        label=_("Or a new source on this page"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("A source typed into a blank row above, saved together with this finding."),
+    )
+
     class Meta:
         model = Finding
-        fields = ["text", "source", "focus_area", "place", "value", "unit"]
+        fields = ["text", "source", "new_source", "focus_area", "place", "value", "unit"]
         field_classes = {"value": DecimalCommaField}
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
         error_messages = {
@@ -173,18 +187,27 @@ class FindingForm(forms.ModelForm):
         "place": _("No particular place"),
     }
 
-    def __init__(self, *args, choices: dict, **kwargs) -> None:
+    def __init__(self, *args, choices: dict, new_source_rows: int = 0, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for name, (queryset, options) in choices.items():
             field = self.fields[name]
             field.queryset = queryset
             field.choices = [("", self.EMPTY_LABELS[name]), *options]
         self.fields["source"].help_text = _(
-            "A source added above can be chosen once the page has been saved."
+            "A saved source. For a source you add above on this page, choose its row below."
+        )
+        self.fields["new_source"].choices = [
+            ("", _("None")),
+            *((number, new_source_label(number)) for number in range(1, new_source_rows + 1)),
+        ]
+        self.fields["new_source"].error_messages["invalid_choice"] = _(
+            "Choose one of the new sources in the list."
         )
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        if cleaned.get("source") is not None and cleaned.get("new_source") is not None:
+            self.add_error("new_source", _("Choose a saved source or a new one, not both."))
         if cleaned.get("unit") and cleaned.get("value") is None and "value" not in self.errors:
             self.add_error("value", _("Give a value for the unit, or leave the unit empty."))
         return cleaned
@@ -216,6 +239,17 @@ class SourceFormSet(RowsFormSet):
         "Someone else has removed this source meanwhile. Open the page again; the history "
         "can restore it."
     )
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        # The blank rows are numbered, so that a finding on the same page can name one.
+        initial = self.initial_form_count()
+        form.new_row = i - initial + 1 if i >= initial else None
+        return form
+
+    @property
+    def new_rows(self) -> int:
+        return self.total_form_count() - self.initial_form_count()
 
 
 class FindingFormSet(RowsFormSet):
@@ -253,7 +287,7 @@ ReportSources = forms.inlineformset_factory(
     Source,
     form=SourceForm,
     formset=SourceFormSet,
-    extra=1,
+    extra=EXTRA_ROWS,
     can_delete=True,
     can_delete_extra=False,
 )
@@ -262,7 +296,7 @@ ReportFindings = forms.inlineformset_factory(
     Finding,
     form=FindingForm,
     formset=FindingFormSet,
-    extra=1,
+    extra=EXTRA_ROWS,
     can_delete=True,
     can_delete_extra=False,
 )
@@ -287,11 +321,35 @@ class ReportEditForms:
             instance=report,
             prefix="findings",
             queryset=Finding.objects.filter(report=report).order_by("order", "id"),
+            form_kwargs={"new_source_rows": self.sources.new_rows},
         )
 
     def is_valid(self) -> bool:
         valid = [self.form.is_valid(), self.sources.is_valid(), self.findings.is_valid()]
-        return all(valid) and self._sources_in_use_are_kept()
+        return all(valid) and self._sources_in_use_are_kept() & self._new_sources_are_typed()
+
+    def _new_sources(self) -> dict[int, forms.ModelForm]:
+        """The blank source rows that were filled in, by their number."""
+        return {
+            form.new_row: form
+            for form in self.sources.extra_forms
+            if form.has_changed() and not self.sources._should_delete_form(form)
+        }
+
+    def _new_sources_are_typed(self) -> bool:
+        """A finding that names a new source row needs that row filled in."""
+        typed = self._new_sources()
+        kept = True
+        for form in self.findings.forms:
+            row = form.cleaned_data.get("new_source")
+            if row is not None and row not in typed and form not in self.findings.deleted_forms:
+                form.add_error(
+                    "new_source",
+                    _("%(source)s is empty. Fill it in above, or choose another source.")
+                    % {"source": new_source_label(row)},
+                )
+                kept = False
+        return kept
 
     def _sources_in_use_are_kept(self) -> bool:
         """A source that a kept finding rests on cannot go: say so on both, save nothing."""
@@ -320,10 +378,19 @@ class ReportEditForms:
 
     def save(self) -> None:
         self.form.save()
-        # Findings first: one may move away from a source that is removed in the same save,
-        # and the database refuses to remove a source while a finding rests on it.
+        # New and changed sources first, so that a finding can rest on a source added in the
+        # same save; removed sources last: a finding may move away from one in this save, and
+        # the database refuses to remove a source while a finding rests on it.
+        for source in self.sources.save(commit=False):
+            source.save()
+        typed = self._new_sources()
+        for form in self.findings.forms:
+            row = form.cleaned_data.get("new_source") if hasattr(form, "cleaned_data") else None
+            if row is not None:
+                form.instance.source = typed[row].instance
         self.findings.save()
-        self.sources.save()
+        for source in self.sources.deleted_objects:
+            source.delete()
 
     @property
     def has_errors(self) -> bool:

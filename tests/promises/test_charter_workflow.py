@@ -76,6 +76,10 @@ def test_police_manager_approves_records_the_signing_and_it_is_public_at_once(
             "signatories-0-title": "Kommunstyrelsens ordförande",
             "signatories-0-party": "municipality",
             "signatories-0-organisation": "Kommun A",
+            "signatories-1-name": "Per Polischef",
+            "signatories-1-title": "Lokalpolisområdeschef",
+            "signatories-1-party": "police",
+            "signatories-1-organisation": "Lokalpolisområde A",
         }
     )
     with django_capture_on_commit_callbacks(execute=True):  # the public cache is bumped
@@ -86,7 +90,7 @@ def test_police_manager_approves_records_the_signing_and_it_is_public_at_once(
     assert charter_with_a_promise.status == Charter.Status.PUBLISHED
     assert charter_with_a_promise.signed_on == datetime.date(2026, 1, 15)
     assert charter_with_a_promise.published_at is not None
-    signatory = charter_with_a_promise.signatories.get()
+    signatory = charter_with_a_promise.signatories.get(party="municipality")
     assert (signatory.name, signatory.signed_on) == ("Anna Ordförande", datetime.date(2026, 1, 15))
     record = charter_with_a_promise.history.first()
     assert record.history_user == world.police_manager
@@ -107,7 +111,7 @@ def test_approval_needs_a_signatory_and_a_date_not_in_the_future(
     data["signed_on"] = "2026-01-15"
     response = client.post(step("approve", charter_with_a_promise), data)
     assert response.status_code == 200
-    assert "minst en undertecknare" in response.content.decode()
+    assert "minst en undertecknare för kommunen" in response.content.decode()
 
     future = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
     data.update(
@@ -148,6 +152,7 @@ def test_a_district_manager_approves_in_every_lpo_of_the_district(
     charter_with_a_promise.status = Charter.Status.REVIEW
     charter_with_a_promise.save()
     SignatoryFactory(charter=charter_with_a_promise)
+    SignatoryFactory(charter=charter_with_a_promise, party="police", name="Per Polischef")
     client.force_login(world.district_manager)
     data = form_data(client.get(step("approve", charter_with_a_promise)))
     data["signed_on"] = "2026-01-20"

@@ -152,8 +152,8 @@ def test_the_edit_page_shows_the_texts_the_sources_and_the_findings_with_blank_e
     page = response.content.decode()
     assert "Trygghetsmätning 2020" in page
     assert "Många känner sig otrygga." in page
-    assert response.context["forms"].sources.total_form_count() == 2
-    assert response.context["forms"].findings.total_form_count() == 2
+    assert response.context["forms"].sources.total_form_count() == 1 + 3
+    assert response.context["forms"].findings.total_form_count() == 1 + 3
     assert 'name="version"' in page
 
 
