@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+import difflib
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
@@ -14,10 +19,34 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from followups.models import FollowUp, FollowUpRound
 from followups.opendata.export import SCHEMA_VERSION
-from promises.models import Activity, Charter, Contact, Indicator, Measurement, Promise, Signatory
+from followups.opendata.schema import (
+    CODE,
+    DATE,
+    DATETIME,
+    IMPORT_KEYS,
+    INTEGER,
+    LIST,
+    NAMES,
+    NUMBER,
+    OBJECT,
+    TEXT,
+    URL,
+    Key,
+)
+from promises.models import (
+    Activity,
+    Charter,
+    Contact,
+    Indicator,
+    Measurement,
+    Party,
+    Promise,
+    Signatory,
+)
 from promises.services import charter_save
 from situations.models import (
     Finding,
@@ -222,91 +251,420 @@ def _save(obj: models.Model, path: str, keys: dict[str, str] | None = None) -> N
     obj.save()
 
 
-def charter_import(*, data: dict, user: AbstractBaseUser | None = None) -> Charter:
-    """Create the charter that DATA (schema version 1, as charter_export() gives) describes.
+class ImportAction:
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
 
-    Everything is created in one transaction and validated with full_clean(); the first object
-    refused raises CharterImportError naming its field path, and nothing stays behind. The
-    municipality (by code) and the local police area (by name) must exist; focus areas and
-    places are found by name, or created.
+
+@dataclass
+class ImportResult:
+    """What an import did, or would do (dry_run): created, updated or left a draft alone."""
+
+    charter: Charter
+    action: str
+    counts: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        """ "9 promises, 22 activities, 3 sources…" in the language of the request."""
+        return ", ".join(_counted(kind, number) for kind, number in self.counts)
+
+
+def _counted(kind: str, count: int) -> str:
+    """COUNT things of KIND, in words."""
+    text = {
+        "promises": ngettext("%(count)s promise", "%(count)s promises", count),
+        "activities": ngettext("%(count)s activity", "%(count)s activities", count),
+        "indicators": ngettext("%(count)s indicator", "%(count)s indicators", count),
+        "sources": ngettext("%(count)s source", "%(count)s sources", count),
+        "findings": ngettext("%(count)s finding", "%(count)s findings", count),
+        "signatories": ngettext("%(count)s signatory", "%(count)s signatories", count),
+        "contacts": ngettext("%(count)s contact", "%(count)s contacts", count),
+        "rounds": ngettext("%(count)s follow-up round", "%(count)s follow-up rounds", count),
+    }[kind]
+    return text % {"count": count}
+
+
+def _counts(charter: Charter) -> list[tuple[str, int]]:
+    report = charter.situation_report
+    return [
+        ("promises", charter.promises.count()),
+        ("activities", Activity.objects.filter(promise__charter=charter).count()),
+        ("indicators", Indicator.objects.filter(promise__charter=charter).count()),
+        ("sources", report.sources.count() if report else 0),
+        ("findings", report.findings.count() if report else 0),
+        ("signatories", charter.signatories.count()),
+        ("contacts", charter.contacts.count()),
+        ("rounds", FollowUpRound.objects.filter(charter=charter).count()),
+    ]
+
+
+def digest(data: Any, published: bool) -> str:
+    """The fingerprint of an import file's content, without what an export adds (ids, urls)."""
+    content = (
+        {key: value for key, value in data.items() if key not in IGNORED_KEYS}
+        if isinstance(data, dict)
+        else data
+    )
+    text = json.dumps([content, published], sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+IGNORED_KEYS = {key.name for key in IMPORT_KEYS if key.ignored}
+
+
+def format_errors(data: Any) -> list[tuple[str, str]]:
+    """Every way DATA differs from the import format: unknown keys (with the nearest known
+    one), missing required keys, wrong types and codes, each with its JSON path."""
+    errors: list[tuple[str, str]] = []
+    _check_object(data, "", IMPORT_KEYS, errors)
+    return errors
+
+
+def _check_object(data: Any, path: str, keys: tuple[Key, ...], errors: list) -> None:
+    if not isinstance(data, dict):
+        errors.append((path, _("Expected an object with named fields.")))
+        return
+    known = {key.name: key for key in keys}
+    for name in data:
+        if name in known:
+            continue
+        nearest = difflib.get_close_matches(str(name), list(known), n=1, cutoff=0.6)
+        if nearest:
+            message = _("Unknown field; did you mean %(key)s?") % {"key": nearest[0]}
+        else:
+            message = _("Unknown field; the fields here are: %(keys)s.") % {
+                "keys": ", ".join(known)
+            }
+        errors.append((_join(path, str(name)), message))
+    for key in keys:
+        value = data.get(key.name)
+        at = _join(path, key.name)
+        if value is None:
+            if key.required:
+                errors.append((at, _("This field is required.")))
+            continue
+        if not key.ignored:
+            _check_value(value, at, key, errors)
+
+
+def _check_value(value: Any, path: str, key: Key, errors: list) -> None:
+    kind = key.type
+    if kind is OBJECT:
+        _check_object(value, path, key.keys, errors)
+    elif kind is LIST:
+        if not isinstance(value, list):
+            errors.append((path, _("Expected a list.")))
+            return
+        for index, item in enumerate(value):
+            _check_object(item, f"{path}[{index}]", key.keys, errors)
+    elif kind is NAMES:
+        if not isinstance(value, list):
+            errors.append((path, _("Expected a list.")))
+            return
+        for index, item in enumerate(value):
+            if not isinstance(item, str) or not item.strip():
+                errors.append((f"{path}[{index}]", _("Expected a name.")))
+    elif kind is CODE:
+        if value not in key.codes and (key.required or value != ""):
+            errors.append(
+                (
+                    path,
+                    _("“%(value)s” is not a valid code. The valid codes are: %(codes)s.")
+                    % {"value": value, "codes": ", ".join(key.codes)},
+                )
+            )
+    elif kind is TEXT or kind is URL:
+        if not isinstance(value, str):
+            errors.append((path, _("Expected text.")))
+    elif kind is INTEGER:
+        if isinstance(value, bool) or not isinstance(value, int):
+            errors.append((path, _("Expected a whole number.")))
+    elif kind is NUMBER:
+        try:
+            _Node({key.name: value}, path.rpartition(".")[0]).decimal(key.name)
+        except CharterImportError as error:
+            errors += error.errors_by_path
+    elif kind is DATE:
+        try:
+            _Node({key.name: value}, path.rpartition(".")[0]).date(key.name)
+        except CharterImportError as error:
+            errors += error.errors_by_path
+    elif kind is DATETIME:
+        try:
+            _Node({key.name: value}, path.rpartition(".")[0]).datetime(key.name)
+        except CharterImportError as error:
+            errors += error.errors_by_path
+
+
+def _covered(path: str, paths: list[str]) -> bool:
+    """Whether PATH is one of PATHS or lies inside one of them."""
+    return any(path == p or path.startswith((f"{p}.", f"{p}[")) for p in paths if p)
+
+
+def charter_import(
+    *,
+    data: Any,
+    user: AbstractBaseUser | None = None,
+    published: bool = False,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Create the draft charter that DATA (schema version 1, as charter_export() gives)
+    describes, or update the draft an earlier import of the same kommun and start made.
+
+    An import never bypasses the workflow: the charter and its situation report are drafts.
+    Only PUBLISHED (the administrator's `import_charter --published`) loads a historical
+    charter as published or closed, and then the signing rules of the workspace apply: a
+    signing date, a signatory of the kommun and one of the police; the situation report is
+    published with it. Everything is validated, and every error is raised at once in a
+    CharterImportError, each with its JSON path; nothing stays behind. DRY_RUN does it all
+    and rolls it back, for a preview.
     """
-    root = _Node(data, "")
-    version = root.data.get("schema_version")
-    if version is None:
-        raise _error("schema_version", _("This field is required."))
-    if isinstance(version, bool) or version != SCHEMA_VERSION:
-        raise _error(
-            "schema_version",
-            _("This site reads schema version %(expected)s, not %(version)s.")
-            % {"expected": SCHEMA_VERSION, "version": version},
+    errors = format_errors(data)
+    if not isinstance(data, dict):
+        raise CharterImportError(errors)
+    version = data.get("schema_version")
+    if version is not None and (isinstance(version, bool) or version != SCHEMA_VERSION):
+        errors = [(path, message) for path, message in errors if path != "schema_version"]
+        errors.insert(
+            0,
+            (
+                "schema_version",
+                _("This site reads schema version %(expected)s, not %(version)s.")
+                % {"expected": SCHEMA_VERSION, "version": version},
+            ),
         )
-    with transaction.atomic():
-        return _Importer(root, user).run()
+    if version is None or (errors and errors[0][0] == "schema_version"):
+        raise CharterImportError(errors)
+    reported = [path for path, _message in errors]
+    importer = _Importer(_Node(data, ""), user, published, digest(data, published))
+    try:
+        with transaction.atomic():
+            result = importer.run()
+            found = [
+                (path, message)
+                for path, message in importer.errors
+                if not _covered(path, reported)
+            ]
+            if errors or found:
+                raise CharterImportError(_sorted([*errors, *found]))
+            if dry_run:
+                transaction.set_rollback(True)
+    except _Stop:
+        found = [(p, m) for p, m in importer.errors if not _covered(p, reported)]
+        raise CharterImportError(_sorted([*errors, *found])) from None
+    return result
+
+
+def _sorted(errors: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """ERRORS in the order of the file: promises[2] before promises[10]."""
+
+    def key(error: tuple[str, str]) -> list:
+        return [
+            (0, int(part), "") if part.isdigit() else (1, 0, part)
+            for part in re.split(r"[.\[\]]+", error[0])
+            if part
+        ]
+
+    seen = set()
+    unique = []
+    for error in errors:
+        if error not in seen:
+            seen.add(error)
+            unique.append(error)
+    return sorted(unique, key=key)
+
+
+class _Stop(Exception):
+    """The charter itself cannot be made: what was found so far is all that can be said."""
 
 
 @dataclass
 class _Importer:
     root: _Node
     user: AbstractBaseUser | None = None
+    published: bool = False
+    digest: str = ""
 
     def __post_init__(self) -> None:
         self.focus_areas: dict[str, FocusArea] = {}
         self.places: dict[str, Place] = {}
         self.promises: dict[int, Promise] = {}
         self.activities: dict[tuple[int, int], Activity] = {}
+        self.failed_promises: set[int] = set()
+        self.failed_activities: set[tuple[int, int]] = set()
+        self.errors: list[tuple[str, str]] = []
 
-    def run(self) -> Charter:
+    def attempt(self, step: Callable[..., Any], *args: Any) -> bool:
+        """Take STEP, or keep its errors and go on with the next object: every error at once."""
+        try:
+            step(*args)
+        except CharterImportError as error:
+            self.errors += error.errors_by_path
+            return False
+        return True
+
+    def run(self) -> ImportResult:
         root = self.root
-        municipality = self.municipality(root.child("municipality", required=True))
-        police_area = self.police_area(root.child("police_area", required=True))
-        period = root.child("period", required=True)
-        start = period.date("start", required=True)
-        if Charter.objects.filter(municipality=municipality, period_start=start).exists():
-            raise _error(
-                "period.start",
-                _("This municipality already has a citizen promise starting that day."),
+        municipality = police_area = None
+        try:
+            municipality = self.municipality(root.child("municipality", required=True))
+        except CharterImportError as error:
+            self.errors += error.errors_by_path
+        try:
+            police_area = self.police_area(root.child("police_area", required=True), municipality)
+        except CharterImportError as error:
+            self.errors += error.errors_by_path
+        try:
+            period = root.child("period", required=True)
+            start = period.date("start", required=True)
+        except CharterImportError as error:
+            self.errors += error.errors_by_path
+            raise _Stop from None
+        if municipality is None or police_area is None:
+            raise _Stop
+        charter = Charter.objects.filter(municipality=municipality, period_start=start).first()
+        action = ImportAction.CREATED
+        if charter is not None:
+            action = self.replaceable(charter)
+            if action == ImportAction.UNCHANGED:
+                return ImportResult(charter, action, _counts(charter))
+            self.clear(charter)
+        else:
+            charter = Charter(municipality=municipality, period_start=start)
+        status = root.text("status", default=Charter.Status.PUBLISHED)
+        if self.published:
+            if status not in Charter.Status.public_values():
+                self.errors.append(
+                    (
+                        "status",
+                        _("To load it as published, the status must be published or closed."),
+                    )
+                )
+        else:
+            status = Charter.Status.DRAFT
+        charter.police_area = police_area
+        charter.title = root.text("title")
+        charter.period_end = period.date("end", required=True)
+        charter.status = status
+        charter.summary = root.text("summary")
+        charter.background = root.text("background")
+        charter.followup_method = root.text("followup_method")
+        charter.reporting_channels = root.text("reporting_channels")
+        charter.participation = root.text("participation")
+        charter.signed_on = root.date("signed_on")
+        charter.published_at = root.datetime("published_at") if self.published else None
+        charter.import_digest = self.digest
+        try:
+            _save(
+                charter,
+                "",
+                {
+                    **PERIOD_KEYS,
+                    "municipality": "municipality.code",
+                    "police_area": "police_area.name",
+                    "import_digest": "",
+                },
             )
-        charter = Charter(
-            municipality=municipality,
-            police_area=police_area,
-            title=root.text("title"),
-            period_start=start,
-            period_end=period.date("end", required=True),
-            status=root.text("status", default=Charter.Status.DRAFT),
-            summary=root.text("summary"),
-            background=root.text("background"),
-            followup_method=root.text("followup_method"),
-            reporting_channels=root.text("reporting_channels"),
-            participation=root.text("participation"),
-            signed_on=root.date("signed_on"),
-            published_at=root.datetime("published_at"),
-        )
-        _save(
-            charter,
-            "",
-            {
-                **PERIOD_KEYS,
-                "municipality": "municipality.code",
-                "police_area": "police_area.name",
-            },
-        )
+        except CharterImportError as error:
+            self.errors += error.errors_by_path
+            raise _Stop from None
         # The report comes after the charter, whose clean() has checked the police area.
         report_node = root.child("situation_report")
         if report_node is not None:
-            charter.situation_report = self.report(report_node, charter)
-            _save(charter, "")
+            self.attempt(self.report, report_node, charter)
         for index, node in enumerate(root.children("signatories")):
-            self.signatory(node, charter, index)
+            self.attempt(self.signatory, node, charter, index)
         for index, node in enumerate(root.children("contacts")):
-            self.contact(node, charter, index)
+            self.attempt(self.contact, node, charter, index)
         for index, node in enumerate(root.children("promises")):
-            self.promise(node, charter, index)
+            if not self.attempt(self.promise, node, charter, index):
+                order = node.data.get("order", index + 1)
+                self.failed_promises.add(order)
         for node in root.children("follow_up_rounds"):
-            self.follow_up_round(node, charter)
+            self.attempt(self.follow_up_round, node, charter)
+        if self.published:
+            self.errors += self.signing_errors(charter)
+        if self.errors:
+            return ImportResult(charter, action)
         # Saved once more through the charter's one write path, as a page would: its rounds
         # are planned around those the file brought.
-        charter_save(charter=charter, user=self.user)
-        return charter
+        charter_save(charter=charter, user=self.user, reason=_("Imported from a JSON file"))
+        return ImportResult(charter, action, _counts(charter))
+
+    def replaceable(self, charter: Charter) -> str:
+        """Whether CHARTER, the kommun's charter of the file's start, may be updated by it."""
+        if charter.status != Charter.Status.DRAFT:
+            self.errors.append(
+                (
+                    "period.start",
+                    _(
+                        "%(municipality)s already has the citizen promise “%(title)s” starting "
+                        "that day, and it is %(status)s: an import only updates a draft it "
+                        "made. Nothing was changed."
+                    )
+                    % {
+                        "municipality": charter.municipality.name,
+                        "title": charter.title,
+                        "status": charter.get_status_display(),
+                    },
+                )
+            )
+            raise _Stop
+        if not charter.import_digest:
+            self.errors.append(
+                (
+                    "period.start",
+                    _(
+                        "%(municipality)s already has the draft “%(title)s” starting that day, "
+                        "made in the workspace: an import does not overwrite it. Change the "
+                        "start of the period in the file, or edit that draft. Nothing was "
+                        "changed."
+                    )
+                    % {"municipality": charter.municipality.name, "title": charter.title},
+                )
+            )
+            raise _Stop
+        if charter.import_digest == self.digest:
+            return ImportAction.UNCHANGED
+        return ImportAction.UPDATED
+
+    def clear(self, charter: Charter) -> None:
+        """Remove what an earlier import put in the draft CHARTER, to put the file's in."""
+        FollowUpRound.objects.filter(charter=charter).delete()
+        charter.promises.all().delete()
+        charter.signatories.all().delete()
+        charter.contacts.all().delete()
+        report = charter.situation_report
+        if report is not None:
+            charter.situation_report = None
+            Charter.objects.filter(pk=charter.pk).update(situation_report=None)
+            others = Charter.objects.filter(situation_report=report).exists()
+            if report.status == SituationReport.Status.DRAFT and not others:
+                report.findings.all().delete()  # a finding protects its source
+                report.delete()
+
+    def signing_errors(self, charter: Charter) -> list[tuple[str, str]]:
+        """The workspace's rules for signing, which a published import must keep as well."""
+        errors = []
+        if charter.signed_on is None:
+            errors.append(
+                ("signed_on", _("A published citizen promise needs the date it was signed."))
+            )
+        parties = set(charter.signatories.values_list("party", flat=True))
+        if Party.MUNICIPALITY not in parties:
+            errors.append(
+                (
+                    "signatories",
+                    _("A published citizen promise needs a signatory for the municipality."),
+                )
+            )
+        if Party.POLICE not in parties:
+            errors.append(
+                ("signatories", _("A published citizen promise needs a signatory for the police."))
+            )
+        return errors
 
     def municipality(self, node: _Node) -> Municipality:
         code = node.text("code", required=True)
@@ -317,15 +675,29 @@ class _Importer:
             )
         return municipality
 
-    def police_area(self, node: _Node) -> PoliceArea:
+    def police_area(self, node: _Node, municipality: Municipality | None) -> PoliceArea:
         name = node.text("name", required=True)
         area = PoliceArea.objects.filter(name=name).first()
+        if area is not None and (
+            municipality is None or area.municipalities.filter(pk=municipality.pk).exists()
+        ):
+            return area
         if area is None:
-            raise _error(
-                node.at("name"),
-                _("No local police area is called “%(name)s”.") % {"name": name},
-            )
-        return area
+            message = _("No local police area is called “%(name)s”.") % {"name": name}
+        else:
+            message = _("This local police area does not cover the municipality.")
+        if municipality is not None:
+            names = list(municipality.police_areas.order_by("name").values_list("name", flat=True))
+            if names:
+                message += " " + _("The local police areas of %(municipality)s: %(names)s.") % {
+                    "municipality": municipality.name,
+                    "names": ", ".join(names),
+                }
+            else:
+                message += " " + _(
+                    "%(municipality)s has no local police area yet; an administrator adds it."
+                ) % {"municipality": municipality.name}
+        raise _error(node.at("name"), message)
 
     def focus_area(self, path: str, name: str) -> FocusArea:
         if name not in self.focus_areas:
@@ -349,9 +721,12 @@ class _Importer:
             self.places[name] = place
         return self.places[name]
 
-    def report(self, node: _Node, charter: Charter) -> SituationReport:
+    def report(self, node: _Node, charter: Charter) -> None:
+        """The charter's situation report: a draft with a draft, published with a published."""
         period = node.child("period", required=True)
-        published_at = node.datetime("published_at")
+        published_at = None
+        if self.published:
+            published_at = node.datetime("published_at") or charter.published_at
         report = SituationReport(
             municipality=charter.municipality,
             police_area=charter.police_area,
@@ -367,7 +742,7 @@ class _Importer:
             published_at=published_at,
         )
         _save(report, node.path, PERIOD_KEYS)
-        sources = []
+        sources: list[Source | None] = []
         for source_node in node.children("sources"):
             source = Source(
                 report=report,
@@ -378,14 +753,15 @@ class _Importer:
                 description=source_node.text("description"),
                 is_internal=False,
             )
-            _save(source, source_node.path)
-            sources.append(source)
+            saved = self.attempt(_save, source, source_node.path)
+            sources.append(source if saved else None)
         for index, finding_node in enumerate(node.children("findings")):
-            self.finding(finding_node, report, sources, index)
-        return report
+            self.attempt(self.finding, finding_node, report, sources, index)
+        charter.situation_report = report
+        _save(charter, "")
 
     def finding(
-        self, node: _Node, report: SituationReport, sources: list[Source], index: int
+        self, node: _Node, report: SituationReport, sources: list[Source | None], index: int
     ) -> None:
         source_index = node.integer("source_index")
         source = None
@@ -397,6 +773,8 @@ class _Importer:
                     % {"index": source_index},
                 )
             source = sources[source_index]
+            if source is None:  # refused itself, and said so
+                return
         focus_name = node.text("focus_area").strip()
         place_name = node.text("place").strip()
         finding = Finding(
@@ -452,9 +830,11 @@ class _Importer:
         )
         self.promises[promise.order] = promise
         for activity_index, activity_node in enumerate(node.children("activities")):
-            self.activity(activity_node, promise, activity_index)
+            if not self.attempt(self.activity, activity_node, promise, activity_index):
+                order = activity_node.data.get("order", activity_index + 1)
+                self.failed_activities.add((promise.order, order))
         for indicator_node in node.children("indicators"):
-            self.indicator(indicator_node, promise)
+            self.attempt(self.indicator, indicator_node, promise)
 
     def activity(self, node: _Node, promise: Promise, index: int) -> None:
         activity = Activity(
@@ -499,7 +879,7 @@ class _Importer:
                 source=measurement_node.text("source"),
                 recorded_by=self.user,
             )
-            _save(measurement, measurement_node.path)
+            self.attempt(_save, measurement, measurement_node.path)
 
     def follow_up_round(self, node: _Node, charter: Charter) -> None:
         period = node.child("period", required=True)
@@ -514,12 +894,16 @@ class _Importer:
         )
         _save(round_, node.path, PERIOD_KEYS)
         for follow_up_node in node.children("follow_ups"):
-            self.follow_up(follow_up_node, round_)
+            self.attempt(self.follow_up, follow_up_node, round_)
 
     def follow_up(self, node: _Node, round_: FollowUpRound) -> None:
         promise_order = node.integer("promise_order", required=True)
         activity_order = node.integer("activity_order")
         activity = promise = None
+        if promise_order in self.failed_promises or (
+            (promise_order, activity_order) in self.failed_activities
+        ):
+            return  # refused itself, and said so
         if activity_order is None:
             promise = self.promises.get(promise_order)
             if promise is None:
