@@ -409,6 +409,7 @@ def charter_import(
     user: AbstractBaseUser | None = None,
     published: bool = False,
     dry_run: bool = False,
+    municipality: Municipality | None = None,
 ) -> ImportResult:
     """Create the draft charter that DATA (schema version 1, as charter_export() gives)
     describes, or update the draft an earlier import of the same kommun and start made.
@@ -419,7 +420,8 @@ def charter_import(
     signing date, a signatory of the kommun and one of the police; the situation report is
     published with it. Everything is validated, and every error is raised at once in a
     CharterImportError, each with its JSON path; nothing stays behind. DRY_RUN does it all
-    and rolls it back, for a preview.
+    and rolls it back, for a preview. MUNICIPALITY, when given, is the only kommun the file
+    may be for (the workspace page it is imported on).
     """
     errors = format_errors(data)
     if not isinstance(data, dict):
@@ -438,7 +440,7 @@ def charter_import(
     if version is None or (errors and errors[0][0] == "schema_version"):
         raise CharterImportError(errors)
     reported = [path for path, _message in errors]
-    importer = _Importer(_Node(data, ""), user, published, digest(data, published))
+    importer = _Importer(_Node(data, ""), user, published, digest(data, published), municipality)
     try:
         with transaction.atomic():
             result = importer.run()
@@ -486,6 +488,7 @@ class _Importer:
     user: AbstractBaseUser | None = None
     published: bool = False
     digest: str = ""
+    only_municipality: Municipality | None = None
 
     def __post_init__(self) -> None:
         self.focus_areas: dict[str, FocusArea] = {}
@@ -672,6 +675,21 @@ class _Importer:
         if municipality is None:
             raise _error(
                 node.at("code"), _("No municipality has the code “%(code)s”.") % {"code": code}
+            )
+        only = self.only_municipality
+        if only is not None and municipality != only:
+            raise _error(
+                node.at("code"),
+                _(
+                    "The file is a citizen promise of %(other)s (%(code)s); here only one of "
+                    "%(municipality)s (%(own)s) can be imported."
+                )
+                % {
+                    "other": municipality.name,
+                    "code": code,
+                    "municipality": only.name,
+                    "own": only.code,
+                },
             )
         return municipality
 
