@@ -329,7 +329,7 @@ IMPORT_KEYS: tuple[Key, ...] = (
     Key("police_area", OBJECT, required=True, keys=(Key("name", TEXT, True),)),
     Key("title", TEXT, required=True),
     _IMPORT_PERIOD,
-    Key("status", CODE, codes=_codes(Charter.Status, skip=("review", "withdrawn"))),
+    Key("status", CODE, codes=_codes(Charter.Status, skip=("draft", "review", "withdrawn"))),
     Key("summary", TEXT),
     Key("background", TEXT),
     Key("followup_method", TEXT),

@@ -13,7 +13,7 @@ from config.lib import ratelimit
 from config.lib.workspace import GET_AND_POST, workspace_view
 from followups.forms import CharterImportForm
 from followups.opendata import CharterImportError, charter_import
-from followups.opendata.importer import ImportAction, ImportResult
+from followups.opendata.reading import ImportAction, ImportResult
 from promises.permissions import get_municipality_for_new_charter
 
 

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from followups.opendata import CharterImportError, charter_import
-from followups.opendata.importer import ImportAction
+from followups.opendata.reading import ImportAction
 
 
 class Command(BaseCommand):
