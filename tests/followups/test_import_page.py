@@ -96,8 +96,10 @@ def test_a_pasted_file_with_errors_lists_them_all_and_keeps_the_text(coordinator
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert "<code>sumary</code>: Okänt fält. Menade du summary?" in page
-    assert "<code>promises[0].owner</code>: ”kommunen” är ingen giltig kod" in page
+    assert '<code class="text-reset">sumary</code>: Okänt fält. Menade du summary?' in page
+    assert (
+        '<code class="text-reset">promises[0].owner</code>: ”kommunen” är ingen giltig kod' in page
+    )
     assert response.context["form"]["json"].value() == text
     assert not Charter.objects.exists()
 
