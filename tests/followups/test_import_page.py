@@ -136,3 +136,15 @@ def test_another_kommuns_coordinator_may_not_import(login_as, world, exported):
 
     assert response.status_code == 403
     assert not Charter.objects.exists()
+
+
+def test_too_many_imports_in_a_short_time_are_refused_with_the_text_kept(
+    coordinator, world, settings
+):
+    settings.CHARTER_IMPORT_RATE_LIMIT = "1/h"
+    coordinator.post(url(world), {"json": "{}"})
+
+    response = coordinator.post(url(world), {"json": '{"title": "Kvar"}'})
+
+    assert "För många importer på kort tid" in response.content.decode()
+    assert response.context["form"]["json"].value() == '{"title": "Kvar"}'
