@@ -8,6 +8,7 @@ and returns only the others, marked. A row nobody touched is no follow-up: it is
 from __future__ import annotations
 
 import datetime
+import json
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -17,7 +18,13 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from followups.models import FollowUp, FollowUpRound, Review
-from promises.forms import DATE, DATE_ERRORS, ConstraintErrorNextToField, DecimalCommaField
+from promises.forms import (
+    DATE,
+    DATE_ERRORS,
+    ConstraintErrorNextToField,
+    DecimalCommaField,
+    inline_helper,
+)
 from promises.models import Charter, Indicator, Measurement
 
 # Long enough for a round's account of an activity, short enough to refuse a pasted book.
@@ -199,3 +206,69 @@ class ReviewForm(forms.ModelForm):
     def validate_constraints(self, exclude=None) -> None:
         # The one constraint (a comment when sending back) is reported on its field in clean().
         pass
+
+
+# A charter of nine promises is some 40 kB of JSON; a megabyte is far more than any needs.
+IMPORT_LIMIT = 1_000_000
+
+
+class CharterImportForm(forms.Form):
+    """A charter's JSON, as a file or pasted; the file wins when both are given.
+
+    clean() gives the parsed data in cleaned_data["data"] and the text in ["json"], which the
+    preview sends back with the confirmation.
+    """
+
+    file = forms.FileField(
+        label=_("JSON file"),
+        required=False,
+        help_text=_("A file in the open data format, at most 1 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+    )
+    json = forms.CharField(
+        label=_("Or paste the JSON here"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(
+            attrs={"rows": 12, "class": "font-monospace", "spellcheck": "false"}
+        ),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = inline_helper()
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        text = cleaned.get("json") or ""
+        if upload:
+            if upload.size > IMPORT_LIMIT:
+                raise ValidationError(
+                    _("The file is larger than 1 MB; a citizen promise is far smaller.")
+                )
+            try:
+                # utf-8-sig: a file saved by a Windows editor may start with a byte order mark.
+                text = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise ValidationError(
+                    _("The file is not text in UTF-8; save it as UTF-8 and try again.")
+                ) from None
+            # What is previewed is kept in the text field, for the confirmation.
+            self.data = self.data.copy()
+            self.data["json"] = text
+        if not text.strip():
+            raise ValidationError(_("Choose a JSON file or paste the JSON."))
+        if len(text.encode()) > IMPORT_LIMIT:
+            raise ValidationError(
+                _("The JSON is larger than 1 MB; a citizen promise is far smaller.")
+            )
+        try:
+            cleaned["data"] = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise ValidationError(
+                _("This is not valid JSON: %(error)s (line %(line)s, column %(column)s).")
+                % {"error": error.msg, "line": error.lineno, "column": error.colno}
+            ) from None
+        cleaned["json"] = text
+        return cleaned

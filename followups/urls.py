@@ -1,6 +1,6 @@
 from django.urls import path
 
-from followups.views import reports, review, rounds, workspace
+from followups.views import imports, reports, review, rounds, workspace
 
 app_name = "followups"
 
@@ -10,6 +10,11 @@ urlpatterns = [
         "kommuner/<slug:slug>/",
         workspace.municipality_workspace,
         name="municipality_workspace",
+    ),
+    path(
+        "kommuner/<slug:slug>/importera/",
+        imports.charter_import_page,
+        name="charter_import",
     ),
     path(
         "medborgarloften/<int:pk>/forhandsvisning/",

@@ -174,6 +174,8 @@ RULES: dict[str, Rule] = {
     # Read by the kommun's readers; entered by those who edit a promise (the page's rows).
     "followups:round_entry": Rule("draft_round", get=READ_DRAFT, post=EDIT_JOINTLY),
     "promises:charter_create": Rule("kommun", COORDINATOR_OF_KOMMUN),
+    # An import is a new charter: whoever may start one for the kommun.
+    "followups:charter_import": Rule("kommun", COORDINATOR_OF_KOMMUN),
     "promises:charter": read_only("draft", READ_DRAFT),
     "promises:charter_edit": Rule("draft", EDIT_AS_COORDINATOR),
     "promises:promises_edit": Rule("draft", EDIT_JOINTLY),

@@ -9,6 +9,11 @@ app_name = "opendata"
 
 urlpatterns = [
     path("oppna-data/", views.docs, name="api_docs"),
+    path(
+        "oppna-data/exempel-medborgarlofte.json",
+        views.example_charter,
+        name="example_charter",
+    ),
     path("api/v1/kommuner/", views.municipality_list, name="api_municipalities"),
     path("api/v1/kommuner/<slug:slug>/", views.municipality_detail, name="api_municipality"),
     path("api/v1/medborgarloften/", views.charter_list, name="api_charters"),

@@ -13,6 +13,7 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -42,7 +43,7 @@ from followups.opendata.datasets import (
     csv_cell,
     published_charters_of,
 )
-from followups.opendata.schema import LIST_ENVELOPE, SCHEMA, code_docs
+from followups.opendata.schema import LIST_ENVELOPE, SCHEMA, code_docs, import_rows
 from promises.models import Charter
 from situations.models import County, Municipality, PoliceRegion
 
@@ -329,6 +330,21 @@ def csv_download(request: HttpRequest, dataset: str) -> HttpResponse:
 # --- Documentation --------------------------------------------------------------------------
 
 
+# The complete example of the import format: shown on the open data page, downloadable, and
+# imported by a test, so that the documentation cannot drift from what the importer reads.
+EXAMPLE_CHARTER = Path(__file__).with_name("example_charter.json")
+
+
+@require_safe
+def example_charter(request: HttpRequest) -> HttpResponse:
+    """The example file of the import format, to download."""
+    response = HttpResponse(
+        EXAMPLE_CHARTER.read_bytes(), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="exempel-medborgarlofte.json"'
+    return open_to_all(response)
+
+
 @require_safe
 def docs(request: HttpRequest) -> HttpResponse:
     """The open data page: every endpoint, filter, JSON field and CSV column."""
@@ -353,6 +369,8 @@ def docs(request: HttpRequest) -> HttpResponse:
             "objects": SCHEMA,
             "list_envelope": LIST_ENVELOPE,
             "codes": code_docs(),
+            "import_rows": import_rows(),
+            "import_example": EXAMPLE_CHARTER.read_text(encoding="utf-8"),
             "filters": [(name, FILTER_DOCS[name]) for name in FILTER_DOCS],
             "municipality_filters": MUNICIPALITY_FILTERS,
             "charter_filters": CHARTER_FILTERS,

@@ -257,6 +257,17 @@ class Charter(PeriodModel):
     )
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    import_digest = models.CharField(
+        _("import fingerprint"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Set when the charter was made from a JSON file: the fingerprint of that file, so "
+            "that importing a corrected file updates this draft and the same file changes "
+            "nothing."
+        ),
+    )
 
     objects = CharterQuerySet.as_manager()
 

@@ -104,6 +104,7 @@ def test_no_workspace_page_has_a_wcag_21_aa_violation(live_server, browser, work
         ("followups:dashboard", {}),
         ("followups:municipality_workspace", kommun),
         ("promises:charter_create", kommun),
+        ("followups:charter_import", kommun),
         ("promises:charter", {"pk": work["draft"]}),
         ("promises:charter_edit", {"pk": work["draft"]}),
         ("promises:promises_edit", {"pk": work["draft"]}),

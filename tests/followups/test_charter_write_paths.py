@@ -118,7 +118,7 @@ def test_an_imported_charter_without_rounds_gets_those_its_cadence_calls_for(wor
     assert exported["follow_up_rounds"] == []
     charter.delete()
 
-    imported = charter_import(data=exported, user=world.coordinator)
+    imported = charter_import(data=exported, user=world.coordinator).charter
 
     assert round_ends(imported) == [D(2027, 6, 30), D(2027, 12, 31)]
 

@@ -74,20 +74,21 @@ def remove(charter: Charter) -> None:
         report.delete()
 
 
-def run(tmp_path: Path, data, name: str = "medborgarlofte.json") -> str:
+def run(tmp_path: Path, data, name: str = "medborgarlofte.json", *, published=False) -> str:
     path = tmp_path / name
     path.write_text(data if isinstance(data, str) else json.dumps(data, ensure_ascii=False))
     out = StringIO()
+    options = ["--published"] if published else []
     with translation.override("en"):
-        call_command("import_charter", str(path), stdout=out)
+        call_command("import_charter", str(path), *options, stdout=out)
     return out.getvalue()
 
 
-def refused(tmp_path: Path, data) -> str:
+def refused(tmp_path: Path, data, *, published=True) -> str:
     """The error the command gives for DATA; it must leave every table as it was."""
     before = counts()
     with pytest.raises(CommandError) as raised:
-        run(tmp_path, data)
+        run(tmp_path, data, published=published)
     assert counts() == before
     return str(raised.value)
 
@@ -103,16 +104,17 @@ def exported(rich_charter) -> dict:
 # --- A valid file ----------------------------------------------------------------------------
 
 
-def test_a_valid_file_is_imported_and_the_command_says_what_it_created(tmp_path, exported):
-    output = run(tmp_path, exported)
+def test_a_valid_file_is_imported_as_published_by_the_administrator_and_the_command_says_what(
+    tmp_path, exported
+):
+    output = run(tmp_path, exported, published=True)
 
     charter = Charter.objects.get()
     assert charter.title == "Medborgarlöfte 2021"
     assert charter.status == Charter.Status.PUBLISHED
     assert "Imported Medborgarlöfte 2021 of Kommun A" in output
-    assert "promises: 2" in output
-    assert "activities: 6" in output
-    assert "follow-ups: 8" in output
+    assert "2 promises, 6 activities" in output
+    assert FollowUp.objects.filter(round__charter=charter).count() == 8
     assert charter.get_absolute_url() in output
 
 
@@ -120,7 +122,7 @@ def test_the_round_trip_gives_the_same_json_apart_from_ids_urls_and_timestamps(r
     first = charter_export(rich_charter)
     remove(rich_charter)
 
-    imported = charter_import(data=json.loads(json.dumps(first)))
+    imported = charter_import(data=json.loads(json.dumps(first)), published=True).charter
 
     again = charter_export(Charter.objects.get(pk=imported.pk))
     assert comparable(again) == comparable(first)
@@ -145,6 +147,20 @@ def test_nothing_internal_is_imported_because_nothing_internal_is_exported(tmp_p
 def demo_like() -> list[Charter]:
     """The two demo charters, with dates, indicators and a published report added."""
     charters = load_seeds()
+    for charter in charters:
+        # Loaded as published, a charter keeps the signing rules of the workspace.
+        charter.signed_on = charter.period_start
+        charter.save()
+        for order, party in enumerate(["municipality", "police"], start=10):
+            if not charter.signatories.filter(party=party).exists():
+                Signatory.objects.create(
+                    charter=charter,
+                    name=f"Signerare {party}",
+                    title="Ordförande",
+                    party=party,
+                    organisation="Org",
+                    order=order,
+                )
     saffle = charters[0]
     promise = saffle.promises.order_by("order").first()
     activities = list(Activity.objects.filter(promise__charter=saffle).order_by("pk"))
@@ -184,7 +200,7 @@ def test_the_demo_charters_survive_the_round_trip(fresh):
         FocusArea.objects.all().delete()
 
     for exported in exports:
-        imported = charter_import(data=exported)
+        imported = charter_import(data=exported, published=True).charter
         again = charter_export(Charter.objects.get(pk=imported.pk))
         assert comparable(again) == comparable(exported)
     assert exports[0]["follow_up_rounds"][0]["follow_ups"]
@@ -192,7 +208,7 @@ def test_the_demo_charters_survive_the_round_trip(fresh):
 
 
 def test_the_importer_records_the_user_as_author(world, exported):
-    charter = charter_import(data=exported, user=world.coordinator)
+    charter = charter_import(data=exported, user=world.coordinator).charter
 
     authors = FollowUp.objects.filter(round__charter=charter).values_list("author", flat=True)
     assert set(authors) == {world.coordinator.pk}
@@ -217,14 +233,17 @@ def test_a_file_that_is_not_an_object_is_refused(tmp_path, db):
     assert "Expected an object" in refused(tmp_path, "[1, 2, 3]")
 
 
-def test_importing_the_same_file_twice_refuses_the_duplicate(tmp_path, exported):
-    run(tmp_path, exported)
+def test_importing_over_a_published_charter_is_refused_and_changes_nothing(tmp_path, exported):
+    run(tmp_path, exported, published=True)
+    exported["summary"] = "En annan sammanfattning."
 
-    message = refused(tmp_path, exported)
+    message = refused(tmp_path, exported, published=False)
 
-    assert "period.start: This municipality already has a citizen promise starting that day." in (
+    assert "period.start: Kommun A already has the citizen promise “Medborgarlöfte 2021”" in (
         message
     )
+    assert "it is published: an import only updates a draft it made" in message
+    assert Charter.objects.get().summary != "En annan sammanfattning."
 
 
 def test_the_error_is_in_swedish_by_default_and_names_the_field_path(exported):
@@ -233,7 +252,7 @@ def test_the_error_is_in_swedish_by_default_and_names_the_field_path(exported):
     before = counts()
 
     with pytest.raises(CharterImportError) as raised:
-        charter_import(data=exported)
+        charter_import(data=exported, published=True)
 
     assert raised.value.messages == [
         "promises[1].activities[0].end_date: Aktiviteten kan inte sluta innan den börjar."
@@ -307,14 +326,19 @@ BAD_FILES = {
     "impossible-date": (change("period.start", "2021-02-30"), "period.start: Expected a date"),
     "no-title": (change("title", ""), "title: This field cannot be blank."),
     "title-not-text": (change("title", 2021), "title: Expected text."),
-    "unknown-status": (change("status", "bogus"), "status: Value 'bogus' is not a valid choice."),
+    "unknown-status": (
+        change("status", "bogus"),
+        "status: “bogus” is not a valid code. The valid codes are: published, closed.",
+    ),
     "published-without-a-date": (change("published_at", None), "published_at: A published"),
     "signed-in-the-future": (change("signed_on", FUTURE), "signed_on: The signing date cannot"),
     "joint-signatory": (change("signatories.0.party", "joint"), "signatories[0].party: "),
     "bad-contact-email": (change("contacts.0.email", "nej"), "contacts[0].email: "),
     "police-intelligence-source": (
         change("situation_report.sources.0.kind", "police_intelligence"),
-        "situation_report.sources[0].kind: Police intelligence is always internal.",
+        "situation_report.sources[0].kind: “police_intelligence” is not a valid code. The valid "
+        "codes are: citizen_dialogue, staff_dialogue, safety_survey, citizen_survey, "
+        "crime_statistics, est, safety_walk, other.",
     ),
     "report-ends-before-it-starts": (
         change("situation_report.period.end", "2020-01-01"),
@@ -330,7 +354,11 @@ BAD_FILES = {
     ),
     "promises-not-a-list": (change("promises", {"text": "Löfte"}), "promises: Expected a list."),
     "promise-without-text": (change("promises.1.text", ""), "promises[1].text: This field"),
-    "unknown-owner": (change("promises.1.owner", "kommunen"), "promises[1].owner: Value"),
+    "unknown-owner": (
+        change("promises.1.owner", "kommunen"),
+        "promises[1].owner: “kommunen” is not a valid code. The valid codes are: police, "
+        "municipality, joint.",
+    ),
     "two-promises-in-one-place": (
         change("promises.1.order", 1),
         "promises[1].order: Two promises cannot have the same place in the order.",
@@ -345,7 +373,8 @@ BAD_FILES = {
     ),
     "unknown-activity-kind": (
         change("promises.0.activities.0.kind", "razzia"),
-        "promises[0].activities[0].kind: Value 'razzia' is not a valid choice.",
+        "promises[0].activities[0].kind: “razzia” is not a valid code. The valid codes are: "
+        "patrol, safety_walk,",
     ),
     "two-activities-in-one-place": (
         change("promises.0.activities.1.order", 1),

@@ -1,4 +1,4 @@
-"""`manage.py import_charter FILE.json`: create a citizen promise from its open data JSON."""
+"""`manage.py import_charter FILE.json`: a draft citizen promise from its open data JSON."""
 
 from __future__ import annotations
 
@@ -8,19 +8,28 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from followups.models import FollowUp, FollowUpRound
 from followups.opendata import CharterImportError, charter_import
-from promises.models import Activity, Indicator
+from followups.opendata.reading import ImportAction
 
 
 class Command(BaseCommand):
     help = _(
-        "Create a citizen promise from a JSON file in the open data schema, such as "
-        "/api/v1/medborgarloften/<id>/ gives. Everything is imported or nothing is."
+        "Create a draft citizen promise from a JSON file in the open data schema, such as "
+        "/api/v1/medborgarloften/<id>/ gives, or update the draft the same file made. "
+        "Everything is imported or nothing is."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help=_("The JSON file to import."))
+        parser.add_argument(
+            "--published",
+            action="store_true",
+            help=_(
+                "Load a historical citizen promise as published or closed, as the file says, "
+                "with its situation report published; it needs a signing date and a signatory "
+                "of the municipality and of the police. Without it the import is a draft."
+            ),
+        )
 
     def handle(self, *args, **options) -> None:
         path = Path(options["file"])
@@ -41,35 +50,35 @@ class Command(BaseCommand):
                 % {"path": path, "error": error.msg, "line": error.lineno, "column": error.colno}
             ) from None
         try:
-            charter = charter_import(data=data)
+            result = charter_import(data=data, published=options["published"])
         except CharterImportError as error:
             raise CommandError(
                 _("Nothing was imported from %(path)s:\n%(errors)s")
                 % {"path": path, "errors": error}
             ) from None
-
-        self.stdout.write(
-            _("Imported %(title)s of %(municipality)s (id %(id)s, %(status)s).")
-            % {
-                "title": charter.title,
-                "municipality": charter.municipality.name,
-                "id": charter.pk,
-                "status": charter.get_status_display(),
-            }
-        )
-        counts = [
-            (_("promises"), charter.promises.count()),
-            (_("activities"), Activity.objects.filter(promise__charter=charter).count()),
-            (_("indicators"), Indicator.objects.filter(promise__charter=charter).count()),
-            (_("follow-up rounds"), FollowUpRound.objects.filter(charter=charter).count()),
-            (_("follow-ups"), FollowUp.objects.filter(round__charter=charter).count()),
-        ]
-        if charter.situation_report_id:
-            report = charter.situation_report
-            counts[:0] = [
-                (_("sources"), report.sources.count()),
-                (_("findings"), report.findings.count()),
-            ]
-        for label, count in counts:
-            self.stdout.write(f"  {label}: {count}")
+        charter = result.charter
+        context = {
+            "title": charter.title,
+            "municipality": charter.municipality.name,
+            "id": charter.pk,
+            "status": charter.get_status_display(),
+        }
+        if result.action == ImportAction.UNCHANGED:
+            self.stdout.write(
+                _(
+                    "Nothing to update: %(title)s of %(municipality)s (id %(id)s) was imported "
+                    "from this very file already."
+                )
+                % context
+            )
+            return
+        if result.action == ImportAction.UPDATED:
+            self.stdout.write(
+                _("Updated %(title)s of %(municipality)s (id %(id)s, %(status)s).") % context
+            )
+        else:
+            self.stdout.write(
+                _("Imported %(title)s of %(municipality)s (id %(id)s, %(status)s).") % context
+            )
+        self.stdout.write(result.summary)
         self.stdout.write(charter.get_absolute_url())
