@@ -33,11 +33,10 @@ from promises.models import (
     Contact,
     Indicator,
     Measurement,
-    Party,
     Promise,
     Signatory,
 )
-from promises.services import charter_save
+from promises.services import charter_save, signing_errors
 from situations.models import (
     Finding,
     FocusArea,
@@ -279,25 +278,12 @@ class _Importer:
                 report.delete()
 
     def signing_errors(self, charter: Charter) -> list[tuple[str, str]]:
-        """The workspace's rules for signing, which a published import must keep as well."""
-        errors = []
-        if charter.signed_on is None:
-            errors.append(
-                ("signed_on", _("A published citizen promise needs the date it was signed."))
-            )
-        parties = set(charter.signatories.values_list("party", flat=True))
-        if Party.MUNICIPALITY not in parties:
-            errors.append(
-                (
-                    "signatories",
-                    _("A published citizen promise needs a signatory for the municipality."),
-                )
-            )
-        if Party.POLICE not in parties:
-            errors.append(
-                ("signatories", _("A published citizen promise needs a signatory for the police."))
-            )
-        return errors
+        """The workspace's rule for signing (one rule, in promises.services), at the file's paths:
+        the date under signed_on, a missing party under signatories."""
+        return [
+            ("signed_on" if charter.signed_on is None and index == 0 else "signatories", message)
+            for index, message in enumerate(signing_errors(charter))
+        ]
 
     def municipality(self, node: _Node) -> Municipality:
         code = node.text("code", required=True)

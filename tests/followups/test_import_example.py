@@ -12,18 +12,16 @@ from followups.models import FollowUpRound
 from followups.opendata.schema import import_rows
 from followups.opendata.views import EXAMPLE_CHARTER
 from promises.models import Activity, Charter
-from situations.models import Municipality, PoliceArea, SituationReport
-from tests.situations.factories import PoliceAreaFactory
+from situations.models import Municipality, SituationReport
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def amal() -> Municipality:
-    """Åmål (a real kommun of the reference data) and the LPO the example names."""
+    """Åmål, whose LPO in the reference data is the one the example names."""
     municipality = Municipality.objects.get(code="1492")
-    if not PoliceArea.objects.filter(name="Lokalpolisområde Östra Fyrbodal").exists():
-        PoliceAreaFactory(name="Lokalpolisområde Östra Fyrbodal", municipalities=[municipality])
+    assert municipality.police_areas.filter(name="Lokalpolisområde Östra Fyrbodal").exists()
     return municipality
 
 

@@ -167,11 +167,9 @@ def test_published_without_signatories_or_signing_date_is_refused(tmp_path, expo
 
     message = refused(tmp_path, exported)
 
-    assert "signed_on: A published citizen promise needs the date it was signed." in message
-    assert "signatories: A published citizen promise needs a signatory for the municipality." in (
-        message
-    )
-    assert "signatories: A published citizen promise needs a signatory for the police." in message
+    assert "signed_on: Give the date the citizen promise was signed." in message
+    assert "signatories: Record at least one signatory for the municipality." in (message)
+    assert "signatories: Record at least one signatory for the police." in message
 
 
 def test_published_with_one_party_signing_is_refused(tmp_path, exported):
@@ -179,8 +177,8 @@ def test_published_with_one_party_signing_is_refused(tmp_path, exported):
 
     message = refused(tmp_path, exported)
 
-    assert "needs a signatory for the municipality" in message
-    assert "needs a signatory for the police" not in message
+    assert "signatory for the municipality" in message
+    assert "signatory for the police" not in message
 
 
 def test_published_with_both_signatories_publishes_the_report_and_plans_the_rounds(
