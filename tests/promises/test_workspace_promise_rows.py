@@ -1,6 +1,8 @@
 """Several rows per save: three new promises with their activities, signatories and contacts in
 one save, blank rows ignored, and "add one more" that works without JavaScript."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -139,3 +141,14 @@ def test_contacts_go_three_in_one_save(client, world, charter):
         data[f"contacts-{row}-party"] = "police"
     assert client.post(edit, data).status_code == 302
     assert charter.contacts.count() == 3
+
+
+def test_enter_in_a_field_saves_rather_than_adds_a_row(client, world, charter):
+    """A browser submits a form on Enter with its first button: that one saves."""
+    client.force_login(world.coordinator)
+    for page_url in (url(charter), reverse("promises:charter_edit", kwargs={"pk": charter.pk})):
+        page = client.get(page_url).content.decode()
+        form = page[page.index('<form method="post" novalidate') :]
+        first_button = re.search(r"<button[^>]*>", form).group(0)
+        assert 'type="submit"' in first_button
+        assert "add_row" not in first_button
