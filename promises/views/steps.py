@@ -1,4 +1,5 @@
-"""The steps of a charter: submit for review, approve and sign, send back, withdraw, close.
+"""The steps of a charter: submit for review, approve and sign, send back, withdraw, close,
+renew for the next period.
 
 Each asks promises.permissions whether the user may take it and promises.services takes it.
 """
@@ -150,3 +151,27 @@ def charter_close(request: HttpRequest, pk: int) -> HttpResponse:
         _("The citizen promise is closed and moved to the archive."),
     )
     return redirect(workspace_url(access.charter))
+
+
+@workspace_view(methods=POST_ONLY)
+def charter_renew(request: HttpRequest, pk: int) -> HttpResponse:
+    access = get_charter(request, pk, "can_renew")
+    renewals = set(access.charter.renewals.values_list("pk", flat=True))
+    try:
+        renewed = services.charter_renew(charter=access.charter, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(workspace_url(access.charter))
+    if renewed.pk in renewals:
+        messages.info(
+            request, _("The next period's citizen promise is already started: here it is.")
+        )
+    else:
+        messages.success(
+            request,
+            _(
+                "The citizen promise for the next period is created as a draft, with a draft "
+                "situation report. Everything carried over is marked until you edit it."
+            ),
+        )
+    return redirect(workspace_url(renewed))

@@ -13,6 +13,7 @@ from django.db.models import Max, Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from config.lib.editing import ClearsCarriedOver
 from situations.models import (
     Finding,
     FocusArea,
@@ -149,7 +150,7 @@ class SourceForm(forms.ModelForm):
         return cleaned
 
 
-class FindingForm(forms.ModelForm):
+class FindingForm(ClearsCarriedOver):
     """One finding; its source among the report's saved sources, its place among the kommun's.
 
     The choices come in from the formset, loaded once for all its forms.
