@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from config.lib.history import record_as
 from config.lib.periods import NextPeriod, next_period, renamed
+from promises import readiness
 from promises.models import (
     Charter,
     Promise,
@@ -67,12 +68,20 @@ def charter_save(*, charter: Charter, user: User | None, reason: str = "") -> li
 
 @transaction.atomic
 def charter_submit(*, charter: Charter, user: User) -> None:
-    """The coordinator sends a draft to the police manager for review."""
+    """The coordinator sends a draft to the police manager for review, once every item of
+    its checklist holds (promises.readiness)."""
     _require(charter, Status.DRAFT)
     if not charter.promises.exists():
         raise ValidationError(
             _("Add at least one promise before you send the citizen promise for review."),
             code="no_promises",
+        )
+    missing = readiness.unmet(charter)
+    if missing:
+        raise ValidationError(
+            _("The citizen promise is not ready for review yet: %(items)s.")
+            % {"items": "; ".join(f"{item.label} ({item.detail})" for item in missing)},
+            code="not_ready",
         )
     charter.status = Status.REVIEW
     charter_save(charter=charter, user=user, reason=_("Sent for review"))

@@ -181,7 +181,8 @@ RULES: dict[str, Rule] = {
     "promises:charter": read_only("draft", READ_DRAFT),
     "promises:charter_edit": Rule("draft", EDIT_AS_COORDINATOR),
     "promises:promises_edit": Rule("draft", EDIT_JOINTLY),
-    "promises:charter_submit": post_only("draft", EDIT_AS_COORDINATOR),
+    # The checklist before review, and the step it ends with.
+    "promises:charter_submit": Rule("draft", EDIT_AS_COORDINATOR),
     "promises:charter_send_back": post_only("review", MANAGER_STEP),
     "promises:charter_approve": Rule("review", MANAGER_STEP),
     "promises:charter_withdraw": Rule("published", MANAGER_STEP_ON_PUBLIC),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from config.lib.history import record_as
 from config.lib.workspace import GET_AND_POST, POST_ONLY, workspace_view
-from promises import services
+from promises import readiness, services
 from promises.forms import (
     ApproveForm,
     SendBackForm,
@@ -23,6 +23,7 @@ from promises.forms import (
     WithdrawForm,
     inline_helper,
 )
+from promises.models import Charter
 from promises.permissions import (
     CharterAccess,
     get_charter,
@@ -42,16 +43,30 @@ def _step(request: HttpRequest, access: CharterAccess, step, success: str, **kwa
     return True
 
 
-@workspace_view(methods=POST_ONLY)
+@workspace_view(methods=GET_AND_POST)
 def charter_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The checklist before review, with where to fix what is missing; POST sends it."""
     access = get_charter(request, pk, "can_submit", for_update=False)
-    _step(
+    if request.method == "POST":
+        _step(
+            request,
+            access,
+            services.charter_submit,
+            _("The citizen promise is sent to the police manager for review."),
+        )
+        if access.charter.status != Charter.Status.DRAFT:
+            return redirect(workspace_url(access.charter))
+    items = readiness.charter_readiness(access.charter)
+    return render(
         request,
-        access,
-        services.charter_submit,
-        _("The citizen promise is sent to the police manager for review."),
+        "promises/workspace/submit.html",
+        {
+            "charter": access.charter,
+            "access": access,
+            "items": items,
+            "ready": all(item.met for item in items),
+        },
     )
-    return redirect(workspace_url(access.charter))
 
 
 @workspace_view(methods=POST_ONLY)

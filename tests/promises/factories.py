@@ -329,3 +329,24 @@ def build_renewal_setup(world, promises: int = 2, activities: int = 2) -> Renewa
         report_finding,
         walk_finding,
     )
+
+
+def make_ready_for_review(charter: Charter) -> Charter:
+    """Give CHARTER what its checklist before review asks (promises.readiness): a published
+    lägesbild, an activity for every promise (and a promise if it has none), a contact with
+    an email address."""
+    from tests.situations.factories import SituationReportFactory
+
+    charter.situation_report = SituationReportFactory(
+        municipality=charter.municipality,
+        period_start=charter.period_start,
+        period_end=charter.period_end,
+        published=True,
+    )
+    charter.save()
+    if not charter.promises.exists():
+        PromiseFactory(charter=charter, order=1)
+    for promise in charter.promises.filter(activities__isnull=True):
+        ActivityFactory(promise=promise, order=1)
+    ContactFactory(charter=charter, email="samordnare@kommun.se")
+    return charter
