@@ -41,7 +41,7 @@ def test_renewal_is_a_draft_for_the_following_period_of_the_same_length(world, s
     assert new.title == "Medborgarlöfte 2026"
     assert new.renewed_from == setup.charter
     assert new.summary == setup.charter.summary
-    assert new.history.first().history_change_reason == "Renewed from Medborgarlöfte 2025"
+    assert new.history.first().history_change_reason == "Förnyat från Medborgarlöfte 2025"
 
 
 def test_promises_activities_contacts_and_indicators_are_carried_over(world, setup):
