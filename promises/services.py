@@ -252,7 +252,9 @@ def _copy(original, user: User, reason: str, **changes):
     copy = type(original)(**{name: getattr(original, name) for name in names})
     for name, value in {**changes, "carried_over": True}.items():
         setattr(copy, name, value)
-    copy.full_clean()
+    # The rows it points to were just read or made in this transaction: checking that each
+    # still exists would cost a query per relation and row.
+    copy.full_clean(exclude=[field.name for field in copy._meta.fields if field.is_relation])
     record_as(copy, user, reason)
     copy.save()
     return copy
@@ -295,7 +297,7 @@ def _carry_promises(
         copy = _copy(
             promise, user, reason, charter=new, assessment=Promise.Assessment.NOT_ASSESSED
         )
-        copy.focus_areas.set(promise.focus_areas.all())
+        copy.focus_areas.add(*promise.focus_areas.all())
         for activity in promise.activities.all():
             moved = _copy(
                 activity,
@@ -305,7 +307,7 @@ def _carry_promises(
                 start_date=period.shift(activity.start_date),
                 end_date=period.shift(activity.end_date),
             )
-            moved.places.set(activity.places.all())
+            moved.places.add(*activity.places.all())
         for indicator in promise.indicators.all():
             measured = max(indicator.measurements.all(), key=lambda m: m.date, default=None)
             changes = {"promise": copy}

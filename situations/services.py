@@ -382,6 +382,16 @@ class CarriedSource:
     description: str = ""
 
 
+def _save_copy(instance, user: User, reason: str) -> None:
+    """Save a row a renewal copies; the rows it points to were just read or made in the same
+    transaction, so that checking each still exists would only cost a query per relation."""
+    instance.full_clean(
+        exclude=[field.name for field in instance._meta.fields if field.is_relation]
+    )
+    record_as(instance, user, reason)
+    instance.save()
+
+
 @transaction.atomic
 def report_renew(
     *,
@@ -428,21 +438,21 @@ def report_renew(
                 },
                 survey_id=source.survey_id,
             )
-            _save(sources[source.pk], user, reason)
-        for finding in report.findings.order_by("order", "id"):
+            _save_copy(sources[source.pk], user, reason)
+        for finding in report.findings.select_related("place").order_by("order", "id"):
             order += 1
             copy = Finding(
                 report=new,
                 source=sources.get(finding.source_id),
                 focus_area_id=finding.focus_area_id,
-                place_id=finding.place_id,
+                place=finding.place,
                 text=finding.text,
                 value=finding.value,
                 unit=finding.unit,
                 order=order,
                 carried_over=True,
             )
-            _save(copy, user, reason)
+            _save_copy(copy, user, reason)
     for group in carried:
         if not group.findings:
             continue
@@ -453,10 +463,10 @@ def report_renew(
             date=group.date,
             description=group.description,
         )
-        _save(source, user, reason)
+        _save_copy(source, user, reason)
         for carried_finding in group.findings:
             order += 1
-            _save(
+            _save_copy(
                 Finding(
                     report=new,
                     source=source,
