@@ -12,7 +12,7 @@ from django.urls import reverse
 from promises import services
 from promises.models import Activity, Charter, Contact, Indicator, Measurement, Promise
 from situations.models import Finding, SituationReport, Source
-from tests.helpers import WEDNESDAY_NOON, form_data, sv
+from tests.helpers import WEDNESDAY_NOON, context_form_data, form_data, post_indicator_edit, sv
 from tests.promises.factories import build_renewal_setup
 
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WEDNESDAY_NOON, tick=False)]
@@ -228,3 +228,68 @@ def test_the_carried_over_mark_of_a_contact_goes_when_it_is_edited(world, coordi
 
     assert not Contact.objects.get(charter=new).carried_over
     assert badge not in coordinator.get(url).content.decode()
+
+
+def test_a_closed_charter_renews_too(world, setup):
+    Charter.objects.filter(pk=setup.charter.pk).update(status=Charter.Status.CLOSED)
+    setup.charter.refresh_from_db()
+
+    assert renew(world, setup).status == Charter.Status.DRAFT
+
+
+def test_a_charter_without_a_lagesbild_gets_a_new_one_from_its_outcomes(world, setup):
+    Charter.objects.filter(pk=setup.charter.pk).update(situation_report=None)
+    setup.charter.refresh_from_db()
+
+    report = renew(world, setup).situation_report
+
+    assert report.title == sv("Situation report %(period)s", period="2026")
+    assert report.renewed_from is None
+    assert set(report.sources.values_list("kind", flat=True)) == {
+        Source.Kind.OTHER,
+        Source.Kind.SAFETY_WALK,
+    }
+    assert report.findings.count() == 2
+
+
+def test_a_lagesbild_already_started_for_the_next_period_is_linked_as_it_is(world, setup):
+    started = SituationReport.objects.create(
+        municipality=world.municipality,
+        title="Vår nya lägesbild",
+        period_start=D(2026, 1, 1),
+        period_end=D(2026, 12, 31),
+    )
+
+    new = renew(world, setup)
+
+    assert new.situation_report == started
+    assert not started.findings.exists()
+
+
+def test_the_carried_over_mark_of_an_indicator_goes_when_it_is_edited(world, coordinator, setup):
+    new = renew(world, setup)
+    indicator = Indicator.objects.get(promise__charter=new, name="Indikator 1")
+    badge = sv("Carried over from %(title)s", title="Medborgarlöfte 2025")
+    page = reverse("promises:indicators", kwargs={"pk": new.pk})
+    assert coordinator.get(page).content.decode().count(badge) == 2
+
+    assert post_indicator_edit(coordinator, indicator, target="80").status_code == 302
+
+    indicator.refresh_from_db()
+    assert not indicator.carried_over
+    assert coordinator.get(page).content.decode().count(badge) == 1
+
+
+def test_the_carried_over_mark_of_a_finding_goes_when_it_is_edited(world, coordinator, setup):
+    report = renew(world, setup).situation_report
+    url = reverse("situations:report_edit", kwargs={"pk": report.pk})
+    badge = sv("Carried over from %(title)s", title="Lägesbild 2025")
+    page = coordinator.get(url)
+    assert page.content.decode().count(badge) == 3
+    data = context_form_data(page, "forms.form", "forms.sources", "forms.findings")
+    data["findings-0-text"] = "65 % vill se mer polis på torget."
+
+    assert coordinator.post(url, data).status_code == 302
+
+    assert not report.findings.get(text__startswith="65 %").carried_over
+    assert report.findings.filter(carried_over=True).count() == 2
