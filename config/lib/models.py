@@ -35,7 +35,10 @@ class CarriedOver(models.Model):
     through a form clears it (config.lib.editing.ClearsCarriedOver).
     """
 
-    carried_over = models.BooleanField(_("carried over"), default=False, editable=False)
+    # A default in the database too: the demo's bulk writer inserts rows without the column.
+    carried_over = models.BooleanField(
+        _("carried over"), default=False, db_default=False, editable=False
+    )
 
     class Meta:
         abstract = True
