@@ -293,3 +293,15 @@ def test_the_carried_over_mark_of_a_finding_goes_when_it_is_edited(world, coordi
 
     assert not report.findings.get(text__startswith="65 %").carried_over
     assert report.findings.filter(carried_over=True).count() == 2
+
+
+def test_once_renewed_the_old_charter_links_to_its_successor(world, coordinator, setup):
+    new = renew(world, setup)
+
+    page = coordinator.get(reverse("promises:charter", kwargs={"pk": setup.charter.pk}))
+
+    html = page.content.decode()
+    assert reverse("promises:charter", kwargs={"pk": new.pk}) in html
+    assert sv("New citizen promise for the next period") not in html
+    new_page = coordinator.get(reverse("promises:charter", kwargs={"pk": new.pk})).content
+    assert sv("Renewed from %(title)s.", title="Medborgarlöfte 2025") in new_page.decode()
