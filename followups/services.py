@@ -450,6 +450,8 @@ def report_outcomes(*, charter: Charter) -> list[CarriedSource]:
     findings = []
     for follow_up in follow_ups:
         promise = follow_up.promise
+        if promise is None:  # not possible: the query asks for promises' follow-ups
+            continue
         text = f"{promise}: {follow_up.get_assessment_display()}."
         if follow_up.narrative_public.strip():
             text += f" {follow_up.narrative_public.strip()}"

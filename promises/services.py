@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -337,11 +337,9 @@ def charter_renew(*, charter: Charter, user: User) -> Charter:
     period = next_period(charter.period_start, charter.period_end)
     old_period = (charter.period_start, charter.period_end)
     reason = _("Carried over from %(charter)s") % {"charter": charter.title}
-    carried = [
-        group
-        for _receiver, groups in charter_renewing.send(sender=Charter, charter=charter)
-        for group in groups or []
-    ]
+    carried: list[CarriedSource] = []
+    for _receiver, groups in charter_renewing.send(sender=Charter, charter=charter):
+        carried.extend(cast("list[CarriedSource]", groups or []))
     carried += _open_walk_findings(charter)
     old_report = charter.situation_report
     report = report_renew(

@@ -428,7 +428,7 @@ def report_renew(
     _save(new, user, reason)
     order = 0
     if report is not None:
-        sources = {}
+        sources: dict[int, Source] = {}
         for source in report.sources.order_by("date", "id"):
             sources[source.pk] = Source(
                 report=new,
@@ -443,7 +443,7 @@ def report_renew(
             order += 1
             copy = Finding(
                 report=new,
-                source=sources.get(finding.source_id),
+                source=sources.get(finding.source_id) if finding.source_id else None,
                 focus_area_id=finding.focus_area_id,
                 place=finding.place,
                 text=finding.text,
