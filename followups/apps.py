@@ -15,9 +15,10 @@ class FollowupsConfig(AppConfig):
         from followups.models import FollowUp, FollowUpRound
         from followups.opendata.datasets import FOLLOW_UP_ROWS
         from promises.models import Activity, Promise
-        from promises.signals import charter_saved
+        from promises.signals import charter_renewing, charter_saved
 
         charter_saved.connect(receivers.sync_rounds, dispatch_uid="followups.sync_rounds")
+        charter_renewing.connect(receivers.renewal_outcomes, dispatch_uid="followups.outcomes")
         # Follow-ups keep a copy of their promise's owner; any save that changes it, from a
         # page, the admin or a restored version, passes it on.
         post_save.connect(receivers.promise_saved, sender=Promise, dispatch_uid="followups.owner")

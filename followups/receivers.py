@@ -18,6 +18,11 @@ def sync_rounds(
     return services.rounds_sync(charter=charter, user=user).message
 
 
+def renewal_outcomes(sender: type[Charter], *, charter: Charter, **kwargs) -> list:
+    """A charter is renewed: the next lägesbild starts from its last report's outcomes."""
+    return services.report_outcomes(charter=charter)
+
+
 def promise_saved(sender, *, instance: Promise, created: bool, raw: bool, **kwargs) -> None:
     """A promise's owner changed: its follow-ups' copy follows (a new one has none)."""
     if not created and not raw and instance.owner_changed:

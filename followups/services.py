@@ -31,7 +31,8 @@ from config.lib.history import record_as
 from followups.models import FollowUp, FollowUpRound, Reminder, Review
 from followups.rounds import PlannedRound, around, plan_for
 from promises.models import Activity, Charter, Measurement, Promise
-from situations.models import Membership
+from situations.models import Membership, Source
+from situations.services import CarriedFinding, CarriedSource
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -429,3 +430,39 @@ def round_entries_save(
                     )
                 )
     return refused
+
+
+def report_outcomes(*, charter: Charter) -> list[CarriedSource]:
+    """What the last published follow-up report of CHARTER found, as a source for the next
+    lägesbild: each promise's assessment with what was done, as residents read it."""
+    round_ = (
+        charter.rounds.filter(published_at__isnull=False).order_by("-period_start", "-id").first()
+    )
+    if round_ is None:
+        return []
+    follow_ups = (
+        round_.follow_ups.filter(promise__isnull=False)
+        .exclude(assessment__in=["", Promise.Assessment.NOT_ASSESSED])
+        .select_related("promise")
+        .prefetch_related("promise__focus_areas")
+        .order_by("promise__order", "id")
+    )
+    findings = []
+    for follow_up in follow_ups:
+        promise = follow_up.promise
+        if promise is None:  # not possible: the query asks for promises' follow-ups
+            continue
+        text = f"{promise}: {follow_up.get_assessment_display()}."
+        if follow_up.narrative_public.strip():
+            text += f" {follow_up.narrative_public.strip()}"
+        areas = list(promise.focus_areas.all())
+        findings.append(CarriedFinding(text=text, focus_area_id=areas[0].pk if areas else None))
+    return [
+        CarriedSource(
+            kind=Source.Kind.OTHER,
+            title=_("Follow-up report %(round)s") % {"round": round_.title},
+            date=round_.period_end,
+            description=round_.summary,
+            findings=findings,
+        )
+    ]

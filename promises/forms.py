@@ -13,7 +13,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.lib.editing import EXTRA_ROWS
+from config.lib.editing import EXTRA_ROWS, ClearsCarriedOver
 from promises.models import (
     Activity,
     Charter,
@@ -107,7 +107,7 @@ class SignatoryForm(forms.ModelForm):
         ]
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(ClearsCarriedOver):
     class Meta:
         model = Contact
         fields = ["name", "role", "party", "email", "phone"]
@@ -141,7 +141,7 @@ class CorrectionForm(forms.Form):
     )
 
 
-class PromiseForm(forms.ModelForm):
+class PromiseForm(ClearsCarriedOver):
     """A promise on the promises page; POSITION orders it, the server numbers the rest."""
 
     position = forms.IntegerField(
@@ -177,7 +177,7 @@ class PromiseForm(forms.ModelForm):
                 field.disabled = True
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(ClearsCarriedOver):
     position = forms.IntegerField(
         label=_("Place in the order"), min_value=1, max_value=999, required=False
     )
@@ -344,7 +344,7 @@ class ConstraintErrorNextToField(forms.ModelForm):
             self.add_error(self.error_field, error.messages)
 
 
-class IndicatorForm(ConstraintErrorNextToField):
+class IndicatorForm(ClearsCarriedOver, ConstraintErrorNextToField):
     """An indicator of a promise; the promise comes from the URL, not from the form."""
 
     error_field = "name"

@@ -1,7 +1,7 @@
 """Who may see and change what in the promises app (docs/design.md, Roles).
 
 - coordinator of the kommun: creates charters, edits every part of them, submits for review,
-  closes a published one;
+  closes a published one, renews a published or closed one for the next period;
 - police and police manager of an LPO covering the kommun: edit the promises the police own
   alone or jointly, with their activities and indicators;
 - police manager: approves a charter in review and records its signing (which publishes it),
@@ -83,6 +83,11 @@ class CharterAccess:
         return COORDINATOR in self.roles
 
     @property
+    def can_renew(self) -> bool:
+        """Start the next period's charter from this one: who may create a charter."""
+        return COORDINATOR in self.roles
+
+    @property
     def can_approve(self) -> bool:
         """Approve and record the signing, or send back: the police manager's step."""
         return MANAGER in self.roles
@@ -110,7 +115,9 @@ def get_charter(request: HttpRequest, pk: int, need: str, *, for_update=False) -
     With FOR_UPDATE the row is locked until the transaction ends, so that two saves of the
     same charter's pages take turns.
     """
-    charters = Charter.objects.select_related("municipality", "police_area", "situation_report")
+    charters = Charter.objects.select_related(
+        "municipality", "police_area", "situation_report", "renewed_from"
+    )
     if for_update:
         charters = charters.select_for_update(of=("self",))
     charter = get_object_or_404(charters, pk=pk)

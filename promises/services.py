@@ -1,5 +1,6 @@
 """Writes of the promises app: saving a charter, its steps (utkast → granskning → publicerad →
-avslutad, or återkallad), its promises and activities, a trygghetsvandring.
+avslutad, or återkallad), renewing it for the next period, its promises and activities, a
+trygghetsvandring.
 
 Every write of a charter goes through charter_save(), whoever makes it: a workspace page, the
 admin, a restored version, an import. Each step checks the state it starts from and raises
@@ -12,7 +13,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,8 +21,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.lib.history import record_as
-from promises.models import Charter, Party, SafetyWalk, Signatory
-from promises.signals import charter_saved
+from config.lib.periods import NextPeriod, next_period, renamed
+from promises import readiness
+from promises.models import (
+    Charter,
+    Party,
+    Promise,
+    SafetyWalk,
+    Signatory,
+    WalkFinding,
+)
+from promises.signals import charter_renewing, charter_saved
+from situations.models import Source
+from situations.services import CarriedFinding, CarriedSource, report_renew
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -58,12 +70,20 @@ def charter_save(*, charter: Charter, user: User | None, reason: str = "") -> li
 
 @transaction.atomic
 def charter_submit(*, charter: Charter, user: User) -> None:
-    """The coordinator sends a draft to the police manager for review."""
+    """The coordinator sends a draft to the police manager for review, once every item of
+    its checklist holds (promises.readiness)."""
     _require(charter, Status.DRAFT)
     if not charter.promises.exists():
         raise ValidationError(
             _("Add at least one promise before you send the citizen promise for review."),
             code="no_promises",
+        )
+    missing = readiness.unmet(charter)
+    if missing:
+        raise ValidationError(
+            _("The citizen promise is not ready for review yet: %(items)s.")
+            % {"items": "; ".join(f"{item.label} ({item.detail})" for item in missing)},
+            code="not_ready",
         )
     charter.status = Status.REVIEW
     charter_save(charter=charter, user=user, reason=_("Sent for review"))
@@ -322,3 +342,142 @@ def safety_walk_save(*, walk: SafetyWalk, findings, user: User) -> SafetyWalk:
     findings.instance = walk
     findings.save()
     return walk
+
+
+def _copy(original, user: User, reason: str, **changes):
+    """A carried-over copy of ORIGINAL with CHANGES, saved with its history entry."""
+    names = [
+        field.attname
+        for field in original._meta.concrete_fields
+        if not field.primary_key and field.name not in ("created_at", "updated_at")
+    ]
+    copy = type(original)(**{name: getattr(original, name) for name in names})
+    for name, value in {**changes, "carried_over": True}.items():
+        setattr(copy, name, value)
+    # The rows it points to were just read or made in this transaction: checking that each
+    # still exists would cost a query per relation and row.
+    copy.full_clean(exclude=[field.name for field in copy._meta.fields if field.is_relation])
+    record_as(copy, user, reason)
+    copy.save()
+    return copy
+
+
+def _open_walk_findings(charter: Charter) -> list[CarriedSource]:
+    """The charter's safety walks' findings not yet fixed, one source per walk."""
+    findings = (
+        WalkFinding.objects.filter(walk__activity__promise__charter=charter)
+        .exclude(status=WalkFinding.Status.DONE)
+        .select_related("walk__activity", "place")
+        .order_by("walk__date", "walk_id", "id")
+    )
+    walks: dict[int, CarriedSource] = {}
+    for finding in findings:
+        walk = finding.walk
+        if walk.pk not in walks:
+            walks[walk.pk] = CarriedSource(
+                kind=Source.Kind.SAFETY_WALK,
+                title=_("%(walk)s: findings still open") % {"walk": walk.activity.title},
+                date=walk.date,
+                findings=[],
+            )
+        text = f"{finding.get_problem_display().capitalize()}: {finding.where}"
+        if finding.description.strip():
+            text += f". {finding.description.strip()}"
+        text += f" ({finding.get_status_display()})"
+        walks[walk.pk].findings.append(CarriedFinding(text=text, place_id=finding.place_id))
+    return list(walks.values())
+
+
+def _carry_promises(
+    charter: Charter, new: Charter, period: NextPeriod, user: User, reason: str
+) -> None:
+    """Copy the promises of CHARTER into NEW with their activities and indicators."""
+    promises = charter.promises.prefetch_related(
+        "focus_areas", "activities__places", "indicators__measurements"
+    ).order_by("order", "id")
+    for promise in promises:
+        copy = _copy(
+            promise, user, reason, charter=new, assessment=Promise.Assessment.NOT_ASSESSED
+        )
+        copy.focus_areas.add(*promise.focus_areas.all())
+        for activity in promise.activities.all():
+            moved = _copy(
+                activity,
+                user,
+                reason,
+                promise=copy,
+                start_date=period.shift(activity.start_date),
+                end_date=period.shift(activity.end_date),
+            )
+            moved.places.add(*activity.places.all())
+        for indicator in promise.indicators.all():
+            measured = max(indicator.measurements.all(), key=lambda m: m.date, default=None)
+            changes = {"promise": copy}
+            if measured is not None:
+                # Where the last period ended is where the next one starts from.
+                changes.update(baseline=measured.value, baseline_date=measured.date)
+            _copy(indicator, user, reason, **changes)
+
+
+@transaction.atomic
+def charter_renew(*, charter: Charter, user: User) -> Charter:
+    """Start the next period's charter from CHARTER, a published or closed one.
+
+    A draft for the following period of the same length, carrying over the promises,
+    activities (their dates moved by the period), contacts and indicators (the last measured
+    value as the new baseline), each marked as carried over until edited, and a new draft
+    lägesbild that starts from the old one's findings, the last follow-up report's outcomes
+    (from the apps above, through charter_renewing) and the safety walks' findings still
+    open. Nothing of CHARTER changes. A charter renewed before leads to that renewal.
+    """
+    # The lock makes two renewals of the same charter take turns: the second finds the first.
+    charter = Charter.objects.select_for_update().get(pk=charter.pk)
+    successor = charter.renewals.exclude(status=Status.WITHDRAWN).order_by("id").first()
+    if successor is not None:
+        return successor
+    _require(charter, Status.PUBLISHED, Status.CLOSED)
+    period = next_period(charter.period_start, charter.period_end)
+    old_period = (charter.period_start, charter.period_end)
+    reason = _("Carried over from %(charter)s") % {"charter": charter.title}
+    carried: list[CarriedSource] = []
+    for _receiver, groups in charter_renewing.send(sender=Charter, charter=charter):
+        carried.extend(cast("list[CarriedSource]", groups or []))
+    carried += _open_walk_findings(charter)
+    old_report = charter.situation_report
+    report = report_renew(
+        report=old_report,
+        municipality=charter.municipality,
+        police_area=charter.police_area,
+        title=(
+            renamed(old_report.title, (old_report.period_start, old_report.period_end), period)
+            if old_report is not None
+            else _("Situation report %(period)s") % {"period": period.start.year}
+        ),
+        period_start=period.start,
+        period_end=period.end,
+        carried=carried,
+        user=user,
+        reason=reason,
+    )
+    texts = ("summary", "background", "followup_method", "reporting_channels", "participation")
+    new = Charter(
+        municipality=charter.municipality,
+        police_area=charter.police_area,
+        agreement=charter.agreement,
+        situation_report=report,
+        title=renamed(charter.title, old_period, period),
+        period_start=period.start,
+        period_end=period.end,
+        followup_cadence=charter.followup_cadence,
+        renewed_from=charter,
+        **{name: getattr(charter, name) for name in texts},
+    )
+    charter_save(
+        charter=new,
+        user=user,
+        reason=_("Renewed from %(charter)s") % {"charter": charter.title},
+    )
+    _carry_promises(charter, new, period, user, reason)
+    for contact in charter.contacts.order_by("order", "id"):
+        _copy(contact, user, reason, charter=new)
+    return new

@@ -43,6 +43,11 @@ urlpatterns = [
         name="charter_close",
     ),
     path(
+        "medborgarloften/<int:pk>/fornya/",
+        steps.charter_renew,
+        name="charter_renew",
+    ),
+    path(
         "medborgarloften/<int:pk>/historik/",
         workspace.charter_history,
         name="charter_history",

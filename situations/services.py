@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,7 @@ from situations.models import (
     Finding,
     Municipality,
     Observation,
+    PoliceArea,
     Question,
     ReportingOrganisation,
     Response,
@@ -356,3 +358,125 @@ def survey_default_dates(
     """Four weeks from today: how long such surveys are usually open."""
     today = today or timezone.localdate()
     return today, today + datetime.timedelta(days=27)
+
+
+@dataclass(frozen=True)
+class CarriedFinding:
+    """One finding a new lägesbild starts from, from outside the old one."""
+
+    text: str
+    focus_area_id: int | None = None
+    place_id: int | None = None
+
+
+@dataclass(frozen=True)
+class CarriedSource:
+    """Knowledge the next lägesbild starts from besides the old one's: the outcomes of the
+    last follow-up report, a safety walk's findings still open. Each becomes a source with
+    its findings."""
+
+    kind: str
+    title: str
+    date: datetime.date | None
+    findings: list[CarriedFinding]
+    description: str = ""
+
+
+def _save_copy(instance, user: User, reason: str) -> None:
+    """Save a row a renewal copies; the rows it points to were just read or made in the same
+    transaction, so that checking each still exists would only cost a query per relation."""
+    instance.full_clean(
+        exclude=[field.name for field in instance._meta.fields if field.is_relation]
+    )
+    record_as(instance, user, reason)
+    instance.save()
+
+
+@transaction.atomic
+def report_renew(
+    *,
+    report: SituationReport | None,
+    municipality: Municipality,
+    police_area: PoliceArea | None,
+    title: str,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    carried: Iterable[CarriedSource],
+    user: User,
+    reason: str,
+) -> SituationReport:
+    """A draft lägesbild for the next period that starts from REPORT (its texts, sources and
+    findings, when there is one) and from CARRIED, every finding marked as carried over.
+
+    A lägesbild the kommun already has for that period is theirs: it is returned as it is.
+    """
+    existing = SituationReport.objects.filter(
+        municipality=municipality, period_start=period_start
+    ).first()
+    if existing is not None:
+        return existing
+    texts = ("summary", "analysis", "selection_rationale", "limitations")
+    new = SituationReport(
+        municipality=municipality,
+        police_area=police_area,
+        title=title,
+        period_start=period_start,
+        period_end=period_end,
+        renewed_from=report,
+        **{name: getattr(report, name) for name in texts if report is not None},
+    )
+    _save(new, user, reason)
+    order = 0
+    if report is not None:
+        sources: dict[int, Source] = {}
+        for source in report.sources.order_by("date", "id"):
+            sources[source.pk] = Source(
+                report=new,
+                **{
+                    name: getattr(source, name)
+                    for name in ("kind", "title", "date", "url", "description", "is_internal")
+                },
+                survey_id=source.survey_id,
+            )
+            _save_copy(sources[source.pk], user, reason)
+        for finding in report.findings.select_related("place").order_by("order", "id"):
+            order += 1
+            copy = Finding(
+                report=new,
+                source=sources.get(finding.source_id) if finding.source_id else None,
+                focus_area_id=finding.focus_area_id,
+                place=finding.place,
+                text=finding.text,
+                value=finding.value,
+                unit=finding.unit,
+                order=order,
+                carried_over=True,
+            )
+            _save_copy(copy, user, reason)
+    for group in carried:
+        if not group.findings:
+            continue
+        source = Source(
+            report=new,
+            kind=group.kind,
+            title=group.title[:200],
+            date=group.date,
+            description=group.description,
+        )
+        _save_copy(source, user, reason)
+        for carried_finding in group.findings:
+            order += 1
+            _save_copy(
+                Finding(
+                    report=new,
+                    source=source,
+                    focus_area_id=carried_finding.focus_area_id,
+                    place_id=carried_finding.place_id,
+                    text=carried_finding.text,
+                    order=order,
+                    carried_over=True,
+                ),
+                user,
+                reason,
+            )
+    return new

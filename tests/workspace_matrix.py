@@ -91,6 +91,10 @@ CLOSE_PUBLIC = answers(
     ok=("coordinator", "police_manager", "superuser"),
     forbidden=("police", "viewer", *OTHERS),
 )
+RENEW_PUBLIC = answers(
+    ok=("coordinator", "superuser"),
+    forbidden=("police", "police_manager", "viewer", *OTHERS),
+)
 # Kommuner are public: a user without a role there gets 403.
 READ_KOMMUN = answers(
     ok=("coordinator", "police", "police_manager", "viewer", "superuser"), forbidden=OTHERS
@@ -179,11 +183,14 @@ RULES: dict[str, Rule] = {
     "promises:charter": read_only("draft", READ_DRAFT),
     "promises:charter_edit": Rule("draft", EDIT_AS_COORDINATOR),
     "promises:promises_edit": Rule("draft", EDIT_JOINTLY),
-    "promises:charter_submit": post_only("draft", EDIT_AS_COORDINATOR),
+    # The checklist before review, and the step it ends with.
+    "promises:charter_submit": Rule("draft", EDIT_AS_COORDINATOR),
     "promises:charter_send_back": post_only("review", MANAGER_STEP),
     "promises:charter_approve": Rule("review", MANAGER_STEP),
     "promises:charter_withdraw": Rule("published", MANAGER_STEP_ON_PUBLIC),
     "promises:charter_close": post_only("published", CLOSE_PUBLIC),
+    # Who may start a charter may start the next one from a published charter.
+    "promises:charter_renew": post_only("published", RENEW_PUBLIC),
     "promises:charter_history": read_only("draft", READ_DRAFT),
     "promises:charter_restore": post_only("charter_record", EDIT_AS_COORDINATOR),
     "promises:indicators": read_only("draft", READ_DRAFT),

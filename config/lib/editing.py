@@ -72,6 +72,21 @@ def read(token: str) -> Version | None:
         return None
 
 
+class ClearsCarriedOver(forms.ModelForm):
+    """A form whose save clears the row's carried-over mark once the person changed it.
+
+    Fields in NOT_AN_EDIT (a row's place in the order) may change without clearing it.
+    """
+
+    NOT_AN_EDIT: tuple[str, ...] = ("position",)
+
+    def save(self, commit: bool = True):
+        if getattr(self.instance, "carried_over", False):
+            if set(self.changed_data) - set(self.NOT_AN_EDIT):
+                self.instance.carried_over = False
+        return super().save(commit=commit)
+
+
 class VersionForm(forms.Form):
     """The hidden version field every edit page renders next to its forms."""
 

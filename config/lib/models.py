@@ -28,6 +28,22 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class CarriedOver(models.Model):
+    """Abstract base of what a renewal copies into next period's charter or lägesbild.
+
+    The flag marks a row as brought over unchanged ("Överförd från …"); the first edit
+    through a form clears it (config.lib.editing.ClearsCarriedOver).
+    """
+
+    # A default in the database too: the demo's bulk writer inserts rows without the column.
+    carried_over = models.BooleanField(
+        _("carried over"), default=False, db_default=False, editable=False
+    )
+
+    class Meta:
+        abstract = True
+
+
 class History(HistoricalRecords):
     """Record every save and delete of a model: who, when, what (docs/design.md, nothing lost).
 

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from config.lib.models import History, TimeStampedModel
+from config.lib.models import CarriedOver, History, TimeStampedModel
 from promises.models.charters import Charter, Party
 from situations.models import FocusArea, Membership, Municipality, Place
 
@@ -26,7 +26,7 @@ class PromiseQuerySet(models.QuerySet):
         return self.filter(charter__in=Charter.objects.visible_to(user))
 
 
-class Promise(TimeStampedModel):
+class Promise(CarriedOver, TimeStampedModel):
     """One promise in a charter, owned by the police, the municipality or both."""
 
     class Assessment(models.TextChoices):
@@ -126,7 +126,7 @@ class ActivityQuerySet(models.QuerySet):
         )
 
 
-class Activity(TimeStampedModel):
+class Activity(CarriedOver, TimeStampedModel):
     """What is done to keep a promise: who, where, when, and the effect expected."""
 
     class Kind(models.TextChoices):

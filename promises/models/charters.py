@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.lib.models import History, PeriodModel, TimeStampedModel
+from config.lib.models import CarriedOver, History, PeriodModel, TimeStampedModel
 from situations.models import Membership, Municipality, PoliceArea, SituationReport
 
 if TYPE_CHECKING:
@@ -268,6 +268,15 @@ class Charter(PeriodModel):
             "nothing."
         ),
     )
+    renewed_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="renewals",
+        verbose_name=_("renewed from"),
+    )
 
     objects = CharterQuerySet.as_manager()
 
@@ -442,7 +451,7 @@ class Signatory(TimeStampedModel):
             )
 
 
-class Contact(TimeStampedModel):
+class Contact(CarriedOver, TimeStampedModel):
     """Whom residents can contact about a charter: the kommunpolis, the coordinator."""
 
     charter = models.ForeignKey(

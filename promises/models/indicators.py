@@ -8,14 +8,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from config.lib.models import History, TimeStampedModel
+from config.lib.models import CarriedOver, History, TimeStampedModel
 from promises.models.activities import Promise
 
 if TYPE_CHECKING:
     pass
 
 
-class Indicator(TimeStampedModel):
+class Indicator(CarriedOver, TimeStampedModel):
     """What is measured to know whether a promise works: a baseline, a target, values."""
 
     class Direction(models.TextChoices):

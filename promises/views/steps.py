@@ -1,4 +1,5 @@
-"""The steps of a charter: submit for review, approve and sign, send back, withdraw, close.
+"""The steps of a charter: submit for review, approve and sign, send back, withdraw, close,
+renew for the next period.
 
 Each asks promises.permissions whether the user may take it and promises.services takes it.
 """
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from config.lib import editing
 from config.lib.history import record_as
 from config.lib.workspace import GET_AND_POST, POST_ONLY, workspace_view
-from promises import services
+from promises import readiness, services
 from promises.forms import (
     ApproveForm,
     SendBackForm,
@@ -23,6 +24,7 @@ from promises.forms import (
     WithdrawForm,
     inline_helper,
 )
+from promises.models import Charter
 from promises.permissions import (
     CharterAccess,
     get_charter,
@@ -42,16 +44,30 @@ def _step(request: HttpRequest, access: CharterAccess, step, success: str, **kwa
     return True
 
 
-@workspace_view(methods=POST_ONLY)
+@workspace_view(methods=GET_AND_POST)
 def charter_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The checklist before review, with where to fix what is missing; POST sends it."""
     access = get_charter(request, pk, "can_submit", for_update=False)
-    _step(
+    if request.method == "POST":
+        _step(
+            request,
+            access,
+            services.charter_submit,
+            _("The citizen promise is sent to the police manager for review."),
+        )
+        if access.charter.status != Charter.Status.DRAFT:
+            return redirect(workspace_url(access.charter))
+    items = readiness.charter_readiness(access.charter)
+    return render(
         request,
-        access,
-        services.charter_submit,
-        _("The citizen promise is sent to the police manager for review."),
+        "promises/workspace/submit.html",
+        {
+            "charter": access.charter,
+            "access": access,
+            "items": items,
+            "ready": all(item.met for item in items),
+        },
     )
-    return redirect(workspace_url(access.charter))
 
 
 @workspace_view(methods=POST_ONLY)
@@ -154,3 +170,27 @@ def charter_close(request: HttpRequest, pk: int) -> HttpResponse:
         _("The citizen promise is closed and moved to the archive."),
     )
     return redirect(workspace_url(access.charter))
+
+
+@workspace_view(methods=POST_ONLY)
+def charter_renew(request: HttpRequest, pk: int) -> HttpResponse:
+    access = get_charter(request, pk, "can_renew")
+    renewals = set(access.charter.renewals.values_list("pk", flat=True))
+    try:
+        renewed = services.charter_renew(charter=access.charter, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(workspace_url(access.charter))
+    if renewed.pk in renewals:
+        messages.info(
+            request, _("The next period's citizen promise is already started: here it is.")
+        )
+    else:
+        messages.success(
+            request,
+            _(
+                "The citizen promise for the next period is created as a draft, with a draft "
+                "situation report. Everything carried over is marked until you edit it."
+            ),
+        )
+    return redirect(workspace_url(renewed))

@@ -51,6 +51,7 @@ from promises.permissions import (
     get_municipality_for_new_charter,
 )
 from promises.views.promises import promise_histories
+from situations.models import Municipality, SituationReport
 
 # Fields a restored version leaves as they are: the workflow owns them.
 WORKFLOW_FIELDS = ("status", "published_at", "signed_on", "withdrawn_at", "withdrawal_reason")
@@ -100,10 +101,32 @@ def charter(request: HttpRequest, pk: int) -> HttpResponse:
 # Creating and editing the charter's texts, signatories and contacts ------------------------
 
 
+def _from_report(municipality: Municipality, pk: str | None) -> dict:
+    """What a charter resting on the kommun's lägesbild PK starts with: its period, its LPO."""
+    report = (
+        SituationReport.objects.filter(municipality=municipality, pk=pk).first()
+        if pk and pk.isdigit()
+        else None
+    )
+    if report is None:
+        return {}
+    return {
+        "situation_report": report.pk,
+        "police_area": report.police_area_id,
+        "period_start": report.period_start,
+        "period_end": report.period_end,
+        "title": _("Citizen promise %(period)s") % {"period": report.period_label},
+    }
+
+
 @workspace_view(methods=GET_AND_POST)
 def charter_create(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = get_municipality_for_new_charter(request, slug)
-    form = CharterForm(request.POST or None, municipality=municipality)
+    form = CharterForm(
+        request.POST or None,
+        municipality=municipality,
+        initial=_from_report(municipality, request.GET.get("lagesbild")),
+    )
     if request.method == "POST" and form.is_valid():
         charter = form.save(commit=False)
         try:

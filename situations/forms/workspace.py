@@ -13,7 +13,7 @@ from django.db.models import Max, Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from config.lib.editing import EXTRA_ROWS
+from config.lib.editing import EXTRA_ROWS, ClearsCarriedOver
 from situations.models import (
     Finding,
     FocusArea,
@@ -154,7 +154,7 @@ def new_source_label(number: int) -> str:
     return _("New source %(number)s") % {"number": number}
 
 
-class FindingForm(forms.ModelForm):
+class FindingForm(ClearsCarriedOver):
     """One finding; its source among the report's saved sources or the new ones typed on the
     same page (NEW_SOURCE, the number of the blank source row), its place among the kommun's.
 

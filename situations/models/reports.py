@@ -13,7 +13,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from config.lib.models import History, PeriodModel, TimeStampedModel, related_or_none
+from config.lib.models import (
+    CarriedOver,
+    History,
+    PeriodModel,
+    TimeStampedModel,
+    related_or_none,
+)
 from situations.models.geography import Municipality, PoliceArea
 from situations.models.memberships import Membership
 
@@ -184,6 +190,15 @@ class SituationReport(PeriodModel):
         help_text=_("What the picture does not show, for example few answers or no dialogues."),
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    renewed_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="renewals",
+        verbose_name=_("renewed from"),
+    )
 
     objects = SituationReportQuerySet.as_manager()
 
@@ -297,7 +312,7 @@ class FindingQuerySet(models.QuerySet):
         return self.filter(Q(source__isnull=True) | Q(source__is_internal=False))
 
 
-class Finding(TimeStampedModel):
+class Finding(CarriedOver, TimeStampedModel):
     """One stated fact, optionally with a figure: "60 % vill ha en mer tillgänglig polis"."""
 
     report = models.ForeignKey(

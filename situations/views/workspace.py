@@ -31,7 +31,15 @@ from config.lib import editing, workspace
 from config.lib.workspace import GET_AND_POST, POST_ONLY, READ_ONLY, workspace_view
 from situations import services
 from situations.forms.workspace import KommunPlaces, ReportEditForms, ReportForm
-from situations.models import Finding, Municipality, Place, SituationReport, Source, Tip
+from situations.models import (
+    Finding,
+    Membership,
+    Municipality,
+    Place,
+    SituationReport,
+    Source,
+    Tip,
+)
 from situations.permissions import (
     get_municipality,
     get_municipality_for_edit,
@@ -40,6 +48,7 @@ from situations.permissions import (
     get_report_for_view,
     get_tip_for_handling,
     may_edit,
+    roles_in,
 )
 
 TIPS_PER_PAGE = 25
@@ -98,6 +107,9 @@ def render_report_edit(
         {
             "report": report,
             "municipality": report.municipality,
+            # The next step from a published lägesbild: a charter resting on it.
+            "may_start_charter": report.status == SituationReport.Status.PUBLISHED
+            and Membership.Role.COORDINATOR.value in roles_in(request.user, report.municipality),
             "forms": forms,
             "version": state.version,
             "conflict": state.conflict,

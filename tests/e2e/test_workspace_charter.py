@@ -11,7 +11,7 @@ from promises.models import Charter
 from situations.reference import load_reference_data
 from tests.helpers import WCAG_21_AA, log_in_with_the_browser
 from tests.promises.factories import CharterFactory, PromiseFactory
-from tests.situations.factories import FocusAreaFactory, PlaceFactory
+from tests.situations.factories import FocusAreaFactory, PlaceFactory, SituationReportFactory
 
 # Transactional, because the live server reads from another thread.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -43,6 +43,13 @@ def world_with_a_place(transactional_db, world):
     load_reference_data()
     PlaceFactory(municipality=world.municipality, name="Stadsparken")
     FocusAreaFactory(name="Trygghet")
+    SituationReportFactory(
+        municipality=world.municipality,
+        title="Lägesbild 2026",
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 12, 31),
+        published=True,
+    )
     return world
 
 
@@ -82,6 +89,7 @@ def test_a_charter_goes_from_draft_to_the_public_page(live_server, browser, worl
     page.get_by_label("Periodens början").fill("2026-01-01")
     page.get_by_label("Periodens slut").fill("2026-12-31")
     page.get_by_label("Lokalpolisområde").select_option(label="LPO A")
+    page.get_by_label("Lägesbild", exact=True).select_option(index=1)
     page.get_by_label("Sammanfattning").fill("Trygghet i centrum och i parken.")
     page.get_by_role("button", name="Skapa utkastet").click()
     page.get_by_role("heading", name="Löften och aktiviteter").wait_for()
@@ -125,7 +133,20 @@ def test_a_charter_goes_from_draft_to_the_public_page(live_server, browser, worl
     assert page.get_by_text(PROMISES[1][1]).is_visible()
     axe(page, "förhandsvisning")
     page.get_by_role("link", name="Tillbaka till arbetsytan").click()
-    page.get_by_role("button", name="Skicka på granskning").click()
+    # The checklist before review: a contact is missing, added through its link.
+    page.get_by_role("link", name="Skicka för granskning").click()
+    page.get_by_text("Saknas:").first.wait_for()
+    axe(page, "checklista före granskning")
+    page.get_by_role("link", name="Lägg till en kontaktperson").click()
+    page.fill("[name='contacts-0-name']", "Kim Kommunpolis")
+    page.fill("[name='contacts-0-role']", "Kommunpolis")
+    page.select_option("[name='contacts-0-party']", "police")
+    page.fill("[name='contacts-0-email']", "kim@polisen.se")
+    page.get_by_role("button", name="Spara", exact=True).click()
+    page.get_by_text("Medborgarlöftet är sparat.").wait_for()
+    page.get_by_role("link", name="Skicka för granskning").click()
+    assert page.get_by_text("Saknas:").count() == 0
+    page.get_by_role("button", name="Skicka för granskning").click()
     page.get_by_text("Medborgarlöftet har skickats till polisens chef för granskning.").wait_for()
     coordinator.close()
 

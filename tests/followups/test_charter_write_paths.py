@@ -18,7 +18,7 @@ from promises import services
 from promises.models import Charter
 from tests.conftest import World
 from tests.helpers import form_data
-from tests.promises.factories import CharterFactory, PromiseFactory
+from tests.promises.factories import CharterFactory, make_ready_for_review
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +97,7 @@ def test_reverting_a_period_in_the_admin_history_takes_the_rounds_back(
 
 
 def test_a_step_of_the_workflow_saves_through_the_same_path(world, half_year_charter):
-    PromiseFactory(charter=half_year_charter)
+    make_ready_for_review(half_year_charter)
     half_year_charter.period_end = D(2027, 9, 30)  # changed by someone, not yet synced
 
     services.charter_submit(charter=half_year_charter, user=world.coordinator)

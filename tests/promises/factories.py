@@ -205,3 +205,162 @@ def build_indicator_setup(world, **charter_fields) -> IndicatorSetup:
         indicator=police_indicator, date=datetime.date(2021, 3, 31), value=Decimal("12.5")
     )
     return IndicatorSetup(charter, police_indicator, kommun_indicator, measurement)
+
+
+# --- A published charter with everything a renewal carries over ------------------------------
+
+
+@dataclass
+class RenewalSetup:
+    charter: Charter
+    promise: Promise
+    activity: Activity
+    indicator: Indicator
+    contact: Contact
+    report_finding: object  # situations.models.Finding
+    walk_finding: WalkFinding
+
+
+def build_renewal_setup(world, promises: int = 2, activities: int = 2) -> RenewalSetup:
+    """A published 2025 charter of kommun A resting on a published lägesbild, with PROMISES
+    promises of ACTIVITIES dated activities and an indicator each, a contact, a published
+    follow-up report that assessed the first promise, and a safety walk with one finding
+    still open and one done."""
+    from situations.models import Finding, Source
+    from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory
+    from tests.situations.factories import (
+        FocusAreaFactory,
+        PlaceFactory,
+        SituationReportFactory,
+        SourceFactory,
+    )
+
+    D = datetime.date
+    area = FocusAreaFactory(name="Trafik", slug="trafik")
+    place = PlaceFactory(municipality=world.municipality, name="Torget")
+    report = SituationReportFactory(
+        municipality=world.municipality,
+        title="Lägesbild 2025",
+        period_start=D(2025, 1, 1),
+        period_end=D(2025, 12, 31),
+        published=True,
+    )
+    source = SourceFactory(report=report, kind=Source.Kind.CITIZEN_DIALOGUE, title="Dialoger")
+    report_finding = Finding.objects.create(
+        report=report,
+        source=source,
+        focus_area=area,
+        place=place,
+        text="60 % vill se mer polis på torget.",
+        value=60,
+        unit="%",
+        order=1,
+    )
+    charter = CharterFactory(
+        municipality=world.municipality,
+        police_area=world.police_area,
+        situation_report=report,
+        title="Medborgarlöfte 2025",
+        period_start=D(2025, 1, 1),
+        period_end=D(2025, 12, 31),
+        status=Charter.Status.PUBLISHED,
+        signed_on=D(2025, 1, 20),
+        published_at=timezone.now(),
+    )
+    first_promise = first_activity = first_indicator = None
+    for number in range(1, promises + 1):
+        promise = PromiseFactory(
+            charter=charter,
+            owner=Party.POLICE if number % 2 else Party.MUNICIPALITY,
+            title=f"Löfte {number}",
+            text=f"Vi lovar sak nummer {number}.",
+            order=number,
+            assessment=Promise.Assessment.FULFILLED,
+        )
+        promise.focus_areas.add(area)
+        for index in range(1, activities + 1):
+            activity = ActivityFactory(
+                promise=promise,
+                title=f"Aktivitet {number}.{index}",
+                responsible_party=promise.owner,
+                start_date=D(2025, index, 10),
+                end_date=D(2025, index + 2, 28),
+                order=index,
+            )
+            activity.places.add(place)
+            first_activity = first_activity or activity
+        indicator = IndicatorFactory(
+            promise=promise, name=f"Indikator {number}", baseline=40, target=70
+        )
+        MeasurementFactory(indicator=indicator, date=D(2025, 9, 30), value=Decimal("55.5"))
+        MeasurementFactory(indicator=indicator, date=D(2025, 3, 31), value=Decimal("45"))
+        first_promise = first_promise or promise
+        first_indicator = first_indicator or indicator
+    contact = ContactFactory(
+        charter=charter, name="Kim Kommunpolis", email="kim@polisen.se", phone="", order=1
+    )
+    round_ = FollowUpRoundFactory(
+        charter=charter,
+        title="Halvår 1 2025",
+        period_start=D(2025, 1, 1),
+        period_end=D(2025, 6, 30),
+        due_on=D(2025, 7, 15),
+        summary="Det mesta är gjort.",
+        published_at=timezone.now(),
+    )
+    FollowUpFactory(
+        round=round_,
+        for_promise=True,
+        promise=first_promise,
+        assessment=Promise.Assessment.PARTLY_FULFILLED,
+        narrative_public="Trafikkontroller varje månad, men färre än lovat.",
+    )
+    walk = SafetyWalkFactory(
+        activity=ActivityFactory(
+            promise=first_promise,
+            kind=Activity.Kind.SAFETY_WALK,
+            title="Trygghetsvandring i centrum",
+            responsible_party=Party.POLICE,
+            order=activities + 1,
+        ),
+        date=D(2025, 4, 14),
+    )
+    walk_finding = WalkFindingFactory(
+        walk=walk, location="Gångvägen bakom sporthallen", description="Trasig lampa."
+    )
+    WalkFindingFactory(
+        walk=walk,
+        location="Busshållplatsen",
+        status=WalkFinding.Status.DONE,
+        done_on=D(2025, 5, 1),
+    )
+    return RenewalSetup(
+        charter,
+        first_promise,
+        first_activity,
+        first_indicator,
+        contact,
+        report_finding,
+        walk_finding,
+    )
+
+
+def make_ready_for_review(charter: Charter) -> Charter:
+    """Give CHARTER what its checklist before review asks (promises.readiness): a published
+    lägesbild, an activity for every promise (and a promise if it has none), a contact with
+    an email address."""
+    from tests.situations.factories import SituationReportFactory
+
+    charter.situation_report = SituationReportFactory(
+        municipality=charter.municipality,
+        period_start=charter.period_start,
+        period_end=charter.period_end,
+        published=True,
+    )
+    charter.save()
+    if not charter.promises.exists():
+        PromiseFactory(charter=charter, order=1)
+    for promise in charter.promises.filter(activities__isnull=True):
+        ActivityFactory(promise=promise, order=1)
+    ContactFactory(charter=charter, email="samordnare@kommun.se")
+    return charter

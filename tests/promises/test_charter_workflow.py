@@ -8,7 +8,12 @@ from django.utils import timezone
 
 from promises.models import Charter
 from tests.helpers import form_data
-from tests.promises.factories import CharterFactory, PromiseFactory, SignatoryFactory
+from tests.promises.factories import (
+    CharterFactory,
+    PromiseFactory,
+    SignatoryFactory,
+    make_ready_for_review,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +27,7 @@ def charter_with_a_promise(world):
         period_end=datetime.date(2026, 12, 31),
     )
     PromiseFactory(charter=charter, order=1)
-    return charter
+    return make_ready_for_review(charter)
 
 
 def step(name, charter):

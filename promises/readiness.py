@@ -1,0 +1,105 @@
+"""Whether a draft charter is ready for review: the checklist "Skicka för granskning" shows,
+each item with where to fix it. promises.services.charter_submit refuses while one is unmet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from promises.models import Charter
+from situations.models import SituationReport
+
+
+@dataclass(frozen=True)
+class Item:
+    """One condition of the checklist: what it asks, whether it holds, where to fix it."""
+
+    label: str
+    met: bool
+    detail: str = ""
+    fix_url: str = ""
+    fix_label: str = ""
+
+
+def _report_item(charter: Charter) -> Item:
+    label = _("The situation report is published")
+    report = charter.situation_report
+    if report is None:
+        return Item(
+            label,
+            False,
+            _("No situation report is chosen for the citizen promise."),
+            reverse("promises:charter_edit", kwargs={"pk": charter.pk}),
+            _("Choose the situation report"),
+        )
+    if report.status != SituationReport.Status.PUBLISHED:
+        return Item(
+            label,
+            False,
+            _("%(title)s is a draft.") % {"title": report.title},
+            reverse("situations:report_edit", kwargs={"pk": report.pk}),
+            _("Publish the situation report"),
+        )
+    return Item(label, True, report.title)
+
+
+def _activities_item(charter: Charter) -> Item:
+    label = _("Every promise has at least one activity")
+    fix_url = reverse("promises:promises_edit", kwargs={"pk": charter.pk})
+    promises = list(charter.promises.annotate(n=Count("activities")).order_by("order", "id"))
+    if not promises:
+        return Item(label, False, _("There are no promises yet."), fix_url, _("Add promises"))
+    without = [str(promise) for promise in promises if promise.n == 0]
+    if without:
+        return Item(
+            label,
+            False,
+            _("Without an activity: %(promises)s") % {"promises": "; ".join(without)},
+            fix_url,
+            _("Add activities"),
+        )
+    return Item(label, True)
+
+
+def _contacts_item(charter: Charter) -> Item:
+    label = _("There are contacts with a way to reach them")
+    reachable = charter.contacts.filter(~Q(email="") | ~Q(phone="")).exists()
+    if reachable:
+        return Item(label, True)
+    return Item(
+        label,
+        False,
+        _("Add a contact with an email address or a phone number for residents."),
+        reverse("promises:charter_edit", kwargs={"pk": charter.pk}) + "#contacts",
+        _("Add a contact"),
+    )
+
+
+def _period_item(charter: Charter) -> Item:
+    label = _("The period is set")
+    if charter.period_start and charter.period_end:
+        return Item(label, True, charter.period_label)
+    return Item(
+        label,
+        False,
+        _("Give the first and the last day of the period."),
+        reverse("promises:charter_edit", kwargs={"pk": charter.pk}),
+        _("Set the period"),
+    )
+
+
+def charter_readiness(charter: Charter) -> list[Item]:
+    """The checklist of CHARTER before it is sent for review, in the order of the work."""
+    return [
+        _period_item(charter),
+        _report_item(charter),
+        _activities_item(charter),
+        _contacts_item(charter),
+    ]
+
+
+def unmet(charter: Charter) -> list[Item]:
+    return [item for item in charter_readiness(charter) if not item.met]
