@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
 from django.urls import reverse
+from django.utils import translation
 
 from promises import services
 from promises.models import Activity, Charter, Contact, Indicator, Measurement, Promise
@@ -30,7 +31,8 @@ def renew_url(charter):
 
 
 def renew(world, setup) -> Charter:
-    return services.charter_renew(charter=setup.charter, user=world.coordinator)
+    with translation.override("sv"):  # as in a request: the history's reason is Swedish
+        return services.charter_renew(charter=setup.charter, user=world.coordinator)
 
 
 def test_renewal_is_a_draft_for_the_following_period_of_the_same_length(world, setup):

@@ -17,6 +17,9 @@ from situations.models import (
     Municipality,
     Observation,
     Place,
+    PoliceArea,
+    PoliceDistrict,
+    ReferenceCoverage,
     ReportingOrganisation,
     SituationReport,
     Source,
@@ -29,6 +32,7 @@ from tests.situations.factories import (
     ObservationFactory,
     PlaceFactory,
     PoliceAreaFactory,
+    PoliceDistrictFactory,
     ReportingOrganisationFactory,
     SituationReportFactory,
     SourceFactory,
@@ -55,6 +59,9 @@ COVERED_CONSTRAINTS = {
     "situations_observation_week_is_monday",
     "situations_observation_description_max_length",
     "situations_observation_one_per_reporter_week_place_category",
+    "situations_policedistrict_unique_reference_key",
+    "situations_policearea_unique_reference_key",
+    "situations_referencecoverage_unique_pair",
 }
 
 
@@ -368,3 +375,36 @@ def test_the_database_refuses_a_second_observation_of_a_reporter_week_place_and_
             week=first.week,
             category=first.category,
         )
+
+
+# --- The police organisation's reference keys ----------------------------------------------
+
+
+def test_the_database_refuses_two_police_districts_with_one_reference_key():
+    PoliceDistrictFactory(name="Polisområde A", reference_key="Väst|A")
+    PoliceDistrictFactory(name="Polisområde B", reference_key="")  # made by hand: no key
+    PoliceDistrictFactory(name="Polisområde C", reference_key="")
+
+    with refused_by(PoliceDistrict, "situations_policedistrict_unique_reference_key"):
+        PoliceDistrictFactory(name="Polisområde D", reference_key="Väst|A")
+
+
+def test_the_database_refuses_two_police_areas_with_one_reference_key():
+    PoliceAreaFactory(name="LPO A", reference_key="Väst|A|A")
+    PoliceAreaFactory(name="LPO B", reference_key="")  # made by hand: no key
+    PoliceAreaFactory(name="LPO C", reference_key="")
+
+    with refused_by(PoliceArea, "situations_policearea_unique_reference_key"):
+        PoliceAreaFactory(name="LPO D", reference_key="Väst|A|A")
+
+
+def test_the_database_refuses_a_pair_of_the_reference_data_loaded_twice():
+    pair = {
+        "area_key": "Nytt LPO",
+        "district_key": "Nytt polisområde",
+        "municipality_code": "1492",
+    }
+    ReferenceCoverage.objects.create(**pair, municipality_name="Åmål")
+
+    with refused_by(ReferenceCoverage, "situations_referencecoverage_unique_pair"):
+        ReferenceCoverage.objects.create(**pair, municipality_name="Åmål")
