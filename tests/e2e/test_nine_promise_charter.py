@@ -149,7 +149,8 @@ def test_a_nine_promise_charter_is_entered_and_published_in_a_handful_of_posts(
     page.get_by_role("button", name="Spara", exact=True).click()
     page.get_by_text("Medborgarlöftet är sparat.").wait_for()
 
-    page.get_by_role("button", name="Skicka på granskning").click()
+    page.get_by_role("link", name="Skicka för granskning").click()  # the checklist: all hold
+    page.get_by_role("button", name="Skicka för granskning").click()
     page.get_by_text("Medborgarlöftet har skickats till polisens chef för granskning.").wait_for()
     coordinator.close()
 
