@@ -102,6 +102,10 @@ class ActivityRow:
     follow_up: FollowUp | None  # of this round, as saved
     earlier: FollowUp | None  # the latest of an earlier round
     form: ActivityFollowUpForm | None = None  # None: the user may only read the row
+    # The round was due before the charter was entered in this system (see
+    # FollowUpRound.predates_system): an activity never followed up is then said neutrally
+    # and left out of the progress, as on the public page, never counted as 0 %.
+    predates_system: bool = False
 
     @property
     def anchor(self) -> str:
@@ -116,6 +120,11 @@ class ActivityRow:
         """The activity's latest saved status, as the progress formula counts it."""
         latest = self.follow_up or self.earlier
         return latest.status if latest else None
+
+    @property
+    def untracked(self) -> bool:
+        """Never followed up, in a round due before the charter was entered here."""
+        return self.predates_system and self.status is None
 
     def make_form(self, round_: FollowUpRound, data=None) -> ActivityFollowUpForm:
         # A copy: the form writes what was typed into its instance, valid or not, and the
@@ -171,7 +180,12 @@ class PromiseRow:
 
     @property
     def progress(self) -> Progress | None:
-        return progress(row.status for row in self.activities)
+        return progress(row.status for row in self.activities if not row.untracked)
+
+    @property
+    def untracked(self) -> bool:
+        """Activities, none of them followed up, in a round that predates the system."""
+        return bool(self.activities) and all(row.untracked for row in self.activities)
 
     def make_form(self, round_: FollowUpRound, data=None) -> PromiseFollowUpForm:
         instance = copy.copy(self.follow_up) or FollowUp(round=round_, promise=self.promise)
@@ -250,6 +264,7 @@ def load_round_page(round_: FollowUpRound, access: CharterAccess) -> RoundPage:
         .order_by("round__period_start", "round_id", "id")
     )
     this_round = [f for f in follow_ups if f.round_id == round_.pk]
+    predates_system = round_.due_on < charter.entered_on
     earlier = {f.activity_id: f for f in follow_ups if f.round_id != round_.pk and f.activity_id}
     by_activity = {f.activity_id: f for f in this_round if f.activity_id}
     by_promise = {f.promise_id: f for f in this_round if f.promise_id}
@@ -260,7 +275,12 @@ def load_round_page(round_: FollowUpRound, access: CharterAccess) -> RoundPage:
             editable=access.can_edit_promise(promise),
             follow_up=by_promise.get(promise.pk),
             activities=[
-                ActivityRow(activity, by_activity.get(activity.pk), earlier.get(activity.pk))
+                ActivityRow(
+                    activity,
+                    by_activity.get(activity.pk),
+                    earlier.get(activity.pk),
+                    predates_system=predates_system,
+                )
                 for activity in promise.activities.all()
             ],
             measurements=[

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from followups.models import FollowUpRound
+from followups.views.rounds import entry_url
 from promises.models import Charter
 from promises.services import charter_save
 from tests.followups.factories import FollowUpFactory
@@ -107,3 +108,42 @@ def test_a_charter_entered_before_its_rounds_shows_not_followed_up_yet(client, w
     assert "Inte uppföljd ännu" in page
     assert "0 %" in page
     assert "Ingen uppföljning registrerad i systemet" not in page
+
+
+def test_the_round_page_of_a_historical_round_shows_no_zero_percent(world, coordinator):
+    charter = entered_charter(world, D(2021, 1, 1), D(2021, 12, 31), entered_on=TODAY)
+    round_ = charter.rounds.order_by("period_start").first()
+
+    page = coordinator.get(entry_url(round_)).content.decode()
+
+    assert "0 %" not in page
+    assert 'role="progressbar"' not in page
+    assert "Framsteg: inte uppföljd i systemet" in page
+    assert page.count("Inte uppföljd i systemet") == 1  # the round's badge
+    assert "text-bg-danger" not in page
+
+
+def test_the_round_page_of_a_historical_round_counts_what_was_recorded(world, coordinator):
+    charter = entered_charter(world, D(2021, 1, 1), D(2021, 12, 31), entered_on=TODAY)
+    round_ = charter.rounds.order_by("period_start").first()
+    activity = charter.promises.get().activities.get()
+    ActivityFactory(promise=activity.promise, is_public=True, title="Ej uppföljd")
+    FollowUpFactory(round=round_, activity=activity, status="done")
+
+    page = coordinator.get(entry_url(round_)).content.decode()
+
+    assert "100 %" in page  # the one followed up; the other is left out, not 0
+    assert "1 av 1 aktiviteter genomförda." in page
+    assert "Framsteg: inte uppföljd i systemet" not in page
+
+
+def test_the_round_page_of_a_round_due_since_the_charter_was_entered_counts_zero(
+    world, coordinator
+):
+    charter = entered_charter(world, D(2026, 1, 1), D(2026, 12, 31), entered_on=D(2026, 6, 1))
+    round_ = charter.rounds.get(title="Kvartal 2 2026")
+
+    page = coordinator.get(entry_url(round_)).content.decode()
+
+    assert "0 %" in page
+    assert "Inte uppföljd i systemet" not in page
