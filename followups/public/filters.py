@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from promises.models import Charter, Promise
+from promises.models import Promise
 from situations.models import County, FocusArea, Municipality, PoliceRegion
 
 
@@ -52,11 +52,10 @@ class MunicipalityOverviewFilter(django_filters.FilterSet):
         fields = []
 
     def filter_focus_area(self, queryset, name, value):
-        promises = Promise.objects.filter(
-            charter__municipality=OuterRef("pk"),
-            charter__status=Charter.Status.PUBLISHED,
-            focus_areas=value,
-        )
+        """Kommuner whose charter in the list (in force today, else announced; see
+        municipalities_with_charter_state()) has a promise in the focus area. An ended
+        charter no longer says what a kommun works on, nor does a draft."""
+        promises = Promise.objects.filter(charter_id=OuterRef("charter_pk"), focus_areas=value)
         return queryset.filter(Exists(promises))
 
     def filter_state(self, queryset, name, value):
