@@ -115,7 +115,12 @@ def write(index: int, base: str, cookie: str, entry_path: str, tag: str, seconds
 
 
 def writer_rounds(count: int) -> list[tuple[Charter, FollowUpRound]]:
-    """COUNT charters, each in its own kommun, with a published round that has follow-ups."""
+    """COUNT charters, each in its own kommun, with a published round that has follow-ups.
+
+    Each is its kommun's current charter (published, its period covering today): the one the
+    kommun page shows, where the check afterwards reads the writes. A charter whose period is
+    over is on its own page only, and skipped; load_demo --national makes this year's current.
+    """
     chosen = []
     seen = set()
     rounds = (
@@ -141,7 +146,10 @@ def writer_rounds(count: int) -> list[tuple[Charter, FollowUpRound]]:
         chosen.append((charter, round_))
         if len(chosen) == count:
             return chosen
-    sys.exit(f"Fewer than {count} kommuner with a published round: load_demo --national?")
+    sys.exit(
+        f"Fewer than {count} kommuner with a current charter and a published round: "
+        "load_demo --national?"
+    )
 
 
 def coordinator(index: int, charter: Charter):
