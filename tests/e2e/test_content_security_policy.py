@@ -91,7 +91,8 @@ def test_the_main_pages_report_no_content_security_policy_violation(
     visit(reverse("followups:review"))
     visit(reverse("followups:round_entry", args=[charter.pk, followed_up_round.pk]))
     visit(reverse("promises:charter_edit", args=[charter.pk]))
-    page.locator("main form[method='post'] button[type='submit']:not([aria-hidden='true'])").first.click()
+    save = "main form[method='post'] button[type='submit']:not([aria-hidden='true'])"
+    page.locator(save).first.click()
     check("charter edit sent")
     context.close()
 
