@@ -125,11 +125,12 @@ def round_csv(request: HttpRequest, round_pk: int) -> HttpResponse:
             _("Reviewed on"),
         ]
     )
+    predates = round_.predates_system
     for promise in promises.order_by("order", "id"):
         promise_cells = [promise.order, promise.title or promise.text, promise.get_owner_display()]
         follow_up = by_promise.get(promise.pk)
         writer.writerow(
-            [csv_cell(cell) for cell in [*promise_cells, "", "", "", *_cells(follow_up)]]
+            [csv_cell(cell) for cell in [*promise_cells, "", "", "", *_cells(follow_up, predates_system=predates)]]
         )
         for activity in promise.activities.all():
             responsible = activity.get_responsible_party_display()
@@ -145,7 +146,7 @@ def round_csv(request: HttpRequest, round_pk: int) -> HttpResponse:
                         activity.title,
                         responsible,
                         public,
-                        *_cells(follow_up),
+                        *_cells(follow_up, predates_system=predates),
                     ]
                 ]
             )
@@ -157,9 +158,15 @@ def round_csv(request: HttpRequest, round_pk: int) -> HttpResponse:
     return response
 
 
-def _cells(follow_up: FollowUp | None) -> list:
-    """The follow-up's columns of the export; empty ones when there is none yet."""
+def _cells(follow_up: FollowUp | None, *, predates_system: bool = False) -> list:
+    """The follow-up's columns of the export; empty ones when there is none yet.
+
+    PREDATES_SYSTEM: the round was due before its charter was entered here (see
+    FollowUpRound.predates_system), and what it lacks was never followed up in this system.
+    """
     if follow_up is None:
+        if predates_system:
+            return [_("Not followed up in the system"), *[""] * 10]
         return [_("not followed up"), *[""] * 10]
     if follow_up.activity_id:
         state = follow_up.get_status_display()

@@ -147,3 +147,15 @@ def test_the_round_page_of_a_round_due_since_the_charter_was_entered_counts_zero
 
     assert "0 %" in page
     assert "Inte uppföljd i systemet" not in page
+
+
+def test_the_export_of_a_historical_round_says_not_followed_up_in_the_system(world, coordinator):
+    charter = entered_charter(world, D(2021, 1, 1), D(2021, 12, 31), entered_on=TODAY)
+    round_ = charter.rounds.order_by("period_start").first()
+
+    response = coordinator.get(reverse("followups:round_csv", kwargs={"round_pk": round_.pk}))
+    text = response.content.decode("utf-8-sig")
+
+    assert response.status_code == 200
+    assert text.count("Inte uppföljd i systemet") == 2  # the promise and its activity
+    assert ";inte uppföljd;" not in text
