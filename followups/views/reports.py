@@ -129,9 +129,8 @@ def round_csv(request: HttpRequest, round_pk: int) -> HttpResponse:
     for promise in promises.order_by("order", "id"):
         promise_cells = [promise.order, promise.title or promise.text, promise.get_owner_display()]
         follow_up = by_promise.get(promise.pk)
-        writer.writerow(
-            [csv_cell(cell) for cell in [*promise_cells, "", "", "", *_cells(follow_up, predates_system=predates)]]
-        )
+        cells = _cells(follow_up, predates_system=predates)
+        writer.writerow([csv_cell(cell) for cell in [*promise_cells, "", "", "", *cells]])
         for activity in promise.activities.all():
             responsible = activity.get_responsible_party_display()
             if activity.responsible_function:
