@@ -547,6 +547,25 @@ def build_sample(world) -> dict[type[models.Model], models.Model]:
 WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
+# A signatory for each party, as the police manager records them when approving.
+SIGNATORIES = [
+    ("Anna Ordförande", "Kommunstyrelsens ordförande", "municipality", "Kommun A"),
+    ("Per Polischef", "Lokalpolisområdeschef", "police", "LPO A"),
+]
+
+
+def approve_with_the_browser(page, signatories=SIGNATORIES) -> None:
+    """On the approval page, record SIGNATORIES (name, title, party, organisation), one per
+    row, and approve: the charter is signed and published."""
+    for row, (name, title, party, organisation) in enumerate(signatories):
+        page.fill(f"[name='signatories-{row}-name']", name)
+        page.fill(f"[name='signatories-{row}-title']", title)
+        page.select_option(f"[name='signatories-{row}-party']", party)
+        page.fill(f"[name='signatories-{row}-organisation']", organisation)
+    page.get_by_role("button", name="Godkänn, registrera undertecknandet och publicera").click()
+    page.get_by_text("Medborgarlöftet är godkänt").wait_for()
+
+
 def log_in_with_the_browser(page, base: str, username: str) -> None:
     """Log USERNAME in through the login page, as a person would, and land on the dashboard."""
     page.goto(base + reverse("accounts:login"))

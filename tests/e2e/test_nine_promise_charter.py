@@ -9,7 +9,7 @@ from django.utils import timezone
 from promises.models import Charter
 from situations.models import SituationReport
 from situations.reference import load_reference_data
-from tests.helpers import log_in_with_the_browser
+from tests.helpers import approve_with_the_browser, log_in_with_the_browser
 from tests.situations.factories import FocusAreaFactory, PlaceFactory
 
 # Transactional, because the live server reads from another thread.
@@ -41,10 +41,6 @@ FINDINGS = [
 CONTACTS = [
     ("Kim Kommunpolis", "Kommunpolis", "police", "kim@polisen.example"),
     ("Sam Samordnare", "Brottsförebyggande samordnare", "municipality", "sam@kommun.example"),
-]
-SIGNATORIES = [
-    ("Anna Ordförande", "Kommunstyrelsens ordförande", "municipality", "Kommun A"),
-    ("Per Polischef", "Lokalpolisområdeschef", "police", "LPO A"),
 ]
 
 
@@ -162,13 +158,7 @@ def test_a_nine_promise_charter_is_entered_and_published_in_a_handful_of_posts(
     log_in_with_the_browser(page, base, "police-manager")
     page.goto(base + reverse("promises:charter_approve", kwargs={"pk": charter.pk}))
     assert page.input_value("[name='signed_on']") == timezone.localdate().isoformat()
-    for row, (name, title, party, organisation) in enumerate(SIGNATORIES):
-        page.fill(f"[name='signatories-{row}-name']", name)
-        page.fill(f"[name='signatories-{row}-title']", title)
-        page.select_option(f"[name='signatories-{row}-party']", party)
-        page.fill(f"[name='signatories-{row}-organisation']", organisation)
-    page.get_by_role("button", name="Godkänn, registrera undertecknandet och publicera").click()
-    page.get_by_text("Medborgarlöftet är godkänt").wait_for()
+    approve_with_the_browser(page)
     manager.close()
 
     charter.refresh_from_db()

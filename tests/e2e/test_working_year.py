@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from promises.models import Charter
 from situations.reference import load_reference_data
-from tests.helpers import STOCKHOLM, log_in_with_the_browser
+from tests.helpers import STOCKHOLM, approve_with_the_browser, log_in_with_the_browser
 from tests.promises.factories import build_renewal_setup
 
 # Transactional, because the live server reads from another thread.
@@ -20,11 +20,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 DECEMBER = datetime.datetime(2025, 12, 10, 12, 0, tzinfo=STOCKHOLM)  # a Wednesday
 NEW_YEAR = datetime.datetime(2026, 1, 1, 9, 0, tzinfo=STOCKHOLM)
-
-SIGNATORIES = [
-    ("Anna Ordförande", "Kommunstyrelsens ordförande", "municipality", "Kommun A"),
-    ("Per Polischef", "Lokalpolisområdeschef", "police", "Polisen"),
-]
 
 
 def logged_in(browser, base: str, username: str):
@@ -78,13 +73,7 @@ def test_a_renewed_charter_is_approved_by_both_parties_and_takes_over_on_its_fir
     context, page = logged_in(browser, base, "police-manager")
     page.get_by_role("link", name=f"Godkänn {new.title}").click()
     assert page.input_value("[name='signed_on']") == "2025-12-10"
-    for row, (name, title, party, organisation) in enumerate(SIGNATORIES):
-        page.fill(f"[name='signatories-{row}-name']", name)
-        page.fill(f"[name='signatories-{row}-title']", title)
-        page.select_option(f"[name='signatories-{row}-party']", party)
-        page.fill(f"[name='signatories-{row}-organisation']", organisation)
-    page.get_by_role("button", name="Godkänn, registrera undertecknandet och publicera").click()
-    page.get_by_text("Medborgarlöftet är godkänt").wait_for()
+    approve_with_the_browser(page)
     context.close()
     new.refresh_from_db()
     assert new.status == Charter.Status.PUBLISHED
