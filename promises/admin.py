@@ -44,8 +44,23 @@ class AgreementSignatoryInline(SignatoryInline):
     fk_name = "agreement"
 
 
+def signed_and_public(charter: Charter | None) -> bool:
+    """Whether CHARTER is published (or closed): who signed it then changes only as a
+    correction with a reason, on the charter's page in the workspace, never in the admin."""
+    return charter is not None and charter.is_public
+
+
 class CharterSignatoryInline(SignatoryInline):
     fk_name = "charter"
+
+    def has_add_permission(self, request: HttpRequest, obj: Charter | None = None) -> bool:
+        return not signed_and_public(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Charter | None = None) -> bool:
+        return not signed_and_public(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Charter | None = None) -> bool:
+        return not signed_and_public(obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(CollaborationAgreement)
@@ -157,13 +172,48 @@ class CharterAdmin(TimeStampedAdmin):
         return charter.promise_count
 
 
+class SignatoryAdminForm(forms.ModelForm):
+    class Meta:
+        model = Signatory
+        fields = [
+            "charter",
+            "agreement",
+            "name",
+            "title",
+            "party",
+            "organisation",
+            "signed_on",
+            "order",
+        ]
+
+    def clean_charter(self) -> Charter | None:
+        charter = self.cleaned_data.get("charter")
+        if signed_and_public(charter):
+            raise forms.ValidationError(
+                _(
+                    "The citizen promise is published: who signed it changes only as a "
+                    "correction with a reason, on the citizen promise's page in the workspace."
+                )
+            )
+        return charter
+
+
 @admin.register(Signatory)
 class SignatoryAdmin(TimeStampedAdmin):
+    form = SignatoryAdminForm
     list_display = ["name", "title", "party", "organisation", "document", "signed_on"]
     list_filter = ["party"]
     list_select_related = ["charter__municipality", "agreement"]
     search_fields = ["name", "title", "organisation", "charter__title", "agreement__title"]
     autocomplete_fields = ["charter", "agreement"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Signatory | None = None) -> bool:
+        locked = obj is not None and signed_and_public(obj.charter)
+        return not locked and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Signatory | None = None) -> bool:
+        locked = obj is not None and signed_and_public(obj.charter)
+        return not locked and super().has_delete_permission(request, obj)
 
     @admin.display(description=_("signed document"))
     def document(self, signatory: Signatory) -> Charter | CollaborationAgreement | None:

@@ -221,3 +221,60 @@ def test_an_old_version_of_a_signatory_of_a_published_charter_cannot_be_restored
         kwargs={"pk": published.pk, "model": "signatory", "history_id": record.history_id},
     )
     assert client.post(restore).status_code == 403
+
+
+# --- The admin keeps the same rule -----------------------------------------------------------
+
+
+def admin_signatory_url(action: str, *args) -> str:
+    return reverse(f"admin:promises_signatory_{action}", args=args)
+
+
+def test_the_admin_shows_a_published_charter_s_signatories_read_only(login_as, published):
+    admin = login_as("superuser")
+    police = published.signatories.get(party=Party.POLICE)
+
+    page = admin.get(admin_signatory_url("change", police.pk)).content.decode()
+    renamed = admin.post(
+        admin_signatory_url("change", police.pk),
+        {"charter": published.pk, "name": "Någon annan", "title": "x", "party": "police"},
+    )
+    deleted = admin.post(admin_signatory_url("delete", police.pk), {"post": "yes"})
+
+    assert 'name="name"' not in page  # shown, not editable
+    assert (renamed.status_code, deleted.status_code) == (403, 403)
+    police.refresh_from_db()
+    assert police.name == POLICE_ROW["name"]
+    charter_page = admin.get(reverse("admin:promises_charter_change", args=[published.pk]))
+    assert 'name="signatories-0-name"' not in charter_page.content.decode()
+
+
+def test_the_admin_refuses_a_new_signatory_on_a_published_charter_and_keeps_the_form(
+    login_as, published
+):
+    admin = login_as("superuser")
+
+    response = admin.post(
+        admin_signatory_url("add"),
+        {"charter": published.pk, "name": "Ny Undertecknare", "title": "x", "party": "police"},
+    )
+
+    assert response.status_code == 200
+    assert "rättelse med en motivering" in response.content.decode()
+    assert 'value="Ny Undertecknare"' in response.content.decode()
+    assert published.signatories.count() == 2
+
+
+def test_the_admin_edits_a_draft_s_signatories(login_as, world):
+    draft = CharterFactory(municipality=world.municipality, police_area=world.police_area)
+    signatory = SignatoryFactory(charter=draft, **KOMMUN_ROW, order=1)
+    admin = login_as("superuser")
+
+    response = admin.post(
+        admin_signatory_url("change", signatory.pk),
+        {**KOMMUN_ROW, "charter": draft.pk, "name": "Anna Omdöpt", "order": 1},
+    )
+
+    assert response.status_code == 302
+    signatory.refresh_from_db()
+    assert signatory.name == "Anna Omdöpt"
