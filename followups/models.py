@@ -362,6 +362,10 @@ class FollowUp(TimeStampedModel):
         editable=False,
     )
 
+    # What residents read of a follow-up once its round is published: a change to any of them
+    # after a review sends the follow-up back to the reviewer (services.round_entries_save).
+    REVIEWED_FIELDS = ("status", "assessment", "reason", "narrative_public", "evidence_url")
+
     objects = FollowUpQuerySet.as_manager()
 
     # The two copies are not the author's changes: they stay out of the history.

@@ -40,18 +40,37 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-def round_missing(round_: FollowUpRound) -> list[str]:
-    """What keeps ROUND's report from being published, one Swedish sentence per item.
+@dataclass(frozen=True)
+class Blocker:
+    """One thing that keeps a round's report from being published: what, who acts, where."""
+
+    text: str
+    who: str = ""  # who must act, a short Swedish phrase ("Polisen ska granska")
+    url: str = ""  # the page where it is done
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def round_missing(round_: FollowUpRound) -> list[Blocker]:
+    """What keeps ROUND's report from being published, one item per thing to do.
 
     Empty when the round is complete (every activity followed up, every promise assessed) and
-    reviewed (every follow-up's latest review approves it). Three queries.
+    reviewed (every follow-up's current content approved: FollowUp.review_decision, which a
+    change after the review empties). Three queries.
     """
     problems = []
-    if round_.charter.status != Charter.Status.PUBLISHED:
+    charter = round_.charter
+    if charter.status != Charter.Status.PUBLISHED:
         problems.append(
-            _("The citizen promise is %(status)s, not published.")
-            % {"status": round_.charter.get_status_display()}
+            Blocker(
+                _("The citizen promise is %(status)s, not published.")
+                % {"status": charter.get_status_display()},
+                url=reverse("promises:charter", kwargs={"pk": charter.pk}),
+            )
         )
+    entry = reverse("followups:round_entry", kwargs={"pk": charter.pk, "round_pk": round_.pk})
+    enter = _("The coordinator must enter it")
     activities = (
         Activity.objects.filter(promise__charter=round_.charter_id)
         .filter(~Exists(FollowUp.objects.filter(round=round_, activity=OuterRef("pk"))))
@@ -59,7 +78,11 @@ def round_missing(round_: FollowUpRound) -> list[str]:
     )
     for activity in activities:
         problems.append(
-            _("The activity %(activity)s has no follow-up.") % {"activity": activity.title}
+            Blocker(
+                _("The activity %(activity)s has no follow-up.") % {"activity": activity.title},
+                enter,
+                f"{entry}#activity-{activity.pk}",
+            )
         )
     promises = (
         Promise.objects.filter(charter=round_.charter_id)
@@ -73,23 +96,49 @@ def round_missing(round_: FollowUpRound) -> list[str]:
         .order_by("order", "id")
     )
     for promise in promises:
-        problems.append(_("The promise %(promise)s is not assessed.") % {"promise": promise})
+        problems.append(
+            Blocker(
+                _("The promise %(promise)s is not assessed.") % {"promise": promise},
+                enter,
+                f"{entry}#promise-{promise.pk}",
+            )
+        )
     follow_ups = (
-        round_.follow_ups.select_related("activity", "promise")
+        round_.follow_ups.exclude(review_decision=Review.Decision.APPROVED)
+        .select_related("activity", "promise")
         .prefetch_related("reviews")
         .order_by("id")
     )
     for follow_up in follow_ups:
+        url = reverse("followups:follow_up", kwargs={"pk": follow_up.pk})
         # Reviews are ordered newest first (Review.Meta.ordering).
         latest = next(iter(follow_up.reviews.all()), None)
-        if latest is None:
+        if follow_up.review_decision == Review.Decision.NEEDS_CHANGES and latest is not None:
             problems.append(
-                _("The follow-up of %(target)s is not reviewed.") % {"target": follow_up.target}
+                Blocker(
+                    _("The follow-up of %(target)s needs changes: %(comment)s")
+                    % {"target": follow_up.target, "comment": latest.comment},
+                    _("The coordinator must correct it"),
+                    url,
+                )
             )
-        elif latest.decision != Review.Decision.APPROVED:
+        elif latest is not None:
             problems.append(
-                _("The follow-up of %(target)s needs changes: %(comment)s")
-                % {"target": follow_up.target, "comment": latest.comment}
+                Blocker(
+                    _("The follow-up of %(target)s was changed after its review.")
+                    % {"target": follow_up.target},
+                    _("The police must review it again"),
+                    url,
+                )
+            )
+        else:
+            problems.append(
+                Blocker(
+                    _("The follow-up of %(target)s is not reviewed.")
+                    % {"target": follow_up.target},
+                    _("The police must review it"),
+                    url,
+                )
             )
     return problems
 
@@ -107,7 +156,7 @@ def round_publish(*, round_: FollowUpRound, summary: str, user: User) -> None:
         )
     problems = round_missing(round_)
     if problems:
-        raise ValidationError(problems, code="incomplete")
+        raise ValidationError([str(problem) for problem in problems], code="incomplete")
     round_.summary = summary.strip()
     round_.published_at = timezone.now()
     round_.full_clean()
@@ -405,15 +454,22 @@ def round_entries_save(
     """
     refused = []
     today = timezone.localdate()
+    entries = list(entries)
+    stored = FollowUp.objects.in_bulk(
+        [obj.pk for obj in entries if isinstance(obj, FollowUp) and obj.pk]
+    )
     with transaction.atomic():
         for obj in entries:
+            reason = ""
             if isinstance(obj, FollowUp):
                 obj.round = round_
                 obj.author = user
                 obj.reported_on = today
+                if follow_up_review_reset(obj, stored.get(obj.pk)):
+                    reason = _("Changed after review: to be reviewed again")
             elif obj.pk is None:
                 obj.recorded_by = user
-            record_as(obj, user)
+            record_as(obj, user, reason)
             try:
                 with transaction.atomic():  # a savepoint: one refused row leaves the rest
                     obj.full_clean()
@@ -430,6 +486,32 @@ def round_entries_save(
                     )
                 )
     return refused
+
+
+def follow_up_review_reset(follow_up: FollowUp, stored: FollowUp | None) -> bool:
+    """Send FOLLOW_UP back to its reviewer if what residents read of it differs from STORED.
+
+    A review approves the content it saw: once the status, assessment or a public text
+    changes, the decision no longer holds and the follow-up waits for review again (its
+    reviews stay in the history). Saving without a change of those fields keeps the decision.
+    Returns whether the review was reset; the caller saves FOLLOW_UP.
+    """
+    if stored is None or not stored.review_decision:
+        return False
+    if all(getattr(follow_up, name) == getattr(stored, name) for name in FollowUp.REVIEWED_FIELDS):
+        return False
+    follow_up.review_decision = ""
+    return True
+
+
+def follow_up_restored_save(*, follow_up: FollowUp, user: User) -> None:
+    """Save FOLLOW_UP as an earlier version put back: like an edit, it resets the review."""
+    stored = FollowUp.objects.filter(pk=follow_up.pk).first()
+    if follow_up_review_reset(follow_up, stored):
+        reason = _("Changed after review: to be reviewed again")
+        restored = getattr(follow_up, "_change_reason", "")
+        record_as(follow_up, user, f"{restored}. {reason}" if restored else reason)
+    follow_up.save()
 
 
 def report_outcomes(*, charter: Charter) -> list[CarriedSource]:

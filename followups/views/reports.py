@@ -52,7 +52,8 @@ def round_publish(request: HttpRequest, round_pk: int) -> HttpResponse:
                     round_=round_, summary=form.cleaned_data["summary"], user=request.user
                 )
             except ValidationError as error:
-                problems = error.messages
+                # Refused: the list again, each item with who must act and a link to it.
+                problems = services.round_missing(round_) or error.messages
             else:
                 messages.success(
                     request,

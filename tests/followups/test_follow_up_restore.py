@@ -63,9 +63,11 @@ def test_the_coordinator_puts_the_first_version_back(client, world, changed_foll
         FollowUp.Status.ONGOING,
         "Polisen har patrullerat två kvällar.",
     )
-    assert changed_follow_up.review_decision == Review.Decision.APPROVED
+    # The approval was of the text now replaced: the follow-up waits for review again.
+    assert changed_follow_up.review_decision == ""
     latest = changed_follow_up.history.latest("history_date")
     assert latest.history_user == world.coordinator
+    assert "Ändrad efter granskning: granskas igen" in latest.history_change_reason
     assert "Polisen har patrullerat två kvällar." in response.content.decode()
 
 
