@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from config.lib.admin import SHORT_TEXTAREA, CurrentUserDefaultMixin, TimeStampedAdmin, count_of
+from config.lib.history import record_as
+from followups import services
 from followups.models import FollowUp, FollowUpRound, Reminder, Review
 from promises.models import Charter
 
@@ -55,6 +57,17 @@ class FollowUpRoundAdmin(TimeStampedAdmin):
     search_fields = ["title", "charter__title", "charter__municipality__name"]
     autocomplete_fields = ["charter"]
     inlines = [FollowUpInline]
+
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        if formset.model is not FollowUp:
+            super().save_formset(request, form, formset, change)
+            return
+        # Through the one write path of an edited follow-up: a change resets its review.
+        for obj in formset.save(commit=False):
+            services.follow_up_save(follow_up=obj, user=request.user)
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[FollowUpRound]:
         # Autocomplete lists rounds by name, which includes the charter's; and Django ignores
@@ -132,6 +145,13 @@ class FollowUpAdmin(CurrentUserDefaultMixin, TimeStampedAdmin):
     # Counting 100 000s of rows again on every filtered page costs more than it helps.
     show_full_result_count = False
     inlines = [ReviewInline]
+
+    def save_model(self, request: HttpRequest, obj: Model, form, change: bool) -> None:
+        # An edit here, or a version put back from the admin's history, resets the review
+        # like one on the round's page (services.follow_up_save).
+        assert isinstance(obj, FollowUp)
+        record_as(obj, request.user)
+        services.follow_up_save(follow_up=obj, user=request.user)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[FollowUp]:
         # Autocomplete lists follow-ups by name, which includes the target's and the round's;

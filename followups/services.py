@@ -504,13 +504,14 @@ def follow_up_review_reset(follow_up: FollowUp, stored: FollowUp | None) -> bool
     return True
 
 
-def follow_up_restored_save(*, follow_up: FollowUp, user: User) -> None:
-    """Save FOLLOW_UP as an earlier version put back: like an edit, it resets the review."""
-    stored = FollowUp.objects.filter(pk=follow_up.pk).first()
+def follow_up_save(*, follow_up: FollowUp, user: User) -> None:
+    """Save one FOLLOW_UP edited outside its round's page (a version put back, the admin):
+    like an edit there, a change of what residents read resets its review."""
+    stored = FollowUp.objects.filter(pk=follow_up.pk).first() if follow_up.pk else None
     if follow_up_review_reset(follow_up, stored):
         reason = _("Changed after review: to be reviewed again")
-        restored = getattr(follow_up, "_change_reason", "")
-        record_as(follow_up, user, f"{restored}. {reason}" if restored else reason)
+        earlier = getattr(follow_up, "_change_reason", "")
+        record_as(follow_up, user, f"{earlier}. {reason}" if earlier else reason)
     follow_up.save()
 
 

@@ -434,9 +434,7 @@ def follow_up_restore(request: HttpRequest, pk: int, history_id: int) -> HttpRes
             record,
             back_url=reverse("followups:follow_up_history", kwargs={"pk": pk}),
             keep=("round", "activity", "promise"),
-            save=lambda instance: services.follow_up_restored_save(
-                follow_up=instance, user=request.user
-            ),
+            save=lambda instance: services.follow_up_save(follow_up=instance, user=request.user),
         )
 
 

@@ -14,7 +14,14 @@ from followups import services
 from followups.models import FollowUp, Review
 from promises.models import Promise
 from tests.followups.factories import FollowUpFactory
-from tests.helpers import WEDNESDAY_NOON, entry_row, form_data, round_entry_url
+from tests.helpers import (
+    WEDNESDAY_NOON,
+    admin_url,
+    change_form_data,
+    entry_row,
+    form_data,
+    round_entry_url,
+)
 
 # The clock moves on from a fixed day: the latest review is the one created last.
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WEDNESDAY_NOON, tick=True)]
@@ -195,3 +202,38 @@ def test_the_publish_button_is_disabled_with_the_reason_until_the_list_is_empty(
     content = coordinator.get(publish_url(setup)).content.decode()
     assert 'id="missing"' not in content
     assert "disabled" not in content[content.index("Publicera rapporten") - 200 :]
+
+
+def test_an_edit_in_the_admin_also_sends_it_back(login_as, approved):
+    superuser_client = login_as("superuser")
+    patrol = approved["patrol"]
+    url = admin_url(FollowUp, "change", patrol.pk)
+    data = change_form_data(superuser_client.get(url))
+    superuser_client.post(url, data)
+    patrol.refresh_from_db()
+    assert patrol.review_decision == Review.Decision.APPROVED  # saved as it was
+
+    data["narrative_public"] = "Ändrad av förvaltaren."
+    response = superuser_client.post(url, data)
+    assert response.status_code == 302
+    patrol.refresh_from_db()
+    assert patrol.review_decision == ""
+    assert patrol.history.latest("history_date").history_change_reason == CHANGED
+
+
+def test_an_edit_in_the_rounds_admin_also_sends_it_back(login_as, setup, approved):
+    superuser_client = login_as("superuser")
+    url = admin_url(type(setup.round), "change", setup.round.pk)
+    data = change_form_data(superuser_client.get(url))
+    index = next(
+        key.split("-")[1]
+        for key, value in data.items()
+        if key.endswith("-id") and value == str(approved["control"].pk)
+    )
+    data[f"follow_ups-{index}-status"] = FollowUp.Status.DONE
+    response = superuser_client.post(url, data)
+    assert response.status_code == 302
+    approved["control"].refresh_from_db()
+    assert approved["control"].review_decision == ""
+    approved["patrol"].refresh_from_db()
+    assert approved["patrol"].review_decision == Review.Decision.APPROVED
