@@ -182,7 +182,13 @@ def _cells(follow_up: FollowUp | None, *, predates_system: bool = False) -> list
         follow_up.evidence_url,
         (author.get_full_name() or author.username) if author else "",
         follow_up.reported_on,
-        latest.get_decision_display() if latest else _("not reviewed"),
+        (
+            _("not reviewed")
+            if latest is None
+            else latest.get_decision_display()
+            if follow_up.review_decision
+            else _("Changed after review: to be reviewed again")
+        ),
         latest.comment if latest else "",
         (latest.reviewer.get_full_name() or latest.reviewer.username) if latest else "",
         latest.created_at if latest else "",

@@ -105,6 +105,9 @@ def test_changing_the_public_text_of_an_approved_follow_up_sends_it_back_to_revi
     assert CHANGED in coordinator.get(follow_up_url(patrol)).content.decode()
     assert CHANGED in coordinator.get(reverse("followups:review")).content.decode()
 
+    csv = coordinator.get(reverse("followups:round_csv", kwargs={"round_pk": setup.round.pk}))
+    assert CHANGED in csv.content.decode()
+
     approve(patrol, police_manager)
     coordinator.force_login(world.coordinator)
     response = publish(coordinator, setup)
