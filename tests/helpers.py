@@ -566,6 +566,15 @@ def approve_with_the_browser(page, signatories=SIGNATORIES) -> None:
     page.get_by_text("Medborgarlöftet är godkänt").wait_for()
 
 
+def logged_in(browser, base: str, username: str):
+    """A new browser context with USERNAME logged in; returns (context, page)."""
+    context = browser.new_context(locale="sv-SE")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    log_in_with_the_browser(page, base, username)
+    return context, page
+
+
 def log_in_with_the_browser(page, base: str, username: str) -> None:
     """Log USERNAME in through the login page, as a person would, and land on the dashboard."""
     page.goto(base + reverse("accounts:login"))

@@ -10,7 +10,7 @@ from django.utils import timezone
 from followups.models import FollowUp, Review
 from situations.reference import load_reference_data
 from tests.followups.factories import FollowUpRoundFactory
-from tests.helpers import log_in_with_the_browser
+from tests.helpers import logged_in
 from tests.promises.factories import ActivityFactory, CharterFactory, PromiseFactory
 
 # Transactional, because the live server reads from another thread.
@@ -38,14 +38,6 @@ def round_due(transactional_db, world):
         period_end=charter.period_start + datetime.timedelta(days=90),
         due_on=today - datetime.timedelta(days=5),
     )
-
-
-def logged_in(browser, base: str, username: str):
-    context = browser.new_context(locale="sv-SE")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    log_in_with_the_browser(page, base, username)
-    return context, page
 
 
 def test_a_round_is_entered_reviewed_and_its_report_published(live_server, browser, round_due):

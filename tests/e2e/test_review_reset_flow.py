@@ -11,7 +11,7 @@ from django.utils import timezone
 from followups.models import FollowUp, Review
 from situations.reference import load_reference_data
 from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory
-from tests.helpers import log_in_with_the_browser
+from tests.helpers import logged_in
 from tests.promises.factories import ActivityFactory, CharterFactory, PromiseFactory
 
 # Transactional, because the live server reads from another thread.
@@ -57,14 +57,6 @@ def round_entered(transactional_db, world):
         author=world.coordinator,
     )
     return round_
-
-
-def logged_in(browser, base: str, username: str):
-    context = browser.new_context(locale="sv-SE")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    log_in_with_the_browser(page, base, username)
-    return context, page
 
 
 def approve(page, base: str, follow_up: FollowUp) -> None:

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from promises.models import Charter
 from situations.reference import load_reference_data
-from tests.helpers import STOCKHOLM, approve_with_the_browser, log_in_with_the_browser
+from tests.helpers import STOCKHOLM, approve_with_the_browser, logged_in
 from tests.promises.factories import build_renewal_setup
 
 # Transactional, because the live server reads from another thread.
@@ -20,14 +20,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 DECEMBER = datetime.datetime(2025, 12, 10, 12, 0, tzinfo=STOCKHOLM)  # a Wednesday
 NEW_YEAR = datetime.datetime(2026, 1, 1, 9, 0, tzinfo=STOCKHOLM)
-
-
-def logged_in(browser, base: str, username: str):
-    context = browser.new_context(locale="sv-SE")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    log_in_with_the_browser(page, base, username)
-    return context, page
 
 
 def test_a_renewed_charter_is_approved_by_both_parties_and_takes_over_on_its_first_day(
