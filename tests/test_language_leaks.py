@@ -1,0 +1,289 @@
+"""No language leaks: the main pages read in one language only, whichever the reader chose.
+
+The pages are rendered in Swedish and in English for users with the roles that see them, with
+data as the system makes it (round titles it generated, review decisions, history reasons, a
+sorted overview), and their visible text is searched for words of the other language that
+leaked before: generated names stored in Swedish, django-filter's and Django's own labels.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from followups import rounds
+from followups.models import FollowUp, FollowUpRound, Review
+from followups.services import follow_up_review, follow_up_save, round_publish
+from promises.models import Charter, Party, Promise
+from tests.followups.factories import FollowUpFactory
+from tests.helpers import WEDNESDAY_NOON
+from tests.promises.factories import (
+    ActivityFactory,
+    CharterFactory,
+    PromiseFactory,
+    build_renewal_setup,
+)
+from tests.situations.factories import SituationReportFactory, SurveyFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WEDNESDAY_NOON, tick=False)]
+
+# Words of Swedish that leaked into English pages (generated round names, states, decisions,
+# history reasons, filter labels); none of them is in the test data's own texts.
+SWEDISH = [
+    "Kvartal",
+    "Halvår",
+    "Ändrad efter granskning",
+    "granskas igen",
+    "Rapporten publicerad",
+    "Godkänd",
+    "godkänd",
+    "Väntar",
+    "Publicerad",
+    "Utkast",
+    "Inte uppföljd",
+    "Namn",
+    "fallande",
+    "Välj",
+]
+# Words of English that leaked into Swedish pages.
+ENGLISH = [
+    "Select an option",
+    "descending",
+    "ascending",
+    "Created",
+    "Changed",
+    "None",
+    "Quarter",
+    "Half-year",
+    "Approved",
+    "approved",
+    "Published",
+    "Draft",
+    "Not followed up",
+    "to be reviewed again",
+]
+
+
+class VisibleText(HTMLParser):
+    """The text a person reads or hears: element text, option labels, title, alt, aria-label
+    and placeholder; without scripts, styles and the language switch (which names the other
+    language on purpose)."""
+
+    ATTRIBUTES = ("title", "alt", "aria-label", "placeholder")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._skipping: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        attributes = dict(attrs)
+        if self._skipping:
+            if tag == self._skipping[-1]:
+                self._skipping.append(tag)
+            return
+        if tag in ("script", "style") or "language-switch" in (attributes.get("class") or ""):
+            self._skipping.append(tag)
+            return
+        self.parts += [attributes[name] for name in self.ATTRIBUTES if attributes.get(name)]
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._skipping and tag == self._skipping[-1]:
+            self._skipping.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    parser = VisibleText()
+    parser.feed(html)
+    return " ".join(" ".join(parser.parts).split())
+
+
+def leaks(text: str, words: list[str]) -> list[str]:
+    """The WORDS found in TEXT as whole words, each with a little of its context."""
+    found = []
+    for word in words:
+        for match in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", text):
+            found.append(text[max(0, match.start() - 40) : match.end() + 40])
+    return found
+
+
+@pytest.fixture
+def kommun(world):
+    """Kommun A as the system leaves it after a year of work: a charter of 2025 in the
+    archive, the charter of 2026 with generated quarterly rounds, follow-ups reviewed, one
+    changed after its approval, the report of the second quarter published, a lägesbild and
+    a survey."""
+    build_renewal_setup(world, promises=1, activities=1)
+    D = datetime.date
+    report = SituationReportFactory(
+        municipality=world.municipality,
+        title="Lägesbild 2026",
+        period_start=D(2026, 1, 1),
+        period_end=D(2026, 12, 31),
+        published=True,
+    )
+    charter = CharterFactory(
+        municipality=world.municipality,
+        police_area=world.police_area,
+        situation_report=report,
+        title="Medborgarlöfte 2026",
+        period_start=D(2026, 1, 1),
+        period_end=D(2026, 12, 31),
+        status=Charter.Status.PUBLISHED,
+        signed_on=D(2026, 1, 20),
+        published_at=timezone.now(),
+        followup_cadence=Charter.FollowUpCadence.QUARTER,
+    )
+    promise = PromiseFactory(
+        charter=charter, owner=Party.POLICE, title="Trafiken", text="Vi lovar fler kontroller."
+    )
+    activity = ActivityFactory(promise=promise, title="Hastighetskontroller vid skolan")
+    charter_rounds = [
+        FollowUpRound.objects.create(
+            charter=charter,
+            title=planned.title,
+            period_start=planned.period_start,
+            period_end=planned.period_end,
+            due_on=planned.due_on,
+        )
+        for planned in rounds.plan_for(charter)
+    ]
+    first, second, third = charter_rounds[:3]
+    coordinator, police = world.coordinator, world.police
+    for round_ in (first, second):
+        FollowUpFactory(round=round_, activity=activity, status=FollowUp.Status.DONE)
+        FollowUpFactory(
+            round=round_,
+            for_promise=True,
+            promise=promise,
+            assessment=Promise.Assessment.FULFILLED,
+        )
+        for follow_up in round_.follow_ups.all():
+            follow_up_review(follow_up=follow_up, user=police, decision=Review.Decision.APPROVED)
+        round_publish(round_=round_, summary="Allt är gjort.", user=coordinator)
+    waiting = FollowUpFactory(round=third, activity=activity, status=FollowUp.Status.ONGOING)
+    follow_up_review(follow_up=waiting, user=police, decision=Review.Decision.APPROVED)
+    waiting.refresh_from_db()
+    # The coordinator changes the approved text on the Swedish site: the reason is recorded.
+    with translation.override("sv"):
+        waiting.narrative_public = "Två kontroller till."
+        follow_up_save(follow_up=waiting, user=coordinator)
+    survey = SurveyFactory(municipality=world.municipality, title="Trygghetsenkät 2026")
+    return {
+        "charter": charter,
+        "published_round": second,
+        "open_round": third,
+        "follow_up": waiting,
+        "report": report,
+        "survey": survey,
+    }
+
+
+def public_pages(world, kommun) -> list[str]:
+    charter, round_ = kommun["charter"], kommun["published_round"]
+    slug = world.municipality.slug
+    return [
+        reverse("public:home"),
+        reverse("public:overview"),
+        reverse("public:overview") + "?order=-name",
+        world.municipality.get_absolute_url(),
+        charter.get_absolute_url(),
+        round_.get_absolute_url(),
+        reverse("public:archive", kwargs={"slug": slug}),
+        reverse("opendata:api_docs"),
+    ]
+
+
+def workspace_pages(world, kommun) -> dict[str, list[str]]:
+    charter, follow_up = kommun["charter"], kommun["follow_up"]
+    slug = world.municipality.slug
+    charter_pages = [
+        reverse("promises:charter", kwargs={"pk": charter.pk}),
+        reverse("promises:charter_history", kwargs={"pk": charter.pk}),
+        reverse("followups:rounds", kwargs={"pk": charter.pk}),
+        reverse(
+            "followups:round_entry",
+            kwargs={"pk": charter.pk, "round_pk": kommun["open_round"].pk},
+        ),
+    ]
+    return {
+        "police_manager": [
+            reverse("followups:dashboard"),
+            reverse("followups:review"),
+            reverse("followups:follow_up", kwargs={"pk": follow_up.pk}),
+            reverse("followups:follow_up_history", kwargs={"pk": follow_up.pk}),
+        ],
+        "coordinator": [
+            reverse("followups:dashboard"),
+            reverse("followups:municipality_workspace", kwargs={"slug": slug}),
+            reverse("followups:follow_up", kwargs={"pk": follow_up.pk}),
+            reverse("followups:follow_up_history", kwargs={"pk": follow_up.pk}),
+            *charter_pages,
+            reverse("situations:report_edit", kwargs={"pk": kommun["report"].pk}),
+            reverse("situations:report_history", kwargs={"pk": kommun["report"].pk}),
+            reverse("situations:surveys", kwargs={"slug": slug}),
+            reverse("situations:survey_edit", kwargs={"pk": kommun["survey"].pk}),
+            reverse("situations:survey_history", kwargs={"pk": kommun["survey"].pk}),
+        ],
+    }
+
+
+def report(found: dict) -> str:
+    """The leaks found, a line per page and leak."""
+    return "\n".join(f"{page}: …{leak}…" for page, words in found.items() for leak in words)
+
+
+def read(client: Client, url: str, language: str) -> str:
+    client.cookies["django_language"] = language
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert f'<html lang="{language}">' in response.content.decode(), url
+    return visible_text(response.content.decode())
+
+
+@pytest.mark.parametrize(("language", "foreign"), [("en", SWEDISH), ("sv", ENGLISH)])
+def test_public_pages_show_no_word_of_the_other_language(world, kommun, language, foreign):
+    client = Client()
+    found = {
+        url: leaks(read(client, url, language), foreign) for url in public_pages(world, kommun)
+    }
+
+    assert not report(found), report(found)
+
+
+@pytest.mark.parametrize(("language", "foreign"), [("en", SWEDISH), ("sv", ENGLISH)])
+def test_workspace_pages_show_no_word_of_the_other_language(
+    world, kommun, login_as, language, foreign
+):
+    found = {}
+    for role, urls in workspace_pages(world, kommun).items():
+        client = login_as(role)
+        for url in urls:
+            found[role, url] = leaks(read(client, url, language), foreign)
+
+    assert not report(found), report(found)
+
+
+def test_the_leak_finder_sees_option_labels_and_titles_but_not_the_language_switch():
+    html = (
+        '<form class="language-switch"><button>In English</button></form>'
+        '<select><option value="">- Select an option -</option></select>'
+        '<abbr title="Quarter">Q</abbr><script>var descending = 1;</script>'
+    )
+
+    text = visible_text(html)
+
+    assert "Select an option" in text
+    assert "Quarter" in text
+    assert "descending" not in text
+    assert "English" not in text
