@@ -1,4 +1,5 @@
-"""Messages of django-simple-history's admin pages, which ships no Swedish translation.
+"""Messages of other packages that ship no Swedish translation of them: django-simple-history's
+admin pages, Django's own empty choice of a select (new in 6.1) and django-filter's ordering.
 
 Listing them here puts them in the project's catalog (locale/sv), which Django consults before
 an app's own; the translation test then holds them to the same standard as ours.
@@ -40,3 +41,9 @@ SIMPLE_HISTORY = [
     gettext_noop("View on site"),
     ngettext_lazy("entry", "entries", "count"),
 ]
+
+# Django 6.1's label of the empty choice of a model field's select (BLANK_CHOICE_LABEL).
+DJANGO = [gettext_noop("- Select an option -")]
+
+# django-filter's OrderingFilter labels, for any ordering filter built from field_labels.
+DJANGO_FILTER = [gettext_noop("%s (descending)"), gettext_noop("Ordering")]

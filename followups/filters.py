@@ -20,6 +20,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from followups.models import FollowUp, FollowUpRound, Review
+from followups.rounds import display_title
 from promises.models import Party, Promise
 from situations.models import Municipality, PoliceArea
 
@@ -152,7 +153,10 @@ class ReviewFilter(django_filters.FilterSet):
         self.filters["municipality"].extra["choices"] = [(m.pk, m.name) for m in municipalities]
         self.filters["police_area"].extra["choices"] = [(a.pk, a.name) for a in police_areas]
         self.filters["round"].extra["choices"] = [
-            (period_value(start, end), f"{title} ({start:%Y-%m-%d} – {end:%Y-%m-%d})")
+            (
+                period_value(start, end),
+                f"{display_title(title)} ({start:%Y-%m-%d} – {end:%Y-%m-%d})",
+            )
             for start, end, title in periods
         ]
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config.lib.models import History, PeriodModel, TimeStampedModel
+from followups.rounds import display_title
 from promises.models import Activity, Charter, Party, Promise
 from situations.models import Membership, Municipality
 
@@ -176,7 +177,13 @@ class FollowUpRound(PeriodModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} – {self.charter}"
+        return f"{self.display_title} – {self.charter}"
+
+    @property
+    def display_title(self) -> str:
+        """The title as the reader reads it: a generated one ("Kvartal 3 2026") in their
+        language, one a person wrote as written."""
+        return display_title(self.title)
 
     def get_absolute_url(self) -> str:
         """The public page of the round's report (which answers 404 until it is published)."""
@@ -444,7 +451,7 @@ class FollowUp(TimeStampedModel):
 
     def __str__(self) -> str:
         target = self.activity or self.promise
-        return f"{target} – {self.round.title}"
+        return f"{target} – {self.round.display_title}"
 
     @property
     def target(self) -> Activity | Promise | None:
@@ -564,4 +571,4 @@ class Reminder(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.round.title} ({self.sent_on})"
+        return f"{self.user} – {self.round.display_title} ({self.sent_on})"

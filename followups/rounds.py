@@ -4,18 +4,22 @@ A round is a period of the calendar (quarters start in January, April, July and 
 tertials in January, May and September, half-years in January and July), cut to the charter's
 period where the charter starts or ends inside one. A quarter is due on the 15th of the month
 after it ends, a longer round on the last day of that month, as the demo data has them. Titles
-are in the site's language (Swedish), whoever saves: they are the charter's content, shown to
-residents.
+are stored in the site's language (Swedish), whoever saves: they are the charter's content. A
+title generated here is shown in the reader's language (display_title); one a person wrote is
+shown as written.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from promises.models import Charter
 
@@ -30,17 +34,46 @@ class PlannedRound:
     due_on: datetime.date
 
 
+TITLES = {
+    Cadence.QUARTER: gettext_noop("Quarter %(number)s %(year)s"),
+    Cadence.TERTIAL: gettext_noop("Tertial %(number)s %(year)s"),
+    Cadence.HALF_YEAR: gettext_noop("Half-year %(number)s %(year)s"),
+    Cadence.YEAR: gettext_noop("Year %(year)s"),
+}
+
+
 def title(cadence: Cadence, number: int, year: int) -> str:
-    """The round's title, for example Kvartal 1 2027 or År 2027."""
+    """The round's title as stored, for example Kvartal 1 2027 or År 2027."""
     with translation.override(settings.LANGUAGE_CODE):
-        values = {"number": number, "year": year}
-        if cadence == Cadence.QUARTER:
-            return _("Quarter %(number)s %(year)s") % values
-        if cadence == Cadence.TERTIAL:
-            return _("Tertial %(number)s %(year)s") % values
-        if cadence == Cadence.HALF_YEAR:
-            return _("Half-year %(number)s %(year)s") % values
-        return _("Year %(year)s") % values
+        return _(TITLES[cadence]) % {"number": number, "year": year}
+
+
+@functools.cache
+def _generated_titles() -> list[tuple[str, re.Pattern]]:
+    """Each title format with a pattern of it in every language of the site."""
+    placeholders = {
+        re.escape("%(number)s"): r"(?P<number>\d{1,2})",
+        re.escape("%(year)s"): r"(?P<year>\d{4})",
+    }
+    patterns = []
+    for message in TITLES.values():
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                pattern = re.escape(_(message))
+            for placeholder, group in placeholders.items():
+                pattern = pattern.replace(placeholder, group)
+            patterns.append((message, re.compile(pattern)))
+    return patterns
+
+
+def display_title(stored: str) -> str:
+    """STORED in the reader's language if it is a title generated here ("Kvartal 3 2026" is
+    "Quarter 3 2026" in English); a title a person wrote is theirs, shown as it is."""
+    for message, pattern in _generated_titles():
+        match = pattern.fullmatch(stored)
+        if match:
+            return _(message) % match.groupdict()
+    return stored
 
 
 def due(cadence: str, period_end: datetime.date) -> datetime.date:

@@ -25,9 +25,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
-from config.lib.history import record_as
+from config.lib.history import change_reasons, record_as
 from followups.models import FollowUp, FollowUpRound, Reminder, Review
 from followups.rounds import PlannedRound, around, plan_for
 from promises.models import Activity, Charter, Measurement, Promise
@@ -36,6 +36,14 @@ from situations.services import CarriedFinding, CarriedSource
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+
+# The reasons changes are recorded with here, shown in the history in the reader's language.
+change_reasons(
+    gettext_noop("Report published"),
+    gettext_noop("Approved"),
+    gettext_noop("Sent back for completion"),
+    gettext_noop("Changed after review: to be reviewed again"),
+)
 
 logger = logging.getLogger(__name__)
 

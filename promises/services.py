@@ -19,8 +19,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from config.lib.history import record_as
+from config.lib.history import change_reasons, record_as
 from config.lib.periods import NextPeriod, next_period, renamed
 from promises import readiness
 from promises.models import (
@@ -39,6 +40,22 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 Status = Charter.Status
+
+
+# The reasons changes are recorded with here, shown in the history in the reader's language.
+change_reasons(
+    gettext_noop("Sent for review"),
+    gettext_noop("Sent back for changes"),
+    gettext_noop("Approved, signed and published"),
+    gettext_noop("Withdrawn"),
+    gettext_noop("Closed and archived"),
+    gettext_noop("The period has ended"),
+    gettext_noop("Correction after publishing: %(reason)s"),
+    gettext_noop("Walk recorded"),
+    gettext_noop("Walk changed"),
+    gettext_noop("Carried over from %(charter)s"),
+    gettext_noop("Renewed from %(charter)s"),
+)
 
 
 def _require(charter: Charter, *states: str) -> None:

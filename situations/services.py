@@ -20,9 +20,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
-from config.lib.history import record_as
+from config.lib.history import change_reasons, record_as
 from situations import est
 from situations.models import (
     Answer,
@@ -44,6 +44,23 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 Status = SituationReport.Status
+
+
+# The reasons changes are recorded with here, shown in the history in the reader's language.
+change_reasons(
+    gettext_noop("Published"),
+    gettext_noop("Unpublished"),
+    gettext_noop("Marked as handled"),
+    gettext_noop("Reopened"),
+    gettext_noop("Reported"),
+    gettext_noop("Changed"),
+    gettext_noop("Added"),
+    gettext_noop("Closed"),
+    gettext_noop("Copied from %(title)s"),
+    gettext_noop("Copied"),
+    gettext_noop("Results of the survey %(title)s"),
+    gettext_noop("From the survey %(title)s"),
+)
 
 
 def _save(instance, user: User, reason: str) -> None:

@@ -123,7 +123,7 @@ def kommun(world):
     archive, the charter of 2026 with generated quarterly rounds, follow-ups reviewed, one
     changed after its approval, the report of the second quarter published, a lägesbild and
     a survey."""
-    build_renewal_setup(world, promises=1, activities=1)
+    renewal = build_renewal_setup(world, promises=1, activities=1)
     D = datetime.date
     report = SituationReportFactory(
         municipality=world.municipality,
@@ -179,6 +179,13 @@ def kommun(world):
         waiting.narrative_public = "Två kontroller till."
         follow_up_save(follow_up=waiting, user=coordinator)
     survey = SurveyFactory(municipality=world.municipality, title="Trygghetsenkät 2026")
+    draft = CharterFactory(
+        municipality=world.municipality,
+        police_area=world.police_area,
+        title="Medborgarlöfte 2027",
+        period_start=D(2027, 1, 1),
+        period_end=D(2027, 12, 31),
+    )
     return {
         "charter": charter,
         "published_round": second,
@@ -186,6 +193,8 @@ def kommun(world):
         "follow_up": waiting,
         "report": report,
         "survey": survey,
+        "walk": renewal.walk_finding.walk,
+        "draft": draft,
     }
 
 
@@ -234,7 +243,10 @@ def workspace_pages(world, kommun) -> dict[str, list[str]]:
             reverse("situations:surveys", kwargs={"slug": slug}),
             reverse("situations:survey_edit", kwargs={"pk": kommun["survey"].pk}),
             reverse("situations:survey_history", kwargs={"pk": kommun["survey"].pk}),
+            reverse("promises:safety_walk", kwargs={"pk": kommun["walk"].activity_id}),
+            reverse("promises:promises_edit", kwargs={"pk": kommun["draft"].pk}),
         ],
+        "reporter": [reverse("situations:est_report", kwargs={"slug": slug})],
     }
 
 

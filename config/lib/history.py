@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import functools
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max, QuerySet
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from simple_history.utils import get_m2m_reverse_field_name
 
 if TYPE_CHECKING:
@@ -34,6 +37,52 @@ KIND_LABELS = {
     "~": gettext_lazy("changed"),
     "-": gettext_lazy("deleted"),
 }
+
+
+# The reasons a change is recorded with, as English message ids. A reason is stored in the
+# language of whoever acted, so the history shows a known one in the reader's language.
+RESTORED = gettext_noop("Restored the version of %(when)s")
+_REASONS: list[str] = [RESTORED]
+
+
+def change_reasons(*messages: str) -> None:
+    """Declare MESSAGES (message ids, gettext_noop) as reasons an app records changes with."""
+    _REASONS.extend(message for message in messages if message not in _REASONS)
+    _reason_patterns.cache_clear()
+
+
+@functools.cache
+def _reason_patterns() -> list[tuple[str, re.Pattern]]:
+    """Each known reason with a pattern of it in every language of the site, its
+    placeholders (%(when)s) matching any text, longest reasons first."""
+    patterns = []
+    for message in sorted(_REASONS, key=len, reverse=True):
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                text = re.escape(_(message))
+            text = re.sub(r"%\\\(([a-z_]+)\\\)s", r"(?P<\1>.+)", text)
+            patterns.append((message, re.compile(text)))
+    return patterns
+
+
+def _known_reason(stored: str) -> str | None:
+    for message, pattern in _reason_patterns():
+        match = pattern.fullmatch(stored)
+        if match:
+            return _(message) % match.groupdict()
+    return None
+
+
+def reason_text(stored: str) -> str:
+    """The recorded reason STORED in the reader's language when it is a known one; several
+    joined with ". " (a restore that reset a review) each; any other text as it is."""
+    known = _known_reason(stored)
+    if known is not None:
+        return known
+    parts = stored.split(". ")
+    if len(parts) > 1:
+        return ". ".join(_known_reason(part) or part for part in parts)
+    return stored
 
 
 class Record(Protocol):
@@ -248,7 +297,7 @@ def entries(
                     who=(user.get_full_name() or user.get_username()) if user else _("the system"),
                     model_label=str(model._meta.verbose_name).capitalize(),
                     object_label=str(record.instance),
-                    reason=record.history_change_reason or "",
+                    reason=reason_text(record.history_change_reason or ""),
                     changes=changes,
                     restorable=model in restorable,
                 )
@@ -300,7 +349,7 @@ def restore(
                 setattr(instance, f.attname, getattr(old, f.attname))
     instance.full_clean()
     when = formats.localize(record.history_date)
-    instance._change_reason = _("Restored the version of %(when)s") % {"when": when}
+    instance._change_reason = _(RESTORED) % {"when": when}
     if save is None:
         instance.save()
     else:
@@ -326,4 +375,14 @@ def record_as(
         obj._change_reason = reason  # type: ignore[attr-defined]
 
 
-__all__ = ["Entry", "FieldChange", "Record", "ValidationError", "entries", "record_as", "restore"]
+__all__ = [
+    "Entry",
+    "FieldChange",
+    "Record",
+    "ValidationError",
+    "change_reasons",
+    "entries",
+    "reason_text",
+    "record_as",
+    "restore",
+]

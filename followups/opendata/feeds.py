@@ -70,7 +70,11 @@ def _round_entry(round_: FollowUpRound, request: HttpRequest) -> Entry:
             f"{charter_path(charter, municipality)}#uppfoljning-{round_.pk}"
         ),
         title=_("%(municipality)s: follow-up report %(round)s of %(charter)s")
-        % {"municipality": municipality.name, "round": round_.title, "charter": charter.title},
+        % {
+            "municipality": municipality.name,
+            "round": round_.display_title,
+            "charter": charter.title,
+        },
         description=round_.summary
         or _("What has been done so far to keep the promises of %(charter)s.")
         % {"charter": charter.title},

@@ -38,11 +38,16 @@ class MunicipalityOverviewFilter(django_filters.FilterSet):
     )
     order = django_filters.OrderingFilter(
         fields=[("name", "name"), ("county__code", "county"), ("charter_start", "period")],
-        field_labels={
-            "name": _("Name"),
-            "county__code": _("County"),
-            "charter_start": _("Period"),
-        },
+        # The choices in full, each label translated when the page is rendered: the labels
+        # django-filter builds from field_labels are fixed at import, "descending" in English.
+        choices=[
+            ("name", _("Name, A to Z")),
+            ("-name", _("Name, Z to A")),
+            ("county", _("County")),
+            ("-county", _("County, in reverse order")),
+            ("period", _("Period, earliest first")),
+            ("-period", _("Period, latest first")),
+        ],
         label=_("Sort by"),
         empty_label=None,
     )

@@ -58,7 +58,7 @@ def round_publish(request: HttpRequest, round_pk: int) -> HttpResponse:
                 messages.success(
                     request,
                     _("The report of %(round)s is published on the municipality's page.")
-                    % {"round": round_.title},
+                    % {"round": round_.display_title},
                 )
                 return redirect(charter_url(round_))
         else:
