@@ -299,3 +299,61 @@ def test_the_leak_finder_sees_option_labels_and_titles_but_not_the_language_swit
     assert "Quarter" in text
     assert "descending" not in text
     assert "English" not in text
+
+
+@pytest.mark.parametrize(
+    ("stored", "english", "swedish"),
+    [
+        ("Kvartal 3 2026", "Quarter 3 2026", "Kvartal 3 2026"),
+        ("Halvår 1 2025", "Half-year 1 2025", "Halvår 1 2025"),
+        ("Tertial 2 2027", "Tertial 2 2027", "Tertial 2 2027"),
+        ("År 2027", "Year 2027", "År 2027"),
+        ("Quarter 4 2026", "Quarter 4 2026", "Kvartal 4 2026"),
+        ("Kvartal 1 igen", "Kvartal 1 igen", "Kvartal 1 igen"),
+        ("Kvartal 3 2026 extra", "Kvartal 3 2026 extra", "Kvartal 3 2026 extra"),
+    ],
+)
+def test_a_generated_round_title_is_shown_in_the_readers_language_a_written_one_as_written(
+    stored, english, swedish
+):
+    round_ = FollowUpRound(title=stored)
+
+    with translation.override("en"):
+        assert round_.display_title == english
+    with translation.override("sv"):
+        assert round_.display_title == swedish
+
+
+def test_a_round_title_is_still_stored_in_swedish_whoever_plans_it():
+    with translation.override("en"):
+        planned = rounds.plan(datetime.date(2026, 1, 1), datetime.date(2026, 6, 30), "quarter")
+
+    assert [round_.title for round_ in planned] == ["Kvartal 1 2026", "Kvartal 2 2026"]
+
+
+@pytest.mark.parametrize(
+    ("stored", "english", "swedish"),
+    [
+        ("Godkänd", "Approved", "Godkänd"),
+        ("Approved", "Approved", "Godkänd"),
+        (
+            "Återställde versionen från 2026-12-01 10:00. Ändrad efter granskning: granskas igen",
+            "Restored the version of 2026-12-01 10:00. Changed after review: to be reviewed again",
+            "Återställde versionen från 2026-12-01 10:00. Ändrad efter granskning: granskas igen",
+        ),
+        ("Förnyat från Medborgarlöfte 2025", "Renewed from Medborgarlöfte 2025", None),
+        ("Stavfel i namnet", "Stavfel i namnet", "Stavfel i namnet"),
+        ("", "", ""),
+    ],
+)
+def test_a_known_history_reason_is_shown_in_the_readers_language_any_other_as_written(
+    stored, english, swedish
+):
+    import followups.services  # noqa: F401  (each app declares its reasons in its services)
+    import promises.services  # noqa: F401
+    from config.lib.history import reason_text
+
+    with translation.override("en"):
+        assert reason_text(stored) == english
+    with translation.override("sv"):
+        assert reason_text(stored) == (stored if swedish is None else swedish)

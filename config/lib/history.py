@@ -74,15 +74,9 @@ def _known_reason(stored: str) -> str | None:
 
 
 def reason_text(stored: str) -> str:
-    """The recorded reason STORED in the reader's language when it is a known one; several
-    joined with ". " (a restore that reset a review) each; any other text as it is."""
-    known = _known_reason(stored)
-    if known is not None:
-        return known
-    parts = stored.split(". ")
-    if len(parts) > 1:
-        return ". ".join(_known_reason(part) or part for part in parts)
-    return stored
+    """The recorded reason STORED in the reader's language where it is a known one, each of
+    several joined with ". " (a restore that reset a review); other text as it is."""
+    return ". ".join(_known_reason(part) or part for part in stored.split(". "))
 
 
 class Record(Protocol):
@@ -348,7 +342,8 @@ def restore(
             if f.name not in keep:
                 setattr(instance, f.attname, getattr(old, f.attname))
     instance.full_clean()
-    when = formats.localize(record.history_date)
+    # The moment in figures, which read the same in every language the reason is shown in.
+    when = timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M")
     instance._change_reason = _(RESTORED) % {"when": when}
     if save is None:
         instance.save()
