@@ -45,5 +45,7 @@ SIMPLE_HISTORY = [
 # Django 6.1's label of the empty choice of a model field's select (BLANK_CHOICE_LABEL).
 DJANGO = [gettext_noop("- Select an option -")]
 
-# django-filter's OrderingFilter labels, for any ordering filter built from field_labels.
+# django-filter's OrderingFilter labels. A filter built from field_labels gets them once, at
+# import, in the site's language (so Swedish at least); to follow the reader's language, give
+# the choices in full (followups/public/filters.py does).
 DJANGO_FILTER = [gettext_noop("%s (descending)"), gettext_noop("Ordering")]

@@ -245,6 +245,8 @@ def workspace_pages(world, kommun) -> dict[str, list[str]]:
             reverse("situations:survey_history", kwargs={"pk": kommun["survey"].pk}),
             reverse("promises:safety_walk", kwargs={"pk": kommun["walk"].activity_id}),
             reverse("promises:promises_edit", kwargs={"pk": kommun["draft"].pk}),
+            reverse("situations:est_grid", kwargs={"slug": slug}),
+            reverse("situations:est_summary", kwargs={"slug": slug}),
         ],
         "reporter": [reverse("situations:est_report", kwargs={"slug": slug})],
     }

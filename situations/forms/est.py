@@ -216,15 +216,16 @@ class QuarterForm(forms.Form):
     """Which quarter the summary shows."""
 
     ar = forms.TypedChoiceField(label=_("Year"), coerce=int)
-    kvartal = forms.TypedChoiceField(
-        label=_("Quarter"),
-        coerce=int,
-        choices=[(q, _("Quarter %(number)s") % {"number": q}) for q in range(1, 5)],
-    )
+    kvartal = forms.TypedChoiceField(label=_("Quarter"), coerce=int)
 
     def __init__(self, *args, today: datetime.date, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ar"].choices = [(y, str(y)) for y in range(today.year, today.year - 6, -1)]
+        # Named here, in the reader's language: a label formatted in the class body would be
+        # fixed in the language of whoever first imported the module.
+        self.fields["kvartal"].choices = [
+            (q, _("Quarter %(number)s") % {"number": q}) for q in range(1, 5)
+        ]
         for field in self.fields.values():
             field.error_messages["invalid_choice"] = _("Choose one of the options in the list.")
 
