@@ -2,8 +2,11 @@
 
 The pages are rendered in Swedish and in English for users with the roles that see them, with
 data as the system makes it (round titles it generated, review decisions, history reasons, a
-sorted overview), and their visible text is searched for words of the other language that
-leaked before: generated names stored in Swedish, django-filter's and Django's own labels.
+sorted overview), and their visible text is searched for words of the other language. Before
+the fix the test found: the generated round titles ("Kvartal 3 2026") and the EST quarters in
+Swedish on English pages, history reasons in the language of whoever acted ("Ändrad efter
+granskning: granskas igen" in English, "Approved" in Swedish), the overview's sort choices
+("Namn (descending)" in both) and Django's "- Select an option -" on Swedish pages.
 """
 
 from __future__ import annotations
@@ -33,8 +36,8 @@ from tests.situations.factories import SituationReportFactory, SurveyFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WEDNESDAY_NOON, tick=False)]
 
-# Words of Swedish that leaked into English pages (generated round names, states, decisions,
-# history reasons, filter labels); none of them is in the test data's own texts.
+# Words of Swedish that leaked into English pages, with the states and decisions that could
+# (generated names, history reasons, filter labels); none is in the test data's own texts.
 SWEDISH = [
     "Kvartal",
     "Halvår",
@@ -51,7 +54,7 @@ SWEDISH = [
     "fallande",
     "Välj",
 ]
-# Words of English that leaked into Swedish pages.
+# Words of English that leaked, or could, into Swedish pages.
 ENGLISH = [
     "Select an option",
     "descending",
