@@ -45,11 +45,11 @@ def test_three_sources_and_findings_resting_on_them_are_saved_in_one_save(coordi
     data.update(
         {
             "findings-1-text": "Fler inbrott.",
-            "findings-1-new_source": "1",
+            "findings-1-source": "new-1",
             "findings-2-text": "Fler anmälda rån.",
-            "findings-2-new_source": "2",
+            "findings-2-source": "new-2",
             "findings-3-text": "Oro i centrum.",
-            "findings-3-new_source": "3",
+            "findings-3-source": "new-3",
         }
     )
     response = coordinator.post(edit_url(report), data)
@@ -74,7 +74,7 @@ def test_blank_rows_are_ignored(coordinator, report):
 def test_a_finding_on_an_empty_new_source_is_refused_and_keeps_what_was_typed(coordinator, report):
     data = blank_page(coordinator, report)
     data.update(new_source(1, "BRÅ"))
-    data.update({"findings-1-text": "Fler inbrott.", "findings-1-new_source": "2"})
+    data.update({"findings-1-text": "Fler inbrott.", "findings-1-source": "new-2"})
     response = coordinator.post(edit_url(report), data)
     page = response.content.decode()
     assert response.status_code == 200
@@ -85,20 +85,13 @@ def test_a_finding_on_an_empty_new_source_is_refused_and_keeps_what_was_typed(co
     assert report.findings.count() == 1
 
 
-def test_a_saved_source_and_a_new_one_together_are_refused(coordinator, report):
+def test_a_new_source_that_is_not_on_the_page_is_refused(coordinator, report):
     data = blank_page(coordinator, report)
-    data.update(new_source(1, "BRÅ"))
-    data.update(
-        {
-            "findings-1-text": "Fler inbrott.",
-            "findings-1-new_source": "1",
-            "findings-1-source": str(report.sources.get().pk),
-        }
-    )
+    data.update({"findings-1-text": "Fler inbrott.", "findings-1-source": "new-9"})
     response = coordinator.post(edit_url(report), data)
     assert response.status_code == 200
-    assert "Välj en sparad källa eller en ny, inte båda." in response.content.decode()
-    assert report.sources.count() == 1
+    assert "Välj en av källorna i listan." in response.content.decode()
+    assert report.findings.count() == 1
 
 
 def test_one_more_source_comes_back_with_what_was_typed_and_a_fourth_row_to_name(
@@ -119,7 +112,7 @@ def test_one_more_source_comes_back_with_what_was_typed_and_a_fourth_row_to_name
 
     again = context_form_data(response, *FORMS)
     again.update(new_source(4, "Medborgardialog"))
-    again.update({"findings-1-new_source": "4"})
+    again.update({"findings-1-source": "new-4"})
     assert coordinator.post(edit_url(report), again).status_code == 302
     finding = report.findings.get(text="Halvskriven iakttagelse")
     assert finding.source.title == "Medborgardialog"
