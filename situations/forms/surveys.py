@@ -128,7 +128,7 @@ class QuestionForm(forms.ModelForm):
         queryset, options = places
         self.fields["place"].queryset = queryset
         self.fields["place"].choices = [("", _("No particular place")), *options]
-        self.fields["kind"].choices = [("", _("Choose the kind")), *Kind.choices]
+        self.fields["kind"].choices = [("", _("Choose the kind of question")), *Kind.choices]
         self.fields["kind"].help_text = _(
             "Some fields below are only for some kinds; each says which."
         )
