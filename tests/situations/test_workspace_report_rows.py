@@ -201,7 +201,7 @@ def test_saved_sources_and_findings_are_one_closed_line_each_until_one_has_an_er
 ):
     page = coordinator.get(edit_url(report)).content.decode()
     assert page.count('<details class="saved-item">') == 2
-    assert "<details class=\"saved-item\" open>" not in page
+    assert '<details class="saved-item" open>' not in page
 
     data = blank_page(coordinator, report)
     data["findings-0-text"] = ""
