@@ -364,7 +364,9 @@ class ReportEditForms:
 
     def is_valid(self) -> bool:
         valid = [self.form.is_valid(), self.sources.is_valid(), self.findings.is_valid()]
-        return all(valid) and self._sources_in_use_are_kept() & self._new_sources_are_typed()
+        # Checked whatever the forms say, so that every mistake shows in one go.
+        linked = [self._sources_in_use_are_kept(), self._new_sources_are_typed()]
+        return all(valid) and all(linked)
 
     def _new_sources(self) -> dict[int, forms.ModelForm]:
         """The blank source rows that were filled in, by their number."""

@@ -232,3 +232,17 @@ def test_the_largest_lagesbild_of_the_national_demo_weighs_at_most_100_kb(coordi
 
     assert response.status_code == 200
     assert len(response.content) <= 100_000
+
+
+def test_a_mistake_in_a_new_source_and_a_finding_on_an_empty_one_show_together(
+    coordinator, report
+):
+    data = blank_page(coordinator, report)
+    data["sources-1-title"] = "Trygghetsvandring i centrum"  # no kind
+    data.update({"findings-1-text": "Trasig belysning.", "findings-1-source": "new-2"})
+
+    page = coordinator.post(edit_url(report), data).content.decode()
+
+    assert sv("Choose the kind of source.") in page
+    assert "Ny källa 2 är tom." in page
+    assert 'value="Trygghetsvandring i centrum"' in page and "Trasig belysning." in page
