@@ -15,7 +15,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 
 from config.lib.editing import EXTRA_ROWS
-from situations.forms.workspace import DATE_INVALID, RowsFormSet, date_input
+from situations.forms.workspace import DATE_INVALID, RowsFormSet, date_input, drop_examples
 from situations.models import (
     FREE_TEXT_MAX_LENGTH,
     SCALE_LABELS,
@@ -139,6 +139,8 @@ class QuestionForm(forms.ModelForm):
         self.fields["order"].help_text = _("Leave it empty to put a new question last.")
         # The question as saved, for its summary line: a bound form writes into its instance.
         self.saved = copy.copy(self.instance) if self.instance.pk else None
+        if self.saved:
+            drop_examples(self, ("kind", "text", "required", "order"))
         if self.instance.pk is None:
             self.initial["order"] = None  # not the model's default 0, which would go first
         if self.instance.pk and not self.is_bound:

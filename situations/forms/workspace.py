@@ -139,6 +139,8 @@ class SourceForm(forms.ModelForm):
         self.fields["kind"].choices = [("", _("Choose the kind")), *Source.Kind.choices]
         # The source as saved, for its summary line: a bound form writes into its instance.
         self.saved = copy.copy(self.instance) if self.instance.pk else None
+        if self.saved:
+            drop_examples(self, ("date",))
         self.fields["is_internal"].help_text = _(
             "Internal sources are never shown on a public page. Police intelligence is "
             "always internal."
@@ -162,6 +164,13 @@ NEW_SOURCE_PREFIX = "new-"
 def new_source_value(number: int) -> str:
     """The value that names the blank source row NUMBER in a finding's source list."""
     return f"{NEW_SOURCE_PREFIX}{number}"
+
+
+def drop_examples(form: forms.BaseForm, names: tuple[str, ...]) -> None:
+    """Leave out the hints of NAMES on a saved row: they help write a new one, the blank rows
+    below still show them, and a long lägesbild or survey carries them once per row."""
+    for name in names:
+        form.fields[name].help_text = ""
 
 
 class FindingForm(ClearsCarriedOver):
@@ -214,6 +223,8 @@ class FindingForm(ClearsCarriedOver):
         # The finding as saved, for its summary line: a bound form writes into its instance.
         self.saved = copy.copy(self.instance) if self.instance.pk else None
         self.saved_source = sources.get(self.instance.source_id)
+        if self.saved:
+            drop_examples(self, ("text", "source", "value", "unit"))
 
     def clean_source(self) -> Source | None:
         value = self.cleaned_data["source"]
