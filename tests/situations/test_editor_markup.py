@@ -10,7 +10,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_whitespace_next_to_tags_becomes_one_space_but_a_textarea_keeps_its_text():
-    html = '<div>\n\n   <label\n   for="a">\n  Titel </label>\n<textarea>\n  två\n\n  rader</textarea>\n'
+    html = (
+        '<div>\n\n   <label\n   for="a">\n  Titel </label>\n'
+        "<textarea>\n  två\n\n  rader</textarea>\n"
+    )
     assert (
         compact(html)
         == '<div> <label for="a"> Titel </label> <textarea>\n  två\n\n  rader</textarea>'
