@@ -11,9 +11,11 @@ import copy
 
 from django import forms
 from django.db.models import Max
+from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 
-from situations.forms.workspace import DATE_INVALID, RowsFormSet, date_input
+from config.lib.editing import EXTRA_ROWS
+from situations.forms.workspace import DATE_INVALID, RowsFormSet, date_input, drop_examples
 from situations.models import (
     FREE_TEXT_MAX_LENGTH,
     SCALE_LABELS,
@@ -73,6 +75,24 @@ class SurveyForm(forms.ModelForm):
         self.instance.municipality = municipality
 
 
+# The fields that only some kinds of question use, with those kinds. The builder shows each
+# with a hint naming its kinds; static/js/survey-builder.js hides (and disables) the ones the
+# chosen kind does not use, and without the script clean() refuses values for the wrong kind.
+KIND_FIELDS: dict[str, tuple[Question.Kind, ...]] = {
+    "choices_text": (Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE),
+    "place": (Kind.SAFETY_SCALE,),
+    "time_of_day": (Kind.SAFETY_SCALE,),
+}
+
+
+def applies_to(kinds: tuple[Question.Kind, ...]) -> str:
+    """The hint that names the kinds a field is for, as the kind list names them."""
+    names = [_("“%(kind)s”") % {"kind": kind.label} for kind in kinds]
+    if len(kinds) == 1:
+        return _("Only for the kind %(kind)s.") % {"kind": names[0]}
+    return _("Only for the kinds %(kinds)s.") % {"kinds": get_text_list(names, _("or"))}
+
+
 class QuestionForm(forms.ModelForm):
     """One question; its choices one per line, its place among the kommun's places."""
 
@@ -80,34 +100,56 @@ class QuestionForm(forms.ModelForm):
         label=_("Choices, one per line"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Only for one-choice and several-choice questions: at least two."),
     )
 
     class Meta:
         model = Question
-        fields = ["order", "kind", "text", "place", "time_of_day", "required", "choices_text"]
-        widgets = {"text": forms.TextInput()}
+        fields = ["kind", "text", "choices_text", "place", "time_of_day", "required", "order"]
+        widgets = {
+            "text": forms.TextInput(),
+            "kind": forms.Select(attrs={"data-question-kind": ""}),
+        }
         error_messages = {
             "kind": {"required": _("Choose the kind of question.")},
             "text": {"required": _("Write the question.")},
             "place": {"invalid_choice": _("Choose one of the municipality's places.")},
             "order": {"invalid": _("Write a whole number, for example 3.")},
         }
-        labels = {"order": _("Place in the survey")}
+        labels = {"order": _("Place in the survey"), "kind": _("Kind of question")}
+
+    KIND_HELP = {
+        "choices_text": _("At least two."),
+        "place": _("The place the question is about, if any."),
+        "time_of_day": _("The time of day the question is about, if any."),
+    }
 
     def __init__(self, *args, places: tuple, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         queryset, options = places
         self.fields["place"].queryset = queryset
         self.fields["place"].choices = [("", _("No particular place")), *options]
-        self.fields["kind"].choices = [("", _("Choose the kind")), *Kind.choices]
+        self.fields["kind"].choices = [("", _("Choose the kind of question")), *Kind.choices]
+        self.fields["kind"].help_text = _(
+            "Some fields below are only for some kinds; each says which."
+        )
         self.fields["time_of_day"].choices = [("", _("Any time")), *Question.TimeOfDay.choices]
+        for name, kinds in KIND_FIELDS.items():
+            self.fields[name].help_text = f"{applies_to(kinds)} {self.KIND_HELP[name]}"
         self.fields["order"].required = False
         self.fields["order"].help_text = _("Leave it empty to put a new question last.")
+        # The question as saved, for its summary line: a bound form writes into its instance.
+        self.saved = copy.copy(self.instance) if self.instance.pk else None
+        if self.saved:
+            drop_examples(self, ("kind", "text", "required", "order"))
         if self.instance.pk is None:
             self.initial["order"] = None  # not the model's default 0, which would go first
         if self.instance.pk and not self.is_bound:
             self.initial["choices_text"] = "\n".join(c.text for c in self.instance.choices.all())
+
+    @property
+    def kind_fields(self) -> list[tuple[forms.BoundField, str]]:
+        """The fields only some kinds use, each with those kinds as the page names them."""
+        return [(self[name], " ".join(KIND_FIELDS[name])) for name in KIND_FIELDS]
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -195,7 +237,7 @@ SurveyQuestions = forms.inlineformset_factory(
     Question,
     form=QuestionForm,
     formset=QuestionFormSet,
-    extra=1,
+    extra=EXTRA_ROWS,
     can_delete=True,
     can_delete_extra=False,
 )

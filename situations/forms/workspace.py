@@ -137,6 +137,10 @@ class SourceForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("Choose the kind")), *Source.Kind.choices]
+        # The source as saved, for its summary line: a bound form writes into its instance.
+        self.saved = copy.copy(self.instance) if self.instance.pk else None
+        if self.saved:
+            drop_examples(self, ("date",))
         self.fields["is_internal"].help_text = _(
             "Internal sources are never shown on a public page. Police intelligence is "
             "always internal."
@@ -154,63 +158,104 @@ def new_source_label(number: int) -> str:
     return _("New source %(number)s") % {"number": number}
 
 
+NEW_SOURCE_PREFIX = "new-"
+
+
+def new_source_value(number: int) -> str:
+    """The value that names the blank source row NUMBER in a finding's source list."""
+    return f"{NEW_SOURCE_PREFIX}{number}"
+
+
+def drop_examples(form: forms.BaseForm, names: tuple[str, ...]) -> None:
+    """Leave out the hints of NAMES on a saved row: they help write a new one, the blank rows
+    below still show them, and a long lägesbild or survey carries them once per row."""
+    for name in names:
+        form.fields[name].help_text = ""
+
+
 class FindingForm(ClearsCarriedOver):
     """One finding; its source among the report's saved sources or the new ones typed on the
-    same page (NEW_SOURCE, the number of the blank source row), its place among the kommun's.
+    same page (the blank source rows, by number), its place among the kommun's.
 
-    The choices come in from the formset, loaded once for all its forms.
+    The choices come in from the formset, loaded once for all its forms. A new source chosen
+    is in cleaned_data["new_source"] (its row number); the view links it once it is saved.
     """
 
-    new_source = forms.TypedChoiceField(
-        label=_("Or a new source on this page"),
-        coerce=int,
-        empty_value=None,
+    source = forms.ChoiceField(
+        label=_("Source"),
         required=False,
-        help_text=_("A source typed into a blank row above, saved together with this finding."),
+        help_text=_(
+            "A saved source, or a new one you type into a blank source row on this page: "
+            "both are saved together."
+        ),
+        error_messages={"invalid_choice": _("Choose one of the sources in the list.")},
     )
 
     class Meta:
         model = Finding
-        fields = ["text", "source", "new_source", "focus_area", "place", "value", "unit"]
+        fields = ["text", "source", "focus_area", "place", "value", "unit"]
         field_classes = {"value": DecimalCommaField}
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
         error_messages = {
             "text": {"required": _("Write the finding, in a sentence.")},
-            "source": {"invalid_choice": _("Choose one of the saved sources in the list.")},
             "focus_area": {"invalid_choice": _("Choose one of the focus areas in the list.")},
             "place": {"invalid_choice": _("Choose one of the municipality's places.")},
         }
 
     EMPTY_LABELS = {
-        "source": _("No source"),
         "focus_area": _("No focus area"),
         "place": _("No particular place"),
     }
 
-    def __init__(self, *args, choices: dict, new_source_rows: int = 0, **kwargs) -> None:
+    def __init__(
+        self, *args, choices: dict, sources: dict, new_sources: dict[int, str], **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         for name, (queryset, options) in choices.items():
             field = self.fields[name]
             field.queryset = queryset
             field.choices = [("", self.EMPTY_LABELS[name]), *options]
-        self.fields["source"].help_text = _(
-            "A saved source. For a source you add above on this page, choose its row below."
-        )
-        self.fields["new_source"].choices = [
-            ("", _("None")),
-            *((number, new_source_label(number)) for number in range(1, new_source_rows + 1)),
-        ]
-        self.fields["new_source"].error_messages["invalid_choice"] = _(
-            "Choose one of the new sources in the list."
-        )
+        self.sources = sources
+        self.fields["source"].choices = source_choices(sources, new_sources)
+        if self.initial.get("source") is not None:
+            # As the browser sends it: a plain choice field compares 12 with "12" as changed.
+            self.initial["source"] = str(self.initial["source"])
+        # The finding as saved, for its summary line: a bound form writes into its instance.
+        self.saved = copy.copy(self.instance) if self.instance.pk else None
+        self.saved_source = sources.get(self.instance.source_id)
+        if self.saved:
+            drop_examples(self, ("text", "source", "value", "unit"))
+
+    def clean_source(self) -> Source | None:
+        value = self.cleaned_data["source"]
+        if value.startswith(NEW_SOURCE_PREFIX):
+            # A blank source row; the formset's choices have already checked the number.
+            self.new_source_row = int(value.removeprefix(NEW_SOURCE_PREFIX))
+            return None
+        self.new_source_row = None
+        return self.sources[int(value)] if value else None
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        if cleaned.get("source") is not None and cleaned.get("new_source") is not None:
-            self.add_error("new_source", _("Choose a saved source or a new one, not both."))
+        cleaned["new_source"] = getattr(self, "new_source_row", None)
         if cleaned.get("unit") and cleaned.get("value") is None and "value" not in self.errors:
             self.add_error("value", _("Give a value for the unit, or leave the unit empty."))
         return cleaned
+
+
+def source_choices(sources: dict, new_sources: dict[int, str]) -> list:
+    """The options of a finding's source: none, the saved sources, the blank rows by number
+    (with the title typed into a row, when the page comes back)."""
+    options: list = [("", _("No source"))]
+    if sources:
+        options.append((_("Saved sources"), [(pk, str(s)) for pk, s in sources.items()]))
+    if new_sources:
+        rows = []
+        for number, title in new_sources.items():
+            label = new_source_label(number)
+            rows.append((new_source_value(number), f"{label}: {title}" if title else label))
+        options.append((_("New sources on this page"), rows))
+    return options
 
 
 class RowsFormSet(forms.BaseInlineFormSet):
@@ -266,13 +311,10 @@ class FindingFormSet(RowsFormSet):
         places = Place.objects.filter(municipality_id=report.municipality_id).order_by("name")
         focus_areas = FocusArea.objects.order_by("order", "name", "id")
         # Each list is read once here and shared by every form, not once per form.
+        self.form_kwargs["sources"] = {source.pk: source for source in sources}
         self.form_kwargs["choices"] = {
             name: (queryset, [(obj.pk, str(obj)) for obj in queryset])
-            for name, queryset in (
-                ("source", sources),
-                ("focus_area", focus_areas),
-                ("place", places),
-            )
+            for name, queryset in (("focus_area", focus_areas), ("place", places))
         }
 
     def save_new(self, form: forms.ModelForm, commit: bool = True):
@@ -321,12 +363,21 @@ class ReportEditForms:
             instance=report,
             prefix="findings",
             queryset=Finding.objects.filter(report=report).order_by("order", "id"),
-            form_kwargs={"new_source_rows": self.sources.new_rows},
+            form_kwargs={"new_sources": self._new_source_titles()},
         )
+
+    def _new_source_titles(self) -> dict[int, str]:
+        """The blank source rows by number, with the title typed into each (when bound)."""
+        return {
+            form.new_row: (form["title"].value() or "").strip()[:60]
+            for form in self.sources.extra_forms
+        }
 
     def is_valid(self) -> bool:
         valid = [self.form.is_valid(), self.sources.is_valid(), self.findings.is_valid()]
-        return all(valid) and self._sources_in_use_are_kept() & self._new_sources_are_typed()
+        # Checked whatever the forms say, so that every mistake shows in one go.
+        linked = [self._sources_in_use_are_kept(), self._new_sources_are_typed()]
+        return all(valid) and all(linked)
 
     def _new_sources(self) -> dict[int, forms.ModelForm]:
         """The blank source rows that were filled in, by their number."""
@@ -344,7 +395,7 @@ class ReportEditForms:
             row = form.cleaned_data.get("new_source")
             if row is not None and row not in typed and form not in self.findings.deleted_forms:
                 form.add_error(
-                    "new_source",
+                    "source",
                     _("%(source)s is empty. Fill it in above, or choose another source.")
                     % {"source": new_source_label(row)},
                 )

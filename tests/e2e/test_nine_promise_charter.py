@@ -93,7 +93,7 @@ def test_a_nine_promise_charter_is_entered_and_published_in_a_handful_of_posts(
         page.fill(f"[name='sources-{row}-title']", title)
     for row, (text, source) in enumerate(FINDINGS):
         page.fill(f"[name='findings-{row}-text']", text)
-        page.select_option(f"[name='findings-{row}-new_source']", str(source))
+        page.select_option(f"[name='findings-{row}-source']", f"new-{source}")
     page.get_by_role("button", name="Spara", exact=True).click()
     page.get_by_text("Lägesbilden är sparad.").wait_for()
     report = SituationReport.objects.get(title=f"Lägesbild {year}")

@@ -64,6 +64,21 @@ def test_no_survey_page_of_the_workspace_has_a_wcag_21_aa_violation(live_server,
         assert response.status == 200, name
         check(page, name)
 
+    # The kind chosen shows its fields and hides the others.
+    page.goto(base + reverse("situations:survey_edit", kwargs={"pk": draft.pk}))
+    choices, place, time_of_day = (
+        page.locator(f"[name='questions-0-{name}']")
+        for name in ("choices_text", "place", "time_of_day")
+    )
+    assert not choices.is_visible() and not place.is_visible()  # no kind chosen yet
+    page.select_option("[name='questions-0-kind']", "safety_scale")
+    assert place.is_visible() and time_of_day.is_visible() and not choices.is_visible()
+    page.select_option("[name='questions-0-kind']", "multiple_choice")
+    assert choices.is_visible() and not place.is_visible() and not time_of_day.is_visible()
+    assert place.is_disabled()  # so that a hidden value is not sent
+    assert not page.locator("[name='questions-1-choices_text']").is_visible()  # its own row only
+    check(page, "survey_edit med frågetyp vald")
+
     # The edit page of a draft with errors: an emptied title and a choice question with one
     # choice; the introduction typed must survive.
     page.goto(base + reverse("situations:survey_edit", kwargs={"pk": draft.pk}))
@@ -72,11 +87,12 @@ def test_no_survey_page_of_the_workspace_has_a_wcag_21_aa_violation(live_server,
     page.select_option("[name='questions-0-kind']", "single_choice")
     page.fill("[name='questions-0-text']", "Går du ut på kvällen?")
     page.fill("[name='questions-0-choices_text']", "Ja")
-    page.locator("form:has([name='title']) button[type='submit']").first.click()
+    page.get_by_role("button", name="Spara", exact=True).click()
     page.wait_for_load_state()
     assert page.locator(".invalid-feedback, .alert-danger").count() >= 1
     assert page.input_value("[name='introduction']") == "Det här får inte försvinna."
     assert page.input_value("[name='questions-0-text']") == "Går du ut på kvällen?"
+    assert page.locator("[name='questions-0-choices_text']").is_visible()  # with its error
     check(page, "survey_edit med fel")
 
     page.goto(base + reverse("situations:survey_finding", kwargs=pk))

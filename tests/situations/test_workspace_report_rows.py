@@ -1,11 +1,20 @@
-"""Several rows per save on the lägesbild: three blank sources and findings, and a new finding
-that rests on a source added on the same page in the same save."""
+"""Several rows per save on the lägesbild: three blank sources and findings, a new finding
+that rests on a source added on the same page in the same save, saved rows shown one line each,
+and the page's weight."""
+
+import re
 
 import pytest
 from django.urls import reverse
 
 from situations.models import Source
-from tests.helpers import context_form_data
+from tests.helpers import context_form_data, sv
+from tests.situations.factories import (
+    FindingFactory,
+    PlaceFactory,
+    SituationReportFactory,
+    SourceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -45,11 +54,11 @@ def test_three_sources_and_findings_resting_on_them_are_saved_in_one_save(coordi
     data.update(
         {
             "findings-1-text": "Fler inbrott.",
-            "findings-1-new_source": "1",
+            "findings-1-source": "new-1",
             "findings-2-text": "Fler anmälda rån.",
-            "findings-2-new_source": "2",
+            "findings-2-source": "new-2",
             "findings-3-text": "Oro i centrum.",
-            "findings-3-new_source": "3",
+            "findings-3-source": "new-3",
         }
     )
     response = coordinator.post(edit_url(report), data)
@@ -74,7 +83,7 @@ def test_blank_rows_are_ignored(coordinator, report):
 def test_a_finding_on_an_empty_new_source_is_refused_and_keeps_what_was_typed(coordinator, report):
     data = blank_page(coordinator, report)
     data.update(new_source(1, "BRÅ"))
-    data.update({"findings-1-text": "Fler inbrott.", "findings-1-new_source": "2"})
+    data.update({"findings-1-text": "Fler inbrott.", "findings-1-source": "new-2"})
     response = coordinator.post(edit_url(report), data)
     page = response.content.decode()
     assert response.status_code == 200
@@ -85,20 +94,13 @@ def test_a_finding_on_an_empty_new_source_is_refused_and_keeps_what_was_typed(co
     assert report.findings.count() == 1
 
 
-def test_a_saved_source_and_a_new_one_together_are_refused(coordinator, report):
+def test_a_new_source_that_is_not_on_the_page_is_refused(coordinator, report):
     data = blank_page(coordinator, report)
-    data.update(new_source(1, "BRÅ"))
-    data.update(
-        {
-            "findings-1-text": "Fler inbrott.",
-            "findings-1-new_source": "1",
-            "findings-1-source": str(report.sources.get().pk),
-        }
-    )
+    data.update({"findings-1-text": "Fler inbrott.", "findings-1-source": "new-9"})
     response = coordinator.post(edit_url(report), data)
     assert response.status_code == 200
-    assert "Välj en sparad källa eller en ny, inte båda." in response.content.decode()
-    assert report.sources.count() == 1
+    assert "Välj en av källorna i listan." in response.content.decode()
+    assert report.findings.count() == 1
 
 
 def test_one_more_source_comes_back_with_what_was_typed_and_a_fourth_row_to_name(
@@ -119,8 +121,128 @@ def test_one_more_source_comes_back_with_what_was_typed_and_a_fourth_row_to_name
 
     again = context_form_data(response, *FORMS)
     again.update(new_source(4, "Medborgardialog"))
-    again.update({"findings-1-new_source": "4"})
+    again.update({"findings-1-source": "new-4"})
     assert coordinator.post(edit_url(report), again).status_code == 302
     finding = report.findings.get(text="Halvskriven iakttagelse")
     assert finding.source.title == "Medborgardialog"
     assert report.sources.count() == 3
+
+
+def source_options(page: str, row: int) -> list[tuple[str, str]]:
+    """The (value, label) options of the source list of finding ROW, in the page's HTML."""
+    start = page.index(f'name="findings-{row}-source"')
+    select = page[start : page.index("</select>", start)]
+    return re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select)
+
+
+def test_a_new_finding_picks_a_saved_or_a_new_source_from_one_list(coordinator, report):
+    page = coordinator.get(edit_url(report)).content.decode()
+    saved = report.sources.get()
+    assert source_options(page, 1) == [
+        ("", "Ingen källa"),
+        (str(saved.pk), "Trygghetsmätning 2020"),
+        ("new-1", "Ny källa 1"),
+        ("new-2", "Ny källa 2"),
+        ("new-3", "Ny källa 3"),
+    ]
+    assert 'name="findings-1-new_source"' not in page  # no second list to find
+
+
+def test_a_finding_created_in_the_same_save_as_its_new_source_rests_on_it(coordinator, report):
+    data = blank_page(coordinator, report)
+    data.update(new_source(3, "Trygghetsvandring i centrum"))
+    data.update({"findings-2-text": "Trasig belysning i parken.", "findings-2-source": "new-3"})
+
+    assert coordinator.post(edit_url(report), data).status_code == 302
+
+    finding = report.findings.get(text="Trasig belysning i parken.")
+    assert finding.source == report.sources.get(title="Trygghetsvandring i centrum")
+    assert finding.source.report == report
+
+
+def test_a_saved_finding_moves_to_a_new_source_in_the_same_save(coordinator, report):
+    data = blank_page(coordinator, report)
+    data.update(new_source(1, "Polisens statistik"))
+    data["findings-0-source"] = "new-1"
+
+    assert coordinator.post(edit_url(report), data).status_code == 302
+
+    assert report.findings.get().source.title == "Polisens statistik"
+
+
+def test_an_invalid_save_keeps_every_typed_row_and_the_new_source_chosen(coordinator, report):
+    data = blank_page(coordinator, report)
+    data.update(new_source(1, "BRÅ"))
+    data.update(new_source(2, "Medborgardialog"))
+    data.update(
+        {
+            "findings-1-text": "Fler inbrott.",
+            "findings-1-source": "new-2",
+            "findings-2-text": "Fler rån.",
+            "findings-2-unit": "%",  # a unit without a value: the one mistake
+        }
+    )
+
+    response = coordinator.post(edit_url(report), data)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert sv("Give a value for the unit, or leave the unit empty.") in page
+    assert 'value="BRÅ"' in page and 'value="Medborgardialog"' in page
+    assert "Fler inbrott." in page and "Fler rån." in page
+    # The list names each new source by what was typed into it, and keeps the choice.
+    assert ("new-2", "Ny källa 2: Medborgardialog") in source_options(page, 1)
+    assert '<option value="new-2" selected>' in page
+    assert report.sources.count() == 1 and report.findings.count() == 1
+
+
+def test_saved_sources_and_findings_are_one_closed_line_each_until_one_has_an_error(
+    coordinator, report
+):
+    page = coordinator.get(edit_url(report)).content.decode()
+    assert page.count('<details class="saved-item">') == 2
+    assert '<details class="saved-item" open>' not in page
+
+    data = blank_page(coordinator, report)
+    data["findings-0-text"] = ""
+    page = coordinator.post(edit_url(report), data).content.decode()
+
+    assert page.count('<details class="saved-item" open>') == 1  # the finding, not the source
+    assert sv("Write the finding, in a sentence.") in page
+
+
+def test_the_largest_lagesbild_of_the_national_demo_weighs_at_most_100_kb(coordinator, world):
+    """More sources, findings and places than the largest lägesbild of the national demo has
+    (7 sources, 5 findings, 8 places), with long titles and texts in every list."""
+    report = SituationReportFactory(municipality=world.municipality)
+    for number in range(12):
+        PlaceFactory(municipality=world.municipality, name=f"Plats nummer {number} i kommunen")
+    sources = [
+        SourceFactory(report=report, title=f"Källa {number} med en ganska lång titel")
+        for number in range(9)
+    ]
+    for number in range(7):
+        FindingFactory(
+            report=report,
+            source=sources[number],
+            text=f"{number} % av de svarande känner sig otrygga i centrum på kvällen.",
+        )
+
+    response = coordinator.get(edit_url(report))
+
+    assert response.status_code == 200
+    assert len(response.content) <= 100_000
+
+
+def test_a_mistake_in_a_new_source_and_a_finding_on_an_empty_one_show_together(
+    coordinator, report
+):
+    data = blank_page(coordinator, report)
+    data["sources-1-title"] = "Trygghetsvandring i centrum"  # no kind
+    data.update({"findings-1-text": "Trasig belysning.", "findings-1-source": "new-2"})
+
+    page = coordinator.post(edit_url(report), data).content.decode()
+
+    assert sv("Choose the kind of source.") in page
+    assert "Ny källa 2 är tom." in page
+    assert 'value="Trygghetsvandring i centrum"' in page and "Trasig belysning." in page

@@ -339,7 +339,7 @@ def test_a_finding_cannot_rest_on_a_source_of_another_report(coordinator, report
 
     finding_form = response.context["forms"].findings.forms[0]
     errors = field_errors(response, finding_form, "source")
-    assert sv("Choose one of the saved sources in the list.") in errors
+    assert sv("Choose one of the sources in the list.") in errors
 
 
 def test_a_finding_cannot_name_a_place_of_another_kommun(coordinator, world, report):
