@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -208,6 +208,16 @@ class PromiseRow:
         return any(form.is_bound and form.has_changed() for form in self.forms())
 
     @property
+    def suggestions(self) -> int:
+        """How many of the section's rows show the last follow-up, not taken up yet."""
+        return sum(1 for form in self.forms() if getattr(form, "suggests", False))
+
+    @property
+    def keep_all(self) -> str:
+        """The name of the box that takes up every suggestion of the section."""
+        return f"{self.anchor}-{KEEP_ALL}"
+
+    @property
     def filled(self) -> int:
         """How many of its activities have a follow-up saved in this round."""
         return sum(1 for row in self.activities if row.follow_up is not None)
@@ -241,6 +251,10 @@ class PromiseRow:
 Row = ActivityRow | MeasurementRow | PromiseRow
 
 
+# The box of a promise's section that takes up all its suggestions at once.
+KEEP_ALL = "keep_all"
+
+
 @dataclass
 class RoundPage:
     round: FollowUpRound
@@ -259,8 +273,28 @@ class RoundPage:
 
     def bind(self, data=None) -> None:
         """Give each row the user may enter its form, bound to DATA when given."""
+        if data is not None:
+            data = self.with_all_kept(data)
         for part in self.parts():
             part.form = part.make_form(self.round, data)
+
+    def with_all_kept(self, data: QueryDict) -> QueryDict:
+        """DATA with every suggestion of a promise whose "keep them all" box is ticked taken up,
+        as if each row's own box were ticked."""
+        rows = [
+            row
+            for group in self.groups
+            for row in group.rows
+            if row.editable and data.get(f"{row.anchor}-{KEEP_ALL}")
+        ]
+        if not rows:
+            return data
+        data = data.copy()
+        for row in rows:
+            for part in (row, *row.activities):
+                if part.carried is not None:
+                    data[f"{part.anchor}-keep"] = "on"
+        return data
 
     @property
     def activity_rows(self) -> list[ActivityRow]:

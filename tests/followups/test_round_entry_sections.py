@@ -193,6 +193,35 @@ def test_a_suggestion_is_saved_when_changed_or_confirmed_and_the_rest_stay_sugge
     assert content.count(gettext(FROM_LAST) % {"round": "Halvår 1 2027"}) == 1
 
 
+def test_one_box_takes_up_every_suggestion_of_a_promise(setup, second_half, coordinator):
+    content = coordinator.get(url_of(second_half)).content.decode()
+    summary = content[content.index(f'id="promise-{setup.police_promise.pk}-section"') :]
+    assert (
+        ngettext(
+            "%(counter)s suggestion from the last follow-up",
+            "%(counter)s suggestions from the last follow-up",
+            3,
+        )
+        % {"counter": 3}
+        in summary[: summary.index("</summary>")]
+    )
+    data = form_data(coordinator.get(url_of(second_half)))
+    data[f"promise-{setup.police_promise.pk}-keep_all"] = "on"
+
+    response = coordinator.post(url_of(second_half), data, follow=True)
+
+    saved = FollowUp.objects.filter(round=second_half)
+    assert {(f.activity, f.promise, f.status, f.assessment) for f in saved} == {
+        (setup.patrol, None, "ongoing", ""),
+        (setup.control, None, "delayed", ""),
+        (None, setup.police_promise, "", "ongoing"),
+    }
+    assert saved.get(activity=setup.control).reason == "Väntar på utrustning."
+    assert messages_of(response) == [
+        ngettext("%(count)d row is saved.", "%(count)d rows are saved.", 3) % {"count": 3}
+    ]
+
+
 def test_a_suggestion_emptied_is_left_out_like_an_empty_row(setup, second_half, coordinator):
     data = form_data(coordinator.get(url_of(second_half)))
     data.update(
