@@ -2,7 +2,12 @@
 
 The round's page lists every activity, grouped by promise and owner, as a row of its own: a
 save keeps every row that is right and returns the others marked, with what was written in
-them. It carries a version token of the round's follow-ups (config.lib.editing) and is saved
+them. Each promise is a section (<details>) that starts closed, its summary telling how far
+it has come; it opens when it holds a row to fix or unsaved text. A row this round has no
+follow-up for yet starts from the latest earlier one, as a suggestion saved only when the
+person changes it or ticks that it still holds (followups.forms.FollowUpRowForm).
+
+The page carries a version token of the round's follow-ups (config.lib.editing) and is saved
 with the round's row locked, so that two people saving the round at once take turns and the
 second sees what the first changed instead of overwriting it.
 """
