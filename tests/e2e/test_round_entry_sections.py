@@ -115,4 +115,9 @@ def test_a_round_is_entered_section_by_section_from_the_last_follow_up(
     assert page.url.endswith(f"#activity-{control.pk}-reason")
     assert page.locator(f"#activity-{control.pk}-reason").is_visible()
     assert axe.run(page, options=WCAG_21_AA).violations_count == 0
+
+    # A link to a row (as the list of what holds the report back gives) opens its section.
+    page.goto(url + f"#activity-{control.pk}")
+    assert page.locator(f"#promise-{police.pk}-section[open]").count() == 1
+    assert page.locator(f"#activity-{control.pk}").is_visible()
     context.close()
