@@ -25,6 +25,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -136,6 +137,26 @@ class ActivityRow:
     def carried(self) -> FollowUp | None:
         """The earlier round's follow-up the row starts from, while this round has none."""
         return self.earlier if self.follow_up is None else None
+
+    @property
+    def facts(self) -> list[str]:
+        """The line under the activity's name: who does it, unless only its promise's owner;
+        whether residents see it; its earlier status, unless its fields start from it."""
+        activity = self.activity
+        facts = []
+        if activity.responsible_function:
+            party = activity.get_responsible_party_display()
+            facts.append(f"{capfirst(party)}, {activity.responsible_function}")
+        elif activity.responsible_party != activity.promise.owner:
+            facts.append(capfirst(activity.get_responsible_party_display()))
+        if not activity.is_public:
+            facts.append(_("not public"))
+        if self.earlier and not (self.form and self.form.carried):
+            facts.append(
+                _("%(round)s: %(status)s")
+                % {"round": self.earlier.round.title, "status": self.earlier.get_status_display()}
+            )
+        return facts
 
     def make_form(self, round_: FollowUpRound, data=None) -> ActivityFollowUpForm:
         # A copy: the form writes what was typed into its instance, valid or not, and the
