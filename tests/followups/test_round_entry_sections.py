@@ -265,6 +265,30 @@ def test_an_approved_follow_up_is_not_reset_by_saving_other_rows(setup, second_h
     assert approved.review_decision == Review.Decision.APPROVED
 
 
+def test_the_police_take_up_suggestions_of_their_promises_only(
+    world, login_as, setup, second_half
+):
+    FollowUpFactory(round=setup.round, activity=setup.lights, status="ongoing")
+    police = login_as("police")
+    response = police.get(url_of(second_half))
+    data = form_data(response)
+    assert f"activity-{setup.patrol.pk}-keep" in response.content.decode()
+    assert f"activity-{setup.lights.pk}-status" not in data  # the kommun's row is read only
+    data[f"promise-{setup.police_promise.pk}-keep_all"] = "on"
+    data[f"promise-{setup.kommun_promise.pk}-keep_all"] = "on"  # forged
+    data[f"activity-{setup.lights.pk}-keep"] = "on"  # forged
+
+    assert police.post(url_of(second_half), data).status_code == 302
+
+    saved = FollowUp.objects.filter(round=second_half)
+    assert {f.activity or f.promise for f in saved} == {
+        setup.patrol,
+        setup.control,
+        setup.police_promise,
+    }
+    assert {f.author for f in saved} == {world.police}
+
+
 # Saving what is valid
 
 
