@@ -31,28 +31,85 @@ from promises.models import Charter, Indicator, Measurement
 TEXT_LIMIT = 10_000
 
 
+class LinesField(forms.CharField):
+    """A text of several lines, whatever line endings the browser sends.
+
+    Browsers send a textarea's lines ending in CRLF; what is saved ends them in LF. Comparing
+    the two would take a text sent back untouched for a change (a suggestion saved, a review
+    reset, a history entry of nothing), so both are read the same way.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+    def has_changed(self, initial, data) -> bool:
+        return self.to_python(initial) != self.to_python(data)
+
+
 class FollowUpRowForm(forms.ModelForm):
     """What the follow-up forms of a round share: texts of a sane length, a blank first choice.
 
     A row without a follow-up yet may stay empty (empty_permitted: an untouched form is not
     validated); once anything is written in it, its status or assessment is required.
+
+    A row without a follow-up in this round starts from CARRIED, the latest one of an earlier
+    round, as a suggestion: its fields show what was saved then, and the row is saved only if
+    the person changes it or ticks `keep` (what is unchanged from its initial values is no
+    change, so an untouched suggestion is left out like an empty row).
+
+    The fields are drawn compactly by the round's page (no help text under each field of each
+    row: the page explains them once at the top), so that a charter of fifty activities stays a
+    light page.
     """
 
     choice_field: str
     text_fields = ("reason", "narrative_internal", "narrative_public")
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, carried: FollowUp | None = None, **kwargs) -> None:
         kwargs.setdefault("use_required_attribute", False)
+        kwargs.setdefault("auto_id", "%s")  # a field's id is its name: shorter, and unique
         instance = kwargs.get("instance")
-        kwargs.setdefault("empty_permitted", instance is None or instance.pk is None)
+        new = instance is None or instance.pk is None
+        kwargs.setdefault("empty_permitted", new)
+        self.carried = carried if new else None
+        if self.carried is not None:
+            kwargs["initial"] = {
+                name: getattr(self.carried, name) for name in self._meta.fields
+            } | kwargs.get("initial", {})
         super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.help_text = ""
+            is_choice = name == self.choice_field
+            field.widget.attrs["class"] = "form-select" if is_choice else "form-control"
         for name in self.text_fields:
             if name in self.fields:
                 field = self.fields[name]
+                # No maxlength in the page: a browser would cut a pasted text short without a
+                # word, where the save refuses it with a message and keeps it all.
                 field.validators.append(MaxLengthValidator(TEXT_LIMIT))
-                field.widget.attrs["maxlength"] = TEXT_LIMIT
         choice = self.fields[self.choice_field]
         choice.choices = [("", _("– choose –")), *choice.choices[1:]]
+        if self.carried is not None:
+            self.fields["keep"] = forms.BooleanField(
+                label=_("Still true: save it for this round"), required=False
+            )
+            self.fields["keep"].widget.attrs["class"] = "form-check-input"
+
+    @property
+    def suggests(self) -> bool:
+        """Whether the row shows the earlier round's follow-up as it was, not yet taken up."""
+        return self.carried is not None and not (self.is_bound and self.has_changed())
+
+    def has_changed(self) -> bool:
+        # A new row whose every field was emptied (a suggestion cleared) is no follow-up.
+        if (
+            self.instance.pk is None
+            and self.is_bound
+            and not any(self[name].value() for name in self.fields)
+        ):
+            return False
+        return super().has_changed()
 
     def clean(self) -> dict:
         # Required once the row is written in, which clean() is only called for; the field
@@ -77,6 +134,9 @@ class ActivityFollowUpForm(FollowUpRowForm):
     class Meta:
         model = FollowUp
         fields = ["status", "reason", "narrative_internal", "narrative_public", "evidence_url"]
+        field_classes = dict.fromkeys(
+            ["reason", "narrative_internal", "narrative_public"], LinesField
+        )
         widgets = {
             "reason": forms.Textarea(attrs={"rows": 2}),
             "narrative_internal": forms.Textarea(attrs={"rows": 3}),
@@ -97,6 +157,7 @@ class PromiseFollowUpForm(FollowUpRowForm):
     class Meta:
         model = FollowUp
         fields = ["assessment", "narrative_internal", "narrative_public"]
+        field_classes = dict.fromkeys(["narrative_internal", "narrative_public"], LinesField)
         widgets = {
             "narrative_internal": forms.Textarea(attrs={"rows": 2}),
             "narrative_public": forms.Textarea(attrs={"rows": 2}),
@@ -127,6 +188,7 @@ class RoundMeasurementForm(ConstraintErrorNextToField):
 
     def __init__(self, *args, indicator: Indicator, charter: Charter, **kwargs) -> None:
         kwargs.setdefault("use_required_attribute", False)
+        kwargs.setdefault("auto_id", "%s")
         kwargs.setdefault("empty_permitted", True)
         super().__init__(*args, **kwargs)
         self.instance.indicator = indicator
@@ -134,6 +196,8 @@ class RoundMeasurementForm(ConstraintErrorNextToField):
         # Required once the row is written in (see clean), not marked so on a row left empty.
         for name in ("date", "value"):
             self.fields[name].required = False
+            self.fields[name].help_text = ""
+            self.fields[name].widget.attrs["class"] = "form-control"
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -2,7 +2,12 @@
 
 The round's page lists every activity, grouped by promise and owner, as a row of its own: a
 save keeps every row that is right and returns the others marked, with what was written in
-them. It carries a version token of the round's follow-ups (config.lib.editing) and is saved
+them. Each promise is a section (<details>) that starts closed, its summary telling how far
+it has come; it opens when it holds a row to fix or unsaved text. A row this round has no
+follow-up for yet starts from the latest earlier one, as a suggestion saved only when the
+person changes it or ticks that it still holds (followups.forms.FollowUpRowForm).
+
+The page carries a version token of the round's follow-ups (config.lib.editing) and is saved
 with the round's row locked, so that two people saving the round at once take turns and the
 second sees what the first changed instead of overwriting it.
 """
@@ -13,12 +18,14 @@ import copy
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from django import forms
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -126,11 +133,38 @@ class ActivityRow:
         """Never followed up, in a round due before the charter was entered here."""
         return self.predates_system and self.status is None
 
+    @property
+    def carried(self) -> FollowUp | None:
+        """The earlier round's follow-up the row starts from, while this round has none."""
+        return self.earlier if self.follow_up is None else None
+
+    @property
+    def facts(self) -> list[str]:
+        """The line under the activity's name: who does it, unless only its promise's owner;
+        whether residents see it; its earlier status, unless its fields start from it."""
+        activity = self.activity
+        facts = []
+        if activity.responsible_function:
+            party = activity.get_responsible_party_display()
+            facts.append(f"{capfirst(party)}, {activity.responsible_function}")
+        elif activity.responsible_party != activity.promise.owner:
+            facts.append(capfirst(activity.get_responsible_party_display()))
+        if not activity.is_public:
+            facts.append(_("not public"))
+        if self.earlier and not (self.form and self.form.carried):
+            facts.append(
+                _("%(round)s: %(status)s")
+                % {"round": self.earlier.round.display_title, "status": self.earlier.get_status_display()}
+            )
+        return facts
+
     def make_form(self, round_: FollowUpRound, data=None) -> ActivityFollowUpForm:
         # A copy: the form writes what was typed into its instance, valid or not, and the
         # row shows (and counts for the progress) only what is saved.
         instance = copy.copy(self.follow_up) or FollowUp(round=round_, activity=self.activity)
-        return ActivityFollowUpForm(data, instance=instance, prefix=self.anchor)
+        return ActivityFollowUpForm(
+            data, instance=instance, prefix=self.anchor, carried=self.carried
+        )
 
     def saved(self, obj: FollowUp) -> None:
         self.follow_up = obj
@@ -168,6 +202,7 @@ class PromiseRow:
     follow_up: FollowUp | None
     activities: list[ActivityRow]
     measurements: list[MeasurementRow]
+    earlier: FollowUp | None = None  # the latest assessment of an earlier round
     form: PromiseFollowUpForm | None = None
 
     @property
@@ -177,6 +212,48 @@ class PromiseRow:
     @property
     def name(self) -> str:
         return str(self.promise)
+
+    @property
+    def carried(self) -> FollowUp | None:
+        """The earlier round's assessment the row starts from, while this round has none."""
+        return self.earlier if self.follow_up is None else None
+
+    def forms(self) -> list[forms.BaseForm]:
+        """The forms of the promise's section: its assessment, its indicators, its activities."""
+        parts = [self, *self.measurements, *self.activities]
+        return [part.form for part in parts if part.form is not None]
+
+    @property
+    def errors(self) -> int:
+        """How many of the section's rows came back to be fixed."""
+        return sum(1 for form in self.forms() if form.is_bound and form.errors)
+
+    @property
+    def changed(self) -> bool:
+        """Whether the section holds something typed that is not saved (a refused save)."""
+        return any(form.is_bound and form.has_changed() for form in self.forms())
+
+    @property
+    def suggestions(self) -> int:
+        """How many of the section's rows show the last follow-up, not taken up yet."""
+        return sum(1 for form in self.forms() if getattr(form, "suggests", False))
+
+    @property
+    def keep_all(self) -> str:
+        """The name of the box that takes up every suggestion of the section."""
+        return f"{self.anchor}-{KEEP_ALL}"
+
+    @property
+    def filled(self) -> int:
+        """How many of its activities have a follow-up saved in this round."""
+        return sum(1 for row in self.activities if row.follow_up is not None)
+
+    @property
+    def assessment(self) -> str:
+        """This round's saved assessment, as a label; empty when none is set."""
+        if self.follow_up and self.follow_up.assessment:
+            return self.follow_up.get_assessment_display()
+        return ""
 
     @property
     def progress(self) -> Progress | None:
@@ -189,13 +266,19 @@ class PromiseRow:
 
     def make_form(self, round_: FollowUpRound, data=None) -> PromiseFollowUpForm:
         instance = copy.copy(self.follow_up) or FollowUp(round=round_, promise=self.promise)
-        return PromiseFollowUpForm(data, instance=instance, prefix=self.anchor)
+        return PromiseFollowUpForm(
+            data, instance=instance, prefix=self.anchor, carried=self.carried
+        )
 
     def saved(self, obj: FollowUp) -> None:
         self.follow_up = obj
 
 
 Row = ActivityRow | MeasurementRow | PromiseRow
+
+
+# The box of a promise's section that takes up all its suggestions at once.
+KEEP_ALL = "keep_all"
 
 
 @dataclass
@@ -216,8 +299,28 @@ class RoundPage:
 
     def bind(self, data=None) -> None:
         """Give each row the user may enter its form, bound to DATA when given."""
+        if data is not None:
+            data = self.with_all_kept(data)
         for part in self.parts():
             part.form = part.make_form(self.round, data)
+
+    def with_all_kept(self, data: QueryDict) -> QueryDict:
+        """DATA with every suggestion of a promise whose "keep them all" box is ticked taken up,
+        as if each row's own box were ticked."""
+        rows = [
+            row
+            for group in self.groups
+            for row in group.rows
+            if row.editable and data.get(f"{row.anchor}-{KEEP_ALL}")
+        ]
+        if not rows:
+            return data
+        data = data.copy()
+        for row in rows:
+            for part in (row, *row.activities):
+                if part.carried is not None:
+                    data[f"{part.anchor}-keep"] = "on"
+        return data
 
     @property
     def activity_rows(self) -> list[ActivityRow]:
@@ -265,7 +368,10 @@ def load_round_page(round_: FollowUpRound, access: CharterAccess) -> RoundPage:
     )
     this_round = [f for f in follow_ups if f.round_id == round_.pk]
     predates_system = round_.due_on < charter.entered_on
-    earlier = {f.activity_id: f for f in follow_ups if f.round_id != round_.pk and f.activity_id}
+    # The latest of the earlier rounds, for each activity and promise: what the row starts from.
+    earlier_ones = [f for f in follow_ups if f.round_id != round_.pk]
+    earlier = {f.activity_id: f for f in earlier_ones if f.activity_id}
+    earlier_assessment = {f.promise_id: f for f in earlier_ones if f.promise_id and f.assessment}
     by_activity = {f.activity_id: f for f in this_round if f.activity_id}
     by_promise = {f.promise_id: f for f in this_round if f.promise_id}
 
@@ -287,6 +393,7 @@ def load_round_page(round_: FollowUpRound, access: CharterAccess) -> RoundPage:
                 MeasurementRow(indicator, next(iter(indicator.latest_measurements), None), charter)
                 for indicator in promise.indicators.all()
             ],
+            earlier=earlier_assessment.get(promise.pk),
         )
         for promise in promises
     ]
@@ -296,6 +403,38 @@ def load_round_page(round_: FollowUpRound, access: CharterAccess) -> RoundPage:
         groups=by_owner(rows, owner=lambda row: row.promise.owner),
         follow_ups=this_round,
     )
+
+
+def field_help() -> list[tuple[str, str]]:
+    """What each field of an activity's row is for, said once at the top of the page."""
+    fields = ActivityFollowUpForm.base_fields.values()
+    return [(str(field.label), str(field.help_text)) for field in fields if field.help_text]
+
+
+# The query that opens every promise's section of the page at once (the page starts with
+# them closed, except those holding a row to fix or text not saved yet).
+OPEN_ALL = ("visa", "alla")
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One error of a row, for the list at the top of the page: it links to its field."""
+
+    target: str  # the id of the field, or of the row for an error of the row as a whole
+    label: str
+    message: str
+
+
+def field_errors(part: Row) -> list[FieldError]:
+    form = part.form
+    found = []
+    for name, errors in form.errors.items():
+        if name in form.fields:
+            target, label = form[name].auto_id, str(form[name].label)
+        else:
+            target, label = part.anchor, ""
+        found += [FieldError(target, label, str(message)) for message in errors]
+    return found
 
 
 def render_page(
@@ -308,6 +447,7 @@ def render_page(
     round_ = page.round
     activities = len(page.activity_rows)
     followed = activities - page.missing
+    name, value = OPEN_ALL
     return render(
         request,
         "followups/workspace/round_entry.html",
@@ -319,7 +459,10 @@ def render_page(
             "may_enter": any(True for _part in page.parts()),
             "version_form": state.version,
             "conflict": state.conflict,
-            "invalid": invalid,
+            "invalid": [(part, field_errors(part)) for part in invalid],
+            "open_all": request.GET.get(name) == value,
+            "field_help": field_help(),
+            "open_all_query": f"?{name}={value}",
             "formula": FORMULA,
             "followed": followed,
             "activities": activities,

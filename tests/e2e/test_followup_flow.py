@@ -50,6 +50,8 @@ def test_a_round_is_entered_reviewed_and_its_report_published(live_server, brows
     # Rows are named after the activity's and the promise's ids.
     activity = f"activity-{round_due.charter.promises.get().activities.get().pk}"
     promise = f"promise-{round_due.charter.promises.get().pk}"
+    # Each promise is a section that starts closed: open it.
+    page.locator(f"#{promise}-section > summary").click()
     page.select_option(f"[name='{activity}-status']", "done")
     page.fill(f"[name='{activity}-narrative_public']", "Vi patrullerade varje fredagskväll.")
     page.fill(f"[name='{activity}-narrative_internal']", "Intern anteckning om bemanningen.")

@@ -85,6 +85,7 @@ def test_a_changed_approved_follow_up_holds_back_the_report_until_approved_again
         base
         + reverse("followups:round_entry", kwargs={"pk": round_.charter_id, "round_pk": round_.pk})
     )
+    page.locator(f"#promise-{patrol.activity.promise_id}-section > summary").click()
     field = page.locator(f"[name='activity-{patrol.activity_id}-narrative_public']")
     field.fill("Vi patrullerade varje fredags- och lördagskväll.")
     page.get_by_role("button", name="Spara uppföljningen").click()
