@@ -57,7 +57,8 @@ def test_the_checklist_shows_each_unmet_item_with_where_to_fix_it(coordinator, d
     assert sv("%(title)s is a draft.", title="Lägesbild 2027") in page
     assert reverse("situations:report_edit", kwargs={"pk": draft.situation_report_id}) in page
     assert sv("Without an activity: %(promises)s", promises="Utan aktivitet") in page
-    assert reverse("promises:promises_edit", kwargs={"pk": draft.pk}) in page
+    without = draft.promises.get(order=2)
+    assert reverse("promises:promise_edit", kwargs={"pk": without.pk}) in page
     assert sv("There are contacts with a way to reach them") in page
     assert reverse("promises:charter_edit", kwargs={"pk": draft.pk}) + "#contacts" in page
     assert page.count(sv("Missing:")) == 3
