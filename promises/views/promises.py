@@ -66,7 +66,9 @@ def promises_edit(request: HttpRequest, pk: int) -> HttpResponse:
     def save(access: CharterAccess, promises) -> HttpResponse | None:
         if not promises.is_valid():
             return None
-        services.charter_order_promises(charter=access.charter, user=request.user, promises=promises)
+        services.charter_order_promises(
+            charter=access.charter, user=request.user, promises=promises
+        )
         messages.success(request, _("The order of the promises is saved."))
         return redirect("promises:promises_edit", pk=access.charter.pk)
 
@@ -183,7 +185,9 @@ def _edit_promise(request: HttpRequest, load) -> HttpResponse:
         )
         messages.success(
             request,
-            _("The promise is added.") if created else _("The promise and its activities are saved."),
+            _("The promise is added.")
+            if created
+            else _("The promise and its activities are saved."),
         )
         return redirect("promises:promise_edit", pk=promise.pk)
 
@@ -239,4 +243,3 @@ def promise_create(request: HttpRequest, pk: int) -> HttpResponse:
         return PromisePage(Promise(charter=access.charter), access)
 
     return _edit_promise(request, load)
-
