@@ -167,3 +167,17 @@ def test_a_lagesbild_of_another_kommun_prefills_nothing(world, coordinator):
 
     assert data.get("situation_report", "") == ""
     assert coordinator.get(url + "?lagesbild=x").status_code == 200
+
+
+def test_a_charter_without_promises_links_to_adding_one(coordinator, world):
+    charter = CharterFactory(municipality=world.municipality, police_area=world.police_area)
+    page = coordinator.get(submit_url(charter)).content.decode()
+    assert sv("There are no promises yet.") in page
+    assert reverse("promises:promise_create", kwargs={"pk": charter.pk}) in page
+
+
+def test_several_promises_without_activities_link_to_the_list_that_counts_them(coordinator, draft):
+    PromiseFactory(charter=draft, order=3, text="Också utan")
+    page = coordinator.get(submit_url(draft)).content.decode()
+    assert sv("Without an activity: %(promises)s", promises="Utan aktivitet; Också utan") in page
+    assert f'href="{reverse("promises:promises_edit", kwargs={"pk": draft.pk})}"' in page
