@@ -10,11 +10,8 @@ from django.utils import timezone
 from promises.models import Charter
 from situations.models import SituationReport
 from situations.reference import load_reference_data
-from tests.helpers import (
-    add_promise_with_the_browser,
-    approve_with_the_browser,
-    log_in_with_the_browser,
-)
+from tests.e2e.promise_pages import add_promise_with_the_browser
+from tests.helpers import approve_with_the_browser, log_in_with_the_browser
 from tests.situations.factories import FocusAreaFactory, PlaceFactory
 
 # Transactional, because the live server reads from another thread.

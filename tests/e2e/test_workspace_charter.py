@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from promises.models import Charter
 from situations.reference import load_reference_data
-from tests.helpers import WCAG_21_AA, add_promise_with_the_browser, log_in_with_the_browser
+from tests.e2e.promise_pages import add_promise_with_the_browser
+from tests.helpers import WCAG_21_AA, log_in_with_the_browser
 from tests.promises.factories import CharterFactory, PromiseFactory
 from tests.situations.factories import FocusAreaFactory, PlaceFactory, SituationReportFactory
 
