@@ -187,6 +187,15 @@ class PromiseOrderForm(ClearsCarriedOver):
         self.fields["position"].initial = self.instance.order
         self.fields["position"].disabled = not self.editable
 
+    def clean(self):
+        # A row is an existing promise: one whose id is missing or unknown was removed
+        # meanwhile (or the form was tampered with), and must not become an empty promise.
+        if self.instance.pk is None:
+            raise ValidationError(
+                _("This promise is no longer in the citizen promise. Load the page again.")
+            )
+        return super().clean()
+
 
 class ActivityForm(ClearsCarriedOver):
     position = forms.IntegerField(

@@ -406,3 +406,17 @@ def test_a_promise_page_runs_the_same_queries_for_one_and_for_many_activities(
     # places 7, activities 8 and their places 9; for the version: activities 10.
     with django_assert_num_queries(10):
         assert client.get(promise_url(promise)).status_code == 200
+
+
+def test_a_row_without_its_promise_is_refused_and_makes_no_empty_promise(client, world, charter):
+    PromiseFactory(charter=charter, text="A", order=1)
+    client.force_login(world.coordinator)
+    data = form_data(client.get(url(charter)))
+    data["promises-0-id"] = ""  # removed meanwhile, or tampered with
+    data["promises-0-position"] = "2"
+    response = client.post(url(charter), data)
+    assert response.status_code == 200
+    assert (
+        "Löftet finns inte längre i medborgarlöftet. Ladda om sidan." in response.content.decode()
+    )
+    assert texts(charter) == ["A"]
