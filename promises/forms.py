@@ -142,15 +142,8 @@ class CorrectionForm(forms.Form):
 
 
 class PromiseForm(ClearsCarriedOver):
-    """A promise on the promises page; POSITION orders it, the server numbers the rest."""
-
-    position = forms.IntegerField(
-        label=_("Place in the order"),
-        min_value=1,
-        max_value=999,
-        required=False,
-        help_text=_("1 comes first. Promises are shown grouped by owner."),
-    )
+    """A promise on its own page: its owner, texts and focus areas; its place in the order is
+    set on the charter's list of promises."""
 
     class Meta:
         model = Promise
@@ -162,19 +155,46 @@ class PromiseForm(ClearsCarriedOver):
 
     def __init__(self, *args, owners: frozenset[str], focus_choices: list, **kwargs):
         super().__init__(*args, **kwargs)
-        # Loaded once for the whole page instead of once per promise.
-        self.fields["focus_areas"].choices = focus_choices
+        self.fields["focus_areas"].choices = focus_choices  # loaded once for the page
         self.editable = self.instance.pk is None or self.instance.owner in owners
         if self.editable:
-            # The blank choice stays, so that an untouched blank form is not a new promise.
             self.fields["owner"].choices = [
                 choice for choice in self.fields["owner"].choices if choice[0] in {"", *owners}
             ]
-        if self.instance.pk:
-            self.fields["position"].initial = self.instance.order
-        if not self.editable:
+        else:
             for field in self.fields.values():
                 field.disabled = True
+
+
+class PromiseOrderForm(ClearsCarriedOver):
+    """A promise's row on the charter's list of promises: its place in the order."""
+
+    position = forms.IntegerField(
+        label=_("Place in the order"),
+        min_value=1,
+        max_value=999,
+        required=False,
+        help_text=_("1 comes first. Promises are shown grouped by owner."),
+    )
+
+    class Meta:
+        model = Promise
+        fields: list[str] = []
+
+    def __init__(self, *args, owners: frozenset[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editable = self.instance.owner in owners
+        self.fields["position"].initial = self.instance.order
+        self.fields["position"].disabled = not self.editable
+
+    def clean(self):
+        # A row is an existing promise: one whose id is missing or unknown was removed
+        # meanwhile (or the form was tampered with), and must not become an empty promise.
+        if self.instance.pk is None:
+            raise ValidationError(
+                _("This promise is no longer in the citizen promise. Load the page again.")
+            )
+        return super().clean()
 
 
 class ActivityForm(ClearsCarriedOver):
@@ -239,12 +259,12 @@ class LockableInlineFormSet(BaseInlineFormSet):
                     form.fields[name].disabled = True
 
 
-PromiseFormSet = inlineformset_factory(
+PromiseOrderFormSet = inlineformset_factory(
     Charter,
     Promise,
-    form=PromiseForm,
+    form=PromiseOrderForm,
     formset=LockableInlineFormSet,
-    extra=EXTRA_ROWS,
+    extra=0,
     can_delete=True,
     can_delete_extra=False,
 )

@@ -171,6 +171,24 @@ def get_promise_for_edit(
     return promise, access
 
 
+def get_promise_page(
+    request: HttpRequest, pk: int, *, for_update: bool = False
+) -> tuple[Promise, CharterAccess]:
+    """A promise's own page: open to those who edit the charter's promises (the police read
+    the kommun's promises there), else 404/403; a save needs the promise's owner (403)."""
+    promises = Promise.objects.select_related(
+        "charter__municipality", "charter__police_area", "charter__renewed_from"
+    )
+    if for_update:
+        promises = promises.select_for_update(of=("self",))
+    promise = get_object_or_404(promises, pk=pk)
+    access = charter_access(request.user, promise.charter)
+    check(access.can_edit_promises, access.can_view)
+    if for_update:
+        check(access.can_edit_promise(promise), visible=True)
+    return promise, access
+
+
 def get_indicator_for_view(request: HttpRequest, pk: int) -> tuple[Indicator, CharterAccess]:
     """An indicator of a charter whose drafts the user reads (viewers too), else 404/403."""
     indicator = get_object_or_404(

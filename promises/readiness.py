@@ -48,16 +48,22 @@ def _report_item(charter: Charter) -> Item:
 
 def _activities_item(charter: Charter) -> Item:
     label = _("Every promise has at least one activity")
-    fix_url = reverse("promises:promises_edit", kwargs={"pk": charter.pk})
     promises = list(charter.promises.annotate(n=Count("activities")).order_by("order", "id"))
     if not promises:
-        return Item(label, False, _("There are no promises yet."), fix_url, _("Add promises"))
-    without = [str(promise) for promise in promises if promise.n == 0]
+        fix_url = reverse("promises:promise_create", kwargs={"pk": charter.pk})
+        return Item(label, False, _("There are no promises yet."), fix_url, _("Add a promise"))
+    without = [promise for promise in promises if promise.n == 0]
     if without:
+        # One promise: its own page; several: the list, which counts each one's activities.
+        fix_url = (
+            reverse("promises:promise_edit", kwargs={"pk": without[0].pk})
+            if len(without) == 1
+            else reverse("promises:promises_edit", kwargs={"pk": charter.pk})
+        )
         return Item(
             label,
             False,
-            _("Without an activity: %(promises)s") % {"promises": "; ".join(without)},
+            _("Without an activity: %(promises)s") % {"promises": "; ".join(map(str, without))},
             fix_url,
             _("Add activities"),
         )

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -324,29 +325,48 @@ def _save_ordered(forms, parent_field: str, parent, user: User) -> None:
 
 
 @transaction.atomic
-def charter_save_promises(*, charter: Charter, user: User, promises, activities: dict) -> None:
-    """Save the promises page: removals, then promises and their activities in their order.
+def charter_order_promises(*, charter: Charter, user: User, promises) -> None:
+    """Save the order of a charter's promises and remove those ticked (drafts only).
 
-    PROMISES is the bound, valid promise formset; ACTIVITIES maps each promise form's prefix to
-    the bound, valid activity formset of that promise.
+    PROMISES is the bound, valid formset of the summary page: a place in the order per
+    promise and, in a draft, a Remove box. A removed promise takes its activities with it.
     """
     for form in promises.deleted_forms:
         if form.instance.pk:
             record_as(form.instance, user)
             form.instance.delete()
-    removed = {form.prefix for form in promises.deleted_forms}
-    for prefix, formset in activities.items():
-        if prefix in removed:
-            continue  # deleted with their promise
-        for form in formset.deleted_forms:
-            if form.instance.pk:
-                record_as(form.instance, user)
-                form.instance.delete()
-    kept = _kept(promises)
-    _save_ordered(kept, "charter", charter, user)
-    for form in kept:
-        formset = activities[form.prefix]
-        _save_ordered(_kept(formset), "promise", form.instance, user)
+    _save_ordered(_kept(promises), "charter", charter, user)
+
+
+@transaction.atomic
+def promise_save(*, charter: Charter, user: User, promise_form, activities) -> Promise:
+    """Save one promise (new ones go last in the charter) and its activities in their order.
+
+    PROMISE_FORM is the bound, valid form of the promise, or an unbound one when the user may
+    only read the promise (its activities are then read-only too); ACTIVITIES the bound, valid
+    formset of its activities.
+    """
+    promise = promise_form.instance
+    if promise.pk is None:
+        promise = promise_form.save(commit=False)
+        promise.charter = charter
+        last = charter.promises.aggregate(last=Max("order"))["last"] or 0
+        promise.order = last + 1
+        record_as(promise, user)
+        promise.save()
+        promise_form.save_m2m()
+    elif promise_form.is_bound and promise_form.has_changed():
+        promise = promise_form.save(commit=False)
+        record_as(promise, user)
+        promise.save()
+        promise_form.save_m2m()
+    activities.instance = promise
+    for form in activities.deleted_forms:
+        if form.instance.pk:
+            record_as(form.instance, user)
+            form.instance.delete()
+    _save_ordered(_kept(activities), "promise", promise, user)
+    return promise
 
 
 @transaction.atomic

@@ -18,6 +18,12 @@ urlpatterns = [
         name="promises_edit",
     ),
     path(
+        "medborgarloften/<int:pk>/loften/nytt/",
+        promises.promise_create,
+        name="promise_create",
+    ),
+    path("loften/<int:pk>/", promises.promise_edit, name="promise_edit"),
+    path(
         "medborgarloften/<int:pk>/skicka/",
         steps.charter_submit,
         name="charter_submit",

@@ -357,9 +357,10 @@ def test_a_charter_title_and_a_promise_text_are_stored_exactly_and_shown_escaped
         charter.refresh_from_db()
         assert charter.title == text[:200].strip()
 
-        promises = reverse("promises:promises_edit", kwargs={"pk": charter.pk})
+        promise = charter.promises.get()
+        promises = reverse("promises:promise_edit", kwargs={"pk": promise.pk})
         data = form_data(client.get(promises))
-        data["promises-0-text"] = text
+        data["promise-text"] = text
         response = client.post(promises, data)
         assert response.status_code == 302, response.content.decode()[:3000]
         assert Promise.objects.get(charter=charter).text == text

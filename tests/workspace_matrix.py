@@ -183,6 +183,9 @@ RULES: dict[str, Rule] = {
     "promises:charter": read_only("draft", READ_DRAFT),
     "promises:charter_edit": Rule("draft", EDIT_AS_COORDINATOR),
     "promises:promises_edit": Rule("draft", EDIT_JOINTLY),
+    "promises:promise_create": Rule("draft", EDIT_JOINTLY),
+    # The draft's promise is the police's: the police edit it as the coordinator does.
+    "promises:promise_edit": Rule("promise", EDIT_JOINTLY),
     # The checklist before review, and the step it ends with.
     "promises:charter_submit": Rule("draft", EDIT_AS_COORDINATOR),
     "promises:charter_send_back": post_only("review", MANAGER_STEP),

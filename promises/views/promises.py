@@ -1,44 +1,35 @@
-"""The promises page of a charter: its promises and their activities on one page, added,
-reordered and removed together, with the version token of every row (config.lib.editing)."""
+"""The promises of a charter, promise by promise (config.lib.editing guards every save).
+
+- the list of promises (promises_edit): each promise's place, owner, title and number of
+  activities with a link to its page; the order is typed there and, in a draft, promises are
+  removed there;
+- a promise's page (promise_edit): its texts, owner and focus areas and its activities;
+- a new promise (promise_create): the same form, empty, and its first activities.
+
+No page carries the forms of every promise: a charter of the national demo has up to 12
+promises and 45 activities.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Prefetch
+from django.db.models import Count
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from config.lib import editing
-from config.lib.editing import EXTRA_ROWS
 from config.lib.workspace import GET_AND_POST, workspace_view
 from promises import services
-from promises.forms import (
-    PromiseFormSet,
-    activity_formset,
-    inline_helper,
-)
-from promises.models import (
-    Activity,
-    Charter,
-    Promise,
-)
-from promises.permissions import (
-    CharterAccess,
-    get_charter,
-)
+from promises.forms import PromiseForm, PromiseOrderFormSet, activity_formset, inline_helper
+from promises.models import Activity, Charter, Promise
+from promises.permissions import CharterAccess, get_charter, get_promise_page
 from situations.models import FocusArea, Place
-
-# Promises and activities, on one page ------------------------------------------------------
-
-
-def _promise_parts(charter: Charter) -> list:
-    promises = list(charter.promises.all())
-    activities = list(Activity.objects.filter(promise__charter=charter))
-    return [*promises, *activities]
 
 
 def promise_histories(charter: Charter) -> dict:
@@ -49,91 +40,47 @@ def promise_histories(charter: Charter) -> dict:
     }
 
 
-# The promises' formset, and the activities' formset of each promise form by its prefix.
-type PromiseForms = tuple[BaseInlineFormSet[Any, Any, Any], dict[Any, Any]]
+# The list of promises ------------------------------------------------------------------------
 
 
-def _promise_forms(access: CharterAccess, data=None) -> PromiseForms:
-    """The promise formset and, per promise form, the formset of its activities."""
+def _promise_rows(access: CharterAccess, data=None) -> BaseInlineFormSet[Any, Any, Any]:
+    """The summary's formset: one row per promise, with its number of activities."""
     charter = access.charter
-    can_delete = charter.status == Charter.Status.DRAFT
-    focus_choices = [(area.pk, str(area)) for area in FocusArea.objects.order_by("name")]
-    places = Place.objects.filter(municipality=charter.municipality).order_by("name")
-    place_choices = [(place.pk, str(place)) for place in places]
-    promises = PromiseFormSet(
+    promises = PromiseOrderFormSet(
         data,
         instance=charter,
         prefix="promises",
-        queryset=charter.promises.prefetch_related(
-            "focus_areas",
-            Prefetch(
-                "activities",
-                queryset=Activity.objects.prefetch_related("places").order_by("order", "id"),
-            ),
-        ).order_by("order", "id"),
-        form_kwargs={"owners": access.editable_owners, "focus_choices": focus_choices},
+        queryset=charter.promises.annotate(activity_count=Count("activities")).order_by(
+            "order", "id"
+        ),
+        form_kwargs={"owners": access.editable_owners},
     )
-    promises.can_delete = can_delete
-    activities = {}
-    for form in promises.forms:
-        prefix = f"{form.prefix}-activities"
-        if data is not None and f"{prefix}-TOTAL_FORMS" not in data:
-            # A promise row added by "one more promise" brings its blank activities.
-            data = data.copy()
-            data[f"{prefix}-TOTAL_FORMS"] = str(EXTRA_ROWS)
-            data[f"{prefix}-INITIAL_FORMS"] = "0"
-        activities[form.prefix] = activity_formset(
-            form.instance,
-            data=data,
-            prefix=prefix,
-            objects=list(form.instance.activities.all()) if form.instance.pk else [],
-            form_kwargs={
-                "places": places,
-                "place_choices": place_choices,
-                "editable": form.editable,
-            },
-            can_delete=can_delete,
-        )
-        form.activities = activities[form.prefix]
-    return promises, activities
-
-
-def _activities_without_promise(promises, activities) -> bool:
-    """Mark activities typed under a new promise left empty; True when there were any."""
-    found = False
-    for form in promises.extra_forms:
-        if not form.has_changed() and any(f.has_changed() for f in activities[form.prefix]):
-            form.add_error("text", _("Write the promise that these activities keep."))
-            found = True
-    return found
+    promises.can_delete = charter.status == Charter.Status.DRAFT
+    return promises
 
 
 @workspace_view(methods=GET_AND_POST)
 def promises_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    def save(access: CharterAccess, forms: PromiseForms) -> HttpResponse | None:
-        promises, activities = forms
-        valid = promises.is_valid() & all(formset.is_valid() for formset in activities.values())
-        if not valid or _activities_without_promise(promises, activities):
+    """The charter's promises at a glance; their order, and removal while a draft."""
+
+    def save(access: CharterAccess, promises) -> HttpResponse | None:
+        if not promises.is_valid():
             return None
-        services.charter_save_promises(
-            charter=access.charter, user=request.user, promises=promises, activities=activities
+        services.charter_order_promises(
+            charter=access.charter, user=request.user, promises=promises
         )
-        messages.success(request, _("The promises and activities are saved."))
+        messages.success(request, _("The order of the promises is saved."))
         return redirect("promises:promises_edit", pk=access.charter.pk)
 
-    def show(
-        access: CharterAccess,
-        forms: PromiseForms,
-        state: editing.PageState,
-    ) -> HttpResponse:
+    def show(access: CharterAccess, promises, state: editing.PageState) -> HttpResponse:
         return render(
             request,
-            "promises/workspace/promises_form.html",
+            "promises/workspace/promises_list.html",
             {
                 "charter": access.charter,
                 "access": access,
-                "promises": forms[0],
-                "helper": inline_helper(),
+                "promises": promises,
+                "can_order": any(form.editable for form in promises),
                 "version_form": state.version,
                 "conflict": state.conflict,
             },
@@ -145,9 +92,154 @@ def promises_edit(request: HttpRequest, pk: int) -> HttpResponse:
         load=lambda for_update: get_charter(
             request, pk, "can_edit_promises", for_update=for_update
         ),
-        objects=lambda access: _promise_parts(access.charter),
-        histories=lambda access: promise_histories(access.charter).values(),
+        # The list covers the promises only: a change to one promise's activities does not
+        # stop someone else reordering the promises.
+        objects=lambda access: list(access.charter.promises.all()),
+        histories=lambda access: [promise_histories(access.charter)["promise"]],
+        bind=_promise_rows,
+        save=save,
+        render=show,
+    )
+
+
+# One promise ---------------------------------------------------------------------------------
+
+
+@dataclass
+class PromisePage:
+    """A promise's page: the promise (unsaved for a new one) and what the user may do."""
+
+    promise: Promise
+    access: CharterAccess
+
+    @property
+    def charter(self) -> Charter:
+        return self.access.charter
+
+
+@dataclass
+class PromiseForms:
+    promise: PromiseForm
+    activities: BaseInlineFormSet[Any, Any, Any]
+
+
+def _promise_forms(page: PromisePage, data=None) -> PromiseForms:
+    """The promise's form and the formset of its activities, bound to DATA when given."""
+    charter, promise = page.charter, page.promise
+    owners = page.access.editable_owners
+    focus_choices = [(area.pk, str(area)) for area in FocusArea.objects.order_by("name")]
+    form = PromiseForm(
+        data,
+        instance=promise,
+        prefix="promise",
+        owners=owners,
+        focus_choices=focus_choices,
+    )
+    places = Place.objects.filter(municipality=charter.municipality).order_by("name")
+    objects = (
+        list(promise.activities.prefetch_related("places").order_by("order", "id"))
+        if promise.pk
+        else []
+    )
+    activities = activity_formset(
+        promise,
+        data=data,
+        prefix="activities",
+        objects=objects,
+        form_kwargs={
+            "places": places,
+            "place_choices": [(place.pk, str(place)) for place in places],
+            "editable": form.editable,
+        },
+        can_delete=charter.status == Charter.Status.DRAFT and form.editable,
+    )
+    return PromiseForms(form, activities)
+
+
+def _promise_parts(page: PromisePage) -> list:
+    if page.promise.pk is None:
+        return []
+    return [page.promise, *page.promise.activities.all()]
+
+
+def _promise_page_histories(page: PromisePage) -> list:
+    return [
+        Promise.history.filter(id=page.promise.pk),
+        Activity.history.filter(promise_id=page.promise.pk),
+    ]
+
+
+def _edit_promise(request: HttpRequest, load) -> HttpResponse:
+    """The routine of a promise's page, new or not: LOAD(for_update) gives its PromisePage."""
+
+    def save(page: PromisePage, forms: PromiseForms) -> HttpResponse | None:
+        valid = forms.promise.is_valid() & forms.activities.is_valid()
+        if not valid:
+            return None
+        created = page.promise.pk is None
+        promise = services.promise_save(
+            charter=page.charter,
+            user=request.user,
+            promise_form=forms.promise,
+            activities=forms.activities,
+        )
+        messages.success(
+            request,
+            _("The promise is added.")
+            if created
+            else _("The promise and its activities are saved."),
+        )
+        return redirect("promises:promise_edit", pk=promise.pk)
+
+    def show(page: PromisePage, forms: PromiseForms, state: editing.PageState) -> HttpResponse:
+        promise = page.promise
+        return render(
+            request,
+            "promises/workspace/promise_form.html",
+            {
+                "charter": page.charter,
+                "access": page.access,
+                "promise": promise,
+                "number": promise.order if promise.pk else None,
+                "form": forms.promise,
+                "activities": forms.activities,
+                "helper": inline_helper(),
+                "version_form": state.version,
+                "conflict": state.conflict,
+                "back": reverse("promises:promises_edit", kwargs={"pk": page.charter.pk}),
+            },
+            status=state.status,
+        )
+
+    return editing.edit(
+        request,
+        load=load,
+        objects=_promise_parts,
+        histories=_promise_page_histories,
         bind=_promise_forms,
         save=save,
         render=show,
     )
+
+
+@workspace_view(methods=GET_AND_POST)
+def promise_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """One promise and its activities. Police read the kommun's promises here, unchanged."""
+
+    def load(for_update: bool) -> PromisePage:
+        promise, access = get_promise_page(request, pk, for_update=for_update)
+        return PromisePage(promise, access)
+
+    return _edit_promise(request, load)
+
+
+@workspace_view(methods=GET_AND_POST)
+def promise_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new promise of charter PK, with its first activities; it goes last in the order."""
+
+    def load(for_update: bool) -> PromisePage:
+        # The charter's lock makes two new promises take turns for the last place.
+        access = get_charter(request, pk, "can_edit_promises", for_update=for_update)
+        return PromisePage(Promise(charter=access.charter), access)
+
+    return _edit_promise(request, load)

@@ -47,10 +47,12 @@ def test_a_coordinator_renews_a_charter_and_sends_it_through_the_checklist(
 
     page.goto(base + reverse("promises:promises_edit", kwargs={"pk": new.pk}))
     check(page, "Promises with carried-over marks")
+    page.get_by_role("link", name=str(new.promises.get(order=1))).click()
+    check(page, "A promise with carried-over marks")
     marks = page.locator(".carried-over").count()
-    page.fill("[name='promises-0-text']", "Polisen lovar fler trafikkontroller vid skolorna.")
+    page.fill("[name='promise-text']", "Polisen lovar fler trafikkontroller vid skolorna.")
     with page.expect_navigation():
-        page.get_by_role("button", name="Spara löften och aktiviteter").click()
+        page.get_by_role("button", name="Spara löftet och dess aktiviteter").click()
     assert page.locator(".carried-over").count() == marks - 1
 
     with page.expect_navigation():

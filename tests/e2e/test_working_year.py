@@ -40,11 +40,11 @@ def test_a_renewed_charter_is_approved_by_both_parties_and_takes_over_on_its_fir
         datetime.date(2026, 1, 1),
         datetime.date(2026, 12, 31),
     )
-    page.goto(base + reverse("promises:promises_edit", kwargs={"pk": new.pk}))
-    page.fill("[name='promises-0-text']", "Polisen lovar fler trafikkontroller vid skolorna.")
+    page.goto(base + reverse("promises:promise_edit", kwargs={"pk": new.promises.get(order=1).pk}))
+    page.fill("[name='promise-text']", "Polisen lovar fler trafikkontroller vid skolorna.")
     with page.expect_navigation():
-        page.get_by_role("button", name="Spara löften och aktiviteter").click()
-    page.get_by_text("Löftena och aktiviteterna är sparade.").wait_for()
+        page.get_by_role("button", name="Spara löftet och dess aktiviteter").click()
+    page.get_by_text("Löftet och dess aktiviteter är sparade.").wait_for()
 
     # The checklist names what is missing (the new lägesbild is a draft) and links to it.
     page.goto(base + reverse("promises:charter", kwargs={"pk": new.pk}))

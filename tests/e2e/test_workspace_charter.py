@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from promises.models import Charter
 from situations.reference import load_reference_data
+from tests.e2e.promise_pages import add_promise_with_the_browser
 from tests.helpers import WCAG_21_AA, log_in_with_the_browser
 from tests.promises.factories import CharterFactory, PromiseFactory
 from tests.situations.factories import FocusAreaFactory, PlaceFactory, SituationReportFactory
@@ -66,13 +67,6 @@ class Checker:
             self.failures.append(f"{name} ({page.url}):\n{results.generate_report()}")
 
 
-def add_activity(page, prefix: str, index: int, title: str, party: str) -> None:
-    details = page.locator(f"details.activity-new:has([name='{prefix}-activities-{index}-title'])")
-    details.locator("> summary").click()
-    page.fill(f"[name='{prefix}-activities-{index}-title']", title)
-    page.select_option(f"[name='{prefix}-activities-{index}-responsible_party']", party)
-
-
 def test_a_charter_goes_from_draft_to_the_public_page(live_server, browser, world_with_a_place):
     base = live_server.url
     axe = Checker()
@@ -94,31 +88,20 @@ def test_a_charter_goes_from_draft_to_the_public_page(live_server, browser, worl
     page.get_by_role("button", name="Skapa utkastet").click()
     page.get_by_role("heading", name="Löften och aktiviteter").wait_for()
 
-    # One promise per owner, each with two activities: each save adds the next promise with
-    # its first activity and the previous promise's second activity.
+    # One promise per owner, each with its two activities, on a page of its own.
     for number, (owner, text, activities) in enumerate(PROMISES):
-        prefix = f"promises-{number}"
-        page.locator(f"details:has([name='{prefix}-text']) > summary").click()
-        page.select_option(f"[name='{prefix}-owner']", owner)
-        page.fill(f"[name='{prefix}-text']", text)
-        add_activity(page, prefix, 0, activities[0], owner if owner != "joint" else "police")
-        if number:
-            previous_owner = PROMISES[number - 1][0]
-            add_activity(
-                page,
-                f"promises-{number - 1}",
-                1,
-                PROMISES[number - 1][2][1],
-                previous_owner if previous_owner != "joint" else "municipality",
-            )
         if number == 0:
-            axe(page, "löften med formulär öppna")
-        page.get_by_role("button", name="Spara löften och aktiviteter").click()
-        page.get_by_text("Löftena och aktiviteterna är sparade.").wait_for()
-    add_activity(page, "promises-2", 1, PROMISES[2][2][1], "municipality")
-    page.get_by_role("button", name="Spara löften och aktiviteter").click()
-    page.get_by_text("Löftena och aktiviteterna är sparade.").wait_for()
+            page.get_by_role("link", name="Lägg till ett löfte").click()
+            page.locator("details:has([name='activities-0-title']) > summary").click()
+            axe(page, "nytt löfte med formulär öppet")
+            page.go_back()
+        add_promise_with_the_browser(
+            page, owner, text, activities, party=owner if owner != "joint" else "police"
+        )
     axe(page, "löften och aktiviteter")
+    page.get_by_role("link", name=PROMISES[1][1]).click()
+    page.get_by_role("heading", name="Löfte 2 (kommunen)").wait_for()
+    axe(page, "ett löfte med sina aktiviteter")
 
     charter = Charter.objects.get(title="Medborgarlöfte 2026")
     assert [
@@ -195,8 +178,8 @@ def test_two_people_saving_the_same_promises_the_second_is_shown_both_and_merges
         period_start=datetime.date(2026, 1, 1),
         period_end=datetime.date(2026, 12, 31),
     )
-    PromiseFactory(charter=charter, owner="joint", text="Ursprunglig text.", order=1)
-    url = base + reverse("promises:promises_edit", kwargs={"pk": charter.pk})
+    promise = PromiseFactory(charter=charter, owner="joint", text="Ursprunglig text.", order=1)
+    url = base + reverse("promises:promise_edit", kwargs={"pk": promise.pk})
     axe = Checker()
 
     first_context = browser.new_context(locale="sv-SE")
@@ -207,22 +190,22 @@ def test_two_people_saving_the_same_promises_the_second_is_shown_both_and_merges
     first.goto(url)
     second.goto(url)
 
-    first.fill("[name='promises-0-text']", "Samordnarens text.")
-    first.get_by_role("button", name="Spara löften och aktiviteter").click()
-    first.get_by_text("Löftena och aktiviteterna är sparade.").wait_for()
+    first.fill("[name='promise-text']", "Samordnarens text.")
+    first.get_by_role("button", name="Spara löftet och dess aktiviteter").click()
+    first.get_by_text("Löftet och dess aktiviteter är sparade.").wait_for()
 
-    second.fill("[name='promises-0-text']", "Polisens text.")
-    second.get_by_role("button", name="Spara löften och aktiviteter").click()
+    second.fill("[name='promise-text']", "Polisens text.")
+    second.get_by_role("button", name="Spara löftet och dess aktiviteter").click()
     second.get_by_role("heading", name="Någon annan sparade medan du redigerade").wait_for()
-    assert second.input_value("[name='promises-0-text']") == "Polisens text."
+    assert second.input_value("[name='promise-text']") == "Polisens text."
     assert second.locator("#conflict ins", has_text="Samordnarens text.").count() == 1
     assert second.locator("#conflict del", has_text="Ursprunglig text.").count() == 1
     axe(second, "krock")
     assert charter.promises.get().text == "Samordnarens text."
 
-    second.fill("[name='promises-0-text']", "Samordnarens text. Polisens text.")
-    second.get_by_role("button", name="Spara löften och aktiviteter").click()
-    second.get_by_text("Löftena och aktiviteterna är sparade.").wait_for()
+    second.fill("[name='promise-text']", "Samordnarens text. Polisens text.")
+    second.get_by_role("button", name="Spara löftet och dess aktiviteter").click()
+    second.get_by_text("Löftet och dess aktiviteter är sparade.").wait_for()
     assert charter.promises.get().text == "Samordnarens text. Polisens text."
     first_context.close()
     second_context.close()

@@ -212,13 +212,13 @@ def test_times_in_the_history_are_local_like_the_rest_of_the_page(client, world,
 
 
 def test_the_blank_rows_that_add_have_no_remove_box(client, world, charter):
-    PromiseFactory(charter=charter, order=1)
+    promise = PromiseFactory(charter=charter, order=1)
+    ActivityFactory(promise=promise, order=1)
     client.force_login(world.coordinator)
-    content = client.get(reverse("promises:promises_edit", kwargs={"pk": charter.pk}))
+    content = client.get(reverse("promises:promise_edit", kwargs={"pk": promise.pk}))
     html = content.content.decode()
-    assert 'name="promises-0-DELETE"' in html
-    assert 'name="promises-1-DELETE"' not in html
-    assert 'name="promises-0-activities-0-DELETE"' not in html
+    assert 'name="activities-0-DELETE"' in html
+    assert 'name="activities-1-DELETE"' not in html
 
 
 def test_a_long_history_is_paged_fifty_entries_at_a_time(client, world, charter):

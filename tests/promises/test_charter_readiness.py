@@ -57,7 +57,8 @@ def test_the_checklist_shows_each_unmet_item_with_where_to_fix_it(coordinator, d
     assert sv("%(title)s is a draft.", title="Lägesbild 2027") in page
     assert reverse("situations:report_edit", kwargs={"pk": draft.situation_report_id}) in page
     assert sv("Without an activity: %(promises)s", promises="Utan aktivitet") in page
-    assert reverse("promises:promises_edit", kwargs={"pk": draft.pk}) in page
+    without = draft.promises.get(order=2)
+    assert reverse("promises:promise_edit", kwargs={"pk": without.pk}) in page
     assert sv("There are contacts with a way to reach them") in page
     assert reverse("promises:charter_edit", kwargs={"pk": draft.pk}) + "#contacts" in page
     assert page.count(sv("Missing:")) == 3
@@ -166,3 +167,17 @@ def test_a_lagesbild_of_another_kommun_prefills_nothing(world, coordinator):
 
     assert data.get("situation_report", "") == ""
     assert coordinator.get(url + "?lagesbild=x").status_code == 200
+
+
+def test_a_charter_without_promises_links_to_adding_one(coordinator, world):
+    charter = CharterFactory(municipality=world.municipality, police_area=world.police_area)
+    page = coordinator.get(submit_url(charter)).content.decode()
+    assert sv("There are no promises yet.") in page
+    assert reverse("promises:promise_create", kwargs={"pk": charter.pk}) in page
+
+
+def test_several_promises_without_activities_link_to_the_list_that_counts_them(coordinator, draft):
+    PromiseFactory(charter=draft, order=3, text="Också utan")
+    page = coordinator.get(submit_url(draft)).content.decode()
+    assert sv("Without an activity: %(promises)s", promises="Utan aktivitet; Också utan") in page
+    assert f'href="{reverse("promises:promises_edit", kwargs={"pk": draft.pk})}"' in page
