@@ -413,7 +413,7 @@ def row_html(row: AreaRow, *, several_areas: bool, reviews: bool, words: Words) 
                 round_.title,
                 words.due,
                 round_.due_on.isoformat(),
-                date_format(round_.due_on, "j M Y"),
+                date_format(round_.due_on, "j b Y"),
                 published,
             )
         )

@@ -40,6 +40,7 @@ def area(request: HttpRequest) -> HttpResponse:
         "followups/area.html",
         {
             "form": form,
+            "kommuner": shown,
             "rows": [
                 row_html(row, several_areas=several_areas, reviews=reviews, words=words)
                 for row in shown
