@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 
 from followups.models import FollowUp
+from situations.models import Membership
 from tests.followups.area_data import build_area, charter_of, quarter
 from tests.followups.factories import FollowUpFactory
 from tests.helpers import WEDNESDAY_NOON
-from situations.models import Membership
 from tests.situations.factories import (
     MembershipFactory,
     MunicipalityFactory,
@@ -47,9 +47,7 @@ def rows_of(response) -> dict:
     return {row.municipality.name: row for row in response.context["kommuner"]}
 
 
-def test_a_police_manager_sees_the_charter_and_latest_round_of_their_kommun(
-    login_as, area
-):
+def test_a_police_manager_sees_the_charter_and_latest_round_of_their_kommun(login_as, area):
     response = login_as("police_manager").get(URL)
 
     assert response.status_code == 200
