@@ -22,7 +22,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from followups.filters import FOR_MY_REVIEW, UNREVIEWED, period_value
 from followups.models import (
@@ -38,6 +38,7 @@ from situations.models import Membership, Municipality, PoliceArea
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
+LPO_PREFIX = "Lokalpolisområde "
 # The states of a charter still in the making, shown when none is in force.
 IN_THE_MAKING = (Charter.Status.DRAFT, Charter.Status.REVIEW, Charter.Status.PUBLISHED)
 
@@ -63,6 +64,11 @@ class AreaRow:
     @property
     def police_area_names(self) -> str:
         return ", ".join(area.name for area in self.police_areas)
+
+    @property
+    def police_area_short_names(self) -> str:
+        """The names without "Lokalpolisområde", which the column's heading says once."""
+        return ", ".join(area.name.removeprefix(LPO_PREFIX) for area in self.police_areas)
 
 
 @dataclass
@@ -365,6 +371,9 @@ class Words:
     of: str = field(default_factory=lambda: _("of"))
     states: dict = field(default_factory=dict)
 
+    def missing(self, number: int) -> str:
+        return ngettext("%(count)s missing", "%(count)s missing", number) % {"count": number}
+
     def state(self, charter: Charter) -> str:
         key = (charter.status, charter.has_ended, charter.is_upcoming)
         if key not in self.states:
@@ -380,23 +389,28 @@ def row_html(row: AreaRow, *, several_areas: bool, reviews: bool, words: Words) 
     """
     cells = [
         format_html(
-            '<th scope="row"><a href="{}">{}</a></th>', row.links["kommun"], row.municipality
+            '<th scope="row" class="text-nowrap"><a href="{}">{}</a></th>',
+            row.links["kommun"],
+            row.municipality,
         )
     ]
     if several_areas:
-        cells.append(format_html("<td>{}</td>", row.police_area_names or "–"))
+        cells.append(format_html("<td>{}</td>", row.police_area_short_names or "–"))
     charter = row.charter
     if charter is None:
         cells.append(
             format_html('<td><span class="text-secondary-strong">{}</span></td>', words.no_charter)
         )
     else:
+        # The period is what tells one charter of a kommun from another; the title is read
+        # out with it.
         cells.append(
             format_html(
-                '<td><a href="{}">{}</a><br><span class="charter-state charter-state-{}">{}'
-                "</span></td>",
+                '<td><a href="{}"><span class="visually-hidden">{}, </span>{}</a><br>'
+                '<span class="charter-state charter-state-{}">{}</span></td>',
                 row.links["charter"],
                 charter.title,
+                charter.period_label,
                 charter.status,
                 words.state(charter),
             )
@@ -404,12 +418,13 @@ def row_html(row: AreaRow, *, several_areas: bool, reviews: bool, words: Words) 
     round_ = row.round
     if round_ is None:
         cells.append(format_html("<td>{}</td>", words.no_round))
-        cells.extend([mark_safe('<td class="text-end">–</td>')] * 5)
+        cells.extend([mark_safe('<td class="text-end">–</td>')] * 4)
     else:
-        published = format_html(" · {}", words.published) if round_.published_at else ""
+        published = format_html("<br>{}", words.published) if round_.published_at else ""
         cells.append(
             format_html(
-                '<td>{}<br><span class="small">{} <time datetime="{}">{}</time>{}</span></td>',
+                '<td><span class="text-nowrap">{}</span><br><span class="small text-nowrap">{} '
+                '<time datetime="{}">{}</time>{}</span></td>',
                 round_.title,
                 words.due,
                 round_.due_on.isoformat(),
@@ -417,16 +432,26 @@ def row_html(row: AreaRow, *, several_areas: bool, reviews: bool, words: Words) 
                 published,
             )
         )
+        missing = (
+            format_html(
+                '<br><span class="small"><a href="{}">{}</a></span>',
+                row.links["missing"],
+                words.missing(row.missing),
+            )
+            if row.missing
+            else ""
+        )
         cells.append(
             format_html(
-                '<td class="text-end"><a href="{}">{}</a> {} {}</td>',
+                '<td class="text-end text-nowrap"><a href="{}">{}</a> {} {}{}</td>',
                 row.links["received"],
                 row.received,
                 words.of,
                 row.expected,
+                missing,
             )
         )
-        figures = ("missing", "approved", "waiting", "sent_back")
+        figures = ("approved", "waiting", "sent_back")
         cells.extend(_number(row, name) for name in figures)
     if reviews:
         cells.append(_number(row, "for_me"))
