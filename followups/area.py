@@ -167,12 +167,13 @@ def area_rows(
     *,
     reviews: bool,
 ) -> list[AreaRow]:
-    """A row per kommun of MUNICIPALITIES (the user's scope), filled in six or seven queries:
+    """A row per kommun of MUNICIPALITIES (the user's scope), filled in seven queries, nine
+    with REVIEWS, however many kommuner:
 
     the kommuner's local police areas; their charters; the rounds of the charters shown;
-    what the latest rounds expect and lack; their follow-ups by review decision; the overdue
-    rounds per kommun; and, with REVIEWS (the police), the follow-ups waiting for the user's
-    review.
+    the activities and the promises of those charters; the latest rounds' follow-ups by
+    review decision; the overdue rounds per kommun; and, with REVIEWS (the police), the
+    follow-ups waiting for the user's review per round and those rounds' kommuner.
     """
     # A superuser sees every kommun: no scope condition at all, rather than 290 ids.
     kommun_ids = None if user.is_superuser else [m.pk for m in municipalities]

@@ -27,9 +27,7 @@ def area(transactional_db, world):
     return build_area(world)
 
 
-def test_the_area_page_is_accessible_and_scrolls_its_table_on_a_phone(
-    live_server, browser, area
-):
+def test_the_area_page_is_accessible_and_scrolls_its_table_on_a_phone(live_server, browser, area):
     base = live_server.url
     url = base + reverse("followups:area")
     context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
