@@ -229,3 +229,14 @@ def test_the_page_runs_a_fixed_number_of_queries(
 
     assert response.status_code == 200
     assert len(response.context["kommuner"]) >= 1 + extra
+
+
+def test_the_page_reads_in_english_when_chosen(login_as, area):
+    client = login_as("police_manager")
+    client.cookies["django_language"] = "en"
+
+    page = client.get(URL).content.decode()
+
+    assert "The area at a glance" in page
+    assert "4</a> of 7" in page and "3 missing" in page
+    assert "Området" not in page and " av 7" not in page and "saknas" not in page
