@@ -19,13 +19,22 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from followups.models import FollowUp, FollowUpRound, Review
+from followups.models import (
+    FollowUp,
+    FollowUpRound,
+    Review,
+    sent_back_to,
+    waiting_for_review_by,
+)
 from followups.rounds import display_title
 from promises.models import Party, Promise
 from situations.models import Municipality, PoliceArea
 
 PERIOD_SEPARATOR = "_"
 UNREVIEWED = "none"
+# The values of the "waiting" filter: what waits for the user (the dashboard's counts).
+FOR_MY_REVIEW = "review"
+SENT_BACK_TO_ME = "changes"
 
 
 def period_value(start: datetime.date, end: datetime.date) -> str:
@@ -127,6 +136,16 @@ class ReviewFilter(django_filters.FilterSet):
         method="filter_review",
         widget=select(),
     )
+    waiting = django_filters.ChoiceFilter(
+        label=_("Waiting for you"),
+        choices=[
+            (FOR_MY_REVIEW, _("Your review")),
+            (SENT_BACK_TO_ME, _("Your changes, sent back")),
+        ],
+        empty_label=_("Show all"),
+        method="filter_waiting",
+        widget=select(),
+    )
     overdue = django_filters.BooleanFilter(
         label=_("Only overdue rounds"),
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
@@ -194,6 +213,14 @@ class ReviewFilter(django_filters.FilterSet):
     def filter_review(self, queryset, name, value):
         return queryset.filter(review_decision="" if value == UNREVIEWED else value)
 
+    def filter_waiting(self, queryset, name, value):
+        user = self.request.user if self.request is not None else None
+        if user is None or not user.is_authenticated:
+            return queryset.none()
+        if value == FOR_MY_REVIEW:
+            return queryset.filter(waiting_for_review_by(user))
+        return queryset.filter(sent_back_to(user))
+
     def filter_overdue(self, queryset, name, value):
         if not value:
             return queryset
@@ -217,4 +244,4 @@ class ReviewFilter(django_filters.FilterSet):
     @property
     def counts_missing(self) -> bool:
         """Missing follow-ups have no status, assessment or review: choosing one hides them."""
-        return not {"status", "assessment", "review"} & set(self.chosen)
+        return not {"status", "assessment", "review", "waiting"} & set(self.chosen)

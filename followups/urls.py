@@ -1,6 +1,6 @@
 from django.urls import path
 
-from followups.views import imports, reports, review, rounds, workspace
+from followups.views import area, imports, reports, review, rounds, workspace
 
 app_name = "followups"
 
@@ -32,6 +32,7 @@ urlpatterns = [
         name="round_csv",
     ),
     path("granskning/", review.review_dashboard, name="review"),
+    path("granskning/oversikt/", area.area, name="area"),
     path("uppfoljningar/<int:pk>/", review.follow_up, name="follow_up"),
     path(
         "uppfoljningar/<int:pk>/historik/",

@@ -168,6 +168,8 @@ RULES: dict[str, Rule] = {
     "followups:round_publish": Rule("round", EDIT_AS_COORDINATOR),
     "followups:round_csv": read_only("round", READ_DRAFT),
     "followups:review": read_only("none", REVIEW_DASHBOARD),
+    # The area at a glance reads the same kommuner as the review dashboard.
+    "followups:area": read_only("none", REVIEW_DASHBOARD),
     # An internal follow-up (its round's report is not published): its readers read it, the
     # police and the coordinator review it, a viewer may not.
     "followups:follow_up": Rule("follow_up", get=READ_DRAFT, post=EDIT_JOINTLY),

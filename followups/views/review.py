@@ -256,6 +256,7 @@ def review_dashboard(request: HttpRequest) -> HttpResponse:
         police_areas=list(police_areas),
         periods=list(periods),
         today=today,
+        request=request,
     )
     filtered = filterset.qs
     overdue = rounds_with_missing(filterset, kommun_ids, today)

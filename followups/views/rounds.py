@@ -154,7 +154,10 @@ class ActivityRow:
         if self.earlier and not (self.form and self.form.carried):
             facts.append(
                 _("%(round)s: %(status)s")
-                % {"round": self.earlier.round.display_title, "status": self.earlier.get_status_display()}
+                % {
+                    "round": self.earlier.round.display_title,
+                    "status": self.earlier.get_status_display(),
+                }
             )
         return facts
 

@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.lib.workspace import READ_ONLY, workspace_view
-from followups.models import FollowUpRound
+from followups import waiting
+from followups.models import POLICE_ROLES, FollowUpRound
 from followups.permissions import get_municipality_for_workspace
 from followups.public.selectors import charter_context, police_areas_of
 from followups.views.review import waiting_for_author
@@ -138,6 +139,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     roles = {membership.role for membership in memberships}
     is_coordinator = user.is_superuser or Membership.Role.COORDINATOR in roles
     is_police_manager = user.is_superuser or Membership.Role.POLICE_MANAGER in roles
+    # The police review follow-ups; a superuser without a membership is no reviewer.
+    is_police = bool(roles & set(POLICE_ROLES))
 
     # Rounds of charters in force whose report is not out; with_counts() tells in the same
     # query which are overdue (follow-ups missing) and which wait for review or publishing.
@@ -195,6 +198,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "in_review": in_review,
             "sent_back": sent_back,
             "to_complete": waiting_for_author(user),
+            "is_police": is_police,
+            "for_review": waiting.for_review(user) if is_police else None,
+            "sent_back_follow_ups": waiting.sent_back(user) if is_coordinator else None,
+            "overdue_rounds": waiting.overdue_rounds(user, today) if is_coordinator else None,
             "may_review": user.is_superuser or bool(roles & Membership.READ_ROLES),
             "today": today,
             "open_findings": open_findings[:OPEN_FINDINGS_SHOWN],
