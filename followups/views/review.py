@@ -54,6 +54,12 @@ from followups.models import (
     unfollowed_activities,
 )
 from followups.permissions import FollowUpAccess, get_follow_up, get_review_scope
+from followups.progress import FORMULA
+from followups.public.selectors import (
+    CharterFigures,
+    figures_of,
+    municipalities_with_charter_state,
+)
 from promises.models import Activity, Charter, Promise
 from situations.models import Municipality, PoliceArea
 
@@ -225,6 +231,24 @@ def count_follow_ups(
     return Counts(dict(statuses), dict(assessments), list(rows.values()), listed)
 
 
+def public_progress(
+    kommun_ids: list[int] | None, chosen: dict
+) -> list[tuple[Municipality, CharterFigures]]:
+    """The progress residents read of each kommun in scope (or the one chosen): the charter
+    its public page shows, with the same figures. Four queries, whatever the scope."""
+    municipalities = municipalities_with_charter_state().filter(charter_pk__isnull=False)
+    if "municipality" in chosen:
+        municipalities = municipalities.filter(pk=chosen["municipality"])
+    elif kommun_ids is not None:
+        municipalities = municipalities.filter(pk__in=kommun_ids)
+    rows = list(municipalities.order_by("name", "id"))  # 1
+    charters = Charter.objects.in_bulk([m.charter_pk for m in rows])  # 2
+    for municipality in rows:
+        charters[municipality.charter_pk].municipality = municipality
+    figures = figures_of(list(charters.values()))  # 3-5
+    return [(m, figures[m.charter_pk]) for m in rows]
+
+
 @workspace_view(methods=READ_ONLY)
 def review_dashboard(request: HttpRequest) -> HttpResponse:
     """Every follow-up in scope, filtered; counts per status and kommun; a page of the list."""
@@ -295,6 +319,9 @@ def review_dashboard(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "scope_size": len(municipalities),
             "today": today,
+            "public_progress": public_progress(kommun_ids, filterset.chosen),
+            "one_kommun": "municipality" in filterset.chosen,
+            "progress_formula": FORMULA,
         },
     )
 
