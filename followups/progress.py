@@ -172,6 +172,12 @@ class ActivityTally:
             *(getattr(self, name) + getattr(other, name) for name in self.__dataclass_fields__)
         )
 
+    @classmethod
+    def from_dict(cls, data: dict) -> ActivityTally:
+        """The tally that as_dict() gave DATA."""
+        names = ("done", "ongoing", "delayed", "not_started", "cancelled")
+        return cls(*(data[name] for name in names), unrecorded=data["not_recorded"])
+
     def as_dict(self) -> dict:
         """The tally as the open data gives it."""
         return {
