@@ -107,7 +107,7 @@ class ActivityTally:
 
     @property
     def label(self) -> str:
-        return "" if self.percent is None else f"{self.percent} %"
+        return "" if self.percent is None else f"{self.percent}\u00a0%"
 
     def count_of(self, status: str) -> int:
         return getattr(self, status)
@@ -129,8 +129,9 @@ class ActivityTally:
         if not self.planned:
             return ""
         return ngettext(
-            "%(done)d of %(planned)d planned activity done (%(percent)d %%)",
-            "%(done)d of %(planned)d planned activities done (%(percent)d %%)",
+            # A no-break space: "60 %" never breaks between the number and its sign.
+            "%(done)d of %(planned)d planned activity done (%(percent)d\u00a0%%)",
+            "%(done)d of %(planned)d planned activities done (%(percent)d\u00a0%%)",
             self.planned,
         ) % {"done": self.done, "planned": self.planned, "percent": self.percent}
 

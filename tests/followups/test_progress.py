@@ -60,11 +60,11 @@ def test_every_status_is_counted_apart_and_the_percentage_is_done_of_planned():
     assert result.percent == 33
     with translation.override("sv"):
         assert result.sentence == (
-            "2 av 6 planerade aktiviteter genomförda (33 %), 1 pågår, 1 försenad, "
+            "2 av 6 planerade aktiviteter genomförda (33\u00a0%), 1 pågår, 1 försenad, "
             "2 ej påbörjade, 1 inställd (räknas inte som planerad)"
         )
     with translation.override("en"):
-        assert result.headline == "2 of 6 planned activities done (33 %)"
+        assert result.headline == "2 of 6 planned activities done (33\u00a0%)"
 
 
 def test_activities_without_a_recorded_follow_up_are_shown_apart_and_not_planned():
@@ -80,7 +80,7 @@ def test_a_promise_assessed_not_fulfilled_with_nothing_done_shows_zero_not_fifty
     assert progress.activities.percent == 0
     with translation.override("sv"):
         assert progress.assessment_label == "ej infriat"
-        assert progress.activities.headline == "0 av 2 planerade aktiviteter genomförda (0 %)"
+        assert progress.activities.headline == "0 av 2 planerade aktiviteter genomförda (0\u00a0%)"
 
 
 @pytest.mark.parametrize(
