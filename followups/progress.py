@@ -36,6 +36,10 @@ FORMULA = _(
     "counted as planned."
 )
 
+# The choices' values, once: Django computes them anew on every access.
+STATUSES = frozenset(Status.values)
+ASSESSMENTS = frozenset(Assessment.values)
+
 # The order of the tally and of the bar's segments, from done to not started.
 PLANNED_STATUSES = (Status.DONE, Status.ONGOING, Status.DELAYED, Status.NOT_STARTED)
 # The order of a charter's assessment tally: the verdicts first, "not assessed" last.
@@ -197,7 +201,7 @@ def tally(statuses: Iterable[str | None], *, unrecorded: int = 0) -> ActivityTal
     """The tally of activities with these latest statuses (None: not followed up yet, so not
     started; an unknown status counts as not started too)."""
     counts = Counter(
-        status if status in Status.values else Status.NOT_STARTED
+        status if status in STATUSES else Status.NOT_STARTED
         for status in (status or Status.NOT_STARTED for status in statuses)
     )
     return ActivityTally(
@@ -212,7 +216,7 @@ def tally(statuses: Iterable[str | None], *, unrecorded: int = 0) -> ActivityTal
 
 def verdict(assessment: str | None) -> str:
     """An assessment as the headline counts it: none, or an unknown one, is not assessed."""
-    return assessment if assessment in Assessment.values else Assessment.NOT_ASSESSED
+    return assessment if assessment in ASSESSMENTS else Assessment.NOT_ASSESSED
 
 
 def assessment_label(assessment: str | None) -> str:

@@ -236,7 +236,7 @@ def public_progress(
 ) -> list[tuple[Municipality, CharterFigures]]:
     """The progress residents read of each kommun in scope (or the one chosen): the charter
     its public page shows, with the same figures. One query, and three more for the
-    progress when there are such charters, whatever their number."""
+    progress when there are such charters (figures_of), whatever their number."""
     municipalities = municipalities_with_charter_state()
     if "municipality" in chosen:
         municipalities = municipalities.filter(pk=chosen["municipality"])
