@@ -377,16 +377,23 @@ LATEST_FIRST = ("-round__period_start", "-round_id", "-id")
 
 
 def latest_published_of(charter_ids: list[int]) -> QuerySet[FollowUp]:
-    """The latest published follow-up of each public activity and each promise of these
-    charters, in one query.
+    """The latest published follow-up of each activity and each promise of these charters,
+    in one query.
 
     A window over the follow-ups of the charters' published rounds rather than a subquery
     per activity: PostgreSQL overestimates those a hundredfold (most follow-ups have no
     promise) and spent half a second compiling the query for the overview.
     """
     return (
-        FollowUp.objects.filter(round__charter__in=charter_ids, round__published_at__isnull=False)
-        .filter(Q(activity__isnull=True) | Q(activity__is_public=True))
+        FollowUp.objects.filter(
+            # The rounds as a subquery: the follow-ups are then found by their round's index.
+            round__in=FollowUpRound.objects.filter(
+                charter__in=charter_ids, published_at__isnull=False
+            ).values("pk")
+        )
+        # Of every activity, public or not: the caller looks up only the public ones, and a
+        # join to tell them would read every activity.
+        .order_by()  # no default ordering, which joins the kommun for its name
         .annotate(
             rank=Window(
                 RowNumber(),
