@@ -565,3 +565,19 @@ def test_a_page_asked_for_with_any_query_string_is_served_and_cached(
     assert client.get(public_kommun_url(charter.municipality) + hostile).status_code == 200
     with django_assert_max_num_queries(1):
         assert client.get(public_kommun_url(charter.municipality) + hostile).status_code == 200
+
+
+def test_a_follow_up_of_an_unpublished_round_leaves_the_overview_cached(
+    client, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    published_charter(promises=1)
+    overview = reverse("public:overview")
+    client.get(overview)
+    follow_up = FollowUp.objects.get(round__published_at__isnull=True, activity__isnull=False)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        follow_up.narrative_public = "Ändrad i en opublicerad omgång."
+        follow_up.save()
+
+    with django_assert_max_num_queries(0):
+        assert client.get(overview).status_code == 200
