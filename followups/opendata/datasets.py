@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy
 
 from followups.models import FollowUp
 from followups.opendata.export import UrlBuilder, charter_path, current_charters
+from followups.progress import assessment_label
+from followups.public.selectors import published_verdict
 from promises.models import Activity, Charter, Promise
 from situations.models import County, Municipality, PoliceRegion
 
@@ -129,6 +131,8 @@ def _charter_rows(filters: Filters) -> QuerySet:
 def _promise_rows(filters: Filters) -> QuerySet:
     return (
         filters.charters(Promise.objects.published(), "charter__")
+        # The assessment the public page shows: of the latest published report.
+        .annotate(verdict=published_verdict())
         .select_related("charter__municipality")
         .prefetch_related("focus_areas")
         .order_by("charter__municipality__name", "-charter__period_start", "charter_id", "order")
@@ -246,7 +250,7 @@ DATASETS = {
                 Column(
                     gettext_lazy("Focus areas"), lambda row, url: _names(row.focus_areas.all())
                 ),
-                Column(gettext_lazy("Assessment"), lambda row, url: row.get_assessment_display()),
+                Column(gettext_lazy("Assessment"), lambda row, url: assessment_label(row.verdict)),
                 _page_column(lambda promise: promise.charter),
             ),
             _promise_rows,

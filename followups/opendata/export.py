@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from followups.models import FollowUp
-from followups.public.selectors import CharterPage, load_charter_page
+from followups.public.selectors import CharterFigures, CharterPage, load_charter_page
 from promises.models import Activity, Charter, Indicator, current_of
 from situations.models import Municipality, SituationReport
 
@@ -99,8 +99,11 @@ def municipality_dict(
     }
 
 
-def charter_summary(charter: Charter, *, absolute: UrlBuilder = _as_is) -> dict:
-    """A charter as the lists show it; needs its municipality and police area loaded."""
+def charter_summary(
+    charter: Charter, *, figures: CharterFigures, absolute: UrlBuilder = _as_is
+) -> dict:
+    """A charter as the lists show it, with its progress (figures_of()); needs its
+    municipality and police area loaded."""
     municipality = charter.municipality
     return {
         "id": charter.pk,
@@ -115,6 +118,7 @@ def charter_summary(charter: Charter, *, absolute: UrlBuilder = _as_is) -> dict:
         "status": charter.status,
         "signed_on": _date(charter.signed_on),
         "published_at": _datetime(charter.published_at),
+        "progress": figures.progress.as_dict(),
         "url": absolute(charter_path(charter, municipality)),
         "api_url": absolute(charter_api_path(charter)),
     }
@@ -153,6 +157,7 @@ def charter_export(
         "participation": charter.participation,
         "signed_on": _date(charter.signed_on),
         "published_at": _datetime(charter.published_at),
+        "progress": page.progress.as_dict(),
         "signatories": [
             {
                 "name": signatory.name,
@@ -182,7 +187,9 @@ def charter_export(
                 "owner": view.promise.owner,
                 "title": view.promise.title,
                 "text": view.promise.text,
-                "assessment": view.promise.assessment,
+                # The verdict of its latest published report, as its page shows it.
+                "assessment": view.progress.assessment,
+                "progress": view.progress.as_dict(),
                 "focus_areas": sorted(area.name for area in view.promise.focus_areas.all()),
                 "activities": [_activity_export(item.activity) for item in view.activities],
                 "indicators": [_indicator_export(indicator) for indicator in view.indicators],

@@ -54,6 +54,36 @@ _MUNICIPALITY_REF = (
     FieldDoc("municipality.name", TEXT, gettext_lazy("The name of the municipality.")),
     FieldDoc("municipality.slug", TEXT, gettext_lazy("The name in addresses.")),
 )
+_PROGRESS = (
+    FieldDoc(
+        "progress.promises",
+        INTEGER,
+        gettext_lazy("How many promises the citizen promise has."),
+    ),
+    FieldDoc(
+        "progress.assessments",
+        OBJECT,
+        gettext_lazy(
+            "The promises by the assessment of their latest published follow-up report: how "
+            "many are fulfilled, partly_fulfilled, not_fulfilled, ongoing and not_assessed "
+            "(not assessed in a published report yet). The public page says “N of M promises "
+            "fulfilled” from these."
+        ),
+    ),
+    FieldDoc(
+        "progress.activities",
+        OBJECT,
+        gettext_lazy(
+            "The public activities by their latest published status: done, ongoing, "
+            "delayed, not_started (not followed up yet included), cancelled and "
+            "not_recorded (no follow-up recorded in the system, for a citizen promise "
+            "entered after its first round was due); planned, the sum of done, ongoing, "
+            "delayed and not_started; and done_percent_of_planned, done of planned as a "
+            "whole percent (halves up), or null when nothing is planned. Cancelled and "
+            "not recorded activities are not planned."
+        ),
+    ),
+)
 _IDS = (
     FieldDoc("id", INTEGER, gettext_lazy("The number of the citizen promise on this site.")),
     FieldDoc("url", URL, gettext_lazy("The public page of the citizen promise.")),
@@ -126,6 +156,7 @@ SCHEMA = (
             FieldDoc("status", CODE, gettext_lazy("published or closed, see the codes below.")),
             FieldDoc("signed_on", DATE, gettext_lazy("When it was signed."), nullable=True),
             FieldDoc("published_at", DATETIME, gettext_lazy("When it was published.")),
+            *_PROGRESS,
         ),
     ),
     ObjectDoc(
@@ -159,6 +190,7 @@ SCHEMA = (
             FieldDoc("participation", TEXT, gettext_lazy("How residents can take part.")),
             FieldDoc("signed_on", DATE, gettext_lazy("When it was signed."), nullable=True),
             FieldDoc("published_at", DATETIME, gettext_lazy("When it was published.")),
+            *_PROGRESS,
             FieldDoc(
                 "signatories[]",
                 LIST,
@@ -205,7 +237,18 @@ SCHEMA = (
                 LIST,
                 gettext_lazy(
                     "The promises in order: order, owner (a code), title (may be empty), text, "
-                    "assessment (a code) and focus_areas (a list of names)."
+                    "assessment (a code: the assessment of its latest published follow-up "
+                    "report, not_assessed if none has assessed it yet) and focus_areas (a "
+                    "list of names)."
+                ),
+            ),
+            FieldDoc(
+                "promises[].progress",
+                OBJECT,
+                gettext_lazy(
+                    "The promise's progress as its public page shows it: assessment (as "
+                    "above) and activities, its public activities counted by status as in "
+                    "progress.activities of the citizen promise."
                 ),
             ),
             FieldDoc(
@@ -321,6 +364,7 @@ IMPORT_KEYS: tuple[Key, ...] = (
     Key("url", URL, ignored=True),
     Key("api_url", URL, ignored=True),
     Key("updated_at", DATETIME, ignored=True),
+    Key("progress", OBJECT, ignored=True),
     Key(
         "municipality",
         OBJECT,
@@ -412,6 +456,7 @@ IMPORT_KEYS: tuple[Key, ...] = (
             Key("title", TEXT),
             Key("text", TEXT, True),
             Key("assessment", CODE, codes=_codes(Promise.Assessment)),
+            Key("progress", OBJECT, ignored=True),
             Key("focus_areas", NAMES),
             Key(
                 "activities",

@@ -44,6 +44,7 @@ from followups.opendata.datasets import (
     published_charters_of,
 )
 from followups.opendata.schema import LIST_ENVELOPE, SCHEMA, code_docs, import_rows
+from followups.public.selectors import figures_of
 from promises.models import Charter
 from situations.models import County, Municipality, PoliceRegion
 
@@ -215,6 +216,7 @@ def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
         for charter in charters:
             charter.municipality = municipality
         areas = list(municipality.police_areas.order_by("name", "id"))
+        figures = figures_of(charters)
         absolute = request.build_absolute_uri
         data = {
             "schema_version": SCHEMA_VERSION,
@@ -224,7 +226,10 @@ def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 absolute=absolute,
             ),
             "police_areas": [{"name": area.name, "slug": area.slug} for area in areas],
-            "charters": [charter_summary(charter, absolute=absolute) for charter in charters],
+            "charters": [
+                charter_summary(charter, figures=figures[charter.pk], absolute=absolute)
+                for charter in charters
+            ],
         }
         return json_response(data)
 
@@ -250,6 +255,7 @@ def charter_list(request: HttpRequest) -> HttpResponse:
                 parameter="sida",
             )
         page = paginator.page(number)
+        figures = figures_of(list(page.object_list))
 
         def page_url(other: int) -> str:
             params = request.GET.copy()
@@ -266,7 +272,11 @@ def charter_list(request: HttpRequest) -> HttpResponse:
                 "next": page_url(number + 1) if page.has_next() else None,
                 "previous": page_url(number - 1) if page.has_previous() else None,
                 "results": [
-                    charter_summary(charter, absolute=request.build_absolute_uri)
+                    charter_summary(
+                        charter,
+                        figures=figures[charter.pk],
+                        absolute=request.build_absolute_uri,
+                    )
                     for charter in page.object_list
                 ],
             }

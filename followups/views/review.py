@@ -54,6 +54,12 @@ from followups.models import (
     unfollowed_activities,
 )
 from followups.permissions import FollowUpAccess, get_follow_up, get_review_scope
+from followups.progress import FORMULA
+from followups.public.selectors import (
+    CharterFigures,
+    figures_of,
+    municipalities_with_charter_state,
+)
 from promises.models import Activity, Charter, Promise
 from situations.models import Municipality, PoliceArea
 
@@ -225,6 +231,26 @@ def count_follow_ups(
     return Counts(dict(statuses), dict(assessments), list(rows.values()), listed)
 
 
+def public_progress(
+    kommun_ids: list[int] | None, chosen: dict
+) -> list[tuple[Municipality, CharterFigures]]:
+    """The progress residents read of each kommun in scope (or the one chosen): the charter
+    its public page shows, with the same figures. One query, and three more for the
+    progress when there are such charters (figures_of), whatever their number."""
+    municipalities = municipalities_with_charter_state()
+    if "municipality" in chosen:
+        municipalities = municipalities.filter(pk=chosen["municipality"])
+    elif kommun_ids is not None:
+        municipalities = municipalities.filter(pk__in=kommun_ids)
+    charters = list(
+        Charter.objects.filter(pk__in=municipalities.values("charter_pk"))
+        .select_related("municipality")
+        .order_by("municipality__name", "id")
+    )
+    figures = figures_of(charters)
+    return [(charter.municipality, figures[charter.pk]) for charter in charters]
+
+
 @workspace_view(methods=READ_ONLY)
 def review_dashboard(request: HttpRequest) -> HttpResponse:
     """Every follow-up in scope, filtered; counts per status and kommun; a page of the list."""
@@ -296,6 +322,9 @@ def review_dashboard(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "scope_size": len(municipalities),
             "today": today,
+            "public_progress": public_progress(kommun_ids, filterset.chosen),
+            "one_kommun": "municipality" in filterset.chosen,
+            "progress_formula": FORMULA,
         },
     )
 

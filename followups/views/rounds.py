@@ -35,7 +35,7 @@ from followups import services
 from followups.forms import ActivityFollowUpForm, PromiseFollowUpForm, RoundMeasurementForm
 from followups.models import FollowUp, FollowUpRound
 from followups.permissions import get_charter_for_rounds, get_charter_round
-from followups.progress import FORMULA, Progress, progress
+from followups.progress import FORMULA, ActivityTally, tally
 from followups.rounds import plan_for
 from followups.services import keeps_its_dates, off_plan
 from promises.models import Activity, Charter, Indicator, Measurement, Promise
@@ -111,7 +111,7 @@ class ActivityRow:
     form: ActivityFollowUpForm | None = None  # None: the user may only read the row
     # The round was due before the charter was entered in this system (see
     # FollowUpRound.predates_system): an activity never followed up is then said neutrally
-    # and left out of the progress, as on the public page, never counted as 0 %.
+    # and left out of the tally's planned activities, as on the public page.
     predates_system: bool = False
 
     @property
@@ -259,8 +259,12 @@ class PromiseRow:
         return ""
 
     @property
-    def progress(self) -> Progress | None:
-        return progress(row.status for row in self.activities if not row.untracked)
+    def progress(self) -> ActivityTally:
+        """The activities by their latest saved status, counted as the public page counts."""
+        return tally(
+            (row.status for row in self.activities if not row.untracked),
+            unrecorded=sum(1 for row in self.activities if row.untracked),
+        )
 
     @property
     def untracked(self) -> bool:

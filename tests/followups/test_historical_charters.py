@@ -80,8 +80,9 @@ def test_the_public_page_shows_no_zero_percent_for_a_historical_charter(client, 
 
     assert "Ingen uppföljning registrerad i systemet" in page
     assert "Inte uppföljd ännu" not in page
-    assert "0 %" not in page
-    assert 'role="progressbar"' not in page
+    assert "0\u00a0%" not in page
+    assert 'class="tally-bar"' not in page
+    assert "1 utan uppföljning i systemet (räknas inte)" in page
     assert "Medborgarlöftet fördes in i systemet 9 december 2026" in page
 
 
@@ -95,7 +96,7 @@ def test_a_follow_up_recorded_for_a_historical_charter_still_counts(client, worl
 
     page = client.get(charter.get_absolute_url()).content.decode()
 
-    assert "100 %" in page
+    assert "100\u00a0%" in page
     assert "Ingen uppföljning registrerad i systemet" not in page
 
 
@@ -106,7 +107,7 @@ def test_a_charter_entered_before_its_rounds_shows_not_followed_up_yet(client, w
 
     assert Charter.objects.current_for(world.municipality) == charter
     assert "Inte uppföljd ännu" in page
-    assert "0 %" in page
+    assert "0\u00a0%" in page
     assert "Ingen uppföljning registrerad i systemet" not in page
 
 
@@ -116,8 +117,8 @@ def test_the_round_page_of_a_historical_round_shows_no_zero_percent(world, coord
 
     page = coordinator.get(entry_url(round_)).content.decode()
 
-    assert "0 %" not in page
-    assert 'role="progressbar"' not in page
+    assert "0\u00a0%" not in page
+    assert 'class="tally-bar"' not in page
     assert "Framsteg: inte uppföljd i systemet" in page
     assert page.count("Inte uppföljd i systemet") == 1  # the round's badge
     assert "text-bg-danger" not in page
@@ -132,8 +133,11 @@ def test_the_round_page_of_a_historical_round_counts_what_was_recorded(world, co
 
     page = coordinator.get(entry_url(round_)).content.decode()
 
-    assert "100 %" in page  # the one followed up; the other is left out, not 0
-    assert "1 av 1 aktiviteter genomförda." in page
+    # The one followed up is done; the other is shown apart, not counted as not started.
+    assert (
+        "1 av 1 planerad aktivitet genomförd (100\u00a0%), "
+        "1 utan uppföljning i systemet (räknas inte)." in page
+    )
     assert "Framsteg: inte uppföljd i systemet" not in page
 
 
@@ -145,7 +149,7 @@ def test_the_round_page_of_a_round_due_since_the_charter_was_entered_counts_zero
 
     page = coordinator.get(entry_url(round_)).content.decode()
 
-    assert "0 %" in page
+    assert "0\u00a0%" in page
     assert "Inte uppföljd i systemet" not in page
 
 

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from config.lib.cache import NATIONAL, page_key, versions
 from followups.models import FollowUp
@@ -190,15 +191,72 @@ def test_a_published_report_shows_what_was_done_for_residents_never_the_internal
             assert follow_up.narrative_internal not in page, url
 
 
-def test_progress_is_shown_as_an_accessible_progressbar_with_its_value_in_text(client):
+def words_of(page: str) -> str:
+    """The page's text as a reader sees it: no tags, one space between words."""
+    return " ".join(strip_tags(page).split())
+
+
+def test_progress_leads_with_the_assessment_and_counts_activities_in_words(client):
+    charter = published_charter(promises=1)
+    FollowUpFactory(
+        round=charter.rounds.get(title="Tertial 1"),
+        promise=charter.promises.get(),
+        activity=None,
+        status="",
+        assessment="partly_fulfilled",
+    )
+
+    page = client.get(public_kommun_url(charter.municipality)).content.decode()
+
+    # The promise's headline is its assessment; its one public activity is done. The tally is
+    # in words; the bar beside it repeats it and is hidden from screen readers.
+    text = words_of(page)
+    assert "Bedömning: Delvis infriat" in text
+    assert "0 av 1 löfte infriat, 1 delvis infriat." in text
+    assert "1 av 1 planerad aktivitet genomförd (100 %)" in text
+    assert 'class="tally-bar"' in page
+    assert 'aria-hidden="true"' in page.split('class="tally-bar"')[1].split(">")[0]
+    assert 'role="progressbar"' not in page
+
+
+def test_a_promise_not_assessed_in_a_published_report_says_so(client):
     charter = published_charter(promises=1)
 
     page = client.get(public_kommun_url(charter.municipality)).content.decode()
 
-    # The one public activity is done: 100 %, and the bar says so in words too.
-    assert 'role="progressbar"' in page
-    assert 'aria-valuenow="100"' in page
-    assert "1 av 1 aktiviteter genomförda" in page
+    text = words_of(page)
+    assert "Bedömning: Ej bedömt än" in text
+    assert "0 av 1 löfte infriat, 1 ej bedömt än." in text
+
+
+def test_the_summary_on_top_links_the_latest_report_and_every_section(client):
+    charter = published_charter(promises=3)
+    report_url = reverse(
+        "public:round_report",
+        kwargs={
+            "slug": charter.municipality.slug,
+            "pk": charter.pk,
+            "round_pk": charter.rounds.get(title="Tertial 1").pk,
+        },
+    )
+
+    page = client.get(public_kommun_url(charter.municipality)).content.decode()
+
+    summary = page[page.index('id="summary-heading"') : page.index('id="jump-heading"')]
+    assert "I korthet" in summary
+    assert "Lokalpolisområde" in summary or charter.police_area.name in summary
+    assert f'href="{report_url}">Tertial 1</a>' in summary
+    nav = page[
+        page.index('id="jump-heading"') : page.index("</nav>", page.index('id="jump-heading"'))
+    ]
+    targets = [part.split('"')[0] for part in nav.split('href="#')[1:]]
+    assert targets[:1] == ["why"]
+    assert {"owner-police", "owner-municipality", "owner-joint", "indicators", "followup"} <= set(
+        targets
+    )
+    assert {"contact", "tips"} <= set(targets)
+    for target in targets:
+        assert f'id="{target}"' in page, target
 
 
 def test_promises_are_grouped_by_owner_in_the_order_police_municipality_together(client):
@@ -507,3 +565,19 @@ def test_a_page_asked_for_with_any_query_string_is_served_and_cached(
     assert client.get(public_kommun_url(charter.municipality) + hostile).status_code == 200
     with django_assert_max_num_queries(1):
         assert client.get(public_kommun_url(charter.municipality) + hostile).status_code == 200
+
+
+def test_a_follow_up_of_an_unpublished_round_leaves_the_overview_cached(
+    client, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    published_charter(promises=1)
+    overview = reverse("public:overview")
+    client.get(overview)
+    follow_up = FollowUp.objects.get(round__published_at__isnull=True, activity__isnull=False)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        follow_up.narrative_public = "Ändrad i en opublicerad omgång."
+        follow_up.save()
+
+    with django_assert_max_num_queries(0):
+        assert client.get(overview).status_code == 200

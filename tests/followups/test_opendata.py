@@ -260,12 +260,13 @@ def endpoints(charter: Charter) -> dict[str, tuple[str, int]]:
         "kommuner": (reverse("opendata:api_municipalities"), 2),
         # the county filter; kommuner; charters
         "kommuner-lan": (reverse("opendata:api_municipalities") + "?lan=17", 3),
-        # the kommun; its charters; its police areas
-        "kommun": (reverse("opendata:api_municipality", kwargs={"slug": slug}), 3),
-        # count; page
-        "medborgarloften": (reverse("opendata:api_charters"), 2),
-        # the kommun filter; count; page
-        "medborgarloften-kommun": (reverse("opendata:api_charters") + f"?kommun={slug}", 3),
+        # the kommun; its charters; its police areas; the charters' progress: their promises,
+        # public activities, the latest published follow-up of each, published rounds
+        "kommun": (reverse("opendata:api_municipality", kwargs={"slug": slug}), 7),
+        # count; page; the page's progress (4, as above)
+        "medborgarloften": (reverse("opendata:api_charters"), 6),
+        # the kommun filter; count; page; the page's progress (4)
+        "medborgarloften-kommun": (reverse("opendata:api_charters") + f"?kommun={slug}", 7),
         # the charter; signatories, contacts, promises, focus areas, activities, places,
         # indicators, measurements, rounds, follow-ups, findings, sources
         "medborgarlofte": (reverse("opendata:api_charter", kwargs={"pk": charter.pk}), 13),

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from followups.models import FollowUp, Review
 from promises.models import Activity, Charter, Party, Promise
@@ -478,11 +479,42 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
     # 1 session, 2 user, 3 kommuner in scope, 4 their LPOs, 5 round periods, 6 overdue rounds
     # with what they miss, 7 follow-ups per kommun and status (one grouped query), 8 the ids
     # of the page, 9 its follow-ups with round, charter, kommun, activity, promise and author,
-    # 10 their reviews with the reviewer.
-    with django_assert_num_queries(10):
+    # 10 their reviews with the reviewer, 11 the charters in force of the kommuner (none
+    # here: last year's; test_the_progress_residents_read_costs_the_same_queries… has some).
+    with django_assert_num_queries(11):
         response = client.get(URL, query)
 
     assert response.status_code == 200
     assert response.context["rows"]
     if extra_kommuner and not query:
         assert "Storkommun 14" in response.content.decode()
+
+
+@pytest.mark.parametrize("kommuner", [1, 4])
+def test_the_progress_residents_read_costs_the_same_queries_for_one_kommun_or_many(
+    client, world, kommuner, django_assert_num_queries
+):
+    start = datetime.date(WEDNESDAY_NOON.year, 1, 1)
+    for number in range(kommuner):
+        municipality = MunicipalityFactory(name=f"Idag {number}")
+        world.police_area.municipalities.add(municipality)
+        charter = CharterFactory(
+            municipality=municipality,
+            police_area=world.police_area,
+            period_start=start,
+            period_end=start.replace(month=12, day=31),
+            published=True,
+        )
+        round_ = make_round(charter, 1, published=True)
+        for order in range(3):
+            activity = ActivityFactory(promise__charter=charter, order=order)
+            follow_up(round_, activity, FollowUp.Status.DONE if order else FollowUp.Status.DELAYED)
+    client.force_login(world.district_manager)
+
+    # The 11 of the test above, then the charters' promises, their public activities, the
+    # latest published follow-up of each, and their published rounds.
+    with django_assert_num_queries(15):
+        response = client.get(URL)
+
+    page = " ".join(strip_tags(response.content.decode()).split())
+    assert page.count("2 av 3 planerade aktiviteter genomförda (67 %), 1 försenad") == kommuner

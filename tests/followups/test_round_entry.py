@@ -172,17 +172,23 @@ def test_an_earlier_rounds_status_counts_for_the_progress_until_this_round_has_o
     assert "Kvartal 4 2026" in response.content.decode()
 
 
-def test_a_promise_without_activities_or_with_all_cancelled_shows_no_progress(
+def test_a_promise_without_activities_or_with_all_cancelled_shows_no_percentage(
     world, setup, coordinator
 ):
     empty = PromiseFactory(charter=setup.charter, owner=Party.JOINT, order=3, title="Tomt")
     FollowUpFactory(round=setup.round, activity=setup.lights, status="cancelled", reason="Nej.")
     response = coordinator.get(round_entry_url(setup))
     rows = {row.promise: row for g in response.context["page"].groups for row in g.rows}
-    assert rows[empty].progress is None
-    assert rows[setup.kommun_promise].progress is None
+    assert rows[empty].progress.total == 0
+    assert (
+        rows[setup.kommun_promise].progress.cancelled,
+        rows[setup.kommun_promise].progress.percent,
+    ) == (1, None)
     assert rows[setup.police_promise].progress.percent == 0
-    assert response.content.decode().count('role="progressbar"') == 1
+    page = response.content.decode()
+    assert page.count('class="tally-bar"') == 1  # only a promise with planned activities
+    assert "1 inställd (räknas inte som planerad)" in page
+    assert "Framsteg: inget att räkna, eftersom löftet saknar aktiviteter." in page
 
 
 # Bad input: what is right is saved, what is not is marked, nothing typed is lost

@@ -9,7 +9,11 @@ from django.utils import timezone
 
 from config.lib import cache
 from followups.public.filters import MunicipalityOverviewFilter
-from followups.public.selectors import municipalities_with_charter_state, search_municipalities
+from followups.public.selectors import (
+    figures_of,
+    municipalities_with_charter_state,
+    search_municipalities,
+)
 from promises.models import Charter
 
 OVERVIEW_PAGE_SIZE = 50
@@ -63,8 +67,11 @@ def overview(request: HttpRequest) -> HttpResponse:
         page_obj = paginator.get_page(request.GET.get("sida"))
         rows = list(page_obj.object_list)
         charters = Charter.objects.in_bulk([m.charter_pk for m in rows if m.charter_pk])
+        # Each charter's progress and latest report, as its page shows them: three queries.
+        figures = figures_of(list(charters.values()))
         for municipality in rows:
             municipality.current_charter = charters.get(municipality.charter_pk)
+            municipality.figures = figures.get(municipality.charter_pk)
         query = request.GET.copy()
         query.pop("sida", None)
         return render(
