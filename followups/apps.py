@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -26,6 +26,13 @@ class FollowupsConfig(AppConfig):
             receivers.activity_saved, sender=Activity, dispatch_uid="followups.activity_owner"
         )
 
+        # The overview and the open data's charter list show each charter's tallies.
+        post_save.connect(
+            receivers.follow_up_saved, sender=FollowUp, dispatch_uid="followups.tallies"
+        )
+        post_delete.connect(
+            receivers.follow_up_deleted, sender=FollowUp, dispatch_uid="followups.tallies"
+        )
         cache.watch(FollowUpRound, lambda round_: [round_.charter.municipality_id])
         # Nationally, only the open data lists follow-ups: the start page, the overview and
         # the feeds stay cached while follow-ups are written.

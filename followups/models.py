@@ -469,9 +469,29 @@ class FollowUp(TimeStampedModel):
             ),
         ]
 
+    # The status and assessment as loaded let a save tell the public tallies whether they
+    # changed (followups.receivers.follow_up_saved): a corrected text leaves them cached.
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs) -> FollowUp:
+        follow_up = super().from_db(db, field_names, values, **kwargs)
+        follow_up._loaded_figures = follow_up.figures
+        return follow_up
+
+    @property
+    def figures(self) -> tuple[str | None, str | None]:
+        """What the public tallies count of this follow-up: its status and its assessment."""
+        return self.__dict__.get("status"), self.__dict__.get("assessment")
+
+    @property
+    def figures_changed(self) -> bool:
+        """Whether the status or assessment may differ from the saved ones (unknown: yes)."""
+        return getattr(self, "_loaded_figures", None) != self.figures
+
     def save(self, *args, **kwargs) -> None:
         self.owner = self.promise_owner()
         super().save(*args, **kwargs)
+        self._loaded_figures = self.figures
 
     def promise_owner(self) -> str:
         """The owner of the promise followed up, or of the activity's promise."""

@@ -27,6 +27,11 @@ from promises.models import Promise
 Status = FollowUp.Status
 Assessment = Promise.Assessment
 
+# The cache scope of the national pages that show tallies (the overview, the charter list of
+# the open data): a published follow-up's new status or assessment invalidates them, a
+# corrected text does not (followups.receivers.follow_up_saved).
+CACHE_SCOPE = "national-tallies"
+
 FORMULA = _(
     "How it is counted: each promise is judged in the published follow-up reports (fulfilled, "
     "partly fulfilled, not fulfilled, ongoing), and one not judged yet is shown as not "

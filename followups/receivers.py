@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from config.lib import cache
 from followups import services
+from followups.models import FollowUp
+from followups.progress import CACHE_SCOPE
 from promises.models import Activity, Charter, Promise
 
 if TYPE_CHECKING:
@@ -33,3 +36,15 @@ def activity_saved(sender, *, instance: Activity, created: bool, raw: bool, **kw
     """An activity moved to another promise: its follow-ups take that promise's owner."""
     if not created and not raw and instance.promise_changed:
         services.follow_ups_owner_sync(activity=instance)
+
+
+def follow_up_saved(sender, *, instance: FollowUp, created: bool, raw: bool, **kwargs) -> None:
+    """A published report's status or assessment changed: the national tallies follow."""
+    if not raw and instance.round.published_at and (created or instance.figures_changed):
+        cache.bump([instance.round.charter.municipality_id], CACHE_SCOPE)
+
+
+def follow_up_deleted(sender, *, instance: FollowUp, **kwargs) -> None:
+    """A follow-up left a published report: the national tallies follow."""
+    if instance.round.published_at:
+        cache.bump([instance.round.charter.municipality_id], CACHE_SCOPE)

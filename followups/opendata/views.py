@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from config.lib import cache
+from followups import progress
 from followups.opendata import (
     SCHEMA_VERSION,
     charter_export,
@@ -282,7 +283,7 @@ def charter_list(request: HttpRequest) -> HttpResponse:
             }
         )
 
-    return cached_open(request, [cache.NATIONAL], build)
+    return cached_open(request, [cache.NATIONAL, progress.CACHE_SCOPE], build)
 
 
 @require_safe

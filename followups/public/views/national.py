@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from config.lib import cache
+from followups import progress
 from followups.public.filters import MunicipalityOverviewFilter
 from followups.public.selectors import (
     figures_of,
@@ -85,4 +86,4 @@ def overview(request: HttpRequest) -> HttpResponse:
             },
         )
 
-    return cache.cached_response(request, [cache.NATIONAL], page)
+    return cache.cached_response(request, [cache.NATIONAL, progress.CACHE_SCOPE], page)
