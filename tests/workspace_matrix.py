@@ -167,7 +167,15 @@ RULES: dict[str, Rule] = {
     # An unpublished round is internal: its kommun's readers see it, others get 404.
     "followups:round_publish": Rule("round", EDIT_AS_COORDINATOR),
     "followups:round_csv": read_only("round", READ_DRAFT),
-    "followups:review": read_only("none", REVIEW_DASHBOARD),
+    # Its bulk review is posted by those who review somewhere; a viewer only reads.
+    "followups:review": Rule(
+        "none",
+        REVIEW_DASHBOARD,
+        post=answers(
+            ok=tuple(role for role in EVERYONE if role not in ("reporter", "viewer")),
+            forbidden=("reporter", "viewer"),
+        ),
+    ),
     # An internal follow-up (its round's report is not published): its readers read it, the
     # police and the coordinator review it, a viewer may not.
     "followups:follow_up": Rule("follow_up", get=READ_DRAFT, post=EDIT_JOINTLY),
