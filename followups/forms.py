@@ -251,7 +251,6 @@ class BulkReviewForm(forms.Form):
         widget=forms.RadioSelect,
     )
     selected = IdListField(required=False)
-    on_page = IdListField(required=False)
     round = forms.IntegerField(
         label=_("Round"),
         required=False,
@@ -277,10 +276,10 @@ class BulkReviewForm(forms.Form):
     def clean(self) -> dict:
         cleaned = super().clean()
         scope = cleaned.get("scope")
-        selected, on_page = cleaned.get("selected") or [], cleaned.get("on_page") or []
+        selected, on_page = cleaned.get("selected") or [], list(self.seen)
         if scope == self.SELECTED and not selected and "selected" not in self.errors:
             self.add_error("scope", _("Tick at least one follow-up in the list."))
-        if scope == self.PAGE and not on_page and "on_page" not in self.errors:
+        if scope == self.PAGE and not on_page:
             self.add_error("scope", _("This page of the list has no follow-ups."))
         if scope == self.ROUND and not cleaned.get("round") and "round" not in self.errors:
             self.add_error("round", _("Choose the round."))
@@ -300,11 +299,12 @@ class BulkReviewForm(forms.Form):
         scope = self.cleaned_data["scope"]
         if scope == self.ROUND:
             return None
-        return self.cleaned_data["selected" if scope == self.SELECTED else "on_page"]
+        return self.cleaned_data["selected"] if scope == self.SELECTED else sorted(self.seen)
 
-    @property
+    @cached_property
     def seen(self) -> dict[int, str]:
-        """The version of each follow-up the list showed, by id (see follow_up_version)."""
+        """The version of each follow-up on the list's page, by id (see follow_up_version):
+        the follow-ups of "every follow-up on this page"."""
         prefix = self.add_prefix("seen-")
         seen = {}
         for name, value in self.data.items():

@@ -300,13 +300,16 @@ def follow_up_review(
     return review
 
 
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
 def follow_up_version(follow_up: FollowUp) -> str:
-    """The version of FOLLOW_UP a list shows: its last change, exactly, in UTC.
+    """The version of FOLLOW_UP a list shows: its last change, to the microsecond.
 
     A step on many follow-ups at once is given back the versions the list showed, so that
     a follow-up changed since is not decided on unseen (follow_ups_review).
     """
-    return follow_up.updated_at.astimezone(datetime.UTC).isoformat()
+    return str((follow_up.updated_at - EPOCH) // datetime.timedelta(microseconds=1))
 
 
 class Skip:
