@@ -31,10 +31,12 @@ class ChangesSinceReview:
 def changes_since_review(follow_up: FollowUp, review: Review | None) -> ChangesSinceReview | None:
     """What changed in FOLLOW_UP since REVIEW (its latest); None when it was never reviewed.
 
-    One query: the version of the follow-up saved last before the review.
+    One query, when it changed after the review: the version saved last before it.
     """
     if review is None:
         return None
+    if follow_up.updated_at <= review.created_at:
+        return ChangesSinceReview(review)  # not saved since: nothing changed
     record = (
         FollowUp.history.filter(id=follow_up.pk, history_date__lte=review.created_at)
         .order_by("-history_date", "-history_id")

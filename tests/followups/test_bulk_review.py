@@ -128,7 +128,8 @@ def test_each_row_has_a_checkbox_labelled_with_its_follow_up(client, world, patr
     checkbox = f'name="bulk-selected" value="{patrol.pk}" id="select-{patrol.pk}">'
     assert f'<input class="form-check-input" type="checkbox" {checkbox}' in page
     label = f"Välj uppföljningen av Fotpatrull, Kommun A, Kvartal 1 {YEAR}"
-    assert f'for="select-{patrol.pk}">{label}</label>' in page
+    assert f'<label class="bulk-target" for="select-{patrol.pk}">' in page
+    assert f'<span class="visually-hidden">{label}</span></label>' in page
     assert "<legend>Granska flera på en gång</legend>" in page
 
 
