@@ -16,6 +16,7 @@ from django.core import signing
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -137,7 +138,7 @@ def report(
     for follow_up, reason in skipped:
         by_reason[reason].append(follow_up)
     for reason, follow_ups in by_reason.items():
-        names = [str(follow_up.target) for follow_up in follow_ups[:NAMED]]
+        names = [Truncator(str(follow_up.target)).chars(60) for follow_up in follow_ups[:NAMED]]
         more = len(follow_ups) - len(names)
         items = ", ".join(names)
         if more:
