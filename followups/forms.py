@@ -261,7 +261,7 @@ class BulkReviewForm(forms.Form):
         label=_("Comment"),
         required=False,
         max_length=TEXT_LIMIT,
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": TEXT_LIMIT}),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
         help_text=_(
             "Given with every decision. Required when you send the follow-ups back: say "
             "what needs to change."
@@ -292,6 +292,11 @@ class BulkReviewForm(forms.Form):
         ):
             self.add_error("comment", _("Say what needs to change."))
         return cleaned
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if "comment" in self.errors:  # marked as crispy marks a field in error
+            self.fields["comment"].widget.attrs["class"] += " is-invalid"
 
     @property
     def ids(self) -> list[int] | None:
