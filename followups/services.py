@@ -327,6 +327,7 @@ class BulkReview:
     skipped: list[tuple[FollowUp, str]] = field(default_factory=list)
 
 
+@transaction.atomic
 def follow_ups_review(
     *,
     follow_ups: Iterable[FollowUp],
@@ -374,17 +375,16 @@ def follow_ups_review(
     # decision, its comment, the constraint), rather than every one with a query per key.
     reviews[0].full_clean(exclude=["follow_up", "reviewer"])
     approved = decision == Review.Decision.APPROVED
-    with transaction.atomic():
-        result.reviews = bulk_create_with_history(
-            reviews,
-            Review,
-            default_user=user,
-            default_change_reason=_("Approved") if approved else _("Sent back for completion"),
-        )
-        # What Review.save() keeps for one review: the latest decision, copied on its follow-up.
-        FollowUp.objects.filter(pk__in=[follow_up.pk for follow_up in to_review]).update(
-            review_decision=decision
-        )
+    result.reviews = bulk_create_with_history(
+        reviews,
+        Review,
+        default_user=user,
+        default_change_reason=_("Approved") if approved else _("Sent back for completion"),
+    )
+    # What Review.save() keeps for one review: the latest decision, copied on its follow-up.
+    FollowUp.objects.filter(pk__in=[follow_up.pk for follow_up in to_review]).update(
+        review_decision=decision
+    )
     for follow_up in to_review:
         follow_up.review_decision = decision
     return result

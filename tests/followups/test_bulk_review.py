@@ -451,11 +451,11 @@ def test_the_bulk_post_runs_the_same_queries_for_3_and_for_40_follow_ups(
     assert bulk_post(few[0].round) == bulk_post(many_round)
     assert Review.objects.count() == 43
 
-    # 1 session, 2 user, 3 kommuner in scope, 4 the transaction (a savepoint in the test),
-    # 5 the follow-ups locked, 6 the user's memberships, 7 the LPOs of their kommuner, 8-10
-    # the check of the comment's constraint in a savepoint, 11 the service's savepoint, 12
-    # the reviews, 13 their history, 14 the copy of the decision on the follow-ups, 15 and
-    # 16 the savepoints released.
+    # 1 session, 2 user, 3 kommuner in scope, 4 the view's transaction (a savepoint in the
+    # test), 5 the follow-ups locked, 6 the user's memberships, 7 the LPOs of their kommuner,
+    # 8 the service's savepoint, 9-11 the check of the comment's constraint in a savepoint of
+    # its own, 12 the reviews, 13 their history, 14 the copy of the decision on the
+    # follow-ups, 15 and 16 the savepoints released.
     with django_assert_num_queries(16):
         client.post(
             URL,
