@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from functools import cached_property
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -270,6 +271,126 @@ class ReviewForm(forms.ModelForm):
     def validate_constraints(self, exclude=None) -> None:
         # The one constraint (a comment when sending back) is reported on its field in clean().
         pass
+
+
+class IdListField(forms.Field):
+    """Ids of rows, as checkboxes or hidden fields post them: a list of whole numbers."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {"invalid": _("Choose follow-ups from the list.")}
+
+    def to_python(self, value) -> list[int]:
+        if not value:
+            return []
+        if isinstance(value, str):
+            value = [value]
+        try:
+            return sorted({int(item) for item in value})
+        except (TypeError, ValueError):
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+# More than a round of the largest charter, far fewer than a hostile post may send.
+BULK_LIMIT = 1_000
+
+
+class BulkReviewForm(forms.Form):
+    """One review decision on many follow-ups of the review list: those ticked, the page, or
+    every follow-up of a round. Sending them back needs a comment, as for one.
+
+    Which of them the user may review is checked for each (followups.permissions); the
+    versions the list showed come with the post (see followups.services.follow_ups_review).
+    """
+
+    SELECTED, PAGE, ROUND = "selected", "page", "round"
+
+    scope = forms.ChoiceField(
+        label=_("Which follow-ups"),
+        choices=[
+            (SELECTED, _("Those ticked in the list")),
+            (PAGE, _("Every follow-up on this page of the list")),
+            (ROUND, _("Every follow-up of the round chosen below, also those on other pages")),
+        ],
+        initial=SELECTED,
+        widget=forms.RadioSelect,
+    )
+    selected = IdListField(required=False)
+    round = forms.IntegerField(
+        label=_("Round"),
+        required=False,
+        min_value=1,
+        error_messages={"invalid": _("Choose the round from the list.")},
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        help_text=_(
+            "Given with every decision. Required when you send the follow-ups back: say "
+            "what needs to change."
+        ),
+    )
+    decision = forms.ChoiceField(
+        choices=Review.Decision.choices,
+        error_messages={"required": _("Choose to approve or to send back.")},
+    )
+    loaded = forms.CharField(required=False)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        scope = cleaned.get("scope")
+        selected, on_page = cleaned.get("selected") or [], list(self.seen)
+        if scope == self.SELECTED and not selected and "selected" not in self.errors:
+            self.add_error("scope", _("Tick at least one follow-up in the list."))
+        if scope == self.PAGE and not on_page:
+            self.add_error("scope", _("This page of the list has no follow-ups."))
+        if scope == self.ROUND and not cleaned.get("round") and "round" not in self.errors:
+            self.add_error("round", _("Choose the round."))
+        if len(selected) + len(on_page) > BULK_LIMIT:
+            limit = _("Choose at most %(limit)d follow-ups.") % {"limit": BULK_LIMIT}
+            self.add_error("scope", limit)
+        if (
+            cleaned.get("decision") == Review.Decision.NEEDS_CHANGES
+            and not cleaned.get("comment", "").strip()
+        ):
+            self.add_error("comment", _("Say what needs to change."))
+        return cleaned
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if "comment" in self.errors:  # marked as crispy marks a field in error
+            self.fields["comment"].widget.attrs["class"] += " is-invalid"
+
+    @property
+    def ids(self) -> list[int] | None:
+        """The follow-ups asked for by id; None for a whole round."""
+        scope = self.cleaned_data["scope"]
+        if scope == self.ROUND:
+            return None
+        return self.cleaned_data["selected"] if scope == self.SELECTED else sorted(self.seen)
+
+    @cached_property
+    def seen(self) -> dict[int, str]:
+        """The version of each follow-up on the list's page, by id (see follow_up_version):
+        the follow-ups of "every follow-up on this page"."""
+        prefix = self.add_prefix("seen-")
+        seen = {}
+        for name, value in self.data.items():
+            if name.startswith(prefix) and name[len(prefix) :].isdigit():
+                seen[int(name[len(prefix) :])] = value
+        return seen
+
+    @cached_property
+    def selected_ids(self) -> set[int]:
+        """The follow-ups ticked, to tick them again when the form comes back with errors."""
+        if not self.is_bound:
+            return set()
+        try:
+            ticked = self.data.getlist(self.add_prefix("selected"))
+            return set(self.fields["selected"].to_python(ticked))
+        except ValidationError:
+            return set()
 
 
 # A charter of nine promises is some 40 kB of JSON; a megabyte is far more than any needs.

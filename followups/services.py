@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
+from simple_history.utils import bulk_create_with_history
 
 from config.lib.history import change_reasons, record_as
 from followups.models import FollowUp, FollowUpRound, Reminder, Review
@@ -305,6 +306,96 @@ def follow_up_review(
     record_as(review, user, _("Approved") if approved else _("Sent back for completion"))
     review.save()
     return review
+
+
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def follow_up_version(follow_up: FollowUp) -> str:
+    """The version of FOLLOW_UP a list shows: its last change, to the microsecond.
+
+    A step on many follow-ups at once is given back the versions the list showed, so that
+    a follow-up changed since is not decided on unseen (follow_ups_review).
+    """
+    return str((follow_up.updated_at - EPOCH) // datetime.timedelta(microseconds=1))
+
+
+class Skip:
+    """Why follow_ups_review left a follow-up as it was."""
+
+    CHANGED = "changed"
+    APPROVED = "approved"
+
+
+@dataclass
+class BulkReview:
+    """What follow_ups_review did: the new reviews, and the follow-ups skipped with why."""
+
+    reviews: list[Review] = field(default_factory=list)
+    skipped: list[tuple[FollowUp, str]] = field(default_factory=list)
+
+
+@transaction.atomic
+def follow_ups_review(
+    *,
+    follow_ups: Iterable[FollowUp],
+    user: User,
+    decision: str,
+    comment: str = "",
+    seen: dict[int, str],
+    loaded_at: datetime.datetime | None,
+) -> BulkReview:
+    """Record one review decision by USER on each of FOLLOW_UPS: a Review row and a history
+    entry each, like follow_up_review, in one transaction and a fixed number of queries.
+
+    FOLLOW_UPS are those the user may review (followups.permissions' question), locked by
+    the caller (select_for_update) so that a save of one of them waits for this step. SEEN
+    holds the version (follow_up_version) the list showed of each follow-up it showed;
+    those it did not show (the rest of a round) must be unchanged since LOADED_AT, the moment
+    the list was shown. A follow-up changed since it was shown is skipped, and so, when
+    approving, is one already approved: a decision is only recorded on content the reviewer
+    had before them.
+    """
+    result = BulkReview()
+    to_review = []
+    for follow_up in follow_ups:
+        shown = seen.get(follow_up.pk)
+        if shown is not None:
+            changed = shown != follow_up_version(follow_up)
+        else:
+            changed = loaded_at is None or follow_up.updated_at > loaded_at
+        if changed:
+            result.skipped.append((follow_up, Skip.CHANGED))
+        elif (
+            decision == Review.Decision.APPROVED
+            and follow_up.review_decision == Review.Decision.APPROVED
+        ):
+            result.skipped.append((follow_up, Skip.APPROVED))
+        else:
+            to_review.append(follow_up)
+    if not to_review:
+        return result
+    reviews = [
+        Review(follow_up=follow_up, reviewer=user, decision=decision, comment=comment.strip())
+        for follow_up in to_review
+    ]
+    # The rows differ only in their follow-up, checked above: one is checked in full (its
+    # decision, its comment, the constraint), rather than every one with a query per key.
+    reviews[0].full_clean(exclude=["follow_up", "reviewer"])
+    approved = decision == Review.Decision.APPROVED
+    result.reviews = bulk_create_with_history(
+        reviews,
+        Review,
+        default_user=user,
+        default_change_reason=_("Approved") if approved else _("Sent back for completion"),
+    )
+    # What Review.save() keeps for one review: the latest decision, copied on its follow-up.
+    FollowUp.objects.filter(pk__in=[follow_up.pk for follow_up in to_review]).update(
+        review_decision=decision
+    )
+    for follow_up in to_review:
+        follow_up.review_decision = decision
+    return result
 
 
 def keeps_its_dates(round_: FollowUpRound, has_follow_ups: bool) -> bool:

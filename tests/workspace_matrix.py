@@ -167,7 +167,15 @@ RULES: dict[str, Rule] = {
     # An unpublished round is internal: its kommun's readers see it, others get 404.
     "followups:round_publish": Rule("round", EDIT_AS_COORDINATOR),
     "followups:round_csv": read_only("round", READ_DRAFT),
-    "followups:review": read_only("none", REVIEW_DASHBOARD),
+    # Its bulk review is posted by those who review somewhere; a viewer only reads.
+    "followups:review": Rule(
+        "none",
+        REVIEW_DASHBOARD,
+        post=answers(
+            ok=tuple(role for role in EVERYONE if role not in ("reporter", "viewer")),
+            forbidden=("reporter", "viewer"),
+        ),
+    ),
     # The area at a glance reads the same kommuner as the review dashboard.
     "followups:area": read_only("none", REVIEW_DASHBOARD),
     # An internal follow-up (its round's report is not published): its readers read it, the
