@@ -25,13 +25,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from followups.filters import FOR_MY_REVIEW, UNREVIEWED, period_value
-from followups.models import (
-    POLICE_ROLES,
-    FollowUp,
-    FollowUpRound,
-    ReviewDecision,
-    waiting_for_review_by,
-)
+from followups.models import POLICE_ROLES, FollowUp, FollowUpRound, ReviewDecision
+from followups.permissions import waiting_for_review_by
 from promises.models import Activity, Charter, Promise, current_of
 from situations.models import Membership, Municipality, PoliceArea
 
@@ -282,7 +277,7 @@ def is_police(user: AbstractBaseUser) -> bool:
 
 
 def _count_for_me(rows: dict[int, AreaRow], user, kommun_ids: list[int] | None) -> None:
-    """The follow-ups waiting for USER's review per kommun (models.waiting_for_review_by).
+    """The follow-ups waiting for USER's review per kommun (permissions.waiting_for_review_by).
 
     Counted per round from the follow-ups' index first, then summed per kommun over the few
     thousand rounds: joining every follow-up to its charter costs more at national scale.

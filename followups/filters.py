@@ -19,13 +19,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from followups.models import (
-    FollowUp,
-    FollowUpRound,
-    Review,
-    sent_back_to,
-    waiting_for_review_by,
-)
+from followups.models import FollowUp, FollowUpRound, Review
+from followups.permissions import sent_back_to, waiting_for_review_by
 from followups.rounds import display_title
 from promises.models import Party, Promise
 from situations.models import Municipality, PoliceArea

@@ -277,37 +277,6 @@ class FollowUpQuerySet(models.QuerySet):
 
 # The police roles that review follow-ups (the round's blockers say "the police must review").
 POLICE_ROLES = (Membership.Role.POLICE.value, Membership.Role.POLICE_MANAGER.value)
-# The charter states whose follow-ups can still be reviewed or corrected (closed and withdrawn
-# charters are read-only: promises.permissions.EDITABLE_STATES).
-OPEN_STATES = (Charter.Status.DRAFT, Charter.Status.REVIEW, Charter.Status.PUBLISHED)
-
-
-def _open_rounds_of(municipalities: models.QuerySet) -> models.QuerySet:
-    """The ids of the rounds of charters still open in MUNICIPALITIES, for round__in."""
-    return FollowUpRound.objects.filter(
-        charter__municipality__in=municipalities, charter__status__in=OPEN_STATES
-    ).values("pk")
-
-
-def waiting_for_review_by(user: AbstractBaseUser) -> Q:
-    """Follow-ups whose current content waits for USER's review, as a condition.
-
-    Those of the kommuner where USER is the police (police or police manager), in charters
-    still open, that no review approves or sends back (never reviewed, or changed since their
-    review: services.follow_up_review_reset), and that USER did not write (no one reviews
-    their own follow-up: permissions.FollowUpAccess.can_review).
-    """
-    in_scope = Municipality.objects.in_scope(user, POLICE_ROLES)
-    return Q(review_decision="", round__in=_open_rounds_of(in_scope)) & (
-        Q(author__isnull=True) | ~Q(author=user.pk)
-    )
-
-
-def sent_back_to(user: AbstractBaseUser) -> Q:
-    """Follow-ups a reviewer sent back for changes in the kommuner USER coordinates, as a
-    condition: the coordinator corrects them (services.round_missing says so)."""
-    in_scope = Municipality.objects.in_scope(user, [Membership.Role.COORDINATOR])
-    return Q(review_decision=ReviewDecision.NEEDS_CHANGES, round__in=_open_rounds_of(in_scope))
 
 
 class ReviewDecision(models.TextChoices):

@@ -21,15 +21,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from followups.models import FollowUp, FollowUpRound
+from followups.models import POLICE_ROLES, FollowUp, FollowUpRound, ReviewDecision
+from promises.models import Charter
 from promises.permissions import EDITABLE_STATES, CharterAccess, get_charter
 from situations.models import Membership, Municipality
 from situations.permissions import check, may_read, roles_by_municipality, roles_in
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
 
 
 def get_municipality_for_workspace(
@@ -227,3 +233,36 @@ def get_charter_round(
     round_ = get_object_or_404(rounds, pk=round_pk)
     round_.charter = access.charter  # loaded with its kommun and LPO
     return round_, access
+
+
+# The charter states whose follow-ups can still be reviewed or corrected (closed and withdrawn
+# charters are read-only: promises.permissions.EDITABLE_STATES).
+OPEN_STATES = (Charter.Status.DRAFT, Charter.Status.REVIEW, Charter.Status.PUBLISHED)
+
+
+def _open_rounds_of(municipalities: models.QuerySet) -> models.QuerySet:
+    """The ids of the rounds of charters still open in MUNICIPALITIES, for round__in."""
+    return FollowUpRound.objects.filter(
+        charter__municipality__in=municipalities, charter__status__in=OPEN_STATES
+    ).values("pk")
+
+
+def waiting_for_review_by(user: AbstractBaseUser) -> Q:
+    """Follow-ups whose current content waits for USER's review, as a condition.
+
+    Those of the kommuner where USER is the police (police or police manager), in charters
+    still open, that no review approves or sends back (never reviewed, or changed since their
+    review: services.follow_up_review_reset), and that USER did not write (no one reviews
+    their own follow-up: permissions.FollowUpAccess.can_review).
+    """
+    in_scope = Municipality.objects.in_scope(user, POLICE_ROLES)
+    return Q(review_decision="", round__in=_open_rounds_of(in_scope)) & (
+        Q(author__isnull=True) | ~Q(author=user.pk)
+    )
+
+
+def sent_back_to(user: AbstractBaseUser) -> Q:
+    """Follow-ups a reviewer sent back for changes in the kommuner USER coordinates, as a
+    condition: the coordinator corrects them (services.round_missing says so)."""
+    in_scope = Municipality.objects.in_scope(user, [Membership.Role.COORDINATOR])
+    return Q(review_decision=ReviewDecision.NEEDS_CHANGES, round__in=_open_rounds_of(in_scope))

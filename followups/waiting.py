@@ -1,9 +1,9 @@
 """What waits for a user: the counts of the dashboard's "Waiting for you", each with the
 address of the list that shows exactly what it counts (the review dashboard, filtered).
 
-The police: follow-ups waiting for their review (models.waiting_for_review_by), by the owner
+The police: follow-ups waiting for their review (permissions.waiting_for_review_by), by the owner
 of the promise; police managers: charters waiting for their approval. Coordinators:
-follow-ups sent back to them (models.sent_back_to) and overdue rounds of their kommuner.
+follow-ups sent back to them (permissions.sent_back_to) and overdue rounds of their kommuner.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from followups.filters import FOR_MY_REVIEW, SENT_BACK_TO_ME
-from followups.models import FollowUp, FollowUpRound, sent_back_to, waiting_for_review_by
+from followups.models import FollowUp, FollowUpRound
+from followups.permissions import sent_back_to, waiting_for_review_by
 from promises.models import Party
 from situations.models import Membership, Municipality
 

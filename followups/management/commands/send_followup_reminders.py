@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from followups.services import reminders_send
+from followups.reminders import reminders_send
 
 
 class Command(BaseCommand):
