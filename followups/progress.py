@@ -137,12 +137,13 @@ class ActivityTally:
         """ "3 of 5 planned activities done (60 %)", or what there is when nothing is planned."""
         if not self.planned:
             return ""
+        # The percentage is the label, "60 %" with a no-break space: it never breaks between
+        # the number and its sign.
         return ngettext(
-            # A no-break space: "60 %" never breaks between the number and its sign.
-            "%(done)d of %(planned)d planned activity done (%(percent)d\u00a0%%)",
-            "%(done)d of %(planned)d planned activities done (%(percent)d\u00a0%%)",
+            "%(done)d of %(planned)d planned activity done (%(percent)s)",
+            "%(done)d of %(planned)d planned activities done (%(percent)s)",
             self.planned,
-        ) % {"done": self.done, "planned": self.planned, "percent": self.percent}
+        ) % {"done": self.done, "planned": self.planned, "percent": self.label}
 
     @property
     def details(self) -> list[str]:
