@@ -14,6 +14,11 @@ read, never changed (the users and their sessions aside).
 Each page is fetched through Django's test Client (the whole middleware stack and a real
 session, without a WSGI server or network) `--runs` times after one warm-up; the script prints
 the page weight in kB, the median server time in milliseconds and the number of SQL queries.
+
+With `--every-page` it then weighs, once each, every other workspace page of that charter a
+coordinator or police manager opens (the charter, its texts, indicators, history, preview,
+checklist, rounds, each promise, indicator and follow-up round, the kommun's workspace, the
+dashboard, the area at a glance), and marks each page over 100 kB (the issue's bar) with "!".
 """
 
 from __future__ import annotations
@@ -42,7 +47,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 
 from followups.models import FollowUpRound  # noqa: E402
-from promises.models import Activity, Charter, Promise  # noqa: E402
+from promises.models import Activity, Charter, Indicator, Promise  # noqa: E402
 from situations.models import Membership  # noqa: E402
 
 EDITABLE = [Charter.Status.DRAFT, Charter.Status.REVIEW, Charter.Status.PUBLISHED]
@@ -101,6 +106,56 @@ def pages(charter: Charter, coordinator, manager) -> list[tuple[str, object, str
     return cases
 
 
+LIMIT_KB = 100
+
+
+def every_page(charter: Charter, coordinator, manager) -> list[tuple[str, object, str]]:
+    """(name, user, url) of the charter's other workspace pages, each promise, indicator and
+    round included."""
+    charter_pages = [
+        ("charter", "promises:charter"),
+        ("texts, period, signatories", "promises:charter_edit"),
+        ("new promise", "promises:promise_create"),
+        ("indicators", "promises:indicators"),
+        ("history", "promises:charter_history"),
+        ("checklist before review", "promises:charter_submit"),
+        ("preview", "followups:charter_preview"),
+        ("rounds", "followups:rounds"),
+    ]
+    cases = [(name, coordinator, reverse(url, args=[charter.pk])) for name, url in charter_pages]
+    slug = charter.municipality.slug
+    cases += [
+        (
+            "kommun workspace",
+            coordinator,
+            reverse("followups:municipality_workspace", args=[slug]),
+        ),
+        ("dashboard (coordinator)", coordinator, reverse("followups:dashboard")),
+        ("dashboard (manager)", manager, reverse("followups:dashboard")),
+        ("area at a glance (manager)", manager, reverse("followups:area")),
+    ]
+    for promise in charter.promises.order_by("order", "id"):
+        cases.append(
+            (
+                f"promise {promise.pk}",
+                coordinator,
+                reverse("promises:promise_edit", args=[promise.pk]),
+            )
+        )
+    for indicator in Indicator.objects.filter(promise__charter=charter).order_by("id"):
+        cases.append(
+            (
+                f"indicator {indicator.pk}",
+                coordinator,
+                reverse("promises:indicator_edit", args=[indicator.pk]),
+            )
+        )
+    for round_ in charter.rounds.order_by("period_start", "id"):
+        url = reverse("followups:round_entry", args=[charter.pk, round_.pk])
+        cases.append((f"round entry {round_.display_title}", coordinator, url))
+    return cases
+
+
 def measure(client: Client, url: str, runs: int) -> tuple[list[float], int, int]:
     """Server times in ms over RUNS GETs after one warm-up, the query count and the size."""
     times, queries, size = [], 0, 0
@@ -121,6 +176,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10, help="GETs per page (default 10)")
     parser.add_argument("--charter", type=int, help="weigh this charter instead")
+    parser.add_argument(
+        "--every-page", action="store_true", help="then weigh every workspace page of it once"
+    )
     args = parser.parse_args()
 
     charter = largest_charter(args.charter)
@@ -149,6 +207,19 @@ def main() -> None:
             clients[user.pk].force_login(user)
         times, queries, size = measure(clients[user.pk], url, args.runs)
         print(f"{name:40} {size / 1024:6.0f} {statistics.median(times):10.1f} {queries:8d}")
+    if not args.every_page:
+        return
+    print(f"\nEvery workspace page of the charter, once ({LIMIT_KB} kB at most):")
+    heaviest = 0.0
+    for name, user, url in every_page(charter, coordinator, manager):
+        if user.pk not in clients:
+            clients[user.pk] = Client(HTTP_HOST="127.0.0.1")
+            clients[user.pk].force_login(user)
+        _, queries, size = measure(clients[user.pk], url, 0)
+        heaviest = max(heaviest, size / 1024)
+        mark = "!" if size / 1024 > LIMIT_KB else ""
+        print(f"{name:40} {size / 1024:6.0f} {queries:8d} {mark}")
+    print(f"heaviest: {heaviest:.0f} kB")
 
 
 if __name__ == "__main__":
