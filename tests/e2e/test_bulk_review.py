@@ -64,6 +64,7 @@ def test_a_round_approved_in_one_action_holds_back_the_report_after_a_change(
     page.goto(
         base + reverse("followups:round_entry", kwargs={"pk": charter.pk, "round_pk": round_.pk})
     )
+    page.locator(f"#promise-{patrol.activity.promise_id}-section > summary").click()
     page.locator(f"[name='activity-{patrol.activity_id}-narrative_public']").fill(NEW_TEXT)
     page.get_by_role("button", name="Spara uppföljningen").click()
     page.wait_for_load_state()

@@ -171,8 +171,14 @@ def test_a_bad_filter_value_is_ignored_with_a_message_not_a_500(client):
 
 def test_the_overview_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
     publish_for(kommun("Säffle"))
+    publish_for(kommun("Essunga"))
 
     # The filter form's counties, police regions and focus areas; the count; the page of
-    # kommuner with their charter state; the current charters on the page.
-    with django_assert_num_queries(6):
-        client.get(reverse("public:overview"), {"state": "published"})
+    # kommuner with their charter state; the current charters on the page; their tallies
+    # (promises, activities, the latest published follow-ups) and latest reports: the same
+    # number for one charter as for a page of them.
+    with django_assert_num_queries(10):
+        response = client.get(reverse("public:overview"), {"state": "published"})
+
+    page = response.content.decode()
+    assert ">Säffle</a>" in page and ">Essunga</a>" in page
