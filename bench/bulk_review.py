@@ -38,6 +38,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from bench.review_dashboard import percentile  # noqa: E402
 from followups.filters import period_value  # noqa: E402
 from followups.models import FollowUp, FollowUpRound, Review  # noqa: E402
 from followups.views.bulk import loaded_token  # noqa: E402
@@ -93,11 +94,6 @@ def measure(request, runs: int, *, rollback: bool = False) -> tuple[list[float],
             times.append(elapsed)
         queries, size = len(captured), len(response.content)
     return times, queries, size
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def main() -> None:

@@ -5,13 +5,13 @@ the police have seen what changed and approved it again; then the coordinator pu
 axe finds no WCAG 2.1 A/AA violation on the pages on the way, errors included."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
 from followups.filters import period_value
 from followups.models import FollowUp, Review
+from tests.e2e.audit import AxeAudit
 from tests.e2e.test_review_reset_flow import round_entered  # noqa: F401 (a fixture)
-from tests.helpers import WCAG_21_AA, logged_in
+from tests.helpers import logged_in
 
 # Transactional, because the live server reads from another thread.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -35,13 +35,8 @@ def test_a_round_approved_in_one_action_holds_back_the_report_after_a_change(
         + f"?municipality={charter.municipality_id}"
         + f"&round={period_value(round_.period_start, round_.period_end)}"
     )
-    axe = Axe()
-    failures = []
-
-    def check(page, name):
-        results = axe.run(page, options=WCAG_21_AA)
-        if results.violations_count:
-            failures.append(f"{name} ({page.url}):\n{results.generate_report()}")
+    audit = AxeAudit()
+    check = audit.check
 
     # The police manager approves the whole round of the kommun in one action.
     context, page = logged_in(browser, base, "police-manager")
@@ -126,4 +121,4 @@ def test_a_round_approved_in_one_action_holds_back_the_report_after_a_change(
     assert round_.published_at is not None
     context.close()
 
-    assert not failures, "\n\n".join(failures)
+    audit.assert_clean()

@@ -6,14 +6,14 @@ new page is free of WCAG 2.1 A/AA violations, in its plain state and with its er
 import datetime
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from django.utils import timezone
 
 from promises.models import Activity, Charter, Party
 from situations.models import Membership, Observation
 from situations.reference import load_reference_data
-from tests.helpers import WCAG_21_AA, WEDNESDAY_NOON, log_in_with_the_browser
+from tests.e2e.audit import AxeAudit
+from tests.helpers import WEDNESDAY_NOON, log_in_with_the_browser
 from tests.promises.factories import (
     ActivityFactory,
     CharterFactory,
@@ -73,13 +73,8 @@ def est_world(transactional_db, world):
 @pytest.mark.time_machine(WEDNESDAY_NOON, tick=True)
 def test_a_reporters_observation_reaches_the_coordinators_grid(live_server, browser, est_world):
     base = live_server.url
-    axe = Axe()
-    failures = []
-
-    def check(page, name):
-        results = axe.run(page, options=WCAG_21_AA)
-        if results.violations_count:
-            failures.append(f"{name} ({page.url}):\n{results.generate_report()}")
+    audit = AxeAudit()
+    check = audit.check
 
     kommun = {"slug": "kommun-a"}
     reporter = browser.new_context(locale="sv-SE").new_page()
@@ -177,4 +172,4 @@ def test_a_reporters_observation_reaches_the_coordinators_grid(live_server, brow
     check(coordinator, "Public kommun page with a walk")
     coordinator.context.close()
 
-    assert not failures, "\n\n".join(failures)
+    audit.assert_clean()

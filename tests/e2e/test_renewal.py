@@ -5,12 +5,12 @@ the way is free of WCAG 2.1 A/AA violations.
 """
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
 from promises.models import Charter
 from situations.reference import load_reference_data
-from tests.helpers import WCAG_21_AA, WEDNESDAY_NOON, log_in_with_the_browser
+from tests.e2e.audit import AxeAudit
+from tests.helpers import WEDNESDAY_NOON, log_in_with_the_browser
 from tests.promises.factories import build_renewal_setup
 
 # Transactional, because the live server reads from another thread.
@@ -24,13 +24,8 @@ def test_a_coordinator_renews_a_charter_and_sends_it_through_the_checklist(
     load_reference_data()  # flushed by the previous transactional test
     old = build_renewal_setup(world).charter
     base = live_server.url
-    axe = Axe()
-    failures = []
-
-    def check(page, name):
-        results = axe.run(page, options=WCAG_21_AA)
-        if results.violations_count:
-            failures.append(f"{name} ({page.url}):\n{results.generate_report()}")
+    audit = AxeAudit()
+    check = audit.check
 
     page = browser.new_context(locale="sv-SE").new_page()
     log_in_with_the_browser(page, base, "coordinator")
@@ -77,4 +72,4 @@ def test_a_coordinator_renews_a_charter_and_sends_it_through_the_checklist(
     assert new.status == Charter.Status.REVIEW
     old.refresh_from_db()
     assert old.status == Charter.Status.PUBLISHED
-    assert not failures, "\n\n".join(failures)
+    audit.assert_clean()

@@ -5,15 +5,15 @@ a review sent back without a comment keeps the choice and says what is missing."
 import datetime
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from django.utils import timezone
 
 from followups.models import FollowUp, Review
 from promises.models import Charter, Party
 from situations.reference import load_reference_data
+from tests.e2e.audit import AxeAudit
 from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory, ReviewFactory
-from tests.helpers import WCAG_21_AA, log_in_with_the_browser
+from tests.helpers import log_in_with_the_browser
 from tests.promises.factories import ActivityFactory, CharterFactory, PromiseFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -53,13 +53,8 @@ def follow_up_sent_back(transactional_db, world) -> FollowUp:
 
 def test_the_review_pages_have_no_wcag_21_aa_violation(live_server, browser, follow_up_sent_back):
     base = live_server.url
-    axe = Axe()
-    failures = []
-
-    def check(page, name):
-        results = axe.run(page, options=WCAG_21_AA)
-        if results.violations_count:
-            failures.append(f"{name} ({page.url}):\n{results.generate_report()}")
+    audit = AxeAudit()
+    check = audit.check
 
     context = browser.new_context(locale="sv-SE")
     page = context.new_page()
@@ -87,4 +82,4 @@ def test_the_review_pages_have_no_wcag_21_aa_violation(live_server, browser, fol
     check(page, "followups:follow_up med fel")
     context.close()
 
-    assert not failures, "\n\n".join(failures)
+    audit.assert_clean()

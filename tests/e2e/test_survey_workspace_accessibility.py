@@ -2,13 +2,13 @@
 with errors shown; an edit page with an error keeps what was typed."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
 from situations import services
 from situations.models import Answer
 from situations.reference import load_reference_data
-from tests.helpers import WCAG_21_AA, log_in_with_the_browser
+from tests.e2e.audit import AxeAudit
+from tests.helpers import log_in_with_the_browser
 from tests.situations.factories import SituationReportFactory, SurveyFactory, make_survey
 
 # Transactional, because the live server reads from another thread.
@@ -35,13 +35,8 @@ def surveys(transactional_db, world):
 def test_no_survey_page_of_the_workspace_has_a_wcag_21_aa_violation(live_server, browser, surveys):
     answered, draft = surveys
     base = live_server.url
-    axe = Axe()
-    failures = []
-
-    def check(page, name):
-        results = axe.run(page, options=WCAG_21_AA)
-        if results.violations_count:
-            failures.append(f"{name} ({page.url}):\n{results.generate_report()}")
+    audit = AxeAudit()
+    check = audit.check
 
     pk = {"pk": answered.survey.pk}
     pages = [
@@ -102,4 +97,4 @@ def test_no_survey_page_of_the_workspace_has_a_wcag_21_aa_violation(live_server,
     check(page, "survey_finding med fel")
     context.close()
 
-    assert not failures, "\n\n".join(failures)
+    audit.assert_clean()

@@ -4,15 +4,15 @@ every edit page, with its errors shown; and every edit page keeps what was typed
 import datetime
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from django.utils import timezone
 
 from promises.models import Charter, Party
 from situations.models import Tip
 from situations.reference import load_reference_data
+from tests.e2e.audit import AxeAudit
 from tests.followups.factories import FollowUpRoundFactory
-from tests.helpers import WCAG_21_AA, log_in_with_the_browser
+from tests.helpers import log_in_with_the_browser
 from tests.promises.factories import (
     ActivityFactory,
     CharterFactory,
@@ -91,13 +91,8 @@ def work(transactional_db, world):
 
 def test_no_workspace_page_has_a_wcag_21_aa_violation(live_server, browser, work):
     base = live_server.url
-    axe = Axe()
-    failures = []
-
-    def check(page, name):
-        results = axe.run(page, options=WCAG_21_AA)
-        if results.violations_count:
-            failures.append(f"{name} ({page.url}):\n{results.generate_report()}")
+    audit = AxeAudit()
+    check = audit.check
 
     kommun = {"slug": "kommun-a"}
     coordinator_pages = [
@@ -185,4 +180,4 @@ def test_no_workspace_page_has_a_wcag_21_aa_violation(live_server, browser, work
         check(page, f"{name} med fel")
     context.close()
 
-    assert not failures, "\n\n".join(failures)
+    audit.assert_clean()
