@@ -1,4 +1,4 @@
-"""The admin of the lägesbild: focus areas, places, reports, sources and findings."""
+"""The admin of the lägesbild: focus areas, places, reports, sources, findings, problems."""
 
 from __future__ import annotations
 
@@ -9,7 +9,15 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from config.lib.admin import HISTORY_FIELDSET, SHORT_TEXTAREA, TimeStampedAdmin, count_of
-from situations.models import Finding, FocusArea, Municipality, Place, SituationReport, Source
+from situations.models import (
+    Finding,
+    FocusArea,
+    Municipality,
+    Place,
+    Problem,
+    SituationReport,
+    Source,
+)
 
 
 def limit_places(field: forms.ModelChoiceField, municipality: Municipality | None) -> None:
@@ -164,3 +172,29 @@ class FindingAdmin(TimeStampedAdmin):
     @admin.display(description=_("value"))
     def figure(self, finding: Finding) -> str:
         return finding.figure
+
+
+@admin.register(Problem)
+class ProblemAdmin(TimeStampedAdmin):
+    list_display = ["title", "priority", "report", "focus_area", "is_internal"]
+    list_filter = ["focus_area", "is_internal"]
+    list_select_related = ["report__municipality", "focus_area"]
+    search_fields = ["title", "description", "report__title", "report__municipality__name"]
+    autocomplete_fields = ["report"]
+    formfield_overrides = SHORT_TEXTAREA
+
+    def get_form(self, request: HttpRequest, obj: Problem | None = None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        fields = form.base_fields
+        if obj is not None:
+            fields["places"].queryset = Place.objects.filter(
+                municipality_id=obj.report.municipality_id
+            )
+            fields["findings"].queryset = obj.report.findings.all()
+        else:
+            fields["places"].queryset = Place.objects.select_related("municipality")
+            fields["places"].label_from_instance = lambda place: (
+                f"{place} ({place.municipality})"
+            )
+            fields["findings"].queryset = Finding.objects.none()
+        return form

@@ -21,7 +21,14 @@ from situations.models.geography import (
     ReferenceCoverage,
 )
 from situations.models.memberships import Membership
-from situations.models.reports import Finding, FocusArea, Place, SituationReport, Source
+from situations.models.reports import (
+    Finding,
+    FocusArea,
+    Place,
+    Problem,
+    SituationReport,
+    Source,
+)
 from situations.models.surveys import (
     FREE_TEXT_MAX_LENGTH,
     SAFE_VALUES,
@@ -53,6 +60,7 @@ __all__ = [
     "PoliceArea",
     "PoliceDistrict",
     "PoliceRegion",
+    "Problem",
     "Question",
     "ReferenceCoverage",
     "ReportingOrganisation",

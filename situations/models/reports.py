@@ -403,3 +403,104 @@ class Finding(CarriedOver, TimeStampedModel):
                 errors["place"] = _("The place is in another municipality.")
         if errors:
             raise ValidationError(errors)
+
+
+class ProblemQuerySet(models.QuerySet):
+    def public(self) -> ProblemQuerySet:
+        return self.filter(is_internal=False)
+
+
+class Problem(TimeStampedModel):
+    """A prioritised problem of a lägesbild with BRÅ's three perspectives on its causes.
+
+    Its places lie in the report's municipality and its findings belong to the same report;
+    the edit form checks both, as a many-to-many field is set only after the row is saved.
+    """
+
+    report = models.ForeignKey(
+        SituationReport,
+        on_delete=models.CASCADE,
+        related_name="problems",
+        verbose_name=_("situation report"),
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        help_text=_("The problem in a few words: drug dealing around the bus station."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    focus_area = models.ForeignKey(
+        FocusArea,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="problems",
+        verbose_name=_("focus area"),
+    )
+    places = models.ManyToManyField(
+        Place, blank=True, related_name="problems", verbose_name=_("places")
+    )
+    priority = models.PositiveSmallIntegerField(
+        _("priority"),
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text=_("1 is the highest priority."),
+    )
+    cause_situation = models.TextField(
+        _("the situation and the place"),
+        blank=True,
+        help_text=_("What in the situation or the place makes the problem possible."),
+    )
+    cause_offenders = models.TextField(
+        _("the offenders"),
+        blank=True,
+        help_text=_("Who commits the crimes or disturbs, and why."),
+    )
+    cause_victims = models.TextField(
+        _("the victims and those exposed"),
+        blank=True,
+        help_text=_("Who is affected, and what makes them vulnerable."),
+    )
+    findings = models.ManyToManyField(
+        Finding,
+        blank=True,
+        related_name="problems",
+        verbose_name=_("findings"),
+        help_text=_("The findings that show the problem."),
+    )
+    is_internal = models.BooleanField(
+        _("internal"),
+        default=False,
+        help_text=_(
+            "Internal problems are never shown on a public page. A public problem shows only "
+            "its public findings."
+        ),
+    )
+
+    objects = ProblemQuerySet.as_manager()
+
+    history = History(m2m_fields=["places", "findings"])
+
+    class Meta:
+        ordering = ["report", "priority", "id"]
+        verbose_name = _("problem")
+        verbose_name_plural = _("problems")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(priority__gte=1),
+                name="situations_problem_priority_positive",
+                violation_error_message=_("The priority is 1 or more."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def causes(self) -> list[tuple[str, str]]:
+        """The filled-in perspectives of the cause analysis, as (label, text)."""
+        return [
+            (str(self._meta.get_field(name).verbose_name), getattr(self, name))
+            for name in ("cause_situation", "cause_offenders", "cause_victims")
+            if getattr(self, name)
+        ]
