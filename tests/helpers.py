@@ -174,14 +174,14 @@ def form_data(response, containing: str = "csrfmiddlewaretoken", index: int | No
     return data
 
 
-def context_form_data(response: HttpResponse, *names: str) -> dict[str, str]:
+def context_form_data(response: HttpResponse, *names: str) -> dict:
     """What the browser would send back unchanged from the bound forms and formsets NAMES of
     the response's context, rather than from its HTML.
 
     NAMES are paths in the response's context ("forms.form", "forms.sources", "formset");
     the page's version field is included.
     """
-    data: dict[str, str] = {}
+    data: dict = {}
     for name in names:
         obj = response.context
         for part in name.split("."):
@@ -193,6 +193,10 @@ def context_form_data(response: HttpResponse, *names: str) -> dict[str, str]:
                 if isinstance(bound.field.widget, forms.CheckboxInput):
                     if value:
                         data[bound.html_name] = "on"
+                    continue
+                if getattr(bound.field.widget, "allow_multiple_selected", False):
+                    # The test client sends a list as one value per item, as a browser does.
+                    data[bound.html_name] = [str(item) for item in value or []]
                     continue
                 data[bound.html_name] = "" if value is None else str(value)
     data["version"] = response.context["version"]["version"].value()

@@ -193,8 +193,6 @@ class ProblemAdmin(TimeStampedAdmin):
             fields["findings"].queryset = obj.report.findings.all()
         else:
             fields["places"].queryset = Place.objects.select_related("municipality")
-            fields["places"].label_from_instance = lambda place: (
-                f"{place} ({place.municipality})"
-            )
+            fields["places"].label_from_instance = lambda place: f"{place} ({place.municipality})"
             fields["findings"].queryset = Finding.objects.none()
         return form

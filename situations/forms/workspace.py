@@ -14,6 +14,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from config.lib.editing import EXTRA_ROWS, ClearsCarriedOver
+from situations.forms.problems import ReportProblems, problems_queryset
+from situations.forms.rows import RowsFormSet, drop_examples
 from situations.models import (
     Finding,
     FocusArea,
@@ -166,13 +168,6 @@ def new_source_value(number: int) -> str:
     return f"{NEW_SOURCE_PREFIX}{number}"
 
 
-def drop_examples(form: forms.BaseForm, names: tuple[str, ...]) -> None:
-    """Leave out the hints of NAMES on a saved row: they help write a new one, the blank rows
-    below still show them, and a long lägesbild or survey carries them once per row."""
-    for name in names:
-        form.fields[name].help_text = ""
-
-
 class FindingForm(ClearsCarriedOver):
     """One finding; its source among the report's saved sources or the new ones typed on the
     same page (the blank source rows, by number), its place among the kommun's.
@@ -258,26 +253,6 @@ def source_choices(sources: dict, new_sources: dict[int, str]) -> list:
     return options
 
 
-class RowsFormSet(forms.BaseInlineFormSet):
-    """The rows of one parent, and only those: an id that is not among them is an error.
-
-    Django accepts the id of any row of the model and then quietly ignores what was typed
-    for it; here that text comes back with a message instead.
-    """
-
-    delete_label = ""
-    removed_message = ""
-
-    def add_fields(self, form: forms.Form, index: int | None) -> None:
-        super().add_fields(form, index)
-        if "DELETE" in form.fields:  # not on the blank forms that add a row
-            form.fields["DELETE"].label = self.delete_label
-        id_field = form.fields[self.model._meta.pk.name]
-        id_field.queryset = self.get_queryset()
-        # Short of a forged form, an id goes missing only when someone removed the row.
-        id_field.error_messages["invalid_choice"] = self.removed_message
-
-
 class SourceFormSet(RowsFormSet):
     delete_label = _("Remove this source")
     removed_message = _(
@@ -345,7 +320,7 @@ ReportFindings = forms.inlineformset_factory(
 
 
 class ReportEditForms:
-    """The edit page of a lägesbild: its texts, its sources and its findings, saved together."""
+    """The edit page of a lägesbild: its texts, sources, findings and problems, saved together."""
 
     def __init__(self, report: SituationReport, data=None) -> None:
         self.report = report
@@ -365,6 +340,14 @@ class ReportEditForms:
             queryset=Finding.objects.filter(report=report).order_by("order", "id"),
             form_kwargs={"new_sources": self._new_source_titles()},
         )
+        self.problems = ReportProblems(
+            data,
+            instance=report,
+            prefix="problems",
+            queryset=problems_queryset(report),
+            findings=self.findings.get_queryset(),
+            shared=self.findings.form_kwargs["choices"],
+        )
 
     def _new_source_titles(self) -> dict[int, str]:
         """The blank source rows by number, with the title typed into each (when bound)."""
@@ -374,7 +357,12 @@ class ReportEditForms:
         }
 
     def is_valid(self) -> bool:
-        valid = [self.form.is_valid(), self.sources.is_valid(), self.findings.is_valid()]
+        valid = [
+            self.form.is_valid(),
+            self.sources.is_valid(),
+            self.findings.is_valid(),
+            self.problems.is_valid(),
+        ]
         # Checked whatever the forms say, so that every mistake shows in one go.
         linked = [self._sources_in_use_are_kept(), self._new_sources_are_typed()]
         return all(valid) and all(linked)
@@ -440,6 +428,7 @@ class ReportEditForms:
             if row is not None:
                 form.instance.source = typed[row].instance
         self.findings.save()
+        self.problems.save()
         for source in self.sources.deleted_objects:
             source.delete()
 
@@ -449,6 +438,7 @@ class ReportEditForms:
             self.form.errors
             or self.sources.total_error_count()
             or self.findings.total_error_count()
+            or self.problems.total_error_count()
         )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -504,3 +505,14 @@ class Problem(TimeStampedModel):
             for name in ("cause_situation", "cause_offenders", "cause_victims")
             if getattr(self, name)
         ]
+
+    def check_links(self, *, findings: Iterable[Finding], places: Iterable[Place]) -> None:
+        """Refuse findings of another situation report and places of another municipality."""
+        errors = {}
+        if any(finding.report_id != self.report_id for finding in findings):
+            errors["findings"] = _("Choose among the findings of this situation report.")
+        municipality_id = self.report.municipality_id
+        if any(place.municipality_id != municipality_id for place in places):
+            errors["places"] = _("Choose among the places of the municipality.")
+        if errors:
+            raise ValidationError(errors)

@@ -36,6 +36,7 @@ from situations.models import (
     Membership,
     Municipality,
     Place,
+    Problem,
     SituationReport,
     Source,
     Tip,
@@ -75,14 +76,15 @@ def report_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def report_histories(pk: int) -> dict[str, QuerySet]:
-    """The historical records of a report and of every source and finding it has had.
+    """The historical records of a report and of every source, finding and problem it has had.
 
-    By report_id, so that removed sources and findings are there too.
+    By report_id, so that removed ones are there too.
     """
     return {
         "situationreport": SituationReport.history.filter(id=pk),
         "source": Source.history.filter(report_id=pk),
         "finding": Finding.history.filter(report_id=pk),
+        "problem": Problem.history.filter(report_id=pk),
     }
 
 
@@ -92,6 +94,7 @@ def report_objects(report: SituationReport) -> list:
         report,
         *Source.objects.filter(report=report),
         *Finding.objects.filter(report=report),
+        *Problem.objects.filter(report=report),
     ]
 
 
@@ -167,7 +170,7 @@ def report_history(request: HttpRequest, pk: int) -> HttpResponse:
         back_url=reverse("situations:report_edit", kwargs={"pk": pk})
         if access.can_edit
         else access.report.municipality.get_absolute_url(),
-        restorable=(SituationReport, Source, Finding),
+        restorable=(SituationReport, Source, Finding, Problem),
     )
 
 

@@ -291,7 +291,9 @@ def test_the_carried_over_mark_of_a_finding_goes_when_it_is_edited(world, coordi
     badge = sv("Carried over from %(title)s", title="Lägesbild 2025")
     page = coordinator.get(url)
     assert page.content.decode().count(badge) == 3
-    data = context_form_data(page, "forms.form", "forms.sources", "forms.findings")
+    data = context_form_data(
+        page, "forms.form", "forms.sources", "forms.findings", "forms.problems"
+    )
     data["findings-0-text"] = "65 % vill se mer polis på torget."
 
     assert coordinator.post(url, data).status_code == 302

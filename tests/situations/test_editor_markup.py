@@ -22,7 +22,9 @@ def test_whitespace_next_to_tags_becomes_one_space_but_a_textarea_keeps_its_text
 
 def test_a_text_with_runs_of_spaces_and_blank_lines_comes_back_unchanged(coordinator, report):
     url = reverse("situations:report_edit", kwargs={"pk": report.pk})
-    data = context_form_data(coordinator.get(url), "forms.form", "forms.sources", "forms.findings")
+    data = context_form_data(
+        coordinator.get(url), "forms.form", "forms.sources", "forms.findings", "forms.problems"
+    )
     data["title"] = "Lägesbild  med  två  mellanslag"
     data["analysis"] = "Första stycket.\n\n    Indraget andra stycke."
     data["findings-0-text"] = "Text   med   luft"

@@ -114,7 +114,8 @@ def post_report_edit(client, objects, key):
     if page.status_code != 200:
         return client.post(url, {})
     return client.post(
-        url, context_form_data(page, "forms.form", "forms.sources", "forms.findings")
+        url,
+        context_form_data(page, "forms.form", "forms.sources", "forms.findings", "forms.problems"),
     )
 
 

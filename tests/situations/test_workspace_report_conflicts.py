@@ -11,7 +11,7 @@ from django.utils.html import escape
 from situations.models import Source
 from tests.helpers import context_form_data, sv
 
-FORMS = ("forms.form", "forms.sources", "forms.findings")
+FORMS = ("forms.form", "forms.sources", "forms.findings", "forms.problems")
 
 
 @pytest.fixture

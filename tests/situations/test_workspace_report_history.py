@@ -10,7 +10,7 @@ from situations.models import Finding, SituationReport, Source
 from tests.helpers import context_form_data, sv
 from tests.situations.factories import FindingFactory, SituationReportFactory, SourceFactory
 
-FORMS = ("forms.form", "forms.sources", "forms.findings")
+FORMS = ("forms.form", "forms.sources", "forms.findings", "forms.problems")
 
 
 @pytest.fixture

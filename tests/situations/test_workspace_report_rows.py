@@ -18,7 +18,7 @@ from tests.situations.factories import (
 
 pytestmark = pytest.mark.django_db
 
-FORMS = ("forms.form", "forms.sources", "forms.findings")
+FORMS = ("forms.form", "forms.sources", "forms.findings", "forms.problems")
 
 
 def edit_url(report) -> str:

@@ -20,7 +20,7 @@ from tests.situations.factories import (
     SourceFactory,
 )
 
-FORMS = ("forms.form", "forms.sources", "forms.findings")
+FORMS = ("forms.form", "forms.sources", "forms.findings", "forms.problems")
 
 
 def edit_url(report) -> str:
@@ -516,8 +516,9 @@ def test_the_edit_page_runs_a_fixed_number_of_queries_however_many_findings(
     load(coordinator, report)
 
     # 1 session, 2 user, 3 the report with its kommun and LPO, 4 the roles there,
-    # 5-6 sources and findings for the version, 7 the LPOs covering the kommun,
-    # 8-9 sources and findings of the formsets, 10-12 the source, focus area and place
-    # choices, read once for all findings.
-    with django_assert_num_queries(12):
+    # 5-7 sources, findings and problems for the version, 8 the LPOs covering the kommun,
+    # 9-10 sources and findings of the formsets, 11-13 the source, focus area and place
+    # choices, read once for all findings and problems, 14 the problems of their formset
+    # (their findings and places are prefetched only when there are problems).
+    with django_assert_num_queries(14):
         load(coordinator, report)
