@@ -484,8 +484,8 @@ class Problem(TimeStampedModel):
 
     class Meta:
         ordering = ["report", "priority", "id"]
-        verbose_name = _("problem")
-        verbose_name_plural = _("problems")
+        verbose_name = _("prioritised problem")
+        verbose_name_plural = _("prioritised problems")
         constraints = [
             models.CheckConstraint(
                 condition=Q(priority__gte=1),
