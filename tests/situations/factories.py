@@ -19,6 +19,7 @@ from situations.models import (
     PoliceArea,
     PoliceDistrict,
     PoliceRegion,
+    Problem,
     Question,
     ReportingOrganisation,
     SituationReport,
@@ -166,6 +167,15 @@ class FindingFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Finding
+
+
+class ProblemFactory(factory.django.DjangoModelFactory):
+    report = factory.SubFactory(SituationReportFactory)
+    title = "Narkotikaförsäljning vid busstationen"
+    priority = 1
+
+    class Meta:
+        model = Problem
 
 
 class ObservationFactory(factory.django.DjangoModelFactory):
