@@ -32,6 +32,7 @@ class SituationsConfig(AppConfig):
             PoliceArea,
             PoliceDistrict,
             PoliceRegion,
+            Problem,
             Question,
             SituationReport,
             Source,
@@ -50,6 +51,9 @@ class SituationsConfig(AppConfig):
         cache.watch(SituationReport, lambda report: [report.municipality_id])
         cache.watch(Source, lambda source: [source.report.municipality_id])
         cache.watch(Finding, lambda finding: [finding.report.municipality_id])
+        cache.watch(
+            Problem, lambda problem: [problem.report.municipality_id], "findings", "places"
+        )
         # A survey's public page and the kommun page's link to it; answers change neither.
         cache.watch(Survey, lambda survey: [survey.municipality_id])
         cache.watch(Question, lambda question: [question.survey.municipality_id])

@@ -45,7 +45,7 @@ from promises.models import (
     WalkFinding,
 )
 from promises.owners import OwnerGroup, by_owner
-from situations.models import Finding, Municipality, Place, PoliceArea, Source, Survey
+from situations.models import Finding, Municipality, Place, PoliceArea, Problem, Source, Survey
 
 
 def safety_walk_of(activity: Activity) -> SafetyWalk | None:
@@ -110,6 +110,7 @@ class CharterPage:
     contacts: list[Contact]
     findings: list[Finding]
     sources: list[Source]
+    problems: list[Problem]
     reports: list[RoundReport]
     last_updated: datetime.datetime
     entered_late: bool = False  # entered in this system after its first round was due
@@ -167,8 +168,9 @@ def entered_late(charter: Charter) -> bool:
 
 
 def load_charter_page(charter: Charter) -> CharterPage:
-    """Everything a public page shows of CHARTER: only public activities, sources, findings
-    and follow-ups of published rounds. The caller decides whether the charter may be shown.
+    """Everything a public page shows of CHARTER: only public activities, sources, findings,
+    problems (with their public findings) and follow-ups of published rounds. The caller
+    decides whether the charter may be shown.
     """
     # Each query orders by the columns of its own table: the models' default orderings
     # follow foreign keys (a promise by its charter's kommun's name) and would join for it.
@@ -201,7 +203,7 @@ def load_charter_page(charter: Charter) -> CharterPage:
     )
     rounds = list(published_rounds(charter))  # 9
     follow_ups = list(public_follow_ups(rounds)) if rounds else []  # 10
-    findings, sources = [], []
+    findings, sources, problems = [], [], []
     report = charter.situation_report
     if report is not None and report.status == report.Status.PUBLISHED:
         findings = list(  # 11
@@ -210,6 +212,17 @@ def load_charter_page(charter: Charter) -> CharterPage:
             .order_by("order", "id")
         )
         sources = list(report.sources.filter(is_internal=False).order_by("date", "id"))  # 12
+        problems = list(  # 13, with their public findings 14 when there are any
+            report.problems.public()
+            .order_by("priority", "id")
+            .prefetch_related(
+                Prefetch(
+                    "findings",
+                    queryset=Finding.objects.public().order_by("order", "id"),
+                    to_attr="public_findings",
+                )
+            )
+        )
 
     # The follow-ups' rounds and activities are rows already loaded: attached, not joined.
     activities = {a.pk: a for promise in promises for a in promise.activities.all()}
@@ -261,7 +274,8 @@ def load_charter_page(charter: Charter) -> CharterPage:
     stamps += [follow_up.updated_at for follow_up in follow_ups]
     stamps += [round_.updated_at for round_ in rounds]
     stamps += [finding.updated_at for finding in findings]
-    if report is not None and findings:
+    stamps += [problem.updated_at for problem in problems]
+    if report is not None and (findings or problems):
         stamps.append(report.updated_at)
     return CharterPage(
         charter=charter,
@@ -270,6 +284,7 @@ def load_charter_page(charter: Charter) -> CharterPage:
         contacts=contacts,
         findings=findings,
         sources=sources,
+        problems=problems,
         reports=reports,
         last_updated=max(stamps),
         entered_late=late,

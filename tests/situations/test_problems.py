@@ -1,15 +1,18 @@
 """The prioritised problems of a lägesbild: their links checked, edited on the report's page
-with the findings that show them, and recorded in the history."""
+with the findings that show them, recorded in the history, and shown on the public page
+without anything internal."""
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from situations.models import Problem
-from tests.helpers import context_form_data, sv
+from tests.followups.test_kommun_page import published_charter, queries_for
+from tests.helpers import context_form_data, public_kommun_url, sv
 from tests.situations.factories import (
     FindingFactory,
     FocusAreaFactory,
+    MunicipalityFactory,
     PlaceFactory,
     ProblemFactory,
     SituationReportFactory,
@@ -164,3 +167,50 @@ def test_the_history_records_a_problem_and_its_findings(coordinator, report):
     history = coordinator.get(reverse("situations:report_history", kwargs={"pk": report.pk}))
     assert history.status_code == 200
     assert "Otrygghet" in history.content.decode()
+
+
+def public_problems(charter):
+    """The charter's public page with a public problem (on a public and an internal finding)
+    and an internal problem."""
+    report = charter.situation_report
+    public_finding = report.findings.get(value=60)
+    internal_finding = report.findings.get(source__is_internal=True)
+    problem = ProblemFactory(
+        report=report,
+        priority=1,
+        title="Polisen syns för lite",
+        cause_situation="Få poliser i centrum på kvällarna.",
+    )
+    problem.findings.set([public_finding, internal_finding])
+    ProblemFactory(report=report, priority=2, title="HEMLIGT-PROBLEM", is_internal=True)
+    return problem
+
+
+def test_the_public_page_shows_a_public_problem_with_its_public_findings_only(client):
+    charter = published_charter()
+    public_problems(charter)
+
+    page = client.get(public_kommun_url(charter.municipality)).content.decode()
+
+    assert sv("The prioritised problems") in page
+    assert "Polisen syns för lite" in page
+    assert "Få poliser i centrum på kvällarna." in page
+    assert "<dt>Situationen/platsen</dt>" in page
+    assert "Gärningspersonerna" not in page  # a cause left empty is left out
+    assert "<strong>60 %</strong> 60 % av de som deltagit" in page
+    assert "HEMLIGT-PROBLEM" not in page
+    assert "HEMLIG-IAKTTAGELSE" not in page
+
+
+def test_the_public_problems_cost_the_same_queries_however_many(client):
+    few = published_charter(promises=1)
+    public_problems(few)
+    many = published_charter(
+        municipality=MunicipalityFactory(name="Storkommun", slug="storkommun"), promises=1
+    )
+    for _ in range(5):
+        public_problems(many)
+
+    assert queries_for(client, public_kommun_url(many.municipality)) == queries_for(
+        client, public_kommun_url(few.municipality)
+    )
