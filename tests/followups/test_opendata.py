@@ -268,8 +268,9 @@ def endpoints(charter: Charter) -> dict[str, tuple[str, int]]:
         # the kommun filter; count; page; the page's progress (4)
         "medborgarloften-kommun": (reverse("opendata:api_charters") + f"?kommun={slug}", 7),
         # the charter; signatories, contacts, promises, focus areas, activities, places,
-        # indicators, measurements, rounds, follow-ups, findings, sources
-        "medborgarlofte": (reverse("opendata:api_charter", kwargs={"pk": charter.pk}), 13),
+        # indicators, measurements, rounds, follow-ups, findings, sources, problems (loaded
+        # with the page, not yet exported)
+        "medborgarlofte": (reverse("opendata:api_charter", kwargs={"pk": charter.pk}), 14),
         # kommuner; published charters
         "kommuner.csv": (reverse(csv_url, kwargs={"dataset": "kommuner"}), 2),
         # charters with kommun and LPO
