@@ -53,6 +53,7 @@ from situations.models import (
     PoliceArea,
     PoliceDistrict,
     PoliceRegion,
+    Problem,
     Question,
     ReferenceCoverage,
     ReportingOrganisation,
@@ -82,6 +83,7 @@ from tests.situations.factories import (
     FocusAreaFactory,
     ObservationFactory,
     PlaceFactory,
+    ProblemFactory,
     QuestionFactory,
     ReportingOrganisationFactory,
     SituationReportFactory,
@@ -470,6 +472,9 @@ def build_sample(world) -> dict[type[models.Model], models.Model]:
     finding = FindingFactory(
         report=report, source=source, focus_area=focus_area, place=place, value=60, unit="%"
     )
+    problem = ProblemFactory(report=report, focus_area=focus_area)
+    problem.places.add(place)
+    problem.findings.add(finding)
     agreement = CollaborationAgreementFactory(police_area=area, municipalities=[municipality])
     SignatoryFactory(charter=None, agreement=agreement, name="Anna Polischef")
     charter = CharterFactory(
@@ -515,6 +520,7 @@ def build_sample(world) -> dict[type[models.Model], models.Model]:
         SituationReport: report,
         Source: source,
         Finding: finding,
+        Problem: problem,
         CollaborationAgreement: agreement,
         Charter: charter,
         Signatory: SignatoryFactory(charter=charter),
