@@ -214,3 +214,29 @@ def test_the_public_problems_cost_the_same_queries_however_many(client):
     assert queries_for(client, public_kommun_url(many.municipality)) == queries_for(
         client, public_kommun_url(few.municipality)
     )
+
+
+def test_a_removed_problem_is_restored_with_its_findings_from_its_last_version(
+    coordinator, report
+):
+    finding = report.findings.get()
+    problem = ProblemFactory(report=report, title="Otrygghet vid stationen")
+    problem.findings.set([finding])
+    data = blank_page(coordinator, report)
+    data["problems-0-DELETE"] = "on"
+    assert coordinator.post(edit_url(report), data).status_code == 302
+    # The record of the removal has no findings: Django drops the links before the row.
+    # The version before it has them, and restoring it brings the problem back.
+    last = Problem.history.exclude(history_type="-").latest("history_id")
+
+    response = coordinator.post(
+        reverse(
+            "situations:report_restore",
+            kwargs={"pk": report.pk, "model": "problem", "history_id": last.history_id},
+        )
+    )
+
+    assert response.status_code == 302
+    restored = report.problems.get()
+    assert restored.title == "Otrygghet vid stationen"
+    assert list(restored.findings.all()) == [finding]
