@@ -31,6 +31,7 @@ from situations.models import (
     Municipality,
     Observation,
     PoliceArea,
+    Problem,
     Question,
     ReportingOrganisation,
     Response,
@@ -409,6 +410,28 @@ def _save_copy(instance, user: User, reason: str) -> None:
     instance.save()
 
 
+def _copy_problems(
+    report: SituationReport,
+    new: SituationReport,
+    findings: dict[int, Finding],
+    user: User,
+    reason: str,
+) -> None:
+    """REPORT's prioritised problems into NEW, carried over, each with its places and with the
+    copies (FINDINGS, by the old finding's id) of the findings it rested on."""
+    texts = ("priority", "title", "description", "focus_area_id", "is_internal")
+    texts += ("cause_situation", "cause_offenders", "cause_victims")
+    for problem in report.problems.prefetch_related("places", "findings").order_by(
+        "priority", "id"
+    ):
+        copy = Problem(
+            report=new, carried_over=True, **{name: getattr(problem, name) for name in texts}
+        )
+        _save_copy(copy, user, reason)
+        copy.places.set(problem.places.all())
+        copy.findings.set([findings[f.pk] for f in problem.findings.all() if f.pk in findings])
+
+
 @transaction.atomic
 def report_renew(
     *,
@@ -456,9 +479,10 @@ def report_renew(
                 survey_id=source.survey_id,
             )
             _save_copy(sources[source.pk], user, reason)
+        findings: dict[int, Finding] = {}
         for finding in report.findings.select_related("place").order_by("order", "id"):
             order += 1
-            copy = Finding(
+            findings[finding.pk] = copy = Finding(
                 report=new,
                 source=sources.get(finding.source_id) if finding.source_id else None,
                 focus_area_id=finding.focus_area_id,
@@ -470,6 +494,7 @@ def report_renew(
                 carried_over=True,
             )
             _save_copy(copy, user, reason)
+        _copy_problems(report, new, findings, user, reason)
     for group in carried:
         if not group.findings:
             continue

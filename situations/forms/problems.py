@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from config.lib.editing import ClearsCarriedOver
 from situations.forms.rows import RowsFormSet, drop_examples
 from situations.models import Finding, Problem, SituationReport
 
@@ -17,7 +18,7 @@ FINDINGS_INVALID = _("Choose among the findings of this situation report.")
 PLACES_INVALID = _("Choose among the places of the municipality.")
 
 
-class ProblemForm(forms.ModelForm):
+class ProblemForm(ClearsCarriedOver):
     """One prioritised problem; its choices come in from the formset, loaded once for all."""
 
     class Meta:

@@ -411,7 +411,7 @@ class ProblemQuerySet(models.QuerySet):
         return self.filter(is_internal=False)
 
 
-class Problem(TimeStampedModel):
+class Problem(CarriedOver, TimeStampedModel):
     """A prioritised problem of a lägesbild with BRÅ's three perspectives on its causes.
 
     Its places lie in the report's municipality and its findings belong to the same report;

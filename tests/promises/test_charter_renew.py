@@ -12,7 +12,7 @@ from django.utils import translation
 
 from promises import services
 from promises.models import Activity, Charter, Contact, Indicator, Measurement, Promise
-from situations.models import Finding, SituationReport, Source
+from situations.models import Finding, Problem, SituationReport, Source
 from tests.helpers import WEDNESDAY_NOON, context_form_data, form_data, post_indicator_edit, sv
 from tests.promises.factories import build_renewal_setup
 
@@ -112,6 +112,33 @@ def test_the_new_lagesbild_starts_from_findings_outcomes_and_open_walk_findings(
     ]
     assert walk.count() == 1  # the finding that is done stays behind
     assert all(report.findings.values_list("carried_over", flat=True))
+
+
+def test_the_prioritised_problems_come_along_with_their_findings_and_places(world, setup):
+    old = setup.charter.situation_report
+    problem = Problem.objects.create(
+        report=old,
+        priority=1,
+        title="Otrygghet på torget",
+        cause_situation="Mörkt och öde efter 20.",
+        is_internal=True,
+    )
+    problem.findings.set([setup.report_finding])
+    problem.places.set([setup.report_finding.place])
+
+    report = renew(world, setup).situation_report
+
+    copy = report.problems.get()
+    assert copy.pk != problem.pk and copy.carried_over
+    assert (copy.priority, copy.title, copy.cause_situation, copy.is_internal) == (
+        1,
+        "Otrygghet på torget",
+        "Mörkt och öde efter 20.",
+        True,
+    )
+    assert list(copy.findings.all()) == [report.findings.get(text=setup.report_finding.text)]
+    assert list(copy.places.all()) == [setup.report_finding.place]
+    assert list(problem.findings.all()) == [setup.report_finding]  # the old one keeps its own
 
 
 def snapshot(charter: Charter) -> list:
