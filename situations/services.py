@@ -419,8 +419,10 @@ def _copy_problems(
 ) -> None:
     """REPORT's prioritised problems into NEW, carried over, each with its places and with the
     copies (FINDINGS, by the old finding's id) of the findings it rested on."""
-    texts = ("priority", "title", "description", "focus_area_id", "is_internal")
-    texts += ("cause_situation", "cause_offenders", "cause_victims")
+    texts = [
+        *("priority", "title", "description", "focus_area_id", "is_internal"),
+        *("cause_situation", "cause_offenders", "cause_victims"),
+    ]
     for problem in report.problems.prefetch_related("places", "findings").order_by(
         "priority", "id"
     ):
