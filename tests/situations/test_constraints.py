@@ -19,6 +19,7 @@ from situations.models import (
     Place,
     PoliceArea,
     PoliceDistrict,
+    Problem,
     ReferenceCoverage,
     ReportingOrganisation,
     SituationReport,
@@ -62,6 +63,7 @@ COVERED_CONSTRAINTS = {
     "situations_policedistrict_unique_reference_key",
     "situations_policearea_unique_reference_key",
     "situations_referencecoverage_unique_pair",
+    "situations_problem_priority_positive",
 }
 
 
@@ -408,3 +410,22 @@ def test_the_database_refuses_a_pair_of_the_reference_data_loaded_twice():
 
     with refused_by(ReferenceCoverage, "situations_referencecoverage_unique_pair"):
         ReferenceCoverage.objects.create(**pair, municipality_name="Åmål")
+
+
+# --- Problem ---------------------------------------------------------------------------------
+
+
+def test_the_database_refuses_a_problem_of_priority_zero():
+    report = SituationReportFactory()
+
+    with refused_by(Problem, "situations_problem_priority_positive"):
+        Problem.objects.create(report=report, title="Otrygghet", priority=0)
+
+
+def test_a_problem_of_priority_zero_is_refused_in_swedish():
+    problem = Problem(report=SituationReportFactory(), title="Otrygghet", priority=0)
+
+    # The field's own check speaks first, so the constraint's message is not repeated.
+    assert swedish_errors(problem) == {
+        "priority": ["Kontrollera att detta värde är större än eller lika med 1."]
+    }
