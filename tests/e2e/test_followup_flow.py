@@ -87,6 +87,8 @@ def test_a_round_is_entered_reviewed_and_its_report_published(live_server, brows
     page = resident.new_page()
     page.goto(base + reverse("public:municipality", kwargs={"slug": "kommun-a"}))
     page.get_by_text("Kvartal 1").first.click()  # the report opens
+    page.wait_for_url("**/uppfoljning/**")
+    page.wait_for_load_state()
     # Under the activity (its latest follow-up) and in the report.
     assert page.get_by_text("Vi patrullerade varje fredagskväll.").count() >= 1
     assert page.get_by_text("Intern anteckning").count() == 0
