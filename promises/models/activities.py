@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.lib.models import CarriedOver, History, TimeStampedModel
 from promises.models.charters import Charter, Party
-from situations.models import FocusArea, Membership, Municipality, Place
+from situations.models import FocusArea, Membership, Municipality, Place, Problem
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -60,6 +61,16 @@ class Promise(CarriedOver, TimeStampedModel):
     focus_areas = models.ManyToManyField(
         FocusArea, blank=True, related_name="promises", verbose_name=_("focus areas")
     )
+    problems = models.ManyToManyField(
+        Problem,
+        blank=True,
+        related_name="promises",
+        verbose_name=_("problems it answers"),
+        help_text=_(
+            "The prioritised problems of the charter's situation report that the promise "
+            "answers; through them, the findings that show them."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     assessment = models.CharField(
         _("assessment"),
@@ -70,7 +81,7 @@ class Promise(CarriedOver, TimeStampedModel):
 
     objects = PromiseQuerySet.as_manager()
 
-    history = History(m2m_fields=["focus_areas"])
+    history = History(m2m_fields=["focus_areas", "problems"])
 
     class Meta:
         ordering = ["charter", "order", "id"]
@@ -104,6 +115,23 @@ class Promise(CarriedOver, TimeStampedModel):
     def owner_changed(self) -> bool:
         """Whether the owner may differ from the saved one (not known counts as changed)."""
         return getattr(self, "_loaded_owner", None) != self.owner
+
+    def check_problems(self, problems: Iterable[Problem]) -> None:
+        """Refuse problems of another situation report than the charter's.
+
+        A many-to-many field is set only after the row is saved, so the edit form, the
+        importer and the demo call this before they set the links.
+        """
+        report_id = self.charter.situation_report_id
+        if any(problem.report_id != report_id for problem in problems):
+            raise ValidationError(
+                {
+                    "problems": _(
+                        "Choose among the prioritised problems of the citizen promise's "
+                        "situation report."
+                    )
+                }
+            )
 
 
 class ActivityQuerySet(models.QuerySet):

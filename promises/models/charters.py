@@ -255,6 +255,14 @@ class Charter(PeriodModel):
         blank=True,
         help_text=_("Why the police manager sent the citizen promise back for changes."),
     )
+    unlinked_reason = models.TextField(
+        _("why some links are missing"),
+        blank=True,
+        help_text=_(
+            "Internal. Why the charter was sent for review with a prioritised problem that no "
+            "promise answers, or a promise that answers no problem."
+        ),
+    )
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
     import_digest = models.CharField(
