@@ -38,7 +38,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from bench.review_dashboard import percentile  # noqa: E402
+from bench.common import percentile  # noqa: E402
 from followups.filters import period_value  # noqa: E402
 from followups.models import FollowUp, FollowUpRound, Review  # noqa: E402
 from followups.views.bulk import loaded_token  # noqa: E402

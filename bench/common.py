@@ -36,6 +36,12 @@ def say(message: str) -> None:
     print(message, flush=True)
 
 
+def percentile(values: list[float], share: float) -> float:
+    """The value below which SHARE of VALUES lie (nearest rank)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
 def production_environment() -> dict[str, str]:
     """Set (and return) the production settings for this process and the servers it starts."""
     database_url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL

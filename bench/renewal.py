@@ -35,6 +35,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.common import percentile  # noqa: E402
 from followups.models import FollowUp, FollowUpRound  # noqa: E402
 from promises.models import (  # noqa: E402
     Activity,
@@ -215,11 +216,6 @@ def coordinator(municipality: Municipality):
         user=user, role=Membership.Role.COORDINATOR, municipality=municipality
     )
     return user
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 class Rollback(Exception):

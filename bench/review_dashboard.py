@@ -32,6 +32,7 @@ from django.test import RequestFactory  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from bench.common import percentile  # noqa: E402
 from followups.demo.national import MARKER  # noqa: E402
 from followups.models import FollowUp, FollowUpRound  # noqa: E402
 from followups.views.review import review_dashboard  # noqa: E402
@@ -93,11 +94,6 @@ def measure(user, query: dict, runs: int) -> tuple[list[float], int, int]:
             times.append(elapsed)
         queries, size = len(captured), len(response.content)
     return times, queries, size
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def main() -> None:

@@ -35,6 +35,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.common import percentile  # noqa: E402
 from situations.models import (  # noqa: E402
     Answer,
     Choice,
@@ -148,11 +149,6 @@ def coordinator(municipality: Municipality):
         user=user, role=Membership.Role.COORDINATOR, municipality=municipality
     )
     return user
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def main() -> None:
