@@ -31,12 +31,8 @@ from django.test import RequestFactory  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from bench.review_dashboard import (  # noqa: E402
-    ensure_national_data,
-    percentile,
-    region_manager,
-    superuser,
-)
+from bench.common import percentile  # noqa: E402
+from bench.review_dashboard import ensure_national_data, region_manager, superuser  # noqa: E402
 from followups.views.area import area  # noqa: E402
 from followups.views.workspace import dashboard  # noqa: E402
 
