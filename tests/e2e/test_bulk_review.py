@@ -10,6 +10,7 @@ from django.urls import reverse
 from followups.filters import period_value
 from followups.models import FollowUp, Review
 from tests.e2e.audit import AxeAudit
+from tests.e2e.round_pages import rewrite_for_residents
 from tests.e2e.test_review_reset_flow import round_entered  # noqa: F401 (a fixture)
 from tests.helpers import logged_in
 
@@ -56,13 +57,7 @@ def test_a_round_approved_in_one_action_holds_back_the_report_after_a_change(
 
     # The coordinator changes what residents read of one approved follow-up.
     context, page = logged_in(browser, base, "coordinator")
-    page.goto(
-        base + reverse("followups:round_entry", kwargs={"pk": charter.pk, "round_pk": round_.pk})
-    )
-    page.locator(f"#promise-{patrol.activity.promise_id}-section > summary").click()
-    page.locator(f"[name='activity-{patrol.activity_id}-narrative_public']").fill(NEW_TEXT)
-    page.get_by_role("button", name="Spara uppföljningen").click()
-    page.wait_for_load_state()
+    rewrite_for_residents(page, base, patrol, NEW_TEXT)
     patrol.refresh_from_db()
     assert patrol.review_decision == ""
 

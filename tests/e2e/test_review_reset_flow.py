@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from followups.models import FollowUp, Review
 from situations.reference import load_reference_data
+from tests.e2e.round_pages import approve, rewrite_for_residents
 from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory
 from tests.helpers import logged_in
 from tests.promises.factories import ActivityFactory, CharterFactory, PromiseFactory
@@ -59,13 +60,6 @@ def round_entered(transactional_db, world):
     return round_
 
 
-def approve(page, base: str, follow_up: FollowUp) -> None:
-    page.goto(base + reverse("followups:follow_up", kwargs={"pk": follow_up.pk}))
-    page.get_by_label("Godkänd").check()
-    page.get_by_role("button", name="Spara granskningen").click()
-    page.wait_for_load_state()
-
-
 def test_a_changed_approved_follow_up_holds_back_the_report_until_approved_again(
     live_server, browser, round_entered
 ):
@@ -81,15 +75,7 @@ def test_a_changed_approved_follow_up_holds_back_the_report_until_approved_again
     context.close()
 
     context, page = logged_in(browser, base, "coordinator")
-    page.goto(
-        base
-        + reverse("followups:round_entry", kwargs={"pk": round_.charter_id, "round_pk": round_.pk})
-    )
-    page.locator(f"#promise-{patrol.activity.promise_id}-section > summary").click()
-    field = page.locator(f"[name='activity-{patrol.activity_id}-narrative_public']")
-    field.fill("Vi patrullerade varje fredags- och lördagskväll.")
-    page.get_by_role("button", name="Spara uppföljningen").click()
-    page.wait_for_load_state()
+    rewrite_for_residents(page, base, patrol, "Vi patrullerade varje fredags- och lördagskväll.")
     patrol.refresh_from_db()
     assert patrol.review_decision == ""
 
