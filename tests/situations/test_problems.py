@@ -17,20 +17,9 @@ from tests.situations.factories import (
     ProblemFactory,
     SituationReportFactory,
 )
+from tests.situations.report_pages import FORMS, blank_page, edit_url
 
 pytestmark = pytest.mark.django_db
-
-FORMS = ("forms.form", "forms.sources", "forms.findings", "forms.problems")
-
-
-def edit_url(report) -> str:
-    return reverse("situations:report_edit", kwargs={"pk": report.pk})
-
-
-def blank_page(client, report) -> dict:
-    response = client.get(edit_url(report))
-    assert response.status_code == 200
-    return context_form_data(response, *FORMS)
 
 
 def test_a_finding_of_another_report_is_refused_with_a_swedish_message(world, report):

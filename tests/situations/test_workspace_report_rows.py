@@ -5,7 +5,6 @@ and the page's weight."""
 import re
 
 import pytest
-from django.urls import reverse
 
 from situations.models import Source
 from tests.helpers import context_form_data, sv
@@ -15,20 +14,9 @@ from tests.situations.factories import (
     SituationReportFactory,
     SourceFactory,
 )
+from tests.situations.report_pages import FORMS, blank_page, edit_url
 
 pytestmark = pytest.mark.django_db
-
-FORMS = ("forms.form", "forms.sources", "forms.findings", "forms.problems")
-
-
-def edit_url(report) -> str:
-    return reverse("situations:report_edit", kwargs={"pk": report.pk})
-
-
-def blank_page(client, report) -> dict:
-    response = client.get(edit_url(report))
-    assert response.status_code == 200
-    return context_form_data(response, *FORMS)
 
 
 def new_source(row: int, title: str) -> dict:
