@@ -60,8 +60,9 @@ def test_a_promise_saved_with_the_same_owner_leaves_its_follow_ups_alone(
     follow_ups_of(promise)
     promise.text = "Ny lydelse."
 
-    # The UPDATE of the promise, its history row and the history's copy of its focus areas.
-    with django_assert_num_queries(3):
+    # The UPDATE of the promise, its history row and the history's copies of its focus areas
+    # and of the problems it answers.
+    with django_assert_num_queries(4):
         promise.save()
 
 
