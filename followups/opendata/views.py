@@ -46,7 +46,8 @@ from followups.opendata.datasets import (
 )
 from followups.opendata.schema import LIST_ENVELOPE, SCHEMA, code_docs, import_rows
 from followups.progress import LinkShares
-from followups.public.selectors import figures_of, links_of
+from followups.public.links import links_of
+from followups.public.selectors import figures_of
 from promises.models import Charter
 from situations.models import County, Municipality, PoliceRegion
 

@@ -31,14 +31,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from followups.models import FollowUp, FollowUpRound
-from followups.progress import (
-    FORMULA,
-    CharterProgress,
-    LinkShares,
-    PromiseProgress,
-    tally,
-    verdict,
-)
+from followups.progress import FORMULA, CharterProgress, PromiseProgress, tally, verdict
 from followups.rounds import plan_for
 from promises.models import (
     Activity,
@@ -52,16 +45,7 @@ from promises.models import (
     WalkFinding,
 )
 from promises.owners import OwnerGroup, by_owner
-from situations.models import (
-    Finding,
-    Municipality,
-    Place,
-    PoliceArea,
-    Problem,
-    SituationReport,
-    Source,
-    Survey,
-)
+from situations.models import Finding, Municipality, Place, PoliceArea, Problem, Source, Survey
 
 
 def safety_walk_of(activity: Activity) -> SafetyWalk | None:
@@ -490,59 +474,6 @@ def figures_of(charters: list[Charter]) -> dict[int, CharterFigures]:
             (promise, PromiseProgress(verdict(verdict_of.get(promise.pk)), activities_tally))
         )
     return figures
-
-
-def links_of(charters: list[int] | QuerySet) -> dict[int, LinkShares]:
-    """How the promises of CHARTERS (ids, or a query of ids) and the prioritised problems of
-    their situation reports answer each other, by charter id: two grouped queries whatever
-    their number.
-
-    As residents may read it: only public problems of the charter's own report, and only when
-    that report is published (LinkShares says how a charter without one counts).
-    """
-    promises = (  # 1: each charter's promises, and those that answer a public problem
-        Promise.objects.filter(charter__in=charters)
-        .order_by()
-        .values_list("charter_id")
-        .annotate(
-            total=Count("pk", distinct=True),
-            linked=Count(
-                "pk",
-                distinct=True,
-                filter=Q(
-                    problems__is_internal=False,
-                    problems__report_id=F("charter__situation_report_id"),
-                ),
-            ),
-        )
-    )
-    counts = {charter_id: (total, linked) for charter_id, total, linked in promises}
-    public = Q(situation_report__problems__is_internal=False)
-    problems = (  # 2: the public problems of each published report, and those answered
-        Charter.objects.filter(
-            pk__in=charters, situation_report__status=SituationReport.Status.PUBLISHED
-        )
-        .order_by()
-        .values_list("pk")
-        .annotate(
-            total=Count("situation_report__problems", distinct=True, filter=public),
-            answered=Count(
-                "situation_report__problems",
-                distinct=True,
-                filter=public & Q(situation_report__problems__promises__charter=F("pk")),
-            ),
-        )
-    )
-    shares = {
-        charter_id: LinkShares.of(promises=total, linked=linked, problems=0, answered=0)
-        for charter_id, (total, linked) in counts.items()
-    }
-    for charter_id, total, answered in problems:
-        promise_total, linked = counts.get(charter_id, (0, 0))
-        shares[charter_id] = LinkShares.of(
-            promises=promise_total, linked=linked, problems=total, answered=answered
-        )
-    return shares
 
 
 # --- Kommuner and their charters ----------------------------------------------------------------

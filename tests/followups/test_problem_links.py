@@ -6,9 +6,10 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import strip_tags
 
-from followups.public.selectors import links_of
+from followups.public.links import links_of
 from promises.models import Charter
 from situations.models import Municipality, SituationReport
 from tests.helpers import WEDNESDAY_NOON, this_year
@@ -119,9 +120,7 @@ def test_the_overview_shows_each_kommuns_shares_as_n_of_m(client):
 
 
 @pytest.mark.parametrize("published_report", [False, True])
-def test_a_kommun_without_a_published_lagesbild_or_problems_shows_a_dash(
-    client, published_report
-):
+def test_a_kommun_without_a_published_lagesbild_or_problems_shows_a_dash(client, published_report):
     linked_charter("Säffle", problems=0, answered=0, linked=0, published_report=published_report)
     if not published_report:
         SituationReport.objects.update(status=SituationReport.Status.DRAFT)
@@ -169,9 +168,7 @@ def test_the_start_page_says_how_many_promises_answer_a_problem_and_links_to_the
     text = words(response)
 
     assert "5 av 6 löften (83 %) svarar på ett namngivet problem i sin lägesbild." in text
-    assert (
-        "3 av 4 prioriterade problem (75 %) har minst ett löfte som svarar på dem." in text
-    )
+    assert "3 av 4 prioriterade problem (75 %) har minst ett löfte som svarar på dem." in text
     assert 'href="/kommuner/"' in response.content.decode()
 
 
@@ -206,3 +203,82 @@ def test_the_open_data_documents_the_shares(client):
     text = words(client.get(reverse("opendata:api_docs")))
 
     assert "problem_links" in text and "promises_linked" in text
+
+
+# --- The cache follows the links ---------------------------------------------------------------
+
+
+def national_figures(client) -> tuple[str, str]:
+    """The overview's totals and the start page's sentence, as served (from the cache)."""
+    overview = client.get(reverse("public:overview")).content.decode()
+    (foot,) = re.findall(r"<tfoot>.*?</tfoot>", overview, re.S)
+    home = words(client.get(reverse("public:home")))
+    (sentence,) = re.findall(r"\d+ av \d+ löften? \(\d+ %\) svarar[^.]*\.", home)
+    return " ".join(strip_tags(foot).split()), sentence
+
+
+@pytest.mark.parametrize("side", ["promise", "problem"])
+def test_a_new_link_shows_on_the_next_request(
+    client, django_capture_on_commit_callbacks, django_assert_max_num_queries, side
+):
+    charter = linked_charter("Säffle")
+    before = national_figures(client)
+    with django_assert_max_num_queries(0):  # both pages are cached
+        assert national_figures(client) == before
+    unlinked = charter.promises.order_by("order").last()
+    problem = charter.situation_report.problems.get(title="Problem 2")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        if side == "promise":
+            unlinked.problems.add(problem)
+        else:
+            problem.promises.add(unlinked)
+    total, sentence = national_figures(client)
+
+    assert before[1].startswith("3 av 4 löften")
+    assert "4 av 4 (100 %)" in total and "3 av 3 (100 %)" in total
+    assert sentence.startswith("4 av 4 löften (100 %)")
+
+
+def test_a_removed_link_shows_on_the_next_request(client, django_capture_on_commit_callbacks):
+    charter = linked_charter("Säffle")
+    national_figures(client)
+    only_answer = charter.promises.get(order=1)  # the one promise that answers problem 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        only_answer.problems.clear()
+    total, sentence = national_figures(client)
+
+    assert sentence.startswith("2 av 4 löften (50 %)")
+    assert "1 av 3 (33 %)" in total
+
+
+def test_a_problem_made_internal_leaves_the_figures_on_the_next_request(
+    client, django_capture_on_commit_callbacks
+):
+    charter = linked_charter("Säffle")
+    national_figures(client)
+    problem = charter.situation_report.problems.get(title="Problem 0")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        problem.is_internal = True
+        problem.save()
+    total, _sentence = national_figures(client)
+
+    # Problem 0 was answered by promises 0 and 2; problem 1 by promise 1.
+    assert "1 av 4 (25 %)" in total and "1 av 2 (50 %)" in total
+
+
+def test_a_published_lagesbild_brings_its_figures_on_the_next_request(
+    client, django_capture_on_commit_callbacks
+):
+    charter = linked_charter("Säffle", published_report=False)
+    assert "Ännu namnger ingen publicerad lägesbild" in words(client.get(reverse("public:home")))
+    report = charter.situation_report
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report.status = SituationReport.Status.PUBLISHED
+        report.published_at = timezone.now()
+        report.save()
+
+    assert national_figures(client)[1].startswith("3 av 4 löften (75 %)")

@@ -11,9 +11,9 @@ from config.lib import cache
 from followups import progress
 from followups.progress import LINKS_EXPLAINED, LinkShares
 from followups.public.filters import MunicipalityOverviewFilter
+from followups.public.links import links_of
 from followups.public.selectors import (
     figures_of,
-    links_of,
     municipalities_with_charter_state,
     search_municipalities,
 )
