@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -32,6 +32,14 @@ class FollowupsConfig(AppConfig):
         )
         post_delete.connect(
             receivers.follow_up_deleted, sender=FollowUp, dispatch_uid="followups.tallies"
+        )
+        # The start page and the overview count the promises that answer a problem; a
+        # problem's is_internal and a report's or charter's publishing bump every national
+        # page already (situations and promises watch them).
+        m2m_changed.connect(
+            receivers.promise_problems_changed,
+            sender=Promise.problems.through,
+            dispatch_uid="followups.problem_links",
         )
         cache.watch(FollowUpRound, lambda round_: [round_.charter.municipality_id])
         # Nationally, only the open data lists follow-ups: the start page, the overview and

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django import forms
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -46,6 +46,8 @@ class AreaRow:
     police_areas: list[PoliceArea] = field(default_factory=list)
     charter: Charter | None = None
     round: FollowUpRound | None = None
+    promises: int = 0  # of the charter shown
+    unlinked: int = 0  # of them, those that answer no problem of the situation report
     expected: int = 0  # the charter's activities and promises: one follow-up each per round
     received: int = 0
     missing: int = 0  # activities without a follow-up, promises without an assessment
@@ -68,6 +70,8 @@ class AreaRow:
 
 @dataclass
 class Totals:
+    promises: int = 0
+    unlinked: int = 0
     expected: int = 0
     received: int = 0
     missing: int = 0
@@ -166,7 +170,8 @@ def area_rows(
     with REVIEWS, however many kommuner:
 
     the kommuner's local police areas; their charters; the rounds of the charters shown;
-    the activities and the promises of those charters; the latest rounds' follow-ups by
+    the promises (and those that answer no problem) and the activities of those charters;
+    the latest rounds' follow-ups by
     review decision; the overdue rounds per kommun; and, with REVIEWS (the police), the
     follow-ups waiting for the user's review per round and those rounds' kommuner.
     """
@@ -199,7 +204,8 @@ def area_rows(
         if row.round is not None:
             row.round.charter = row.charter
             latest[row.round.pk] = row
-    _count_rounds(latest)
+    promises = _count_promises(shown)
+    _count_rounds(latest, promises)
     _count_overdue(rows, in_scope, today)
     if reviews:
         _count_for_me(rows, user, kommun_ids)
@@ -207,10 +213,30 @@ def area_rows(
     return list(rows.values())
 
 
-def _count_rounds(latest: dict[int, AreaRow]) -> None:
-    """What each latest round expects and holds: three grouped queries.
+def _count_promises(shown: dict[int, AreaRow]) -> dict[int, int]:
+    """The promises of each charter shown, and those that answer no problem (whether public
+    or internal: the workspace shows both): one grouped query. The promises by charter id."""
+    if not shown:
+        return {}
+    links = Promise.problems.through.objects.filter(promise_id=OuterRef("pk"))
+    counted = (
+        Promise.objects.filter(charter_id__in=list(shown))
+        .order_by()
+        .values_list("charter_id")
+        .annotate(n=Count("pk"), unlinked=Count("pk", filter=~Exists(links)))
+    )
+    promises = {}
+    for charter_id, number, unlinked in counted:
+        shown[charter_id].promises, shown[charter_id].unlinked = number, unlinked
+        promises[charter_id] = number
+    return promises
 
-    The activities and promises per charter, then the round's follow-ups per review decision
+
+def _count_rounds(latest: dict[int, AreaRow], promises: dict[int, int]) -> None:
+    """What each latest round expects and holds: two grouped queries.
+
+    The activities per charter (the PROMISES are counted), then the round's follow-ups per
+    review decision
     (with those of activities and the assessed ones of promises, from which what is missing
     follows: one follow-up per activity and per promise in a round, by the constraints).
     Correlated subqueries per round took seconds nationally: the planner scanned every
@@ -223,12 +249,6 @@ def _count_rounds(latest: dict[int, AreaRow]) -> None:
         Activity.objects.filter(promise__charter_id__in=charter_ids)
         .order_by()
         .values_list("promise__charter_id")
-        .annotate(n=Count("pk"))
-    )
-    promises = dict(
-        Promise.objects.filter(charter_id__in=charter_ids)
-        .order_by()
-        .values_list("charter_id")
         .annotate(n=Count("pk"))
     )
     for row in latest.values():
@@ -345,6 +365,7 @@ def _link(rows: Iterable[AreaRow]) -> None:
         row.links["approved"] = review_url(base, **in_round, review=ReviewDecision.APPROVED)
         row.links["waiting"] = review_url(base, **in_round, review=UNREVIEWED)
         row.links["sent_back"] = review_url(base, **in_round, review=ReviewDecision.NEEDS_CHANGES)
+        row.links["unlinked"] = review_url(base, **in_round, unlinked="on")
         row.links["missing"] = addresses.of_entry(round_.charter_id, round_.pk)
 
 
@@ -354,6 +375,20 @@ def _number(row: AreaRow, name: str) -> SafeString:
     if not value:
         return mark_safe('<td class="text-end">0</td>')
     return format_html('<td class="text-end"><a href="{}">{}</a></td>', row.links[name], value)
+
+
+def _unlinked(row: AreaRow, words: Words) -> SafeString:
+    """The promises that answer no problem, "2 of 9", the 2 a link to their follow-ups in the
+    latest round (none without a round)."""
+    if row.charter is None or not row.promises:
+        return mark_safe('<td class="text-end">–</td>')
+    if row.unlinked and "unlinked" in row.links:
+        number = format_html('<a href="{}">{}</a>', row.links["unlinked"], row.unlinked)
+    else:
+        number = format_html("{}", row.unlinked)
+    return format_html(
+        '<td class="text-end text-nowrap">{} {} {}</td>', number, words.of, row.promises
+    )
 
 
 @dataclass(frozen=True)
@@ -411,6 +446,7 @@ def row_html(row: AreaRow, *, several_areas: bool, reviews: bool, words: Words) 
                 words.state(charter),
             )
         )
+    cells.append(_unlinked(row, words))
     round_ = row.round
     if round_ is None:
         cells.append(format_html("<td>{}</td>", words.no_round))

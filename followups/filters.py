@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from followups.models import FollowUp, FollowUpRound, Review
 from followups.permissions import sent_back_to, waiting_for_review_by
 from followups.rounds import display_title
-from promises.models import Party, Promise
+from promises.models import Activity, Party, Promise
 from situations.models import Municipality, PoliceArea
 
 PERIOD_SEPARATOR = "_"
@@ -146,6 +146,11 @@ class ReviewFilter(django_filters.FilterSet):
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
         method="filter_overdue",
     )
+    unlinked = django_filters.BooleanFilter(
+        label=_("Only promises without a problem in the situation picture"),
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+        method="filter_unlinked",
+    )
 
     class Meta:
         model = FollowUp
@@ -221,6 +226,18 @@ class ReviewFilter(django_filters.FilterSet):
             return queryset
         return queryset.filter(round__in=FollowUpRound.objects.overdue(self.today).values("pk"))
 
+    def filter_unlinked(self, queryset, name, value):
+        """The follow-ups of promises that name no problem they answer, and of their
+        activities: internal problems count here, the workspace shows them."""
+        if not value:
+            return queryset
+        links = Promise.problems.through.objects.filter(promise_id=OuterRef("pk"))
+        unlinked = Promise.objects.filter(~Exists(links)).values("pk")
+        return queryset.filter(
+            Q(promise__in=unlinked)
+            | Q(activity__in=Activity.objects.filter(promise__in=unlinked).values("pk"))
+        )
+
     # The overdue rounds with what is missing in them follow the same choices.
 
     def round_filters(self) -> dict:
@@ -238,5 +255,6 @@ class ReviewFilter(django_filters.FilterSet):
 
     @property
     def counts_missing(self) -> bool:
-        """Missing follow-ups have no status, assessment or review: choosing one hides them."""
-        return not {"status", "assessment", "review", "waiting"} & set(self.chosen)
+        """Missing follow-ups have no status, assessment or review, and are counted by owner
+        only (rounds_with_missing), not by the promise's links: choosing one hides them."""
+        return not {"status", "assessment", "review", "waiting", "unlinked"} & set(self.chosen)

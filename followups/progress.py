@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from followups.models import FollowUp
 from promises.models import Promise
@@ -298,4 +298,116 @@ class CharterProgress:
                 value.value: self.assessments.get(value, 0) for value in ASSESSMENT_ORDER
             },
             "activities": self.activities.as_dict(),
+        }
+
+
+# --- Promises and the problems they answer ----------------------------------------------------
+
+LINKS_EXPLAINED = _(
+    "How it is counted: “Promises with a problem” is how many of the promises answer a named "
+    "problem in the situation picture, at least one of its prioritised problems. “Problems "
+    "with a promise” is how many of the situation picture's prioritised problems at least one "
+    "promise answers. Only public problems of a published situation picture count; – means "
+    "that the situation picture is not published or names no prioritised problem."
+)
+
+
+@dataclass(frozen=True)
+class Share:
+    """PART of WHOLE: "7 of 9 (78 %)", or "–" when there is nothing to count."""
+
+    part: int = 0
+    whole: int = 0
+
+    @property
+    def percent(self) -> int | None:
+        return percent_of(self.part, self.whole) if self.whole else None
+
+    @property
+    def label(self) -> str:
+        if not self.whole:
+            return "–"
+        # The percentage with a no-break space, as in the tallies: never broken apart.
+        return gettext("%(part)d of %(whole)d (%(percent)s)") % {
+            "part": self.part,
+            "whole": self.whole,
+            "percent": f"{self.percent}\u00a0%",
+        }
+
+    def __str__(self) -> str:
+        return self.label
+
+
+@dataclass(frozen=True)
+class LinkShares:
+    """How a charter's promises and the prioritised problems of its situation picture answer
+    each other, as residents may read it: public problems of a published report only.
+
+    A charter counts only when its published situation picture names a public problem: one
+    without (no situation picture, not published, or one written before problems were named)
+    is shown as "–" and left out of the country's totals, rather than as promises that
+    answer nothing.
+    """
+
+    promises: int = 0
+    linked_promises: int = 0  # promises that answer at least one public problem
+    problems: int = 0  # public prioritised problems of the published situation picture
+    answered_problems: int = 0  # of them, those at least one promise answers
+    charters: int = 0  # charters counted: 1 for one that counts, the number in a total
+
+    @classmethod
+    def of(cls, *, promises: int, linked: int, problems: int, answered: int) -> LinkShares:
+        if not problems:
+            return cls(promises=promises)
+        return cls(promises, linked, problems, answered, charters=1)
+
+    @classmethod
+    def total(cls, shares: Iterable[LinkShares]) -> LinkShares:
+        """The sum of the charters that count."""
+        counted = [share for share in shares if share.charters]
+        return cls(
+            *(sum(getattr(share, name) for share in counted) for name in cls.__dataclass_fields__)
+        )
+
+    @property
+    def promise_share(self) -> Share:
+        return Share(self.linked_promises, self.promises if self.charters else 0)
+
+    @property
+    def problem_share(self) -> Share:
+        return Share(self.answered_problems, self.problems)
+
+    @property
+    def promise_sentence(self) -> str:
+        """ "7 of 9 promises (78 %) answer a named problem in their situation picture." """
+        share = self.promise_share
+        return ngettext(
+            "%(part)d of %(whole)d promise (%(percent)s) answers a named problem in its "
+            "situation picture.",
+            "%(part)d of %(whole)d promises (%(percent)s) answer a named problem in their "
+            "situation picture.",
+            share.whole,
+        ) % {"part": share.part, "whole": share.whole, "percent": f"{share.percent}\u00a0%"}
+
+    @property
+    def problem_sentence(self) -> str:
+        """ "2 of 3 prioritised problems (67 %) have a promise that answers them." """
+        share = self.problem_share
+        return ngettext(
+            "%(part)d of %(whole)d prioritised problem (%(percent)s) has at least one promise "
+            "that answers it.",
+            "%(part)d of %(whole)d prioritised problems (%(percent)s) have at least one promise "
+            "that answers them.",
+            share.whole,
+        ) % {"part": share.part, "whole": share.whole, "percent": f"{share.percent}\u00a0%"}
+
+    def as_dict(self) -> dict:
+        """The shares as the open data gives them."""
+        return {
+            "promises": self.promises,
+            "promises_linked": self.promise_share.part,
+            "promises_linked_percent": self.promise_share.percent,
+            "problems": self.problems,
+            "problems_answered": self.answered_problems,
+            "problems_answered_percent": self.problem_share.percent,
         }

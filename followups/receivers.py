@@ -9,6 +9,7 @@ from followups import services
 from followups.models import FollowUp
 from followups.progress import CACHE_SCOPE
 from promises.models import Activity, Charter, Promise
+from situations.models import Problem
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -48,3 +49,21 @@ def follow_up_deleted(sender, *, instance: FollowUp, **kwargs) -> None:
     """A follow-up left a published report: the national tallies follow."""
     if instance.round.published_at:
         cache.bump([instance.round.charter.municipality_id], CACHE_SCOPE)
+
+
+def promise_problems_changed(
+    sender, *, instance: Promise | Problem, action: str, **kwargs
+) -> None:
+    """A promise answers other problems: the kommun's page, and the national pages that count
+    the links (the start page, the overview, the open data's lists), follow.
+
+    Either side may change the links (promise.problems or problem.promises); a promise and
+    the problems it may answer are of the same kommun (Promise.check_problems).
+    """
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if isinstance(instance, Promise):
+        municipality_id = instance.charter.municipality_id
+    else:
+        municipality_id = instance.report.municipality_id
+    cache.bump([municipality_id])

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from followups.models import FollowUp
+from followups.progress import LinkShares
 from followups.public.selectors import CharterFigures, CharterPage, load_charter_page
 from promises.models import Activity, Charter, Indicator, current_of
 from situations.models import Municipality, SituationReport
@@ -100,10 +101,14 @@ def municipality_dict(
 
 
 def charter_summary(
-    charter: Charter, *, figures: CharterFigures, absolute: UrlBuilder = _as_is
+    charter: Charter,
+    *,
+    figures: CharterFigures,
+    links: LinkShares,
+    absolute: UrlBuilder = _as_is,
 ) -> dict:
-    """A charter as the lists show it, with its progress (figures_of()); needs its
-    municipality and police area loaded."""
+    """A charter as the lists show it, with its progress (figures_of()) and how its promises
+    answer its problems (links_of()); needs its municipality and police area loaded."""
     municipality = charter.municipality
     return {
         "id": charter.pk,
@@ -119,6 +124,7 @@ def charter_summary(
         "signed_on": _date(charter.signed_on),
         "published_at": _datetime(charter.published_at),
         "progress": figures.progress.as_dict(),
+        "problem_links": links.as_dict(),
         "url": absolute(charter_path(charter, municipality)),
         "api_url": absolute(charter_api_path(charter)),
     }

@@ -84,6 +84,23 @@ _PROGRESS = (
         ),
     ),
 )
+_PROBLEM_LINKS = (
+    FieldDoc(
+        "problem_links",
+        OBJECT,
+        gettext_lazy(
+            "How the promises and the prioritised problems of the situation report answer "
+            "each other, counting only public problems of a published situation report: "
+            "promises (all of them); promises_linked, those that answer at least one of its "
+            "problems, and promises_linked_percent; problems, the report's public prioritised "
+            "problems; problems_answered, those that at least one promise answers, and "
+            "problems_answered_percent. A percentage is whole (halves up), and null when the "
+            "situation report is not published or names no public problem (then "
+            "promises_linked is 0): the overview shows “–” for it and leaves it out of the "
+            "country's totals."
+        ),
+    ),
+)
 _IDS = (
     FieldDoc("id", INTEGER, gettext_lazy("The number of the citizen promise on this site.")),
     FieldDoc("url", URL, gettext_lazy("The public page of the citizen promise.")),
@@ -157,6 +174,7 @@ SCHEMA = (
             FieldDoc("signed_on", DATE, gettext_lazy("When it was signed."), nullable=True),
             FieldDoc("published_at", DATETIME, gettext_lazy("When it was published.")),
             *_PROGRESS,
+            *_PROBLEM_LINKS,
         ),
     ),
     ObjectDoc(

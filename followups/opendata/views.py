@@ -45,6 +45,8 @@ from followups.opendata.datasets import (
     published_charters_of,
 )
 from followups.opendata.schema import LIST_ENVELOPE, SCHEMA, code_docs, import_rows
+from followups.progress import LinkShares
+from followups.public.links import links_of
 from followups.public.selectors import figures_of
 from promises.models import Charter
 from situations.models import County, Municipality, PoliceRegion
@@ -218,6 +220,7 @@ def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
             charter.municipality = municipality
         areas = list(municipality.police_areas.order_by("name", "id"))
         figures = figures_of(charters)
+        links = links_of([charter.pk for charter in charters])
         absolute = request.build_absolute_uri
         data = {
             "schema_version": SCHEMA_VERSION,
@@ -228,7 +231,12 @@ def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
             ),
             "police_areas": [{"name": area.name, "slug": area.slug} for area in areas],
             "charters": [
-                charter_summary(charter, figures=figures[charter.pk], absolute=absolute)
+                charter_summary(
+                    charter,
+                    figures=figures[charter.pk],
+                    links=links.get(charter.pk, LinkShares()),
+                    absolute=absolute,
+                )
                 for charter in charters
             ],
         }
@@ -257,6 +265,7 @@ def charter_list(request: HttpRequest) -> HttpResponse:
             )
         page = paginator.page(number)
         figures = figures_of(list(page.object_list))
+        links = links_of([charter.pk for charter in page.object_list])
 
         def page_url(other: int) -> str:
             params = request.GET.copy()
@@ -276,6 +285,7 @@ def charter_list(request: HttpRequest) -> HttpResponse:
                     charter_summary(
                         charter,
                         figures=figures[charter.pk],
+                        links=links.get(charter.pk, LinkShares()),
                         absolute=request.build_absolute_uri,
                     )
                     for charter in page.object_list

@@ -261,12 +261,13 @@ def endpoints(charter: Charter) -> dict[str, tuple[str, int]]:
         # the county filter; kommuner; charters
         "kommuner-lan": (reverse("opendata:api_municipalities") + "?lan=17", 3),
         # the kommun; its charters; its police areas; the charters' progress: their promises,
-        # public activities, the latest published follow-up of each, published rounds
-        "kommun": (reverse("opendata:api_municipality", kwargs={"slug": slug}), 7),
-        # count; page; the page's progress (4, as above)
-        "medborgarloften": (reverse("opendata:api_charters"), 6),
-        # the kommun filter; count; page; the page's progress (4)
-        "medborgarloften-kommun": (reverse("opendata:api_charters") + f"?kommun={slug}", 7),
+        # public activities, the latest published follow-up of each, published rounds; how
+        # their promises and problems answer each other: promises, problems
+        "kommun": (reverse("opendata:api_municipality", kwargs={"slug": slug}), 9),
+        # count; page; the page's progress (4, as above) and links (2)
+        "medborgarloften": (reverse("opendata:api_charters"), 8),
+        # the kommun filter; count; page; the page's progress (4) and links (2)
+        "medborgarloften-kommun": (reverse("opendata:api_charters") + f"?kommun={slug}", 9),
         # the charter; signatories, contacts, promises, focus areas, activities, places,
         # indicators, measurements, rounds, follow-ups, findings, sources, problems (loaded
         # with the page, not yet exported)

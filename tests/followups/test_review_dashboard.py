@@ -96,6 +96,11 @@ class Data:
 
 @pytest.fixture
 def data(world) -> Data:
+    return build_data(world)
+
+
+def build_data(world) -> Data:
+    """The small world of the module's docstring."""
     charter = published_charter(world.municipality, world.police_area)
     police = PromiseFactory(charter=charter, owner=Party.POLICE, order=1)
     kommun = PromiseFactory(charter=charter, owner=Party.MUNICIPALITY, order=2)

@@ -11,7 +11,7 @@ from situations.models import Municipality
 from tests.followups.factories import FollowUpRoundFactory
 from tests.helpers import WEDNESDAY_NOON
 from tests.promises.factories import CharterFactory, PromiseFactory
-from tests.situations.factories import FocusAreaFactory
+from tests.situations.factories import FocusAreaFactory, ProblemFactory, SituationReportFactory
 
 # The charters are this year's: the pages count those in force today.
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WEDNESDAY_NOON, tick=False)]
@@ -122,8 +122,9 @@ def test_the_overview_lists_every_kommun_on_pages_of_fifty(client):
     last = client.get(reverse("public:overview"), {"sida": 6}).content.decode()
 
     assert "290 kommuner" in first
-    assert first.count('<th scope="row">') == 50
-    assert last.count('<th scope="row">') == 40
+    row = '<th scope="row"><a href="/kommuner/'
+    assert first.count(row) == 50
+    assert last.count(row) == 40
 
 
 def test_the_overview_filters_by_county_region_state_and_focus_area(client):
@@ -169,16 +170,46 @@ def test_a_bad_filter_value_is_ignored_with_a_message_not_a_500(client):
     assert "Välj ett giltigt alternativ" in response.content.decode()
 
 
-def test_the_overview_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
-    publish_for(kommun("Säffle"))
-    publish_for(kommun("Essunga"))
+def linked_promise(charter: Charter) -> None:
+    """A promise of CHARTER that answers a public problem of its published lägesbild."""
+    report = SituationReportFactory(
+        municipality=charter.municipality,
+        period_start=charter.period_start,
+        period_end=charter.period_end,
+        published=True,
+    )
+    charter.situation_report = report
+    charter.save()
+    PromiseFactory(charter=charter).problems.add(ProblemFactory(report=report))
+
+
+@pytest.mark.parametrize("names", [["Säffle"], ["Säffle", "Essunga", "Vara", "Grästorp"]])
+def test_the_overview_runs_a_fixed_number_of_queries(client, django_assert_num_queries, names):
+    for name in names:
+        linked_promise(publish_for(kommun(name)))
 
     # The filter form's counties, police regions and focus areas; the count; the page of
     # kommuner with their charter state; the current charters on the page; their tallies
-    # (promises, activities, the latest published follow-ups) and latest reports: the same
-    # number for one charter as for a page of them.
-    with django_assert_num_queries(10):
+    # (promises, activities, the latest published follow-ups) and latest reports; the
+    # promises and problems that answer each other, of every kommun's current charter (the
+    # country's totals): the same number for one charter as for a page of them.
+    with django_assert_num_queries(12):
         response = client.get(reverse("public:overview"), {"state": "published"})
 
     page = response.content.decode()
-    assert ">Säffle</a>" in page and ">Essunga</a>" in page
+    assert all(f">{name}</a>" in page for name in names)
+    assert "1 av 1 (100\u00a0%)" in page
+
+
+@pytest.mark.parametrize("names", [["Säffle"], ["Säffle", "Essunga", "Vara", "Grästorp"]])
+def test_the_start_page_runs_a_fixed_number_of_queries(client, django_assert_num_queries, names):
+    for name in names:
+        linked_promise(publish_for(kommun(name)))
+
+    # Every kommun with its charter state; the charters in force counted; those with a
+    # published report counted; the promises and the problems that answer each other.
+    with django_assert_num_queries(5):
+        response = client.get(reverse("public:home"))
+
+    count = len(names)
+    assert f"{count} av {count} löfte" in response.content.decode()  # löfte, löften

@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from config.lib import cache
 from followups import progress
+from followups.progress import LINKS_EXPLAINED, LinkShares
 from followups.public.filters import MunicipalityOverviewFilter
+from followups.public.links import links_of
 from followups.public.selectors import (
     figures_of,
     municipalities_with_charter_state,
@@ -40,6 +42,8 @@ def home(request: HttpRequest) -> HttpResponse:
         counts = charters.aggregate(total=Count("pk"))
         counts["followed_up"] = followed_up.count()
         share = round(100 * counts["followed_up"] / counts["total"]) if counts["total"] else None
+        # Each kommun's current charter, as on the overview: two queries.
+        links = links_of([m.charter_pk for m in municipalities if m.charter_pk])
         return render(
             request,
             "public/home.html",
@@ -49,6 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 "municipality_count": len(municipalities),
                 "charter_count": counts["total"],
                 "followed_up_share": share,
+                "links": LinkShares.total(links.values()),
                 **extra,
             },
         )
@@ -70,9 +75,13 @@ def overview(request: HttpRequest) -> HttpResponse:
         charters = Charter.objects.in_bulk([m.charter_pk for m in rows if m.charter_pk])
         # Each charter's progress and latest report, as its page shows them: three queries.
         figures = figures_of(list(charters.values()))
+        # How promises and problems answer each other, for every kommun's current charter:
+        # the page's rows and the country's totals, in two queries.
+        links = links_of(municipalities_with_charter_state().values("charter_pk"))
         for municipality in rows:
             municipality.current_charter = charters.get(municipality.charter_pk)
             municipality.figures = figures.get(municipality.charter_pk)
+            municipality.links = links.get(municipality.charter_pk)
         query = request.GET.copy()
         query.pop("sida", None)
         return render(
@@ -83,6 +92,8 @@ def overview(request: HttpRequest) -> HttpResponse:
                 "page_obj": page_obj,
                 "rows": rows,
                 "query_string": query.urlencode(),
+                "links_total": LinkShares.total(links.values()),
+                "links_explained": LINKS_EXPLAINED,
             },
         )
 
