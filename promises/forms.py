@@ -328,6 +328,21 @@ class ApproveForm(forms.Form):
         self.fields["signed_on"].initial = charter.signed_on or signed or timezone.localdate()
 
 
+class SubmitForm(forms.Form):
+    """Why a charter goes for review with links missing between its problems and promises."""
+
+    unlinked_reason = forms.CharField(
+        label=_("Why is it sent anyway?"),
+        help_text=_(
+            "Internal: the police manager reads it when reviewing the citizen promise; "
+            "residents never see it."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        required=False,
+    )
+
+
 class SendBackForm(forms.Form):
     comment = forms.CharField(
         label=_("What needs to change"),

@@ -86,10 +86,19 @@ def charter_save(*, charter: Charter, user: User | None, reason: str = "") -> li
     return [str(note) for _receiver, note in responses if note]
 
 
+class UnlinkedError(ValidationError):
+    """A charter with links missing between its promises and problems, sent without why."""
+
+
 @transaction.atomic
-def charter_submit(*, charter: Charter, user: User) -> None:
+def charter_submit(*, charter: Charter, user: User, reason: str = "") -> None:
     """The coordinator sends a draft to the police manager for review, once every item of
-    its checklist holds (promises.readiness)."""
+    its checklist holds (promises.readiness).
+
+    When a link is missing between the promises and the lägesbild's prioritised problems
+    (readiness.link_warnings), REASON says why it is sent anyway; it is kept, internal, in
+    Charter.unlinked_reason, and cleared once nothing is missing.
+    """
     _require(charter, Status.DRAFT)
     if not charter.promises.exists():
         raise ValidationError(
@@ -103,6 +112,19 @@ def charter_submit(*, charter: Charter, user: User) -> None:
             % {"items": "; ".join(f"{item.label} ({item.detail})" for item in missing)},
             code="not_ready",
         )
+    reason = reason.strip()
+    if readiness.link_warnings(charter):
+        if not reason:
+            raise UnlinkedError(
+                _(
+                    "Write why the citizen promise is sent for review although a prioritised "
+                    "problem has no promise or a promise answers no problem."
+                ),
+                code="no_reason",
+            )
+        charter.unlinked_reason = reason
+    else:
+        charter.unlinked_reason = ""
     charter.status = Status.REVIEW
     charter_save(charter=charter, user=user, reason=_("Sent for review"))
 
