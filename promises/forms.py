@@ -25,7 +25,7 @@ from promises.models import (
     Promise,
     Signatory,
 )
-from situations.models import Municipality, PoliceArea, SituationReport
+from situations.models import Municipality, PoliceArea, Problem, SituationReport
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -142,20 +142,35 @@ class CorrectionForm(forms.Form):
 
 
 class PromiseForm(ClearsCarriedOver):
-    """A promise on its own page: its owner, texts and focus areas; its place in the order is
-    set on the charter's list of promises."""
+    """A promise on its own page: its owner, texts, focus areas and the prioritised problems
+    it answers; its place in the order is set on the charter's list of promises.
+
+    PROBLEMS are the prioritised problems of the charter's situation report, loaded once for
+    the page with their findings; the page lays them out itself (problem_choices).
+    """
 
     class Meta:
         model = Promise
-        fields = ["owner", "title", "text", "focus_areas"]
+        fields = ["owner", "title", "text", "focus_areas", "problems"]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 3}),
             "focus_areas": forms.CheckboxSelectMultiple,
+            "problems": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, owners: frozenset[str], focus_choices: list, **kwargs):
+    def __init__(
+        self,
+        *args,
+        owners: frozenset[str],
+        focus_choices: list,
+        problems: list[Problem],
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["focus_areas"].choices = focus_choices  # loaded once for the page
+        self.problems = problems
+        self.fields["problems"].choices = [(problem.pk, str(problem)) for problem in problems]
+        self.fields["problems"].label = _("Which problems does the promise answer?")
         self.editable = self.instance.pk is None or self.instance.owner in owners
         if self.editable:
             self.fields["owner"].choices = [
@@ -164,6 +179,21 @@ class PromiseForm(ClearsCarriedOver):
         else:
             for field in self.fields.values():
                 field.disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        problems = cleaned.get("problems")
+        if problems:
+            try:
+                self.instance.check_problems(problems)
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
+    def problem_choices(self) -> list[tuple[Problem, bool]]:
+        """Each problem of the situation report, with whether its box is ticked."""
+        ticked = {str(value) for value in self["problems"].value() or []}
+        return [(problem, str(problem.pk) in ticked) for problem in self.problems]
 
 
 class PromiseOrderForm(ClearsCarriedOver):
@@ -296,6 +326,21 @@ class ApproveForm(forms.Form):
         # else today: most charters are signed the day they are approved.
         signed = charter.signatories.aggregate(latest=Max("signed_on"))["latest"]
         self.fields["signed_on"].initial = charter.signed_on or signed or timezone.localdate()
+
+
+class SubmitForm(forms.Form):
+    """Why a charter goes for review with links missing between its problems and promises."""
+
+    unlinked_reason = forms.CharField(
+        label=_("Why is it sent anyway?"),
+        help_text=_(
+            "Internal: the police manager reads it when reviewing the citizen promise; "
+            "residents never see it."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        required=False,
+    )
 
 
 class SendBackForm(forms.Form):

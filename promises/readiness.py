@@ -1,5 +1,10 @@
 """Whether a draft charter is ready for review: the checklist "Skicka för granskning" shows,
-each item with where to fix it. promises.services.charter_submit refuses while one is unmet."""
+each item with where to fix it. promises.services.charter_submit refuses while one is unmet.
+
+Besides the checklist, warnings that do not block (link_warnings): a prioritised problem of the
+lägesbild that no promise answers, a promise that answers no problem. The coordinator may send
+the charter anyway, saying why (Charter.unlinked_reason).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from promises.models import Charter
-from situations.models import SituationReport
+from situations.models import Problem, SituationReport
 
 
 @dataclass(frozen=True)
@@ -109,3 +114,79 @@ def charter_readiness(charter: Charter) -> list[Item]:
 
 def unmet(charter: Charter) -> list[Item]:
     return [item for item in charter_readiness(charter) if not item.met]
+
+
+@dataclass(frozen=True)
+class LinkWarning:
+    """Something missing in the chain from the lägesbild's problems to the promises: it does
+    not stop the charter from being sent, but the coordinator then says why."""
+
+    label: str
+    detail: str
+    fix_url: str
+    fix_label: str
+
+
+def _numbered(problems: list[Problem]) -> str:
+    return "; ".join(f"{problem.priority}. {problem.title}" for problem in problems)
+
+
+def link_warnings(charter: Charter) -> list[LinkWarning]:
+    """What links are missing between CHARTER's promises and its lägesbild's problems.
+
+    Nothing without a lägesbild (the checklist asks for one first); a single warning when the
+    lägesbild has no prioritised problem at all, as then no promise can answer one.
+    """
+    report = charter.situation_report
+    if report is None:
+        return []
+    promises_url = reverse("promises:promises_edit", kwargs={"pk": charter.pk})
+    problems = list(
+        Problem.objects.filter(report=report)
+        .annotate(answered=Count("promises", filter=Q(promises__charter=charter)))
+        .order_by("priority", "id")
+    )
+    if not problems:
+        return [
+            LinkWarning(
+                _("The situation report has no prioritised problems"),
+                _(
+                    "Without them the promises cannot say which problems they answer, and "
+                    "residents do not see why they were made."
+                ),
+                reverse("situations:report_edit", kwargs={"pk": report.pk}) + "#problems",
+                _("Add the prioritised problems"),
+            )
+        ]
+    warnings = []
+    unanswered = [problem for problem in problems if problem.answered == 0]
+    if unanswered:
+        warnings.append(
+            LinkWarning(
+                _("A prioritised problem has no promise"),
+                _("No promise answers: %(problems)s") % {"problems": _numbered(unanswered)},
+                promises_url,
+                _("Link the promises to the problems they answer"),
+            )
+        )
+    unlinked = list(
+        charter.promises.annotate(answers=Count("problems", filter=Q(problems__report=report)))
+        .filter(answers=0)
+        .order_by("order", "id")
+    )
+    if unlinked:
+        warnings.append(
+            LinkWarning(
+                _("A promise answers no problem"),
+                _("Answers no prioritised problem: %(promises)s")
+                % {"promises": "; ".join(map(str, unlinked))},
+                # One promise: its own page, where the problems are ticked; several: the list.
+                reverse("promises:promise_edit", kwargs={"pk": unlinked[0].pk})
+                if len(unlinked) == 1
+                else promises_url,
+                _("Choose the problems it answers")
+                if len(unlinked) == 1
+                else _("Link the promises to the problems they answer"),
+            )
+        )
+    return warnings

@@ -34,7 +34,7 @@ from promises.models import (
     WalkFinding,
 )
 from promises.signals import charter_renewing, charter_saved
-from situations.models import Source
+from situations.models import Problem, Source
 from situations.services import CarriedFinding, CarriedSource, report_renew
 
 if TYPE_CHECKING:
@@ -86,10 +86,19 @@ def charter_save(*, charter: Charter, user: User | None, reason: str = "") -> li
     return [str(note) for _receiver, note in responses if note]
 
 
+class UnlinkedError(ValidationError):
+    """A charter with links missing between its promises and problems, sent without why."""
+
+
 @transaction.atomic
-def charter_submit(*, charter: Charter, user: User) -> None:
+def charter_submit(*, charter: Charter, user: User, reason: str = "") -> None:
     """The coordinator sends a draft to the police manager for review, once every item of
-    its checklist holds (promises.readiness)."""
+    its checklist holds (promises.readiness).
+
+    When a link is missing between the promises and the lägesbild's prioritised problems
+    (readiness.link_warnings), REASON says why it is sent anyway; it is kept, internal, in
+    Charter.unlinked_reason, and cleared once nothing is missing.
+    """
     _require(charter, Status.DRAFT)
     if not charter.promises.exists():
         raise ValidationError(
@@ -103,6 +112,19 @@ def charter_submit(*, charter: Charter, user: User) -> None:
             % {"items": "; ".join(f"{item.label} ({item.detail})" for item in missing)},
             code="not_ready",
         )
+    reason = reason.strip()
+    if readiness.link_warnings(charter):
+        if not reason:
+            raise UnlinkedError(
+                _(
+                    "Write why the citizen promise is sent for review although a prioritised "
+                    "problem has no promise or a promise answers no problem."
+                ),
+                code="no_reason",
+            )
+        charter.unlinked_reason = reason
+    else:
+        charter.unlinked_reason = ""
     charter.status = Status.REVIEW
     charter_save(charter=charter, user=user, reason=_("Sent for review"))
 
@@ -426,17 +448,24 @@ def _open_walk_findings(charter: Charter) -> list[CarriedSource]:
 
 
 def _carry_promises(
-    charter: Charter, new: Charter, period: NextPeriod, user: User, reason: str
+    charter: Charter,
+    new: Charter,
+    period: NextPeriod,
+    user: User,
+    reason: str,
+    problems: dict[int, Problem],
 ) -> None:
-    """Copy the promises of CHARTER into NEW with their activities and indicators."""
+    """Copy the promises of CHARTER into NEW with their activities and indicators; each
+    answers the copies (PROBLEMS, by the old problem's id) of the problems it answered."""
     promises = charter.promises.prefetch_related(
-        "focus_areas", "activities__places", "indicators__measurements"
+        "focus_areas", "problems", "activities__places", "indicators__measurements"
     ).order_by("order", "id")
     for promise in promises:
         copy = _copy(
             promise, user, reason, charter=new, assessment=Promise.Assessment.NOT_ASSESSED
         )
         copy.focus_areas.add(*promise.focus_areas.all())
+        copy.problems.add(*[problems[p.pk] for p in promise.problems.all() if p.pk in problems])
         for activity in promise.activities.all():
             moved = _copy(
                 activity,
@@ -460,10 +489,11 @@ def _carry_promises(
 def charter_renew(*, charter: Charter, user: User) -> Charter:
     """Start the next period's charter from CHARTER, a published or closed one.
 
-    A draft for the following period of the same length, carrying over the promises,
-    activities (their dates moved by the period), contacts and indicators (the last measured
-    value as the new baseline), each marked as carried over until edited, and a new draft
-    lägesbild that starts from the old one's findings, the last follow-up report's outcomes
+    A draft for the following period of the same length, carrying over the promises (each
+    answering the copies of the problems it answered), activities (their dates moved by the
+    period), contacts and indicators (the last measured value as the new baseline), each
+    marked as carried over until edited, and a new draft lägesbild that starts from the old
+    one's findings and prioritised problems, the last follow-up report's outcomes
     (from the apps above, through charter_renewing) and the safety walks' findings still
     open. Nothing of CHARTER changes. A charter renewed before leads to that renewal.
     """
@@ -481,6 +511,7 @@ def charter_renew(*, charter: Charter, user: User) -> Charter:
         carried.extend(cast("list[CarriedSource]", groups or []))
     carried += _open_walk_findings(charter)
     old_report = charter.situation_report
+    problems: dict[int, Problem] = {}
     report = report_renew(
         report=old_report,
         municipality=charter.municipality,
@@ -495,6 +526,7 @@ def charter_renew(*, charter: Charter, user: User) -> Charter:
         carried=carried,
         user=user,
         reason=reason,
+        problem_copies=problems,
     )
     texts = ("summary", "background", "followup_method", "reporting_channels", "participation")
     new = Charter(
@@ -514,7 +546,7 @@ def charter_renew(*, charter: Charter, user: User) -> Charter:
         user=user,
         reason=_("Renewed from %(charter)s") % {"charter": charter.title},
     )
-    _carry_promises(charter, new, period, user, reason)
+    _carry_promises(charter, new, period, user, reason, problems)
     for contact in charter.contacts.order_by("order", "id"):
         _copy(contact, user, reason, charter=new)
     return new

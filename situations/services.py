@@ -416,13 +416,15 @@ def _copy_problems(
     findings: dict[int, Finding],
     user: User,
     reason: str,
-) -> None:
+) -> dict[int, Problem]:
     """REPORT's prioritised problems into NEW, carried over, each with its places and with the
-    copies (FINDINGS, by the old finding's id) of the findings it rested on."""
+    copies (FINDINGS, by the old finding's id) of the findings it rested on; the copies are
+    returned by the old problem's id."""
     texts = [
         *("priority", "title", "description", "focus_area_id", "is_internal"),
         *("cause_situation", "cause_offenders", "cause_victims"),
     ]
+    copies = {}
     for problem in report.problems.prefetch_related("places", "findings").order_by(
         "priority", "id"
     ):
@@ -432,6 +434,8 @@ def _copy_problems(
         _save_copy(copy, user, reason)
         copy.places.set(problem.places.all())
         copy.findings.set([findings[f.pk] for f in problem.findings.all() if f.pk in findings])
+        copies[problem.pk] = copy
+    return copies
 
 
 @transaction.atomic
@@ -446,9 +450,12 @@ def report_renew(
     carried: Iterable[CarriedSource],
     user: User,
     reason: str,
+    problem_copies: dict[int, Problem] | None = None,
 ) -> SituationReport:
-    """A draft lägesbild for the next period that starts from REPORT (its texts, sources and
-    findings, when there is one) and from CARRIED, every finding marked as carried over.
+    """A draft lägesbild for the next period that starts from REPORT (its texts, sources,
+    findings and prioritised problems, when there is one) and from CARRIED, every finding
+    marked as carried over. PROBLEM_COPIES, when given, is filled with the copies of REPORT's
+    problems by the old problem's id, for the promises that answered them.
 
     A lägesbild the kommun already has for that period is theirs: it is returned as it is.
     """
@@ -496,7 +503,9 @@ def report_renew(
                 carried_over=True,
             )
             _save_copy(copy, user, reason)
-        _copy_problems(report, new, findings, user, reason)
+        copies = _copy_problems(report, new, findings, user, reason)
+        if problem_copies is not None:
+            problem_copies.update(copies)
     for group in carried:
         if not group.findings:
             continue

@@ -81,6 +81,9 @@ class PromiseView:
     activities: list[ActivityView]
     indicators: list[Indicator]
     assessment: FollowUp | None = None
+    # The public problems of the published lägesbild that the promise answers, by priority,
+    # each with its public findings: "Därför: …" under the promise.
+    problems: list[Problem] = field(default_factory=list)
 
     @cached_property
     def progress(self) -> PromiseProgress:
@@ -169,8 +172,8 @@ def entered_late(charter: Charter) -> bool:
 
 def load_charter_page(charter: Charter) -> CharterPage:
     """Everything a public page shows of CHARTER: only public activities, sources, findings,
-    problems (with their public findings) and follow-ups of published rounds. The caller
-    decides whether the charter may be shown.
+    problems (with their public findings, also under each promise that answers them) and
+    follow-ups of published rounds. The caller decides whether the charter may be shown.
     """
     # Each query orders by the columns of its own table: the models' default orderings
     # follow foreign keys (a promise by its charter's kommun's name) and would join for it.
@@ -224,6 +227,18 @@ def load_charter_page(charter: Charter) -> CharterPage:
             )
         )
 
+    answers: dict[int, list[Problem]] = defaultdict(list)
+    if problems and promises:
+        # 15: the links between the promises and the public problems already loaded; an
+        # internal problem, or one of another report, is not among them and stays unseen.
+        position_of = {problem.pk: index for index, problem in enumerate(problems)}
+        links = Promise.problems.through.objects.filter(
+            promise_id__in=[promise.pk for promise in promises],
+            problem_id__in=list(position_of),
+        ).values_list("promise_id", "problem_id")
+        for promise_id, problem_id in sorted(links, key=lambda link: position_of[link[1]]):
+            answers[promise_id].append(problems[position_of[problem_id]])
+
     # The follow-ups' rounds and activities are rows already loaded: attached, not joined.
     activities = {a.pk: a for promise in promises for a in promise.activities.all()}
     rounds_by_pk = {round_.pk: round_ for round_ in rounds}
@@ -255,6 +270,7 @@ def load_charter_page(charter: Charter) -> CharterPage:
             ],
             indicators=list(promise.indicators.all()),
             assessment=assessment_by_promise.get(promise.pk),
+            problems=answers[promise.pk],
         )
         for promise in promises
     ]

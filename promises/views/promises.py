@@ -3,7 +3,8 @@
 - the list of promises (promises_edit): each promise's place, owner, title and number of
   activities with a link to its page; the order is typed there and, in a draft, promises are
   removed there;
-- a promise's page (promise_edit): its texts, owner and focus areas and its activities;
+- a promise's page (promise_edit): its texts, owner, focus areas, the prioritised problems of
+  the situation report it answers, and its activities;
 - a new promise (promise_create): the same form, empty, and its first activities.
 
 No page carries the forms of every promise: a charter of the national demo has up to 12
@@ -15,8 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
 from django.contrib import messages
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,7 +32,7 @@ from promises import services
 from promises.forms import PromiseForm, PromiseOrderFormSet, activity_formset, inline_helper
 from promises.models import Activity, Charter, Promise
 from promises.permissions import CharterAccess, get_charter, get_promise_page
-from situations.models import FocusArea, Place
+from situations.models import Finding, FocusArea, Place, Problem
 
 
 def promise_histories(charter: Charter) -> dict:
@@ -44,14 +47,17 @@ def promise_histories(charter: Charter) -> dict:
 
 
 def _promise_rows(access: CharterAccess, data=None) -> BaseInlineFormSet[Any, Any, Any]:
-    """The summary's formset: one row per promise, with its number of activities."""
+    """The summary's formset: one row per promise, with its number of activities and the
+    problems it answers."""
     charter = access.charter
     promises = PromiseOrderFormSet(
         data,
         instance=charter,
         prefix="promises",
-        queryset=charter.promises.annotate(activity_count=Count("activities")).order_by(
-            "order", "id"
+        queryset=charter.promises.annotate(activity_count=Count("activities"))
+        .order_by("order", "id")
+        .prefetch_related(
+            Prefetch("problems", queryset=Problem.objects.order_by("priority", "id"))
         ),
         form_kwargs={"owners": access.editable_owners},
     )
@@ -134,6 +140,7 @@ def _promise_forms(page: PromisePage, data=None) -> PromiseForms:
         prefix="promise",
         owners=owners,
         focus_choices=focus_choices,
+        problems=report_problems(charter),
     )
     places = Place.objects.filter(municipality=charter.municipality).order_by("name")
     objects = (
@@ -154,6 +161,30 @@ def _promise_forms(page: PromisePage, data=None) -> PromiseForms:
         can_delete=charter.status == Charter.Status.DRAFT and form.editable,
     )
     return PromiseForms(form, activities)
+
+
+def report_problems(charter: Charter) -> list[Problem]:
+    """The prioritised problems of CHARTER's situation report, with their findings and the
+    findings' sources (an internal source makes a finding internal)."""
+    if charter.situation_report_id is None:
+        return []
+    return list(
+        Problem.objects.filter(report_id=charter.situation_report_id)
+        .order_by("priority", "id")
+        .prefetch_related(
+            Prefetch(
+                "findings",
+                queryset=Finding.objects.select_related("source").order_by("order", "id"),
+            )
+        )
+    )
+
+
+def promise_helper() -> FormHelper:
+    """The promise's own fields; the page lays out the problems it answers itself."""
+    helper = inline_helper()
+    helper.layout = Layout("owner", "title", "text", "focus_areas")
+    return helper
 
 
 def _promise_parts(page: PromisePage) -> list:
@@ -204,6 +235,8 @@ def _edit_promise(request: HttpRequest, load) -> HttpResponse:
                 "form": forms.promise,
                 "activities": forms.activities,
                 "helper": inline_helper(),
+                "promise_helper": promise_helper(),
+                "report": page.charter.situation_report,
                 "version_form": state.version,
                 "conflict": state.conflict,
                 "back": reverse("promises:promises_edit", kwargs={"pk": page.charter.pk}),

@@ -21,10 +21,10 @@ from promises.forms import (
     ApproveForm,
     SendBackForm,
     SignatoryFormSet,
+    SubmitForm,
     WithdrawForm,
     inline_helper,
 )
-from promises.models import Charter
 from promises.permissions import (
     CharterAccess,
     get_charter,
@@ -46,26 +46,40 @@ def _step(request: HttpRequest, access: CharterAccess, step, success: str, **kwa
 
 @workspace_view(methods=GET_AND_POST)
 def charter_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    """The checklist before review, with where to fix what is missing; POST sends it."""
+    """The checklist before review, with where to fix what is missing, and the links missing
+    between problems and promises, which ask why it is sent anyway; POST sends it."""
     access = get_charter(request, pk, "can_submit", for_update=False)
-    if request.method == "POST":
-        _step(
-            request,
-            access,
-            services.charter_submit,
-            _("The citizen promise is sent to the police manager for review."),
-        )
-        if access.charter.status != Charter.Status.DRAFT:
-            return redirect(workspace_url(access.charter))
-    items = readiness.charter_readiness(access.charter)
+    charter = access.charter
+    # A charter without warnings is sent with an empty POST: the form is bound all the same.
+    data = request.POST if request.method == "POST" else None
+    form = SubmitForm(data, initial={"unlinked_reason": charter.unlinked_reason})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.charter_submit(
+                charter=charter, user=request.user, reason=form.cleaned_data["unlinked_reason"]
+            )
+        except services.UnlinkedError as error:
+            form.add_error("unlinked_reason", error.messages)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("The citizen promise is sent to the police manager for review.")
+            )
+            return redirect(workspace_url(charter))
+        # Nothing was sent: the page shows the charter as it is in the database.
+        charter.refresh_from_db()
+    items = readiness.charter_readiness(charter)
     return render(
         request,
         "promises/workspace/submit.html",
         {
-            "charter": access.charter,
+            "charter": charter,
             "access": access,
             "items": items,
             "ready": all(item.met for item in items),
+            "warnings": readiness.link_warnings(charter),
+            "form": form,
         },
     )
 

@@ -65,6 +65,9 @@ def test_a_coordinator_renews_a_charter_and_sends_it_through_the_checklist(
     page.goto(base + reverse("promises:charter_submit", kwargs={"pk": new.pk}))
     assert "Saknas:" not in page.content()
     check(page, "Checklist with every item done")
+    # The lägesbild has no prioritised problems: sent anyway, saying why.
+    assert "Lägesbilden har inga prioriterade problem" in page.content()
+    page.get_by_label("Varför skickas det ändå?").fill("Problemen prioriteras i februari.")
     with page.expect_navigation():
         page.get_by_role("button", name="Skicka för granskning").click()
 

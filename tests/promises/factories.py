@@ -348,8 +348,9 @@ def build_renewal_setup(world, promises: int = 2, activities: int = 2) -> Renewa
 def make_ready_for_review(charter: Charter) -> Charter:
     """Give CHARTER what its checklist before review asks (promises.readiness): a published
     lägesbild, an activity for every promise (and a promise if it has none), a contact with
-    an email address."""
-    from tests.situations.factories import SituationReportFactory
+    an email address; and, so that no link is missing, a prioritised problem of the
+    lägesbild that every promise answers."""
+    from tests.situations.factories import ProblemFactory, SituationReportFactory
 
     charter.situation_report = SituationReportFactory(
         municipality=charter.municipality,
@@ -363,4 +364,6 @@ def make_ready_for_review(charter: Charter) -> Charter:
     for promise in charter.promises.filter(activities__isnull=True):
         ActivityFactory(promise=promise, order=1)
     ContactFactory(charter=charter, email="samordnare@kommun.se")
+    problem = ProblemFactory(report=charter.situation_report)
+    problem.promises.set(charter.promises.all())
     return charter

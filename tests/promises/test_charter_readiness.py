@@ -16,7 +16,7 @@ from tests.promises.factories import (
     PromiseFactory,
     make_ready_for_review,
 )
-from tests.situations.factories import SituationReportFactory
+from tests.situations.factories import ProblemFactory, SituationReportFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WEDNESDAY_NOON, tick=False)]
 
@@ -100,6 +100,7 @@ def test_when_everything_holds_it_is_sent(coordinator, draft):
     report.save()
     ActivityFactory(promise=draft.promises.get(order=2))
     Contact.objects.filter(charter=draft).update(phone="0533-681 00")
+    ProblemFactory(report=report).promises.set(draft.promises.all())
 
     page = coordinator.get(submit_url(draft)).content.decode()
     assert sv("Missing:") not in page

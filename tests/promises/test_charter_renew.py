@@ -339,3 +339,40 @@ def test_once_renewed_the_old_charter_links_to_its_successor(world, coordinator,
     assert sv("New citizen promise for the next period") not in html
     new_page = coordinator.get(reverse("promises:charter", kwargs={"pk": new.pk})).content
     assert sv("Renewed from %(title)s.", title="Medborgarlöfte 2025") in new_page.decode()
+
+
+def test_renewed_promises_answer_the_copies_of_the_problems_they_answered(world, setup):
+    old = setup.charter.situation_report
+    drugs = Problem.objects.create(report=old, priority=1, title="Narkotika vid torget")
+    traffic = Problem.objects.create(report=old, priority=2, title="Fortkörning")
+    first, second = setup.charter.promises.order_by("order")
+    first.problems.set([drugs, traffic])
+    second.problems.set([traffic])
+
+    new = renew(world, setup)
+
+    report = new.situation_report
+    copies = {problem.title: problem for problem in report.problems.all()}
+    assert set(copies) == {"Narkotika vid torget", "Fortkörning"}
+    renewed_first, renewed_second = new.promises.order_by("order")
+    assert set(renewed_first.problems.all()) == set(copies.values())
+    assert list(renewed_second.problems.all()) == [copies["Fortkörning"]]
+    assert all(problem.report == report for problem in renewed_first.problems.all())
+    # The old promises keep the old problems.
+    assert set(first.problems.all()) == {drugs, traffic}
+
+
+def test_a_renewal_into_a_lagesbild_the_kommun_already_has_links_nothing_across(world, setup):
+    old = setup.charter.situation_report
+    setup.promise.problems.set([Problem.objects.create(report=old, title="Stölder")])
+    theirs = SituationReport.objects.create(
+        municipality=world.municipality,
+        title="Egen lägesbild 2026",
+        period_start=D(2026, 1, 1),
+        period_end=D(2026, 12, 31),
+    )
+
+    new = renew(world, setup)
+
+    assert new.situation_report == theirs
+    assert not Promise.problems.through.objects.filter(promise__charter=new).exists()

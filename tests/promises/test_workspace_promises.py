@@ -389,9 +389,9 @@ def test_the_list_runs_the_same_queries_for_one_and_for_many_promises(
         promise = PromiseFactory(charter=charter, order=order)
         ActivityFactory.create_batch(2, promise=promise)
     client.force_login(world.coordinator)
-    # Session 1, user 2, roles 3, charter 4; promises with their number of activities 5;
-    # for the version: promises 6.
-    with django_assert_num_queries(6):
+    # Session 1, user 2, roles 3, charter 4; promises with their number of activities 5 and
+    # the problems they answer 6; for the version: promises 7.
+    with django_assert_num_queries(7):
         assert client.get(url(charter)).status_code == 200
 
 
@@ -403,8 +403,9 @@ def test_a_promise_page_runs_the_same_queries_for_one_and_for_many_activities(
     ActivityFactory.create_batch(size, promise=promise)
     client.force_login(world.coordinator)
     # Session 1, user 2, promise and charter 3, roles 4; focus areas 5 and the promise's 6,
-    # places 7, activities 8 and their places 9; for the version: activities 10.
-    with django_assert_num_queries(10):
+    # the problems it answers 7 (the charter has no situation report to choose them from),
+    # places 8, activities 9 and their places 10; for the version: activities 11.
+    with django_assert_num_queries(11):
         assert client.get(promise_url(promise)).status_code == 200
 
 
