@@ -390,6 +390,16 @@ class Finding(CarriedOver, TimeStampedModel):
         number = format(Decimal(self.value).normalize(), "f").replace(".", ",")
         return f"{number} {self.unit}".strip()
 
+    @property
+    def lead_figure(self) -> str:
+        """The figure to put before the text in a list, unless the text already says it:
+        "60 % av de som deltagit …" reads once, not "60 % 60 % av …"."""
+        figure = self.figure
+        squeezed = "".join(self.text.split())
+        if not figure or "".join(figure.split()) in squeezed:
+            return ""
+        return figure
+
     def clean(self) -> None:
         super().clean()
         errors = {}

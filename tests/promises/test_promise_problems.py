@@ -65,7 +65,7 @@ def test_the_page_offers_each_problem_with_its_priority_and_findings(client, wor
     assert "Vilka problem svarar löftet på?" in fieldset
     assert "1. Narkotika vid busstationen" in fieldset
     assert "2. Inbrott i förråd" in fieldset and sv("internal problem") in fieldset
-    assert "<strong>60 %</strong> 60 % av de som deltagit" in fieldset
+    assert "<li>60 % av de som deltagit" in fieldset
     assert "Försäljning i trapphus 4. (" + sv("internal finding") in fieldset
     assert fieldset.count('type="checkbox"') == 2
 

@@ -91,6 +91,18 @@ def test_a_finding_without_a_value_has_no_figure():
     assert Finding(value=None, unit="").figure == ""
 
 
+@pytest.mark.parametrize(
+    ("text", "lead"),
+    [
+        pytest.param("60 % av de som deltagit vill ha mer polis", "", id="said_in_the_text"),
+        pytest.param("60\u00a0% av de som deltagit vill ha mer polis", "", id="a_hard_space"),
+        pytest.param("Fler vill ha mer polis", "60 %", id="not_in_the_text"),
+    ],
+)
+def test_a_list_leads_with_the_figure_only_when_the_text_does_not_say_it(text, lead):
+    assert Finding(value=Decimal("60"), unit="%", text=text).lead_figure == lead
+
+
 # --- Slugs -----------------------------------------------------------------------------------
 
 
