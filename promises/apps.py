@@ -38,7 +38,9 @@ class PromisesConfig(AppConfig):
             ),
         )
         cache.watch(Contact, lambda contact: [contact.charter.municipality_id])
-        cache.watch(Promise, lambda promise: [promise.charter.municipality_id], "focus_areas")
+        cache.watch(
+            Promise, lambda promise: [promise.charter.municipality_id], "focus_areas", "problems"
+        )
         cache.watch(
             Activity, lambda activity: [activity.promise.charter.municipality_id], "places"
         )

@@ -44,7 +44,8 @@ from followups.opendata.datasets import (
     csv_cell,
     published_charters_of,
 )
-from followups.opendata.schema import LIST_ENVELOPE, SCHEMA, code_docs, import_rows
+from followups.opendata.import_format import import_rows
+from followups.opendata.schema import LIST_ENVELOPE, SCHEMA, code_docs
 from followups.public.selectors import figures_of
 from promises.models import Charter
 from situations.models import County, Municipality, PoliceRegion
