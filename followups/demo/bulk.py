@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from followups.models import FollowUp, FollowUpRound
 from promises.models import Activity, Charter, Contact, Promise, Signatory
-from situations.models import Finding, SituationReport, Source
+from situations.models import Finding, Problem, SituationReport, Source
 
 BATCH_SIZE = 2000
 Assessment = Promise.Assessment
@@ -33,6 +33,7 @@ class PromiseRow:
     focus_area_id: int
     assessment: str = Assessment.NOT_ASSESSED
     pk: int | None = None
+    problem: Problem | None = None  # the prioritised problem it answers, if any
 
 
 @dataclass(slots=True)
@@ -74,6 +75,9 @@ class Batch:
         self.reports: list[SituationReport] = []
         self.sources: list[Source] = []
         self.findings: list[Finding] = []
+        self.problems: list[Problem] = []
+        self.problem_findings: list[tuple[Problem, Finding]] = []
+        self.problem_places: list[tuple[Problem, int]] = []
         self.charters: list[Charter] = []
         self.signatories: list[Signatory] = []
         self.contacts: list[Contact] = []
@@ -87,6 +91,7 @@ class Batch:
             self.reports,
             self.sources,
             self.findings,
+            self.problems,
             self.charters,
             self.signatories,
             self.contacts,
@@ -108,6 +113,21 @@ class Batch:
             Promise.focus_areas.through,
             ["promise", "focusarea"],
             ((p.pk, p.focus_area_id) for p in self.promises),
+        )
+        insert_rows(
+            Problem.findings.through,
+            ["problem", "finding"],
+            ((problem.pk, finding.pk) for problem, finding in self.problem_findings),
+        )
+        insert_rows(
+            Problem.places.through,
+            ["problem", "place"],
+            ((problem.pk, place_id) for problem, place_id in self.problem_places),
+        )
+        insert_rows(
+            Promise.problems.through,
+            ["promise", "problem"],
+            ((p.pk, p.problem.pk) for p in self.promises if p.problem is not None),
         )
         for row, pk in zip(
             self.activities, allocate_ids(Activity, len(self.activities)), strict=True

@@ -13,6 +13,7 @@ from followups.demo.seed_types import (
     SeedFinding,
     SeedPerson,
     SeedPoliceArea,
+    SeedProblem,
     SeedPromise,
     SeedSource,
     SourceKind,
@@ -50,6 +51,14 @@ ESSUNGA_SURVEY = (
     "Walthersson och Kristoffer Hjelm\n\n"
     "Här svarar du på medborgarenkäten fram till den 1 september."
 )
+
+# The worries of the lägesbild, each a finding, and the prioritised areas they belong to.
+ESSUNGA_DRUGS_WORRY = "Det finns en oro för droger."
+ESSUNGA_TRAFFIC_WORRY = "Det finns en oro för trafik."
+ESSUNGA_THEFT_WORRY = "Det finns en oro för stölder."
+ESSUNGA_DRUGS = "Droger"
+ESSUNGA_TRAFFIC = "Trafik"
+ESSUNGA_THEFT = "Stölder och inbrott"
 
 ESSUNGA_2021 = SeedCharter(
     municipality_code="1445",
@@ -147,14 +156,45 @@ ESSUNGA_2021 = SeedCharter(
         SeedFinding(
             "Medborgarna önskar en mer synlig och tillgänglig polis.", focus_area="Synlighet"
         ),
-        SeedFinding("Det finns en oro för droger.", focus_area="Alkohol och droger"),
-        SeedFinding("Det finns en oro för trafik.", focus_area="Trafik"),
-        SeedFinding("Det finns en oro för stölder.", focus_area="Stölder och inbrott"),
+        SeedFinding(ESSUNGA_DRUGS_WORRY, focus_area="Alkohol och droger"),
+        SeedFinding(ESSUNGA_TRAFFIC_WORRY, focus_area="Trafik"),
+        SeedFinding(ESSUNGA_THEFT_WORRY, focus_area="Stölder och inbrott"),
+    ),
+    # "Droger, trafik, stölder och inbrott är prioriterade områden", in that order. The wish
+    # for a more visible police is a finding but not one of them. The cause texts are the
+    # charter's own words where it says where or among whom: the drugs "i skolmiljö och
+    # övriga otrygga platser" and "bland ungdomar" (its summary and second promise), the
+    # traffic "hastighet, livsstilskriminella och påverkade förare" (its first promise).
+    problems=(
+        SeedProblem(
+            ESSUNGA_DRUGS,
+            focus_area="Alkohol och droger",
+            description=ESSUNGA_DRUGS_WORRY,
+            findings=(ESSUNGA_DRUGS_WORRY,),
+            places=("skolmiljö",),
+            cause_situation="Tidigt bruk av droger i skolmiljö och övriga otrygga platser.",
+            cause_offenders="Bruk av droger bland ungdomar.",
+        ),
+        SeedProblem(
+            ESSUNGA_TRAFFIC,
+            focus_area="Trafik",
+            description=ESSUNGA_TRAFFIC_WORRY,
+            findings=(ESSUNGA_TRAFFIC_WORRY,),
+            cause_offenders="Hastighet, livsstilskriminella och påverkade förare.",
+        ),
+        SeedProblem(
+            ESSUNGA_THEFT,
+            focus_area="Stölder och inbrott",
+            description=ESSUNGA_THEFT_WORRY,
+            findings=(ESSUNGA_THEFT_WORRY,),
+        ),
     ),
     places=("skolmiljö",),
     focus_areas=("Trafik", "Alkohol och droger", "Stölder och inbrott"),
     # The charter lists promises only; each promise's measure is its one activity, in its own
-    # words. An expected effect is given only where the promise states its purpose.
+    # words. A promise answers the prioritised problem of its focus area; the four others
+    # (youth activities, associations, lighting and bushes, walks) answer none of them. An
+    # expected effect is given only where the promise states its purpose.
     promises=(
         SeedPromise(
             Party.POLICE,
@@ -162,6 +202,7 @@ ESSUNGA_2021 = SeedCharter(
             "livsstilskriminella och påverkade förare på platser som upplevs som mindre trygga "
             "eller som är särskilt brottsutsatta.",
             focus_areas=("Trafik",),
+            problems=(ESSUNGA_TRAFFIC,),
             activities=(
                 SeedActivity(
                     "Riktad trafikövervakning",
@@ -178,6 +219,7 @@ ESSUNGA_2021 = SeedCharter(
             "Polisen ska ha täta kontakter med skola, fritid och socialtjänst för att tidigt "
             "upptäcka bruk av droger bland ungdomar.",
             focus_areas=("Alkohol och droger",),
+            problems=(ESSUNGA_DRUGS,),
             activities=(
                 SeedActivity(
                     "Täta kontakter med skola, fritid och socialtjänst",
@@ -194,6 +236,7 @@ ESSUNGA_2021 = SeedCharter(
             "Polisen ska samverka med socialtjänst och skola och vid behov på deras initiativ "
             "genomföra förebyggande insatser mot användande av droger i exempelvis skolmiljö.",
             focus_areas=("Alkohol och droger",),
+            problems=(ESSUNGA_DRUGS,),
             activities=(
                 SeedActivity(
                     "Förebyggande insatser mot användande av droger",
@@ -211,6 +254,7 @@ ESSUNGA_2021 = SeedCharter(
             Party.POLICE,
             "Polisen ska informera och aktivt medverka vid uppstart av Grannsamverkan.",
             focus_areas=("Stölder och inbrott",),
+            problems=(ESSUNGA_THEFT,),
             activities=(
                 SeedActivity(
                     "Information och medverkan vid uppstart av Grannsamverkan",
@@ -227,6 +271,7 @@ ESSUNGA_2021 = SeedCharter(
             "ungdomar som påträffas i närheten där missbruk finns eller bland personer som "
             "missbrukar.",
             focus_areas=("Alkohol och droger",),
+            problems=(ESSUNGA_DRUGS,),
             activities=(
                 SeedActivity(
                     "Orossamtal och uppföljning av ungdomar",

@@ -18,12 +18,14 @@ from followups.demo.texts import (
     DONE_TEXTS,
     FINDINGS,
     FIRST_NAMES,
+    FOCUS_NAMES,
     JOINT,
     KOMMUN,
     LAST_NAMES,
     NOT_STARTED_TEXTS,
     ONGOING_TEXTS,
     POLICE,
+    PROBLEMS,
     PROMISES,
     SOURCE_TITLES,
 )
@@ -38,6 +40,7 @@ from promises.models import (
 from situations.models import (
     Finding,
     Place,
+    Problem,
     SituationReport,
     Source,
 )
@@ -47,6 +50,14 @@ MARKER = " (exempeldata)"
 Kind = Activity.Kind
 Status = FollowUp.Status
 Assessment = Promise.Assessment
+
+# Of the promises whose focus area has a prioritised problem, the share left unlinked, as a
+# coordinator in a hurry leaves one.
+FORGOTTEN_LINK = 0.05
+# The chance that the lägesbild prioritises a problem no promise answers, and the most
+# prioritised problems a lägesbild has.
+PROBLEM_WITHOUT_PROMISE = 0.5
+MOST_PROBLEMS = 5
 
 
 def person(rng: random.Random) -> str:
@@ -142,15 +153,8 @@ class KommunGenerator:
         is_public = status != Charter.Status.DRAFT
         signed_on = min(datetime.date(year, 1, rng.randint(10, 31)), self.today)
         published_at = noon(signed_on + datetime.timedelta(days=rng.randint(1, 7)))
-        report = self.report(year, published_at if is_public else None)
-
-        templates = sorted(
-            rng.sample(PROMISES, rng.randint(8, 12)),
-            key=lambda template: (
-                [POLICE, KOMMUN, JOINT].index(template[0]),
-                PROMISES.index(template),
-            ),
-        )
+        templates, answered = self.templates()
+        report, problems = self.report(year, published_at if is_public else None, answered)
         focus_names = sorted({template[1] for template in templates})
         charter = Charter(
             municipality=self.municipality,
@@ -227,9 +231,13 @@ class KommunGenerator:
         ]
         rounds = self.rounds(charter, year)
         for order, template in enumerate(templates, start=1):
-            self.promise(charter, order, template, rounds, status)
+            self.promise(charter, order, template, rounds, status, problems.get(template[1]))
 
-    def report(self, year: int, published_at: datetime.datetime | None) -> SituationReport:
+    def report(
+        self, year: int, published_at: datetime.datetime | None, answered: list[str]
+    ) -> tuple[SituationReport, dict[str, Problem]]:
+        """The lägesbild of the year, with its findings and its prioritised problems by focus
+        area: those of ANSWERED, and now and then one that no promise answers."""
         rng = self.rng
         report = SituationReport(
             municipality=self.municipality,
@@ -251,7 +259,13 @@ class KommunGenerator:
             published_at=published_at,
         )
         self.batch.reports.append(report)
-        picked = rng.sample(FINDINGS, rng.randint(3, 5))
+        problem_areas = list(answered)
+        unanswered = [name for name in FOCUS_NAMES if name not in answered]
+        if len(problem_areas) < MOST_PROBLEMS and rng.random() < PROBLEM_WITHOUT_PROMISE:
+            problem_areas.append(rng.choice(unanswered))
+        others = [f for f in FINDINGS if f[0] not in problem_areas]
+        picked = [next(f for f in FINDINGS if f[0] == area) for area in problem_areas]
+        picked += rng.sample(others, max(0, rng.randint(3, 5) - len(picked)))
         kinds = [Source.Kind.STAFF_DIALOGUE, *dict.fromkeys(f[2] for f in picked)]
         if rng.random() < 0.5:
             kinds.append(Source.Kind.POLICE_INTELLIGENCE)
@@ -265,22 +279,71 @@ class KommunGenerator:
                 is_internal=kind == Source.Kind.POLICE_INTELLIGENCE,
             )
         self.batch.sources += sources.values()
+        problems = {}
         for order, (focus, text, kind, unit, low, high) in enumerate(picked, start=1):
             place = self.place() if "{plats}" in text else None
             value = rng.randint(low, high)
-            self.batch.findings.append(
-                Finding(
-                    report=report,
-                    source=sources[kind],
-                    focus_area_id=self.focus[focus],
-                    place=place,
-                    text=self.fill(text, place).replace("{v}", str(value)),
-                    value=Decimal(value),
-                    unit=unit,
-                    order=order,
-                )
+            finding = Finding(
+                report=report,
+                source=sources[kind],
+                focus_area_id=self.focus[focus],
+                place=place,
+                text=self.fill(text, place).replace("{v}", str(value)),
+                value=Decimal(value),
+                unit=unit,
+                order=order,
             )
-        return report
+            self.batch.findings.append(finding)
+            if focus in problem_areas:
+                problems[focus] = self.problem(report, order, focus, finding, place)
+        return report, problems
+
+    def templates(self) -> tuple[list, list[str]]:
+        """The promise templates of a charter, and the focus areas its prioritised problems
+        have, in priority order: all the promises of a few areas, and one or two others."""
+        rng = self.rng
+        count = rng.randint(8, 12)
+        # How many promises are meant to answer a problem; about one in six ends up unlinked.
+        answering = count - rng.choice((0, 0, 1, 1, 2))
+        areas: list[str] = []
+        picked: list = []
+        for area in rng.sample(FOCUS_NAMES, len(FOCUS_NAMES)):
+            of_area = [template for template in PROMISES if template[1] == area]
+            if len(picked) + len(of_area) > answering:
+                continue
+            areas.append(area)
+            picked += of_area
+            if len(picked) >= answering or len(areas) == MOST_PROBLEMS:
+                break
+        picked += rng.sample([t for t in PROMISES if t[1] not in areas], count - len(picked))
+        templates = sorted(
+            picked,
+            key=lambda template: (
+                [POLICE, KOMMUN, JOINT].index(template[0]),
+                PROMISES.index(template),
+            ),
+        )
+        return templates, areas
+
+    def problem(
+        self, report: SituationReport, priority: int, focus: str, finding: Finding, place
+    ) -> Problem:
+        title, description, situation, offenders, victims = PROBLEMS[focus]
+        problem = Problem(
+            report=report,
+            title=self.fill(title, place) if place else title.replace(" vid {plats}", ""),
+            description=description,
+            focus_area_id=self.focus[focus],
+            priority=priority,
+            cause_situation=situation,
+            cause_offenders=offenders,
+            cause_victims=victims,
+        )
+        self.batch.problems.append(problem)
+        self.batch.problem_findings.append((problem, finding))
+        if place is not None:
+            self.batch.problem_places.append((problem, place.pk))
+        return problem
 
     def rounds(self, charter: Charter, year: int) -> list[tuple[int, FollowUpRound]]:
         rounds = []
@@ -299,9 +362,11 @@ class KommunGenerator:
             rounds.append((number, round_))
         return rounds
 
-    def promise(self, charter, order, template, rounds, charter_status) -> None:
+    def promise(self, charter, order, template, rounds, charter_status, problem) -> None:
         rng = self.rng
         owner, focus, text, activity_templates = template
+        if problem is not None and rng.random() < FORGOTTEN_LINK:
+            problem = None
         promise = PromiseRow(
             charter=charter,
             owner=owner,
@@ -309,6 +374,7 @@ class KommunGenerator:
             text=self.fill(text),
             order=order,
             focus_area_id=self.focus[focus],
+            problem=problem,
         )
         self.batch.promises.append(promise)
         chosen = sorted(rng.sample(range(4), rng.randint(2, 4)))

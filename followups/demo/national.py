@@ -46,6 +46,7 @@ from situations.models import (
     Place,
     PoliceArea,
     PoliceDistrict,
+    Problem,
     SituationReport,
     Source,
 )
@@ -65,8 +66,10 @@ class NationalResult:
     without_police_area: int
     situation_reports: int
     findings: int
+    problems: int
     charters: int
     promises: int
+    unlinked_promises: int
     activities: int
     rounds: int
     follow_ups: int
@@ -93,10 +96,15 @@ def delete_national() -> None:
     raw_delete(Activity.places.through.objects.filter(activity__promise__charter__in=charters))
     raw_delete(Activity.objects.filter(promise__charter__in=charters))
     raw_delete(Promise.focus_areas.through.objects.filter(promise__charter__in=charters))
+    raw_delete(Promise.problems.through.objects.filter(promise__charter__in=charters))
     raw_delete(Promise.objects.filter(charter__in=charters))
     raw_delete(Signatory.objects.filter(charter__in=charters))
     raw_delete(Contact.objects.filter(charter__in=charters))
     raw_delete(Charter.objects.filter(title__endswith=MARKER))
+    raw_delete(Problem.findings.through.objects.filter(problem__report__in=reports))
+    raw_delete(Problem.places.through.objects.filter(problem__report__in=reports))
+    raw_delete(Promise.problems.through.objects.filter(problem__report__in=reports))
+    raw_delete(Problem.objects.filter(report__in=reports))
     raw_delete(Finding.objects.filter(report__in=reports))
     raw_delete(Source.objects.filter(report__in=reports))
     raw_delete(SituationReport.objects.filter(title__endswith=MARKER))
@@ -227,8 +235,10 @@ def generate_national(
         without_police_area=len(without_area),
         situation_reports=len(batch.reports),
         findings=len(batch.findings),
+        problems=len(batch.problems),
         charters=len(batch.charters),
         promises=len(batch.promises),
+        unlinked_promises=sum(promise.problem is None for promise in batch.promises),
         activities=len(batch.activities),
         rounds=len(batch.rounds),
         follow_ups=len(batch.follow_ups),

@@ -13,6 +13,7 @@ from followups.demo.seed_types import (
     SeedFinding,
     SeedPerson,
     SeedPoliceArea,
+    SeedProblem,
     SeedPromise,
     SeedSource,
     SourceKind,
@@ -25,6 +26,12 @@ SAFFLE_VISIBILITY_EFFECT = (
     "Medborgare upplever en ökad trygghetskänsla genom att polisen och kommunen blir mer "
     "tillgängliga för allmänheten"
 )
+
+# The two figures of the lägesbild, each a finding and the problem it shows.
+SAFFLE_60_PERCENT = "60 % av de som deltagit i dialogerna vill ha en mer tillgänglig polis."
+SAFFLE_26_PERCENT = "26 % önskar mer satsning på utemiljön."
+SAFFLE_ACCESSIBLE_POLICE = "En mer tillgänglig polis"
+SAFFLE_OUTDOOR_ENVIRONMENT = "Mer satsning på utemiljön"
 
 SAFFLE_2017 = SeedCharter(
     municipality_code="1785",
@@ -92,16 +99,32 @@ SAFFLE_2017 = SeedCharter(
     # "De som deltagit i dialogerna" does not say which dialogues, so no source is linked.
     findings=(
         SeedFinding(
-            "60 % av de som deltagit i dialogerna vill ha en mer tillgänglig polis.",
+            SAFFLE_60_PERCENT,
             focus_area="Synlighet",
             value=Decimal(60),
             unit="%",
         ),
         SeedFinding(
-            "26 % önskar mer satsning på utemiljön.",
+            SAFFLE_26_PERCENT,
             focus_area="Utemiljö",
             value=Decimal(26),
             unit="%",
+        ),
+    ),
+    # The lägesbild names its two results in this order, each in the words of its figure. It
+    # gives no cause analysis, so the cause texts stay empty; nor does it name a place.
+    problems=(
+        SeedProblem(
+            SAFFLE_ACCESSIBLE_POLICE,
+            focus_area="Synlighet",
+            description=SAFFLE_60_PERCENT,
+            findings=(SAFFLE_60_PERCENT,),
+        ),
+        SeedProblem(
+            SAFFLE_OUTDOOR_ENVIRONMENT,
+            focus_area="Utemiljö",
+            description=SAFFLE_26_PERCENT,
+            findings=(SAFFLE_26_PERCENT,),
         ),
     ),
     places=("centrala Säffle", "bostadsområden", "kransorter"),
@@ -112,6 +135,7 @@ SAFFLE_2017 = SeedCharter(
             "Polisen tillsammans med Säffle kommun kommer att arbeta för att förbättra utemiljön",
             title="Utemiljö",
             focus_areas=("Utemiljö",),
+            problems=(SAFFLE_OUTDOOR_ENVIRONMENT,),
             activities=(
                 SeedActivity(
                     "Trygghetsvandring i det område som fått lägst trygghetsbetyg",
@@ -138,6 +162,7 @@ SAFFLE_2017 = SeedCharter(
             "synlighet, därigenom även öka tillgängligheten",
             title="Synlighet",
             focus_areas=("Synlighet",),
+            problems=(SAFFLE_ACCESSIBLE_POLICE,),
             # The charter states one expected effect for all activities under Synlighet.
             activities=(
                 SeedActivity(

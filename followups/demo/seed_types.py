@@ -43,6 +43,21 @@ class SeedFinding:
 
 
 @dataclass(frozen=True)
+class SeedProblem:
+    """A prioritised problem of the lägesbild, in priority order; FINDINGS are the texts of the
+    report's findings that show it. A cause text stays empty where the charter gives none."""
+
+    title: str
+    focus_area: str
+    description: str = ""
+    findings: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    cause_situation: str = ""
+    cause_offenders: str = ""
+    cause_victims: str = ""
+
+
+@dataclass(frozen=True)
 class SeedActivity:
     title: str
     description: str
@@ -61,6 +76,7 @@ class SeedPromise:
     title: str = ""
     focus_areas: tuple[str, ...] = ()
     activities: tuple[SeedActivity, ...] = ()
+    problems: tuple[str, ...] = ()  # the titles of the problems it answers
 
 
 @dataclass(frozen=True)
@@ -89,6 +105,7 @@ class SeedCharter:
     report_selection_rationale: str = ""
     sources: tuple[SeedSource, ...] = ()
     findings: tuple[SeedFinding, ...] = ()
+    problems: tuple[SeedProblem, ...] = ()
     places: tuple[str, ...] = ()
     signatories: tuple[SeedPerson, ...] = ()
     contacts: tuple[SeedPerson, ...] = ()
@@ -112,6 +129,7 @@ __all__ = [
     "SeedFinding",
     "SeedPerson",
     "SeedPoliceArea",
+    "SeedProblem",
     "SeedPromise",
     "SeedSource",
     "SourceKind",

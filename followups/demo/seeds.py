@@ -26,6 +26,7 @@ from situations.models import (
     Municipality,
     Place,
     PoliceArea,
+    Problem,
     SituationReport,
     Source,
 )
@@ -103,6 +104,7 @@ def load_charter(seed: SeedCharter) -> Charter:
     municipality = Municipality.objects.get(code=seed.municipality_code)
     area = load_police_area(seed.police_area)
     names = {*seed.focus_areas, *(f.focus_area for f in seed.findings if f.focus_area)}
+    names.update(problem.focus_area for problem in seed.problems)
     for promise in seed.promises:
         names.update(promise.focus_areas)
     focus = focus_areas(sorted(names))
@@ -119,6 +121,7 @@ def load_charter(seed: SeedCharter) -> Charter:
     # stands in, as it is never shown to residents.
     signed_on = seed.period_start
     report = load_report(seed, municipality, area, focus, signed_on)
+    problems = load_problems(seed, report, focus, places)
     charter = upsert(
         Charter,
         lookup={"municipality": municipality, "period_start": seed.period_start},
@@ -139,7 +142,7 @@ def load_charter(seed: SeedCharter) -> Charter:
             "published_at": noon(signed_on),
         },
     )
-    load_promises(seed, charter, focus, places)
+    load_promises(seed, charter, focus, places, problems)
     load_people(seed, charter)
     load_rounds(seed, charter)
     return charter
@@ -202,11 +205,45 @@ def load_report(
     return report
 
 
+def load_problems(
+    seed: SeedCharter,
+    report: SituationReport,
+    focus: dict[str, FocusArea],
+    places: dict[str, Place],
+) -> dict[str, Problem]:
+    """The report's prioritised problems by title, each with the findings that show it."""
+    findings = {finding.text: finding for finding in report.findings.all()}
+    problems = {}
+    for priority, seed_problem in enumerate(seed.problems, start=1):
+        problem = upsert(
+            Problem,
+            lookup={"report": report, "priority": priority},
+            values={
+                "title": seed_problem.title,
+                "description": seed_problem.description,
+                "focus_area": focus[seed_problem.focus_area],
+                "cause_situation": seed_problem.cause_situation,
+                "cause_offenders": seed_problem.cause_offenders,
+                "cause_victims": seed_problem.cause_victims,
+                "is_internal": False,
+            },
+        )
+        shown_by = [findings[text] for text in seed_problem.findings]
+        where = [places[name] for name in seed_problem.places]
+        problem.check_links(findings=shown_by, places=where)
+        problem.findings.set(shown_by)
+        problem.places.set(where)
+        problems[problem.title] = problem
+    report.problems.exclude(pk__in=[p.pk for p in problems.values()]).delete()
+    return problems
+
+
 def load_promises(
     seed: SeedCharter,
     charter: Charter,
     focus: dict[str, FocusArea],
     places: dict[str, Place],
+    problems: dict[str, Problem],
 ) -> None:
     kept = []
     for order, seed_promise in enumerate(seed.promises, start=1):
@@ -220,6 +257,9 @@ def load_promises(
             },
         )
         promise.focus_areas.set([focus[name] for name in seed_promise.focus_areas])
+        answers = [problems[title] for title in seed_promise.problems]
+        promise.check_problems(answers)
+        promise.problems.set(answers)
         activities = []
         for activity_order, seed_activity in enumerate(seed_promise.activities, start=1):
             activity = upsert(

@@ -214,6 +214,54 @@ FINDINGS = [
      Source.Kind.CRIME_STATISTICS, "st", 10, 80),
 ]
 
+# A prioritised problem of a focus area: (title, description, and the cause analysis's three
+# perspectives: the situation and place, the offenders, the victims; "" where none is given).
+PROBLEMS = {
+    "Synlighet": ("Polisen upplevs som svår att nå",
+                  "Många invånare vet inte hur de når polisen och ser sällan polis i centrum.",
+                  "Polisstationen har korta öppettider och polisen syns sällan till fots.",
+                  "",
+                  "Äldre och boende i kransorterna känner sig mest utelämnade."),
+    "Trafik": ("För höga hastigheter i bostadsområdena",
+               "Invånarna upplever att det körs för fort där barn rör sig.",
+               "Raka gator utan farthinder inbjuder till höga hastigheter.",
+               "Unga förare och genomfartstrafik kör för fort, ofta kvällstid.",
+               "Barn på väg till skolan och äldre fotgängare."),
+    "Alkohol och droger": ("Narkotikaförsäljning vid {plats}",
+                           "Invånare och personal ser narkotikaförsäljning på platsen.",
+                           "Platsen är mörk och ligger nära busshållplatsen, så försäljningen "
+                           "syns inte.",
+                           "Ett fåtal unga vuxna säljer till ungdomar i området.",
+                           "Ungdomar som erbjuds narkotika, och boende som undviker platsen."),
+    "Stölder och inbrott": ("Bostadsinbrott",
+                            "Inbrotten i villor och lägenheter är fler än i jämförbara kommuner.",
+                            "Många hus står tomma dagtid och under semestern, och få områden "
+                            "har Grannsamverkan.",
+                            "Inbrotten begås ofta av grupper som rör sig mellan kommunerna.",
+                            "Boende i villaområden, särskilt under semesterperioden."),
+    "Utemiljö": ("Otrygg utemiljö vid {plats}",
+                 "Invånarna undviker platsen när det är mörkt.",
+                 "Trasig belysning och täta buskage gör platsen svår att överblicka.",
+                 "",
+                 "Kvinnor och äldre känner sig mest otrygga på platsen."),
+    "Ungdomar": ("Unga som erbjuds narkotika",
+                 "En stor del av eleverna har blivit erbjudna narkotika.",
+                 "Unga rör sig på kvällarna utan vuxna i närheten.",
+                 "Äldre ungdomar och unga vuxna som själva använder narkotika.",
+                 "Elever i högstadiet och på gymnasiet."),
+    "Skadegörelse": ("Skadegörelse vid {plats}",
+                     "Klotter och krossade rutor återkommer på platsen.",
+                     "Platsen saknar vuxna på kvällar och helger.",
+                     "Grupper av unga som samlas där på kvällarna.",
+                     ""),
+    "Bedrägerier": ("Bedrägerier mot äldre",
+                    "Allt fler äldre blir lurade på pengar, oftast per telefon.",
+                    "",
+                    "Organiserade ligor som ringer och utger sig för att vara banken eller "
+                    "polisen.",
+                    "Äldre som bor ensamma och inte känner till bedragarnas metoder."),
+}
+
 SOURCE_TITLES = {
     Source.Kind.CITIZEN_DIALOGUE: "Medborgardialoger {year}",
     Source.Kind.STAFF_DIALOGUE: "Medarbetardialoger {year}",

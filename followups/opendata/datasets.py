@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -20,7 +20,7 @@ from followups.opendata.export import UrlBuilder, charter_path, current_charters
 from followups.progress import assessment_label
 from followups.public.selectors import published_verdict
 from promises.models import Activity, Charter, Promise
-from situations.models import County, Municipality, PoliceRegion
+from situations.models import County, Finding, Municipality, PoliceRegion, SituationReport
 
 
 @dataclass
@@ -168,6 +168,52 @@ def _follow_up_rows(filters: Filters) -> QuerySet:
             "id",
         )
     )
+
+
+LinkRow = tuple[Any, Finding | None]  # a promise's link to a problem, and one of its findings
+
+
+def _link_rows(filters: Filters) -> list[LinkRow]:
+    """Each link of a public promise to a public problem it answers, once per public finding
+    of the problem (once with none when it has none)."""
+    links = list(
+        filters.charters(
+            Promise.problems.through.objects.filter(
+                promise__charter__status__in=Charter.Status.public_values(),
+                problem__is_internal=False,
+                problem__report__status=SituationReport.Status.PUBLISHED,
+            ),
+            "promise__charter__",
+        )
+        .select_related("promise__charter__municipality", "problem__focus_area")
+        .order_by(
+            "promise__charter__municipality__name",
+            "-promise__charter__period_start",
+            "promise__charter_id",
+            "promise__order",
+            "promise_id",
+            "problem__priority",
+            "problem_id",
+        )
+    )
+    prefetch_related_objects(
+        [link.problem for link in links],
+        Prefetch(
+            "findings",
+            queryset=Finding.objects.public().order_by("order", "id"),
+            to_attr="public_findings",
+        ),
+    )
+    return [
+        (link, finding) for link in links for finding in (link.problem.public_findings or [None])
+    ]
+
+
+def _value(finding: Finding | None) -> str | None:
+    """A finding's figure as a Swedish spreadsheet reads a number: 12,5."""
+    if finding is None or finding.value is None:
+        return None
+    return format(finding.value.normalize(), "f").replace(".", ",")
 
 
 def _current(row: tuple[Municipality, Charter | None], get: Callable[[Charter], Any]) -> Any:
@@ -326,6 +372,39 @@ DATASETS = {
                 _page_column(lambda follow_up: follow_up.round.charter),
             ),
             _follow_up_rows,
+        ),
+        Dataset(
+            "kopplingar",
+            gettext_lazy("Promises, problems and findings"),
+            gettext_lazy(
+                "Which prioritised problem of the situation report each promise answers, and "
+                "the findings that show the problem: one row for each promise, problem and "
+                "finding. Only public problems and findings."
+            ),
+            CHARTER_FILTERS,
+            (
+                *_charter_columns(lambda row: row[0].promise.charter),
+                Column(gettext_lazy("Promise order"), lambda row, url: row[0].promise.order),
+                Column(
+                    gettext_lazy("Promise"),
+                    lambda row, url: row[0].promise.title or row[0].promise.text,
+                ),
+                Column(gettext_lazy("Problem id"), lambda row, url: row[0].problem.pk),
+                Column(gettext_lazy("Priority"), lambda row, url: row[0].problem.priority),
+                Column(gettext_lazy("Prioritised problem"), lambda row, url: row[0].problem.title),
+                Column(
+                    gettext_lazy("Focus area"),
+                    lambda row, url: (
+                        row[0].problem.focus_area.name if row[0].problem.focus_area else None
+                    ),
+                ),
+                Column(gettext_lazy("Finding id"), lambda row, url: row[1] and row[1].pk),
+                Column(gettext_lazy("Finding"), lambda row, url: row[1] and row[1].text),
+                Column(gettext_lazy("Value"), lambda row, url: _value(row[1])),
+                Column(gettext_lazy("Unit"), lambda row, url: row[1] and row[1].unit),
+                _page_column(lambda row: row[0].promise.charter),
+            ),
+            _link_rows,
         ),
     )
 }

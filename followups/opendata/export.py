@@ -13,14 +13,15 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
 from followups.models import FollowUp
 from followups.progress import LinkShares
 from followups.public.selectors import CharterFigures, CharterPage, load_charter_page
-from promises.models import Activity, Charter, Indicator, current_of
-from situations.models import Municipality, SituationReport
+from promises.models import Activity, Charter, Indicator, Promise, current_of
+from situations.models import Municipality, Place, Problem, SituationReport
 
 SCHEMA_VERSION = 1
 
@@ -138,6 +139,7 @@ def charter_export(
     The caller decides whether the charter may be shown (Charter.objects.published()).
     """
     page = page or load_charter_page(charter)
+    answers = _answers(page)
     municipality = charter.municipality
     promises = sorted(page.promises, key=lambda view: (view.promise.order, view.promise.pk))
     order_of_promise = {view.promise.pk: view.promise.order for view in promises}
@@ -197,6 +199,12 @@ def charter_export(
                 "assessment": view.progress.assessment,
                 "progress": view.progress.as_dict(),
                 "focus_areas": sorted(area.name for area in view.promise.focus_areas.all()),
+                # The public problems it answers, and through them their public findings.
+                "problems": [
+                    {"id": problem.pk, "title": problem.title}
+                    for problem in answers.get(view.promise.pk, [])
+                ],
+                "findings": _findings_of(answers.get(view.promise.pk, [])),
                 "activities": [_activity_export(item.activity) for item in view.activities],
                 "indicators": [_indicator_export(indicator) for indicator in view.indicators],
             }
@@ -216,6 +224,56 @@ def charter_export(
             }
             for report in page.reports
         ],
+    }
+
+
+def _answers(page: CharterPage) -> dict[int, list[Problem]]:
+    """The public problems each promise answers, in priority order, by the promise's id.
+
+    The page holds the public problems of a published report with their public findings;
+    their places, focus areas and links to the promises take a query each, and none when the
+    report has no public problem.
+    """
+    if not page.problems:
+        return {}
+    prefetch_related_objects(
+        page.problems,
+        Prefetch("places", queryset=Place.objects.order_by("name", "id")),
+        "focus_area",
+    )
+    by_pk = {problem.pk: problem for problem in page.problems}
+    links = Promise.problems.through.objects.filter(
+        promise__charter=page.charter, problem__in=list(by_pk)
+    ).values_list("promise_id", "problem_id")
+    answers: dict[int, list[Problem]] = defaultdict(list)
+    for promise_id, problem_id in links:
+        answers[promise_id].append(by_pk[problem_id])
+    for problems in answers.values():
+        problems.sort(key=lambda problem: (problem.priority, problem.pk))
+    return answers
+
+
+def _findings_of(problems: list[Problem]) -> list[dict]:
+    """The public findings of PROBLEMS, each once, in the report's order."""
+    findings = {f.pk: f for problem in problems for f in problem.public_findings}
+    return [
+        {"id": finding.pk, "text": finding.text}
+        for finding in sorted(findings.values(), key=lambda f: (f.order, f.pk))
+    ]
+
+
+def _problem_export(problem: Problem) -> dict:
+    return {
+        "id": problem.pk,
+        "priority": problem.priority,
+        "title": problem.title,
+        "description": problem.description,
+        "focus_area": problem.focus_area.name if problem.focus_area else None,
+        "places": [place.name for place in problem.places.all()],
+        "cause_situation": problem.cause_situation,
+        "cause_offenders": problem.cause_offenders,
+        "cause_victims": problem.cause_victims,
+        "finding_ids": [finding.pk for finding in problem.public_findings],
     }
 
 
@@ -243,6 +301,7 @@ def _report_export(page: CharterPage) -> dict | None:
         ],
         "findings": [
             {
+                "id": finding.pk,
                 "order": finding.order,
                 "text": finding.text,
                 "value": _number(finding.value),
@@ -253,6 +312,8 @@ def _report_export(page: CharterPage) -> dict | None:
             }
             for finding in page.findings
         ],
+        # Only public problems, each with only its public findings (load_charter_page()).
+        "problems": [_problem_export(problem) for problem in page.problems],
     }
 
 

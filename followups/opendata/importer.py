@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from followups.models import FollowUp, FollowUpRound
 from followups.opendata.export import SCHEMA_VERSION
+from followups.opendata.import_report import ReportSteps
 from followups.opendata.reading import (
     PERIOD_KEYS,
     CharterImportError,
@@ -38,13 +37,9 @@ from promises.models import (
 )
 from promises.services import charter_save, signing_errors
 from situations.models import (
-    Finding,
-    FocusArea,
     Municipality,
-    Place,
     PoliceArea,
     SituationReport,
-    Source,
 )
 
 if TYPE_CHECKING:
@@ -112,7 +107,7 @@ class _Stop(Exception):
 
 
 @dataclass
-class _Importer:
+class _Importer(ReportSteps):
     root: _Node
     user: AbstractBaseUser | None = None
     published: bool = False
@@ -120,22 +115,12 @@ class _Importer:
     only_municipality: Municipality | None = None
 
     def __post_init__(self) -> None:
-        self.focus_areas: dict[str, FocusArea] = {}
-        self.places: dict[str, Place] = {}
+        ReportSteps.__init__(self)
         self.promises: dict[int, Promise] = {}
         self.activities: dict[tuple[int, int], Activity] = {}
         self.failed_promises: set[int] = set()
         self.failed_activities: set[tuple[int, int]] = set()
         self.errors: list[tuple[str, str]] = []
-
-    def attempt(self, step: Callable[..., Any], *args: Any) -> bool:
-        """Take STEP, or keep its errors and go on with the next object: every error at once."""
-        try:
-            step(*args)
-        except CharterImportError as error:
-            self.errors += error.errors_by_path
-            return False
-        return True
 
     def run(self) -> ImportResult:
         root = self.root
@@ -204,8 +189,8 @@ class _Importer:
             raise _Stop from None
         # The report comes after the charter, whose clean() has checked the police area.
         report_node = root.child("situation_report")
-        if report_node is not None:
-            self.attempt(self.report, report_node, charter)
+        if report_node is not None and not self.attempt(self.report, report_node, charter):
+            self.report_failed = True
         for index, node in enumerate(root.children("signatories")):
             self.attempt(self.signatory, node, charter, index)
         for index, node in enumerate(root.children("contacts")):
@@ -333,98 +318,6 @@ class _Importer:
                 ) % {"municipality": municipality.name}
         raise _error(node.at("name"), message)
 
-    def focus_area(self, path: str, name: str) -> FocusArea:
-        if name not in self.focus_areas:
-            area = (
-                FocusArea.objects.filter(name=name).first()
-                or FocusArea.objects.filter(slug=slugify(name)).first()
-            )
-            if area is None:
-                area = FocusArea(name=name, slug=slugify(name))
-                _save(area, path, {"name": "", "slug": ""})
-            self.focus_areas[name] = area
-        return self.focus_areas[name]
-
-    def place(self, path: str, name: str, municipality: Municipality) -> Place:
-        if name not in self.places:
-            places = Place.objects.filter(municipality=municipality)
-            place = places.filter(name=name).first() or places.filter(slug=slugify(name)).first()
-            if place is None:
-                place = Place(municipality=municipality, name=name, slug=slugify(name))
-                _save(place, path, {"name": "", "slug": ""})
-            self.places[name] = place
-        return self.places[name]
-
-    def report(self, node: _Node, charter: Charter) -> None:
-        """The charter's situation report: a draft with a draft, published with a published."""
-        period = node.child("period", required=True)
-        published_at = None
-        if self.published:
-            published_at = node.datetime("published_at") or charter.published_at
-        report = SituationReport(
-            municipality=charter.municipality,
-            police_area=charter.police_area,
-            title=node.text("title"),
-            period_start=period.date("start", required=True),
-            period_end=period.date("end", required=True),
-            status=SituationReport.Status.PUBLISHED
-            if published_at
-            else SituationReport.Status.DRAFT,
-            summary=node.text("summary"),
-            selection_rationale=node.text("selection_rationale"),
-            limitations=node.text("limitations"),
-            published_at=published_at,
-        )
-        _save(report, node.path, PERIOD_KEYS)
-        sources: list[Source | None] = []
-        for source_node in node.children("sources"):
-            source = Source(
-                report=report,
-                kind=source_node.text("kind"),
-                title=source_node.text("title"),
-                date=source_node.date("date"),
-                url=source_node.text("url"),
-                description=source_node.text("description"),
-                is_internal=False,
-            )
-            saved = self.attempt(_save, source, source_node.path)
-            sources.append(source if saved else None)
-        for index, finding_node in enumerate(node.children("findings")):
-            self.attempt(self.finding, finding_node, report, sources, index)
-        charter.situation_report = report
-        _save(charter, "")
-
-    def finding(
-        self, node: _Node, report: SituationReport, sources: list[Source | None], index: int
-    ) -> None:
-        source_index = node.integer("source_index")
-        source = None
-        if source_index is not None:
-            if not 0 <= source_index < len(sources):
-                raise _error(
-                    node.at("source_index"),
-                    _("There is no source number %(index)s in situation_report.sources.")
-                    % {"index": source_index},
-                )
-            source = sources[source_index]
-            if source is None:  # refused itself, and said so
-                return
-        focus_name = node.text("focus_area").strip()
-        place_name = node.text("place").strip()
-        finding = Finding(
-            report=report,
-            source=source,
-            focus_area=self.focus_area(node.at("focus_area"), focus_name) if focus_name else None,
-            place=self.place(node.at("place"), place_name, report.municipality)
-            if place_name
-            else None,
-            text=node.text("text"),
-            value=node.decimal("value"),
-            unit=node.text("unit"),
-            order=node.integer("order", default=index + 1),
-        )
-        _save(finding, node.path, {"source": "source_index"})
-
     def signatory(self, node: _Node, charter: Charter, index: int) -> None:
         signatory = Signatory(
             charter=charter,
@@ -469,6 +362,7 @@ class _Importer:
                 self.failed_activities.add((promise.order, order))
         for indicator_node in node.children("indicators"):
             self.attempt(self.indicator, indicator_node, promise)
+        self.attempt(self.promise_problems, node, promise)
 
     def activity(self, node: _Node, promise: Promise, index: int) -> None:
         activity = Activity(

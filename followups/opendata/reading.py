@@ -21,19 +21,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from followups.models import FollowUpRound
+from followups.opendata.import_format import IDS, IMPORT_KEYS, NAMES, Key
 from followups.opendata.schema import (
     CODE,
     DATE,
     DATETIME,
-    IMPORT_KEYS,
     INTEGER,
     LIST,
-    NAMES,
     NUMBER,
     OBJECT,
     TEXT,
     URL,
-    Key,
 )
 from promises.models import (
     Activity,
@@ -159,6 +157,16 @@ class _Node:
             _Node(item, f"{self.at(key)}[{index}]") for index, item in enumerate(self._list(key))
         ]
 
+    def ids(self, key: str) -> list[tuple[str, int]]:
+        """A list of ids, each with its own path: [("finding_ids[0]", 12), ...]."""
+        found = []
+        for index, item in enumerate(self._list(key)):
+            path = f"{self.at(key)}[{index}]"
+            if isinstance(item, bool) or not isinstance(item, int):
+                raise _error(path, _("Expected a whole number."))
+            found.append((path, item))
+        return found
+
     def names(self, key: str) -> list[tuple[str, str]]:
         """A list of names, each with its own path: [("focus_areas[0]", "Trafik"), ...]."""
         named = []
@@ -262,6 +270,9 @@ def _counted(kind: str, count: int) -> str:
         "indicators": ngettext("%(count)s indicator", "%(count)s indicators", count),
         "sources": ngettext("%(count)s source", "%(count)s sources", count),
         "findings": ngettext("%(count)s finding", "%(count)s findings", count),
+        "problems": ngettext(
+            "%(count)s prioritised problem", "%(count)s prioritised problems", count
+        ),
         "signatories": ngettext("%(count)s signatory", "%(count)s signatories", count),
         "contacts": ngettext("%(count)s contact", "%(count)s contacts", count),
         "rounds": ngettext("%(count)s follow-up round", "%(count)s follow-up rounds", count),
@@ -277,6 +288,7 @@ def _counts(charter: Charter) -> list[tuple[str, int]]:
         ("indicators", Indicator.objects.filter(promise__charter=charter).count()),
         ("sources", report.sources.count() if report else 0),
         ("findings", report.findings.count() if report else 0),
+        ("problems", report.problems.count() if report else 0),
         ("signatories", charter.signatories.count()),
         ("contacts", charter.contacts.count()),
         ("rounds", FollowUpRound.objects.filter(charter=charter).count()),
@@ -349,6 +361,13 @@ def _check_value(value: Any, path: str, key: Key, errors: list) -> None:
         for index, item in enumerate(value):
             if not isinstance(item, str) or not item.strip():
                 errors.append((f"{path}[{index}]", _("Expected a name.")))
+    elif kind is IDS:
+        if not isinstance(value, list):
+            errors.append((path, _("Expected a list.")))
+            return
+        for index, item in enumerate(value):
+            if isinstance(item, bool) or not isinstance(item, int):
+                errors.append((f"{path}[{index}]", _("Expected a whole number.")))
     elif kind is CODE:
         if value not in key.codes and (key.required or value != ""):
             errors.append(

@@ -245,9 +245,25 @@ SCHEMA = (
                 "situation_report.findings[]",
                 LIST,
                 gettext_lazy(
-                    "What the picture shows: order, text, value (a number or null), unit, "
-                    "focus_area and place (names or null), and source_index, the position "
-                    "(from 0) of its source in sources, or null."
+                    "What the picture shows: id (its number on this site, which problems and "
+                    "promises name), order, text, value (a number or null), unit, focus_area "
+                    "and place (names or null), and source_index, the position (from 0) of its "
+                    "source in sources, or null. Findings that rest on an internal source are "
+                    "never included."
+                ),
+            ),
+            FieldDoc(
+                "situation_report.problems[]",
+                LIST,
+                gettext_lazy(
+                    "The prioritised problems, highest priority first: id (its number on this "
+                    "site), priority (1 is the highest), title, description, focus_area (a "
+                    "name or null), places (a list of names), the three perspectives of the "
+                    "cause analysis as texts that may be empty: cause_situation (the situation "
+                    "and the place), cause_offenders (the offenders) and cause_victims (the "
+                    "victims and those exposed), and finding_ids, the ids of the findings above "
+                    "that show it. Internal problems are never included, and a problem lists "
+                    "only public findings."
                 ),
             ),
             FieldDoc(
@@ -258,6 +274,23 @@ SCHEMA = (
                     "assessment (a code: the assessment of its latest published follow-up "
                     "report, not_assessed if none has assessed it yet) and focus_areas (a "
                     "list of names)."
+                ),
+            ),
+            FieldDoc(
+                "promises[].problems[]",
+                LIST,
+                gettext_lazy(
+                    "The prioritised problems of the situation report the promise answers, "
+                    "highest priority first: id (as in situation_report.problems) and title. "
+                    "Empty when it names none."
+                ),
+            ),
+            FieldDoc(
+                "promises[].findings[]",
+                LIST,
+                gettext_lazy(
+                    "Why the promise was made: the findings that show the problems it answers, "
+                    "each once: id (as in situation_report.findings) and text."
                 ),
             ),
             FieldDoc(
@@ -344,227 +377,3 @@ def code_docs() -> list[CodeDoc]:
         CodeDoc("indicators[].direction", choices(Indicator.Direction)),
         CodeDoc("sources[].kind", choices(Source.Kind, skip=(Source.Kind.POLICE_INTELLIGENCE,))),
     ]
-
-
-# --- The file import_charter and the workspace's import read ----------------------------------
-
-NAMES = gettext_lazy("list of names")
-
-
-@dataclass(frozen=True)
-class Key:
-    """One key of the import file: its type, whether it must be given, its codes, its keys.
-
-    KEYS are the keys of an object, or of each object of a list. An IGNORED key is one the
-    export writes (an id, an address) that the import accepts and does not read.
-    """
-
-    name: str
-    type: str
-    required: bool = False
-    codes: tuple[str, ...] = ()
-    keys: tuple[Key, ...] = ()
-    ignored: bool = False
-
-
-def _codes(enum: type[models.TextChoices], skip: Iterable[str] = ()) -> tuple[str, ...]:
-    return tuple(value for value in enum.values if value not in skip)
-
-
-_IMPORT_PERIOD = Key(
-    "period", OBJECT, required=True, keys=(Key("start", DATE, True), Key("end", DATE, True))
-)
-_PARTIES = _codes(Party)
-
-IMPORT_KEYS: tuple[Key, ...] = (
-    Key("schema_version", INTEGER, required=True),
-    Key("id", INTEGER, ignored=True),
-    Key("url", URL, ignored=True),
-    Key("api_url", URL, ignored=True),
-    Key("updated_at", DATETIME, ignored=True),
-    Key("progress", OBJECT, ignored=True),
-    Key(
-        "municipality",
-        OBJECT,
-        required=True,
-        keys=(Key("code", TEXT, True), Key("name", TEXT), Key("slug", TEXT)),
-    ),
-    Key("police_area", OBJECT, required=True, keys=(Key("name", TEXT, True),)),
-    Key("title", TEXT, required=True),
-    _IMPORT_PERIOD,
-    Key("status", CODE, codes=_codes(Charter.Status, skip=("draft", "review", "withdrawn"))),
-    Key("summary", TEXT),
-    Key("background", TEXT),
-    Key("followup_method", TEXT),
-    Key("reporting_channels", TEXT),
-    Key("participation", TEXT),
-    Key("signed_on", DATE),
-    Key("published_at", DATETIME),
-    Key(
-        "signatories",
-        LIST,
-        keys=(
-            Key("name", TEXT, True),
-            Key("title", TEXT, True),
-            Key("party", CODE, True, codes=("police", "municipality")),
-            Key("organisation", TEXT, True),
-            Key("signed_on", DATE),
-            Key("order", INTEGER),
-        ),
-    ),
-    Key(
-        "contacts",
-        LIST,
-        keys=(
-            Key("name", TEXT, True),
-            Key("role", TEXT, True),
-            Key("party", CODE, True, codes=_PARTIES),
-            Key("email", TEXT),
-            Key("phone", TEXT),
-            Key("order", INTEGER),
-        ),
-    ),
-    Key(
-        "situation_report",
-        OBJECT,
-        keys=(
-            Key("title", TEXT, True),
-            _IMPORT_PERIOD,
-            Key("summary", TEXT),
-            Key("selection_rationale", TEXT),
-            Key("limitations", TEXT),
-            Key("published_at", DATETIME),
-            Key(
-                "sources",
-                LIST,
-                keys=(
-                    Key(
-                        "kind",
-                        CODE,
-                        True,
-                        codes=_codes(Source.Kind, skip=("police_intelligence",)),
-                    ),
-                    Key("title", TEXT, True),
-                    Key("date", DATE),
-                    Key("url", URL),
-                    Key("description", TEXT),
-                ),
-            ),
-            Key(
-                "findings",
-                LIST,
-                keys=(
-                    Key("order", INTEGER),
-                    Key("text", TEXT, True),
-                    Key("value", NUMBER),
-                    Key("unit", TEXT),
-                    Key("focus_area", TEXT),
-                    Key("place", TEXT),
-                    Key("source_index", INTEGER),
-                ),
-            ),
-        ),
-    ),
-    Key(
-        "promises",
-        LIST,
-        keys=(
-            Key("order", INTEGER),
-            Key("owner", CODE, True, codes=_PARTIES),
-            Key("title", TEXT),
-            Key("text", TEXT, True),
-            Key("assessment", CODE, codes=_codes(Promise.Assessment)),
-            Key("progress", OBJECT, ignored=True),
-            Key("focus_areas", NAMES),
-            Key(
-                "activities",
-                LIST,
-                keys=(
-                    Key("order", INTEGER),
-                    Key("title", TEXT, True),
-                    Key("description", TEXT),
-                    Key("kind", CODE, codes=_codes(Activity.Kind)),
-                    Key("responsible_party", CODE, True, codes=_PARTIES),
-                    Key("responsible_function", TEXT),
-                    Key("places", NAMES),
-                    Key("start_date", DATE),
-                    Key("end_date", DATE),
-                    Key("recurrence", TEXT),
-                    Key("expected_effect", TEXT),
-                ),
-            ),
-            Key(
-                "indicators",
-                LIST,
-                keys=(
-                    Key("name", TEXT, True),
-                    Key("description", TEXT),
-                    Key("unit", TEXT),
-                    Key("baseline", NUMBER),
-                    Key("baseline_date", DATE),
-                    Key("target", NUMBER),
-                    Key("direction", CODE, codes=_codes(Indicator.Direction)),
-                    Key("source", TEXT),
-                    Key(
-                        "measurements",
-                        LIST,
-                        keys=(
-                            Key("date", DATE, True),
-                            Key("value", NUMBER, True),
-                            Key("source", TEXT),
-                        ),
-                    ),
-                ),
-            ),
-        ),
-    ),
-    Key(
-        "follow_up_rounds",
-        LIST,
-        keys=(
-            Key("title", TEXT, True),
-            _IMPORT_PERIOD,
-            Key("due_on", DATE, True),
-            Key("summary", TEXT),
-            Key("published_at", DATETIME),
-            Key(
-                "follow_ups",
-                LIST,
-                keys=(
-                    Key("promise_order", INTEGER, True),
-                    Key("activity_order", INTEGER),
-                    Key("status", CODE, codes=_codes(FollowUp.Status)),
-                    Key("assessment", CODE, codes=_codes(Promise.Assessment)),
-                    Key("reason", TEXT),
-                    Key("narrative_public", TEXT),
-                    Key("reported_on", DATE),
-                ),
-            ),
-        ),
-    ),
-)
-
-
-@dataclass(frozen=True)
-class KeyRow:
-    """One row of the import format's table on the open data page."""
-
-    path: str
-    type: str
-    required: bool
-    codes: tuple[str, ...]
-
-
-def import_rows(keys: tuple[Key, ...] = IMPORT_KEYS, prefix: str = "") -> list[KeyRow]:
-    """Every key of the import file in order, with its full path (promises[].activities[].kind)."""
-    rows = []
-    for key in keys:
-        if key.ignored:
-            continue
-        path = f"{prefix}{key.name}"
-        rows.append(
-            KeyRow(path + ("[]" if key.type is LIST else ""), key.type, key.required, key.codes)
-        )
-        if key.keys:
-            rows += import_rows(key.keys, path + ("[]." if key.type is LIST else "."))
-    return rows

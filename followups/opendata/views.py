@@ -44,7 +44,8 @@ from followups.opendata.datasets import (
     csv_cell,
     published_charters_of,
 )
-from followups.opendata.schema import LIST_ENVELOPE, SCHEMA, code_docs, import_rows
+from followups.opendata.import_format import import_rows
+from followups.opendata.schema import LIST_ENVELOPE, SCHEMA, code_docs
 from followups.progress import LinkShares
 from followups.public.links import links_of
 from followups.public.selectors import figures_of

@@ -26,6 +26,7 @@ from tests.situations.factories import (
     FindingFactory,
     MunicipalityFactory,
     PoliceAreaFactory,
+    ProblemFactory,
     SituationReportFactory,
     SourceFactory,
 )
@@ -33,7 +34,7 @@ from tests.situations.factories import (
 SECRET = "HEMLIG"
 SHOWN = "SYNLIG"
 # The CSV files of the open data, by the name in their URL.
-DATASETS = ["kommuner", "medborgarloften", "loften", "aktiviteter", "uppfoljningar"]
+DATASETS = ["kommuner", "medborgarloften", "loften", "aktiviteter", "uppfoljningar", "kopplingar"]
 
 
 def secrets_in(text: str) -> list[str]:
@@ -86,7 +87,7 @@ def public_charter(
     intelligence = SourceFactory(
         report=report, kind=Source.Kind.POLICE_INTELLIGENCE, title=f"{SECRET}-UNDERRÄTTELSE"
     )
-    FindingFactory(
+    shown = FindingFactory(
         report=report,
         source=survey,
         text=f"{SHOWN}-IAKTTAGELSE: 60 % vill ha en mer tillgänglig polis.",
@@ -96,13 +97,38 @@ def public_charter(
         place=place,
         order=1,
     )
-    FindingFactory(report=report, source=internal, text=f"{SECRET}-INTERN-IAKTTAGELSE", order=2)
+    hidden = FindingFactory(
+        report=report, source=internal, text=f"{SECRET}-INTERN-IAKTTAGELSE", order=2
+    )
     FindingFactory(
         report=report, source=intelligence, text=f"{SECRET}-UNDERRÄTTELSE-IAKTTAGELSE", order=3
     )
-    FindingFactory(
+    burglaries = FindingFactory(
         report=report, source=None, text="Inbrotten ökade.", value=Decimal("12.5"), order=4
     )
+    # A public problem shown by a public and an internal finding, an internal problem, and a
+    # problem no promise answers.
+    problem = ProblemFactory(
+        report=report,
+        title=f"{SHOWN}-PROBLEM: otrygg trafik vid resecentrum",
+        description="Bilar kör fort förbi resecentrum.",
+        focus_area=focus_area,
+        priority=1,
+        cause_situation="Lång raksträcka utan övergångsställen.",
+        cause_victims="Barn och äldre som går till bussen.",
+    )
+    problem.findings.add(shown, hidden)
+    problem.places.add(place)
+    internal_problem = ProblemFactory(
+        report=report,
+        title=f"{SECRET}-INTERNT-PROBLEM",
+        cause_offenders=f"{SECRET}-GÄRNINGSPERSONER",
+        priority=2,
+        is_internal=True,
+    )
+    internal_problem.findings.add(shown)
+    unanswered = ProblemFactory(report=report, title="Fler bostadsinbrott", priority=3)
+    unanswered.findings.add(burglaries)
 
     charter = CharterFactory(
         municipality=municipality,
@@ -158,6 +184,7 @@ def public_charter(
             assessment=Promise.Assessment.ONGOING,
         )
         promise.focus_areas.add(focus_area)
+        promise.problems.add(problem, internal_problem)
         walk = ActivityFactory(
             promise=promise,
             title=f"{SHOWN}-TRYGGHETSVANDRING {number}",

@@ -57,12 +57,23 @@ def counts() -> dict[str, int]:
 
 
 def comparable(data):
-    """DATA without what a new copy may change: ids, addresses and the last change."""
-    if isinstance(data, dict):
-        return {key: comparable(value) for key, value in data.items() if key not in IGNORED}
-    if isinstance(data, list):
-        return [comparable(item) for item in data]
-    return data
+    """DATA without what a new copy may change: ids, addresses and the last change. The
+    findings a problem names by id are named by their texts instead."""
+    report = data.get("situation_report") if isinstance(data, dict) else None
+    texts = {finding["id"]: finding["text"] for finding in (report or {}).get("findings", [])}
+
+    def without_ids(data):
+        if isinstance(data, dict):
+            return {
+                key: [texts[pk] for pk in value] if key == "finding_ids" else without_ids(value)
+                for key, value in data.items()
+                if key not in IGNORED
+            }
+        if isinstance(data, list):
+            return [without_ids(item) for item in data]
+        return data
+
+    return without_ids(data)
 
 
 def remove(charter: Charter) -> None:

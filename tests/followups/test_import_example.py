@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from followups.models import FollowUpRound
-from followups.opendata.schema import import_rows
+from followups.opendata.import_format import import_rows
 from followups.opendata.views import EXAMPLE_CHARTER
 from promises.models import Activity, Charter
 from situations.models import Municipality, SituationReport

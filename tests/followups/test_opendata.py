@@ -108,6 +108,7 @@ def test_the_charter_json_holds_the_public_parts_of_the_whole_chain(client, char
     report = data["situation_report"]
     assert [source["title"] for source in report["sources"]] == [f"{SHOWN}-KÄLLA trygghetsenkät"]
     assert report["findings"][0] == {
+        "id": report["findings"][0]["id"],
         "order": 1,
         "text": f"{SHOWN}-IAKTTAGELSE: 60 % vill ha en mer tillgänglig polis.",
         "value": 60,
@@ -269,9 +270,9 @@ def endpoints(charter: Charter) -> dict[str, tuple[str, int]]:
         # the kommun filter; count; page; the page's progress (4) and links (2)
         "medborgarloften-kommun": (reverse("opendata:api_charters") + f"?kommun={slug}", 9),
         # the charter; signatories, contacts, promises, focus areas, activities, places,
-        # indicators, measurements, rounds, follow-ups, findings, sources, problems (loaded
-        # with the page, not yet exported)
-        "medborgarlofte": (reverse("opendata:api_charter", kwargs={"pk": charter.pk}), 14),
+        # indicators, measurements, rounds, follow-ups, findings, sources, problems, their
+        # public findings, their places, their focus areas, the promises' links to them
+        "medborgarlofte": (reverse("opendata:api_charter", kwargs={"pk": charter.pk}), 18),
         # kommuner; published charters
         "kommuner.csv": (reverse(csv_url, kwargs={"dataset": "kommuner"}), 2),
         # charters with kommun and LPO
@@ -282,6 +283,9 @@ def endpoints(charter: Charter) -> dict[str, tuple[str, int]]:
         "aktiviteter.csv": (reverse(csv_url, kwargs={"dataset": "aktiviteter"}), 2),
         # follow-ups with round, charter, kommun, activity and promise
         "uppfoljningar.csv": (reverse(csv_url, kwargs={"dataset": "uppfoljningar"}), 1),
+        # links of promises to problems with charter, kommun, promise, problem and its focus
+        # area; the problems' public findings
+        "kopplingar.csv": (reverse(csv_url, kwargs={"dataset": "kopplingar"}), 2),
         # the example charter
         "docs": (reverse("opendata:api_docs"), 1),
     }
@@ -299,6 +303,7 @@ ENDPOINT_NAMES = [
     "loften.csv",
     "aktiviteter.csv",
     "uppfoljningar.csv",
+    "kopplingar.csv",
     "docs",
 ]
 
