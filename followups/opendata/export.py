@@ -20,7 +20,7 @@ from django.utils import timezone
 from followups.models import FollowUp
 from followups.progress import LinkShares
 from followups.public.selectors import CharterFigures, CharterPage, load_charter_page
-from promises.models import Activity, Charter, Indicator, Promise, current_of
+from promises.models import Activity, Charter, Indicator, current_of
 from situations.models import Municipality, Place, Problem, SituationReport
 
 SCHEMA_VERSION = 1
@@ -139,7 +139,7 @@ def charter_export(
     The caller decides whether the charter may be shown (Charter.objects.published()).
     """
     page = page or load_charter_page(charter)
-    answers = _answers(page)
+    _load_problem_details(page)
     municipality = charter.municipality
     promises = sorted(page.promises, key=lambda view: (view.promise.order, view.promise.pk))
     order_of_promise = {view.promise.pk: view.promise.order for view in promises}
@@ -201,10 +201,9 @@ def charter_export(
                 "focus_areas": sorted(area.name for area in view.promise.focus_areas.all()),
                 # The public problems it answers, and through them their public findings.
                 "problems": [
-                    {"id": problem.pk, "title": problem.title}
-                    for problem in answers.get(view.promise.pk, [])
+                    {"id": problem.pk, "title": problem.title} for problem in view.problems
                 ],
-                "findings": _findings_of(answers.get(view.promise.pk, [])),
+                "findings": _findings_of(view.problems),
                 "activities": [_activity_export(item.activity) for item in view.activities],
                 "indicators": [_indicator_export(indicator) for indicator in view.indicators],
             }
@@ -227,30 +226,16 @@ def charter_export(
     }
 
 
-def _answers(page: CharterPage) -> dict[int, list[Problem]]:
-    """The public problems each promise answers, in priority order, by the promise's id.
-
-    The page holds the public problems of a published report with their public findings;
-    their places, focus areas and links to the promises take a query each, and none when the
-    report has no public problem.
-    """
-    if not page.problems:
-        return {}
-    prefetch_related_objects(
-        page.problems,
-        Prefetch("places", queryset=Place.objects.order_by("name", "id")),
-        "focus_area",
-    )
-    by_pk = {problem.pk: problem for problem in page.problems}
-    links = Promise.problems.through.objects.filter(
-        promise__charter=page.charter, problem__in=list(by_pk)
-    ).values_list("promise_id", "problem_id")
-    answers: dict[int, list[Problem]] = defaultdict(list)
-    for promise_id, problem_id in links:
-        answers[promise_id].append(by_pk[problem_id])
-    for problems in answers.values():
-        problems.sort(key=lambda problem: (problem.priority, problem.pk))
-    return answers
+def _load_problem_details(page: CharterPage) -> None:
+    """The places and focus areas of the page's public problems: a query each, and none when
+    the report has no public problem. The links to the promises came with the page
+    (load_charter_page() gives each promise the public problems it answers, by priority)."""
+    if page.problems:
+        prefetch_related_objects(
+            page.problems,
+            Prefetch("places", queryset=Place.objects.order_by("name", "id")),
+            "focus_area",
+        )
 
 
 def _findings_of(problems: list[Problem]) -> list[dict]:

@@ -65,7 +65,7 @@ def test_each_linked_promise_shows_why_with_the_findings_figures(client):
     linked = strip_tags(promise_article(page, charter, 0))
     assert "Därför:" in linked
     assert "Problem 0" in linked
-    assert "60 % 60 % vill ha en mer tillgänglig polis (0)." in " ".join(linked.split())
+    assert "60 % vill ha en mer tillgänglig polis (0)." in " ".join(linked.split())
     assert "Därför:" not in promise_article(page, charter, 1)
 
 

@@ -45,13 +45,15 @@ def between(html: str, start: str, end: str) -> str:
 
 
 def without_figures(html: str) -> str:
-    """HTML without the lägesbild's findings and the indicators, whose own figures may be
-    percentages ("60 % vill ha…"): what is left may only show done of planned."""
+    """HTML without the lägesbild's findings, the indicators and a promise's "Därför:",
+    whose own figures may be percentages ("60 % vill ha…"), and without the overview's
+    shares of linked promises and problems: what is left may only show done of planned."""
     for section in ("why", "indicators"):
         html = re.sub(
             rf'<section aria-labelledby="{section}".*?</section>', "", html, flags=re.DOTALL
         )
-    return html
+    html = re.sub(r'<div class="promise-because.*?</div>', "", html, flags=re.DOTALL)
+    return re.sub(r'<td class="[^"]*link-share[^"]*">.*?</td>', "", html, flags=re.DOTALL)
 
 
 def assert_every_percentage_is_done_of_planned(html: str, where: str) -> None:

@@ -81,7 +81,8 @@ def test_ticked_problems_are_saved_and_the_history_names_them(client, world, rep
     assert problems_of(promise) == ["Narkotika vid busstationen", "Inbrott i förråd"]
     history = reverse("promises:charter_history", kwargs={"pk": promise.charter.pk})
     content = client.get(history).content.decode()
-    assert "Narkotika vid busstationen" in content and "<dt>Problem det svarar på</dt>" in content
+    assert "Narkotika vid busstationen" in content
+    assert "<dt>Problem som löftet svarar på</dt>" in content
     page = client.get(promise_url(promise)).content.decode()
     assert page.count(" checked") >= 2
 
