@@ -79,7 +79,7 @@ def tables(council: CouncilPage) -> list[tuple[str, Sequence[str], Iterable[Sequ
     outcome = [[str(status.label), tally.count_of(status)] for status in PLANNED_STATUSES]
     outcome += [
         [_("cancelled (not counted as planned)"), tally.cancelled],
-        [_("planned"), tally.planned],
+        [_("planned activities"), tally.planned],
         [_("done of planned (%)"), tally.percent if tally.percent is not None else ""],
     ]
     if tally.unrecorded:
@@ -121,7 +121,13 @@ def tables(council: CouncilPage) -> list[tuple[str, Sequence[str], Iterable[Sequ
     result.append(
         (
             _("Safety walks"),
-            [_("Activity"), _("Date"), _("Shortcomings found"), _("Fixed in the year"), _("Open")],
+            [
+                _("Activity"),
+                _("Date"),
+                _("Shortcomings found"),
+                _("Fixed in the year"),
+                _("Not yet fixed"),
+            ],
             [
                 [
                     walk.view.activity.title,
@@ -172,7 +178,8 @@ def csv_response(municipality: Municipality, year: int) -> HttpResponse:
     """The council report of MUNICIPALITY for YEAR as a CSV download."""
     council = load_council_report(municipality, year)
     response = HttpResponse(council_csv(council), content_type="text/csv; charset=utf-8")
-    filename = slugify(f"{municipality.name} {_('council report')} {year}") + ".csv"
+    label = _("council report")
+    filename = slugify(f"{municipality.name} {label} {year}") + ".csv"
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=filename
     )
