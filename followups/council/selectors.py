@@ -320,6 +320,8 @@ def load_council_report(municipality: Municipality, year: int) -> CouncilPage:
         for report in page.reports
         if report.round.period_start <= last and report.round.period_end >= first
     ]
+    for report in council.rounds:
+        report.round.charter = charter  # for its address, without a query per round
     latest: dict[int, FollowUp] = {}
     for report in council.rounds:  # oldest first: the last one seen is the latest
         for follow_up in report.follow_ups:
