@@ -93,7 +93,8 @@ class CouncilReport(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{_('Report to the municipal council')} {self.year} – {self.municipality}"
+        label = _("Report to the municipal council")
+        return f"{label} {self.year} – {self.municipality}"
 
     @property
     def is_published(self) -> bool:

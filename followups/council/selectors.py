@@ -78,7 +78,8 @@ def number(value: Decimal | None) -> str:
 
 
 def with_unit(value: Decimal | None, unit: str) -> str:
-    return f"{number(value)} {unit}".strip() if value is not None else ""
+    # A no-break space: "20 %" never breaks between the number and its unit.
+    return f"{number(value)}\u00a0{unit}".strip() if value is not None else ""
 
 
 @dataclass
