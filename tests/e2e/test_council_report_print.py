@@ -2,7 +2,7 @@
 national demo, in Swedish and English, no table is wider than the printed page, every table
 repeats its head on each page and keeps its rows whole, the site's navigation is not printed,
 and the page is free of WCAG 2.1 A/AA violations. Each is printed to a PDF (A4): set
-COUNCIL_PDF_DIR to keep them (README, the council report), else they go to a temporary folder.
+COUNCIL_PDF_DIR to keep them (README, the browser tests), else they go to a temporary folder.
 """
 
 import datetime
