@@ -1,7 +1,8 @@
 """The council report on A4 paper, in Chromium: for Essunga 2021 (the demo) and a kommun of the
 national demo, in Swedish and English, no table is wider than the printed page, every table
 repeats its head on each page and keeps its rows whole, the site's navigation is not printed,
-and the page is free of WCAG 2.1 A/AA violations. Each is printed to a PDF (A4): set
+and the page is free of WCAG 2.1 A/AA violations. A coordinator publishes a report through the
+browser and residents find it from the kommun page. Each is printed to a PDF (A4): set
 COUNCIL_PDF_DIR to keep them (README, the browser tests), else they go to a temporary folder.
 """
 
@@ -20,6 +21,8 @@ from promises.models import Charter
 from situations.models import Municipality, SituationReport
 from situations.reference import load_reference_data
 from tests.e2e.audit import AxeAudit
+from tests.followups.council_data import rich_charter
+from tests.helpers import log_in_with_the_browser
 from tests.promises.factories import (
     IndicatorFactory,
     MeasurementFactory,
@@ -148,4 +151,29 @@ def test_the_council_report_prints_on_a4_without_cut_tables(
         assert pdf.read_bytes().startswith(b"%PDF")
         page.emulate_media(media="screen")
     context.close()
+    audit.assert_clean()
+
+
+def test_a_coordinator_publishes_the_report_and_residents_find_it(page, live_server, world):
+    load_reference_data()  # flushed by the previous transactional test
+    rich_charter(world.municipality, world.police_area)
+    base = live_server.url
+    audit = AxeAudit()
+    log_in_with_the_browser(page, base, "coordinator")
+
+    page.goto(base + reverse("followups:municipality_workspace", kwargs={"slug": "kommun-a"}))
+    page.get_by_role("link", name="Rapport till kommunfullmäktige 2021").click()
+    audit.check(page, "the draft report in the workspace")
+    page.get_by_label("Förord").fill("Ett år av samverkan mellan kommunen och polisen.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Publicera rapporten").click()
+    assert page.get_by_text("Rapporten är publicerad på kommunens publika sida.").is_visible()
+    assert page.get_by_text("Rapport publicerad").is_visible()  # in the history
+    audit.check(page, "the published report in the workspace")
+
+    page.goto(base + reverse("public:municipality", kwargs={"slug": "kommun-a"}))
+    page.get_by_role("link", name="Rapport till kommunfullmäktige 2021").click()
+    assert page.get_by_text("Ett år av samverkan mellan kommunen och polisen.").is_visible()
+    assert page.get_by_role("heading", name="Prioritet 1: Narkotikaförsäljning").is_visible()
+    audit.check(page, "the public report")
     audit.assert_clean()

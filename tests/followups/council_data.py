@@ -14,10 +14,28 @@ from decimal import Decimal
 from html.parser import HTMLParser
 
 from django.urls import reverse
+from django.utils import timezone
 
 from followups.models import FollowUp, FollowUpRound
-from promises.models import Activity, Charter, Indicator, Promise, WalkFinding
+from promises.models import Activity, Charter, Indicator, Party, Promise, WalkFinding
 from situations.models import Municipality, Problem
+from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory
+from tests.promises.factories import (
+    ActivityFactory,
+    CharterFactory,
+    IndicatorFactory,
+    MeasurementFactory,
+    PromiseFactory,
+    SafetyWalkFactory,
+    WalkFindingFactory,
+)
+from tests.situations.factories import (
+    FindingFactory,
+    FocusAreaFactory,
+    PlaceFactory,
+    ProblemFactory,
+    SituationReportFactory,
+)
 
 SV_STATUS = {
     "done": "Genomförd",
@@ -281,3 +299,72 @@ def check_page(body: str, charter: Charter, year: int) -> None:
         assert sorted(by_caption["Löften som inte svarar mot ett namngivet problem"]) == sorted(
             want.unlinked
         )
+
+
+# --- A charter with everything in it -------------------------------------------------------
+
+D = datetime.date
+INTERNAL = "INTERNT-SKA-INTE-SYNAS"
+
+
+def rich_charter(municipality, police_area, promises: int = 3) -> Charter:
+    """A published 2021 charter: a published lägesbild with a public and an internal problem,
+    PROMISES promises (all but the last answering the public problem), each with a public and
+    an internal activity and an indicator, a safety walk, a published and an unpublished round,
+    and a draft renewal."""
+    report = SituationReportFactory(municipality=municipality, published=True)
+    public_finding = FindingFactory(report=report, value=60, unit="%")
+    FindingFactory(  # resting on an internal source, so internal itself
+        report=report, text=f"{INTERNAL} iakttagelse", source__is_internal=True
+    )
+    problem = ProblemFactory(
+        report=report,
+        focus_area=FocusAreaFactory(name=f"Narkotika {municipality.slug}"),
+        cause_situation="Mörka gångvägar.",
+        cause_offenders="Unga som säljer.",
+        cause_victims="Pendlare sent på kvällen.",
+    )
+    problem.findings.set([public_finding])
+    problem.places.set([PlaceFactory(municipality=municipality, name="Busstationen")])
+    ProblemFactory(report=report, title=f"{INTERNAL} problem", priority=2, is_internal=True)
+    charter = CharterFactory(
+        municipality=municipality, police_area=police_area, published=True, situation_report=report
+    )
+    round_ = FollowUpRoundFactory(charter=charter, published_at=timezone.now())
+    FollowUpRoundFactory(  # not published: its follow-ups are no part of the report
+        charter=charter,
+        title="Kvartal 2",
+        period_start=D(2021, 4, 1),
+        period_end=D(2021, 6, 30),
+        due_on=D(2021, 7, 15),
+    )
+    for number in range(promises):
+        promise = PromiseFactory(
+            charter=charter, order=number + 1, text=f"Löfte {number + 1}", owner=Party.JOINT
+        )
+        if number < promises - 1:
+            promise.problems.add(problem)
+        done = ActivityFactory(promise=promise, title=f"Aktivitet {number + 1}", order=1)
+        ActivityFactory(promise=promise, title=f"{INTERNAL} aktivitet", is_public=False, order=2)
+        FollowUpFactory(round=round_, activity=done, status=FollowUp.Status.DONE)
+        FollowUpFactory(
+            round=round_,
+            for_promise=True,
+            promise=promise,
+            assessment=Promise.Assessment.FULFILLED,
+        )
+        indicator = IndicatorFactory(promise=promise, baseline=55, target=70, unit="%")
+        MeasurementFactory(indicator=indicator, date=D(2020, 6, 1), value=50)
+        MeasurementFactory(indicator=indicator, date=D(2021, 9, 1), value="72.5")
+        walk = SafetyWalkFactory(activity__promise=promise, activity__order=3, date=D(2021, 9, 21))
+        WalkFindingFactory(walk=walk, status=WalkFinding.Status.DONE, done_on=D(2021, 10, 1))
+        WalkFindingFactory(walk=walk, location="Parkeringen vid skolan")
+    CharterFactory(
+        municipality=municipality,
+        police_area=police_area,
+        title="Medborgarlöfte 2022",
+        period_start=D(2022, 1, 1),
+        period_end=D(2022, 12, 31),
+        renewed_from=charter,
+    )
+    return charter
