@@ -326,9 +326,9 @@ def load_council_report(municipality: Municipality, year: int) -> CouncilPage:
     latest: dict[int, FollowUp] = {}
     for report in council.rounds:  # oldest first: the last one seen is the latest
         for follow_up in report.follow_ups:
-            if follow_up.activity_id:
+            if follow_up.activity_id is not None:
                 latest[follow_up.activity_id] = follow_up
-            else:
+            elif follow_up.promise_id is not None:
                 council.assessments[follow_up.promise_id] = follow_up
     council.activities = [
         YearActivity(view, promise_view.promise, latest.get(view.activity.pk))
@@ -342,21 +342,21 @@ def load_council_report(municipality: Municipality, year: int) -> CouncilPage:
         for indicator in view.indicators
     ]
 
-    walk_views = [
-        view
+    walks = [
+        (view, walk)
         for promise_view in page.promises
         for view in promise_view.activities
-        if view.walk is not None
+        if (walk := view.walk) is not None
     ]
-    findings: dict[int, list[WalkFinding]] = {view.walk.pk: [] for view in walk_views}
-    if walk_views:
+    findings: dict[int, list[WalkFinding]] = {walk.pk: [] for _view, walk in walks}
+    if walks:
         for finding in (
             WalkFinding.objects.filter(walk__in=list(findings))
             .select_related("place")
             .order_by("id")
         ):
             findings[finding.walk_id].append(finding)
-    council.walks = [WalkRow(view, findings[view.walk.pk], year) for view in walk_views]
+    council.walks = [WalkRow(view, findings[walk.pk], year) for view, walk in walks]
 
     council.renewal = (
         Charter.objects.filter(renewed_from=charter).order_by("period_start", "id").first()

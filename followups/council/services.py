@@ -18,7 +18,9 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
-def council_report_for(municipality: Municipality, year: int, *, lock: bool = False):
+def council_report_for(
+    municipality: Municipality, year: int, *, lock: bool = False
+) -> CouncilReport:
     """The stored report of MUNICIPALITY for YEAR, or a new unsaved draft. With LOCK the row
     is locked until the transaction ends, so that two coordinators' steps take turns."""
     reports = CouncilReport.objects.all()

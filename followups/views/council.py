@@ -18,6 +18,7 @@ from followups.council.models import CouncilReport
 from followups.council.selectors import load_council_report
 from followups.permissions import get_council_municipality
 from followups.progress import FORMULA
+from situations.models import Municipality
 
 HISTORY_SHOWN = 10
 
@@ -33,24 +34,29 @@ def council_report(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     form = CouncilReportForm(request.POST or None, instance=report)
     if request.method == "POST":
         action = request.POST.get("action", "save")
-        if action == "unpublish":
-            step, done = (
-                services.council_report_unpublish,
-                _("The report is a draft again and no longer on the public pages."),
-            )
-            kwargs = {}
-        else:
-            if not form.is_valid():
+        user = request.user
+        try:
+            if action == "unpublish":
+                services.council_report_unpublish(municipality=municipality, year=year, user=user)
+                done = _("The report is a draft again and no longer on the public pages.")
+            elif not form.is_valid():
                 return page(request, municipality, year, report, form, may_write, status=400)
-            foreword = form.cleaned_data["foreword"]
-            kwargs = {"foreword": foreword}
-            if action == "publish":
-                step = services.council_report_publish
+            elif action == "publish":
+                services.council_report_publish(
+                    municipality=municipality,
+                    year=year,
+                    foreword=form.cleaned_data["foreword"],
+                    user=user,
+                )
                 done = _("The report is published on the municipality's public page.")
             else:
-                step, done = services.council_report_save, _("The foreword is saved.")
-        try:
-            step(municipality=municipality, year=year, user=request.user, **kwargs)
+                services.council_report_save(
+                    municipality=municipality,
+                    year=year,
+                    foreword=form.cleaned_data["foreword"],
+                    user=user,
+                )
+                done = _("The foreword is saved.")
         except ValidationError as error:
             for text in error.messages:
                 messages.error(request, text)
@@ -60,7 +66,17 @@ def council_report(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     return page(request, municipality, year, report, form, may_write)
 
 
-def page(request, municipality, year, report, form, may_write, *, status: int = 200):
+def page(
+    request: HttpRequest,
+    municipality: Municipality,
+    year: int,
+    report: CouncilReport,
+    form: CouncilReportForm,
+    may_write: bool,
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    """The report with the coordinator's form (when MAY_WRITE) and its last changes."""
     history = []
     if report.pk:
         history = list(
