@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from config.lib.admin import SHORT_TEXTAREA, CurrentUserDefaultMixin, TimeStampedAdmin, count_of
 from config.lib.history import record_as
 from followups import services
-from followups.models import FollowUp, FollowUpRound, Reminder, Review
+from followups.models import CouncilReport, FollowUp, FollowUpRound, Reminder, Review
 from promises.models import Charter
 
 
@@ -206,3 +206,16 @@ class ReminderAdmin(admin.ModelAdmin):
     date_hierarchy = "sent_on"
     search_fields = ["user__username", "user__email", "round__title"]
     autocomplete_fields = ["user", "round"]
+
+
+@admin.register(CouncilReport)
+class CouncilReportAdmin(TimeStampedAdmin):
+    """The reports to the council: their figures are never stored, only the foreword and
+    the state; coordinators publish them in the workspace."""
+
+    list_display = ["municipality", "year", "status", "published_at"]
+    list_filter = ["status", "year"]
+    list_select_related = ["municipality"]
+    search_fields = ["municipality__name"]
+    autocomplete_fields = ["municipality"]
+    readonly_fields = [*TimeStampedAdmin.readonly_fields, "published_at", "published_by"]

@@ -12,7 +12,7 @@ class FollowupsConfig(AppConfig):
     def ready(self) -> None:
         from config.lib import cache
         from followups import receivers
-        from followups.models import FollowUp, FollowUpRound
+        from followups.models import CouncilReport, FollowUp, FollowUpRound
         from followups.opendata.datasets import FOLLOW_UP_ROWS
         from promises.models import Activity, Promise
         from promises.signals import charter_renewing, charter_saved
@@ -49,3 +49,6 @@ class FollowupsConfig(AppConfig):
             lambda follow_up: [follow_up.round.charter.municipality_id],
             national=FOLLOW_UP_ROWS,
         )
+        # The kommun's page and archive link a published council report; its page is cached
+        # under the kommun, whose other rows (watched above and in promises) it reads.
+        cache.watch(CouncilReport, lambda report: [report.municipality_id])

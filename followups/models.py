@@ -438,8 +438,7 @@ class FollowUp(TimeStampedModel):
             ),
         ]
 
-    # The status and assessment as loaded let a save tell the public tallies whether they
-    # changed (followups.receivers.follow_up_saved): a corrected text leaves them cached.
+    # The figures as loaded tell receivers.follow_up_saved whether the public tallies changed.
 
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs) -> FollowUp:
@@ -596,3 +595,6 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.round.display_title} ({self.sent_on})"
+
+
+from followups.council.models import CouncilReport  # noqa: E402, F401 (own module: size)

@@ -25,9 +25,10 @@ from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
+from followups.council.models import FIRST_YEAR, LAST_YEAR
 from followups.models import POLICE_ROLES, FollowUp, FollowUpRound, ReviewDecision
 from promises.models import Charter
 from promises.permissions import EDITABLE_STATES, CharterAccess, get_charter
@@ -266,3 +267,22 @@ def sent_back_to(user: AbstractBaseUser) -> Q:
     condition: the coordinator corrects them (services.round_missing says so)."""
     in_scope = Municipality.objects.in_scope(user, [Membership.Role.COORDINATOR])
     return Q(review_decision=ReviewDecision.NEEDS_CHANGES, round__in=_open_rounds_of(in_scope))
+
+
+# --- The council report ----------------------------------------------------------------------
+
+
+def get_council_municipality(
+    request: HttpRequest, slug: str, year: int, *, edit: bool = False
+) -> tuple[Municipality, bool]:
+    """The kommun of a council report the user may read, and whether they edit it.
+
+    Its readers read it, drafts included; its coordinator writes the foreword and publishes.
+    Kommuner are public, so others get 403; a year outside the report's range is 404.
+    """
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404
+    municipality, roles = get_municipality_for_workspace(request, slug)
+    may_write = COORDINATOR in roles
+    check(may_write or not edit, visible=True)
+    return municipality, may_write

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from followups.views import area, imports, reports, review, rounds, workspace
+from followups.views import area, council, imports, reports, review, rounds, workspace
 
 app_name = "followups"
 
@@ -15,6 +15,16 @@ urlpatterns = [
         "kommuner/<slug:slug>/importera/",
         imports.charter_import_page,
         name="charter_import",
+    ),
+    path(
+        "kommuner/<slug:slug>/rapport-till-kommunfullmaktige/<int:year>/",
+        council.council_report,
+        name="council_report",
+    ),
+    path(
+        "kommuner/<slug:slug>/rapport-till-kommunfullmaktige/<int:year>.csv",
+        council.council_report_csv,
+        name="council_report_csv",
     ),
     path(
         "medborgarloften/<int:pk>/forhandsvisning/",

@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 
-from followups.models import FollowUp, FollowUpRound, Reminder, Review
+from followups.models import CouncilReport, FollowUp, FollowUpRound, Reminder, Review
 from promises.models import (
     Activity,
     Charter,
@@ -537,6 +537,9 @@ def build_sample(world) -> dict[type[models.Model], models.Model]:
         ),
         Tip: Tip.objects.create(
             municipality=municipality, message="Det är mörkt vid resecentrum.", place=place
+        ),
+        CouncilReport: CouncilReport.objects.create(
+            municipality=municipality, year=2021, foreword="Ett år av samverkan."
         ),
         PageFeedback: PageFeedback.objects.create(page="/kommuner/kommun-a/", yes_count=3),
         Observation: ObservationFactory(

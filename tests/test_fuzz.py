@@ -239,6 +239,7 @@ def public_kwargs(world, workspace_objects, kwargs: list[str]) -> dict:
         "dataset": "medborgarloften",
         "uidb64": "MQ",
         "token": "abc-def",
+        "year": workspace_objects.council["year"],
     }
     return {name: values[name] for name in kwargs}
 

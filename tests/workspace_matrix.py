@@ -167,6 +167,10 @@ RULES: dict[str, Rule] = {
     # An unpublished round is internal: its kommun's readers see it, others get 404.
     "followups:round_publish": Rule("round", EDIT_AS_COORDINATOR),
     "followups:round_csv": read_only("round", READ_DRAFT),
+    # The council report of the published charter's year: its readers read it (drafts too),
+    # its coordinator writes the foreword and publishes it.
+    "followups:council_report": Rule("council", READ_KOMMUN, post=COORDINATOR_OF_KOMMUN),
+    "followups:council_report_csv": read_only("council", READ_KOMMUN),
     # Its bulk review is posted by those who review somewhere; a viewer only reads.
     "followups:review": Rule(
         "none",
@@ -276,6 +280,7 @@ class Objects:
     walk_record: dict
     survey: dict
     survey_question: dict
+    council: dict
     none: dict = field(default_factory=dict)
 
 
@@ -397,4 +402,5 @@ def workspace_objects(world) -> Objects:
         },
         survey={"pk": survey.pk},
         survey_question={"pk": survey.pk, "question_pk": free_text.pk},
+        council={"slug": world.municipality.slug, "year": 2025},
     )

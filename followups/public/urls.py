@@ -3,7 +3,7 @@
 from django.urls import path
 from django.views.generic import TemplateView
 
-from followups.public.views import kommun, national, surveys, tips
+from followups.public.views import council, kommun, national, surveys, tips
 
 app_name = "public"
 
@@ -27,6 +27,17 @@ urlpatterns = [
         "kommuner/<slug:slug>/medborgarloften/<int:pk>/uppfoljning/<int:round_pk>/",
         kommun.round_report,
         name="round_report",
+    ),
+    # The kommunstyrelse's report to the council, once published.
+    path(
+        "kommuner/<slug:slug>/rapport-till-kommunfullmaktige/<int:year>/",
+        council.council_report,
+        name="council_report",
+    ),
+    path(
+        "kommuner/<slug:slug>/rapport-till-kommunfullmaktige/<int:year>.csv",
+        council.council_report_csv,
+        name="council_report_csv",
     ),
     # Taking part: surveys, tips, "Did the information help you?"
     path("kommuner/<slug:slug>/enkater/<int:pk>/", surveys.survey_answer, name="survey_answer"),

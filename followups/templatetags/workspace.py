@@ -15,3 +15,10 @@ def duration(value: datetime.timedelta | None) -> str:
         return ""
     start = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
     return timesince(start, start + value, depth=2)
+
+
+@register.filter
+def period_years(period) -> list[int]:
+    """The calendar years a period (a charter) touches, newest first: those a council report
+    may cover."""
+    return list(range(period.period_end.year, period.period_start.year - 1, -1))

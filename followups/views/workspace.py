@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from config.lib.workspace import READ_ONLY, workspace_view
 from followups import waiting
-from followups.models import POLICE_ROLES, FollowUpRound
+from followups.models import POLICE_ROLES, CouncilReport, FollowUpRound
 from followups.permissions import get_municipality_for_workspace
 from followups.public.selectors import charter_context, police_areas_of
 from followups.views.review import waiting_for_author
@@ -257,6 +257,22 @@ def municipality_workspace(request: HttpRequest, slug: str) -> HttpResponse:
         .select_related("charter")
         .order_by("-charter__period_start", "charter_id", "period_start", "id")
     )
+    # A council report per year a published or closed charter covers, with its state.
+    stored = {
+        report.year: report
+        for report in CouncilReport.objects.filter(municipality=municipality).only(
+            "pk", "year", "status", "municipality_id"
+        )
+    }
+    years = {
+        year
+        for charter in charters
+        if charter.is_public
+        for year in range(charter.period_start.year, charter.period_end.year + 1)
+    }
+    council_years = [
+        (year, stored.get(year)) for year in sorted(years | set(stored), reverse=True)
+    ]
     return render(
         request,
         "workspace/municipality.html",
@@ -265,6 +281,7 @@ def municipality_workspace(request: HttpRequest, slug: str) -> HttpResponse:
             "charters": charters,
             "reports": reports,
             "rounds": rounds,
+            "council_years": council_years,
             "police_areas": police_areas_of(municipality),
             "safety_walks": safety_walks(municipality, frozenset(roles)),
             "is_coordinator": Membership.Role.COORDINATOR in roles,

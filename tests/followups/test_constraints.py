@@ -8,8 +8,9 @@ import datetime
 import pytest
 from django.apps import apps
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.utils import timezone
 
-from followups.models import FollowUp, FollowUpRound, Reminder, Review
+from followups.models import CouncilReport, FollowUp, FollowUpRound, Reminder, Review
 from promises.models import Promise
 from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory, ReviewFactory
 from tests.helpers import refused_by, swedish_errors
@@ -18,7 +19,7 @@ from tests.promises.factories import ActivityFactory, CharterFactory, PromiseFac
 from tests.situations import test_constraints as situations_constraints
 from tests.situations import test_membership_constraints as membership_constraints
 from tests.situations import test_survey_constraints as survey_constraints
-from tests.situations.factories import UserFactory
+from tests.situations.factories import MunicipalityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +33,8 @@ COVERED_CONSTRAINTS = {
     "followups_followup_unique_promise_per_round",
     "followups_review_needs_changes_has_comment",
     "followups_reminder_once_per_user_round_day",
+    "followups_councilreport_unique_year",
+    "followups_councilreport_published_has_date",
 }
 
 
@@ -329,6 +332,37 @@ def test_the_database_refuses_a_second_reminder_of_a_person_and_round_the_same_d
 
     with refused_by(Reminder, "followups_reminder_once_per_user_round_day"):
         Reminder.objects.create(user=first.user, round=first.round, sent_on=first.sent_on)
+
+
+# --- CouncilReport ---------------------------------------------------------------------------
+
+
+def test_the_database_refuses_a_second_council_report_of_a_kommun_and_year():
+    first = CouncilReport.objects.create(municipality=MunicipalityFactory(), year=2021)
+    CouncilReport.objects.create(municipality=first.municipality, year=2022)
+
+    with refused_by(CouncilReport, "followups_councilreport_unique_year"):
+        CouncilReport.objects.create(municipality=first.municipality, year=2021)
+
+
+def test_a_second_council_report_of_the_year_is_refused_in_swedish():
+    first = CouncilReport.objects.create(municipality=MunicipalityFactory(), year=2021)
+
+    errors = swedish_errors(CouncilReport(municipality=first.municipality, year=2021))
+
+    assert errors == {
+        "__all__": ["Kommunen har redan en rapport till kommunfullmäktige för det här året."]
+    }
+
+
+def test_the_database_refuses_a_published_council_report_without_its_time_and_the_reverse():
+    municipality = MunicipalityFactory()
+    with refused_by(CouncilReport, "followups_councilreport_published_has_date"):
+        CouncilReport.objects.create(municipality=municipality, year=2021, status="published")
+    with refused_by(CouncilReport, "followups_councilreport_published_has_date"):
+        CouncilReport.objects.create(
+            municipality=municipality, year=2021, published_at=timezone.now()
+        )
 
 
 # --- Every constraint is covered -------------------------------------------------------------

@@ -370,9 +370,9 @@ def test_the_kommun_page_runs_the_same_queries_for_1_and_50_promises(
     # Municipality, its public charters (the current one and the archive, with their LPO
     # and report), signatories, contacts, promises, focus areas, activities, places,
     # indicators, measurements, published rounds, their follow-ups, findings, public
-    # sources, public problems, the kommun's places for the tip form, its open surveys, and
-    # its LPOs.
-    with django_assert_num_queries(18):
+    # sources, public problems, the kommun's places for the tip form, its open surveys, its
+    # LPOs, and its published reports to the council.
+    with django_assert_num_queries(19):
         client.get(public_kommun_url(small.municipality))
     assert queries_for(client, public_kommun_url(large.municipality)) == queries_for(
         client, public_kommun_url(small.municipality)

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from config.lib import cache
-from followups.models import FollowUpRound
+from followups.models import CouncilReport, FollowUpRound
 from followups.public.selectors import (
     charter_context,
     get_public_charter,
@@ -22,6 +22,16 @@ from followups.public.selectors import (
 from promises.models import Charter, current_of, ended_of, upcoming_of
 from situations.forms.public import TipForm
 from situations.models import Municipality
+
+
+def council_reports(municipality: Municipality) -> list[CouncilReport]:
+    """The kommun's published reports to its council, newest first: one query."""
+    reports = list(
+        CouncilReport.objects.published().filter(municipality=municipality).order_by("-year")
+    )
+    for report in reports:
+        report.municipality = municipality
+    return reports
 
 
 def taking_part(municipality: Municipality) -> dict:
@@ -45,6 +55,7 @@ def municipality(request: HttpRequest, slug: str) -> HttpResponse:
             "archived": ended_of(charters, today),
             "upcoming": upcoming_of(charters, today),
             "police_areas": police_areas_of(place),
+            "council_reports": council_reports(place),
             **taking_part(place),
             **extra,
         }
@@ -70,7 +81,12 @@ def archive(request: HttpRequest, slug: str) -> HttpResponse:
         return render(
             request,
             "public/archive.html",
-            {"municipality": place, "charters": list(charters), **extra},
+            {
+                "municipality": place,
+                "charters": list(charters),
+                "council_reports": council_reports(place),
+                **extra,
+            },
         )
 
     return cache.cached_response(request, [place.pk], page)
