@@ -283,9 +283,9 @@ def year_tally(rows: list[YearActivity]) -> ActivityTally:
 def load_council_report(municipality: Municipality, year: int) -> CouncilPage:
     """The council report of MUNICIPALITY for YEAR, as residents may read it.
 
-    Queries: the charter (1), its public page (load_charter_page: about 14), the problems'
-    focus areas and places (2), the promises' problems (1), the walks' findings (1), the
-    renewal (1). Without a charter for the year, only the first.
+    Queries: the charter (1), its public page (load_charter_page: about 15, with the public
+    problems each promise answers), the problems' focus areas and places (2), the walks'
+    findings (1), the renewal (1). Without a charter for the year, only the first.
     """
     council = CouncilPage(municipality, year)
     charter = charter_for_year(municipality, year)
@@ -295,25 +295,14 @@ def load_council_report(municipality: Municipality, year: int) -> CouncilPage:
     page = load_charter_page(charter)
     council.charter, council.page = charter, page
 
-    # The problems, each with the promises that say they answer it.
+    # The public problems, each with the promises that say they answer it (the page gives
+    # each promise the public problems it answers).
     prefetch_related_objects(page.problems, "focus_area", "places")
-    links = Promise.problems.through.objects.filter(promise__charter=charter).values_list(
-        "promise_id", "problem_id"
-    )
-    problems_of: dict[int, set[int]] = {}
-    for promise_id, problem_id in links:
-        problems_of.setdefault(promise_id, set()).add(problem_id)
     council.problems = [
-        ProblemSection(
-            problem,
-            [view for view in page.promises if problem.pk in problems_of.get(view.promise.pk, ())],
-        )
+        ProblemSection(problem, [view for view in page.promises if problem in view.problems])
         for problem in page.problems
     ]
-    shown = {problem.pk for problem in page.problems}
-    council.unlinked = [
-        view for view in page.promises if not problems_of.get(view.promise.pk, set()) & shown
-    ]
+    council.unlinked = [view for view in page.promises if not view.problems]
 
     # The year's published reports: the latest status and assessment in them.
     council.rounds = [

@@ -205,8 +205,8 @@ def test_the_report_runs_the_same_queries_for_1_and_20_promises(
     # Session, user, roles, kommun; the stored report; the charter of the year; the public
     # charter page (signatories, contacts, promises, focus areas, activities, places,
     # indicators, measurements, published rounds, follow-ups, findings, sources, problems,
-    # their findings); the problems' focus areas and places; the promises' problems; the
-    # walks' findings; the renewal; the history is empty.
+    # their findings, the promises' links to them); the problems' focus areas and places;
+    # the walks' findings; the renewal; the history is empty.
     with django_assert_num_queries(25):
         coordinator.get(workspace_url(small.municipality, 2021))
     assert queries_of(coordinator, workspace_url(other, 2021)) == queries_of(
