@@ -47,6 +47,7 @@ from followups.opendata.datasets import (
 from followups.opendata.import_format import import_rows
 from followups.opendata.schema import LIST_ENVELOPE, SCHEMA, code_docs
 from followups.progress import LinkShares
+from followups.public import seo
 from followups.public.links import links_of
 from followups.public.selectors import figures_of
 from promises.models import Charter
@@ -412,6 +413,14 @@ def docs(request: HttpRequest) -> HttpResponse:
                 "municipality_feed": reverse("opendata:municipality_feed", kwargs={"slug": slug}),
                 "ical": reverse("opendata:activities_ical", kwargs={"slug": slug}),
             },
+            "seo": seo.page_meta(
+                request,
+                _("Open data"),
+                _(
+                    "The citizen promises of every municipality as open data: JSON, CSV, Atom "
+                    "feeds and calendars, free to use."
+                ),
+            ),
             **extra,
         }
         return render(request, "opendata/docs.html", context)

@@ -1,9 +1,10 @@
 """The public site: what residents read and send without logging in."""
 
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import path
-from django.views.generic import TemplateView
 
-from followups.public.views import council, kommun, national, surveys, tips
+from followups.public.sitemaps import SITEMAPS
+from followups.public.views import council, kommun, national, site, surveys, tips
 
 app_name = "public"
 
@@ -43,14 +44,20 @@ urlpatterns = [
     path("kommuner/<slug:slug>/enkater/<int:pk>/", surveys.survey_answer, name="survey_answer"),
     path("kommuner/<slug:slug>/tips/", tips.tip, name="tip"),
     path("synpunkt/", tips.page_feedback, name="page_feedback"),
+    path("tillganglighet/", site.accessibility, name="accessibility"),
+    path("personuppgifter/", site.privacy, name="privacy"),
+    # For search engines: what to crawl, and every public page to find.
+    path("robots.txt", site.robots_txt, name="robots"),
     path(
-        "tillganglighet/",
-        TemplateView.as_view(template_name="public/accessibility.html"),
-        name="accessibility",
+        "sitemap.xml",
+        sitemaps.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "public:sitemap_section"},
+        name="sitemap",
     ),
     path(
-        "personuppgifter/",
-        TemplateView.as_view(template_name="public/privacy.html"),
-        name="privacy",
+        "sitemap-<section>.xml",
+        sitemaps.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
     ),
 ]

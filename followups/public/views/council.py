@@ -9,6 +9,7 @@ from followups.council.export import csv_response
 from followups.council.models import CouncilReport
 from followups.council.selectors import load_council_report
 from followups.progress import FORMULA
+from followups.public import seo
 from situations.models import Municipality
 
 
@@ -32,6 +33,7 @@ def council_report(request: HttpRequest, slug: str, year: int) -> HttpResponse:
                 "report": report,
                 "progress_formula": FORMULA,
                 "council": load_council_report(place, year),
+                "seo": seo.council_report_meta(request, place, report),
                 **extra,
             },
         )

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from config.lib import cache
 from followups.models import CouncilReport, FollowUpRound
+from followups.public import seo
 from followups.public.selectors import (
     charter_context,
     get_public_charter,
@@ -60,11 +61,22 @@ def municipality(request: HttpRequest, slug: str) -> HttpResponse:
             **extra,
         }
         if current is None:
-            return render(request, "public/municipality_without_charter.html", context)
+            meta = seo.municipality_without_charter_meta(
+                request, place, archived=context["archived"], upcoming=context["upcoming"]
+            )
+            return render(
+                request, "public/municipality_without_charter.html", {**context, "seo": meta}
+            )
+        charter = charter_context(current)
         return render(
             request,
             "public/municipality.html",
-            {**context, **charter_context(current), "is_current": True},
+            {
+                **context,
+                **charter,
+                "is_current": True,
+                "seo": seo.municipality_meta(request, place, charter["page"]),
+            },
         )
 
     return cache.cached_response(request, [place.pk], page)
@@ -78,13 +90,15 @@ def archive(request: HttpRequest, slug: str) -> HttpResponse:
         charters = (
             Charter.objects.published().filter(municipality=place).order_by("-period_start", "-id")
         )
+        charters = list(charters)
         return render(
             request,
             "public/archive.html",
             {
                 "municipality": place,
-                "charters": list(charters),
+                "charters": charters,
                 "council_reports": council_reports(place),
+                "seo": seo.archive_meta(request, place, charters),
                 **extra,
             },
         )
@@ -101,12 +115,14 @@ def charter_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         charter = next((charter for charter in charters if charter.pk == pk), None)
         if charter is None:
             raise Http404
+        context = charter_context(charter)
         return render(
             request,
             "public/charter_detail.html",
             {
                 "municipality": place,
-                **charter_context(charter),
+                **context,
+                "seo": seo.charter_meta(request, place, context["page"]),
                 "is_current": current_of(charters, timezone.localdate()) == charter,
                 "upcoming": upcoming_of(charters, timezone.localdate()),
                 **extra,
@@ -121,11 +137,12 @@ def charter_print(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     place = get_object_or_404(Municipality.objects.with_geography(), slug=slug)
 
     def page(extra: dict) -> HttpResponse:
-        charter = get_public_charter(place, pk)
+        context = charter_context(get_public_charter(place, pk))
+        meta = seo.charter_meta(request, place, context["page"], print_layout=True)
         return render(
             request,
             "public/charter_print.html",
-            {"municipality": place, **charter_context(charter), **extra},
+            {"municipality": place, **context, "seo": meta, **extra},
         )
 
     return cache.cached_response(request, [place.pk], page)
@@ -143,10 +160,16 @@ def round_report(request: HttpRequest, slug: str, pk: int, round_pk: int) -> Htt
             pk=round_pk,
         )
         round_.charter = charter
+        report = load_round_report(round_)
         return render(
             request,
             "public/round_report.html",
-            {"municipality": place, "report": load_round_report(round_), **extra},
+            {
+                "municipality": place,
+                "report": report,
+                "seo": seo.round_report_meta(request, place, report),
+                **extra,
+            },
         )
 
     return cache.cached_response(request, [place.pk], page)

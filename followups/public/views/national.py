@@ -1,15 +1,16 @@
 """The national pages: the start page, where residents find their kommun, and the overview of
 every kommun and the state of its charter."""
 
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from config.lib import cache
 from followups import progress
 from followups.progress import LINKS_EXPLAINED, LinkShares
+from followups.public import seo
 from followups.public.filters import MunicipalityOverviewFilter
 from followups.public.links import links_of
 from followups.public.selectors import (
@@ -29,7 +30,11 @@ def home(request: HttpRequest) -> HttpResponse:
         matches = list(search_municipalities(query)[:50])
         if len(matches) == 1:
             return redirect("public:municipality", slug=matches[0].slug)
-        return render(request, "public/home_search.html", {"query": query, "matches": matches})
+        return render(
+            request,
+            "public/home_search.html",
+            {"query": query, "matches": matches, "seo": seo.search_meta(request, query)},
+        )
 
     def page(extra: dict) -> HttpResponse:
         municipalities = list(municipalities_with_charter_state().order_by("county__code", "name"))
@@ -54,6 +59,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 "charter_count": counts["total"],
                 "followed_up_share": share,
                 "links": LinkShares.total(links.values()),
+                "seo": seo.home_meta(request, published=len(published), total=len(municipalities)),
                 **extra,
             },
         )
@@ -69,8 +75,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         queryset = (
             filterset.qs if filterset.is_bound and filterset.is_valid() else (filterset.queryset)
         )
-        paginator = Paginator(queryset, OVERVIEW_PAGE_SIZE)
-        page_obj = paginator.get_page(request.GET.get("sida"))
+        page_obj = page_of(Paginator(queryset, OVERVIEW_PAGE_SIZE), request.GET.get("sida"))
         rows = list(page_obj.object_list)
         charters = Charter.objects.in_bulk([m.charter_pk for m in rows if m.charter_pk])
         # Each charter's progress and latest report, as its page shows them: three queries.
@@ -94,7 +99,19 @@ def overview(request: HttpRequest) -> HttpResponse:
                 "query_string": query.urlencode(),
                 "links_total": LinkShares.total(links.values()),
                 "links_explained": LINKS_EXPLAINED,
+                "seo": seo.overview_meta(request, reads=[*filterset.base_filters, "sida"]),
             },
         )
 
     return cache.cached_response(request, [cache.NATIONAL, progress.CACHE_SCOPE], page)
+
+
+def page_of(paginator: Paginator, number: str | None) -> Page:
+    """The page NUMBER of PAGINATOR: the first if NUMBER is no number at all (?sida=abc), a
+    404 if it is one that does not exist (?sida=0, ?sida=999), never an empty page."""
+    try:
+        return paginator.page((number or "").strip() or 1)
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage as error:
+        raise Http404(str(error)) from error
