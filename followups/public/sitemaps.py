@@ -118,7 +118,7 @@ class RoundReportSitemap(PublicSitemap):
         return (
             FollowUpRound.objects.published()
             .select_related("charter__municipality")
-            .only("pk", "updated_at", "charter__pk", "charter__municipality__slug")
+            .only("pk", "updated_at", "charter__municipality__slug")
             .order_by("pk")
         )
 
