@@ -13,13 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from followups.council.models import CouncilReport
-from promises.models import Charter
 from situations.models import Municipality
 from tests.followups.factories import FollowUpRoundFactory
-from tests.followups.page_meta import head_of
+from tests.followups.page_meta import build_public_world, head_of
 from tests.helpers import WEDNESDAY_NOON, this_year
-from tests.promises.factories import CharterFactory, PromiseFactory
-from tests.situations.factories import MunicipalityFactory, PoliceAreaFactory
+from tests.promises.factories import CharterFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(WEDNESDAY_NOON, tick=False)]
 
@@ -57,65 +55,8 @@ def test_robots_txt_names_the_sitemap_on_the_host_it_was_asked_on(client, settin
 
 
 @pytest.fixture
-def public_world(world):
-    """Kommun A with a published charter of this year, its published and its unpublished
-    round, a published and a draft council report; Kommun B with only a draft charter; a
-    third kommun with a withdrawn charter; the 290 real kommuner with nothing at all."""
-    start, end = this_year()
-    charter = CharterFactory(
-        municipality=world.municipality,
-        police_area=world.police_area,
-        published=True,
-        title="Medborgarlöfte Kommun A",
-        period_start=start,
-        period_end=end,
-    )
-    PromiseFactory(charter=charter)
-    published_round = FollowUpRoundFactory(
-        charter=charter,
-        title="Tertial 1",
-        period_start=start,
-        period_end=start + datetime.timedelta(days=119),
-        due_on=start + datetime.timedelta(days=130),
-        published_at=timezone.now(),
-    )
-    unpublished_round = FollowUpRoundFactory(
-        charter=charter,
-        title="Tertial 2",
-        period_start=start + datetime.timedelta(days=120),
-        period_end=start + datetime.timedelta(days=239),
-        due_on=start + datetime.timedelta(days=250),
-    )
-    report = CouncilReport.objects.create(
-        municipality=world.municipality,
-        year=start.year - 1,
-        status=CouncilReport.Status.PUBLISHED,
-        published_at=timezone.now(),
-    )
-    draft_report = CouncilReport.objects.create(municipality=world.municipality, year=start.year)
-    draft = CharterFactory(
-        municipality=world.other_municipality,
-        police_area=world.other_police_area,
-        title="Utkast Kommun B",
-    )
-    withdrawn_place = MunicipalityFactory(name="Kommun C", slug="kommun-c")
-    withdrawn = CharterFactory(
-        municipality=withdrawn_place,
-        police_area=PoliceAreaFactory(municipalities=[withdrawn_place]),
-        status=Charter.Status.WITHDRAWN,
-        published_at=timezone.now(),
-        withdrawn_at=timezone.now(),
-        withdrawal_reason="Fel kommun.",
-    )
-    return {
-        "charter": charter,
-        "round": published_round,
-        "unpublished_round": unpublished_round,
-        "report": report,
-        "draft_report": draft_report,
-        "draft": draft,
-        "withdrawn": withdrawn,
-    }
+def public_world(world) -> dict:
+    return build_public_world(world)
 
 
 def sitemap_sections(client) -> list[str]:
@@ -158,6 +99,7 @@ def test_the_sitemap_lists_every_published_page_and_nothing_else(client, public_
         f"{HOST}{kommun_a.get_absolute_url()}",
         f"{HOST}{reverse('public:archive', kwargs={'slug': kommun_a.slug})}",
         f"{HOST}{public_world['charter'].get_absolute_url()}",
+        f"{HOST}{public_world['ended'].get_absolute_url()}",
         f"{HOST}{public_world['round'].get_absolute_url()}",
         f"{HOST}{public_world['report'].get_absolute_url()}",
     }
