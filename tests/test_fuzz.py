@@ -240,6 +240,7 @@ def public_kwargs(world, workspace_objects, kwargs: list[str]) -> dict:
         "uidb64": "MQ",
         "token": "abc-def",
         "year": workspace_objects.council["year"],
+        "section": "kommuner",  # a section of the sitemap
     }
     return {name: values[name] for name in kwargs}
 

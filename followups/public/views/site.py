@@ -26,6 +26,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+@require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
     meta = seo.page_meta(
         request,
@@ -38,6 +39,7 @@ def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "public/accessibility.html", {"seo": meta})
 
 
+@require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
     meta = seo.page_meta(
         request,
