@@ -145,15 +145,21 @@ def municipality_without_charter_meta(
             "Read what the municipality and the police promise."
         ) % {**names, "date": date_format(upcoming.period_start, "j F Y")}
     elif archived:
-        description = _(
-            "%(name)s in %(county)s has no citizen promise in force today. Read its earlier "
-            "citizen promises and what came of them."
-        ) % {**names}
+        description = (
+            _(
+                "%(name)s in %(county)s has no citizen promise in force today. Read its earlier "
+                "citizen promises and what came of them."
+            )
+            % names
+        )
     else:
-        description = _(
-            "%(name)s in %(county)s has no published citizen promise yet. Send the "
-            "municipality your views, tips and ideas."
-        ) % {**names}
+        description = (
+            _(
+                "%(name)s in %(county)s has no published citizen promise yet. Send the "
+                "municipality your views, tips and ideas."
+            )
+            % names
+        )
     return page_meta(request, place.name, description)
 
 
