@@ -14,6 +14,7 @@ urlpatterns = [
         views.example_charter,
         name="example_charter",
     ),
+    path("api/v1/", views.api_index, name="api_index"),
     path("api/v1/kommuner/", views.municipality_list, name="api_municipalities"),
     path("api/v1/kommuner/<slug:slug>/", views.municipality_detail, name="api_municipality"),
     path("api/v1/medborgarloften/", views.charter_list, name="api_charters"),
