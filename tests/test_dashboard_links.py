@@ -98,3 +98,19 @@ def test_the_viewer_of_the_same_kommun_keeps_the_workspace_links(
     assert f'href="{workspace}"' in page
     charter = reverse("promises:charter", kwargs={"pk": workspace_objects.published["pk"]})
     assert f'href="{charter}"' in page
+
+
+def test_the_reporters_est_pages_link_to_nothing_refused(login_as, workspace_objects):
+    client = login_as("reporter")
+    pages = [
+        reverse("situations:est_report", kwargs=workspace_objects.kommun),
+        reverse("situations:est_observation_edit", kwargs=workspace_objects.observation),
+    ]
+
+    for page in pages:
+        response = client.get(page)
+        assert response.status_code == 200
+        links = internal_links(response.content.decode())
+        assert reverse("followups:dashboard") in links
+        refused = {link: client.get(link).status_code for link in links}
+        assert {link: s for link, s in refused.items() if s in (403, 404)} == {}, page
