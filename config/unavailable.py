@@ -16,8 +16,8 @@ from collections.abc import Callable
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
-from django.views.defaults import server_error
 
+from config.errors import server_error
 from config.lib import cache
 
 logger = logging.getLogger("medborgarloften.unavailable")

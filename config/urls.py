@@ -20,6 +20,11 @@ admin.site.site_header = _("Citizen promises: administration")
 admin.site.site_title = _("Citizen promises")
 admin.site.index_title = _("Organisations, users and content")
 
+# Error pages in the site's layout, and JSON errors under /api/ (config/errors.py); a 500
+# caused by the database is the 503 page (config/unavailable.py).
+handler400 = "config.errors.bad_request"
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.page_not_found"
 handler500 = "config.unavailable.handler500"
 
 urlpatterns = [

@@ -3,7 +3,7 @@ documentation. Everything here is public, cached and readable from any origin.""
 
 from django.urls import path
 
-from followups.opendata import feeds, views
+from followups.opendata import feeds, index, views
 
 app_name = "opendata"
 
@@ -14,6 +14,7 @@ urlpatterns = [
         views.example_charter,
         name="example_charter",
     ),
+    path("api/v1/", index.api_index, name="api_index"),
     path("api/v1/kommuner/", views.municipality_list, name="api_municipalities"),
     path("api/v1/kommuner/<slug:slug>/", views.municipality_detail, name="api_municipality"),
     path("api/v1/medborgarloften/", views.charter_list, name="api_charters"),

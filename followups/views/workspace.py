@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -43,6 +43,9 @@ class KommunRow:
     municipality: Municipality
     charters: list[Charter]
     current: Charter | None
+    # Whether the user reads the kommun's workspace; a reporter only reports to its EST, so
+    # the row shows them no link to the workspace pages they would be refused.
+    readable: bool = True
 
 
 @dataclass
@@ -56,7 +59,8 @@ class TipsOfKommun:
 def kommun_rows(user: AbstractBaseUser, today: datetime.date) -> list[KommunRow]:
     """Each kommun in scope with its charters that are not closed, as the user may see them.
 
-    Two queries: the kommuner, and their charters (a reporter's kommun shows only public ones).
+    Two queries: the kommuner, each with whether the user reads its workspace (a subquery),
+    and their charters (a reporter's kommun shows only public ones).
     """
     open_charters = (
         Charter.objects.visible_to(user)
@@ -65,11 +69,19 @@ def kommun_rows(user: AbstractBaseUser, today: datetime.date) -> list[KommunRow]
     )
     municipalities = (
         Municipality.objects.in_scope(user, ALL_ROLES)
+        .annotate(
+            readable=Exists(
+                Municipality.objects.in_scope(user, Membership.READ_ROLES).filter(
+                    pk=OuterRef("pk")
+                )
+            )
+        )
         .order_by("name", "id")
         .prefetch_related(Prefetch("charters", queryset=open_charters, to_attr="open_charters"))
     )
     return [
-        KommunRow(m, m.open_charters, current_of(m.open_charters, today)) for m in municipalities
+        KommunRow(m, m.open_charters, current_of(m.open_charters, today), m.readable)
+        for m in municipalities
     ]
 
 
