@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import get_conditional_response
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -40,6 +43,7 @@ from followups.opendata.datasets import (
     DATASETS,
     FOLLOW_UP_ROWS,
     MUNICIPALITY_FILTERS,
+    Dataset,
     Filters,
     csv_cell,
     published_charters_of,
@@ -162,9 +166,15 @@ def parse_page(request: HttpRequest) -> int:
 
 
 def cached_open(
-    request: HttpRequest, scopes: list, build: Callable[[], HttpResponse]
+    request: HttpRequest,
+    scopes: list,
+    build: Callable[[], HttpResponse],
+    params: Iterable[str] = (),
 ) -> HttpResponse:
-    """BUILD's response from the cache, a bad filter as 400, and open to every origin."""
+    """BUILD's response from the cache, a bad filter as 400, and open to every origin.
+
+    PARAMS names the query parameters BUILD reads: the others are not part of the cache key.
+    """
 
     def page(extra: dict) -> HttpResponse:
         try:
@@ -172,7 +182,7 @@ def cached_open(
         except BadFilter as bad:
             return bad.response()
 
-    return open_to_all(cache.cached_response(request, scopes, page))
+    return open_to_all(cache.cached_response(request, scopes, page, params=params))
 
 
 # --- JSON -----------------------------------------------------------------------------------
@@ -200,7 +210,7 @@ def municipality_list(request: HttpRequest) -> HttpResponse:
             {"schema_version": SCHEMA_VERSION, "count": len(results), "results": results}
         )
 
-    return cached_open(request, [cache.NATIONAL], build)
+    return cached_open(request, [cache.NATIONAL], build, params=MUNICIPALITY_FILTERS)
 
 
 @require_safe
@@ -269,7 +279,10 @@ def charter_list(request: HttpRequest) -> HttpResponse:
         links = links_of([charter.pk for charter in page.object_list])
 
         def page_url(other: int) -> str:
-            params = request.GET.copy()
+            params = QueryDict(mutable=True)
+            for name in CHARTER_FILTERS:
+                if name in request.GET:
+                    params.setlist(name, request.GET.getlist(name))
             params["sida"] = str(other)
             return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
@@ -294,7 +307,9 @@ def charter_list(request: HttpRequest) -> HttpResponse:
             }
         )
 
-    return cached_open(request, [cache.NATIONAL, progress.CACHE_SCOPE], build)
+    return cached_open(
+        request, [cache.NATIONAL, progress.CACHE_SCOPE], build, params=(*CHARTER_FILTERS, "sida")
+    )
 
 
 @require_safe
@@ -320,33 +335,70 @@ def charter_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- CSV ------------------------------------------------------------------------------------
 
 
+# Rows written between two chunks of a streamed CSV file, and fetched from the database at once.
+CSV_CHUNK_ROWS = 2000
+
+
 @require_safe
-def csv_download(request: HttpRequest, dataset: str) -> HttpResponse:
-    """One dataset as CSV for spreadsheets: UTF-8 with a byte order mark, semicolons."""
+def csv_download(request: HttpRequest, dataset: str) -> HttpResponse | StreamingHttpResponse:
+    """One dataset as CSV for spreadsheets: UTF-8 with a byte order mark, semicolons.
+
+    The file is streamed as its rows are read (the follow-ups of the whole country run to tens
+    of megabytes), and it is not cached: its ETag comes from the versions of the data it is
+    made of, so that a client that has the current file gets a 304 before any row is read.
+    """
     found = DATASETS.get(dataset)
     if found is None:
         return open_to_all(error_response(_("There is no such dataset."), status=404))
-
-    def build() -> HttpResponse:
+    etag = cache.version_etag(request, [cache.NATIONAL, FOLLOW_UP_ROWS], params=found.filters)
+    if etag is not None and (unchanged := get_conditional_response(request, etag=etag)):
+        unchanged["ETag"] = etag
+        return open_to_all(unchanged)
+    try:
         filters = parse_filters(request, found.filters)
-        buffer = io.StringIO()
+    except BadFilter as bad:
+        return open_to_all(bad.response())
+    rows = found.rows(filters)
+    if isinstance(rows, QuerySet):
+        rows = rows.iterator(chunk_size=CSV_CHUNK_ROWS)
+    response = StreamingHttpResponse(
+        _csv_chunks(found, rows, request.build_absolute_uri, translation.get_language()),
+        content_type=CSV_CONTENT_TYPE,
+    )
+    if etag is not None:
+        response["ETag"] = etag
+    parts = [found.slug]
+    parts += [request.GET[name].strip() for name in found.filters if request.GET.get(name)]
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename="-".join(parts) + ".csv"
+    )
+    return open_to_all(response)
+
+
+def _csv_chunks(
+    found: Dataset, rows: Iterable[Any], absolute: Callable[[str], str], language: str
+) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+
+    def flush() -> str:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    # The rows are written while the server sends the file, after the view has returned and
+    # its language is no longer active: each chunk is written in it again.
+    with translation.override(language):
         # The byte order mark makes Excel read UTF-8, and Swedish Excel splits on semicolons.
         buffer.write("\ufeff")
-        writer = csv.writer(buffer, delimiter=";")
         writer.writerow([str(column.header) for column in found.columns])
-        absolute = request.build_absolute_uri
-        for row in found.rows(filters):
-            writer.writerow([csv_cell(column.value(row, absolute)) for column in found.columns])
-        return HttpResponse(buffer.getvalue(), content_type=CSV_CONTENT_TYPE)
-
-    response = cached_open(request, [cache.NATIONAL, FOLLOW_UP_ROWS], build)
-    if response.status_code == 200:
-        parts = [found.slug]
-        parts += [request.GET[name].strip() for name in found.filters if request.GET.get(name)]
-        response["Content-Disposition"] = content_disposition_header(
-            as_attachment=True, filename="-".join(parts) + ".csv"
-        )
-    return response
+    yield flush()
+    for chunk in itertools.batched(rows, CSV_CHUNK_ROWS):
+        with translation.override(language):
+            for row in chunk:
+                writer.writerow([csv_cell(col.value(row, absolute)) for col in found.columns])
+        yield flush()
 
 
 # --- Documentation --------------------------------------------------------------------------
