@@ -405,7 +405,7 @@ def _from_cache(request: HttpRequest, cached: dict) -> HttpResponse:
         last_modified=parse_http_date_safe(headers.get("Last-Modified", "")),
         response=bare,
     )
-    if answer is not bare:
+    if answer is not None and answer is not bare:
         return answer
     bare.content = token.encode().join(parts) if token is not None else parts[0]
     return bare
