@@ -358,9 +358,24 @@ def page_address(request: HttpRequest, params: Iterable[str]) -> str:
     absolute links built from them: a copy made for one allowed host name must not be served
     under another.
     """
+    return f"{request.scheme}://{request.get_host()}{_path_with(request, params)}"
+
+
+def _path_with(request: HttpRequest, params: Iterable[str]) -> str:
     used = [(name, value) for name in sorted(set(params)) for value in request.GET.getlist(name)]
-    query = f"?{urlencode(used)}" if used else ""
-    return f"{request.scheme}://{request.get_host()}{request.path}{query}"
+    return f"{request.path}?{urlencode(used)}" if used else request.path
+
+
+def page_path(request: HttpRequest) -> dict:
+    """Template context: `page_path`, the page's address with only the parameters it reads.
+
+    A cached page is served whatever else the address carried; a link back to it (the
+    language switch's) must not hand the first reader's ?utm_x=… to everyone.
+    """
+    params = getattr(request, "public_page_params", None)
+    return {
+        "page_path": request.get_full_path() if params is None else _path_with(request, params)
+    }
 
 
 def _page_key(request: HttpRequest, params: Iterable[str]) -> str:

@@ -99,6 +99,7 @@ def overview(request: HttpRequest) -> HttpResponse:
                 "query_string": query.urlencode(),
                 "links_total": LinkShares.total(links.values()),
                 "links_explained": LINKS_EXPLAINED,
+                **extra,
             },
         )
 
