@@ -88,12 +88,14 @@ def _version_keys(scopes: Iterable[str | int]) -> list[str]:
 
 
 def _versions_of(found: dict, keys: list[str]) -> str:
-    epoch = keys[0]
-    if epoch not in found:
-        # A new cache (or one emptied): a random epoch, so that no page rendered before and
-        # kept by a process (_local_page) can match the versions that start again.
-        cache.add(epoch, secrets.randbits(48), VERSION_TIMEOUT)
-        found = {**found, epoch: cache.get(epoch)}
+    missing = [key for key in keys if key not in found]
+    if missing:
+        # A new cache (or one emptied), or a version Redis evicted under its maxmemory: each
+        # starts again at a random number, so that no page rendered before, kept in the cache
+        # or by a process (_local_page), can match the versions that start again.
+        for key in missing:
+            cache.add(key, secrets.randbits(48), VERSION_TIMEOUT)
+        found = {**found, **cache.get_many(missing)}
     return ".".join(str(found.get(key, 0)) for key in keys)
 
 
@@ -116,7 +118,7 @@ def _bump_now(scopes: Iterable[str | int]) -> bool:
             key = _version_key(scope)
             # add() then incr() is atomic on Redis and in the local-memory cache; a lost race
             # only means one extra render.
-            cache.add(key, secrets.randbits(48) if scope == EPOCH else 0, VERSION_TIMEOUT)
+            cache.add(key, secrets.randbits(48), VERSION_TIMEOUT)
             try:
                 cache.incr(key)
             except ValueError:

@@ -236,3 +236,23 @@ def test_the_json_api_keeps_the_links_of_its_host_and_scheme(
 
     assert "https://b.example/" in second
     assert "a.example" not in second
+
+
+def test_a_version_evicted_from_the_cache_does_not_bring_back_an_older_page(
+    client, charter_among_hidden, django_capture_on_commit_callbacks
+):
+    """Under maxmemory with allkeys-lru, Redis may drop a version and keep a page cached under
+    an older one: the version must not start again where that page was made."""
+    url = public_kommun_url(charter_among_hidden.municipality)
+    client.get(url)
+    old_page = next(key for key in cache._cache if "public-page:" in key)
+    kept = cache._cache[old_page]
+    with django_capture_on_commit_callbacks(execute=True):
+        charter_among_hidden.title = "Nytt namn på löftet"
+        charter_among_hidden.save()
+    assert "Nytt namn på löftet" in client.get(url).content.decode()
+
+    cache.delete(f"public-version:{charter_among_hidden.municipality_id}")
+    cache._cache[old_page] = kept  # the page as it was before the change
+
+    assert "Nytt namn på löftet" in client.get(url).content.decode()
