@@ -400,6 +400,22 @@ def version_etag(
     return f'"{hashlib.sha256(seed.encode()).hexdigest()[:32]}"'
 
 
+def file_copy(etag: str) -> bytes | None:
+    """The stored copy of a generated file whose data is at the version ETAG names."""
+    if not _cache_usable():
+        return None
+    try:
+        return cache.get(f"public-file:{etag.strip('W/"')}")
+    except Exception as error:  # whatever the backend raises when its server is away
+        _cache_failed(error)
+        return None
+
+
+def keep_file_copy(etag: str, data: bytes) -> None:
+    if _cache_usable():
+        _cache_write(cache.set, f"public-file:{etag.strip('W/"')}", data, PAGE_TIMEOUT)
+
+
 def _from_cache(request: HttpRequest, cached: dict) -> HttpResponse:
     parts = cached["parts"]
     headers = cached["headers"]
