@@ -8,13 +8,9 @@ one query per kind of row it lists.
 
 from __future__ import annotations
 
-import csv
-import io
-import itertools
 import json
 import re
-import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +20,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpRespo
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.cache import get_conditional_response
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -38,15 +34,14 @@ from followups.opendata import (
     charter_summary,
     current_charters,
     municipality_dict,
+    streaming,
 )
 from followups.opendata.datasets import (
     CHARTER_FILTERS,
     DATASETS,
     FOLLOW_UP_ROWS,
     MUNICIPALITY_FILTERS,
-    Dataset,
     Filters,
-    csv_cell,
     published_charters_of,
 )
 from followups.opendata.import_format import import_rows
@@ -59,7 +54,6 @@ from situations.models import County, Municipality, PoliceRegion
 
 PAGE_SIZE = 100
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 SLUG = re.compile(r"[-\w]{1,100}")
 
 
@@ -76,7 +70,7 @@ def error_response(message: str, *, status: int, parameter: str | None = None) -
     return json_response({"error": error}, status=status)
 
 
-def open_to_all(response: HttpResponse) -> HttpResponse:
+def open_to_all[R: HttpResponse | StreamingHttpResponse](response: R) -> R:
     """Let any web page read the response: the data is public and needs no credentials."""
     response["Access-Control-Allow-Origin"] = "*"
     return response
@@ -336,13 +330,6 @@ def charter_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- CSV ------------------------------------------------------------------------------------
 
 
-# Rows written between two chunks of a streamed CSV file, and fetched from the database at once.
-CSV_CHUNK_ROWS = 2000
-# The largest gzipped CSV file kept in the cache (the national follow-ups are about 2 MB).
-CSV_COPY_MAX_BYTES = 32 * 1024 * 1024
-ACCEPTS_GZIP = re.compile(r"\bgzip\b")
-
-
 @require_safe
 def csv_download(request: HttpRequest, dataset: str) -> HttpResponse | StreamingHttpResponse:
     """One dataset as CSV for spreadsheets: UTF-8 with a byte order mark, semicolons.
@@ -363,7 +350,7 @@ def csv_download(request: HttpRequest, dataset: str) -> HttpResponse | Streaming
     copy = cache.file_copy(etag) if etag is not None else None
     response: HttpResponse | StreamingHttpResponse
     if etag is not None and copy is not None:
-        response = _from_copy(request, copy, etag)
+        response = streaming.from_copy(request, copy, etag)
     else:
         try:
             filters = parse_filters(request, found.filters)
@@ -371,11 +358,13 @@ def csv_download(request: HttpRequest, dataset: str) -> HttpResponse | Streaming
             return open_to_all(bad.response())
         rows = found.rows(filters)
         if isinstance(rows, QuerySet):
-            rows = rows.iterator(chunk_size=CSV_CHUNK_ROWS)
-        chunks = _csv_chunks(found, rows, request.build_absolute_uri, translation.get_language())
+            rows = rows.iterator(chunk_size=streaming.CSV_CHUNK_ROWS)
+        chunks = streaming.csv_chunks(
+            found, rows, request.build_absolute_uri, translation.get_language()
+        )
         response = StreamingHttpResponse(
-            _keeping_a_copy(chunks, etag) if etag is not None else chunks,
-            content_type=CSV_CONTENT_TYPE,
+            streaming.keeping_a_copy(chunks, etag) if etag is not None else chunks,
+            content_type=streaming.CSV_CONTENT_TYPE,
         )
     if etag is not None and not response.has_header("ETag"):
         response["ETag"] = etag
@@ -385,71 +374,6 @@ def csv_download(request: HttpRequest, dataset: str) -> HttpResponse | Streaming
         as_attachment=True, filename="-".join(parts) + ".csv"
     )
     return open_to_all(response)
-
-
-def _csv_chunks(
-    found: Dataset, rows: Iterable[Any], absolute: Callable[[str], str], language: str
-) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-
-    def flush() -> str:
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text
-
-    # The rows are written while the server sends the file, after the view has returned and
-    # its language is no longer active: each chunk is written in it again.
-    with translation.override(language):
-        # The byte order mark makes Excel read UTF-8, and Swedish Excel splits on semicolons.
-        buffer.write("\ufeff")
-        writer.writerow([str(column.header) for column in found.columns])
-    yield flush()
-    for chunk in itertools.batched(rows, CSV_CHUNK_ROWS):
-        with translation.override(language):
-            for row in chunk:
-                writer.writerow([csv_cell(col.value(row, absolute)) for col in found.columns])
-        yield flush()
-
-
-def _from_copy(
-    request: HttpRequest, copy: bytes, etag: str
-) -> HttpResponse | StreamingHttpResponse:
-    """The kept gzipped file: as it is to a client that accepts gzip (GZipMiddleware leaves
-    a response with a Content-Encoding alone), decompressed as it is sent to the others."""
-    response: HttpResponse | StreamingHttpResponse
-    if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
-        response = HttpResponse(copy, content_type=CSV_CONTENT_TYPE)
-        response["Content-Encoding"] = "gzip"
-        # Weak, as GZipMiddleware marks the ETag of what it compresses.
-        response["ETag"] = f"W/{etag}"
-    else:
-        response = StreamingHttpResponse(_gunzipped(copy), content_type=CSV_CONTENT_TYPE)
-    patch_vary_headers(response, ["Accept-Encoding"])
-    return response
-
-
-def _gunzipped(copy: bytes) -> Iterator[bytes]:
-    decompressor = zlib.decompressobj(wbits=31)
-    step = 256 * 1024
-    for start in range(0, len(copy), step):
-        yield decompressor.decompress(copy[start : start + step])
-    yield decompressor.flush()
-
-
-def _keeping_a_copy(chunks: Iterable[str], etag: str) -> Iterator[bytes]:
-    """CHUNKS as they are sent, and once all are sent, a gzipped copy of them in the cache."""
-    compressor = zlib.compressobj(6, zlib.DEFLATED, 31)
-    compressed = []
-    for chunk in chunks:
-        data = chunk.encode()
-        compressed.append(compressor.compress(data))
-        yield data
-    compressed.append(compressor.flush())
-    copy = b"".join(compressed)
-    if len(copy) <= CSV_COPY_MAX_BYTES:
-        cache.keep_file_copy(etag, copy)
 
 
 # --- Documentation --------------------------------------------------------------------------
