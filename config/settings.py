@@ -83,6 +83,16 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Static files before sessions and the database: they need neither.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, which answers static files itself, already compressed ahead of time:
+    # only the dynamic responses (HTML, JSON, CSV, Atom, iCal) are gzipped here, the streamed
+    # CSV files chunk by chunk. Against BREACH (a secret such as the CSRF token guessed from the
+    # compressed size of a page that also reflects input), Django 4.2 and later mask the token
+    # anew in every response and add random bytes to the gzip header's file name.
+    "django.middleware.gzip.GZipMiddleware",
+    # ETags for every other response, and 304 to If-None-Match / If-Modified-Since. Inside the
+    # compression, so that the ETag is of the content itself (GZip marks it weak). Cached public
+    # pages and the CSV files answer 304 before this, without building their body.
+    "django.middleware.http.ConditionalGetMiddleware",
     # A page that needs the database while it is down: the last cached copy, or the 503 page.
     "config.unavailable.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -129,6 +139,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "config.lib.cache.page_path",
             ],
         },
     },

@@ -222,7 +222,7 @@ def get_json(client, url: str, **params) -> dict:
 
 def csv_rows(response) -> list[list[str]]:
     """The rows of a CSV download, which must start with a byte order mark for Excel."""
-    text = response.content.decode("utf-8")
+    text = response.getvalue().decode("utf-8")
     assert text.startswith("\ufeff")
     return list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
 

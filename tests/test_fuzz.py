@@ -123,7 +123,7 @@ class _ActionFormParser(FormParser):
 def forms_on(response, page_url: str) -> list[tuple[str, str, list[tuple[str, str]]]]:
     """(method, path with query, fields) of each form of the page that stays on this site."""
     parser = _ActionFormParser()
-    parser.feed(response.content.decode())
+    parser.feed(response.getvalue().decode())
     found = []
     for (method, action), fields in zip(parser.targets, parser.forms, strict=True):
         target = urlsplit(urljoin(page_url, action if action is not None else page_url))

@@ -10,6 +10,11 @@ The entry also names the scopes the page depends on, so `current_copy` can serve
 asking the database which kommun an address belongs to: before a view runs (`cache_first`),
 and while the database is down.
 
+A page is keyed by the scheme and host it was asked at (its absolute links name them), its
+path, and only the query parameters its view reads: `?utm_x=<anything>` finds the same entry
+instead of filling the cache with copies. Each entry keeps an ETag of its content, so a reader
+who already has the page gets a bodiless 304 from the cache without it being joined again.
+
 The cache helps; the site does not depend on it. When it fails (Redis down or unreachable),
 pages are rendered from the database, the failure is logged, and this process leaves the cache
 alone for CACHE_RETRY_SECONDS instead of waiting on it in every request. A change whose
@@ -36,6 +41,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe, urlencode
 
 PAGE_TIMEOUT = 60 * 60 * 24
 LOCAL_PAGES = 256  # kept in each process's memory, for PUBLIC_PAGE_LOCAL_SECONDS
@@ -81,12 +88,14 @@ def _version_keys(scopes: Iterable[str | int]) -> list[str]:
 
 
 def _versions_of(found: dict, keys: list[str]) -> str:
-    epoch = keys[0]
-    if epoch not in found:
-        # A new cache (or one emptied): a random epoch, so that no page rendered before and
-        # kept by a process (_local_page) can match the versions that start again.
-        cache.add(epoch, secrets.randbits(48), VERSION_TIMEOUT)
-        found = {**found, epoch: cache.get(epoch)}
+    missing = [key for key in keys if key not in found]
+    if missing:
+        # A new cache (or one emptied), or a version Redis evicted under its maxmemory: each
+        # starts again at a random number, so that no page rendered before, kept in the cache
+        # or by a process (_local_page), can match the versions that start again.
+        for key in missing:
+            cache.add(key, secrets.randbits(48), VERSION_TIMEOUT)
+        found = {**found, **cache.get_many(missing)}
     return ".".join(str(found.get(key, 0)) for key in keys)
 
 
@@ -109,7 +118,7 @@ def _bump_now(scopes: Iterable[str | int]) -> bool:
             key = _version_key(scope)
             # add() then incr() is atomic on Redis and in the local-memory cache; a lost race
             # only means one extra render.
-            cache.add(key, secrets.randbits(48) if scope == EPOCH else 0, VERSION_TIMEOUT)
+            cache.add(key, secrets.randbits(48), VERSION_TIMEOUT)
             try:
                 cache.incr(key)
             except ValueError:
@@ -173,16 +182,20 @@ def cached_response(
     request: HttpRequest,
     scopes: Iterable[str | int],
     render: Callable[[dict], HttpResponse],
+    params: Iterable[str] = (),
 ) -> HttpResponse:
     """Serve RENDER's page from the cache, rendering it once per content version.
 
-    RENDER gets extra context to pass to its template: a CSRF placeholder, so that a form on a
-    cached page carries the token of whoever reads it, not of whoever filled the cache.
+    PARAMS names the query parameters the page reads; the others do not change it and are
+    left out of its key. RENDER gets extra context to pass to its template: a CSRF
+    placeholder, so that a form on a cached page carries the token of whoever reads it, not of
+    whoever filled the cache.
     """
+    params = _read_params(request, params)
     if request.method not in ("GET", "HEAD") or not settings.PUBLIC_PAGE_CACHE:
         return render({})
     scopes = list(scopes)
-    key = _page_key(request)
+    key = _page_key(request, params)
     if (local := _local_page(key)) is not None:
         return _from_cache(request, local)
     if not _cache_usable():
@@ -211,6 +224,7 @@ def cached_response(
         if hasattr(response, "render"):
             response.render()
         cached = {
+            "etag": hashlib.sha256(response.content).hexdigest()[:32],
             # The versions it was rendered at: a bump during the rendering makes it stale.
             "versions": current,
             "scopes": scopes,
@@ -241,12 +255,14 @@ def _cache_write(write: Callable[..., object], *args) -> object:
 def cache_first(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Serve the cached page before VIEW runs the query that finds its scopes.
 
-    For views whose whole response comes from cached_response(): a page the cache has,
-    unchanged, then costs no query at all (the kommun page looks up its kommun first).
+    For views whose whole response comes from cached_response() and that read no query
+    parameter: a page the cache has, unchanged, then costs no query at all (the kommun page
+    looks up its kommun first).
     """
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        _read_params(request, ())
         if settings.PUBLIC_PAGE_CACHE and (cached := current_copy(request)) is not None:
             return cached
         return view(request, *args, **kwargs)
@@ -254,11 +270,23 @@ def cache_first(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     return wrapper
 
 
+def _read_params(request: HttpRequest, params: Iterable[str]) -> tuple[str, ...]:
+    """Note on REQUEST the parameters its page reads, for current_copy() after an error."""
+    request.public_page_params = tuple(sorted(set(params)))  # type: ignore[attr-defined]
+    return request.public_page_params  # type: ignore[attr-defined]
+
+
 def current_copy(request: HttpRequest) -> HttpResponse | None:
     """The cached page at this address, if its content is unchanged; without the database."""
     if request.method not in ("GET", "HEAD"):
         return None
-    key = _page_key(request)
+    params = getattr(request, "public_page_params", None)
+    if params is None:
+        if request.GET:
+            # The view failed before it said which parameters it reads: its key is unknown.
+            return None
+        params = ()
+    key = _page_key(request, params)
     if (local := _local_page(key)) is not None:
         return _from_cache(request, local)
     if not _cache_usable():
@@ -316,29 +344,109 @@ def forget_local_pages() -> None:
 
 
 def page_key(language: str, address: str) -> str:
-    # The address is hashed: its query string is whatever the client sent, of any length and
-    # with any characters, and a cache key must be short and plain. The day is part of the
-    # key: what a page shows also depends on the date (the charter in force, a survey that
-    # opens or closes), and no save marks that moment. The 2 is the entry's format: a
-    # process started before a change of it never reads one it does not understand.
+    # The address is hashed: its values are whatever the client sent, of any length and with
+    # any characters, and a cache key must be short and plain. The day is part of the key:
+    # what a page shows also depends on the date (the charter in force, a survey that opens
+    # or closes), and no save marks that moment. The 3 is the entry's format: a process
+    # started before a change of it never reads one it does not understand.
     address = hashlib.sha256(address.encode()).hexdigest()
-    return f"public-page:2:{language}:{timezone.localdate().isoformat()}:{address}"
+    return f"public-page:3:{language}:{timezone.localdate().isoformat()}:{address}"
 
 
-def _page_key(request: HttpRequest) -> str:
-    return page_key(translation.get_language(), request.get_full_path())
+def page_address(request: HttpRequest, params: Iterable[str]) -> str:
+    """What tells one page from another: where it was asked, and the PARAMS it reads.
+
+    The scheme and host are part of it because a page, a feed or an API answer carries
+    absolute links built from them: a copy made for one allowed host name must not be served
+    under another.
+    """
+    return f"{request.scheme}://{request.get_host()}{_path_with(request, params)}"
+
+
+def _path_with(request: HttpRequest, params: Iterable[str]) -> str:
+    used = [(name, value) for name in sorted(set(params)) for value in request.GET.getlist(name)]
+    return f"{request.path}?{urlencode(used)}" if used else request.path
+
+
+def page_path(request: HttpRequest) -> dict:
+    """Template context: `page_path`, the page's address with only the parameters it reads.
+
+    A cached page is served whatever else the address carried; a link back to it (the
+    language switch's) must not hand the first reader's ?utm_x=… to everyone.
+    """
+    params = getattr(request, "public_page_params", None)
+    return {
+        "page_path": request.get_full_path() if params is None else _path_with(request, params)
+    }
+
+
+def _page_key(request: HttpRequest, params: Iterable[str]) -> str:
+    return page_key(translation.get_language(), page_address(request, params))
+
+
+def version_etag(
+    request: HttpRequest, scopes: Iterable[str | int], params: Iterable[str] = ()
+) -> str | None:
+    """An ETag of a response made from the data of SCOPES, without making it: the versions
+    change whenever that data does. None while the cache is unavailable."""
+    if not _cache_usable():
+        return None
+    try:
+        current = versions(*scopes)
+    except Exception as error:  # whatever the backend raises when its server is away
+        _cache_failed(error)
+        return None
+    seed = f"{_page_key(request, params)}:{current}"
+    return f'"{hashlib.sha256(seed.encode()).hexdigest()[:32]}"'
+
+
+def file_copy(etag: str) -> bytes | None:
+    """The stored copy of a generated file whose data is at the version ETAG names."""
+    if not _cache_usable():
+        return None
+    try:
+        return cache.get(f"public-file:{etag.strip('W/"')}")
+    except Exception as error:  # whatever the backend raises when its server is away
+        _cache_failed(error)
+        return None
+
+
+def keep_file_copy(etag: str, data: bytes) -> None:
+    if _cache_usable():
+        _cache_write(cache.set, f"public-file:{etag.strip('W/"')}", data, PAGE_TIMEOUT)
 
 
 def _from_cache(request: HttpRequest, cached: dict) -> HttpResponse:
     parts = cached["parts"]
-    content = get_token(request).encode().join(parts) if len(parts) > 1 else parts[0]
-    response = HttpResponse(content, content_type=cached["content_type"])
-    for name, value in cached["headers"].items():
-        response[name] = value
-    return response
+    headers = cached["headers"]
+    etag = cached["etag"]
+    token = None
+    if len(parts) > 1:
+        # The copy carries the reader's CSRF token, so its validator names the reader's
+        # secret too: a 304 never confirms a copy whose token no longer matches the cookie
+        # (after a login, which rotates it), and a reader without the cookie gets a new one.
+        token = get_token(request)
+        secret = request.META["CSRF_COOKIE"]
+        etag = hashlib.sha256(f"{etag}:{secret}".encode()).hexdigest()[:32]
+    etag = f'"{etag}"'
+    bare = HttpResponse(content_type=cached["content_type"], headers={**headers, "ETag": etag})
+    # Answered here, before the page is joined with the token: a bodiless 304 when the reader
+    # has this very copy.
+    answer = get_conditional_response(
+        request,
+        etag=etag,
+        last_modified=parse_http_date_safe(headers.get("Last-Modified", "")),
+        response=bare,
+    )
+    if answer is not None and answer is not bare:
+        return answer
+    bare.content = token.encode().join(parts) if token is not None else parts[0]
+    return bare
 
 
 def _with_token(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    if response.streaming:
+        return response
     placeholder = CSRF_PLACEHOLDER.encode()
     if placeholder in response.content:
         response.content = response.content.replace(placeholder, get_token(request).encode())

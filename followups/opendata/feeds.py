@@ -2,7 +2,8 @@
 
 Both feeds and the calendar start from the public querysets (Charter.objects.published(),
 FollowUpRound.objects.published(), Activity.objects.public()), so nothing in the making and no
-internal text reaches them. They are cached like the pages and run fixed queries.
+internal text reaches them. They are cached like the pages and run fixed queries; the cache
+keeps a copy per host name, as their links are absolute.
 """
 
 from __future__ import annotations
@@ -43,6 +44,14 @@ class Entry:
     description: str
     link: str
     published: datetime.datetime
+    author: str
+
+
+def _publishers(municipality: Municipality) -> str:
+    """Who publishes a kommun's charters and reports: the Atom author (RFC 4287 needs one)."""
+    return _("The municipality and the police in %(municipality)s") % {
+        "municipality": municipality.name
+    }
 
 
 def _charter_entry(charter: Charter, request: HttpRequest) -> Entry:
@@ -57,6 +66,7 @@ def _charter_entry(charter: Charter, request: HttpRequest) -> Entry:
         % {"municipality": municipality.name, "period": charter.period_label},
         link=link,
         published=charter.published_at,
+        author=_publishers(municipality),
     )
 
 
@@ -80,6 +90,7 @@ def _round_entry(round_: FollowUpRound, request: HttpRequest) -> Entry:
         % {"charter": charter.title},
         link=round_.get_absolute_url(),
         published=round_.published_at,
+        author=_publishers(municipality),
     )
 
 
@@ -134,6 +145,9 @@ class NationalFeed(Feed):
     def link(self, scope: Scope) -> str:
         return reverse("public:home")
 
+    def author_name(self, scope: Scope) -> str:
+        return _("Citizen promises")
+
     def items(self, scope: Scope) -> list[Entry]:
         return feed_entries(scope)
 
@@ -145,6 +159,9 @@ class NationalFeed(Feed):
 
     def item_link(self, entry: Entry) -> str:
         return entry.link
+
+    def item_author_name(self, entry: Entry) -> str:
+        return entry.author
 
     def item_guid(self, entry: Entry) -> str:
         return entry.guid
@@ -180,6 +197,9 @@ class MunicipalityFeed(NationalFeed):
 
     def link(self, scope: Scope) -> str:
         return scope.municipality.get_absolute_url()
+
+    def author_name(self, scope: Scope) -> str:
+        return _publishers(scope.municipality)
 
 
 def activities_ical(request: HttpRequest, slug: str) -> HttpResponse:

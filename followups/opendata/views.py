@@ -8,8 +8,6 @@ one query per kind of row it lists.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -18,9 +16,11 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import get_conditional_response
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,6 +34,7 @@ from followups.opendata import (
     charter_summary,
     current_charters,
     municipality_dict,
+    streaming,
 )
 from followups.opendata.datasets import (
     CHARTER_FILTERS,
@@ -41,7 +42,6 @@ from followups.opendata.datasets import (
     FOLLOW_UP_ROWS,
     MUNICIPALITY_FILTERS,
     Filters,
-    csv_cell,
     published_charters_of,
 )
 from followups.opendata.import_format import import_rows
@@ -55,7 +55,6 @@ from situations.models import County, Municipality, PoliceRegion
 
 PAGE_SIZE = 100
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 SLUG = re.compile(r"[-\w]{1,100}")
 
 
@@ -72,7 +71,7 @@ def error_response(message: str, *, status: int, parameter: str | None = None) -
     return json_response({"error": error}, status=status)
 
 
-def open_to_all(response: HttpResponse) -> HttpResponse:
+def open_to_all[R: HttpResponse | StreamingHttpResponse](response: R) -> R:
     """Let any web page read the response: the data is public and needs no credentials."""
     response["Access-Control-Allow-Origin"] = "*"
     return response
@@ -163,9 +162,15 @@ def parse_page(request: HttpRequest) -> int:
 
 
 def cached_open(
-    request: HttpRequest, scopes: list, build: Callable[[], HttpResponse]
+    request: HttpRequest,
+    scopes: list,
+    build: Callable[[], HttpResponse],
+    params: Iterable[str] = (),
 ) -> HttpResponse:
-    """BUILD's response from the cache, a bad filter as 400, and open to every origin."""
+    """BUILD's response from the cache, a bad filter as 400, and open to every origin.
+
+    PARAMS names the query parameters BUILD reads: the others are not part of the cache key.
+    """
 
     def page(extra: dict) -> HttpResponse:
         try:
@@ -173,7 +178,7 @@ def cached_open(
         except BadFilter as bad:
             return bad.response()
 
-    return open_to_all(cache.cached_response(request, scopes, page))
+    return open_to_all(cache.cached_response(request, scopes, page, params=params))
 
 
 # --- JSON -----------------------------------------------------------------------------------
@@ -201,7 +206,7 @@ def municipality_list(request: HttpRequest) -> HttpResponse:
             {"schema_version": SCHEMA_VERSION, "count": len(results), "results": results}
         )
 
-    return cached_open(request, [cache.NATIONAL], build)
+    return cached_open(request, [cache.NATIONAL], build, params=MUNICIPALITY_FILTERS)
 
 
 @require_safe
@@ -270,7 +275,10 @@ def charter_list(request: HttpRequest) -> HttpResponse:
         links = links_of([charter.pk for charter in page.object_list])
 
         def page_url(other: int) -> str:
-            params = request.GET.copy()
+            params = QueryDict(mutable=True)
+            for name in CHARTER_FILTERS:
+                if name in request.GET:
+                    params.setlist(name, request.GET.getlist(name))
             params["sida"] = str(other)
             return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
@@ -295,7 +303,9 @@ def charter_list(request: HttpRequest) -> HttpResponse:
             }
         )
 
-    return cached_open(request, [cache.NATIONAL, progress.CACHE_SCOPE], build)
+    return cached_open(
+        request, [cache.NATIONAL, progress.CACHE_SCOPE], build, params=(*CHARTER_FILTERS, "sida")
+    )
 
 
 @require_safe
@@ -322,32 +332,49 @@ def charter_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def csv_download(request: HttpRequest, dataset: str) -> HttpResponse:
-    """One dataset as CSV for spreadsheets: UTF-8 with a byte order mark, semicolons."""
+def csv_download(request: HttpRequest, dataset: str) -> HttpResponse | StreamingHttpResponse:
+    """One dataset as CSV for spreadsheets: UTF-8 with a byte order mark, semicolons.
+
+    The file is streamed as its rows are read (the follow-ups of the whole country run to tens
+    of megabytes and take a worker the better part of a minute), and a gzipped copy is kept in
+    the cache for the next readers, a twentieth of the size. Its ETag comes from the versions
+    of the data it is made of, so that a client that has the current file gets a 304, and a
+    copy is found, before any row is read.
+    """
     found = DATASETS.get(dataset)
     if found is None:
         return open_to_all(error_response(_("There is no such dataset."), status=404))
-
-    def build() -> HttpResponse:
-        filters = parse_filters(request, found.filters)
-        buffer = io.StringIO()
-        # The byte order mark makes Excel read UTF-8, and Swedish Excel splits on semicolons.
-        buffer.write("\ufeff")
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerow([str(column.header) for column in found.columns])
-        absolute = request.build_absolute_uri
-        for row in found.rows(filters):
-            writer.writerow([csv_cell(column.value(row, absolute)) for column in found.columns])
-        return HttpResponse(buffer.getvalue(), content_type=CSV_CONTENT_TYPE)
-
-    response = cached_open(request, [cache.NATIONAL, FOLLOW_UP_ROWS], build)
-    if response.status_code == 200:
-        parts = [found.slug]
-        parts += [request.GET[name].strip() for name in found.filters if request.GET.get(name)]
-        response["Content-Disposition"] = content_disposition_header(
-            as_attachment=True, filename="-".join(parts) + ".csv"
+    etag = cache.version_etag(request, [cache.NATIONAL, FOLLOW_UP_ROWS], params=found.filters)
+    if etag is not None and (unchanged := get_conditional_response(request, etag=etag)):
+        unchanged["ETag"] = etag
+        return open_to_all(unchanged)
+    copy = cache.file_copy(etag) if etag is not None else None
+    response: HttpResponse | StreamingHttpResponse
+    if etag is not None and copy is not None:
+        response = streaming.from_copy(request, copy, etag)
+    else:
+        try:
+            filters = parse_filters(request, found.filters)
+        except BadFilter as bad:
+            return open_to_all(bad.response())
+        rows = found.rows(filters)
+        if isinstance(rows, QuerySet):
+            rows = rows.iterator(chunk_size=streaming.CSV_CHUNK_ROWS)
+        chunks = streaming.csv_chunks(
+            found, rows, request.build_absolute_uri, translation.get_language()
         )
-    return response
+        response = StreamingHttpResponse(
+            streaming.keeping_a_copy(chunks, etag) if etag is not None else chunks,
+            content_type=streaming.CSV_CONTENT_TYPE,
+        )
+    if etag is not None and not response.has_header("ETag"):
+        response["ETag"] = etag
+    parts = [found.slug]
+    parts += [request.GET[name].strip() for name in found.filters if request.GET.get(name)]
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename="-".join(parts) + ".csv"
+    )
+    return open_to_all(response)
 
 
 # --- Documentation --------------------------------------------------------------------------

@@ -410,7 +410,7 @@ def test_while_a_changed_page_is_being_rendered_other_readers_get_the_previous_v
         charter.save()
 
     # Another worker has begun rendering the new version.
-    lock = "rendering:" + page_key("sv", url)
+    lock = "rendering:" + page_key("sv", f"http://testserver{url}")
     cache.add(lock, 1)
     assert "Ny sammanfattning" not in client.get(url).content.decode()
 
@@ -520,7 +520,7 @@ def test_a_follow_up_change_reaches_the_follow_up_data_and_leaves_the_national_p
         follow_up.narrative_public = "Nytt resultat i öppna data"
         follow_up.save()
 
-    assert "Nytt resultat i öppna data" in client.get(follow_ups_csv).content.decode()
+    assert "Nytt resultat i öppna data" in client.get(follow_ups_csv).getvalue().decode()
     assert (
         "Nytt resultat i öppna data"
         in client.get(public_kommun_url(charter.municipality)).content.decode()

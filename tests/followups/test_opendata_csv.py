@@ -36,7 +36,7 @@ def test_a_cached_csv_file_keeps_its_filename(client, charter_among_hidden):
     response = client.get(url, {"kommun": "kommun-a"})
 
     assert response["Content-Disposition"] == 'attachment; filename="loften-kommun-a.csv"'
-    assert response.content.startswith("\ufeff".encode())
+    assert response.getvalue().startswith("\ufeff".encode())
 
 
 def test_the_activity_csv_has_one_row_per_public_activity(client, charter_among_hidden):
@@ -55,9 +55,8 @@ def test_the_follow_up_csv_gives_the_reason_only_for_a_cancelled_activity(
 ):
     response = client.get(reverse("opendata:api_csv", kwargs={"dataset": "uppfoljningar"}))
 
-    text = response.content.decode()
-    assert f"{SHOWN}-ORSAK: personalbrist." in text
     _header, *rows = csv_rows(response)
+    assert f"{SHOWN}-ORSAK: personalbrist." in {cell for row in rows for cell in row}
     assert len(rows) == 8  # 2 promises: 3 public activities and 1 assessment each
 
 
@@ -102,4 +101,4 @@ def test_a_text_that_looks_like_a_formula_is_not_run_by_a_spreadsheet(
 
     response = client.get(reverse("opendata:api_csv", kwargs={"dataset": "loften"}))
 
-    assert '\'=HYPERLINK(""https://example.com"",""klicka"")' in response.content.decode()
+    assert '\'=HYPERLINK(""https://example.com"",""klicka"")' in response.getvalue().decode()

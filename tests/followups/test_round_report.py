@@ -397,12 +397,12 @@ def test_the_open_data_follow_ups_cover_published_reports_only(
 ):
     follow_up_everything(round_)
     url = reverse("opendata:api_csv", kwargs={"dataset": "uppfoljningar"})
-    assert "Fotpatrullering" not in client.get(url).content.decode()
+    assert "Fotpatrullering" not in client.get(url).getvalue().decode()
 
     with django_capture_on_commit_callbacks(execute=True):
         publish(client, world, round_)
 
-    content = client.get(url).content.decode()
+    content = client.get(url).getvalue().decode()
     assert "Polisen har patrullerat varje fredag." in content
     assert "Löftet hålls till stor del." in content
     # Never the internal texts, nor the follow-up of an activity that is not public.
@@ -473,7 +473,7 @@ def test_a_text_that_looks_like_a_formula_is_not_run_by_a_spreadsheet(client, wo
     FollowUp.objects.filter(pk=follow_ups[0].pk).update(narrative_internal="=HYPERLINK(1)")
     client.force_login(world.coordinator)
 
-    content = client.get(csv_url(round_)).content.decode()
+    content = client.get(csv_url(round_)).getvalue().decode()
 
     assert "'=HYPERLINK(1)" in content
 

@@ -3,7 +3,7 @@ every kommun and the state of its charter."""
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -21,6 +21,9 @@ from followups.public.selectors import (
 from promises.models import Charter
 
 OVERVIEW_PAGE_SIZE = 50
+# The query parameters the overview reads: its filters and its page. Any other (?utm_source=)
+# neither changes the page nor gets a cache entry of its own.
+OVERVIEW_PARAMS = (*MunicipalityOverviewFilter.base_filters, "sida")
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -87,8 +90,10 @@ def overview(request: HttpRequest) -> HttpResponse:
             municipality.current_charter = charters.get(municipality.charter_pk)
             municipality.figures = figures.get(municipality.charter_pk)
             municipality.links = links.get(municipality.charter_pk)
-        query = request.GET.copy()
-        query.pop("sida", None)
+        query = QueryDict(mutable=True)
+        for name in OVERVIEW_PARAMS:
+            if name != "sida" and name in request.GET:
+                query.setlist(name, request.GET.getlist(name))
         return render(
             request,
             "public/overview.html",
@@ -100,10 +105,13 @@ def overview(request: HttpRequest) -> HttpResponse:
                 "links_total": LinkShares.total(links.values()),
                 "links_explained": LINKS_EXPLAINED,
                 "seo": seo.overview_meta(request, reads=[*filterset.base_filters, "sida"]),
+                **extra,
             },
         )
 
-    return cache.cached_response(request, [cache.NATIONAL, progress.CACHE_SCOPE], page)
+    return cache.cached_response(
+        request, [cache.NATIONAL, progress.CACHE_SCOPE], page, params=OVERVIEW_PARAMS
+    )
 
 
 def page_of(paginator: Paginator, number: str | None) -> Page:
