@@ -308,6 +308,9 @@ DATASETS = {
             CHARTER_FILTERS,
             (
                 *_charter_columns(lambda activity: activity.promise.charter),
+                # The activity's number on the site: it stays when the activity is edited or
+                # moved, and the follow-ups name it.
+                Column(gettext_lazy("Activity id"), lambda row, url: row.pk),
                 Column(gettext_lazy("Promise order"), lambda row, url: row.promise.order),
                 Column(
                     gettext_lazy("Promise"), lambda row, url: row.promise.title or row.promise.text
@@ -327,6 +330,7 @@ DATASETS = {
                 Column(gettext_lazy("Start"), lambda row, url: row.start_date),
                 Column(gettext_lazy("End"), lambda row, url: row.end_date),
                 Column(gettext_lazy("When"), lambda row, url: row.recurrence),
+                Column(gettext_lazy("Repeats"), lambda row, url: row.get_repeats_display()),
                 Column(gettext_lazy("Expected effect"), lambda row, url: row.expected_effect),
                 _page_column(lambda activity: activity.promise.charter),
             ),
@@ -351,6 +355,7 @@ DATASETS = {
                     gettext_lazy("Activity order"),
                     lambda row, url: row.activity.order if row.activity_id else None,
                 ),
+                Column(gettext_lazy("Activity id"), lambda row, url: row.activity_id),
                 Column(
                     gettext_lazy("Activity or promise"),
                     lambda row, url: (
