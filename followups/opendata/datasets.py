@@ -73,6 +73,8 @@ def published_charters_of(municipalities: QuerySet) -> QuerySet:
 class Column:
     header: str
     value: Callable[[Any, UrlBuilder], Any]
+    # An id or a code: text in a spreadsheet, never a number to sum or to strip of a zero.
+    is_code: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,9 +94,13 @@ def _names(objects: Iterable[Any]) -> str:
 def _charter_columns(charter_of: Callable[[Any], Charter]) -> tuple[Column, ...]:
     """The columns that say which charter a row belongs to."""
     return (
-        Column(gettext_lazy("Citizen promise id"), lambda row, url: charter_of(row).pk),
         Column(
-            gettext_lazy("Municipality code"), lambda row, url: charter_of(row).municipality.code
+            gettext_lazy("Citizen promise id"), lambda row, url: charter_of(row).pk, is_code=True
+        ),
+        Column(
+            gettext_lazy("Municipality code"),
+            lambda row, url: charter_of(row).municipality.code,
+            is_code=True,
         ),
         Column(gettext_lazy("Municipality"), lambda row, url: charter_of(row).municipality.name),
         Column(gettext_lazy("Citizen promise"), lambda row, url: charter_of(row).title),
@@ -237,10 +243,14 @@ DATASETS = {
             gettext_lazy("Every municipality with its county and current citizen promise."),
             MUNICIPALITY_FILTERS,
             (
-                Column(gettext_lazy("Municipality code"), lambda row, url: row[0].code),
+                Column(
+                    gettext_lazy("Municipality code"), lambda row, url: row[0].code, is_code=True
+                ),
                 Column(gettext_lazy("Municipality"), lambda row, url: row[0].name),
                 Column(gettext_lazy("Address name"), lambda row, url: row[0].slug),
-                Column(gettext_lazy("County code"), lambda row, url: row[0].county.code),
+                Column(
+                    gettext_lazy("County code"), lambda row, url: row[0].county.code, is_code=True
+                ),
                 Column(gettext_lazy("County"), lambda row, url: row[0].county.name),
                 Column(
                     gettext_lazy("Police region"),
@@ -250,6 +260,7 @@ DATASETS = {
                 Column(
                     gettext_lazy("Current citizen promise id"),
                     lambda row, url: _current(row, lambda charter: charter.pk),
+                    is_code=True,
                 ),
                 Column(
                     gettext_lazy("Current citizen promise"),
@@ -310,7 +321,7 @@ DATASETS = {
                 *_charter_columns(lambda activity: activity.promise.charter),
                 # The activity's number on the site: it stays when the activity is edited or
                 # moved, and the follow-ups name it.
-                Column(gettext_lazy("Activity id"), lambda row, url: row.pk),
+                Column(gettext_lazy("Activity id"), lambda row, url: row.pk, is_code=True),
                 Column(gettext_lazy("Promise order"), lambda row, url: row.promise.order),
                 Column(
                     gettext_lazy("Promise"), lambda row, url: row.promise.title or row.promise.text
@@ -355,7 +366,9 @@ DATASETS = {
                     gettext_lazy("Activity order"),
                     lambda row, url: row.activity.order if row.activity_id else None,
                 ),
-                Column(gettext_lazy("Activity id"), lambda row, url: row.activity_id),
+                Column(
+                    gettext_lazy("Activity id"), lambda row, url: row.activity_id, is_code=True
+                ),
                 Column(
                     gettext_lazy("Activity or promise"),
                     lambda row, url: (
@@ -394,7 +407,9 @@ DATASETS = {
                     gettext_lazy("Promise"),
                     lambda row, url: row[0].promise.title or row[0].promise.text,
                 ),
-                Column(gettext_lazy("Problem id"), lambda row, url: row[0].problem.pk),
+                Column(
+                    gettext_lazy("Problem id"), lambda row, url: row[0].problem.pk, is_code=True
+                ),
                 Column(gettext_lazy("Priority"), lambda row, url: row[0].problem.priority),
                 Column(gettext_lazy("Prioritised problem"), lambda row, url: row[0].problem.title),
                 Column(
@@ -403,7 +418,11 @@ DATASETS = {
                         row[0].problem.focus_area.name if row[0].problem.focus_area else None
                     ),
                 ),
-                Column(gettext_lazy("Finding id"), lambda row, url: row[1] and row[1].pk),
+                Column(
+                    gettext_lazy("Finding id"),
+                    lambda row, url: row[1] and row[1].pk,
+                    is_code=True,
+                ),
                 Column(gettext_lazy("Finding"), lambda row, url: row[1] and row[1].text),
                 Column(gettext_lazy("Value"), lambda row, url: _value(row[1])),
                 Column(gettext_lazy("Unit"), lambda row, url: row[1] and row[1].unit),
