@@ -25,7 +25,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from config.lib import cache
-from followups.opendata.datasets import DATASETS, FOLLOW_UP_ROWS, Column, Dataset, csv_cell
+from config.lib.cells import csv_cell
+from followups.opendata.datasets import DATASETS, FOLLOW_UP_ROWS, Column, Dataset
 from followups.opendata.views import cached_open, error_response, open_to_all, parse_filters
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from config.lib import cache
+from config.lib.cells import csv_cell
 from followups import progress
 from followups.opendata import (
     SCHEMA_VERSION,
@@ -41,7 +42,6 @@ from followups.opendata.datasets import (
     FOLLOW_UP_ROWS,
     MUNICIPALITY_FILTERS,
     Filters,
-    csv_cell,
     published_charters_of,
 )
 from followups.opendata.import_format import import_rows
