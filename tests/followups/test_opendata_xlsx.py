@@ -6,11 +6,13 @@ import io
 
 import openpyxl
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from followups.opendata import views as opendata
 from promises.models import Activity
-from tests.followups.opendata_data import DATASETS, SHOWN
+from tests.followups.opendata_data import DATASETS, SHOWN, national
 from tests.helpers import csv_rows
 
 pytestmark = pytest.mark.django_db
@@ -118,6 +120,23 @@ def test_an_unknown_dataset_answers_404(client, db):
     response = client.get(reverse("opendata:api_xlsx", kwargs={"dataset": "losenord"}))
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("size", [1, 3])
+@pytest.mark.parametrize("dataset", DATASETS)
+def test_a_workbook_runs_the_queries_of_its_csv_file_whatever_the_amount_of_data(
+    client, db, dataset, size
+):
+    def queries(name: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse(name, kwargs={"dataset": dataset}))
+        assert response.status_code == 200
+        return len(captured)
+
+    national(size)
+
+    # The CSV file's queries are pinned, whatever the size, in test_opendata.py.
+    assert queries("opendata:api_xlsx") == queries("opendata:api_csv") > 0
 
 
 def test_the_open_data_page_links_each_workbook_and_says_how_to_keep_codes_as_text(client, db):
