@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from promises.models import Activity
 from tests.helpers import form_data
-from tests.promises.factories import ActivityFactory, PromiseFactory
+from tests.promises.factories import ActivityFactory, CharterFactory, PromiseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +79,20 @@ def test_an_unknown_recurrence_is_refused_in_swedish(client, world, activity):
 
     assert response.status_code == 200
     assert "Välj ett giltigt alternativ" in response.content.decode()
+
+
+def test_the_public_page_says_how_an_activity_repeats(client, world):
+    charter = CharterFactory(
+        municipality=world.municipality, police_area=world.police_area, published=True
+    )
+    ActivityFactory(
+        promise=PromiseFactory(charter=charter, order=1),
+        title="Kaffe med polisen",
+        start_date=datetime.date(2021, 2, 4),
+        end_date=datetime.date(2021, 12, 16),
+        repeats=Activity.Repeats.MONTHLY,
+    )
+
+    page = client.get(charter.get_absolute_url()).content.decode()
+
+    assert "4 februari 2021 – 16 december 2021, varje månad" in page
