@@ -35,12 +35,17 @@ MAX_CELL = 32767
 # The rows that set a column's width, and the widest it gets (in characters).
 WIDTH_SAMPLE = 200
 MAX_WIDTH = 60
+# Excel's dates start in 1900 (and count a 29 February 1900 that never was): an earlier date,
+# a typing mistake most likely, is written as text rather than as a wrong date.
+FIRST_DATE = datetime.date(1900, 3, 1)
 
 
 def _value(value: Any, column: Column) -> Any:
     """VALUE as the workbook holds it: a date, a number, or a neutralised text."""
     if value is None:
         return None
+    if isinstance(value, datetime.date) and value < FIRST_DATE:
+        return csv_cell(value)
     if isinstance(value, datetime.datetime):
         # Excel knows no time zones: the Swedish time the CSV file gives.
         return timezone.localtime(value).replace(tzinfo=None)

@@ -67,6 +67,9 @@ def test_codes_with_a_leading_zero_are_text_cells(client, db):
 
 def test_ids_are_text_and_dates_are_dates(client, charter_among_hidden):
     url = reverse("opendata:api_xlsx", kwargs={"dataset": "aktiviteter"})
+    patrol = Activity.objects.get(title=f"{SHOWN}-PATRULL 1")
+    patrol.start_date = datetime.date(1899, 12, 31)  # before Excel's first date
+    patrol.save()
 
     sheet = sheet_of(client.get(url))
 
@@ -76,6 +79,7 @@ def test_ids_are_text_and_dates_are_dates(client, charter_among_hidden):
     assert all(cell.data_type == "s" for cell in ids)
     starts = [cell.value for cell in column(sheet, "Startdatum") if cell.value is not None]
     assert datetime.datetime(2021, 4, 1) in starts
+    assert "1899-12-31" in starts
     orders = [cell.value for cell in column(sheet, "Ordning")]
     assert {1, 2, 3} <= set(orders)
     assert all(isinstance(order, int) for order in orders)  # a number to sort by
