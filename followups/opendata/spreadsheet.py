@@ -44,13 +44,12 @@ def _value(value: Any, column: Column) -> Any:
     """VALUE as the workbook holds it: a date, a number, or a neutralised text."""
     if value is None:
         return None
-    if isinstance(value, datetime.date) and value < FIRST_DATE:
-        return csv_cell(value)
     if isinstance(value, datetime.datetime):
         # Excel knows no time zones: the Swedish time the CSV file gives.
-        return timezone.localtime(value).replace(tzinfo=None)
+        local = timezone.localtime(value).replace(tzinfo=None)
+        return local if local.date() >= FIRST_DATE else csv_cell(value)
     if isinstance(value, datetime.date):
-        return value
+        return value if value >= FIRST_DATE else csv_cell(value)
     if isinstance(value, int) and not column.is_code:
         return value
     # Characters XML cannot hold (a control character pasted into a text) are left out.

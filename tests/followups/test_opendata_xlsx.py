@@ -9,9 +9,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from followups.opendata import views as opendata
-from promises.models import Activity
+from promises.models import Activity, Charter
 from tests.followups.opendata_data import DATASETS, SHOWN, national
 from tests.helpers import csv_rows
 
@@ -114,7 +115,12 @@ def test_a_workbook_takes_the_filters_and_names_them_in_its_filename(client, cha
 
     filename = "medborgarloften-kommun-b.xlsx"
     assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
-    assert [cell.value for cell in column(sheet_of(response), "Kommun")] == ["Kommun B"]
+    sheet = sheet_of(response)
+    assert [cell.value for cell in column(sheet, "Kommun")] == ["Kommun B"]
+    (published,) = column(sheet, "Publicerat")
+    charter = Charter.objects.get(municipality__slug="kommun-b")
+    local = timezone.localtime(charter.published_at).replace(tzinfo=None, microsecond=0)
+    assert abs(published.value - local) <= datetime.timedelta(seconds=1)  # Swedish time
     bad = client.get(url, {"ar": "x"})
     assert bad.status_code == 400
     assert bad.json()["error"]["parameter"] == "ar"
