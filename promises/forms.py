@@ -244,6 +244,7 @@ class ActivityForm(ClearsCarriedOver):
             "start_date",
             "end_date",
             "recurrence",
+            "repeats",
             "expected_effect",
             "is_public",
         ]

@@ -174,7 +174,8 @@ def fuzz_page(client, url: str, log_in=None) -> None:
         log_in()
     page = client.get(url)
     assert page.status_code < 500, url
-    forms = forms_on(page, url) if page.status_code == 200 else []
+    html = page.status_code == 200 and page["Content-Type"].startswith("text/html")
+    forms = forms_on(page, url) if html else []  # not in a CSV file or a workbook
     get_names = sorted(
         {
             *QUERY_NAMES,

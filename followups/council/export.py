@@ -16,8 +16,8 @@ from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from config.lib.cells import csv_cell
 from followups.council.selectors import CouncilPage, load_council_report, number
-from followups.opendata.datasets import csv_cell
 from followups.progress import ASSESSMENT_ORDER, PLANNED_STATUSES, assessment_label
 from promises.models import Party
 from situations.models import Municipality

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from followups.models import FollowUp
@@ -73,6 +72,8 @@ def published_charters_of(municipalities: QuerySet) -> QuerySet:
 class Column:
     header: str
     value: Callable[[Any, UrlBuilder], Any]
+    # An id or a code: text in a spreadsheet, never a number to sum or to strip of a zero.
+    is_code: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,9 +93,13 @@ def _names(objects: Iterable[Any]) -> str:
 def _charter_columns(charter_of: Callable[[Any], Charter]) -> tuple[Column, ...]:
     """The columns that say which charter a row belongs to."""
     return (
-        Column(gettext_lazy("Citizen promise id"), lambda row, url: charter_of(row).pk),
         Column(
-            gettext_lazy("Municipality code"), lambda row, url: charter_of(row).municipality.code
+            gettext_lazy("Citizen promise id"), lambda row, url: charter_of(row).pk, is_code=True
+        ),
+        Column(
+            gettext_lazy("Municipality code"),
+            lambda row, url: charter_of(row).municipality.code,
+            is_code=True,
         ),
         Column(gettext_lazy("Municipality"), lambda row, url: charter_of(row).municipality.name),
         Column(gettext_lazy("Citizen promise"), lambda row, url: charter_of(row).title),
@@ -237,10 +242,14 @@ DATASETS = {
             gettext_lazy("Every municipality with its county and current citizen promise."),
             MUNICIPALITY_FILTERS,
             (
-                Column(gettext_lazy("Municipality code"), lambda row, url: row[0].code),
+                Column(
+                    gettext_lazy("Municipality code"), lambda row, url: row[0].code, is_code=True
+                ),
                 Column(gettext_lazy("Municipality"), lambda row, url: row[0].name),
                 Column(gettext_lazy("Address name"), lambda row, url: row[0].slug),
-                Column(gettext_lazy("County code"), lambda row, url: row[0].county.code),
+                Column(
+                    gettext_lazy("County code"), lambda row, url: row[0].county.code, is_code=True
+                ),
                 Column(gettext_lazy("County"), lambda row, url: row[0].county.name),
                 Column(
                     gettext_lazy("Police region"),
@@ -250,6 +259,7 @@ DATASETS = {
                 Column(
                     gettext_lazy("Current citizen promise id"),
                     lambda row, url: _current(row, lambda charter: charter.pk),
+                    is_code=True,
                 ),
                 Column(
                     gettext_lazy("Current citizen promise"),
@@ -308,6 +318,9 @@ DATASETS = {
             CHARTER_FILTERS,
             (
                 *_charter_columns(lambda activity: activity.promise.charter),
+                # The activity's number on the site: it stays when the activity is edited or
+                # moved, and the follow-ups name it.
+                Column(gettext_lazy("Activity id"), lambda row, url: row.pk, is_code=True),
                 Column(gettext_lazy("Promise order"), lambda row, url: row.promise.order),
                 Column(
                     gettext_lazy("Promise"), lambda row, url: row.promise.title or row.promise.text
@@ -327,6 +340,7 @@ DATASETS = {
                 Column(gettext_lazy("Start"), lambda row, url: row.start_date),
                 Column(gettext_lazy("End"), lambda row, url: row.end_date),
                 Column(gettext_lazy("When"), lambda row, url: row.recurrence),
+                Column(gettext_lazy("Repeats"), lambda row, url: row.get_repeats_display()),
                 Column(gettext_lazy("Expected effect"), lambda row, url: row.expected_effect),
                 _page_column(lambda activity: activity.promise.charter),
             ),
@@ -350,6 +364,9 @@ DATASETS = {
                 Column(
                     gettext_lazy("Activity order"),
                     lambda row, url: row.activity.order if row.activity_id else None,
+                ),
+                Column(
+                    gettext_lazy("Activity id"), lambda row, url: row.activity_id, is_code=True
                 ),
                 Column(
                     gettext_lazy("Activity or promise"),
@@ -389,7 +406,9 @@ DATASETS = {
                     gettext_lazy("Promise"),
                     lambda row, url: row[0].promise.title or row[0].promise.text,
                 ),
-                Column(gettext_lazy("Problem id"), lambda row, url: row[0].problem.pk),
+                Column(
+                    gettext_lazy("Problem id"), lambda row, url: row[0].problem.pk, is_code=True
+                ),
                 Column(gettext_lazy("Priority"), lambda row, url: row[0].problem.priority),
                 Column(gettext_lazy("Prioritised problem"), lambda row, url: row[0].problem.title),
                 Column(
@@ -398,7 +417,11 @@ DATASETS = {
                         row[0].problem.focus_area.name if row[0].problem.focus_area else None
                     ),
                 ),
-                Column(gettext_lazy("Finding id"), lambda row, url: row[1] and row[1].pk),
+                Column(
+                    gettext_lazy("Finding id"),
+                    lambda row, url: row[1] and row[1].pk,
+                    is_code=True,
+                ),
                 Column(gettext_lazy("Finding"), lambda row, url: row[1] and row[1].text),
                 Column(gettext_lazy("Value"), lambda row, url: _value(row[1])),
                 Column(gettext_lazy("Unit"), lambda row, url: row[1] and row[1].unit),
@@ -408,19 +431,3 @@ DATASETS = {
         ),
     )
 }
-
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, int):
-        return str(value)
-    text = str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text

@@ -304,6 +304,7 @@ def _report_export(page: CharterPage) -> dict | None:
 
 def _activity_export(activity: Activity) -> dict:
     return {
+        "id": activity.pk,
         "order": activity.order,
         "title": activity.title,
         "description": activity.description,
@@ -314,6 +315,7 @@ def _activity_export(activity: Activity) -> dict:
         "start_date": _date(activity.start_date),
         "end_date": _date(activity.end_date),
         "recurrence": activity.recurrence,
+        "repeats": activity.repeats,
         "expected_effect": activity.expected_effect,
     }
 
@@ -342,6 +344,7 @@ def _follow_up_export(follow_up: FollowUp, order_of_promise: dict[int, int]) -> 
             activity.promise_id if activity else follow_up.promise_id
         ),
         "activity_order": activity.order if activity else None,
+        "activity_id": activity.pk if activity else None,
         "status": follow_up.status,
         "assessment": follow_up.assessment,
         # Residents read the reason only for a cancelled activity; for a delay it is internal.

@@ -16,10 +16,13 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from config.lib import cache
+from config.lib.periods import add_months
 from followups.models import FollowUpRound
 from followups.opendata.export import charter_path
 from followups.opendata.views import open_to_all
@@ -202,14 +205,30 @@ class MunicipalityFeed(NationalFeed):
         return _publishers(scope.municipality)
 
 
+# An activity that runs longer than this without repeating ("Varje månad" or "I december"
+# over the whole year) is one day at its start, with its period in the description: a banner
+# across months says nothing about when anything happens and hides the other events.
+LONG_ACTIVITY_DAYS = 31
+# How far ahead the calendar reaches: an activity that starts later is left out, and a
+# repeating one stops there. A mistyped year (9999) cannot overflow a date or fill a
+# calendar app with thousands of years of events.
+HORIZON_YEARS = 10
+
+
 def activities_ical(request: HttpRequest, slug: str) -> HttpResponse:
-    """The kommun's public activities that have a date, as an iCalendar of all-day events."""
+    """The kommun's public activities that have a date, as an iCalendar (RFC 5545) of all-day
+    events: a repeating activity recurs (RRULE) until its end, a long one is its first day."""
     municipality = get_object_or_404(Municipality, slug=slug)
 
     def page(extra: dict) -> HttpResponse:
+        horizon = add_months(timezone.localdate(), 12 * HORIZON_YEARS)
         activities = (
             Activity.objects.public()
-            .filter(promise__charter__municipality=municipality, start_date__isnull=False)
+            .filter(
+                promise__charter__municipality=municipality,
+                start_date__isnull=False,
+                start_date__lte=horizon,
+            )
             .select_related("promise__charter")
             .prefetch_related("places")
             .order_by("start_date", "id")
@@ -223,27 +242,72 @@ def activities_ical(request: HttpRequest, slug: str) -> HttpResponse:
             _("Activities of the citizen promise in %(municipality)s")
             % {"municipality": municipality.name},
         )
+        calendar.add("x-wr-timezone", "Europe/Stockholm")
+        # RFC 5545 wants at least one component: a kommun without a dated activity still
+        # gets a valid calendar that apps subscribe to and fill as activities come.
+        calendar.add_component(_stockholm())
         host = request.get_host().split(":")[0]
         for activity in activities:
-            calendar.add_component(_event(activity, municipality, request, host))
+            calendar.add_component(_event(activity, municipality, request, host, horizon))
         return HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
 
     return open_to_all(cache.cached_response(request, [municipality.pk], page))
 
 
+def _stockholm() -> icalendar.Timezone:
+    """Swedish time as a VTIMEZONE: CET, and CEST from the last Sunday of March to the last
+    Sunday of October (the EU's rule since 1996)."""
+    timezone_ = icalendar.Timezone()
+    timezone_.add("tzid", "Europe/Stockholm")
+    for kind, name, offsets, start, month in (
+        (icalendar.TimezoneStandard, "CET", (2, 1), datetime.datetime(1970, 10, 25, 3), 10),
+        (icalendar.TimezoneDaylight, "CEST", (1, 2), datetime.datetime(1970, 3, 29, 2), 3),
+    ):
+        part = kind()
+        part.add("tzname", name)
+        part.add("tzoffsetfrom", datetime.timedelta(hours=offsets[0]))
+        part.add("tzoffsetto", datetime.timedelta(hours=offsets[1]))
+        part.add("dtstart", start)
+        part.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1SU"})
+        timezone_.add_component(part)
+    return timezone_
+
+
 def _event(
-    activity: Activity, municipality: Municipality, request: HttpRequest, host: str
+    activity: Activity,
+    municipality: Municipality,
+    request: HttpRequest,
+    host: str,
+    horizon: datetime.date,
 ) -> icalendar.Event:
     event = icalendar.Event()
     event.add("uid", f"aktivitet-{activity.pk}@{host}")
     # The last change, not the time of the request: the calendar is cached and stays the same.
     event.add("dtstamp", activity.updated_at.astimezone(datetime.UTC))
-    event.add("dtstart", activity.start_date)
-    # All-day events end the day after their last day.
-    last_day = activity.end_date or activity.start_date
-    event.add("dtend", last_day + datetime.timedelta(days=1))
-    event.add("summary", activity.title)
+    start = activity.start_date
+    last_day = min(activity.end_date or start, horizon)
+    event.add("dtstart", start)
     parts = [activity.description.strip()]
+    charter = activity.promise.charter
+    if activity.repeats != Activity.Repeats.NONE:
+        # Each occurrence is one day; it repeats until the activity ends, or the charter's
+        # period does when the activity names no end.
+        event.add("dtend", start + datetime.timedelta(days=1))
+        until = min(activity.end_date or max(charter.period_end, start), horizon)
+        event.add("rrule", {"freq": activity.repeats, "until": until})
+    elif (last_day - start).days + 1 > LONG_ACTIVITY_DAYS:
+        event.add("dtend", start + datetime.timedelta(days=1))
+        parts.append(
+            _("Runs from %(start)s to %(end)s.")
+            % {
+                "start": date_format(start, "j F Y"),
+                "end": date_format(activity.end_date, "j F Y"),
+            }
+        )
+    else:
+        # All-day events end the day after their last day.
+        event.add("dtend", last_day + datetime.timedelta(days=1))
+    event.add("summary", activity.title)
     if activity.recurrence:
         parts.append(_("When: %(when)s") % {"when": activity.recurrence})
     if activity.expected_effect:
@@ -252,6 +316,5 @@ def _event(
     places = sorted(place.name for place in activity.places.all())
     if places:
         event.add("location", ", ".join(places))
-    charter = activity.promise.charter
     event.add("url", request.build_absolute_uri(charter_path(charter, municipality)))
     return event

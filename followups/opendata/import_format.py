@@ -177,6 +177,9 @@ IMPORT_KEYS: tuple[Key, ...] = (
                 "activities",
                 LIST,
                 keys=(
+                    # The activity's number on the site it comes from; the import gives it
+                    # a new one here.
+                    Key("id", INTEGER, ignored=True),
                     Key("order", INTEGER),
                     Key("title", TEXT, True),
                     Key("description", TEXT),
@@ -187,6 +190,7 @@ IMPORT_KEYS: tuple[Key, ...] = (
                     Key("start_date", DATE),
                     Key("end_date", DATE),
                     Key("recurrence", TEXT),
+                    Key("repeats", CODE, codes=_codes(Activity.Repeats)),
                     Key("expected_effect", TEXT),
                 ),
             ),
@@ -230,6 +234,8 @@ IMPORT_KEYS: tuple[Key, ...] = (
                 keys=(
                     Key("promise_order", INTEGER, True),
                     Key("activity_order", INTEGER),
+                    # The follow-up finds its activity by the orders, in the file itself.
+                    Key("activity_id", INTEGER, ignored=True),
                     Key("status", CODE, codes=_codes(FollowUp.Status)),
                     Key("assessment", CODE, codes=_codes(Promise.Assessment)),
                     Key("reason", TEXT),

@@ -375,6 +375,7 @@ class _Importer(ReportSteps):
             start_date=node.date("start_date"),
             end_date=node.date("end_date"),
             recurrence=node.text("recurrence"),
+            repeats=node.text("repeats") or Activity.Repeats.NONE,
             expected_effect=node.text("expected_effect"),
             is_public=True,
             order=node.integer("order", default=index + 1),

@@ -313,6 +313,23 @@ SCHEMA = (
                 ),
             ),
             FieldDoc(
+                "promises[].activities[].id",
+                INTEGER,
+                gettext_lazy(
+                    "The number of the activity on this site. It stays the same when the "
+                    "activity is edited or moved, and the CSV files give it too."
+                ),
+            ),
+            FieldDoc(
+                "promises[].activities[].repeats",
+                CODE,
+                gettext_lazy(
+                    "How the activity recurs from its start_date to its end_date, a code: "
+                    "none, weekly, monthly or yearly. The calendar shows a repeating activity "
+                    "as a recurring event. May be left out of a file to import (none)."
+                ),
+            ),
+            FieldDoc(
                 "promises[].indicators[]",
                 LIST,
                 gettext_lazy(
@@ -339,6 +356,12 @@ SCHEMA = (
                     "promise), reason (why it was cancelled), narrative_public (what was done) "
                     "and reported_on."
                 ),
+            ),
+            FieldDoc(
+                "follow_up_rounds[].follow_ups[].activity_id",
+                INTEGER,
+                gettext_lazy("The id of the activity followed up, or null for a promise."),
+                nullable=True,
             ),
         ),
     ),
@@ -373,6 +396,7 @@ def code_docs() -> list[CodeDoc]:
         CodeDoc("owner, responsible_party, party", choices(Party)),
         CodeDoc("assessment", choices(Promise.Assessment)),
         CodeDoc("activities[].kind", choices(Activity.Kind)),
+        CodeDoc("activities[].repeats", choices(Activity.Repeats)),
         CodeDoc("follow_ups[].status", choices(FollowUp.Status)),
         CodeDoc("indicators[].direction", choices(Indicator.Direction)),
         CodeDoc("sources[].kind", choices(Source.Kind, skip=(Source.Kind.POLICE_INTELLIGENCE,))),

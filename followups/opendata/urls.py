@@ -3,7 +3,7 @@ documentation. Everything here is public, cached and readable from any origin.""
 
 from django.urls import path
 
-from followups.opendata import feeds, index, views
+from followups.opendata import feeds, index, spreadsheet, views
 
 app_name = "opendata"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/v1/medborgarloften/", views.charter_list, name="api_charters"),
     path("api/v1/medborgarloften/<int:pk>/", views.charter_detail, name="api_charter"),
     path("api/v1/<str:dataset>.csv", views.csv_download, name="api_csv"),
+    path("api/v1/<str:dataset>.xlsx", spreadsheet.xlsx_download, name="api_xlsx"),
     path("flode.atom", feeds.NationalFeed(), name="national_feed"),
     path("kommuner/<slug:slug>/flode.atom", feeds.MunicipalityFeed(), name="municipality_feed"),
     path("kommuner/<slug:slug>/aktiviteter.ics", feeds.activities_ical, name="activities_ical"),

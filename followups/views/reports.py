@@ -21,11 +21,11 @@ from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from config.lib.cells import csv_cell
 from config.lib.workspace import GET_AND_POST, READ_ONLY, workspace_view
 from followups import services
 from followups.forms import RoundPublishForm
 from followups.models import FollowUp, FollowUpRound, Review
-from followups.opendata.datasets import csv_cell
 from followups.permissions import get_round
 from promises.models import Activity, Promise
 

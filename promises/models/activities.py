@@ -169,6 +169,14 @@ class Activity(CarriedOver, TimeStampedModel):
         REVIEW = "review", _("review or investigation")
         OTHER = "other", _("other")
 
+    class Repeats(models.TextChoices):
+        """How the activity recurs between its start and its end, for the calendar."""
+
+        NONE = "none", _("does not repeat")
+        WEEKLY = "weekly", _("every week")
+        MONTHLY = "monthly", _("every month")
+        YEARLY = "yearly", _("every year")
+
     promise = models.ForeignKey(
         Promise,
         on_delete=models.CASCADE,
@@ -197,6 +205,16 @@ class Activity(CarriedOver, TimeStampedModel):
         max_length=200,
         blank=True,
         help_text=_("In words, for example every week or at the spring and autumn markets."),
+    )
+    repeats = models.CharField(
+        _("repeats"),
+        max_length=10,
+        choices=Repeats.choices,
+        default=Repeats.NONE,
+        help_text=_(
+            "In the calendar an activity that repeats is one event each week, month or year "
+            "from its start to its end."
+        ),
     )
     expected_effect = models.TextField(
         _("expected effect"),
@@ -244,6 +262,11 @@ class Activity(CarriedOver, TimeStampedModel):
             raise ValidationError(
                 {"end_date": _("The activity cannot end before it starts.")},
                 code="end_before_start",
+            )
+        if self.repeats != self.Repeats.NONE and not self.start_date:
+            raise ValidationError(
+                {"start_date": _("Give the start of an activity that repeats.")},
+                code="repeats_without_start",
             )
 
     def occurs_on(self, day: datetime.date) -> bool:

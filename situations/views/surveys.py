@@ -22,6 +22,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from config.lib import editing, workspace
+from config.lib.cells import csv_cell
 from config.lib.workspace import GET_AND_POST, POST_ONLY, READ_ONLY, workspace_view
 from situations import services
 from situations.forms.surveys import AttachForm, SurveyEditForms, SurveyFindingForm, SurveyForm
@@ -284,7 +285,12 @@ def survey_csv(request: HttpRequest, pk: int) -> HttpResponse:
     # A byte order mark, so that Excel reads the file as UTF-8 (å, ä, ö).
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
-    writer.writerow(
+
+    def write(cells: list) -> None:
+        # A question or an option is the coordinator's text: no spreadsheet may run it.
+        writer.writerow([csv_cell(cell) for cell in cells])
+
+    write(
         [
             _("Question number"),
             _("Question"),
@@ -297,7 +303,7 @@ def survey_csv(request: HttpRequest, pk: int) -> HttpResponse:
     )
     for result in results.questions:
         for row in result.figures:
-            writer.writerow(
+            write(
                 [
                     result.number,
                     result.question.text,
@@ -309,7 +315,7 @@ def survey_csv(request: HttpRequest, pk: int) -> HttpResponse:
                 ]
             )
         if result.kind == Question.Kind.FREE_TEXT:
-            writer.writerow(
+            write(
                 [
                     result.number,
                     result.question.text,

@@ -49,7 +49,7 @@ MODELS = [
     FocusArea,
     Place,
 ]
-IGNORED = {"id", "url", "api_url", "updated_at"}
+IGNORED = {"id", "activity_id", "url", "api_url", "updated_at"}
 
 
 def counts() -> dict[str, int]:

@@ -140,6 +140,11 @@ def test_the_charter_json_holds_the_public_parts_of_the_whole_chain(client, char
     [round_] = data["follow_up_rounds"]
     assert round_["title"] == "Halvår 1 2021"
     follow_ups = [f for f in round_["follow_ups"] if f["promise_order"] == 1]
+    # Each names its activity by id too (test_opendata_activity_ids.py).
+    assert [f.pop("activity_id") for f in follow_ups] == [
+        *(a["id"] for a in first["activities"]),
+        None,
+    ]
     assert follow_ups == [
         {
             "promise_order": 1,

@@ -156,6 +156,22 @@ def test_the_csv_holds_the_figures_of_the_page_and_no_free_text(client, world, e
     assert "Mer ljus" not in text and "Parken" not in text
 
 
+def test_the_csv_does_not_let_a_spreadsheet_run_a_text_as_a_formula(client, world, eight):
+    eight.single.text = '=HYPERLINK("https://example.com","klicka")'
+    eight.single.save()
+    eight.single.choices.filter(text="Ofta").update(text="@SUM(A1)")
+    eight.single.choices.filter(text="Aldrig").update(text="-1+1")
+    client.force_login(world.coordinator)
+
+    response = client.get(reverse("situations:survey_csv", kwargs={"pk": eight.survey.pk}))
+
+    text = response.content.decode("utf-8-sig")
+    rows = [row for row in csv.reader(io.StringIO(text), delimiter=";") if row[0] == "2"]
+    assert {row[1] for row in rows} == {'\'=HYPERLINK("https://example.com","klicka")'}
+    assert [row[2] for row in rows] == ["'@SUM(A1)", "Ibland", "'-1+1"]
+    assert [row[3] for row in rows] == ["3", "2", "1"]  # the counts stay numbers
+
+
 # --- A fixed number of queries ----------------------------------------------------------------
 
 
