@@ -89,6 +89,16 @@ def api_index(request: HttpRequest) -> HttpResponse:
                 )
                 for dataset in DATASETS.values()
             ),
+            *(
+                endpoint(
+                    f"{dataset.slug}.xlsx",
+                    reverse("opendata:api_xlsx", kwargs={"dataset": dataset.slug}),
+                    "xlsx",
+                    dataset.description,
+                    dataset.filters,
+                )
+                for dataset in DATASETS.values()
+            ),
             endpoint(
                 "flode",
                 reverse("opendata:national_feed"),

@@ -121,7 +121,7 @@ def xlsx_download(request: HttpRequest, dataset: str) -> HttpResponse:
         ]
         return HttpResponse(workbook(found, rows), content_type=XLSX_CONTENT_TYPE)
 
-    response = cached_open(request, [cache.NATIONAL, FOLLOW_UP_ROWS], build)
+    response = cached_open(request, [cache.NATIONAL, FOLLOW_UP_ROWS], build, params=found.filters)
     if response.status_code == 200:
         parts = [found.slug]
         parts += [request.GET[name].strip() for name in found.filters if request.GET.get(name)]

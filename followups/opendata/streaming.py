@@ -16,7 +16,8 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from config.lib import cache
-from followups.opendata.datasets import Dataset, csv_cell
+from config.lib.cells import csv_cell
+from followups.opendata.datasets import Dataset
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 # Rows written between two chunks of a streamed CSV file, and fetched from the database at once.

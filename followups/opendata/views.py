@@ -27,7 +27,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from config.lib import cache
-from config.lib.cells import csv_cell
 from followups import progress
 from followups.opendata import (
     SCHEMA_VERSION,

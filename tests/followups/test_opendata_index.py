@@ -47,7 +47,14 @@ def test_every_address_in_the_index_answers(client, world, published):
         )
         response = client.get(url)
         assert response.status_code == 200, (endpoint["name"], url)
-        expected = {"json": "application/json", "csv": "text/csv", "html": "text/html"}
+        expected = {
+            "json": "application/json",
+            "csv": "text/csv",
+            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "atom": "application/atom+xml",
+            "icalendar": "text/calendar",
+            "html": "text/html",
+        }
         if endpoint["format"] in expected:
             assert response["Content-Type"].startswith(expected[endpoint["format"]]), url
 
