@@ -129,6 +129,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # |iso_datetime for <time datetime>, in every template without {% load %}.
+            "builtins": ["config.lib.dates"],
         },
     },
 ]
