@@ -62,8 +62,9 @@ class NuChecker:
             raise CheckerUnavailable(f"No Nu HTML checker at {self.jar}: run `npm ci`.")
         port = free_port()
         self.url = f"http://127.0.0.1:{port}/?out=json"
-        # A file, not a pipe: a pipe nobody reads would fill up and stall the JVM.
-        self.log = tempfile.TemporaryFile()
+        # A file, not a pipe: a pipe nobody reads would fill up and stall the JVM. It lives as
+        # long as the process; stop() closes it.
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115
         try:
             self.process = subprocess.Popen(
                 [
@@ -97,7 +98,7 @@ class NuChecker:
                 pass
             if not self.ready:
                 if time.monotonic() > deadline:
-                    raise CheckerUnavailable(f"The Nu HTML checker did not answer in time.")
+                    raise CheckerUnavailable("The Nu HTML checker did not answer in time.")
                 time.sleep(0.2)
 
     def check(self, html: bytes) -> list[Message]:
@@ -119,12 +120,15 @@ class NuChecker:
         ]
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
+        if self.process is None:
+            return
+        if self.process.poll() is None:
             self.process.terminate()
             try:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+        self.log.close()
         self.process = None
 
 
@@ -148,7 +152,7 @@ def watch_documents(context) -> None:
 def remember_document(response) -> None:
     request = response.request
     if request.is_navigation_request() and request.frame.parent_frame is None:
-        request.frame.page._nu_document = response  # noqa: SLF001
+        request.frame.page._nu_document = response
 
 
 @dataclass
@@ -184,7 +188,8 @@ class HtmlAudit:
             return
         html = served_html(page)
         if html is not None:
-            self.pending.append((f"{name} ({page.url})", self.pool.submit(self.checker.check, html)))
+            checked = self.pool.submit(self.checker.check, html)
+            self.pending.append((f"{name} ({page.url})", checked))
 
     def assert_clean(self) -> None:
         for name, future in self.pending:
