@@ -25,9 +25,7 @@ def served(page):
     return page
 
 
-def test_an_error_fails_the_audit_naming_the_page_the_message_and_the_line(
-    served, html_audit
-):
+def test_an_error_fails_the_audit_naming_the_page_the_message_and_the_line(served, html_audit):
     if html_audit.checker is None:
         pytest.skip(htmlcheck.unavailable_reason)
     html_audit.check(served, "provsidan")
