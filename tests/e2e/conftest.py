@@ -59,6 +59,12 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(
             f"Pages were not HTML-checked: {htmlcheck.unavailable_reason}", yellow=True
         )
+    elif htmlcheck.totals["pages"]:
+        terminalreporter.write_line(
+            "Nu HTML checker: {pages} pages, {errors} errors, {warnings} warnings".format(
+                **htmlcheck.totals
+            )
+        )
 
 
 @pytest.fixture

@@ -41,6 +41,10 @@ class Message:
     def is_error(self) -> bool:
         return self.type in {"error", "non-document-error"}
 
+    @property
+    def is_warning(self) -> bool:
+        return self.type == "info" and self.sub_type == "warning"
+
     def __str__(self) -> str:
         where = f"line {self.line}: " if self.line else ""
         extract = self.extract.replace("\n", "↵")
@@ -150,6 +154,8 @@ def free_port() -> int:
 session_checker: NuChecker | None = None
 # Why it is not running, for the warning at the end of the session.
 unavailable_reason = ""
+# What the session's audits found, for the line at the end of the session.
+totals = {"pages": 0, "errors": 0, "warnings": 0}
 
 
 def watch_documents(context) -> None:
@@ -203,9 +209,13 @@ class HtmlAudit:
         for name, future in self.pending:
             messages = future.result()
             errors = [m for m in messages if m.is_error]
-            self.warnings += sum(not m.is_error for m in messages)
+            warnings = sum(m.is_warning for m in messages)
+            self.warnings += warnings
+            totals["pages"] += 1
+            totals["errors"] += len(errors)
+            totals["warnings"] += warnings
             if errors:
-                listed = "\n".join(f"  - {m}" for m in messages if m.is_error or m.sub_type)
+                listed = "\n".join(f"  - {m}" for m in messages if m.is_error or m.is_warning)
                 self.failures.append(f"{name}: {len(errors)} Nu HTML checker error(s)\n{listed}")
         self.pending.clear()
         if self.pool is not None:
