@@ -65,6 +65,8 @@ def pytest_terminal_summary(terminalreporter):
                 **htmlcheck.totals
             )
         )
+        for warning in htmlcheck.warnings_seen:
+            terminalreporter.write_line(f"  warning: {warning}")
 
 
 @pytest.fixture

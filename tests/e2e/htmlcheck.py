@@ -154,8 +154,9 @@ def free_port() -> int:
 session_checker: NuChecker | None = None
 # Why it is not running, for the warning at the end of the session.
 unavailable_reason = ""
-# What the session's audits found, for the line at the end of the session.
+# What the session's audits found, for the lines at the end of the session.
 totals = {"pages": 0, "errors": 0, "warnings": 0}
+warnings_seen: list[str] = []
 
 
 def watch_documents(context) -> None:
@@ -209,11 +210,12 @@ class HtmlAudit:
         for name, future in self.pending:
             messages = future.result()
             errors = [m for m in messages if m.is_error]
-            warnings = sum(m.is_warning for m in messages)
-            self.warnings += warnings
+            warnings = [m for m in messages if m.is_warning]
+            self.warnings += len(warnings)
             totals["pages"] += 1
             totals["errors"] += len(errors)
-            totals["warnings"] += warnings
+            totals["warnings"] += len(warnings)
+            warnings_seen.extend(f"{name}: {m.message}" for m in warnings)
             if errors:
                 listed = "\n".join(f"  - {m}" for m in messages if m.is_error or m.is_warning)
                 self.failures.append(f"{name}: {len(errors)} Nu HTML checker error(s)\n{listed}")
