@@ -105,7 +105,8 @@ audit-if-reachable:
 # The suite on SQLite, then on PostgreSQL: DATABASE_URL if set, else the local server on
 # 127.0.0.1:5432 (started with pg_ctlcluster if it is installed and stopped). With CI set, a
 # PostgreSQL that cannot be reached is a failure; without, it is skipped with a warning.
-# The browser tests drive Debian's Chromium (Playwright cannot download browsers here).
+# The browser tests drive Debian's Chromium (Playwright cannot download browsers here) and
+# check each page with the Nu HTML checker (node_modules/vnu-jar), which needs Java.
 CHROMIUM := /usr/bin/chromium
 .PHONY: browser
 browser:
@@ -115,6 +116,14 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else \
 	    echo "WARNING: no $(CHROMIUM) and no root to install it: browser tests will be skipped."; \
+	  fi; \
+	fi
+	@if ! command -v java >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Java for the Nu HTML checker"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else \
+	    echo "WARNING: no java and no root to install it: pages will not be HTML-checked."; \
 	  fi; \
 	fi
 

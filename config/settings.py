@@ -141,6 +141,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "config.lib.cache.page_path",
             ],
+            # |iso_datetime for <time datetime>, in every template without {% load %}.
+            "builtins": ["config.lib.dates"],
         },
     },
 ]

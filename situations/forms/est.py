@@ -252,6 +252,8 @@ class AttachSummaryForm(forms.Form):
     )
 
     def __init__(self, *args, municipality: Municipality, **kwargs):
+        # Its ids apart from the quarter chooser's on the same page (both have ar and kvartal).
+        kwargs.setdefault("auto_id", "attach_%s")
         super().__init__(*args, **kwargs)
         self.fields["report"].queryset = SituationReport.objects.filter(
             municipality=municipality

@@ -1,16 +1,16 @@
 """A resident answers a survey in the browser, and the coordinator reads the results.
 
-axe-core checks the answer page as it first loads and as it comes back with errors, and the
-results page with its charts and tables.
+axe-core and the Nu HTML checker check the answer page as it first loads, as it comes back
+with errors and with the thanks, and the results page with its charts and tables.
 """
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
 from situations.models import Answer, Response
 from situations.reference import load_reference_data
-from tests.helpers import WCAG_21_AA, log_in_with_the_browser
+from tests.e2e.audit import AxeAudit
+from tests.helpers import log_in_with_the_browser
 from tests.situations.factories import make_survey
 
 # Transactional, because the live server reads from another thread.
@@ -23,16 +23,13 @@ def survey_kit(transactional_db, world):
     return make_survey(world.municipality)
 
 
-def assert_accessible(page, name: str) -> None:
-    results = Axe().run(page, options=WCAG_21_AA)
-    assert not results.violations_count, f"{name}:\n{results.generate_report()}"
-
-
 def test_a_resident_answers_once_and_the_coordinator_reads_the_results(
     live_server, page, survey_kit
 ):
     base = live_server.url
     survey_url = base + survey_kit.survey.get_absolute_url()
+    audit = AxeAudit()
+    assert_accessible = audit.check
 
     page.goto(survey_url)
     assert_accessible(page, "survey")
@@ -60,6 +57,7 @@ def test_a_resident_answers_once_and_the_coordinator_reads_the_results(
     page.locator("main button[type='submit']").click()
     page.wait_for_load_state()
     assert "tack=1" in page.url
+    assert_accessible(page, "thanks")
     assert Response.objects.count() == 1
     assert Answer.objects.filter(question=survey_kit.places, place=survey_kit.station).exists()
 
@@ -86,3 +84,4 @@ def test_a_resident_answers_once_and_the_coordinator_reads_the_results(
     assert coordinator.locator("svg.survey-chart").count() >= 4
     assert_accessible(coordinator, "results")
     context.close()
+    audit.assert_clean()

@@ -1,16 +1,17 @@
 """A charter made in the browser, from the first draft to the public page, and two people
-saving the same page at once. axe-core checks every workspace page on the way."""
+saving the same page at once. axe-core and the Nu HTML checker check every workspace page on
+the way."""
 
 import datetime
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
 from promises.models import Charter
 from situations.reference import load_reference_data
+from tests.e2e.audit import AxeAudit
 from tests.e2e.promise_pages import add_promise_with_the_browser
-from tests.helpers import WCAG_21_AA, log_in_with_the_browser
+from tests.helpers import log_in_with_the_browser
 from tests.promises.factories import CharterFactory, PromiseFactory
 from tests.situations.factories import FocusAreaFactory, PlaceFactory, SituationReportFactory
 
@@ -54,31 +55,19 @@ def world_with_a_place(transactional_db, world):
     return world
 
 
-class Checker:
-    """Runs axe on each page it is shown and collects the violations to report at the end."""
-
-    def __init__(self):
-        self.axe = Axe()
-        self.failures: list[str] = []
-
-    def __call__(self, page, name: str) -> None:
-        results = self.axe.run(page, options=WCAG_21_AA)
-        if results.violations_count:
-            self.failures.append(f"{name} ({page.url}):\n{results.generate_report()}")
-
-
 def test_a_charter_goes_from_draft_to_the_public_page(live_server, browser, world_with_a_place):
     base = live_server.url
-    axe = Checker()
+    audit = AxeAudit()
+    check = audit.check
     coordinator = browser.new_context(locale="sv-SE")
     page = coordinator.new_page()
     page.set_default_timeout(15_000)
 
     log_in_with_the_browser(page, base, "coordinator")
     page.get_by_role("link", name="Kommun A").click()
-    axe(page, "kommunens arbetsyta")
+    check(page, "kommunens arbetsyta")
     page.get_by_role("link", name="Nytt medborgarlöfte").click()
-    axe(page, "nytt medborgarlöfte")
+    check(page, "nytt medborgarlöfte")
     page.get_by_label("Titel").fill("Medborgarlöfte 2026")
     page.get_by_label("Periodens början").fill("2026-01-01")
     page.get_by_label("Periodens slut").fill("2026-12-31")
@@ -93,15 +82,15 @@ def test_a_charter_goes_from_draft_to_the_public_page(live_server, browser, worl
         if number == 0:
             page.get_by_role("link", name="Lägg till ett löfte").click()
             page.locator("details:has([name='activities-0-title']) > summary").click()
-            axe(page, "nytt löfte med formulär öppet")
+            check(page, "nytt löfte med formulär öppet")
             page.go_back()
         add_promise_with_the_browser(
             page, owner, text, activities, party=owner if owner != "joint" else "police"
         )
-    axe(page, "löften och aktiviteter")
+    check(page, "löften och aktiviteter")
     page.get_by_role("link", name=PROMISES[1][1]).click()
     page.get_by_role("heading", name="Löfte 2 (kommunen)").wait_for()
-    axe(page, "ett löfte med sina aktiviteter")
+    check(page, "ett löfte med sina aktiviteter")
 
     charter = Charter.objects.get(title="Medborgarlöfte 2026")
     assert [
@@ -110,16 +99,16 @@ def test_a_charter_goes_from_draft_to_the_public_page(live_server, browser, worl
     ] == [(owner, text, activities) for owner, text, activities in PROMISES]
 
     page.goto(base + reverse("promises:charter", kwargs={"pk": charter.pk}))
-    axe(page, "medborgarlöftets arbetsyta")
+    check(page, "medborgarlöftets arbetsyta")
     page.get_by_role("link", name="Förhandsvisa den offentliga sidan").click()
     page.get_by_text("Förhandsvisning").first.wait_for()
     assert page.get_by_text(PROMISES[1][1]).is_visible()
-    axe(page, "förhandsvisning")
+    check(page, "förhandsvisning")
     page.get_by_role("link", name="Tillbaka till arbetsytan").click()
     # The checklist before review: a contact is missing, added through its link.
     page.get_by_role("link", name="Skicka för granskning").click()
     page.get_by_text("Saknas:").first.wait_for()
-    axe(page, "checklista före granskning")
+    check(page, "checklista före granskning")
     page.get_by_role("link", name="Lägg till en kontaktperson").click()
     page.fill("[name='contacts-0-name']", "Kim Kommunpolis")
     page.fill("[name='contacts-0-role']", "Kommunpolis")
@@ -140,7 +129,7 @@ def test_a_charter_goes_from_draft_to_the_public_page(live_server, browser, worl
     page.set_default_timeout(15_000)
     log_in_with_the_browser(page, base, "police-manager")
     page.get_by_role("link", name="Godkänn Medborgarlöfte 2026").click()
-    axe(page, "godkänn")
+    check(page, "godkänn")
     page.get_by_label("Undertecknat").fill("2026-02-01")
     page.fill("[name='signatories-0-name']", "Anna Ordförande")
     page.fill("[name='signatories-0-title']", "Kommunstyrelsens ordförande")
@@ -154,7 +143,7 @@ def test_a_charter_goes_from_draft_to_the_public_page(live_server, browser, worl
     page.get_by_text("Medborgarlöftet är godkänt").wait_for()
     page.get_by_role("link", name="Historik").click()
     page.get_by_text("Godkänt, undertecknat och publicerat").first.wait_for()
-    axe(page, "historik")
+    check(page, "historik")
     manager.close()
 
     resident = browser.new_context(locale="sv-SE")
@@ -167,7 +156,7 @@ def test_a_charter_goes_from_draft_to_the_public_page(live_server, browser, worl
     assert page.get_by_text("Anna Ordförande").count() >= 1
     resident.close()
 
-    assert not axe.failures, "\n\n".join(axe.failures)
+    audit.assert_clean()
 
 
 def test_two_people_saving_the_same_promises_the_second_is_shown_both_and_merges(
@@ -182,7 +171,8 @@ def test_two_people_saving_the_same_promises_the_second_is_shown_both_and_merges
     )
     promise = PromiseFactory(charter=charter, owner="joint", text="Ursprunglig text.", order=1)
     url = base + reverse("promises:promise_edit", kwargs={"pk": promise.pk})
-    axe = Checker()
+    audit = AxeAudit()
+    check = audit.check
 
     first_context = browser.new_context(locale="sv-SE")
     second_context = browser.new_context(locale="sv-SE")
@@ -202,7 +192,7 @@ def test_two_people_saving_the_same_promises_the_second_is_shown_both_and_merges
     assert second.input_value("[name='promise-text']") == "Polisens text."
     assert second.locator("#conflict ins", has_text="Samordnarens text.").count() == 1
     assert second.locator("#conflict del", has_text="Ursprunglig text.").count() == 1
-    axe(second, "krock")
+    check(second, "krock")
     assert charter.promises.get().text == "Samordnarens text."
 
     second.fill("[name='promise-text']", "Samordnarens text. Polisens text.")
@@ -211,4 +201,4 @@ def test_two_people_saving_the_same_promises_the_second_is_shown_both_and_merges
     assert charter.promises.get().text == "Samordnarens text. Polisens text."
     first_context.close()
     second_context.close()
-    assert not axe.failures, "\n\n".join(axe.failures)
+    audit.assert_clean()

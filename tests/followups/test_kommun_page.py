@@ -1,6 +1,7 @@
 """The public kommun page, the charter pages and the print view."""
 
 import datetime
+import re
 from unittest import mock
 
 import pytest
@@ -160,6 +161,19 @@ def test_the_kommun_page_shows_the_whole_published_charter(client):
         "Senast uppdaterad",
     ]:
         assert expected in page, expected
+
+
+def test_the_last_update_is_a_time_to_the_second_as_html_allows(client):
+    charter = published_charter()
+    saved = WEDNESDAY_NOON + datetime.timedelta(hours=1, microseconds=123456)
+    Charter.objects.filter(pk=charter.pk).update(updated_at=saved)
+
+    page = client.get(public_kommun_url(charter.municipality)).content.decode()
+
+    updated = re.search(r'Senast uppdaterad <time datetime="([^"]*)"', page)
+    assert updated, "no Senast uppdaterad"
+    # Not the microseconds of the saved value: HTML allows at most three digits of a second.
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", updated[1])
 
 
 def test_the_kommun_page_never_shows_internal_content(client):

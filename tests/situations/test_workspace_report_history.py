@@ -2,6 +2,8 @@
 removed ones included, with old and new values; and restoring any of them.
 """
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
@@ -186,3 +188,17 @@ def test_the_history_page_runs_a_fixed_number_of_queries(
         response = coordinator.get(history_url(report_with_old_texts))
 
     assert response.status_code == 200
+
+
+def test_each_change_carries_its_time_to_the_second_as_html_allows(
+    coordinator, report_with_old_texts
+):
+    save(coordinator, report_with_old_texts, summary="Ny text.")
+
+    page = coordinator.get(history_url(report_with_old_texts)).content.decode()
+
+    # HTML's datetime syntax allows at most three digits of a second: none, here.
+    stamps = re.findall(r'<time datetime="([^"]*)"', page)
+    assert len(stamps) >= 2
+    for stamp in stamps:
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", stamp), stamp
