@@ -302,6 +302,9 @@ FEEDBACK_RATE_LIMIT = env("FEEDBACK_RATE_LIMIT", "30/h")
 # Answers to a survey per client address: generous, since a school or a library may answer
 # together behind one address.
 SURVEY_RATE_LIMIT = env("SURVEY_RATE_LIMIT", "30/h")
+# The longest period a charter or a lägesbild may cover, in years; every date given lies
+# within 2000–2100 (config/lib/periods.py).
+CHARTER_MAX_YEARS = int(env("CHARTER_MAX_YEARS", "4"))
 # Requests for a password reset link, per client address and per email address asked about.
 PASSWORD_RESET_RATE_LIMIT = env("PASSWORD_RESET_RATE_LIMIT", "5/h")
 # How many reverse proxies of our own add themselves to X-Forwarded-For in front of the app.

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config.lib.editing import EXTRA_ROWS, ClearsCarriedOver
+from config.lib.periods import validate_day
 from promises.models import (
     Activity,
     Charter,
@@ -318,7 +319,7 @@ def activity_formset(promise: Promise, **kwargs):
 class ApproveForm(forms.Form):
     """The police manager's approval: when the charter was signed."""
 
-    signed_on = forms.DateField(label=_("Signed on"), widget=DATE)
+    signed_on = forms.DateField(label=_("Signed on"), widget=DATE, validators=[validate_day])
 
     def __init__(self, *args, charter: Charter, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -15,7 +15,7 @@ from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from config.lib.models import History, TimeStampedModel, related_or_none
+from config.lib.models import BoundedDateField, History, TimeStampedModel, related_or_none
 from situations.models.geography import Municipality
 from situations.models.reports import Place
 
@@ -58,8 +58,8 @@ class Survey(TimeStampedModel):
             "and to choose the places where the police and the municipality work."
         ),
     )
-    opens_on = models.DateField(_("opens"), help_text=_("The first day residents can answer."))
-    closes_on = models.DateField(_("closes"), help_text=_("The last day residents can answer."))
+    opens_on = BoundedDateField(_("opens"), help_text=_("The first day residents can answer."))
+    closes_on = BoundedDateField(_("closes"), help_text=_("The last day residents can answer."))
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
