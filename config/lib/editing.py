@@ -25,10 +25,12 @@ from django.contrib import messages
 from django.core import signing
 from django.db import models, transaction
 from django.db.models import QuerySet
+from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
 from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from config.lib import history
 from config.lib.models import TimeStampedModel
@@ -43,6 +45,60 @@ EXTRA_ROWS = 3
 # page comes back with everything typed and the row, saving nothing, without JavaScript.
 ADD_ROW = "add_row"
 MOST_ROWS = 200
+
+
+FORGED_FORMSET = gettext_lazy(
+    "The form was changed after the page was loaded. Load the page again and make your "
+    "changes there."
+)
+
+
+class GuardedFormSet(forms.BaseModelFormSet):
+    """A model formset that answers forged counts and ids with a form error.
+
+    Django trusts INITIAL_FORMS and TOTAL_FORMS as posted: a negative or too large count of
+    saved rows broke the page with a 500, and the id of a row the page did not show (another
+    promise's activity) was saved as a new row. The rows are the formset's queryset.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.error_messages = {**self.error_messages, "missing_management_form": FORGED_FORMSET}
+
+    def initial_form_count(self) -> int:
+        count = super().initial_form_count()
+        if not self.is_bound:
+            return count
+        return min(max(count, 0), len(self.get_queryset()))
+
+    def total_form_count(self) -> int:
+        total = super().total_form_count()
+        return max(total, self.initial_form_count()) if self.is_bound else total
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if self.is_bound and self._forged():
+            self._non_form_errors.append(
+                forms.ValidationError(FORGED_FORMSET, code="forged_formset")
+            )
+
+    def _forged(self) -> bool:
+        management = self.management_form
+        if not management.is_valid():
+            return False  # Django has said so, in our words
+        initial = management.cleaned_data[INITIAL_FORM_COUNT]
+        total = management.cleaned_data[TOTAL_FORM_COUNT]
+        if not 0 <= initial <= len(self.get_queryset()) or total < initial:
+            return True
+        pk_name = self.model._meta.pk.name
+        # An id outside the rows shown leaves its form without a saved row; one that its
+        # field already refused (a row removed meanwhile) has its own message.
+        pks = [form.instance.pk for form in self.initial_forms if pk_name not in form.errors]
+        return None in pks or len(set(pks)) != len(pks)
+
+
+class GuardedInlineFormSet(GuardedFormSet, forms.BaseInlineFormSet):
+    """An inline formset with GuardedFormSet's checks."""
 
 
 def fingerprint(objects: Iterable[TimeStampedModel]) -> str:
