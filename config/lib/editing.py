@@ -63,7 +63,8 @@ class GuardedFormSet(forms.BaseModelFormSet):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.error_messages = {**self.error_messages, "missing_management_form": FORGED_FORMSET}
+        messages = {**self.error_messages, "missing_management_form": FORGED_FORMSET}  # type: ignore[has-type]
+        self.error_messages = messages
 
     def initial_form_count(self) -> int:
         count = super().initial_form_count()
@@ -78,7 +79,7 @@ class GuardedFormSet(forms.BaseModelFormSet):
     def full_clean(self) -> None:
         super().full_clean()
         if self.is_bound and self._forged():
-            self._non_form_errors.append(
+            self.non_form_errors().append(
                 forms.ValidationError(FORGED_FORMSET, code="forged_formset")
             )
 
@@ -86,10 +87,11 @@ class GuardedFormSet(forms.BaseModelFormSet):
         management = self.management_form
         if not management.is_valid():
             return False  # Django has said so, in our words
-        initial = management.cleaned_data[INITIAL_FORM_COUNT]
-        total = management.cleaned_data[TOTAL_FORM_COUNT]
+        initial = int(management.cleaned_data[INITIAL_FORM_COUNT] or 0)
+        total = int(management.cleaned_data[TOTAL_FORM_COUNT] or 0)
         if not 0 <= initial <= len(self.get_queryset()) or total < initial:
             return True
+        assert self.model is not None
         pk_name = self.model._meta.pk.name
         # An id outside the rows shown leaves its form without a saved row; one that its
         # field already refused (a row removed meanwhile) has its own message.
