@@ -6,8 +6,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import ngettext
 
-from tests.helpers import form_data
+from situations.models import Place
+from tests.helpers import context_form_data, form_data, situations_url
 from tests.promises.factories import ActivityFactory, PromiseFactory
+from tests.situations.factories import PlaceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +108,20 @@ def test_signatories_refuse_a_forged_count_too(client, world, charter):
 
     assert response.status_code == 200
     assert FORGED in response.content.decode()
+
+
+@pytest.mark.parametrize("initial", ["-1", "4"])
+def test_the_places_of_a_kommun_refuse_a_forged_count(coordinator, world, initial):
+    torget = PlaceFactory(municipality=world.municipality, name="Torget")
+    url = situations_url("places", world.municipality)
+    data = context_form_data(coordinator.get(url), "formset")
+    data["places-INITIAL_FORMS"] = initial
+    data["places-0-name"] = "Stortorget"
+
+    response = coordinator.post(url, data)
+
+    assert response.status_code == 200
+    assert FORGED in response.content.decode()
+    torget.refresh_from_db()
+    assert torget.name == "Torget"
+    assert not Place.objects.filter(name="Stortorget").exists()
