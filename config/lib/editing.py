@@ -68,9 +68,9 @@ class GuardedFormSet(forms.BaseModelFormSet):
 
     def initial_form_count(self) -> int:
         count = super().initial_form_count()
-        if not self.is_bound:
-            return count
-        return min(max(count, 0), len(self.get_queryset()))
+        # More saved rows than the page shows is what a row removed meanwhile looks like;
+        # each of them then has its own message.
+        return min(max(count, 0), self.absolute_max) if self.is_bound else count
 
     def total_form_count(self) -> int:
         total = super().total_form_count()
@@ -89,13 +89,16 @@ class GuardedFormSet(forms.BaseModelFormSet):
             return False  # Django has said so, in our words
         initial = int(management.cleaned_data[INITIAL_FORM_COUNT] or 0)
         total = int(management.cleaned_data[TOTAL_FORM_COUNT] or 0)
-        if not 0 <= initial <= len(self.get_queryset()) or total < initial:
+        if initial < 0 or total < initial:
             return True
         assert self.model is not None
         pk_name = self.model._meta.pk.name
+        forms_ = self.initial_forms
+        if any(not form.data.get(form.add_prefix(pk_name)) for form in forms_):
+            return True
         # An id outside the rows shown leaves its form without a saved row; one that its
         # field already refused (a row removed meanwhile) has its own message.
-        pks = [form.instance.pk for form in self.initial_forms if pk_name not in form.errors]
+        pks = [form.instance.pk for form in forms_ if pk_name not in form.errors]
         return None in pks or len(set(pks)) != len(pks)
 
 
