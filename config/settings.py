@@ -125,6 +125,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The same client address as the rate limits: behind our reverse proxy REMOTE_ADDR is the proxy
+# for everyone, and one person's wrong passwords would lock the username for all.
+AXES_CLIENT_IP_CALLABLE = "config.lib.ratelimit.client_address"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -315,6 +318,11 @@ FEEDBACK_RATE_LIMIT = env("FEEDBACK_RATE_LIMIT", "30/h")
 # Answers to a survey per client address: generous, since a school or a library may answer
 # together behind one address.
 SURVEY_RATE_LIMIT = env("SURVEY_RATE_LIMIT", "30/h")
+# The longest period a charter or a lägesbild may cover, in years; every date given lies
+# within 2000–2100 (config/lib/periods.py).
+CHARTER_MAX_YEARS = int(env("CHARTER_MAX_YEARS", "4"))
+# Requests for a password reset link, per client address and per email address asked about.
+PASSWORD_RESET_RATE_LIMIT = env("PASSWORD_RESET_RATE_LIMIT", "5/h")
 # How many reverse proxies of our own add themselves to X-Forwarded-For in front of the app.
 # 0 (the default) trusts only REMOTE_ADDR, since any client can send X-Forwarded-For.
 RATE_LIMIT_TRUSTED_PROXIES = int(env("RATE_LIMIT_TRUSTED_PROXIES", "0"))

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.lib.models import History, PeriodModel, TimeStampedModel
+from config.lib.models import BoundedDateField, History, PeriodModel, TimeStampedModel
 from followups.rounds import display_title
 from promises.models import Activity, Charter, Party, Promise
 from situations.models import Membership, Municipality
@@ -142,7 +142,7 @@ class FollowUpRound(PeriodModel):
     title = models.CharField(
         _("title"), max_length=200, help_text=_("For example Kvartal 1 2021.")
     )
-    due_on = models.DateField(
+    due_on = BoundedDateField(
         _("due on"), help_text=_("The day every follow-up of the round should be in.")
     )
     summary = models.TextField(
@@ -356,7 +356,7 @@ class FollowUp(TimeStampedModel):
         related_name="follow_ups",
         verbose_name=_("author"),
     )
-    reported_on = models.DateField(_("reported on"), default=timezone.localdate)
+    reported_on = BoundedDateField(_("reported on"), default=timezone.localdate)
     # A copy of the promise's owner, kept on save and when a promise's owner changes
     # (followups.receivers): the review dashboard filters and counts by it from one index
     # instead of looking up 176 000 follow-ups' activities and promises (bench/).
@@ -578,7 +578,7 @@ class Reminder(models.Model):
         related_name="reminders",
         verbose_name=_("follow-up round"),
     )
-    sent_on = models.DateField(_("sent on"))
+    sent_on = BoundedDateField(_("sent on"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -21,6 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from config.lib import periods
 from promises.models import Charter
 
 Cadence = Charter.FollowUpCadence
@@ -95,7 +96,15 @@ def plan(
     """The rounds of a charter running from PERIOD_START to PERIOD_END, in date order."""
     cadence = Cadence(cadence)
     months = cadence.months
-    rounds = []
+    rounds: list[PlannedRound] = []
+    if not periods.EARLIEST <= period_start <= periods.LATEST:
+        return rounds
+    # A period stored before periods were bounded gets the rounds of its first years only,
+    # not thousands of them (or a date past the last Python knows).
+    years = periods.max_period_years()
+    period_end = min(
+        period_end, periods.add_months(period_start, 12 * years) - datetime.timedelta(days=1)
+    )
     first_month = (period_start.month - 1) // months * months + 1
     start = datetime.date(period_start.year, first_month, 1)
     while start <= period_end:

@@ -9,11 +9,12 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Max
-from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.lib.editing import EXTRA_ROWS, ClearsCarriedOver
+from config.lib.editing import EXTRA_ROWS, ClearsCarriedOver, GuardedInlineFormSet
+from config.lib.periods import validate_day
 from promises.models import (
     Activity,
     Charter,
@@ -117,12 +118,19 @@ SignatoryFormSet = inlineformset_factory(
     Charter,
     Signatory,
     form=SignatoryForm,
+    formset=GuardedInlineFormSet,
     extra=EXTRA_ROWS,
     can_delete=True,
     can_delete_extra=False,
 )
 ContactFormSet = inlineformset_factory(
-    Charter, Contact, form=ContactForm, extra=EXTRA_ROWS, can_delete=True, can_delete_extra=False
+    Charter,
+    Contact,
+    form=ContactForm,
+    formset=GuardedInlineFormSet,
+    extra=EXTRA_ROWS,
+    can_delete=True,
+    can_delete_extra=False,
 )
 
 
@@ -268,7 +276,7 @@ class ActivityForm(ClearsCarriedOver):
                 field.disabled = True
 
 
-class LockableInlineFormSet(BaseInlineFormSet):
+class LockableInlineFormSet(GuardedInlineFormSet):
     """Rows the user may not edit are shown with every field disabled and cannot be removed.
 
     OBJECTS, when given, are the rows already loaded (prefetched with their parent), so that a
@@ -319,7 +327,7 @@ def activity_formset(promise: Promise, **kwargs):
 class ApproveForm(forms.Form):
     """The police manager's approval: when the charter was signed."""
 
-    signed_on = forms.DateField(label=_("Signed on"), widget=DATE)
+    signed_on = forms.DateField(label=_("Signed on"), widget=DATE, validators=[validate_day])
 
     def __init__(self, *args, charter: Charter, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -481,7 +489,7 @@ class MeasurementForm(ConstraintErrorNextToField):
             self.fields[name].widget.attrs["class"] = "form-control form-control-sm"
 
 
-class BaseMeasurementFormSet(BaseInlineFormSet):
+class BaseMeasurementFormSet(GuardedInlineFormSet):
     """The values of one indicator; new ones are recorded by USER."""
 
     def __init__(self, *args, user: AbstractBaseUser, **kwargs) -> None:

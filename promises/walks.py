@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.lib.editing import GuardedInlineFormSet
 from promises.models import Party, SafetyWalk, WalkFinding
 from situations.models import Place
 
@@ -81,7 +82,7 @@ class WalkFindingForm(forms.ModelForm):
         return cleaned
 
 
-class WalkFindingFormSet(BaseInlineFormSet):
+class WalkFindingFormSet(GuardedInlineFormSet):
     def __init__(self, *args, municipality, **kwargs):
         places = Place.objects.filter(municipality=municipality).order_by("name", "id")
         # The places are read once here and shared by every form, not once per form.

@@ -23,6 +23,11 @@ MAX_WEEKS = 53
 DEFAULT_WEEKS = 8
 
 
+def week_count(start: datetime.date, end: datetime.date) -> int:
+    """How many weeks START's week to END's week covers, without listing them."""
+    return (monday_of(end) - monday_of(start)).days // 7 + 1
+
+
 def weeks_between(start: datetime.date, end: datetime.date) -> list[datetime.date]:
     """The Mondays of every week from START's week to END's week."""
     week, last = monday_of(start), monday_of(end)

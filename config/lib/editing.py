@@ -25,10 +25,12 @@ from django.contrib import messages
 from django.core import signing
 from django.db import models, transaction
 from django.db.models import QuerySet
+from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT
 from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from config.lib import history
 from config.lib.models import TimeStampedModel
@@ -43,6 +45,65 @@ EXTRA_ROWS = 3
 # page comes back with everything typed and the row, saving nothing, without JavaScript.
 ADD_ROW = "add_row"
 MOST_ROWS = 200
+
+
+FORGED_FORMSET = gettext_lazy(
+    "The form was changed after the page was loaded. Load the page again and make your "
+    "changes there."
+)
+
+
+class GuardedFormSet(forms.BaseModelFormSet):
+    """A model formset that answers forged counts and ids with a form error.
+
+    Django trusts INITIAL_FORMS and TOTAL_FORMS as posted: a negative or too large count of
+    saved rows broke the page with a 500, and the id of a row the page did not show (another
+    promise's activity) was saved as a new row. The rows are the formset's queryset.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        messages = {**self.error_messages, "missing_management_form": FORGED_FORMSET}  # type: ignore[has-type]
+        self.error_messages = messages
+
+    def initial_form_count(self) -> int:
+        count = super().initial_form_count()
+        # More saved rows than the page shows is what a row removed meanwhile looks like;
+        # each of them then has its own message.
+        return min(max(count, 0), self.absolute_max) if self.is_bound else count
+
+    def total_form_count(self) -> int:
+        total = super().total_form_count()
+        return max(total, self.initial_form_count()) if self.is_bound else total
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if self.is_bound and self._forged():
+            self.non_form_errors().append(
+                forms.ValidationError(FORGED_FORMSET, code="forged_formset")
+            )
+
+    def _forged(self) -> bool:
+        management = self.management_form
+        if not management.is_valid():
+            return False  # Django has said so, in our words
+        initial = int(management.cleaned_data[INITIAL_FORM_COUNT] or 0)
+        total = int(management.cleaned_data[TOTAL_FORM_COUNT] or 0)
+        if initial < 0 or total < initial:
+            return True
+        assert self.model is not None
+        pk_name = self.model._meta.pk.name
+        forms_ = self.initial_forms
+        if any(not form.data.get(form.add_prefix(pk_name)) for form in forms_):
+            return True
+        # An id outside the rows shown leaves its form without a saved row; one that its
+        # field already refused (a row removed meanwhile) has its own message.
+        pks = [form.instance.pk for form in forms_ if pk_name not in form.errors]
+        return None in pks or len(set(pks)) != len(pks)
+
+
+class GuardedInlineFormSet(GuardedFormSet, forms.BaseInlineFormSet):
+    """An inline formset with GuardedFormSet's checks."""
 
 
 def fingerprint(objects: Iterable[TimeStampedModel]) -> str:

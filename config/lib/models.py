@@ -17,6 +17,22 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from config.lib import periods
+
+
+class BoundedDateField(models.DateField):
+    """A date between periods.EARLIEST and periods.LATEST, checked by forms and full_clean().
+
+    It deconstructs as Django's DateField: the range lives in Python alone, so it needs no
+    migration, and the database keeps whatever was there before.
+    """
+
+    default_validators = [periods.validate_day]
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.DateField", args, kwargs
+
 
 class TimeStampedModel(models.Model):
     """Abstract base that records when a row was created and last changed."""
@@ -68,8 +84,8 @@ class History(HistoricalRecords):
 class PeriodModel(TimeStampedModel):
     """Abstract base for everything that covers a period of dates."""
 
-    period_start = models.DateField(_("period start"))
-    period_end = models.DateField(_("period end"))
+    period_start = BoundedDateField(_("period start"))
+    period_end = BoundedDateField(_("period end"))
 
     class Meta:
         abstract = True
@@ -83,11 +99,17 @@ class PeriodModel(TimeStampedModel):
 
     def clean(self) -> None:
         super().clean()
-        if self.period_start and self.period_end and self.period_end < self.period_start:
+        if not (self.period_start and self.period_end):
+            return
+        if self.period_end < self.period_start:
             raise ValidationError(
                 {"period_end": _("The period cannot end before it starts.")},
                 code="period_end_before_start",
             )
+        try:
+            periods.validate_period_length(self.period_start, self.period_end)
+        except ValidationError as error:
+            raise ValidationError({"period_end": error}) from None
 
     @property
     def period_label(self) -> str:

@@ -1,4 +1,5 @@
-"""The period after a period: what a renewal moves a charter, a lägesbild and their dates to."""
+"""Sane dates and periods, and the period after a period: what a renewal moves a charter, a
+lägesbild and their dates to."""
 
 from __future__ import annotations
 
@@ -6,6 +7,51 @@ import calendar
 import datetime
 import re
 from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+# Every date a person or an address gives lies within these years. Nothing in the service is
+# older, and a date far ahead (9999-12-31) made pages loop over thousands of rounds or weeks,
+# or step past the last date Python knows.
+EARLIEST = datetime.date(2000, 1, 1)
+LATEST = datetime.date(2100, 12, 31)
+
+
+def validate_day(value: datetime.date | None) -> None:
+    """Refuse a date outside EARLIEST–LATEST."""
+    if value is not None and not EARLIEST <= value <= LATEST:
+        raise ValidationError(
+            _("Enter a date between %(earliest)s and %(latest)s."),
+            code="date_out_of_range",
+            params={"earliest": EARLIEST.year, "latest": LATEST.year},
+        )
+
+
+def clamp_day(value: datetime.date) -> datetime.date:
+    """VALUE moved into EARLIEST–LATEST."""
+    return min(max(value, EARLIEST), LATEST)
+
+
+def max_period_years() -> int:
+    return int(getattr(settings, "CHARTER_MAX_YEARS", 4))
+
+
+def validate_period_length(start: datetime.date, end: datetime.date) -> None:
+    """Refuse a period longer than CHARTER_MAX_YEARS years."""
+    years = max_period_years()
+    if EARLIEST <= start <= LATEST and end >= add_months(start, 12 * years):
+        raise ValidationError(
+            ngettext(
+                "A period can be at most %(years)d year long.",
+                "A period can be at most %(years)d years long.",
+                years,
+            )
+            % {"years": years},
+            code="period_too_long",
+        )
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:

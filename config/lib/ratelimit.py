@@ -72,14 +72,20 @@ def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def hit(request: HttpRequest, scope: str, rate: str | Rate) -> Limit:
-    """Count one request of REQUEST's client in SCOPE, and say whether it is within RATE."""
+def hit(request: HttpRequest, scope: str, rate: str | Rate, *, key: str | None = None) -> Limit:
+    """Count one request of REQUEST's client in SCOPE, and say whether it is within RATE.
+
+    KEY, when given, counts by that instead of the client's address (an email address asked
+    about from anywhere); like the address it is only part of a cache key, as an HMAC.
+    """
     if isinstance(rate, str):
         rate = parse_rate(rate)
     now = time.time()
     window = int(now // rate.seconds)
     client = salted_hmac(
-        f"situations.ratelimit.{scope}", client_address(request), algorithm="sha256"
+        f"situations.ratelimit.{scope}",
+        client_address(request) if key is None else key,
+        algorithm="sha256",
     ).hexdigest()
     key = f"ratelimit:{scope}:{rate.count}/{rate.seconds}:{client}:{window}"
     timeout = rate.seconds + 1

@@ -3,7 +3,9 @@
 The request log line holds what an operator needs to follow a request and nothing that names
 a person: the request id, method, path without its query string (a search or a filter may
 hold a name), status, duration and the user's numeric id. No address, no query string, no
-form data, no user name.
+form data, no user name. A request that stores something anonymous (a survey answer) is marked
+with log_day_only(): its line keeps the day alone, without time, request id, duration or user,
+so that it cannot be matched with the row it stored or with other lines.
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ ACCEPTED_ID = re.compile(r"[A-Za-z0-9._-]{8,128}")
 
 request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
 
+# The attribute on a request (and then on its log record) that asks for a line with the day only.
+DAY_ONLY = "log_day_only"
+
 # Attributes every LogRecord has; anything else was passed in `extra` and goes into the JSON.
 _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "request_id"}
 
@@ -44,10 +49,18 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+def log_day_only(request: HttpRequest) -> None:
+    """Log REQUEST with its day alone: it stores an answer that must stay anonymous."""
+    setattr(request, DAY_ONLY, True)
+
+
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
+        moment = datetime.fromtimestamp(record.created, UTC)
         entry = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "time": moment.date().isoformat()
+            if getattr(record, DAY_ONLY, False)
+            else moment.isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
@@ -55,7 +68,7 @@ class JsonFormatter(logging.Formatter):
         if rid := getattr(record, "request_id", None):
             entry["request_id"] = rid
         for key, value in record.__dict__.items():
-            if key not in _STANDARD and not key.startswith("_"):
+            if key not in _STANDARD and key != DAY_ONLY and not key.startswith("_"):
                 entry[key] = value
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
@@ -87,19 +100,26 @@ class RequestLogMiddleware:
             response = self.get_response(request)
             response[HEADER] = rid
             status = response.status_code
+            extra: dict[str, object] = {
+                "method": request.method,
+                "path": request.path,
+                "status": status,
+            }
+            if getattr(request, DAY_ONLY, False):
+                # An empty request id keeps RequestIdFilter from adding the real one.
+                extra |= {DAY_ONLY: True, "request_id": ""}
+            else:
+                extra |= {
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                    "user_id": _user_id(request),
+                }
             logger.log(
                 logging.ERROR if status >= 500 else logging.INFO,
                 "%s %s %s",
                 request.method,
                 request.path,
                 status,
-                extra={
-                    "method": request.method,
-                    "path": request.path,
-                    "status": status,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                    "user_id": _user_id(request),
-                },
+                extra=extra,
             )
             return response
         finally:

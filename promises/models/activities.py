@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from config.lib.models import CarriedOver, History, TimeStampedModel
+from config.lib.models import BoundedDateField, CarriedOver, History, TimeStampedModel
 from promises.models.charters import Charter, Party
 from situations.models import FocusArea, Membership, Municipality, Place, Problem
 
@@ -198,8 +198,8 @@ class Activity(CarriedOver, TimeStampedModel):
     places = models.ManyToManyField(
         Place, blank=True, related_name="activities", verbose_name=_("places")
     )
-    start_date = models.DateField(_("start"), null=True, blank=True)
-    end_date = models.DateField(_("end"), null=True, blank=True)
+    start_date = BoundedDateField(_("start"), null=True, blank=True)
+    end_date = BoundedDateField(_("end"), null=True, blank=True)
     recurrence = models.CharField(
         _("when"),
         max_length=200,

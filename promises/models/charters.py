@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.lib.models import CarriedOver, History, PeriodModel, TimeStampedModel
+from config.lib.models import BoundedDateField, CarriedOver, History, PeriodModel, TimeStampedModel
 from situations.models import Membership, Municipality, PoliceArea, SituationReport
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ class CollaborationAgreement(PeriodModel):
         verbose_name=_("local police area"),
     )
     description = models.TextField(_("description"), blank=True)
-    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signed_on = BoundedDateField(_("signed on"), null=True, blank=True)
     document = models.FileField(
         _("document"),
         upload_to="agreements/%Y/",
@@ -248,7 +248,7 @@ class Charter(PeriodModel):
             "period, and their due dates, are made from it."
         ),
     )
-    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signed_on = BoundedDateField(_("signed on"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     review_comment = models.TextField(
         _("comment from the review"),
@@ -422,7 +422,7 @@ class Signatory(TimeStampedModel):
         max_length=200,
         help_text=_("For example Säffle kommun or Lokalpolisområde Arvika."),
     )
-    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signed_on = BoundedDateField(_("signed on"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     history = History()

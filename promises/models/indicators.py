@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from config.lib.models import CarriedOver, History, TimeStampedModel
+from config.lib.models import BoundedDateField, CarriedOver, History, TimeStampedModel
 from promises.models.activities import Promise
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ class Indicator(CarriedOver, TimeStampedModel):
     baseline = models.DecimalField(
         _("baseline"), max_digits=12, decimal_places=2, null=True, blank=True
     )
-    baseline_date = models.DateField(_("baseline date"), null=True, blank=True)
+    baseline_date = BoundedDateField(_("baseline date"), null=True, blank=True)
     target = models.DecimalField(
         _("target"), max_digits=12, decimal_places=2, null=True, blank=True
     )
@@ -80,7 +80,7 @@ class Measurement(TimeStampedModel):
         related_name="measurements",
         verbose_name=_("indicator"),
     )
-    date = models.DateField(_("date"))
+    date = BoundedDateField(_("date"))
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=2)
     source = models.CharField(_("source"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)

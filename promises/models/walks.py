@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from config.lib.models import History, TimeStampedModel
+from config.lib.models import BoundedDateField, History, TimeStampedModel
 from promises.models.activities import Activity
 from promises.models.charters import Party
 from situations.models import Place
@@ -28,7 +28,7 @@ class SafetyWalk(TimeStampedModel):
         limit_choices_to={"kind": Activity.Kind.SAFETY_WALK},
         verbose_name=_("activity"),
     )
-    date = models.DateField(_("date"), help_text=_("The day of the walk."))
+    date = BoundedDateField(_("date"), help_text=_("The day of the walk."))
     organisations = models.TextField(
         _("participating organisations"),
         blank=True,
@@ -125,7 +125,7 @@ class WalkFinding(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
     )
-    done_on = models.DateField(
+    done_on = BoundedDateField(
         _("done on"), null=True, blank=True, help_text=_("The day the shortcoming was fixed.")
     )
 

@@ -11,6 +11,7 @@ from django import forms
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from config.lib.periods import validate_day
 from situations import est
 from situations.forms.workspace import DATE_INVALID, date_input
 from situations.models import (
@@ -170,7 +171,7 @@ class ObservationFilterForm(forms.Form):
         if start and end:
             if end < start:
                 self.add_error("till", _("The period cannot end before it starts."))
-            elif len(est.weeks_between(start, end)) > est.MAX_WEEKS:
+            elif est.week_count(start, end) > est.MAX_WEEKS:
                 self.add_error(
                     "till",
                     _("Choose a period of at most %(weeks)s weeks.") % {"weeks": est.MAX_WEEKS},
@@ -192,6 +193,7 @@ class ObservationFilter(django_filters.FilterSet):
         method="filter_from",
         label=_("From"),
         widget=date_input(),
+        validators=[validate_day],
         error_messages={"invalid": DATE_INVALID},
     )
     till = django_filters.DateFilter(
@@ -199,6 +201,7 @@ class ObservationFilter(django_filters.FilterSet):
         lookup_expr="lte",
         label=_("To"),
         widget=date_input(),
+        validators=[validate_day],
         error_messages={"invalid": DATE_INVALID},
     )
 

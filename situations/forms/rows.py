@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from config.lib.editing import GuardedInlineFormSet
+
 
 def drop_examples(form: forms.BaseForm, names: tuple[str, ...]) -> None:
     """Leave out the hints of NAMES on a saved row: they help write a new one, the blank rows
@@ -12,7 +14,7 @@ def drop_examples(form: forms.BaseForm, names: tuple[str, ...]) -> None:
         form.fields[name].help_text = ""
 
 
-class RowsFormSet(forms.BaseInlineFormSet):
+class RowsFormSet(GuardedInlineFormSet):
     """The rows of one parent, and only those: an id that is not among them is an error.
 
     Django accepts the id of any row of the model and then quietly ignores what was typed

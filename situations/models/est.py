@@ -12,7 +12,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
-from config.lib.models import History, TimeStampedModel, related_or_none
+from config.lib.models import BoundedDateField, History, TimeStampedModel, related_or_none
 from situations.models.geography import Municipality
 from situations.models.reports import Place
 from situations.validators import validate_no_personal_data
@@ -131,7 +131,7 @@ class Observation(TimeStampedModel):
         related_name="observations",
         verbose_name=_("reporter"),
     )
-    week = models.DateField(
+    week = BoundedDateField(
         _("week"), help_text=_("The Monday of the week the observation is about.")
     )
     place = models.ForeignKey(

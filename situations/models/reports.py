@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from config.lib.models import (
+    BoundedDateField,
     CarriedOver,
     History,
     PeriodModel,
@@ -264,7 +265,7 @@ class Source(TimeStampedModel):
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
-    date = models.DateField(
+    date = BoundedDateField(
         _("date"), null=True, blank=True, help_text=_("When the knowledge was gathered.")
     )
     url = models.URLField(_("link"), blank=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,7 +15,7 @@ from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from config.lib.models import History, TimeStampedModel, related_or_none
+from config.lib.models import BoundedDateField, History, TimeStampedModel, related_or_none
 from situations.models.geography import Municipality
 from situations.models.reports import Place
 
@@ -57,8 +58,8 @@ class Survey(TimeStampedModel):
             "and to choose the places where the police and the municipality work."
         ),
     )
-    opens_on = models.DateField(_("opens"), help_text=_("The first day residents can answer."))
-    closes_on = models.DateField(_("closes"), help_text=_("The last day residents can answer."))
+    opens_on = BoundedDateField(_("opens"), help_text=_("The first day residents can answer."))
+    closes_on = BoundedDateField(_("closes"), help_text=_("The last day residents can answer."))
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
@@ -252,9 +253,11 @@ class Response(models.Model):
 
     Anonymous by design (docs/design.md, private by design): no user, no IP address, no user
     agent, no session, and no time of day: the date alone, so that a row cannot be matched with
-    a server log. That is also why this model has no created_at/updated_at and no history.
+    a server log. That is also why this model has no created_at/updated_at and no history, and
+    why its key is random: sequential ids kept the order of answers, which a log could match.
     """
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(
         Survey, on_delete=models.CASCADE, related_name="responses", verbose_name=_("survey")
     )
@@ -273,9 +276,10 @@ class Answer(models.Model):
     """One value of a response: a scale step, a choice, a place, another place, or a text.
 
     A multiple choice or an unsafe-places question has one row per chosen option. Anonymous
-    like its response: nothing here but what the resident chose or wrote.
+    like its response: nothing here but what the resident chose or wrote, under a random key.
     """
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     response = models.ForeignKey(
         Response, on_delete=models.CASCADE, related_name="answers", verbose_name=_("response")
     )

@@ -125,7 +125,7 @@ def grid(request: HttpRequest, slug: str) -> HttpResponse:
     if filterset.is_valid():
         start = filterset.form.cleaned_data.get("fran") or default_start
         end = filterset.form.cleaned_data.get("till") or default_end
-        if end < start or len(est.weeks_between(start, end)) > est.MAX_WEEKS:
+        if end < start or est.week_count(start, end) > est.MAX_WEEKS:
             start, end = default_start, default_end
         observations = filterset.qs
     else:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.views.decorators.http import require_http_methods
 
-from config.lib import cache, ratelimit
+from config.lib import cache, ratelimit, requestlog
 from situations import services
 from situations.forms.surveys import AnswerForm
 from situations.models import Place, Survey
@@ -95,6 +95,8 @@ def survey_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         )
         return personal(response)
 
+    # The request log keeps the day of an answer, nothing that could match it with its row.
+    requestlog.log_day_only(request)
     form = answer_form(survey, request.POST)
     if form.is_from_bot:
         # Looks like success, so the bot learns nothing; nothing is stored.
