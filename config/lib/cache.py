@@ -405,7 +405,7 @@ def file_copy(etag: str) -> bytes | None:
     if not _cache_usable():
         return None
     try:
-        return cache.get(f"public-file:{etag.strip('W/"')}")
+        return cache.get(_file_key(etag))
     except Exception as error:  # whatever the backend raises when its server is away
         _cache_failed(error)
         return None
@@ -413,7 +413,11 @@ def file_copy(etag: str) -> bytes | None:
 
 def keep_file_copy(etag: str, data: bytes) -> None:
     if _cache_usable():
-        _cache_write(cache.set, f"public-file:{etag.strip('W/"')}", data, PAGE_TIMEOUT)
+        _cache_write(cache.set, _file_key(etag), data, PAGE_TIMEOUT)
+
+
+def _file_key(etag: str) -> str:
+    return "public-file:" + etag.removeprefix("W/").strip('"')
 
 
 def _from_cache(request: HttpRequest, cached: dict) -> HttpResponse:
