@@ -188,9 +188,11 @@ def charter_meta(
         "activities and how it was followed up."
     ) % {"title": charter.title, "name": place.name, "period": charter.period_label}
     title = f"{charter.title} – {place.name}"
+    if print_layout:
+        title = _("%(title)s (print)") % {"title": title}
     return page_meta(
         request,
-        f"{title} ({_('print')})" if print_layout else title,
+        title,
         joined(about, first_sentence(charter.summary)),
         canonical=charter.get_absolute_url() if print_layout else None,
         type="article",
