@@ -5,12 +5,13 @@ Kommun A is covered by LPO A, kommun B by LPO B. Each role holds its membership 
 and a coordinator and a police officer of B stand for "another kommun" and "another LPO".
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
+from django.db import connections, transaction
 from django.db.models import Model
 from django.test import Client
 
@@ -65,8 +66,8 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture
-def world(db) -> World:
+def build_world() -> World:
+    """The world of the `world` fixture, for fixtures that share one (see shared_db)."""
     municipality = MunicipalityFactory(name="Kommun A", slug="kommun-a")
     other = MunicipalityFactory(name="Kommun B", slug="kommun-b")
     area = PoliceAreaFactory(name="LPO A", municipalities=[municipality])
@@ -101,6 +102,33 @@ def world(db) -> World:
         superuser=UserFactory(username="admin", is_superuser=True, is_staff=True),
         outsider=UserFactory(username="outsider"),
     )
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()
+
+
+@pytest.fixture(scope="module")
+def shared_db(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """A transaction around the tests of a module, for the data they share, as Django's
+    TestCase.setUpTestData: what a module-scoped fixture creates in it is there for each test,
+    whose own changes are rolled back to it, and is rolled back itself after the module.
+
+    Only for modules without transactional tests. A fixture that hands shared rows to a test
+    hands a deep copy (as setUpTestData does), so nothing a test changes in memory leaks.
+    """
+    with django_db_blocker.unblock():
+        atomics = [transaction.atomic(using=alias) for alias in connections]
+        for atomic in atomics:
+            atomic.__enter__()
+        try:
+            yield
+        finally:
+            for alias in connections:
+                transaction.set_rollback(True, using=alias)
+            for atomic in reversed(atomics):
+                atomic.__exit__(None, None, None)
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ resident), and every form on it is posted back with hypothesis replacing, droppi
 fields: very long strings, control characters and NUL, HTML and script, SQL fragments, invalid
 dates and numbers, unknown ids, broken formset management data. Forms that fetch with GET (the
 filters) get random query strings, and so do the open data API's endpoints. A page or form added
-later is fuzzed without a change here.
+later is fuzzed without a change here. The workspace's pages are fuzzed by
+tests/test_fuzz_workspace.py, one test per page.
 
 Each example runs in a transaction that is rolled back, so every example starts from the same
 rows, and the examples are not stored (database=None), so a run leaves no files behind.
@@ -247,14 +248,6 @@ def public_kwargs(world, workspace_objects, kwargs: list[str]) -> dict:
 
 
 # --- Never a 500 ------------------------------------------------------------------------------
-
-
-def test_no_workspace_form_or_filter_answers_500_to_hostile_input(
-    client, world, workspace_objects
-):
-    for name in sorted(RULES):
-        url = reverse(name, kwargs=getattr(workspace_objects, RULES[name].kwargs))
-        fuzz_page(client, url, log_in=lambda: client.force_login(world.superuser))
 
 
 def open_survey(municipality) -> Survey:

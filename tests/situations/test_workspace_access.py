@@ -5,13 +5,19 @@ One table per URL: the answer for every user of the `world` fixture, for a GET a
 404 where the user may not know the object exists (a draft lägesbild, tips), 403 where it is
 public (a published lägesbild, places, the kommun) but not theirs to change. The right roles
 are shown here to get in; what their save changes is in the test file of each page.
+
+The world and the objects are made once for the module (tests/conftest.py, shared_db); each
+test rolls back to them.
 """
+
+import copy
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
 from situations.models import Place, SituationReport, Tip
+from tests.conftest import World, build_world
 from tests.helpers import context_form_data
 from tests.situations.factories import PlaceFactory, SituationReportFactory, SourceFactory
 
@@ -42,9 +48,8 @@ def answer(user: str, allowed: set[str], *, visible: set[str], ok: int) -> int:
     return 403 if user in visible else 404
 
 
-@pytest.fixture
-def situations_objects(world):
-
+def make_situations_objects(world) -> dict:
+    """A draft lägesbild with a source, a published one, a place and a tip in kommun A."""
     draft = SituationReportFactory(municipality=world.municipality)
     SourceFactory(report=draft)
     published = SituationReportFactory(
@@ -57,6 +62,23 @@ def situations_objects(world):
     place = PlaceFactory(municipality=world.municipality, name="Torget")
     tip = Tip.objects.create(municipality=world.municipality, message="Mörkt vid skolan.")
     return {"draft": draft, "published": published, "place": place, "tip": tip}
+
+
+@pytest.fixture(scope="module")
+def shared(shared_db) -> tuple[World, dict]:
+    """The world and the objects of the pages, made once for the module (see shared_db)."""
+    world = build_world()
+    return world, make_situations_objects(world)
+
+
+@pytest.fixture
+def world(shared, db) -> World:
+    return copy.deepcopy(shared[0])
+
+
+@pytest.fixture
+def situations_objects(shared, db) -> dict:
+    return copy.deepcopy(shared[1])
 
 
 def history_id(model, **filters) -> int:
