@@ -102,3 +102,19 @@ def test_a_text_that_looks_like_a_formula_is_not_run_by_a_spreadsheet(
     response = client.get(reverse("opendata:api_csv", kwargs={"dataset": "loften"}))
 
     assert '\'=HYPERLINK(""https://example.com"",""klicka"")' in response.getvalue().decode()
+
+
+def test_the_labels_of_a_csv_file_are_in_the_readers_language_each_time(
+    client, charter_among_hidden
+):
+    url = reverse("opendata:api_csv", kwargs={"dataset": "uppfoljningar"})
+
+    def statuses(language: str) -> set[str]:
+        client.cookies["django_language"] = language
+        header, *rows = csv_rows(client.get(url))
+        return {row[header.index("Status")] for row in rows}
+
+    # The labels are looked up in a table per language: the first reader's stays theirs.
+    assert "genomförd" in statuses("sv")
+    assert "done" in statuses("en")
+    assert "genomförd" in statuses("sv")
