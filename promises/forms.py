@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import decimal
+import re
 from typing import TYPE_CHECKING
 
 from crispy_forms.helper import FormHelper
@@ -235,9 +236,35 @@ class PromiseOrderForm(ClearsCarriedOver):
         return super().clean()
 
 
+class DatesField(forms.CharField):
+    """Dates typed as 2025-03-15, separated by commas, spaces or lines, as the list
+    Activity.dates keeps; Activity.clean() checks them (validated_dates), so that a wrong
+    date gets one message, not a second one saying that no date was given."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return ", ".join(value)
+        return value
+
+    def to_python(self, value) -> list[str]:
+        text = super().to_python(value)
+        return [part for part in re.split(r"[\s,;]+", text) if part]
+
+    def has_changed(self, initial, data) -> bool:
+        # A new row's initial is None, an empty text no change from it.
+        return (initial or []) != self.to_python(data)
+
+
 class ActivityForm(ClearsCarriedOver):
     position = forms.IntegerField(
         label=_("Place in the order"), min_value=1, max_value=999, required=False
+    )
+    dates = DatesField(
+        label=_("Dates"),
+        required=False,
+        help_text=_(
+            "For an activity on the dates given: each date as 2025-03-15, separated by commas."
+        ),
     )
 
     class Meta:
@@ -253,6 +280,7 @@ class ActivityForm(ClearsCarriedOver):
             "end_date",
             "recurrence",
             "repeats",
+            "dates",
             "expected_effect",
             "is_public",
         ]

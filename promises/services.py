@@ -474,6 +474,9 @@ def _carry_promises(
                 promise=copy,
                 start_date=period.shift(activity.start_date),
                 end_date=period.shift(activity.end_date),
+                dates=[
+                    moved.isoformat() for day in activity.days() if (moved := period.shift(day))
+                ],
             )
             moved.places.add(*activity.places.all())
         for indicator in promise.indicators.all():

@@ -145,6 +145,7 @@ class Batch:
                 "responsible_function",
                 "recurrence",
                 "repeats",
+                "dates",
                 "expected_effect",
                 "start_date",
                 "end_date",
@@ -162,6 +163,7 @@ class Batch:
                     "",
                     a.recurrence,
                     Activity.Repeats.NONE,
+                    "[]",  # no dates given: JSON, as the column keeps it
                     a.expected_effect,
                     a.start_date,
                     a.end_date,

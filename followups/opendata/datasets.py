@@ -380,6 +380,7 @@ DATASETS = {
                 Column(gettext_lazy("End"), lambda row, url: row.end_date),
                 Column(gettext_lazy("When"), lambda row, url: row.recurrence),
                 Column(gettext_lazy("Repeats"), _label(Activity, "repeats")),
+                Column(gettext_lazy("Dates"), lambda row, url: ", ".join(row.dates)),
                 Column(gettext_lazy("Expected effect"), lambda row, url: row.expected_effect),
                 _page_column(lambda activity: activity.promise.charter),
             ),

@@ -316,6 +316,7 @@ def _activity_export(activity: Activity) -> dict:
         "end_date": _date(activity.end_date),
         "recurrence": activity.recurrence,
         "repeats": activity.repeats,
+        "dates": activity.dates,
         "expected_effect": activity.expected_effect,
     }
 

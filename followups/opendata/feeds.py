@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import icalendar
 from django.contrib.syndication.views import Feed
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -225,9 +226,9 @@ def activities_ical(request: HttpRequest, slug: str) -> HttpResponse:
         activities = (
             Activity.objects.public()
             .filter(
+                Q(start_date__isnull=False, start_date__lte=horizon)
+                | Q(repeats=Activity.Repeats.DATES),
                 promise__charter__municipality=municipality,
-                start_date__isnull=False,
-                start_date__lte=horizon,
             )
             .select_related("promise__charter")
             .prefetch_related("places")
@@ -248,7 +249,15 @@ def activities_ical(request: HttpRequest, slug: str) -> HttpResponse:
         calendar.add_component(_stockholm())
         host = request.get_host().split(":")[0]
         for activity in activities:
-            calendar.add_component(_event(activity, municipality, request, host, horizon))
+            if activity.repeats == Activity.Repeats.DATES:
+                # One event for each date given: calendar apps read RDATE unevenly.
+                for day in activity.days():
+                    if day <= horizon:
+                        calendar.add_component(
+                            _event(activity, municipality, request, host, horizon, day)
+                        )
+            else:
+                calendar.add_component(_event(activity, municipality, request, host, horizon))
         return HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
 
     return open_to_all(cache.cached_response(request, [municipality.pk], page))
@@ -279,17 +288,22 @@ def _event(
     request: HttpRequest,
     host: str,
     horizon: datetime.date,
+    day: datetime.date | None = None,
 ) -> icalendar.Event:
+    """The activity's event; DAY, for an activity on the dates given, the one of that date."""
     event = icalendar.Event()
-    event.add("uid", f"aktivitet-{activity.pk}@{host}")
+    occurrence = "" if day is None else day.strftime("-%Y%m%d")
+    event.add("uid", f"aktivitet-{activity.pk}{occurrence}@{host}")
     # The last change, not the time of the request: the calendar is cached and stays the same.
     event.add("dtstamp", activity.updated_at.astimezone(datetime.UTC))
-    start = activity.start_date
+    start = day or activity.start_date
     last_day = min(activity.end_date or start, horizon)
     event.add("dtstart", start)
     parts = [activity.description.strip()]
     charter = activity.promise.charter
-    if activity.repeats != Activity.Repeats.NONE:
+    if day is not None:
+        event.add("dtend", day + datetime.timedelta(days=1))
+    elif activity.repeats in Activity.Repeats.by_rule():
         # Each occurrence is one day; it repeats until the activity ends, or the charter's
         # period does when the activity names no end.
         event.add("dtend", start + datetime.timedelta(days=1))

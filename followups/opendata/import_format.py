@@ -13,6 +13,7 @@ from followups.models import FollowUp
 from followups.opendata.schema import (
     CODE,
     DATE,
+    DATES,
     DATETIME,
     INTEGER,
     LIST,
@@ -191,6 +192,7 @@ IMPORT_KEYS: tuple[Key, ...] = (
                     Key("end_date", DATE),
                     Key("recurrence", TEXT),
                     Key("repeats", CODE, codes=_codes(Activity.Repeats)),
+                    Key("dates", DATES),
                     Key("expected_effect", TEXT),
                 ),
             ),

@@ -376,6 +376,7 @@ class _Importer(ReportSteps):
             end_date=node.date("end_date"),
             recurrence=node.text("recurrence"),
             repeats=node.text("repeats") or Activity.Repeats.NONE,
+            dates=node.dates("dates"),
             expected_effect=node.text("expected_effect"),
             is_public=True,
             order=node.integer("order", default=index + 1),

@@ -25,6 +25,7 @@ from followups.opendata.import_format import IDS, IMPORT_KEYS, NAMES, Key
 from followups.opendata.schema import (
     CODE,
     DATE,
+    DATES,
     DATETIME,
     INTEGER,
     LIST,
@@ -66,6 +67,14 @@ def _error(path: str, message: str) -> CharterImportError:
     return CharterImportError([(path, message)])
 
 
+def _parsed_date(value: Any) -> datetime.date | None:
+    """VALUE as a date if it is one written as 2021-01-31, else None."""
+    try:
+        return parse_date(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
 class _Node:
     """One JSON object of an import file at PATH, with typed reads that name the path."""
 
@@ -96,13 +105,25 @@ class _Node:
         value = self._value(key, required)
         if value is None:
             return None
-        try:
-            parsed = parse_date(value) if isinstance(value, str) else None
-        except ValueError:
-            parsed = None
+        parsed = _parsed_date(value)
         if parsed is None:
             raise _error(self.at(key), _("Expected a date such as 2021-01-31."))
         return parsed
+
+    def dates(self, key: str) -> list[str]:
+        """The list of dates at KEY as the model keeps them (2021-01-31), or an empty list."""
+        value = self._value(key, False)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise _error(self.at(key), _("Expected a list."))
+        days = []
+        for index, item in enumerate(value):
+            day = _parsed_date(item)
+            if day is None:
+                raise _error(f"{self.at(key)}[{index}]", _("Expected a date such as 2021-01-31."))
+            days.append(day.isoformat())
+        return days
 
     def datetime(self, key: str) -> datetime.datetime | None:
         value = self._value(key, False)
@@ -361,6 +382,13 @@ def _check_value(value: Any, path: str, key: Key, errors: list) -> None:
         for index, item in enumerate(value):
             if not isinstance(item, str) or not item.strip():
                 errors.append((f"{path}[{index}]", _("Expected a name.")))
+    elif kind is DATES:
+        if not isinstance(value, list):
+            errors.append((path, _("Expected a list.")))
+            return
+        for index, item in enumerate(value):
+            if _parsed_date(item) is None:
+                errors.append((f"{path}[{index}]", _("Expected a date such as 2021-01-31.")))
     elif kind is IDS:
         if not isinstance(value, list):
             errors.append((path, _("Expected a list.")))

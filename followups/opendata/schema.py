@@ -37,6 +37,7 @@ class CodeDoc:
 
 TEXT = gettext_lazy("text")
 DATE = gettext_lazy("date (YYYY-MM-DD)")
+DATES = gettext_lazy("list of dates (YYYY-MM-DD)")
 DATETIME = gettext_lazy("date and time (ISO 8601)")
 NUMBER = gettext_lazy("number")
 INTEGER = gettext_lazy("whole number")
@@ -325,8 +326,17 @@ SCHEMA = (
                 CODE,
                 gettext_lazy(
                     "How the activity recurs from its start_date to its end_date, a code: "
-                    "none, weekly, monthly or yearly. The calendar shows a repeating activity "
-                    "as a recurring event. May be left out of a file to import (none)."
+                    "none, weekly, monthly, yearly or dates. The calendar shows a repeating "
+                    "activity as a recurring event, and one on the dates given as an event on "
+                    "each date. May be left out of a file to import (none)."
+                ),
+            ),
+            FieldDoc(
+                "promises[].activities[].dates",
+                DATES,
+                gettext_lazy(
+                    "The dates of an activity that repeats on the dates given (repeats: dates), "
+                    "in order; an empty list for the others. May be left out of a file to import."
                 ),
             ),
             FieldDoc(

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from config.lib import periods
 from config.lib.models import BoundedDateField, CarriedOver, History, TimeStampedModel
 from promises.models.charters import Charter, Party
 from situations.models import FocusArea, Membership, Municipality, Place, Problem
@@ -176,6 +177,12 @@ class Activity(CarriedOver, TimeStampedModel):
         WEEKLY = "weekly", _("every week")
         MONTHLY = "monthly", _("every month")
         YEARLY = "yearly", _("every year")
+        DATES = "dates", _("on the dates given")
+
+        @classmethod
+        def by_rule(cls) -> list[str]:
+            """The choices that recur by a rule from the start date (RRULE's FREQ)."""
+            return [cls.WEEKLY, cls.MONTHLY, cls.YEARLY]
 
     promise = models.ForeignKey(
         Promise,
@@ -214,6 +221,15 @@ class Activity(CarriedOver, TimeStampedModel):
         help_text=_(
             "In the calendar an activity that repeats is one event each week, month or year "
             "from its start to its end."
+        ),
+    )
+    # Days as 2025-03-15, in order: the activity's days when it repeats on the dates given.
+    dates = models.JSONField(
+        _("dates"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "For an activity on the dates given: each date as 2025-03-15, separated by commas."
         ),
     )
     expected_effect = models.TextField(
@@ -263,11 +279,24 @@ class Activity(CarriedOver, TimeStampedModel):
                 {"end_date": _("The activity cannot end before it starts.")},
                 code="end_before_start",
             )
-        if self.repeats != self.Repeats.NONE and not self.start_date:
+        if self.repeats in self.Repeats.by_rule() and not self.start_date:
             raise ValidationError(
                 {"start_date": _("Give the start of an activity that repeats.")},
                 code="repeats_without_start",
             )
+        if self.repeats != self.Repeats.DATES:
+            self.dates = []
+            return
+        self.dates = validated_dates(self.dates)
+        if not self.dates:
+            raise ValidationError(
+                {"dates": _("Give the dates of an activity on the dates given.")},
+                code="dates_missing",
+            )
+
+    def days(self) -> list[datetime.date]:
+        """The dates given, as dates."""
+        return [datetime.date.fromisoformat(day) for day in self.dates]
 
     def occurs_on(self, day: datetime.date) -> bool:
         start = self.start_date or datetime.date.min
@@ -290,3 +319,43 @@ class Activity(CarriedOver, TimeStampedModel):
     def promise_changed(self) -> bool:
         """Whether the activity may have moved to another promise (not known counts)."""
         return getattr(self, "_loaded_promise_id", None) != self.promise_id
+
+
+# More dates than this is a rule, not a list: weekly, monthly or yearly says it better.
+MAX_DATES = 60
+
+
+def validated_dates(values: object) -> list[str]:
+    """VALUES (a list of dates as 2025-03-15) checked, without repeats, in order."""
+    if not isinstance(values, list):
+        raise ValidationError({"dates": _("Give the dates as a list.")}, code="dates_not_a_list")
+    days = set()
+    for value in values:
+        try:
+            day = datetime.date.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            day = None
+        if day is None or len(value) != 10:
+            raise ValidationError(
+                {
+                    "dates": _("“%(value)s” is not a date: write each date as 2025-03-15.")
+                    % {"value": value}
+                },
+                code="invalid_date",
+            )
+        try:
+            periods.validate_day(day)
+        except ValidationError as error:
+            raise ValidationError({"dates": error.messages}, code="date_out_of_range") from error
+        days.add(day)
+    if len(days) > MAX_DATES:
+        raise ValidationError(
+            {
+                "dates": _(
+                    "Give at most %(limit)s dates; for more, choose every week, month or year."
+                )
+                % {"limit": MAX_DATES}
+            },
+            code="too_many_dates",
+        )
+    return [day.isoformat() for day in sorted(days)]

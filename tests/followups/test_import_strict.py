@@ -51,7 +51,7 @@ def test_an_unknown_key_is_explained_in_swedish_by_default(exported):
     assert raised.value.messages == [
         "promises[0].activities[0].ownr: Okänt fält. De fält som finns här är: id, order, title, "
         "description, kind, responsible_party, responsible_function, places, start_date, "
-        "end_date, recurrence, repeats, expected_effect."
+        "end_date, recurrence, repeats, dates, expected_effect."
     ]
 
 

@@ -134,5 +134,5 @@ def test_an_unknown_recurrence_is_refused_with_the_valid_codes(rich_charter):
 
     assert raised.value.messages == [
         "promises[0].activities[0].repeats: ”daily” är ingen giltig kod. De giltiga koderna är: "
-        "none, weekly, monthly, yearly."
+        "none, weekly, monthly, yearly, dates."
     ]
