@@ -26,27 +26,33 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+def _about_page(request: HttpRequest, template: str, title: str, description: str) -> HttpResponse:
+    """A page about the site itself: its template with its title and description."""
+    meta = seo.page_meta(request, title, description)
+    return render(request, template, {"seo": meta})
+
+
 @require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
-    meta = seo.page_meta(
+    return _about_page(
         request,
+        "public/accessibility.html",
         _("Accessibility statement"),
         _(
             "How the website Citizen promises meets the law on accessibility to digital public "
             "services, the problems we know of and how to report a shortcoming to us."
         ),
     )
-    return render(request, "public/accessibility.html", {"seo": meta})
 
 
 @require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
-    meta = seo.page_meta(
+    return _about_page(
         request,
+        "public/privacy.html",
         _("Personal data"),
         _(
             "What the website Citizen promises stores when you send a tip, answer a survey or "
             "tell us whether a page helped you, why, for how long, and your rights."
         ),
     )
-    return render(request, "public/privacy.html", {"seo": meta})
