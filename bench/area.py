@@ -31,8 +31,8 @@ from django.test import RequestFactory  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from bench.common import percentile  # noqa: E402
-from bench.review_dashboard import ensure_national_data, region_manager, superuser  # noqa: E402
+from bench.common import percentile, region_manager, superuser  # noqa: E402
+from bench.review_dashboard import ensure_national_data  # noqa: E402
 from followups.views.area import area  # noqa: E402
 from followups.views.workspace import dashboard  # noqa: E402
 

@@ -1,5 +1,6 @@
-"""What bench/load and bench/soak share: the production environment, the national demo data
-in PostgreSQL, gunicorn started and stopped, and wrk run and read.
+"""What the benchmarks share: the production environment, the national demo data in
+PostgreSQL, the pages and users they measure (the typical kommun, the police managers, the
+largest editable charter), gunicorn started and stopped, and wrk run and read.
 
 Import `production_environment()` before Django is set up: it sets the environment the
 benchmark process and its gunicorn both use (one secret key, so sessions made here are valid
@@ -117,6 +118,134 @@ def session_cookie(user) -> str:
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return f"sessionid={session.session_key}"
+
+
+# The pages and users the benchmarks measure. They import the models when called, so that this
+# module can be imported before Django is set up.
+
+EDITABLE_STATUSES = ["draft", "review", "published"]  # Charter.Status: the editors still open
+REGION = "Syd"  # the police region of region_manager()
+
+
+def typical_kommun() -> str:
+    """The kommun whose published charter has the median number of activities."""
+    from django.db.models import Count
+
+    from promises.models import Charter
+
+    charters = list(
+        Charter.objects.filter(status=Charter.Status.PUBLISHED)
+        .annotate(activities=Count("promises__activities"))
+        .order_by("activities", "municipality__slug")
+        .values_list("municipality__slug", flat=True)
+    )
+    if not charters:
+        sys.exit("No published charter in the database: load_demo --national did not run?")
+    return charters[len(charters) // 2]
+
+
+def police_manager():
+    """A police manager of a polisområde of median size: the review dashboard's usual reader."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count
+
+    from situations.models import Membership, PoliceDistrict
+
+    districts = list(
+        PoliceDistrict.objects.annotate(n_areas=Count("areas")).order_by("n_areas", "name")
+    )
+    district = districts[len(districts) // 2]
+    user, _ = get_user_model().objects.get_or_create(username="bench-police-manager")
+    Membership.objects.filter(user=user).exclude(police_district=district).delete()
+    Membership.objects.get_or_create(
+        user=user, role=Membership.Role.POLICE_MANAGER, police_district=district
+    )
+    return user, district
+
+
+def region_manager():
+    """A police manager of every police district of region Syd: its 58 kommuner."""
+    from django.contrib.auth import get_user_model
+
+    from situations.models import Membership, PoliceDistrict, PoliceRegion
+
+    user, _ = get_user_model().objects.get_or_create(username="bench-syd")
+    region = PoliceRegion.objects.get(name=REGION)
+    for district in PoliceDistrict.objects.filter(region=region):
+        Membership.objects.get_or_create(
+            user=user, role=Membership.Role.POLICE_MANAGER, police_district=district
+        )
+    return user
+
+
+def superuser():
+    """A superuser: the workspace pages show them the whole country."""
+    from django.contrib.auth import get_user_model
+
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench-admin", defaults={"is_superuser": True, "is_staff": True}
+    )
+    return user
+
+
+def largest_charter(pk: int | None = None):
+    """The editable charter with the most promises plus activities (or charter PK)."""
+    from django.db.models import Count
+
+    from promises.models import Activity, Charter, Promise
+
+    if pk:
+        return Charter.objects.get(pk=pk)
+    sizes = {
+        row["charter"]: row["n"]
+        for row in Promise.objects.filter(charter__status__in=EDITABLE_STATUSES)
+        .values("charter")
+        .annotate(n=Count("id"))
+    }
+    for row in (
+        Activity.objects.filter(promise__charter__status__in=EDITABLE_STATUSES)
+        .values("promise__charter")
+        .annotate(n=Count("id"))
+    ):
+        sizes[row["promise__charter"]] += row["n"]
+    largest = max(sizes, key=lambda charter: (sizes[charter], -charter))
+    return Charter.objects.select_related("municipality", "police_area").get(pk=largest)
+
+
+def largest_promise(charter):
+    """CHARTER's promise with the most activities (the first in order among equals)."""
+    from django.db.models import Count
+
+    return charter.promises.annotate(n=Count("activities")).order_by("-n", "order", "id").first()
+
+
+def user_with(username: str, **membership):
+    """A user with one membership, made once and reused (idempotent)."""
+    from django.contrib.auth import get_user_model
+
+    from situations.models import Membership
+
+    user, _ = get_user_model().objects.get_or_create(username=username)
+    Membership.objects.get_or_create(user=user, **membership)
+    return user
+
+
+def editors_users(charter):
+    """The editors' two readers of CHARTER: a coordinator of its kommun and a police manager
+    of its local police area (`bench-editors-coordinator`, `bench-editors-police`)."""
+    from situations.models import Membership
+
+    coordinator = user_with(
+        "bench-editors-coordinator",
+        role=Membership.Role.COORDINATOR,
+        municipality=charter.municipality,
+    )
+    manager = user_with(
+        "bench-editors-police",
+        role=Membership.Role.POLICE_MANAGER,
+        police_area=charter.police_area,
+    )
+    return coordinator, manager
 
 
 def free_port() -> int:

@@ -39,49 +39,14 @@ import django
 
 django.setup()
 
-from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 
+from bench.common import editors_users, largest_charter, largest_promise  # noqa: E402
 from followups.models import FollowUpRound  # noqa: E402
-from promises.models import Activity, Charter, Indicator, Promise  # noqa: E402
-from situations.models import Membership  # noqa: E402
-
-EDITABLE = [Charter.Status.DRAFT, Charter.Status.REVIEW, Charter.Status.PUBLISHED]
-
-
-def largest_charter(pk: int | None) -> Charter:
-    """The editable charter with the most promises plus activities (or charter PK)."""
-    if pk:
-        return Charter.objects.get(pk=pk)
-    sizes = {
-        row["charter"]: row["n"]
-        for row in Promise.objects.filter(charter__status__in=EDITABLE)
-        .values("charter")
-        .annotate(n=Count("id"))
-    }
-    for row in (
-        Activity.objects.filter(promise__charter__status__in=EDITABLE)
-        .values("promise__charter")
-        .annotate(n=Count("id"))
-    ):
-        sizes[row["promise__charter"]] += row["n"]
-    largest = max(sizes, key=lambda charter: (sizes[charter], -charter))
-    return Charter.objects.select_related("municipality", "police_area").get(pk=largest)
-
-
-def user_with(username: str, **membership):
-    """A user with one membership, made once and reused (idempotent)."""
-    user, _ = get_user_model().objects.get_or_create(username=username)
-    Membership.objects.get_or_create(user=user, **membership)
-    return user
-
-
-def largest_promise(charter: Charter) -> Promise | None:
-    return charter.promises.annotate(n=Count("activities")).order_by("-n", "order", "id").first()
+from promises.models import Activity, Charter, Indicator  # noqa: E402
 
 
 def pages(charter: Charter, coordinator, manager) -> list[tuple[str, object, str]]:
@@ -182,16 +147,7 @@ def main() -> None:
     args = parser.parse_args()
 
     charter = largest_charter(args.charter)
-    coordinator = user_with(
-        "bench-editors-coordinator",
-        role=Membership.Role.COORDINATOR,
-        municipality=charter.municipality,
-    )
-    manager = user_with(
-        "bench-editors-police",
-        role=Membership.Role.POLICE_MANAGER,
-        police_area=charter.police_area,
-    )
+    coordinator, manager = editors_users(charter)
     promises = charter.promises.count()
     activities = Activity.objects.filter(promise__charter=charter).count()
     print(

@@ -29,46 +29,13 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.db.models import Count  # noqa: E402
 from django.urls import reverse  # noqa: E402
-
-from promises.models import Charter  # noqa: E402
-from situations.models import Membership, PoliceDistrict  # noqa: E402
 
 # The targets of issue 7.
 MIN_UNCACHED_RATIO = 0.4  # b/a
 MIN_CACHED_RATIO = 0.8  # c/a
 MAX_PUBLIC_P99_MS = 100.0  # (b) and (c)
 WARM_UP_SECONDS = 3
-
-
-def typical_kommun() -> str:
-    """The kommun whose published charter has the median number of activities."""
-    charters = list(
-        Charter.objects.filter(status=Charter.Status.PUBLISHED)
-        .annotate(activities=Count("promises__activities"))
-        .order_by("activities", "municipality__slug")
-        .values_list("municipality__slug", flat=True)
-    )
-    if not charters:
-        sys.exit("No published charter in the database: load_demo --national did not run?")
-    return charters[len(charters) // 2]
-
-
-def police_manager():
-    """A police manager of a polisområde of median size: the review dashboard's usual reader."""
-    from django.contrib.auth import get_user_model
-
-    districts = list(
-        PoliceDistrict.objects.annotate(n_areas=Count("areas")).order_by("n_areas", "name")
-    )
-    district = districts[len(districts) // 2]
-    user, _ = get_user_model().objects.get_or_create(username="bench-police-manager")
-    Membership.objects.filter(user=user).exclude(police_district=district).delete()
-    Membership.objects.get_or_create(
-        user=user, role=Membership.Role.POLICE_MANAGER, police_district=district
-    )
-    return user, district
 
 
 def main() -> int:
@@ -81,9 +48,9 @@ def main() -> int:
 
     common.ensure_wrk()
     common.ensure_database()
-    slug = args.kommun or typical_kommun()
+    slug = args.kommun or common.typical_kommun()
     kommun_path = reverse("public:municipality", args=[slug])
-    user, district = police_manager()
+    user, district = common.police_manager()
     cookie = {"Cookie": common.session_cookie(user)}
     common.say(
         f"{os.cpu_count()} cores, {common.workers()} gunicorn workers per server, "

@@ -25,21 +25,18 @@ import django
 
 django.setup()
 
-from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import RequestFactory  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from bench.common import percentile  # noqa: E402
+from bench.common import percentile, region_manager, superuser  # noqa: E402
 from followups.demo.national import MARKER  # noqa: E402
 from followups.models import FollowUp, FollowUpRound  # noqa: E402
 from followups.views.review import review_dashboard  # noqa: E402
 from promises.models import Charter  # noqa: E402
-from situations.models import Membership, PoliceDistrict, PoliceRegion  # noqa: E402
 
-REGION = "Syd"
 NATIONAL_CHARTERS = 1000  # fewer generated charters than this: load the national demo
 
 
@@ -47,24 +44,6 @@ def ensure_national_data() -> None:
     if Charter.objects.filter(title__endswith=MARKER).count() < NATIONAL_CHARTERS:
         print("Loading load_demo --national …", flush=True)
         call_command("load_demo", national=True, verbosity=0)
-
-
-def region_manager():
-    """A police manager of every police district of region Syd: its 58 kommuner."""
-    user, _ = get_user_model().objects.get_or_create(username="bench-syd")
-    region = PoliceRegion.objects.get(name=REGION)
-    for district in PoliceDistrict.objects.filter(region=region):
-        Membership.objects.get_or_create(
-            user=user, role=Membership.Role.POLICE_MANAGER, police_district=district
-        )
-    return user
-
-
-def superuser():
-    user, _ = get_user_model().objects.get_or_create(
-        username="bench-admin", defaults={"is_superuser": True, "is_staff": True}
-    )
-    return user
 
 
 def latest_period() -> str:
