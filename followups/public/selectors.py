@@ -1,8 +1,8 @@
 """Reads of the public site, each in a fixed number of queries.
 
 The kommun page, the charter page and the workspace preview all show a charter through
-load_charter_page(); a published round's report page goes through load_round_report(). Both
-run the same queries whether the charter has one promise or fifty. The start page and the
+load_charter_page(), in the same queries whether the charter has one promise or fifty (a
+published round's report page has its own, in followups.public.reports). The start page and the
 overview list every kommun with the state of its charter (municipalities_with_charter_state).
 """
 
@@ -94,7 +94,7 @@ class ActivityView:
         """Its dates, or its start and end, then how it recurs ("" when none is given)."""
         activity = self.activity
         if activity.dates:
-            parts = [", ".join(date_label(day) for day in activity.days)]
+            parts = [", ".join(date_label(day) for day in activity.days())]
         elif activity.start_date:
             period = date_label(activity.start_date)
             if activity.end_date and activity.end_date != activity.start_date:
@@ -210,15 +210,6 @@ def public_follow_ups(rounds: list[FollowUpRound]) -> QuerySet[FollowUp]:
     )
 
 
-def _indicators_with_measurements() -> Prefetch:
-    return Prefetch(
-        "indicators",
-        queryset=Indicator.objects.order_by("name", "id").prefetch_related(
-            Prefetch("measurements", queryset=Measurement.objects.order_by("date", "id"))
-        ),
-    )
-
-
 def entered_late(charter: Charter) -> bool:
     """Whether CHARTER was entered after its first round was due (imported, or typed in after
     the fact): what was never followed up here is then not "not started"."""
@@ -292,17 +283,17 @@ def load_charter_page(charter: Charter) -> CharterPage:
             .order_by("order", "id")
         )
         sources = list(report.sources.filter(is_internal=False).order_by("date", "id"))  # 12
-        problems = list(  # 13, with their public findings 14 when there are any
-            report.problems.public()
-            .order_by("priority", "id")
-            .prefetch_related(
-                Prefetch(
-                    "findings",
-                    queryset=Finding.objects.public().order_by("order", "id"),
-                    to_attr="public_findings",
-                )
-            )
-        )
+        problems = list(report.problems.public().order_by("priority", "id"))  # 13
+        # 14: which of the public findings, loaded above, show each problem (a problem's
+        # findings are of its own report: its edit form checks it).
+        shown_by: dict[int, set[int]] = defaultdict(set)
+        if problems and findings:
+            for problem_id, finding_id in Problem.findings.through.objects.filter(
+                problem__in=[problem.pk for problem in problems]
+            ).values_list("problem_id", "finding_id"):
+                shown_by[problem_id].add(finding_id)
+        for problem in problems:
+            problem.public_findings = [f for f in findings if f.pk in shown_by[problem.pk]]
 
     answers: dict[int, list[Problem]] = defaultdict(list)
     if problems and promises:
@@ -383,74 +374,6 @@ def load_charter_page(charter: Charter) -> CharterPage:
         reports=reports,
         last_updated=max(stamps),
         entered_late=late,
-    )
-
-
-@dataclass
-class PromiseReport:
-    """One promise in a published round's report: its assessment, what was done to its public
-    activities, and the values of its indicators measured within the round's period."""
-
-    promise: Promise
-    number: int
-    assessment: FollowUp | None = None
-    activities: list[FollowUp] = field(default_factory=list)
-    measurements: list[tuple[Indicator, Measurement]] = field(default_factory=list)
-
-
-@dataclass
-class ReportPage:
-    """A published round's report as residents read it, promise by promise."""
-
-    charter: Charter
-    round: FollowUpRound
-    promises: list[PromiseReport]
-    previous: FollowUpRound | None
-    next: FollowUpRound | None
-
-
-def load_round_report(round_: FollowUpRound) -> ReportPage:
-    """The report of ROUND_, a published round of a charter the caller may show.
-
-    Promises are numbered as on the charter's page (within their owner's group); one with
-    nothing to report in the round is left out.
-    """
-    charter = round_.charter
-    promises = list(  # 1, with indicators 2 and measurements 3
-        charter.promises.order_by("order", "id").prefetch_related(_indicators_with_measurements())
-    )
-    follow_ups = list(public_follow_ups([round_]).select_related("activity"))  # 4
-    rounds = list(published_rounds(charter).only("pk", "title", "charter_id"))  # 5
-
-    reports = {
-        promise.pk: PromiseReport(promise, number)
-        for group in by_owner(promises, owner=lambda promise: promise.owner)
-        for number, promise in enumerate(group.rows, start=1)
-    }
-    for follow_up in follow_ups:
-        follow_up.round = round_
-        if follow_up.activity_id:
-            reports[follow_up.activity.promise_id].activities.append(follow_up)
-        else:
-            reports[follow_up.promise_id].assessment = follow_up
-    for report in reports.values():
-        report.measurements = [
-            (indicator, measurement)
-            for indicator in report.promise.indicators.all()
-            for measurement in indicator.measurements.all()
-            if round_.period_start <= measurement.date <= round_.period_end
-        ]
-    index = next(i for i, other in enumerate(rounds) if other.pk == round_.pk)
-    return ReportPage(
-        charter=charter,
-        round=round_,
-        promises=[
-            report
-            for report in reports.values()
-            if report.assessment or report.activities or report.measurements
-        ],
-        previous=rounds[index - 1] if index > 0 else None,
-        next=rounds[index + 1] if index + 1 < len(rounds) else None,
     )
 
 
