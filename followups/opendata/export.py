@@ -19,8 +19,13 @@ from django.utils import timezone
 
 from followups.models import FollowUp
 from followups.progress import LinkShares
-from followups.public.selectors import CharterFigures, CharterPage, load_charter_page
-from promises.models import Activity, Charter, Indicator, current_of
+from followups.public.selectors import (
+    ActivityView,
+    CharterFigures,
+    CharterPage,
+    load_charter_page,
+)
+from promises.models import Charter, Indicator, current_of
 from situations.models import Municipality, Place, Problem, SituationReport
 
 SCHEMA_VERSION = 1
@@ -198,13 +203,13 @@ def charter_export(
                 # The verdict of its latest published report, as its page shows it.
                 "assessment": view.progress.assessment,
                 "progress": view.progress.as_dict(),
-                "focus_areas": sorted(area.name for area in view.promise.focus_areas.all()),
+                "focus_areas": sorted(view.focus_areas),
                 # The public problems it answers, and through them their public findings.
                 "problems": [
                     {"id": problem.pk, "title": problem.title} for problem in view.problems
                 ],
                 "findings": _findings_of(view.problems),
-                "activities": [_activity_export(item.activity) for item in view.activities],
+                "activities": [_activity_export(item) for item in view.activities],
                 "indicators": [_indicator_export(indicator) for indicator in view.indicators],
             }
             for view in promises
@@ -302,7 +307,8 @@ def _report_export(page: CharterPage) -> dict | None:
     }
 
 
-def _activity_export(activity: Activity) -> dict:
+def _activity_export(view: ActivityView) -> dict:
+    activity = view.activity
     return {
         "id": activity.pk,
         "order": activity.order,
@@ -311,7 +317,7 @@ def _activity_export(activity: Activity) -> dict:
         "kind": activity.kind,
         "responsible_party": activity.responsible_party,
         "responsible_function": activity.responsible_function,
-        "places": sorted(place.name for place in activity.places.all()),
+        "places": sorted(view.places),
         "start_date": _date(activity.start_date),
         "end_date": _date(activity.end_date),
         "recurrence": activity.recurrence,

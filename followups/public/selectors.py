@@ -1,8 +1,8 @@
 """Reads of the public site, each in a fixed number of queries.
 
 The kommun page, the charter page and the workspace preview all show a charter through
-load_charter_page(); a published round's report page goes through load_round_report(). Both
-run the same queries whether the charter has one promise or fifty. The start page and the
+load_charter_page(), in the same queries whether the charter has one promise or fifty (a
+published round's report page has its own, in followups.public.reports). The start page and the
 overview list every kommun with the state of its charter (municipalities_with_charter_state).
 """
 
@@ -28,10 +28,12 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
+from django.utils.translation import gettext
 
 from followups.models import FollowUp, FollowUpRound
 from followups.progress import FORMULA, CharterProgress, PromiseProgress, tally, verdict
+from followups.public.display import choice_label, date_label
 from followups.rounds import plan_for
 from promises.models import (
     Activity,
@@ -39,13 +41,14 @@ from promises.models import (
     Contact,
     Indicator,
     Measurement,
+    Party,
     Promise,
     SafetyWalk,
     Signatory,
     WalkFinding,
 )
 from promises.owners import OwnerGroup, by_owner
-from situations.models import Finding, Municipality, Place, PoliceArea, Problem, Source, Survey
+from situations.models import Finding, Municipality, PoliceArea, Problem, Source, Survey
 
 
 def safety_walk_of(activity: Activity) -> SafetyWalk | None:
@@ -65,6 +68,7 @@ class ActivityView:
     # No follow-up, in a charter entered in this system after a round was due: said neutrally
     # and left out of the tally's planned activities, not counted as not started.
     untracked: bool = False
+    places: list[str] = field(default_factory=list)  # the names of its places, by name
 
     @property
     def status(self) -> str | None:
@@ -73,6 +77,52 @@ class ActivityView:
     @property
     def walk(self) -> SafetyWalk | None:
         return safety_walk_of(self.activity)
+
+    # The text of the activity's rows on the page, built here once rather than by template
+    # tags and filters per activity.
+
+    @property
+    def who(self) -> str:
+        return capfirst(choice_label(Party, self.activity.responsible_party))
+
+    @property
+    def where(self) -> str:
+        return ", ".join(self.places)
+
+    @property
+    def when(self) -> str:
+        """Its dates, or its start and end, then how it recurs ("" when none is given)."""
+        activity = self.activity
+        if activity.dates:
+            parts = [", ".join(date_label(day) for day in activity.days())]
+        elif activity.start_date:
+            period = date_label(activity.start_date)
+            if activity.end_date and activity.end_date != activity.start_date:
+                period += " – " + date_label(activity.end_date)
+            parts = [period]
+        elif activity.recurrence:
+            parts = []
+        else:
+            return ""
+        if activity.recurrence:
+            parts.append(activity.recurrence)
+        elif activity.repeats not in (Activity.Repeats.NONE, Activity.Repeats.DATES):
+            parts.append(choice_label(Activity.Repeats, activity.repeats))
+        return ", ".join(parts)
+
+    @property
+    def status_label(self) -> str:
+        return capfirst(choice_label(FollowUp.Status, self.latest.status)) if self.latest else ""
+
+    @property
+    def follow_up_of(self) -> str:
+        """ "follow-up Kvartal 3 2026": the round that gave its latest status."""
+        return follow_up_of(self.latest.round) if self.latest else ""
+
+
+def follow_up_of(round_: FollowUpRound) -> str:
+    """ "follow-up Kvartal 3 2026": the round that gave a status or an assessment."""
+    return gettext("follow-up %(round)s") % {"round": round_.display_title}
 
 
 @dataclass
@@ -84,6 +134,12 @@ class PromiseView:
     # The public problems of the published lägesbild that the promise answers, by priority,
     # each with its public findings: "Därför: …" under the promise.
     problems: list[Problem] = field(default_factory=list)
+    focus_areas: list[str] = field(default_factory=list)  # their names, in their order
+
+    @property
+    def follow_up_of(self) -> str:
+        """ "follow-up Kvartal 3 2026": the round of its assessment ("" when not assessed)."""
+        return follow_up_of(self.assessment.round) if self.assessment else ""
 
     @cached_property
     def progress(self) -> PromiseProgress:
@@ -154,15 +210,6 @@ def public_follow_ups(rounds: list[FollowUpRound]) -> QuerySet[FollowUp]:
     )
 
 
-def _indicators_with_measurements() -> Prefetch:
-    return Prefetch(
-        "indicators",
-        queryset=Indicator.objects.order_by("name", "id").prefetch_related(
-            Prefetch("measurements", queryset=Measurement.objects.order_by("date", "id"))
-        ),
-    )
-
-
 def entered_late(charter: Charter) -> bool:
     """Whether CHARTER was entered after its first round was due (imported, or typed in after
     the fact): what was never followed up here is then not "not started"."""
@@ -179,31 +226,52 @@ def load_charter_page(charter: Charter) -> CharterPage:
     # follow foreign keys (a promise by its charter's kommun's name) and would join for it.
     signatories = list(charter.signatories.all())  # 1
     contacts = list(charter.contacts.all())  # 2
-    promises = list(
-        charter.promises.order_by("order", "id").prefetch_related(  # 3, with focus areas 4
-            "focus_areas",
-            Prefetch(  # 5, with places 6
-                "activities",
-                queryset=Activity.objects.filter(is_public=True)
-                .order_by("order", "id")
-                .prefetch_related(
-                    Prefetch("places", queryset=Place.objects.order_by("name", "id"))
-                )
-                # A safety walk comes in the same query, with how many of its findings
-                # are fixed and when they last changed.
-                .select_related("safety_walk")
-                .annotate(
-                    walk_findings=Count("safety_walk__findings"),
-                    walk_fixed=Count(
-                        "safety_walk__findings",
-                        filter=Q(safety_walk__findings__status=WalkFinding.Status.DONE),
-                    ),
-                    walk_findings_changed=Max("safety_walk__findings__updated_at"),
-                ),
+    # The promises and their public activities in a query each, grouped here: a prefetch
+    # would build a queryset per relation and cost more than the rows it reads.
+    promises = list(charter.promises.order_by("order", "id"))  # 3
+    activities_of: dict[int, list[Activity]] = defaultdict(list)
+    for activity in (  # 4
+        Activity.objects.filter(promise__charter=charter, is_public=True)
+        .order_by("promise_id", "order", "id")
+        # A safety walk comes in the same query, with how many of its findings are fixed
+        # and when they last changed.
+        .select_related("safety_walk")
+        .annotate(
+            walk_findings=Count("safety_walk__findings"),
+            walk_fixed=Count(
+                "safety_walk__findings",
+                filter=Q(safety_walk__findings__status=WalkFinding.Status.DONE),
             ),
-            _indicators_with_measurements(),  # 7, with measurements 8
+            walk_findings_changed=Max("safety_walk__findings__updated_at"),
         )
-    )
+    ):
+        activities_of[activity.promise_id].append(activity)
+    # The pages show only the names of the focus areas and places: read as names.
+    focus_areas_of: dict[int, list[str]] = defaultdict(list)
+    for promise_id, name in (  # 5
+        Promise.focus_areas.through.objects.filter(promise__charter=charter)
+        .order_by("focusarea__order", "focusarea__name", "focusarea_id")
+        .values_list("promise_id", "focusarea__name")
+    ):
+        focus_areas_of[promise_id].append(name)
+    places_of: dict[int, list[str]] = defaultdict(list)
+    for activity_id, name in (  # 6
+        Activity.places.through.objects.filter(
+            activity__promise__charter=charter, activity__is_public=True
+        )
+        .order_by("place__name", "place_id")
+        .values_list("activity_id", "place__name")
+    ):
+        places_of[activity_id].append(name)
+    indicators_of: dict[int, list[Indicator]] = defaultdict(list)
+    for indicator in (  # 7, with their measurements 8 when there are any
+        Indicator.objects.filter(promise__charter=charter)
+        .order_by("promise_id", "name", "id")
+        .prefetch_related(
+            Prefetch("measurements", queryset=Measurement.objects.order_by("date", "id"))
+        )
+    ):
+        indicators_of[indicator.promise_id].append(indicator)
     rounds = list(published_rounds(charter))  # 9
     follow_ups = list(public_follow_ups(rounds)) if rounds else []  # 10
     findings, sources, problems = [], [], []
@@ -215,17 +283,17 @@ def load_charter_page(charter: Charter) -> CharterPage:
             .order_by("order", "id")
         )
         sources = list(report.sources.filter(is_internal=False).order_by("date", "id"))  # 12
-        problems = list(  # 13, with their public findings 14 when there are any
-            report.problems.public()
-            .order_by("priority", "id")
-            .prefetch_related(
-                Prefetch(
-                    "findings",
-                    queryset=Finding.objects.public().order_by("order", "id"),
-                    to_attr="public_findings",
-                )
-            )
-        )
+        problems = list(report.problems.public().order_by("priority", "id"))  # 13
+        # 14: which of the public findings, loaded above, show each problem (a problem's
+        # findings are of its own report: its edit form checks it).
+        shown_by: dict[int, set[int]] = defaultdict(set)
+        if problems and findings:
+            for problem_id, finding_id in Problem.findings.through.objects.filter(
+                problem__in=[problem.pk for problem in problems]
+            ).values_list("problem_id", "finding_id"):
+                shown_by[problem_id].add(finding_id)
+        for problem in problems:
+            problem.public_findings = [f for f in findings if f.pk in shown_by[problem.pk]]
 
     answers: dict[int, list[Problem]] = defaultdict(list)
     if problems and promises:
@@ -240,7 +308,7 @@ def load_charter_page(charter: Charter) -> CharterPage:
             answers[promise_id].append(problems[position_of[problem_id]])
 
     # The follow-ups' rounds and activities are rows already loaded: attached, not joined.
-    activities = {a.pk: a for promise in promises for a in promise.activities.all()}
+    activities = {a.pk: a for found in activities_of.values() for a in found}
     rounds_by_pk = {round_.pk: round_ for round_ in rounds}
     position = {round_.pk: index for index, round_ in enumerate(rounds)}
     follow_ups.sort(key=lambda follow_up: (position[follow_up.round_id], follow_up.pk))
@@ -265,10 +333,12 @@ def load_charter_page(charter: Charter) -> CharterPage:
                     activity,
                     latest_by_activity.get(activity.pk),
                     untracked=late and activity.pk not in latest_by_activity,
+                    places=places_of[activity.pk],
                 )
-                for activity in promise.activities.all()
+                for activity in activities_of[promise.pk]
             ],
-            indicators=list(promise.indicators.all()),
+            indicators=indicators_of[promise.pk],
+            focus_areas=focus_areas_of[promise.pk],
             assessment=assessment_by_promise.get(promise.pk),
             problems=answers[promise.pk],
         )
@@ -304,74 +374,6 @@ def load_charter_page(charter: Charter) -> CharterPage:
         reports=reports,
         last_updated=max(stamps),
         entered_late=late,
-    )
-
-
-@dataclass
-class PromiseReport:
-    """One promise in a published round's report: its assessment, what was done to its public
-    activities, and the values of its indicators measured within the round's period."""
-
-    promise: Promise
-    number: int
-    assessment: FollowUp | None = None
-    activities: list[FollowUp] = field(default_factory=list)
-    measurements: list[tuple[Indicator, Measurement]] = field(default_factory=list)
-
-
-@dataclass
-class ReportPage:
-    """A published round's report as residents read it, promise by promise."""
-
-    charter: Charter
-    round: FollowUpRound
-    promises: list[PromiseReport]
-    previous: FollowUpRound | None
-    next: FollowUpRound | None
-
-
-def load_round_report(round_: FollowUpRound) -> ReportPage:
-    """The report of ROUND_, a published round of a charter the caller may show.
-
-    Promises are numbered as on the charter's page (within their owner's group); one with
-    nothing to report in the round is left out.
-    """
-    charter = round_.charter
-    promises = list(  # 1, with indicators 2 and measurements 3
-        charter.promises.order_by("order", "id").prefetch_related(_indicators_with_measurements())
-    )
-    follow_ups = list(public_follow_ups([round_]).select_related("activity"))  # 4
-    rounds = list(published_rounds(charter).only("pk", "title", "charter_id"))  # 5
-
-    reports = {
-        promise.pk: PromiseReport(promise, number)
-        for group in by_owner(promises, owner=lambda promise: promise.owner)
-        for number, promise in enumerate(group.rows, start=1)
-    }
-    for follow_up in follow_ups:
-        follow_up.round = round_
-        if follow_up.activity_id:
-            reports[follow_up.activity.promise_id].activities.append(follow_up)
-        else:
-            reports[follow_up.promise_id].assessment = follow_up
-    for report in reports.values():
-        report.measurements = [
-            (indicator, measurement)
-            for indicator in report.promise.indicators.all()
-            for measurement in indicator.measurements.all()
-            if round_.period_start <= measurement.date <= round_.period_end
-        ]
-    index = next(i for i, other in enumerate(rounds) if other.pk == round_.pk)
-    return ReportPage(
-        charter=charter,
-        round=round_,
-        promises=[
-            report
-            for report in reports.values()
-            if report.assessment or report.activities or report.measurements
-        ],
-        previous=rounds[index - 1] if index > 0 else None,
-        next=rounds[index + 1] if index + 1 < len(rounds) else None,
     )
 
 

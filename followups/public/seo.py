@@ -24,7 +24,8 @@ from django.utils.translation import ngettext
 
 if TYPE_CHECKING:
     from followups.council.models import CouncilReport
-    from followups.public.selectors import CharterPage, ReportPage
+    from followups.public.reports import ReportPage
+    from followups.public.selectors import CharterPage
     from promises.models import Charter
     from situations.models import Municipality
 

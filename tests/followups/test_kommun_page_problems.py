@@ -140,8 +140,8 @@ def test_the_kommun_page_runs_the_same_queries_for_one_and_many_linked_problems(
     link_problems(large, problems=6, findings=4)
     assert Finding.objects.filter(report=large.situation_report).count() > 20
 
-    # The 19 of a page without problems (test_kommun_page), the public problems' public
-    # findings 20 and the links between the promises and those problems 21.
+    # The 19 of a page without problems (test_kommun_page), which of the public findings
+    # show each public problem 20 and the links between the promises and those problems 21.
     with django_assert_num_queries(21):
         client.get(public_kommun_url(small.municipality))
     assert queries_for(client, public_kommun_url(large.municipality)) == queries_for(

@@ -12,10 +12,10 @@ from django.utils import timezone
 from config.lib import cache
 from followups.models import CouncilReport, FollowUpRound
 from followups.public import seo
+from followups.public.reports import load_round_report
 from followups.public.selectors import (
     charter_context,
     get_public_charter,
-    load_round_report,
     open_surveys,
     police_areas_of,
     public_charters,
