@@ -8,7 +8,9 @@ and returns only the others, marked. A row nobody touched is no follow-up: it is
 from __future__ import annotations
 
 import datetime
+import functools
 import json
+from dataclasses import dataclass
 from functools import cached_property
 
 from django import forms
@@ -16,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils import formats
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from followups.models import FollowUp, FollowUpRound, Review
@@ -79,23 +82,30 @@ class FollowUpRowForm(forms.ModelForm):
                 name: getattr(self.carried, name) for name in self._meta.fields
             } | kwargs.get("initial", {})
         super().__init__(*args, **kwargs)
+        if self.carried is not None:
+            self.fields["keep"] = forms.BooleanField(required=False)
+            self.fields["keep"].widget.attrs["class"] = "form-check-input"
+        texts = self.texts()
         for name, field in self.fields.items():
+            field.label = texts.labels[name]
             field.help_text = ""
-            is_choice = name == self.choice_field
-            field.widget.attrs["class"] = "form-select" if is_choice else "form-control"
+            if name != "keep":
+                is_choice = name == self.choice_field
+                field.widget.attrs["class"] = "form-select" if is_choice else "form-control"
         for name in self.text_fields:
             if name in self.fields:
                 field = self.fields[name]
                 # No maxlength in the page: a browser would cut a pasted text short without a
                 # word, where the save refuses it with a message and keeps it all.
                 field.validators.append(MaxLengthValidator(TEXT_LIMIT))
-        choice = self.fields[self.choice_field]
-        choice.choices = [("", _("– choose –")), *choice.choices[1:]]
-        if self.carried is not None:
-            self.fields["keep"] = forms.BooleanField(
-                label=_("Still true: save it for this round"), required=False
-            )
-            self.fields["keep"].widget.attrs["class"] = "form-check-input"
+        self.fields[self.choice_field].choices = texts.options
+
+    @classmethod
+    def texts(cls) -> RowTexts:
+        """The labels and options of the form's fields in the active language, translated once
+        per language and shared by every row of the class: a page of fifty rows neither
+        translates them fifty times nor draws them from lazy strings."""
+        return _row_texts(cls, get_language())
 
     @property
     def suggests(self) -> bool:
@@ -127,6 +137,25 @@ class FollowUpRowForm(forms.ModelForm):
         # sets itself; the cancellation's reason is checked by clean(), next to the field.
         # The service checks them all again (full_clean) before it saves.
         pass
+
+
+@dataclass(frozen=True)
+class RowTexts:
+    """What a round's row form shows, in one language (FollowUpRowForm.texts())."""
+
+    labels: dict[str, str]  # by field name
+    options: tuple[tuple[str, str], ...]  # of the status or assessment, a blank "choose" first
+
+
+@functools.cache
+def _row_texts(form_class: type[FollowUpRowForm], language: str | None) -> RowTexts:
+    """FollowUpRowForm.texts() in LANGUAGE, the active one (the cache's key)."""
+    fields = form_class.base_fields
+    labels = {name: str(field.label) for name, field in fields.items()}
+    labels["keep"] = str(_("Still true: save it for this round"))
+    choices = fields[form_class.choice_field].choices
+    options = [(value, str(label)) for value, label in choices if value]
+    return RowTexts(labels, (("", str(_("– choose –"))), *options))
 
 
 class ActivityFollowUpForm(FollowUpRowForm):

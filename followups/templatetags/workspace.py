@@ -1,11 +1,12 @@
 """Template helpers for the workspace and the account pages."""
 
 import datetime
+from html import escape
 
 from django import template
 from django.forms import BoundField
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
 
 register = template.Library()
@@ -28,53 +29,47 @@ def period_years(period) -> list[int]:
 
 
 @register.simple_tag
-def entry_field(field: BoundField, css_class: str) -> str:
+def entry_field(field: BoundField, css_class: str) -> SafeString:
     """One field of a row of a round's page, drawn compactly: its label around its control,
     and its errors under it, linked to the control (aria-describedby).
 
-    The page holds some 250 fields for the largest charter; drawn here rather than by a
-    template partial per field (or a widget template), they cost a tenth of the time. A select
+    The page holds some 250 fields for the largest charter: drawn here in one go rather than
+    by a template partial or a widget template per field, they cost a fraction of the time.
+    Every value is escaped as {{ }} would (html.escape is what django.utils.html.escape
+    calls, without its check for lazy strings on each of the thousands of calls). A select
     offers no blank choice once one is made; a text keeps what was written, line breaks
     included (the newline after <textarea> is the one HTML drops, so a leading one stays).
     """
-    error_id = f"{field.auto_id}_error"
+    name, field_id = escape(field.html_name), escape(field.auto_id)
+    errors = field.errors
     invalid = (
-        format_html(' id="{}" aria-invalid="true" aria-describedby="{}"', field.auto_id, error_id)
-        if field.errors
+        f' id="{field_id}" aria-invalid="true" aria-describedby="{field_id}_error"'
+        if errors
         else ""
     )
     value = field.value()
-    widget = field.field.widget
-    control: object
+    input_type = getattr(field.field.widget, "input_type", None)
     if getattr(field.field, "choices", None):
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (choice, mark_safe(" selected") if choice == value else "", label)
-                for choice, label in field.field.choices
-                if choice or not value
-            ),
+        options = "".join(
+            f'<option value="{escape(str(choice))}"{" selected" if choice == value else ""}>'
+            f"{escape(str(label))}</option>"
+            for choice, label in field.field.choices
+            if choice or not value
         )
-        control = format_html('<select name="{}"{}>{}</select>', field.html_name, invalid, options)
-    elif getattr(widget, "input_type", None) == "url":
-        shown = format_html(' value="{}"', value) if value else ""
-        control = format_html('<input type="url" name="{}"{}{}>', field.html_name, shown, invalid)
-    elif getattr(widget, "input_type", None):
-        control = field  # the widget's own markup (a date, a number)
+        control = f'<select name="{name}"{invalid}>{options}</select>'
+    elif input_type == "url":
+        shown = f' value="{escape(str(value))}"' if value else ""
+        control = f'<input type="url" name="{name}"{shown}{invalid}>'
+    elif input_type:
+        control = str(field)  # the widget's own markup, escaped by it: a date, a number
     else:
-        text = "" if value is None else value
-        control = format_html(
-            '<textarea name="{}"{}>\n{}</textarea>', field.html_name, invalid, text
-        )
-    if not field.errors:
-        return format_html('<label class="{}">{}{}</label>', css_class, field.label, control)
-    return format_html(
-        '<div class="{}"><label>{}{}</label>'
-        '<p class="invalid-feedback d-block mb-0" id="{}">{}</p></div>',
-        css_class,
-        field.label,
-        control,
-        error_id,
-        format_html_join(" ", "{}", ((error,) for error in field.errors)),
+        text = escape("" if value is None else str(value))
+        control = f'<textarea name="{name}"{invalid}>\n{text}</textarea>'
+    labelled = f"{escape(str(field.label))}{control}"
+    if not errors:
+        return mark_safe(f'<label class="{escape(css_class)}">{labelled}</label>')
+    messages = " ".join(conditional_escape(error) for error in errors)
+    return mark_safe(
+        f'<div class="{escape(css_class)}"><label>{labelled}</label>'
+        f'<p class="invalid-feedback d-block mb-0" id="{field_id}_error">{messages}</p></div>'
     )
