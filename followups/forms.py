@@ -69,6 +69,9 @@ class FollowUpRowForm(forms.ModelForm):
 
     choice_field: str
     text_fields = ("reason", "narrative_internal", "narrative_public")
+    # The fields as the round's page lays them out: each name with its column classes
+    # (followups.templatetags.workspace.entry_fields).
+    layout: tuple[tuple[str, str], ...]
 
     def __init__(self, *args, carried: FollowUp | None = None, **kwargs) -> None:
         kwargs.setdefault("use_required_attribute", False)
@@ -106,6 +109,15 @@ class FollowUpRowForm(forms.ModelForm):
         per language and shared by every row of the class: a page of fifty rows neither
         translates them fifty times nor draws them from lazy strings."""
         return _row_texts(cls, get_language())
+
+    @property
+    def carried_from(self) -> str:
+        """Where the suggestion comes from, said beside the row's name."""
+        if self.carried is None:
+            return ""
+        return _("From the last follow-up (%(round)s)") % {
+            "round": self.carried.round.display_title
+        }
 
     @property
     def suggests(self) -> bool:
@@ -160,6 +172,13 @@ def _row_texts(form_class: type[FollowUpRowForm], language: str | None) -> RowTe
 
 class ActivityFollowUpForm(FollowUpRowForm):
     choice_field = "status"
+    layout = (
+        ("status", "col-sm-5"),
+        ("reason", "col-sm-7"),
+        ("narrative_internal", "col-md-6"),
+        ("narrative_public", "col-md-6"),
+        ("evidence_url", "col-12"),
+    )
 
     class Meta:
         model = FollowUp
@@ -183,6 +202,11 @@ class ActivityFollowUpForm(FollowUpRowForm):
 
 class PromiseFollowUpForm(FollowUpRowForm):
     choice_field = "assessment"
+    layout = (
+        ("assessment", "col-12"),
+        ("narrative_internal", "col-md-6"),
+        ("narrative_public", "col-md-6"),
+    )
 
     class Meta:
         model = FollowUp
@@ -204,6 +228,7 @@ class RoundMeasurementForm(ConstraintErrorNextToField):
     """A new value of an indicator, dated within the charter's period; empty means none."""
 
     error_field = "date"
+    layout = (("date", "col-sm-6"), ("value", "col-sm-6"))
 
     class Meta:
         model = Measurement

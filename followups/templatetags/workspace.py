@@ -4,7 +4,7 @@ import datetime
 from html import escape
 
 from django import template
-from django.forms import BoundField
+from django.forms import BaseForm, BoundField
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timesince import timesince
@@ -29,7 +29,14 @@ def period_years(period) -> list[int]:
 
 
 @register.simple_tag
-def entry_field(field: BoundField, css_class: str) -> SafeString:
+def entry_fields(form: BaseForm) -> SafeString:
+    """The fields of a row of a round's page in a grid: each field of the form's LAYOUT (its
+    name and column classes, in order), drawn by entry_field."""
+    fields = "".join(entry_field(form[name], css_class) for name, css_class in form.layout)
+    return mark_safe(f'<div class="row g-2">{fields}</div>')
+
+
+def entry_field(field: BoundField, css_class: str) -> str:
     """One field of a row of a round's page, drawn compactly: its label around its control,
     and its errors under it, linked to the control (aria-describedby).
 

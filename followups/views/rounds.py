@@ -123,6 +123,11 @@ class ActivityRow:
         return self.activity.title
 
     @property
+    def legend(self) -> str:
+        """The row's heading: "Activity: " and its title."""
+        return _("Activity: %(title)s") % {"title": self.activity.title}
+
+    @property
     def status(self) -> str | None:
         """The activity's latest saved status, as the progress formula counts it."""
         latest = self.follow_up or self.earlier
