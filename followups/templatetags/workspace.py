@@ -29,11 +29,26 @@ def period_years(period) -> list[int]:
 
 
 @register.simple_tag
-def entry_fields(form: BaseForm) -> SafeString:
-    """The fields of a row of a round's page in a grid: each field of the form's LAYOUT (its
-    name and column classes, in order), drawn by entry_field."""
+def entry_form(form: BaseForm) -> SafeString:
+    """The form of a row of a round's page: the errors of the row as a whole, the fields in a
+    grid (each field of the form's LAYOUT, its name and column classes, drawn by entry_field),
+    and, while the row shows a suggestion or it was ticked, the box that keeps the suggestion
+    (followups.forms.FollowUpRowForm)."""
+    parts = []
+    if errors := form.non_field_errors():
+        messages = "".join(f'<p class="mb-0">{conditional_escape(error)}</p>' for error in errors)
+        parts.append(f'<div class="invalid-feedback d-block mb-2">{messages}</div>')
     fields = "".join(entry_field(form[name], css_class) for name, css_class in form.layout)
-    return mark_safe(f'<div class="row g-2">{fields}</div>')
+    parts.append(f'<div class="row g-2">{fields}</div>')
+    if getattr(form, "carried", None) is not None:
+        keep = form["keep"]
+        if form.suggests or keep.value():
+            checked = " checked" if keep.value() else ""
+            parts.append(
+                f'<label class="entry-keep"><input type="checkbox" name="{escape(keep.html_name)}"'
+                f"{checked}> {escape(str(keep.label))}</label>"
+            )
+    return mark_safe("".join(parts))
 
 
 def entry_field(field: BoundField, css_class: str) -> str:
