@@ -33,6 +33,9 @@ from promises.models import Charter, Indicator, Measurement
 
 # Long enough for a round's account of an activity, short enough to refuse a pasted book.
 TEXT_LIMIT = 10_000
+# One validator for every text of every row (validators keep no state): a page of fifty rows
+# does not build a hundred and fifty.
+TEXT_LENGTH = MaxLengthValidator(TEXT_LIMIT)
 
 
 class LinesField(forms.CharField):
@@ -100,7 +103,7 @@ class FollowUpRowForm(forms.ModelForm):
                 field = self.fields[name]
                 # No maxlength in the page: a browser would cut a pasted text short without a
                 # word, where the save refuses it with a message and keeps it all.
-                field.validators.append(MaxLengthValidator(TEXT_LIMIT))
+                field.validators.append(TEXT_LENGTH)
         self.fields[self.choice_field].choices = texts.options
 
     @classmethod

@@ -38,7 +38,7 @@ from followups.permissions import get_charter_for_rounds, get_charter_round
 from followups.progress import FORMULA, ActivityTally, tally
 from followups.rounds import plan_for
 from followups.services import keeps_its_dates, off_plan
-from promises.models import Activity, Charter, Indicator, Measurement, Promise
+from promises.models import Activity, Charter, Indicator, Measurement, Party, Promise
 from promises.owners import OwnerGroup, by_owner
 from promises.permissions import CharterAccess
 
@@ -245,6 +245,36 @@ class PromiseRow:
     def suggestions(self) -> int:
         """How many of the section's rows show the last follow-up, not taken up yet."""
         return sum(1 for form in self.forms() if getattr(form, "suggests", False))
+
+    @property
+    def state(self) -> list[str]:
+        """The section's summary, phrase by phrase: the promise's owner, how many of its
+        activities are filled in, its assessment, the suggestions it shows. Said here rather
+        than by a translation tag per phrase in each of the page's sections."""
+        phrases = [capfirst(str(Party(self.promise.owner).label))]
+        if count := len(self.activities):
+            phrases.append(
+                ngettext(
+                    "%(filled)s of %(counter)s activity filled in",
+                    "%(filled)s of %(counter)s activities filled in",
+                    count,
+                )
+                % {"filled": self.filled, "counter": count}
+            )
+        else:
+            phrases.append(_("no activities"))
+        if assessment := self.assessment:
+            phrases.append(_("Assessment: %(assessment)s") % {"assessment": assessment})
+        if suggestions := self.suggestions:
+            phrases.append(
+                ngettext(
+                    "%(counter)s suggestion from the last follow-up",
+                    "%(counter)s suggestions from the last follow-up",
+                    suggestions,
+                )
+                % {"counter": suggestions}
+            )
+        return phrases
 
     @property
     def keep_all(self) -> str:
