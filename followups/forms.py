@@ -8,7 +8,6 @@ and returns only the others, marked. A row nobody touched is no follow-up: it is
 from __future__ import annotations
 
 import datetime
-import functools
 import json
 from dataclasses import dataclass
 from functools import cached_property
@@ -18,7 +17,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils import formats
 from django.utils.text import capfirst
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from followups.models import FollowUp, FollowUpRound, Review
@@ -76,7 +74,9 @@ class FollowUpRowForm(forms.ModelForm):
     # (followups.templatetags.workspace.entry_fields).
     layout: tuple[tuple[str, str], ...]
 
-    def __init__(self, *args, carried: FollowUp | None = None, **kwargs) -> None:
+    def __init__(
+        self, *args, carried: FollowUp | None = None, texts: RowTexts | None = None, **kwargs
+    ) -> None:
         kwargs.setdefault("use_required_attribute", False)
         kwargs.setdefault("auto_id", "%s")  # a field's id is its name: shorter, and unique
         instance = kwargs.get("instance")
@@ -91,7 +91,7 @@ class FollowUpRowForm(forms.ModelForm):
         if self.carried is not None:
             self.fields["keep"] = forms.BooleanField(required=False)
             self.fields["keep"].widget.attrs["class"] = "form-check-input"
-        texts = self.texts()
+        texts = texts or self.texts()
         for name, field in self.fields.items():
             field.label = texts.labels[name]
             field.help_text = ""
@@ -108,19 +108,17 @@ class FollowUpRowForm(forms.ModelForm):
 
     @classmethod
     def texts(cls) -> RowTexts:
-        """The labels and options of the form's fields in the active language, translated once
-        per language and shared by every row of the class: a page of fifty rows neither
-        translates them fifty times nor draws them from lazy strings."""
-        return _row_texts(cls, get_language())
+        """The labels and options of the form's fields in the active language, as plain text.
 
-    @property
-    def carried_from(self) -> str:
-        """Where the suggestion comes from, said beside the row's name."""
-        if self.carried is None:
-            return ""
-        return _("From the last follow-up (%(round)s)") % {
-            "round": self.carried.round.display_title
-        }
+        A page of many rows translates them once and gives them to every row's form (TEXTS),
+        rather than each form translating them, and drawing them from lazy strings, anew.
+        """
+        fields = cls.base_fields
+        labels = {name: str(field.label) for name, field in fields.items()}
+        labels["keep"] = str(_("Still true: save it for this round"))
+        choices = fields[cls.choice_field].choices
+        options = [(value, str(label)) for value, label in choices if value]
+        return RowTexts(labels, (("", str(_("– choose –"))), *options))
 
     @property
     def suggests(self) -> bool:
@@ -160,17 +158,6 @@ class RowTexts:
 
     labels: dict[str, str]  # by field name
     options: tuple[tuple[str, str], ...]  # of the status or assessment, a blank "choose" first
-
-
-@functools.cache
-def _row_texts(form_class: type[FollowUpRowForm], language: str | None) -> RowTexts:
-    """FollowUpRowForm.texts() in LANGUAGE, the active one (the cache's key)."""
-    fields = form_class.base_fields
-    labels = {name: str(field.label) for name, field in fields.items()}
-    labels["keep"] = str(_("Still true: save it for this round"))
-    choices = fields[form_class.choice_field].choices
-    options = [(value, str(label)) for value, label in choices if value]
-    return RowTexts(labels, (("", str(_("– choose –"))), *options))
 
 
 class ActivityFollowUpForm(FollowUpRowForm):
