@@ -52,6 +52,16 @@ class LinesField(forms.CharField):
         return self.to_python(initial) != self.to_python(data)
 
 
+def row_formfield(model_field, **kwargs) -> forms.Field | None:
+    """The form field of a row form's model field. The status or assessment is made without
+    options: every form is given them in the page's language (FollowUpRowForm.texts()), so the
+    class's own would only be copied into each row's form to be replaced."""
+    field = model_field.formfield(**kwargs)
+    if model_field.choices and isinstance(field, forms.ChoiceField):
+        field.choices = ()
+    return field
+
+
 class FollowUpRowForm(forms.ModelForm):
     """What the follow-up forms of a round share: texts of a sane length, a blank first choice.
 
@@ -71,7 +81,7 @@ class FollowUpRowForm(forms.ModelForm):
     choice_field: str
     text_fields = ("reason", "narrative_internal", "narrative_public")
     # The fields as the round's page lays them out: each name with its column classes
-    # (followups.templatetags.workspace.entry_fields).
+    # (followups.templatetags.workspace.entry_form).
     layout: tuple[tuple[str, str], ...]
 
     def __init__(
@@ -116,7 +126,7 @@ class FollowUpRowForm(forms.ModelForm):
         fields = cls.base_fields
         labels = {name: str(field.label) for name, field in fields.items()}
         labels["keep"] = str(_("Still true: save it for this round"))
-        choices = fields[cls.choice_field].choices
+        choices = cls._meta.model._meta.get_field(cls.choice_field).choices or []
         options = [(value, str(label)) for value, label in choices if value]
         return RowTexts(labels, (("", str(_("– choose –"))), *options))
 
@@ -173,6 +183,7 @@ class ActivityFollowUpForm(FollowUpRowForm):
     class Meta:
         model = FollowUp
         fields = ["status", "reason", "narrative_internal", "narrative_public", "evidence_url"]
+        formfield_callback = row_formfield
         field_classes = dict.fromkeys(
             ["reason", "narrative_internal", "narrative_public"], LinesField
         )
@@ -201,6 +212,7 @@ class PromiseFollowUpForm(FollowUpRowForm):
     class Meta:
         model = FollowUp
         fields = ["assessment", "narrative_internal", "narrative_public"]
+        formfield_callback = row_formfield
         field_classes = dict.fromkeys(["narrative_internal", "narrative_public"], LinesField)
         widgets = {
             "narrative_internal": forms.Textarea(attrs={"rows": 2}),
