@@ -4,6 +4,7 @@ import datetime
 from html import escape
 
 from django import template
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms import BaseForm, BoundField
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -35,7 +36,7 @@ def entry_form(form: BaseForm) -> SafeString:
     and, while the row shows a suggestion or it was ticked, the box that keeps the suggestion
     (followups.forms.FollowUpRowForm)."""
     parts = []
-    if errors := form.non_field_errors():
+    if errors := form.errors.get(NON_FIELD_ERRORS):
         messages = "".join(f'<p class="mb-0">{conditional_escape(error)}</p>' for error in errors)
         parts.append(f'<div class="invalid-feedback d-block mb-2">{messages}</div>')
     fields = "".join(entry_field(form[name], css_class) for name, css_class in form.layout)
@@ -63,7 +64,9 @@ def entry_field(field: BoundField, css_class: str) -> str:
     included (the newline after <textarea> is the one HTML drops, so a leading one stays).
     """
     name, field_id = escape(field.html_name), escape(field.auto_id)
-    errors = field.errors
+    # The form's errors of the field, rather than field.errors: that makes an empty list for
+    # each field without any.
+    errors = field.form.errors.get(field.name)
     invalid = (
         f' id="{field_id}" aria-invalid="true" aria-describedby="{field_id}_error"'
         if errors
