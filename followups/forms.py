@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from dataclasses import dataclass
 from functools import cached_property
 
 from django import forms
@@ -30,6 +31,9 @@ from promises.models import Charter, Indicator, Measurement
 
 # Long enough for a round's account of an activity, short enough to refuse a pasted book.
 TEXT_LIMIT = 10_000
+# One validator for every text of every row (validators keep no state): a page of fifty rows
+# does not build a hundred and fifty.
+TEXT_LENGTH = MaxLengthValidator(TEXT_LIMIT)
 
 
 class LinesField(forms.CharField):
@@ -46,6 +50,16 @@ class LinesField(forms.CharField):
 
     def has_changed(self, initial, data) -> bool:
         return self.to_python(initial) != self.to_python(data)
+
+
+def row_formfield(model_field, **kwargs) -> forms.Field | None:
+    """The form field of a row form's model field. The status or assessment is made without
+    options: every form is given them in the page's language (FollowUpRowForm.texts()), so the
+    class's own would only be copied into each row's form to be replaced."""
+    field = model_field.formfield(**kwargs)
+    if model_field.choices and isinstance(field, forms.ChoiceField):
+        field.choices = ()
+    return field
 
 
 class FollowUpRowForm(forms.ModelForm):
@@ -66,8 +80,13 @@ class FollowUpRowForm(forms.ModelForm):
 
     choice_field: str
     text_fields = ("reason", "narrative_internal", "narrative_public")
+    # The fields as the round's page lays them out: each name with its column classes
+    # (followups.templatetags.workspace.entry_form).
+    layout: tuple[tuple[str, str], ...]
 
-    def __init__(self, *args, carried: FollowUp | None = None, **kwargs) -> None:
+    def __init__(
+        self, *args, carried: FollowUp | None = None, texts: RowTexts | None = None, **kwargs
+    ) -> None:
         kwargs.setdefault("use_required_attribute", False)
         kwargs.setdefault("auto_id", "%s")  # a field's id is its name: shorter, and unique
         instance = kwargs.get("instance")
@@ -79,23 +98,37 @@ class FollowUpRowForm(forms.ModelForm):
                 name: getattr(self.carried, name) for name in self._meta.fields
             } | kwargs.get("initial", {})
         super().__init__(*args, **kwargs)
+        if self.carried is not None:
+            self.fields["keep"] = forms.BooleanField(required=False)
+            self.fields["keep"].widget.attrs["class"] = "form-check-input"
+        texts = texts or self.texts()
         for name, field in self.fields.items():
+            field.label = texts.labels[name]
             field.help_text = ""
-            is_choice = name == self.choice_field
-            field.widget.attrs["class"] = "form-select" if is_choice else "form-control"
+            if name != "keep":
+                is_choice = name == self.choice_field
+                field.widget.attrs["class"] = "form-select" if is_choice else "form-control"
         for name in self.text_fields:
             if name in self.fields:
                 field = self.fields[name]
                 # No maxlength in the page: a browser would cut a pasted text short without a
                 # word, where the save refuses it with a message and keeps it all.
-                field.validators.append(MaxLengthValidator(TEXT_LIMIT))
-        choice = self.fields[self.choice_field]
-        choice.choices = [("", _("– choose –")), *choice.choices[1:]]
-        if self.carried is not None:
-            self.fields["keep"] = forms.BooleanField(
-                label=_("Still true: save it for this round"), required=False
-            )
-            self.fields["keep"].widget.attrs["class"] = "form-check-input"
+                field.validators.append(TEXT_LENGTH)
+        self.fields[self.choice_field].choices = texts.options
+
+    @classmethod
+    def texts(cls) -> RowTexts:
+        """The labels and options of the form's fields in the active language, as plain text.
+
+        A page of many rows translates them once and gives them to every row's form (TEXTS),
+        rather than each form translating them, and drawing them from lazy strings, anew.
+        """
+        fields = cls.base_fields
+        labels = {name: str(field.label) for name, field in fields.items()}
+        labels["keep"] = str(_("Still true: save it for this round"))
+        choices = cls._meta.model._meta.get_field(cls.choice_field).choices or []
+        options = [(value, str(label)) for value, label in choices if value]
+        return RowTexts(labels, (("", str(_("– choose –"))), *options))
 
     @property
     def suggests(self) -> bool:
@@ -129,12 +162,28 @@ class FollowUpRowForm(forms.ModelForm):
         pass
 
 
+@dataclass(frozen=True)
+class RowTexts:
+    """What a round's row form shows, in one language (FollowUpRowForm.texts())."""
+
+    labels: dict[str, str]  # by field name
+    options: tuple[tuple[str, str], ...]  # of the status or assessment, a blank "choose" first
+
+
 class ActivityFollowUpForm(FollowUpRowForm):
     choice_field = "status"
+    layout = (
+        ("status", "col-sm-5"),
+        ("reason", "col-sm-7"),
+        ("narrative_internal", "col-md-6"),
+        ("narrative_public", "col-md-6"),
+        ("evidence_url", "col-12"),
+    )
 
     class Meta:
         model = FollowUp
         fields = ["status", "reason", "narrative_internal", "narrative_public", "evidence_url"]
+        formfield_callback = row_formfield
         field_classes = dict.fromkeys(
             ["reason", "narrative_internal", "narrative_public"], LinesField
         )
@@ -154,10 +203,16 @@ class ActivityFollowUpForm(FollowUpRowForm):
 
 class PromiseFollowUpForm(FollowUpRowForm):
     choice_field = "assessment"
+    layout = (
+        ("assessment", "col-12"),
+        ("narrative_internal", "col-md-6"),
+        ("narrative_public", "col-md-6"),
+    )
 
     class Meta:
         model = FollowUp
         fields = ["assessment", "narrative_internal", "narrative_public"]
+        formfield_callback = row_formfield
         field_classes = dict.fromkeys(["narrative_internal", "narrative_public"], LinesField)
         widgets = {
             "narrative_internal": forms.Textarea(attrs={"rows": 2}),
@@ -175,6 +230,7 @@ class RoundMeasurementForm(ConstraintErrorNextToField):
     """A new value of an indicator, dated within the charter's period; empty means none."""
 
     error_field = "date"
+    layout = (("date", "col-sm-6"), ("value", "col-sm-6"))
 
     class Meta:
         model = Measurement

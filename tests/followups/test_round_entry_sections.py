@@ -381,9 +381,9 @@ def test_the_page_runs_the_same_queries_with_suggestions_whatever_its_size(
     if national:
         national_size(setup.charter, setup.round)
     # 1 the session, 2 the user, 3 the charter with its kommun and LPO, 4 the user's roles
-    # there, 5 the round, 6 the follow-ups of this round and the earlier ones with their rounds
-    # and authors (the suggestions among them), 7 the promises, 8 their activities, 9 their
-    # indicators, 10 the newest value of each.
+    # there, 5 the round, 6 the follow-ups of this round and the earlier ones with their
+    # round's title and their authors (the suggestions among them), 7 the promises, 8 their
+    # activities, 9 their indicators, 10 the newest value of each.
     with django_assert_num_queries(10):
         response = coordinator.get(url_of(second_half))
     assert response.status_code == 200
