@@ -195,7 +195,12 @@ def follow_up_version(follow_up: FollowUp) -> str:
     A step on many follow-ups at once is given back the versions the list showed, so that
     a follow-up changed since is not decided on unseen (follow_ups_review).
     """
-    return str((follow_up.updated_at - EPOCH) // datetime.timedelta(microseconds=1))
+    return version_of(follow_up.updated_at)
+
+
+def version_of(updated_at: datetime.datetime) -> str:
+    """The version of a follow-up last changed at UPDATED_AT (follow_up_version)."""
+    return str((updated_at - EPOCH) // datetime.timedelta(microseconds=1))
 
 
 class Skip:

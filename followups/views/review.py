@@ -16,9 +16,9 @@ from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
 from django.contrib import messages
-from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import (
     Count,
     Exists,
@@ -26,7 +26,6 @@ from django.db.models import (
     IntegerField,
     Min,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -41,6 +40,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from config.lib import editing, workspace
+from config.lib.lookups import AnyOf
 from config.lib.workspace import GET_AND_POST, POST_ONLY, READ_ONLY, workspace_view
 from followups import services
 from followups.charts import Series, StackedBarChart, stacked_bar_chart
@@ -62,6 +62,14 @@ from followups.public.selectors import (
 )
 from followups.review_changes import changes_since_review
 from followups.views.bulk import loaded_token, review_in_bulk
+from followups.views.review_reads import (
+    ScopeRound,
+    counts_by_kommun,
+    list_order,
+    list_rows,
+    periods_of,
+    rounds_in_scope,
+)
 from promises.models import Activity, Charter, Promise
 from situations.models import Municipality, PoliceArea
 
@@ -157,7 +165,10 @@ def rounds_with_missing(
     """Overdue rounds in scope, each with how many activities it expects, how many lack a
     follow-up and how many promises lack an assessment (of the chosen owner's promises).
 
-    One query; the rounds past due and unpublished are few, whatever the data.
+    One query of the rounds past due, with only the columns the table shows; those with
+    nothing missing are left out here rather than in SQL, where the condition would repeat
+    the counting subqueries (twice the SQL to build and plan). Rounds past due and
+    unpublished are few, whatever the data.
     """
     owner = filterset.chosen.get("owner", "")
     rounds = FollowUpRound.objects.filter(**filterset.round_filters())
@@ -166,44 +177,18 @@ def rounds_with_missing(
     activities = Activity.objects.filter(promise__charter=OuterRef("charter"))
     if owner:
         activities = activities.filter(promise__owner=owner)
-    return list(
+    past_due = (
         rounds.past_due(today)
         .annotate(
             expected=count_of(activities, "promise__charter"),
             missing=count_of(unfollowed_activities(owner), "promise__charter"),
             unassessed=count_of(unassessed_promises(owner), "charter"),
         )
-        .filter(Q(missing__gt=0) | Q(unassessed__gt=0))
         .select_related("charter__municipality")
+        .only("title", "due_on", "charter__title", "charter__municipality__name")
         .order_by("due_on", "charter__municipality__name", "id")
     )
-
-
-def counts_by_kommun(follow_ups: QuerySet[FollowUp]) -> list[tuple[int, str, str, int]]:
-    """(kommun id, status, assessment, number) of FOLLOW_UPS: one query.
-
-    Counted in two steps in the database: per round straight from the follow-ups' index
-    (round, status, assessment), then those few thousand sums per kommun. Joining every
-    follow-up to its round and charter first would cost twice as long at national scale.
-    """
-    per_round = (
-        follow_ups.order_by().values("round_id", "status", "assessment").annotate(n=Count("*"))
-    )
-    try:
-        inner, params = per_round.query.sql_with_params()
-    except EmptyResultSet:  # a condition that can match nothing: no query at all
-        return []
-    quote = connection.ops.quote_name
-    rounds, charters = FollowUpRound._meta.db_table, Charter._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT c.municipality_id, s.status, s.assessment, SUM(s.n) FROM ({inner}) s "
-            f"JOIN {quote(rounds)} r ON r.id = s.round_id "
-            f"JOIN {quote(charters)} c ON c.id = r.charter_id "
-            "GROUP BY c.municipality_id, s.status, s.assessment",
-            params,
-        )
-        return cursor.fetchall()
+    return [round_ for round_ in past_due if round_.missing or round_.unassessed]
 
 
 def count_follow_ups(
@@ -212,12 +197,13 @@ def count_follow_ups(
     overdue: list[FollowUpRound],
     *,
     with_missing: bool,
+    kommun_of_round: dict[int, int] | None = None,
 ) -> Counts:
     """The filtered follow-ups by kommun, status and assessment, and what is missing."""
     rows = {m.pk: KommunRow(m) for m in municipalities}
     statuses: dict[str, int] = defaultdict(int)
     assessments: dict[str, int] = defaultdict(int)
-    for kommun_id, status, assessment, total in counts_by_kommun(follow_ups):
+    for kommun_id, status, assessment, total in counts_by_kommun(follow_ups, kommun_of_round):
         row, number = rows[kommun_id], int(total)  # PostgreSQL sums into a numeric
         if status:
             statuses[status] += number
@@ -247,6 +233,15 @@ def public_progress(
     charters = list(
         Charter.objects.filter(pk__in=municipalities.values("charter_pk"))
         .select_related("municipality")
+        # What the figures (their rounds' plan) and the table's links read.
+        .only(
+            "period_start",
+            "period_end",
+            "followup_cadence",
+            "created_at",
+            "municipality__name",
+            "municipality__slug",
+        )
         .order_by("municipality__name", "id")
     )
     figures = figures_of(charters)
@@ -259,45 +254,48 @@ def review_filter(
     today: datetime.date,
     *,
     for_form: bool = True,
+    rounds: list[ScopeRound] | None = None,
 ) -> ReviewFilter:
     """The filters of the review list, chosen in REQUEST's query string, over the scope.
 
     The choices of LPO and round cost a query each; without FOR_FORM (a follow-up's page,
     which only needs the list, not the form) they are read only when the query chooses them.
+    Given ROUNDS, the rounds in scope (rounds_in_scope), the round choices are theirs and
+    the follow-ups in scope are those of their ids.
     """
     # A superuser sees every kommun: no scope condition at all, rather than 290 ids.
     kommun_ids = None if request.user.is_superuser else [m.pk for m in municipalities]
     in_scope = {} if kommun_ids is None else {"charter__municipality_id__in": kommun_ids}
-    police_areas = PoliceArea.objects.order_by("name", "id")
+    police_areas = PoliceArea.objects.only("name").order_by("name", "id")
     if kommun_ids is not None:
         police_areas = police_areas.filter(municipalities__in=kommun_ids).distinct()
-    # A round is chosen by its period across kommuner; each period is named by a title.
-    periods = (
-        FollowUpRound.objects.filter(**in_scope)
-        .values_list("period_start", "period_end")
-        .annotate(title=Min("title"))
-        .order_by("-period_start", "period_end")
-    )
-    follow_ups = FollowUp.objects.all()
-    if kommun_ids is not None:
-        follow_ups = follow_ups.filter(
-            round__in=rounds_of(charter__municipality_id__in=kommun_ids)
-        )
     chosen = request.GET
+    follow_ups = FollowUp.objects.all()
+    periods: list[tuple[datetime.date, datetime.date, str]] = []
+    if rounds is not None:
+        periods = periods_of(rounds)
+        follow_ups = follow_ups.filter(AnyOf(F("round_id"), [round_.pk for round_ in rounds]))
+    else:
+        if kommun_ids is not None:
+            follow_ups = follow_ups.filter(
+                round__in=rounds_of(charter__municipality_id__in=kommun_ids)
+            )
+        if for_form or chosen.get("round"):
+            periods = list(
+                FollowUpRound.objects.filter(**in_scope)
+                .values_list("period_start", "period_end")
+                .annotate(title=Min("title"))
+                .order_by("-period_start", "period_end")
+            )
     return ReviewFilter(
         chosen or None,
         queryset=follow_ups,
         municipalities=municipalities,
         police_areas=list(police_areas) if for_form or chosen.get("police_area") else [],
-        periods=list(periods) if for_form or chosen.get("round") else [],
+        periods=periods,
         today=today,
         request=request,
     )
-
-
-def list_order(follow_ups: QuerySet[FollowUp]) -> QuerySet[FollowUp]:
-    """The order of the review list: the latest reported first."""
-    return follow_ups.order_by("-reported_on", "-id")
 
 
 @workspace_view(methods=GET_AND_POST)
@@ -317,11 +315,17 @@ def review_dashboard(request: HttpRequest) -> HttpResponse:
 
     today = timezone.localdate()
     kommun_ids = None if request.user.is_superuser else [m.pk for m in municipalities]
-    filterset = review_filter(request, municipalities, today)
+    # A superuser's scope is every round: their follow-ups are counted without a list.
+    rounds = None if kommun_ids is None else rounds_in_scope(kommun_ids)
+    filterset = review_filter(request, municipalities, today, rounds=rounds)
     filtered = filterset.qs
     overdue = rounds_with_missing(filterset, kommun_ids, today)
     counts = count_follow_ups(
-        filtered, municipalities, overdue, with_missing=filterset.counts_missing
+        filtered,
+        municipalities,
+        overdue,
+        with_missing=filterset.counts_missing,
+        kommun_of_round=None if rounds is None else {r.pk: r.municipality_id for r in rounds},
     )
 
     # The page's ids are found on the follow-ups alone (from their index, newest first), then
@@ -333,25 +337,8 @@ def review_dashboard(request: HttpRequest) -> HttpResponse:
         count=counts.listed,
     )
     page = paginator.get_page(request.GET.get("sida"))
-    rows = list(
-        list_order(
-            FollowUp.objects.filter(pk__in=list(page.object_list))
-            .select_related(
-                "round__charter__municipality", "activity__promise", "promise", "author"
-            )
-            .prefetch_related(
-                Prefetch(
-                    "reviews",
-                    queryset=Review.objects.select_related("reviewer").order_by(
-                        "-created_at", "-id"
-                    ),
-                )
-            )
-        )
-    )
-    for row in rows:
-        row.version = services.follow_up_version(row)
-    rounds = {row.round_id: row.round for row in rows}
+    list_query = request.GET.urlencode()
+    rows, bulk_rounds = list_rows(list(page.object_list), list_query)
     return render(
         request,
         "followups/review/dashboard.html",
@@ -367,13 +354,10 @@ def review_dashboard(request: HttpRequest) -> HttpResponse:
             "public_progress": public_progress(kommun_ids, filterset.chosen),
             "one_kommun": "municipality" in filterset.chosen,
             "progress_formula": FORMULA,
-            "list_query": request.GET.urlencode(),
+            "list_query": list_query,
             "may_review": may_review,
             "bulk_form": bulk_form,
-            "bulk_rounds": sorted(
-                rounds.values(),
-                key=lambda r: (r.charter.municipality.name, -r.period_start.toordinal(), r.pk),
-            ),
+            "bulk_rounds": bulk_rounds,
             "loaded": loaded_token(),
         },
     )

@@ -71,9 +71,8 @@ def test_the_filter_works_with_the_others_and_their_counts(client, world, data):
 
     assert names(data, response) == {"a3q1", "a4q1"}
     assert counts.statuses == {"ongoing": 1, "cancelled": 1}
-    assert get(client, world.superuser, unlinked="on", owner="police").context["rows"] == [
-        data.b1q1
-    ]
+    rows = get(client, world.superuser, unlinked="on", owner="police").context["rows"]
+    assert [row.pk for row in rows] == [data.b1q1.pk]
 
 
 def test_without_any_link_every_follow_up_is_unlinked(client, world, data):
@@ -120,10 +119,10 @@ def test_the_filter_costs_no_query_of_its_own(
 
     # As test_the_dashboard_runs_a_fixed_number_of_queries: the condition is a subquery of
     # the queries counted there.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get(URL, {"unlinked": "on", "owner": "municipality"})
 
-    assert response.context["rows"] == [FollowUp.objects.get(pk=data.a3q1.pk)]
+    assert [row.pk for row in response.context["rows"]] == [data.a3q1.pk]
 
 
 # --- The area at a glance ----------------------------------------------------------------------
@@ -149,5 +148,5 @@ def test_the_area_counts_the_promises_without_a_problem_and_opens_their_follow_u
     assert "Löften utan problem" in response.content.decode()
     # In the latest round, the joint promise's walk a3 (the kommun's a4 is missing, and
     # neither promise is assessed).
-    titles = [follow_up.activity.title for follow_up in listed_.context["rows"]]
+    titles = [row.target for row in listed_.context["rows"]]
     assert titles == ["Trygghetsvandring"]

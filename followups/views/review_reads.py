@@ -1,0 +1,224 @@
+"""What the review dashboard (followups.views.review) reads for its filters, counts and list:
+the rounds in the user's scope, the follow-ups counted per kommun, the rows of one page."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.urls import reverse
+from django.utils.text import Truncator, capfirst
+from django.utils.translation import gettext as _
+
+from followups import services
+from followups.models import FollowUp, FollowUpRound, Review
+from followups.rounds import display_title
+from promises.models import Charter, Party, Promise
+
+
+class ScopeRound(NamedTuple):
+    """A round in the user's scope, as the dashboard's filter and counts need it."""
+
+    pk: int
+    municipality_id: int
+    period_start: datetime.date
+    period_end: datetime.date
+    title: str
+
+
+def rounds_in_scope(kommun_ids: list[int]) -> list[ScopeRound]:
+    """The rounds of the kommuner KOMMUN_IDS: one query.
+
+    Read once for the dashboard: they give the round filter's periods, the follow-ups'
+    scope as an array of round ids and the kommun of each round for the counts. With a
+    subquery of the rounds instead, PostgreSQL joined a police manager's follow-ups to every
+    round and charter to count them: 16 ms instead of 3 (counts_by_kommun).
+    """
+    return [
+        ScopeRound(*values)
+        for values in FollowUpRound.objects.filter(
+            charter__municipality_id__in=kommun_ids
+        ).values_list("pk", "charter__municipality_id", "period_start", "period_end", "title")
+    ]
+
+
+def periods_of(rounds: list[ScopeRound]) -> list[tuple[datetime.date, datetime.date, str]]:
+    """The periods of ROUNDS, the latest first, each named by the first of its rounds'
+    titles: a round is chosen by its period across kommuner."""
+    titles: dict[tuple[datetime.date, datetime.date], str] = {}
+    for round_ in rounds:
+        period = (round_.period_start, round_.period_end)
+        if period not in titles or round_.title < titles[period]:
+            titles[period] = round_.title
+    ordered = sorted(titles.items(), key=lambda item: (-item[0][0].toordinal(), item[0][1]))
+    return [(start, end, title) for (start, end), title in ordered]
+
+
+def counts_by_kommun(
+    follow_ups: QuerySet[FollowUp], kommun_of_round: dict[int, int] | None = None
+) -> list[tuple[int, str, str, int]]:
+    """(kommun id, status, assessment, number) of FOLLOW_UPS: one query.
+
+    Counted per round straight from the follow-ups' index (round, status, assessment), then
+    per kommun: in Python with KOMMUN_OF_ROUND (the rounds of a user's scope, already read),
+    else in the database, those few thousand sums joined to their rounds and charters.
+    Joining every follow-up to its round and charter first would cost twice as long at
+    national scale.
+    """
+    per_round = (
+        follow_ups.order_by().values("round_id", "status", "assessment").annotate(n=Count("*"))
+    )
+    if kommun_of_round is not None:
+        sums: dict[tuple[int, str, str], int] = defaultdict(int)
+        for row in per_round.values_list("round_id", "status", "assessment", "n"):
+            round_id, status, assessment, number = row
+            sums[kommun_of_round[round_id], status, assessment] += number
+        return [(*key, number) for key, number in sums.items()]
+    try:
+        inner, params = per_round.query.sql_with_params()
+    except EmptyResultSet:  # a condition that can match nothing: no query at all
+        return []
+    quote = connection.ops.quote_name
+    rounds, charters = FollowUpRound._meta.db_table, Charter._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT c.municipality_id, s.status, s.assessment, SUM(s.n) FROM ({inner}) s "
+            f"JOIN {quote(rounds)} r ON r.id = s.round_id "
+            f"JOIN {quote(charters)} c ON c.id = r.charter_id "
+            "GROUP BY c.municipality_id, s.status, s.assessment",
+            params,
+        )
+        return cursor.fetchall()
+
+
+def list_order(follow_ups: QuerySet[FollowUp]) -> QuerySet[FollowUp]:
+    """The order of the review list: the latest reported first."""
+    return follow_ups.order_by("-reported_on", "-id")
+
+
+@dataclass(frozen=True)
+class ListRow:
+    """A follow-up as a row of the review list shows it, its labels already chosen."""
+
+    pk: int
+    url: str  # its page, with the list's filters
+    target: str  # the activity's or promise's title, cut at 90 characters
+    of_promise: bool
+    municipality: str
+    round_title: str
+    owner: str
+    status: str  # the activity's status, or "" for a promise's assessment
+    state: str  # the status or assessment as the reader reads it
+    reported_on: str  # ISO date
+    version: str  # for the bulk form (services.follow_up_version)
+    choose_label: str  # the check box's label for a screen reader
+    decision: str  # the latest review's decision, "" when there is none
+    decision_label: str
+    changed_since_review: bool  # changed after its latest review, which still stands
+    to_review_again: bool  # changed after its latest review, whose decision was reset
+
+
+@dataclass(frozen=True)
+class BulkRound:
+    """A round of the page's follow-ups, as the bulk form offers it."""
+
+    pk: int
+    label: str  # "Kommun: Kvartal 3 2026 (Medborgarlöfte 2026)"
+
+
+def choice_labels(choices: list[tuple[str, str]]) -> dict[str, str]:
+    """CHOICES' labels by value, capitalised and translated once for the page rather than
+    once per row (get_FOO_display rebuilds the choices at every call)."""
+    return {value: capfirst(label) for value, label in choices}
+
+
+def list_rows(ids: list[int], list_query: str) -> tuple[list[ListRow], list[BulkRound]]:
+    """The follow-ups IDS as rows of the review list, in the list's order, and their rounds
+    for the bulk form: one query, of only the columns the list shows, with the latest
+    review of each (no model instances: the list was half the page's time). Each row links
+    to its follow-up's page with LIST_QUERY, the list's filters (ListPlace)."""
+    if not ids:
+        return [], []
+    latest = Review.objects.filter(follow_up=OuterRef("pk")).order_by("-created_at", "-id")
+    follow_ups = list_order(
+        FollowUp.objects.filter(pk__in=ids).annotate(
+            reviewed=Subquery(latest.values("decision")[:1]),
+            reviewed_at=Subquery(latest.values("created_at")[:1]),
+        )
+    ).values(
+        "pk",
+        "status",
+        "assessment",
+        "reported_on",
+        "updated_at",
+        "review_decision",
+        "reviewed",
+        "reviewed_at",
+        "round_id",
+        "round__title",
+        "round__period_start",
+        "round__charter__title",
+        "round__charter__municipality__name",
+        "activity__title",
+        "activity__promise__owner",
+        "promise_id",
+        "promise__title",
+        "promise__text",
+        "promise__owner",
+    )
+    statuses = choice_labels(FollowUp.Status.choices)
+    assessments = choice_labels(Promise.Assessment.choices)
+    owners = choice_labels(Party.choices)
+    decisions = choice_labels(Review.Decision.choices)
+    choose = _("Choose the follow-up of %(target)s, %(municipality)s, %(round)s")
+    query = f"?{list_query}" if list_query else ""
+    round_titles: dict[str, str] = {}
+    rows, rounds = [], {}
+    for row in follow_ups:
+        if row["promise_id"]:
+            title = row["promise__title"] or row["promise__text"][:80]  # as Promise.__str__
+            owner = row["promise__owner"]
+        else:
+            title, owner = row["activity__title"], row["activity__promise__owner"]
+        target = Truncator(title).chars(90)
+        stored_title = row["round__title"]
+        if stored_title not in round_titles:
+            round_titles[stored_title] = display_title(stored_title)
+        round_title = round_titles[stored_title]
+        municipality = row["round__charter__municipality__name"]
+        status, decision = row["status"], row["reviewed"] or ""
+        rows.append(
+            ListRow(
+                pk=row["pk"],
+                url=reverse("followups:follow_up", kwargs={"pk": row["pk"]}) + query,
+                target=target,
+                of_promise=bool(row["promise_id"]),
+                municipality=municipality,
+                round_title=round_title,
+                owner=owners.get(owner, owner),
+                status=status,
+                state=statuses[status] if status else assessments.get(row["assessment"], ""),
+                reported_on=row["reported_on"].isoformat(),
+                version=services.version_of(row["updated_at"]),
+                choose_label=choose
+                % {"target": target, "municipality": municipality, "round": round_title},
+                decision=decision,
+                decision_label=decisions.get(decision, ""),
+                changed_since_review=bool(decision and row["review_decision"])
+                and row["updated_at"] > row["reviewed_at"],
+                to_review_again=bool(decision) and not row["review_decision"],
+            )
+        )
+        rounds[row["round_id"]] = (
+            municipality,
+            -row["round__period_start"].toordinal(),
+            row["round_id"],
+            f"{municipality}: {round_title} ({row['round__charter__title']})",
+        )
+    bulk_rounds = [BulkRound(pk, label) for *_key, pk, label in sorted(rounds.values())]
+    return rows, bulk_rounds
