@@ -35,7 +35,6 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from followups.models import FollowUp, FollowUpRound  # noqa: E402
@@ -208,9 +207,7 @@ def main() -> int:
         results = [queue.get(timeout=120) for _ in writers]
         for process in writers:
             process.join(timeout=30)
-        # The public pages after the soak, through the same server (and its cache), once every
-        # worker has let go of the pages it kept in memory (PUBLIC_PAGE_LOCAL_SECONDS).
-        time.sleep(settings.PUBLIC_PAGE_LOCAL_SECONDS + 0.5)
+        # The public pages after the soak, through the same server and its cache.
         final_pages = {}
         for path in kommun_paths:
             writer = Writer(base, "x=y", path)

@@ -189,9 +189,6 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The public pages can be rendered without their cache (the benchmark's uncached case).
 PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", default=True)
-# Seconds a process serves a cached public page from its own memory before asking the cache
-# whether it changed (config/lib/cache.py): a change shows in the other workers that late.
-PUBLIC_PAGE_LOCAL_SECONDS = float(env("PUBLIC_PAGE_LOCAL_SECONDS", "1" if PRODUCTION else "0"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
