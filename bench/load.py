@@ -190,7 +190,7 @@ def report(rounds: dict[str, list[dict]]) -> int:
         if r["errors"] or r["non_2xx"]
     ]
     if uncached < MIN_UNCACHED_RATIO:
-        failures.append(f"b/a {uncached:.2f} < {MIN_UNCACHED_RATIO}")
+        failures.append(f"b/a {uncached:.3f} < {MIN_UNCACHED_RATIO}")
     if cached < MIN_CACHED_RATIO:
         failures.append(f"c/a {cached:.2f} < {MIN_CACHED_RATIO}")
     if results["c"]["p99_ms"] >= MAX_CACHED_P99_MS:
