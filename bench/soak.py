@@ -231,6 +231,12 @@ def main() -> int:
         ]
         if len(bases) > 1:
             common.say(f"servers: {', '.join(bases)}; writes through {bases[0]}")
+        # Each public page once through each server before the load, as a running site has
+        # them cached: otherwise all connections render the national pages at once at the
+        # start, and the slowest pass wrk's timeout on a busy machine.
+        for base in bases:
+            for path in public_paths:
+                Writer(base, "x=y", path).request("GET", path)
         queue = multiprocessing.get_context("spawn").Queue()
         writers = [
             multiprocessing.get_context("spawn").Process(
