@@ -1,14 +1,14 @@
 """bench/load: requests per second and latency of four pages under wrk, with production
 settings on gunicorn and PostgreSQL with national-scale data.
 
-    bench/load [--seconds 15] [--rounds 3] [--connections 32] [--kommun SLUG]
+    bench/load [--seconds 60] [--rounds 3] [--connections 32] [--kommun SLUG]
 
 (a) the floor: a bare Django view with a tiny template; (b) a kommun page rendered on every
 request (a second gunicorn with PUBLIC_PAGE_CACHE=0); (c) the same page from the cache;
 (d) the review dashboard, logged in as a police manager. The cases take turns, round after
-round, so that a change in the machine's load falls on all of them; b/a and c/a are the
+round, so that a change in the machine's load falls on all of them; b/a, c/a and d/a are the
 medians of the rounds' ratios. Prints requests per second, p50 and p99 latency and errors of
-each, and b/a and c/a; exits 1 if a target is missed.
+each, and b/a, c/a and d/a with their targets; exits 1 if a target is missed.
 """
 
 from __future__ import annotations
@@ -31,16 +31,22 @@ django.setup()
 
 from django.urls import reverse  # noqa: E402
 
-# The targets of issue 7.
-MIN_UNCACHED_RATIO = 0.4  # b/a
-MIN_CACHED_RATIO = 0.8  # c/a
-MAX_PUBLIC_P99_MS = 100.0  # (b) and (c)
+# The targets of issue 18.
+MIN_UNCACHED_RATIO = 0.08  # b/a
+MIN_CACHED_RATIO = 0.9  # c/a
+MAX_CACHED_P99_MS = 100.0  # (c)
+# d/a before issue 18: bench/load as it was at commit 8a90336, run from that checkout on the
+# national demo with --seconds 60 (2 cores shared with other work, 2026-12-07): rounds 0.0115,
+# 0.0105, 0.0107, median 0.0107 (a run at its default 15 s gave 0.0109). The dashboard's
+# requests per second are to triple against the floor's of the same run.
+BASELINE_DASHBOARD_RATIO = 0.0107
+MIN_DASHBOARD_GAIN = 3.0  # d/a ≥ 3 × BASELINE_DASHBOARD_RATIO
 WARM_UP_SECONDS = 3
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=float, default=15, help="per case (default 15)")
+    parser.add_argument("--seconds", type=float, default=60, help="per case (default 60)")
     parser.add_argument("--rounds", type=int, default=3, help="turns per case (default 3)")
     parser.add_argument("--connections", type=int, default=32, help="(default 32)")
     parser.add_argument("--kommun", help="slug of the kommun page (default: a typical one)")
@@ -131,10 +137,18 @@ def report(rounds: dict[str, list[dict]]) -> int:
         return [b["rps"] / a["rps"] for a, b in zip(rounds["a"], rounds[key], strict=True)]
 
     uncached, cached = statistics.median(ratios("b")), statistics.median(ratios("c"))
-    per_round = ", ".join(f"{value:.2f}" for value in ratios("b"))
-    print(f"\nb/a = {uncached:.2f} (target ≥ {MIN_UNCACHED_RATIO}; rounds: {per_round})")
+    dashboard = statistics.median(ratios("d"))
+    dashboard_target = MIN_DASHBOARD_GAIN * BASELINE_DASHBOARD_RATIO
+    per_round = ", ".join(f"{value:.3f}" for value in ratios("b"))
+    print(f"\nb/a = {uncached:.3f} (target ≥ {MIN_UNCACHED_RATIO}; rounds: {per_round})")
     per_round = ", ".join(f"{value:.2f}" for value in ratios("c"))
     print(f"c/a = {cached:.2f} (target ≥ {MIN_CACHED_RATIO}; rounds: {per_round})")
+    per_round = ", ".join(f"{value:.4f}" for value in ratios("d"))
+    print(
+        f"d/a = {dashboard:.4f} (target ≥ {dashboard_target:.4f}, {MIN_DASHBOARD_GAIN:g} × "
+        f"{BASELINE_DASHBOARD_RATIO} before issue 18: {dashboard / BASELINE_DASHBOARD_RATIO:.1f} "
+        f"×; rounds: {per_round})"
+    )
 
     failures = [
         f"{LABELS[key]}: {r['errors']} socket errors, {r['non_2xx']} non-2xx "
@@ -143,14 +157,15 @@ def report(rounds: dict[str, list[dict]]) -> int:
         if r["errors"] or r["non_2xx"]
     ]
     if uncached < MIN_UNCACHED_RATIO:
-        failures.append(f"b/a {uncached:.2f} < {MIN_UNCACHED_RATIO}")
+        failures.append(f"b/a {uncached:.3f} < {MIN_UNCACHED_RATIO}")
     if cached < MIN_CACHED_RATIO:
         failures.append(f"c/a {cached:.2f} < {MIN_CACHED_RATIO}")
-    failures += [
-        f"{LABELS[key]}: p99 {results[key]['p99_ms']:.1f} ms ≥ {MAX_PUBLIC_P99_MS:g} ms"
-        for key in "bc"
-        if results[key]["p99_ms"] >= MAX_PUBLIC_P99_MS
-    ]
+    if results["c"]["p99_ms"] >= MAX_CACHED_P99_MS:
+        failures.append(
+            f"{LABELS['c']}: p99 {results['c']['p99_ms']:.1f} ms ≥ {MAX_CACHED_P99_MS:g} ms"
+        )
+    if dashboard < dashboard_target:
+        failures.append(f"d/a {dashboard:.4f} < {dashboard_target:.4f}")
     if failures:
         print("\nMISSED:\n  " + "\n  ".join(failures))
         return 1

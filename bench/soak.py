@@ -1,19 +1,27 @@
 """bench/soak: public reads and workspace writes at once, then every write accounted for.
 
-    bench/soak [--seconds 60] [--connections 64] [--writers 4]
+    bench/soak [--seconds 60] [--connections 64] [--writers 4] [--servers 1]
 
 wrk reads public pages (the writers' kommun pages, the start page, the overview) at 64
 connections while each writer, a coordinator of its own kommun with real session and CSRF
 cookies, edits the public text of one activity after another in the latest published round of
-its charter's follow-up (published at once: the round's report is public). Afterwards it checks
-that every write the server confirmed is in the database and in its history, and that the
-kommun pages show the last text of each activity; it prints the counts and exits 1 on a
-mismatch, a 5xx or a socket error.
+its charter's follow-up (published at once: the round's report is public). After each saved
+edit the writer reads its kommun page back, through the other server with --servers 2: the
+text must be there at once. Afterwards it checks that every write the server confirmed is in
+the database and in its history, and that the kommun pages show the last text of each
+activity through every server; it prints the counts and exits 1 on a mismatch, a miss, a 5xx
+or a socket error.
+
+With --servers 2, two gunicorn instances on their own ports share PostgreSQL and Redis, as two
+application servers behind a load balancer would: the writers edit through the first, wrk
+reads through both (half the connections each).
 """
 
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
+import contextlib
 import http.client
 import http.cookies
 import multiprocessing
@@ -35,13 +43,12 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from followups.models import FollowUp, FollowUpRound  # noqa: E402
-from promises.models import Charter  # noqa: E402
+from promises.models import Activity, Charter  # noqa: E402
 from situations.models import Membership  # noqa: E402
-from tests.html_forms import form_data  # noqa: E402
+from tests.helpers import form_data  # noqa: E402
 
 TEXT_FIELD = re.compile(r"activity-(\d+)-narrative_public")
 
@@ -84,34 +91,60 @@ class Writer:
         return form_data(SimpleNamespace(content=page.encode()))
 
 
-def write(index: int, base: str, cookie: str, entry_path: str, tag: str, seconds: float, queue):
-    """Edit texts for SECONDS; put (confirmed writes, statuses) on QUEUE."""
-    writer = Writer(base, cookie, entry_path)
+def write(index: int, plan: dict, tag: str, seconds: float, queue):
+    """Edit texts for SECONDS through PLAN's server, each read back through its other server;
+    put (confirmed writes, statuses, reads back, misses) on QUEUE."""
+    writer = Writer(plan["base"], plan["cookie"], plan["entry"])
+    # An anonymous resident reading the kommun page, through the server that did not write.
+    reader = Writer(plan["read_base"], "x=y", plan["kommun"])
     confirmed: list[tuple[int, str]] = []
     statuses: dict[int, int] = {}
+    reads_back = 0
+    misses: list[str] = []
     n = 0
     deadline = time.monotonic() + seconds
     try:
         while time.monotonic() < deadline:
             form = writer.edit_form()
+            # Public activities only: an internal one's text is not on the kommun page.
             fields = sorted(
                 int(match[1])
                 for name in form
                 if (match := TEXT_FIELD.fullmatch(name))
                 and form.get(f"activity-{match[1]}-status")
+                and int(match[1]) in plan["public_activities"]
             )
             activity = fields[n % len(fields)]
             n += 1
-            text = f"Soak {tag} writer {index} edit {n}"
+            # The full stop ends it: "edit 1." is not found in "edit 12.".
+            text = f"Soak {tag} writer {index} edit {n}."
             form[f"activity-{activity}-narrative_public"] = text
-            status, _page = writer.request("POST", entry_path, form)
+            status, _page = writer.request("POST", plan["entry"], form)
             statuses[status] = statuses.get(status, 0) + 1
             if status == 302:  # saved; the page redirects back to itself
                 confirmed.append((activity, text))
+                read_status, page = reader.request("GET", plan["kommun"])
+                reads_back += 1
+                if read_status != 200 or text not in page:
+                    misses.append(
+                        f"{text!r} not on {plan['kommun']} ({read_status}); "
+                        + shown_later(reader, plan["kommun"], text)
+                    )
     except Exception as error:  # reported, and counted as a failure by the main process
         statuses[-1] = statuses.get(-1, 0) + 1
         print(f"writer {index}: {error!r}", flush=True)
-    queue.put((index, confirmed, statuses))
+    queue.put((index, confirmed, statuses, reads_back, misses))
+
+
+def shown_later(reader: Writer, path: str, text: str) -> str:
+    """When TEXT, missing from the page at PATH, shows there after all: for the report."""
+    start = time.monotonic()
+    while time.monotonic() - start < 10:
+        time.sleep(0.1)
+        status, page = reader.request("GET", path)
+        if status == 200 and text in page:
+            return f"shown {time.monotonic() - start:.1f} s later"
+    return "still missing 10 s later"
 
 
 def writer_rounds(count: int) -> list[tuple[Charter, FollowUpRound]]:
@@ -167,6 +200,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60, help="(default 60)")
     parser.add_argument("--connections", type=int, default=64, help="readers (default 64)")
     parser.add_argument("--writers", type=int, default=4, help="(default 4)")
+    parser.add_argument(
+        "--servers", type=int, choices=(1, 2), default=1, help="gunicorn instances (default 1)"
+    )
     args = parser.parse_args()
 
     common.ensure_wrk()
@@ -188,60 +224,102 @@ def main() -> int:
         f"{', '.join(charter.municipality.name for _i, charter, *_r in plans)}); run {tag}"
     )
 
-    with common.gunicorn("soak") as base:
+    with contextlib.ExitStack() as stack:
+        bases = [
+            stack.enter_context(common.gunicorn(f"soak-{number}"))
+            for number in range(1, args.servers + 1)
+        ]
+        if len(bases) > 1:
+            common.say(f"servers: {', '.join(bases)}; writes through {bases[0]}")
+        # Each public page once through each server before the load, as a running site has
+        # them cached: otherwise all connections render the national pages at once at the
+        # start, and the slowest pass wrk's timeout on a busy machine.
+        for base in bases:
+            for path in public_paths:
+                Writer(base, "x=y", path).request("GET", path)
         queue = multiprocessing.get_context("spawn").Queue()
         writers = [
             multiprocessing.get_context("spawn").Process(
-                target=write, args=(index, base, cookie, entry, tag, args.seconds, queue)
+                target=write,
+                args=(
+                    index,
+                    {
+                        "base": bases[0],
+                        "read_base": bases[-1],
+                        "cookie": cookie,
+                        "entry": entry,
+                        "kommun": kommun_path,
+                        "public_activities": set(
+                            Activity.objects.filter(
+                                promise__charter=charter, is_public=True
+                            ).values_list("pk", flat=True)
+                        ),
+                    },
+                    tag,
+                    args.seconds,
+                    queue,
+                ),
             )
-            for index, _charter, _round, cookie, entry in plans
+            for (index, charter, _round, cookie, entry), kommun_path in zip(
+                plans, kommun_paths, strict=True
+            )
         ]
         for process in writers:
             process.start()
-        reads = common.run_wrk(
-            base + "/",
-            connections=args.connections,
-            seconds=args.seconds,
-            threads=2,
-            paths=public_paths,
-        )
+        with concurrent.futures.ThreadPoolExecutor(len(bases)) as pool:
+            reads = list(
+                pool.map(
+                    lambda base: common.run_wrk(
+                        base + "/",
+                        connections=max(1, args.connections // len(bases)),
+                        seconds=args.seconds,
+                        threads=2,
+                        paths=public_paths,
+                    ),
+                    bases,
+                )
+            )
         results = [queue.get(timeout=120) for _ in writers]
         for process in writers:
             process.join(timeout=30)
-        # The public pages after the soak, through the same server (and its cache), once every
-        # worker has let go of the pages it kept in memory (PUBLIC_PAGE_LOCAL_SECONDS).
-        time.sleep(settings.PUBLIC_PAGE_LOCAL_SECONDS + 0.5)
-        final_pages = {}
-        for path in kommun_paths:
-            writer = Writer(base, "x=y", path)
-            final_pages[path] = writer.request("GET", path)
-    return check(tag, plans, reads, sorted(results), final_pages, kommun_paths)
+        # The public pages after the soak, through every server and the shared cache.
+        final_pages = {
+            (base, path): Writer(base, "x=y", path).request("GET", path)
+            for base in bases
+            for path in kommun_paths
+        }
+    return check(tag, plans, bases, reads, sorted(results), final_pages, kommun_paths)
 
 
-def check(tag, plans, reads, results, final_pages, kommun_paths) -> int:
+def check(tag, plans, bases, reads, results, final_pages, kommun_paths) -> int:
     failures = []
     print()
-    print(
-        f"reads:  {reads['requests']} requests, {reads['rps']:.0f}/s, p50 {reads['p50_ms']:.1f} "
-        f"ms, p99 {reads['p99_ms']:.1f} ms; 2xx {reads['status_2xx']}, 3xx "
-        f"{reads['status_3xx']}, 4xx {reads['status_4xx']}, 5xx {reads['status_5xx']}, "
-        f"socket errors {reads['errors']}"
-    )
-    if reads["status_5xx"] or reads["errors"] or reads["non_2xx"]:
-        failures.append("public reads: non-2xx answers or socket errors")
+    for number, (base, server_reads) in enumerate(zip(bases, reads, strict=True), start=1):
+        r = server_reads
+        print(
+            f"reads through server {number} ({base}): {r['requests']} requests, "
+            f"{r['rps']:.0f}/s, p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms; 2xx "
+            f"{r['status_2xx']}, 3xx {r['status_3xx']}, 4xx {r['status_4xx']}, 5xx "
+            f"{r['status_5xx']}, socket errors {r['errors']} ({r['timeouts']} of them wrk's "
+            "10 s timeout)"
+        )
+        if r["status_5xx"] or r["errors"] or r["non_2xx"]:
+            failures.append(f"reads through server {number}: non-2xx answers or socket errors")
 
     all_confirmed = []
-    for (index, confirmed, statuses), plan, path in zip(results, plans, kommun_paths, strict=True):
+    all_reads_back = all_misses = all_history = 0
+    for result, plan, path in zip(results, plans, kommun_paths, strict=True):
+        index, confirmed, statuses, reads_back, misses = result
         _i, charter, round_, _cookie, _entry = plan
         all_confirmed += confirmed
-        in_history = set(
-            FollowUp.history.filter(
-                round_id=round_.pk, narrative_public__startswith=f"Soak {tag} writer {index} "
-            ).values_list("narrative_public", flat=True)
-        )
-        history_rows = FollowUp.history.filter(
+        all_reads_back += reads_back
+        all_misses += len(misses)
+        written = FollowUp.history.filter(
             round_id=round_.pk, narrative_public__startswith=f"Soak {tag} writer {index} "
-        ).count()
+        )
+        in_history = set(written.values_list("narrative_public", flat=True))
+        history_rows = written.count()
+        all_history += history_rows
         last = {}
         for activity, text in confirmed:
             last[activity] = text
@@ -251,30 +329,45 @@ def check(tag, plans, reads, results, final_pages, kommun_paths) -> int:
             )
         )
         in_database = sum(1 for activity, text in last.items() if current.get(activity) == text)
-        status, page = final_pages[path]
-        on_page = sum(1 for text in last.values() if text in page)
+        on_pages = []
+        for base in bases:
+            status, page = final_pages[(base, path)]
+            on_pages.append(f"{sum(1 for text in last.values() if text in page)} ({status})")
+            if status != 200 or any(text not in page for text in last.values()):
+                failures.append(f"writer {index}: the public page at {base} lacks a last text")
         print(
-            f"writer {index} ({charter.municipality.name}): {len(confirmed)} writes confirmed; "
-            f"{history_rows} history rows, {len(in_history & {t for _a, t in confirmed})} of "
-            f"them the confirmed texts; {len(last)} activities edited, {in_database} hold their "
-            f"last text in the database, {on_page} on the public page ({status}); answers "
-            + ", ".join(f"{code}: {count}" for code, count in sorted(statuses.items()))
+            f"writer {index} ({charter.municipality.name}): {len(confirmed)} writes confirmed, "
+            f"{reads_back} read back through {'the other server' if len(bases) > 1 else 'it'} "
+            f"with {len(misses)} misses; {history_rows} history rows, "
+            f"{len(in_history & {t for _a, t in confirmed})} of them the confirmed texts; "
+            f"{len(last)} activities edited, {in_database} hold their last text in the "
+            f"database, on the public page through each server: {', '.join(on_pages)}; "
+            "answers " + ", ".join(f"{code}: {count}" for code, count in sorted(statuses.items()))
         )
+        for miss in misses[:5]:
+            print(f"  miss: {miss}")
         if not confirmed:
             failures.append(f"writer {index}: no write confirmed")
+        if misses:
+            failures.append(f"writer {index}: {len(misses)} writes not shown at once")
         if history_rows != len(confirmed) or in_history != {t for _a, t in confirmed}:
             failures.append(f"writer {index}: history differs from the confirmed writes")
         if in_database != len(last):
             failures.append(f"writer {index}: the database lacks a last write")
-        if status != 200 or on_page != len(last):
-            failures.append(f"writer {index}: the public page lacks a published text")
         if any(code >= 500 or code < 0 for code in statuses) or set(statuses) - {302}:
             failures.append(f"writer {index}: answers other than 302: {statuses}")
-    print(f"writes: {len(all_confirmed)} confirmed in total")
+    print(
+        f"writes: {len(all_confirmed)} confirmed through server 1; {all_reads_back} read back "
+        f"through server {len(bases)}, {all_misses} misses; {all_history} history rows"
+    )
     if failures:
         print("\nFAILED:\n  " + "\n  ".join(failures))
         return 1
-    print("\nEvery write is in the database and its history; no 5xx.")
+    print(
+        "\nEvery write showed at once through "
+        + ("the other server" if len(bases) > 1 else "the server")
+        + ", and is in the database and its history; no 5xx."
+    )
     return 0
 
 

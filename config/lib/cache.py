@@ -4,7 +4,9 @@ Every public page is cached under its address with the version numbers it was re
 per municipality (for the kommun pages), a national version (for lists, counts and feeds that
 span kommuner) and a global epoch. Saving or deleting domain data bumps the versions it
 touches, so the next request renders afresh. The versions live in the cache itself, so several
-processes (gunicorn workers on a shared Redis) agree on them.
+processes (gunicorn workers, and several servers, on one shared Redis) agree on them. Each
+process also keeps the pages it served last and serves such a copy after reading only its
+versions: a change made through any server shows through all of them at once.
 
 The entry also names the scopes the page depends on, so `current_copy` can serve it without
 asking the database which kommun an address belongs to: before a view runs (`cache_first`),
@@ -45,8 +47,10 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe, urlencode
 
 PAGE_TIMEOUT = 60 * 60 * 24
-LOCAL_PAGES = 256  # kept in each process's memory, for PUBLIC_PAGE_LOCAL_SECONDS
+LOCAL_PAGES = 256  # kept in each process's memory, served after a check of their versions
 RENDER_LOCK_TIMEOUT = 30  # a rendering that failed without releasing its lock
+RENDER_WAIT_SECONDS = 10  # how long a reader waits for another's rendering before its own
+RENDER_POLL_SECONDS = 0.02
 VERSION_TIMEOUT = None  # versions must outlive the pages cached under them
 CSRF_PLACEHOLDER = "__csrf_token_placeholder__"
 NATIONAL = "national"
@@ -105,8 +109,6 @@ def versions(*scopes: str | int) -> str:
 
 
 def _bump(scopes: Iterable[str | int]) -> None:
-    # This process shows the change at once; the others within PUBLIC_PAGE_LOCAL_SECONDS.
-    forget_local_pages()
     if not (_cache_usable() and _bump_now(scopes)):
         _Outage.missed_bump = True
 
@@ -194,51 +196,78 @@ def cached_response(
     params = _read_params(request, params)
     if request.method not in ("GET", "HEAD") or not settings.PUBLIC_PAGE_CACHE:
         return render({})
-    scopes = list(scopes)
-    key = _page_key(request, params)
-    if (local := _local_page(key)) is not None:
-        return _from_cache(request, local)
     if not _cache_usable():
         return render({})
+    scopes = list(scopes)
+    key = _page_key(request, params)
     version_keys = _version_keys(scopes)
+    local = _local_page(key)
     try:
-        found = cache.get_many([key, *version_keys])  # the page and its versions: one trip
+        # One trip: the versions, and the page unless this process keeps a copy of it.
+        found = cache.get_many(version_keys if local is not None else [key, *version_keys])
         current = _versions_of(found, version_keys)
+        if local is not None and local["versions"] == current:
+            return _from_cache(request, local)
+        cached = found.get(key) if local is None else cache.get(key)
     except Exception as error:  # whatever the backend raises when its server is away
         _cache_failed(error)
         return render({})
-    cached = found.get(key)
-    if cached is None or cached["versions"] != current:
-        # One request renders the new version; while it does, the others get the previous
-        # one rather than all rendering the same page at once (a busy page, just changed).
-        lock = f"rendering:{key}"
-        if cached is not None and not _cache_write(cache.add, lock, 1, RENDER_LOCK_TIMEOUT):
-            return _from_cache(request, cached)
-        try:
-            response = render({"csrf_token": CSRF_PLACEHOLDER})
-        finally:
-            if cached is not None:
+    lock = f"rendering:{key}"
+    deadline = time.monotonic() + RENDER_WAIT_SECONDS
+    while cached is not None and cached["versions"] != current:
+        # One request renders the new version; while it does, the others wait for its copy
+        # (a busy page, just changed) rather than all render the same page at once, or serve
+        # the previous version: a change confirmed to its writer shows to every reader after.
+        if _cache_write(cache.add, lock, 1, RENDER_LOCK_TIMEOUT):
+            try:
+                return _rendered(request, key, scopes, current, render)
+            finally:
                 _cache_write(cache.delete, lock)
-        if response.status_code != 200 or response.streaming:
-            return _with_token(request, response)
-        if hasattr(response, "render"):
-            response.render()
-        cached = {
-            "etag": hashlib.sha256(response.content).hexdigest()[:32],
-            # The versions it was rendered at: a bump during the rendering makes it stale.
-            "versions": current,
-            "scopes": scopes,
-            # Split where the reader's CSRF token goes: joined again with it when served.
-            "parts": response.content.split(CSRF_PLACEHOLDER.encode()),
-            "content_type": response["Content-Type"],
-            # Every header but cookies, which belong to whoever filled the cache.
-            "headers": {
-                name: value
-                for name, value in response.items()
-                if name.lower() not in {"set-cookie", "content-type", "content-length"}
-            },
-        }
-        _cache_write(cache.set, key, cached, PAGE_TIMEOUT)
+        if time.monotonic() >= deadline:
+            break  # the rendering has stalled: render it here
+        time.sleep(RENDER_POLL_SECONDS)
+        try:
+            found = cache.get_many([key, *version_keys])
+            current = _versions_of(found, version_keys)
+        except Exception as error:  # whatever the backend raises when its server is away
+            _cache_failed(error)
+            return render({})
+        cached = found.get(key)
+    if cached is None or cached["versions"] != current:
+        return _rendered(request, key, scopes, current, render)
+    _keep_local_page(key, cached)
+    return _from_cache(request, cached)
+
+
+def _rendered(
+    request: HttpRequest,
+    key: str,
+    scopes: list[str | int],
+    current: str,
+    render: Callable[[dict], HttpResponse],
+) -> HttpResponse:
+    """RENDER's page, stored in the cache under KEY as of the versions CURRENT."""
+    response = render({"csrf_token": CSRF_PLACEHOLDER})
+    if response.status_code != 200 or response.streaming:
+        return _with_token(request, response)
+    if hasattr(response, "render"):
+        response.render()
+    cached = {
+        "etag": hashlib.sha256(response.content).hexdigest()[:32],
+        # The versions read before rendering: a bump during the rendering makes it stale.
+        "versions": current,
+        "scopes": scopes,
+        # Split where the reader's CSRF token goes: joined again with it when served.
+        "parts": response.content.split(CSRF_PLACEHOLDER.encode()),
+        "content_type": response["Content-Type"],
+        # Every header but cookies, which belong to whoever filled the cache.
+        "headers": {
+            name: value
+            for name, value in response.items()
+            if name.lower() not in {"set-cookie", "content-type", "content-length"}
+        },
+    }
+    _cache_write(cache.set, key, cached, PAGE_TIMEOUT)
     _keep_local_page(key, cached)
     return _from_cache(request, cached)
 
@@ -286,12 +315,13 @@ def current_copy(request: HttpRequest) -> HttpResponse | None:
             # The view failed before it said which parameters it reads: its key is unknown.
             return None
         params = ()
-    key = _page_key(request, params)
-    if (local := _local_page(key)) is not None:
-        return _from_cache(request, local)
     if not _cache_usable():
         return None
+    key = _page_key(request, params)
+    local = _local_page(key)
     try:
+        if local is not None and local["versions"] == versions(*local["scopes"]):
+            return _from_cache(request, local)
         cached = cache.get(key)
         if cached is None or cached["versions"] != versions(*cached["scopes"]):
             return None
@@ -302,30 +332,22 @@ def current_copy(request: HttpRequest) -> HttpResponse | None:
     return _from_cache(request, cached)
 
 
-# The pages this process served last, each with when it was checked against the cache.
-_local_pages: OrderedDict[str, tuple[float, dict]] = OrderedDict()
+# The pages this process served last. Each is served again only once its versions, read from
+# the shared cache, still match: a small read instead of the whole page, and a change made
+# through any process or server shows at once.
+_local_pages: OrderedDict[str, dict] = OrderedDict()
 _local_lock = threading.Lock()
 
 
 def _local_page(key: str) -> dict | None:
-    """The page if this process checked it against the cache less than a moment ago.
-
-    PUBLIC_PAGE_LOCAL_SECONDS (1 in production, 0 otherwise) is how long a process serves a
-    page from its own memory without asking the cache whether it changed: a cached page then
-    costs no round trip at all, and a change shows in the other processes that much later.
-    """
+    """This process's copy of the page at KEY, to be checked against the versions."""
     with _local_lock:
-        kept = _local_pages.get(key)
-    if kept is None or time.monotonic() - kept[0] >= settings.PUBLIC_PAGE_LOCAL_SECONDS:
-        return None
-    return kept[1]
+        return _local_pages.get(key)
 
 
 def _keep_local_page(key: str, cached: dict) -> None:
-    if settings.PUBLIC_PAGE_LOCAL_SECONDS <= 0:
-        return
     with _local_lock:
-        _local_pages[key] = (time.monotonic(), cached)
+        _local_pages[key] = cached
         _local_pages.move_to_end(key)
         while len(_local_pages) > LOCAL_PAGES:
             _local_pages.popitem(last=False)
@@ -338,7 +360,7 @@ def forget_outage() -> None:
 
 
 def forget_local_pages() -> None:
-    """Make this process ask the cache again for every page (tests, and after a change)."""
+    """Drop the copies of pages this process keeps (tests)."""
     with _local_lock:
         _local_pages.clear()
 
