@@ -11,7 +11,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.forms import inlineformset_factory
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from config.lib.editing import EXTRA_ROWS, ClearsCarriedOver, GuardedInlineFormSet
@@ -255,7 +257,39 @@ class DatesField(forms.CharField):
         return (initial or []) != self.to_python(data)
 
 
+class BootstrapBoundField(forms.BoundField):
+    """A field whose widget carries the classes crispy-forms' Bootstrap 5 pack gives it.
+
+    {% crispy %} adds them while it renders each field from a template of its own; the
+    activity rows are many, so their page writes the same markup in one template
+    (_activity_fields.html) and the widgets bring their classes from here: the widget's name
+    ("textinput"), Bootstrap's class for its kind, and "is-invalid" when the field has errors.
+    A list of checkboxes gets none: the template writes its boxes with their classes.
+    """
+
+    def build_widget_attrs(self, attrs, widget=None) -> dict:
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        if widget.is_hidden or isinstance(widget, forms.CheckboxSelectMultiple):
+            return attrs
+        if isinstance(widget, forms.Select):
+            kind = "form-select"
+        elif isinstance(widget, forms.CheckboxInput):
+            kind = "form-check-input"
+        else:
+            kind = "form-control"
+        classes = f"{type(widget).__name__.lower()} {kind}"
+        if self.errors:
+            classes += " is-invalid"
+        return {"class": classes, **attrs}
+
+
 class ActivityForm(ClearsCarriedOver):
+    """An activity of a promise, a row of the promise's page (rendered by
+    _activity_fields.html in crispy's markup)."""
+
+    bound_field_class = BootstrapBoundField
+
     position = forms.IntegerField(
         label=_("Place in the order"), min_value=1, max_value=999, required=False
     )
@@ -337,6 +371,26 @@ PromiseOrderFormSet = inlineformset_factory(
 )
 
 
+ACTIVITY_FIELDS = "promises/workspace/_activity_fields.html"
+
+
+class ActivityFormSet(LockableInlineFormSet):
+    """The activities of one promise, with the blank rows of a page just opened rendered once."""
+
+    def blank_rows(self) -> list[str]:
+        """The HTML of each blank row of an unbound formset, in order.
+
+        The blank rows differ only in their number, so the empty form (whose number is
+        "__prefix__", the placeholder Django's admin copies its new rows from) is rendered
+        once and numbered for each row: a row costs as much to render as a saved activity.
+        """
+        html = render_to_string(ACTIVITY_FIELDS, {"form": self.empty_form})
+        return [
+            mark_safe(html.replace("__prefix__", str(index)))
+            for index in range(self.initial_form_count(), self.total_form_count())
+        ]
+
+
 def activity_formset(promise: Promise, **kwargs):
     """The activities of one promise; a promise the user may not edit gets no blank form."""
     editable = kwargs["form_kwargs"]["editable"]
@@ -344,7 +398,7 @@ def activity_formset(promise: Promise, **kwargs):
         Promise,
         Activity,
         form=ActivityForm,
-        formset=LockableInlineFormSet,
+        formset=ActivityFormSet,
         extra=EXTRA_ROWS if editable else 0,
         can_delete=kwargs.pop("can_delete"),
         can_delete_extra=False,
