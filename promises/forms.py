@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.forms import inlineformset_factory
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -257,6 +258,17 @@ class DatesField(forms.CharField):
         return (initial or []) != self.to_python(data)
 
 
+# The element each of Django's widget templates writes, for the widgets written inline.
+INLINE_ELEMENTS = {
+    "django/forms/widgets/select.html": "select",
+    "django/forms/widgets/textarea.html": "textarea",
+    **{
+        f"django/forms/widgets/{name}.html": "input"
+        for name in ("text", "number", "date", "checkbox", "hidden")
+    },
+}
+
+
 class BootstrapBoundField(forms.BoundField):
     """A field whose widget carries the classes crispy-forms' Bootstrap 5 pack gives it.
 
@@ -282,6 +294,42 @@ class BootstrapBoundField(forms.BoundField):
         if self.errors:
             classes += " is-invalid"
         return {"class": classes, **attrs}
+
+    def widget_context(self) -> dict:
+        """What Django gives the widget's template (name, value, attrs, options), as
+        BoundField.as_widget() prepares it, with its attributes written out (flat_attrs).
+
+        _activity_fields.html writes the inputs, text areas and lists of an activity inline
+        from it, as Django's widget templates do: rendering those templates costs a template,
+        an included one for the attributes and one per option of a list, for each field.
+        """
+        widget = self.field.widget
+        if self.field.localize:
+            widget.is_localized = True
+        attrs = self.build_widget_attrs({}, widget)
+        if self.auto_id and "id" not in widget.attrs:
+            attrs.setdefault("id", self.auto_id)
+        context = widget.get_context(self.html_name, self.value(), attrs)["widget"]
+        context["element"] = INLINE_ELEMENTS.get(widget.template_name)
+        context["flat_attrs"] = html_attrs(context["attrs"])
+        for _group, options, _index in context.get("optgroups", ()):
+            for option in options:
+                option["flat_attrs"] = html_attrs(option["attrs"])
+        return context
+
+
+def html_attrs(attrs: dict) -> str:
+    """ATTRS as Django's widget template (attrs.html) writes them, in their order: a True
+    value as the bare name, a False one left out."""
+    return format_html_join(
+        "",
+        " {}{}",
+        (
+            (name, "" if value is True else format_html('="{}"', value))
+            for name, value in attrs.items()
+            if value is not False
+        ),
+    )
 
 
 class ActivityForm(ClearsCarriedOver):
