@@ -29,7 +29,8 @@ from django.utils.translation import gettext as _
 from config.lib import editing
 from config.lib.workspace import GET_AND_POST, workspace_view
 from promises import services
-from promises.forms import PromiseForm, PromiseOrderFormSet, activity_formset, inline_helper
+from promises.activity_forms import activity_formset
+from promises.forms import PromiseForm, PromiseOrderFormSet, inline_helper
 from promises.models import Activity, Charter, Promise
 from promises.permissions import CharterAccess, get_charter, get_promise_page
 from situations.models import Finding, FocusArea, Place, Problem

@@ -9,7 +9,8 @@ from crispy_forms.utils import render_crispy_form
 from django import forms
 from django.template.loader import render_to_string
 
-from promises.forms import ACTIVITY_FIELDS, activity_formset, inline_helper
+from promises.activity_forms import ACTIVITY_FIELDS, activity_formset
+from promises.forms import inline_helper
 from promises.models import Charter
 from situations.models import Place
 from tests.promises.factories import ActivityFactory, PromiseFactory
