@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import decimal
-import re
 from typing import TYPE_CHECKING
 
 from crispy_forms.helper import FormHelper
@@ -17,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from config.lib.editing import EXTRA_ROWS, ClearsCarriedOver, GuardedInlineFormSet
 from config.lib.periods import validate_day
 from promises.models import (
-    Activity,
     Charter,
     CollaborationAgreement,
     Contact,
@@ -236,74 +234,6 @@ class PromiseOrderForm(ClearsCarriedOver):
         return super().clean()
 
 
-class DatesField(forms.CharField):
-    """Dates typed as 2025-03-15, separated by commas, spaces or lines, as the list
-    Activity.dates keeps; Activity.clean() checks them (validated_dates), so that a wrong
-    date gets one message, not a second one saying that no date was given."""
-
-    def prepare_value(self, value):
-        if isinstance(value, list):
-            return ", ".join(value)
-        return value
-
-    def to_python(self, value) -> list[str]:
-        text = super().to_python(value)
-        return [part for part in re.split(r"[\s,;]+", text) if part]
-
-    def has_changed(self, initial, data) -> bool:
-        # A new row's initial is None, an empty text no change from it.
-        return (initial or []) != self.to_python(data)
-
-
-class ActivityForm(ClearsCarriedOver):
-    position = forms.IntegerField(
-        label=_("Place in the order"), min_value=1, max_value=999, required=False
-    )
-    dates = DatesField(
-        label=_("Dates"),
-        required=False,
-        help_text=_(
-            "For an activity on the dates given: each date as 2025-03-15, separated by commas."
-        ),
-    )
-
-    class Meta:
-        model = Activity
-        fields = [
-            "title",
-            "kind",
-            "responsible_party",
-            "responsible_function",
-            "description",
-            "places",
-            "start_date",
-            "end_date",
-            "recurrence",
-            "repeats",
-            "dates",
-            "expected_effect",
-            "is_public",
-        ]
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 2}),
-            "expected_effect": forms.Textarea(attrs={"rows": 2}),
-            "places": forms.CheckboxSelectMultiple,
-            "start_date": DATE,
-            "end_date": DATE,
-        }
-
-    def __init__(self, *args, places, place_choices: list, editable: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["places"].queryset = places
-        self.fields["places"].choices = place_choices  # loaded once for the whole page
-        self.editable = editable
-        if self.instance.pk:
-            self.fields["position"].initial = self.instance.order
-        if not editable:
-            for field in self.fields.values():
-                field.disabled = True
-
-
 class LockableInlineFormSet(GuardedInlineFormSet):
     """Rows the user may not edit are shown with every field disabled and cannot be removed.
 
@@ -335,21 +265,6 @@ PromiseOrderFormSet = inlineformset_factory(
     can_delete=True,
     can_delete_extra=False,
 )
-
-
-def activity_formset(promise: Promise, **kwargs):
-    """The activities of one promise; a promise the user may not edit gets no blank form."""
-    editable = kwargs["form_kwargs"]["editable"]
-    formset = inlineformset_factory(
-        Promise,
-        Activity,
-        form=ActivityForm,
-        formset=LockableInlineFormSet,
-        extra=EXTRA_ROWS if editable else 0,
-        can_delete=kwargs.pop("can_delete"),
-        can_delete_extra=False,
-    )
-    return formset(instance=promise, **kwargs)
 
 
 class ApproveForm(forms.Form):

@@ -177,7 +177,10 @@ def get_promise_page(
     """A promise's own page: open to those who edit the charter's promises (the police read
     the kommun's promises there), else 404/403; a save needs the promise's owner (403)."""
     promises = Promise.objects.select_related(
-        "charter__municipality", "charter__police_area", "charter__renewed_from"
+        "charter__municipality",
+        "charter__police_area",
+        "charter__renewed_from",
+        "charter__situation_report",
     )
     if for_update:
         promises = promises.select_for_update(of=("self",))

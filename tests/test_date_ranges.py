@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from followups import rounds
-from promises.forms import ActivityForm, ApproveForm
+from promises.activity_forms import ActivityForm
+from promises.forms import ApproveForm
 from promises.models import Charter
 from situations.models import SituationReport, Survey
 from tests.helpers import form_data, situations_url, sv

@@ -29,7 +29,8 @@ from django.utils.translation import gettext as _
 from config.lib import editing
 from config.lib.workspace import GET_AND_POST, workspace_view
 from promises import services
-from promises.forms import PromiseForm, PromiseOrderFormSet, activity_formset, inline_helper
+from promises.activity_forms import activity_formset
+from promises.forms import PromiseForm, PromiseOrderFormSet, inline_helper
 from promises.models import Activity, Charter, Promise
 from promises.permissions import CharterAccess, get_charter, get_promise_page
 from situations.models import Finding, FocusArea, Place, Problem
@@ -117,6 +118,8 @@ class PromisePage:
 
     promise: Promise
     access: CharterAccess
+    # The promise's activities as the page's forms loaded them (None until they are).
+    activities: list[Activity] | None = None
 
     @property
     def charter(self) -> Charter:
@@ -148,6 +151,7 @@ def _promise_forms(page: PromisePage, data=None) -> PromiseForms:
         if promise.pk
         else []
     )
+    page.activities = objects
     activities = activity_formset(
         promise,
         data=data,
@@ -188,9 +192,14 @@ def promise_helper() -> FormHelper:
 
 
 def _promise_parts(page: PromisePage) -> list:
+    """What the page's version covers: the promise and its activities, as the forms loaded
+    them when they have (a page shown), else read now (a save checks them under its lock)."""
     if page.promise.pk is None:
         return []
-    return [page.promise, *page.promise.activities.all()]
+    activities = page.activities
+    if activities is None:
+        activities = list(page.promise.activities.all())
+    return [page.promise, *activities]
 
 
 def _promise_page_histories(page: PromisePage) -> list:

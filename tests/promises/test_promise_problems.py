@@ -221,8 +221,9 @@ def test_the_page_runs_the_same_queries_for_few_and_many_problems(
         problem.findings.set(FindingFactory.create_batch(size, report=report))
         promise.problems.add(problem)
     client.force_login(world.coordinator)
-    # Session 1, user 2, promise and charter 3, roles 4; focus areas 5 and the promise's 6,
-    # the report's problems 7 and their findings with their sources 8, the promise's
-    # problems 9, places 10, activities 11 and their places 12; for the version: 13.
-    with django_assert_num_queries(13):
+    # Session 1, user 2, promise with its charter and situation report 3, roles 4; focus
+    # areas 5 and the promise's 6, the report's problems 7 and their findings with their
+    # sources 8, the promise's problems 9, places 10, activities 11 (none, so no places of
+    # theirs). The version covers the activities loaded.
+    with django_assert_num_queries(11):
         assert client.get(promise_url(promise)).status_code == 200

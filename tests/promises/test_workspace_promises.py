@@ -7,7 +7,12 @@ from django.urls import reverse
 from promises.models import Activity, Party, Promise
 from tests.helpers import form_data
 from tests.promises.factories import ActivityFactory, CharterFactory, PromiseFactory
-from tests.situations.factories import PlaceFactory
+from tests.situations.factories import (
+    FindingFactory,
+    PlaceFactory,
+    ProblemFactory,
+    SituationReportFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -404,9 +409,31 @@ def test_a_promise_page_runs_the_same_queries_for_one_and_for_many_activities(
     client.force_login(world.coordinator)
     # Session 1, user 2, promise and charter 3, roles 4; focus areas 5 and the promise's 6,
     # the problems it answers 7 (the charter has no situation report to choose them from),
-    # places 8, activities 9 and their places 10; for the version: activities 11.
-    with django_assert_num_queries(11):
+    # places 8, activities 9 and their places 10. The version covers the activities loaded.
+    with django_assert_num_queries(10):
         assert client.get(promise_url(promise)).status_code == 200
+
+
+@pytest.mark.parametrize("size", [1, 4])
+def test_a_promise_page_with_a_situation_report_runs_the_same_queries_for_many_problems(
+    client, world, charter, size, django_assert_num_queries
+):
+    report = SituationReportFactory(municipality=world.municipality)
+    charter.situation_report = report
+    charter.save()
+    for priority in range(1, size + 1):
+        problem = ProblemFactory(report=report, priority=priority)
+        problem.findings.set([FindingFactory(report=report)])
+    promise = PromiseFactory(charter=charter, order=1)
+    ActivityFactory.create_batch(size, promise=promise)
+    client.force_login(world.coordinator)
+    # Session 1, user 2, promise with its charter and situation report 3, roles 4; focus
+    # areas 5 and the promise's 6, the report's problems 7 and their findings 8, the
+    # problems the promise answers 9, places 10, activities 11 and their places 12.
+    with django_assert_num_queries(12):
+        response = client.get(promise_url(promise))
+    assert response.status_code == 200
+    assert response.content.decode().count('name="promise-problems"') == size
 
 
 def test_a_row_without_its_promise_is_refused_and_makes_no_empty_promise(client, world, charter):
