@@ -31,8 +31,8 @@ from followups.progress import (
     tally,
     verdict,
 )
+from followups.public.display import ActivityView
 from followups.public.selectors import (
-    ActivityView,
     CharterPage,
     PromiseView,
     RoundReport,
@@ -292,7 +292,7 @@ def load_council_report(municipality: Municipality, year: int) -> CouncilPage:
     if charter is None:
         return council
     first, last = year_bounds(year)
-    page = load_charter_page(charter)
+    page = load_charter_page(charter, all_follow_ups=True)
     council.charter, council.page = charter, page
 
     # The public problems, each with the promises that say they answer it (the page gives

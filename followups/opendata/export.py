@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from followups.models import FollowUp
 from followups.progress import LinkShares
+from followups.public.display import ActivityView
 from followups.public.selectors import (
-    ActivityView,
     CharterFigures,
     CharterPage,
     load_charter_page,
@@ -143,7 +143,7 @@ def charter_export(
 
     The caller decides whether the charter may be shown (Charter.objects.published()).
     """
-    page = page or load_charter_page(charter)
+    page = page or load_charter_page(charter, all_follow_ups=True)
     _load_problem_details(page)
     municipality = charter.municipality
     promises = sorted(page.promises, key=lambda view: (view.promise.order, view.promise.pk))

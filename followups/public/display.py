@@ -2,17 +2,23 @@
 
 A charter's page shows the same few labels (a party, a status) and dates again and again, one
 per activity. In a template each `get_FOO_display` and `|date` translates anew; here each
-distinct value is translated once per process and language, and the page's rows carry the text.
+distinct value is translated once per process and language, and the page's rows carry the text
+(an activity's: ActivityView).
 """
 
 from __future__ import annotations
 
 import datetime
 import functools
+from dataclasses import dataclass, field
 
 from django.db import models
 from django.utils import formats
-from django.utils.translation import get_language
+from django.utils.text import capfirst
+from django.utils.translation import get_language, gettext
+
+from followups.models import FollowUp, FollowUpRound
+from promises.models import Activity, Party, SafetyWalk
 
 LONG_DATE = "j F Y"  # "14 april 2026"
 SHORT_DATE = "j M Y"  # "14 apr 2026"
@@ -40,3 +46,77 @@ def date_label(day: datetime.date | None, format: str = LONG_DATE) -> str:
     if day is None:
         return ""
     return _date_label(day, format, get_language())
+
+
+def safety_walk_of(activity: Activity) -> SafetyWalk | None:
+    """The activity's recorded walk, if it is a safety walk and has one (loaded with it)."""
+    if activity.kind != Activity.Kind.SAFETY_WALK:
+        return None
+    try:
+        return activity.safety_walk
+    except SafetyWalk.DoesNotExist:
+        return None
+
+
+@dataclass
+class ActivityView:
+    activity: Activity
+    latest: FollowUp | None = None
+    # No follow-up, in a charter entered in this system after a round was due: said neutrally
+    # and left out of the tally's planned activities, not counted as not started.
+    untracked: bool = False
+    places: list[str] = field(default_factory=list)  # the names of its places, by name
+
+    @property
+    def status(self) -> str | None:
+        return self.latest.status if self.latest else None
+
+    @property
+    def walk(self) -> SafetyWalk | None:
+        return safety_walk_of(self.activity)
+
+    # The text of the activity's rows on the page, built here once rather than by template
+    # tags and filters per activity.
+
+    @property
+    def who(self) -> str:
+        return capfirst(choice_label(Party, self.activity.responsible_party))
+
+    @property
+    def where(self) -> str:
+        return ", ".join(self.places)
+
+    @property
+    def when(self) -> str:
+        """Its dates, or its start and end, then how it recurs ("" when none is given)."""
+        activity = self.activity
+        if activity.dates:
+            parts = [", ".join(date_label(day) for day in activity.days())]
+        elif activity.start_date:
+            period = date_label(activity.start_date)
+            if activity.end_date and activity.end_date != activity.start_date:
+                period += " – " + date_label(activity.end_date)
+            parts = [period]
+        elif activity.recurrence:
+            parts = []
+        else:
+            return ""
+        if activity.recurrence:
+            parts.append(activity.recurrence)
+        elif activity.repeats not in (Activity.Repeats.NONE, Activity.Repeats.DATES):
+            parts.append(choice_label(Activity.Repeats, activity.repeats))
+        return ", ".join(parts)
+
+    @property
+    def status_label(self) -> str:
+        return capfirst(choice_label(FollowUp.Status, self.latest.status)) if self.latest else ""
+
+    @property
+    def follow_up_of(self) -> str:
+        """ "follow-up Kvartal 3 2026": the round that gave its latest status."""
+        return follow_up_of(self.latest.round) if self.latest else ""
+
+
+def follow_up_of(round_: FollowUpRound) -> str:
+    """ "follow-up Kvartal 3 2026": the round that gave a status or an assessment."""
+    return gettext("follow-up %(round)s") % {"round": round_.display_title}

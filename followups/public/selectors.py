@@ -28,12 +28,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, RowNumber
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.text import capfirst, slugify
-from django.utils.translation import gettext
+from django.utils.text import slugify
 
 from followups.models import FollowUp, FollowUpRound
 from followups.progress import FORMULA, CharterProgress, PromiseProgress, tally, verdict
-from followups.public.display import choice_label, date_label
+from followups.public.display import ActivityView, follow_up_of, safety_walk_of
 from followups.rounds import plan_for
 from promises.models import (
     Activity,
@@ -41,88 +40,12 @@ from promises.models import (
     Contact,
     Indicator,
     Measurement,
-    Party,
     Promise,
-    SafetyWalk,
     Signatory,
     WalkFinding,
 )
 from promises.owners import OwnerGroup, by_owner
 from situations.models import Finding, Municipality, PoliceArea, Problem, Source, Survey
-
-
-def safety_walk_of(activity: Activity) -> SafetyWalk | None:
-    """The activity's recorded walk, if it is a safety walk and has one (loaded with it)."""
-    if activity.kind != Activity.Kind.SAFETY_WALK:
-        return None
-    try:
-        return activity.safety_walk
-    except SafetyWalk.DoesNotExist:
-        return None
-
-
-@dataclass
-class ActivityView:
-    activity: Activity
-    latest: FollowUp | None = None
-    # No follow-up, in a charter entered in this system after a round was due: said neutrally
-    # and left out of the tally's planned activities, not counted as not started.
-    untracked: bool = False
-    places: list[str] = field(default_factory=list)  # the names of its places, by name
-
-    @property
-    def status(self) -> str | None:
-        return self.latest.status if self.latest else None
-
-    @property
-    def walk(self) -> SafetyWalk | None:
-        return safety_walk_of(self.activity)
-
-    # The text of the activity's rows on the page, built here once rather than by template
-    # tags and filters per activity.
-
-    @property
-    def who(self) -> str:
-        return capfirst(choice_label(Party, self.activity.responsible_party))
-
-    @property
-    def where(self) -> str:
-        return ", ".join(self.places)
-
-    @property
-    def when(self) -> str:
-        """Its dates, or its start and end, then how it recurs ("" when none is given)."""
-        activity = self.activity
-        if activity.dates:
-            parts = [", ".join(date_label(day) for day in activity.days())]
-        elif activity.start_date:
-            period = date_label(activity.start_date)
-            if activity.end_date and activity.end_date != activity.start_date:
-                period += " – " + date_label(activity.end_date)
-            parts = [period]
-        elif activity.recurrence:
-            parts = []
-        else:
-            return ""
-        if activity.recurrence:
-            parts.append(activity.recurrence)
-        elif activity.repeats not in (Activity.Repeats.NONE, Activity.Repeats.DATES):
-            parts.append(choice_label(Activity.Repeats, activity.repeats))
-        return ", ".join(parts)
-
-    @property
-    def status_label(self) -> str:
-        return capfirst(choice_label(FollowUp.Status, self.latest.status)) if self.latest else ""
-
-    @property
-    def follow_up_of(self) -> str:
-        """ "follow-up Kvartal 3 2026": the round that gave its latest status."""
-        return follow_up_of(self.latest.round) if self.latest else ""
-
-
-def follow_up_of(round_: FollowUpRound) -> str:
-    """ "follow-up Kvartal 3 2026": the round that gave a status or an assessment."""
-    return gettext("follow-up %(round)s") % {"round": round_.display_title}
 
 
 @dataclass
@@ -155,7 +78,8 @@ class PromiseView:
 
 @dataclass
 class RoundReport:
-    """A published round with its follow-ups of public activities and of promises."""
+    """A published round with its follow-ups of public activities and of promises (only when
+    the page was loaded with every follow-up: load_charter_page(all_follow_ups=True))."""
 
     round: FollowUpRound
     follow_ups: list[FollowUp] = field(default_factory=list)
@@ -210,6 +134,37 @@ def public_follow_ups(rounds: list[FollowUpRound]) -> QuerySet[FollowUp]:
     )
 
 
+def latest_public_follow_ups(rounds: list[FollowUpRound]) -> QuerySet[FollowUp]:
+    """The latest follow-up in ROUNDS (published, of one charter) of each public activity and
+    each promise, in one query: what a page shows, without building every round's follow-ups.
+
+    Each carries `changed`, when any of the rounds' public follow-ups last changed (the page's
+    "last updated" counts the ones it does not show too). Only the columns a page shows.
+    """
+    return (
+        public_follow_ups(rounds)
+        .order_by()
+        .only(
+            "round_id",
+            "activity_id",
+            "promise_id",
+            "status",
+            "assessment",
+            "narrative_public",
+            "reason",
+        )
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("activity_id"), F("promise_id")],
+                order_by=[F(name[1:]).desc() for name in LATEST_FIRST],
+            ),
+            changed=Window(Max("updated_at")),
+        )
+        .filter(rank=1)
+    )
+
+
 def entered_late(charter: Charter) -> bool:
     """Whether CHARTER was entered after its first round was due (imported, or typed in after
     the fact): what was never followed up here is then not "not started"."""
@@ -217,10 +172,14 @@ def entered_late(charter: Charter) -> bool:
     return bool(planned) and charter.entered_on > planned[0].due_on
 
 
-def load_charter_page(charter: Charter) -> CharterPage:
+def load_charter_page(charter: Charter, *, all_follow_ups: bool = False) -> CharterPage:
     """Everything a public page shows of CHARTER: only public activities, sources, findings,
     problems (with their public findings, also under each promise that answers them) and
     follow-ups of published rounds. The caller decides whether the charter may be shown.
+
+    A page shows only the latest follow-up of each activity and promise, and reads only those;
+    ALL_FOLLOW_UPS reads every published round's, each in its report (page.reports), for the
+    open data and the council report.
     """
     # Each query orders by the columns of its own table: the models' default orderings
     # follow foreign keys (a promise by its charter's kommun's name) and would join for it.
@@ -273,7 +232,10 @@ def load_charter_page(charter: Charter) -> CharterPage:
     ):
         indicators_of[indicator.promise_id].append(indicator)
     rounds = list(published_rounds(charter))  # 9
-    follow_ups = list(public_follow_ups(rounds)) if rounds else []  # 10
+    follow_ups: list[FollowUp] = []
+    if rounds:  # 10
+        reads = public_follow_ups if all_follow_ups else latest_public_follow_ups
+        follow_ups = list(reads(rounds))
     findings, sources, problems = [], [], []
     report = charter.situation_report
     if report is not None and report.status == report.Status.PUBLISHED:
@@ -322,7 +284,8 @@ def load_charter_page(charter: Charter) -> CharterPage:
             latest_by_activity[follow_up.activity_id] = follow_up
         else:
             assessment_by_promise[follow_up.promise_id] = follow_up
-        follow_ups_by_round[follow_up.round_id].append(follow_up)
+        if all_follow_ups:
+            follow_ups_by_round[follow_up.round_id].append(follow_up)
 
     late = entered_late(charter)
     views = [
@@ -357,7 +320,10 @@ def load_charter_page(charter: Charter) -> CharterPage:
             stamps.append(walk.updated_at)
         if activity.walk_findings_changed is not None:
             stamps.append(activity.walk_findings_changed)
-    stamps += [follow_up.updated_at for follow_up in follow_ups]
+    if all_follow_ups:
+        stamps += [follow_up.updated_at for follow_up in follow_ups]
+    elif follow_ups:
+        stamps.append(follow_ups[0].changed)
     stamps += [round_.updated_at for round_ in rounds]
     stamps += [finding.updated_at for finding in findings]
     stamps += [problem.updated_at for problem in problems]

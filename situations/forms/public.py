@@ -7,13 +7,20 @@ import math
 from django import forms
 from django.conf import settings
 from django.core.validators import RegexValidator
+from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
+from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from situations.models import Municipality, Place, Tip
 
 HONEYPOT = "website"
+# The tip form's fields that are the same in every kommun, rendered empty: by language and
+# whether the kommun offers a list of places (TipForm.rendered_fields).
+_EMPTY_TIP_FIELDS: dict[tuple[str, bool], dict[str, SafeString]] = {}
 
 # 365.25 / 12: a year of retention is 12 months, half a year (182 days) is 6.
 AVERAGE_MONTH_DAYS = 30.4375
@@ -137,8 +144,42 @@ class TipForm(forms.ModelForm):
                 select = isinstance(field.widget, forms.Select)
                 field.widget.attrs["class"] = "form-select" if select else "form-control"
 
+    # The fields whose HTML is the same in every kommun, the place list being the only one
+    # that is not (the label of PLACE_TEXT depends only on whether there is a list).
+    SHARED_FIELDS = ("message", "place_text", "name", "email", "phone")
+
+    @cached_property
+    def rendered_fields(self) -> dict[str, SafeString]:
+        """The HTML of SHARED_FIELDS as public/_field.html lays them out, and of the honeypot
+        input, by name.
+
+        Every kommun page shows the empty form to every reader, so an empty form's are
+        rendered once per process, language and kind (with or without the place list) rather
+        than through the widgets' templates on each render; a form with data, afresh. Nothing
+        in them is the reader's: the CSRF token is outside them (config.lib.cache splices it).
+        """
+        if self.is_bound:
+            return self._render_shared_fields()
+        key = (translation.get_language(), "place" in self.fields)
+        if key not in _EMPTY_TIP_FIELDS:
+            _EMPTY_TIP_FIELDS[key] = self._render_shared_fields()
+        return _EMPTY_TIP_FIELDS[key]
+
+    def _render_shared_fields(self) -> dict[str, SafeString]:
+        rendered = {
+            name: mark_safe(render_to_string("public/_field.html", {"field": self[name]}))
+            for name in self.SHARED_FIELDS
+        }
+        rendered[HONEYPOT] = self[HONEYPOT].as_widget()
+        return rendered
+
     def _offer_places(self, municipality: Municipality) -> None:
-        places = Place.objects.filter(municipality=municipality).only("id", "name")
+        # Ordered by their own name: the model's ordering would join the kommun for its name.
+        places = (
+            Place.objects.filter(municipality=municipality)
+            .only("id", "name")
+            .order_by("name", "id")
+        )
         # Load the places once here, so rendering the list costs no further query.
         choices = [(place.pk, place.name) for place in places]
         if not choices:

@@ -124,6 +124,27 @@ def test_a_kommun_without_places_asks_only_for_a_description_of_the_place(client
     assert 'name="place_text"' in page
 
 
+def test_the_empty_form_is_in_the_readers_language_and_fits_each_kommun(client, world):
+    PlaceFactory(municipality=world.municipality, name="Resecentrum")
+    with_places, without_places = tip_url(world.municipality), tip_url(world.other_municipality)
+
+    # The empty form's fields are rendered once per language and kind of kommun, and reused.
+    swedish = [client.get(url).content.decode() for url in (with_places, without_places)]
+    client.post(reverse("set_language"), {"language": "en", "next": with_places})
+    english = [client.get(url).content.decode() for url in (with_places, without_places)]
+
+    for (places, no_places), language in ((swedish, "sv"), (english, "en")):
+        with translation.override(language):
+            assert escape(translation.gettext("Your message")) in places
+            assert escape(translation.gettext("Or describe the place")) in places
+            assert 'name="place"' in places
+            assert escape(translation.gettext("Describe the place")) in no_places
+            assert escape(translation.gettext("Or describe the place")) not in no_places
+            assert 'name="place"' not in no_places
+    assert "Your message" in english[0]
+    assert "Your message" not in swedish[0]
+
+
 def test_the_kommun_page_carries_the_tip_form_and_it_can_be_sent_from_there(world):
     client = Client(enforce_csrf_checks=True)
     page = client.get(world.municipality.get_absolute_url()).content.decode()
