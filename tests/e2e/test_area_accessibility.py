@@ -42,7 +42,8 @@ def test_the_area_page_is_accessible_and_scrolls_its_table_on_a_phone(live_serve
     audit.check(page, "område")
 
     page.get_by_label("Ordna efter").select_option("waiting")
-    page.get_by_role("button", name="Visa").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Visa").click()
     assert page.locator("tbody th").first.inner_text() == "Kommun A"
 
     page.set_viewport_size({"width": 360, "height": 800})

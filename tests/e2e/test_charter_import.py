@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from followups.opendata import charter_export
 from promises.models import Charter
@@ -37,20 +38,20 @@ def test_a_coordinator_pastes_corrects_previews_and_confirms_an_import(
     page.get_by_label("Eller klistra in JSON här").fill(pasted)
     page.get_by_role("button", name="Kontrollera filen").click()
 
-    assert page.get_by_text("sumary: Okänt fält. Menade du summary?").is_visible()
+    expect(page.get_by_text("sumary: Okänt fält. Menade du summary?")).to_be_visible()
     assert page.get_by_label("Eller klistra in JSON här").input_value() == pasted
     audit.check(page, "import med fel")
 
     page.get_by_label("Eller klistra in JSON här").fill(json.dumps(exported, ensure_ascii=False))
     page.get_by_role("button", name="Kontrollera filen").click()
 
-    assert page.get_by_text("Medborgarlöfte 2021 skapas som utkast: 2 löften").is_visible()
+    expect(page.get_by_text("Medborgarlöfte 2021 skapas som utkast: 2 löften")).to_be_visible()
     audit.check(page, "import, förhandsvisning")
     assert not Charter.objects.exists()
 
     page.get_by_role("button", name="Importera som utkast").click()
 
     page.wait_for_url("**/medborgarloften/*/")
-    assert page.get_by_text("är importerat som utkast").is_visible()
+    expect(page.get_by_text("är importerat som utkast")).to_be_visible()
     assert Charter.objects.get().status == Charter.Status.DRAFT
     audit.assert_clean()

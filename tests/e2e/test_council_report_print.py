@@ -14,6 +14,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from followups.demo import national
 from followups.models import CouncilReport
@@ -173,7 +174,7 @@ def test_a_coordinator_publishes_the_report_and_residents_find_it(page, live_ser
 
     page.goto(base + reverse("public:municipality", kwargs={"slug": "kommun-a"}))
     page.get_by_role("link", name="Rapport till kommunfullmäktige 2021").click()
-    assert page.get_by_text("Ett år av samverkan mellan kommunen och polisen.").is_visible()
-    assert page.get_by_role("heading", name="Prioritet 1: Narkotikaförsäljning").is_visible()
+    expect(page.get_by_text("Ett år av samverkan mellan kommunen och polisen.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Prioritet 1: Narkotikaförsäljning")).to_be_visible()
     audit.check(page, "the public report")
     audit.assert_clean()

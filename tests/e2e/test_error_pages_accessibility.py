@@ -4,6 +4,7 @@ and clean to axe-core and the Nu HTML checker, like every other page."""
 import pytest
 from django.test import override_settings
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.e2e.audit import AxeAudit
 from tests.helpers import log_in_with_the_browser
@@ -22,7 +23,7 @@ def test_the_error_pages_are_in_the_layout_and_clean(live_server, page, world):
     assert page.locator("h1").inner_text() == "Vi hittar inte sidan"
     audit.check(page, "404")
     page.get_by_role("link", name="Gå till startsidan").click()
-    assert page.url == base + reverse("public:home")
+    expect(page).to_have_url(base + reverse("public:home"))
 
     for path, status in [("/prov/400/", 400), ("/prov/500/", 500)]:
         assert page.goto(base + path).status == status

@@ -123,13 +123,15 @@ def test_finding_a_kommun_and_sending_a_tip_work_without_javascript(
     page.goto(live_server.url + reverse("public:home"))
 
     page.get_by_label("Hitta din kommun").fill("Säffle")
-    page.get_by_role("button", name="Sök").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sök").click()
     assert page.url.endswith("/kommuner/saffle/")
     # The demo's Säffle charter (2017) has ended: the page says so and links it.
     assert "Säffle har inget gällande medborgarlöfte i dag." in page.content()
 
     page.get_by_label("Ditt meddelande").fill("Belysningen vid resecentrum är trasig.")
-    page.get_by_role("button", name="Skicka").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Skicka").click()
 
     assert "Tack" in page.content()
     context.close()

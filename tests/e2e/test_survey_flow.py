@@ -6,6 +6,7 @@ with errors and with the thanks, and the results page with its charts and tables
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from situations.models import Answer, Response
 from situations.reference import load_reference_data
@@ -38,8 +39,7 @@ def test_a_resident_answers_once_and_the_coordinator_reads_the_results(
     page.fill(f"[name='q{survey_kit.free.pk}']", "Mer belysning i parken.")
     page.check(f"input[name='q{survey_kit.places.pk}'][value='{survey_kit.station.pk}']")
     page.locator("main button[type='submit']").click()
-    page.wait_for_load_state()
-    assert page.locator("#survey-errors").is_visible()
+    expect(page.locator("#survey-errors")).to_be_visible()
     assert page.input_value(f"[name='q{survey_kit.free.pk}']") == "Mer belysning i parken."
     assert page.is_checked(
         f"input[name='q{survey_kit.places.pk}'][value='{survey_kit.station.pk}']"

@@ -48,7 +48,8 @@ def test_a_renewed_charter_is_approved_by_both_parties_and_takes_over_on_its_fir
 
     # The checklist names what is missing (the new lägesbild is a draft) and links to it.
     page.goto(base + reverse("promises:charter", kwargs={"pk": new.pk}))
-    page.get_by_role("link", name="Skicka för granskning").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Skicka för granskning").click()
     assert "Saknas:" in page.content()
     assert page.get_by_role("button", name="Skicka för granskning").count() == 0
     with page.expect_navigation():
@@ -65,7 +66,8 @@ def test_a_renewed_charter_is_approved_by_both_parties_and_takes_over_on_its_fir
 
     # The police manager approves it, signed for the kommun and for the police.
     context, page = logged_in(browser, base, "police-manager")
-    page.get_by_role("link", name=f"Godkänn {new.title}").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name=f"Godkänn {new.title}").click()
     assert page.input_value("[name='signed_on']") == "2025-12-10"
     approve_with_the_browser(page)
     context.close()

@@ -116,7 +116,8 @@ def test_a_charter_goes_from_draft_to_the_public_page(live_server, browser, worl
     page.fill("[name='contacts-0-email']", "kim@polisen.se")
     page.get_by_role("button", name="Spara", exact=True).click()
     page.get_by_text("Medborgarlöftet är sparat.").wait_for()
-    page.get_by_role("link", name="Skicka för granskning").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Skicka för granskning").click()
     assert page.get_by_text("Saknas:").count() == 0
     # The lägesbild has no prioritised problems: sent anyway, saying why.
     page.get_by_label("Varför skickas det ändå?").fill("Problemen prioriteras i februari.")

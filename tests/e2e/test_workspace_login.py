@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from situations.models import Tip
 from situations.reference import load_reference_data
@@ -66,7 +67,7 @@ def test_a_coordinator_logs_in_and_the_account_pages_have_no_wcag_violation(
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
 
-    assert page.url == live_server.url + reverse("followups:dashboard")
+    expect(page).to_have_url(live_server.url + reverse("followups:dashboard"))
     assert page.get_by_role("heading", level=1).inner_text() == "Din arbetsyta"
     assert "Inloggad som coordinator" in page.content()
     assert "Medborgarlöfte i dag" in page.content()
@@ -74,11 +75,11 @@ def test_a_coordinator_logs_in_and_the_account_pages_have_no_wcag_violation(
     check(page, "översikt")
 
     page.get_by_role("link", name="Ändra lösenord").click()
-    assert page.url == live_server.url + reverse("accounts:password_change")
+    expect(page).to_have_url(live_server.url + reverse("accounts:password_change"))
     check(page, "ändra lösenord")
 
     page.get_by_role("button", name="Logga ut").click()
-    assert page.url == live_server.url + reverse("public:home")
+    expect(page).to_have_url(live_server.url + reverse("public:home"))
 
     page.goto(live_server.url + reverse("accounts:password_reset"))
     check(page, "glömt lösenordet")
