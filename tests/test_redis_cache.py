@@ -21,7 +21,7 @@ def redis_cache():
         REDIS_URL, {"KEY_PREFIX": f"test-{uuid.uuid4().hex}", "OPTIONS": {"socket_timeout": 1}}
     )
     yield cache
-    cache.delete_many(["page", "version", "other", "counter"])
+    cache.delete_many(["page", "version", "other", "counter", "epoch"])
 
 
 def test_the_redis_cache_stores_reads_and_counts(redis_cache):
@@ -35,6 +35,16 @@ def test_the_redis_cache_stores_reads_and_counts(redis_cache):
         "counter": 1,
     }
     assert redis_cache.add("counter", 5) is False
+
+
+def test_the_versions_of_a_page_are_read_as_counters(redis_cache):
+    redis_cache.add("epoch", 281474976710655)
+    redis_cache.add("counter", 0)
+    redis_cache.incr("counter")
+    redis_cache.set("page", {"content": b"<html>"}, 60)
+    found = redis_cache.get_counters(["epoch", "counter", "other", "page"])
+
+    assert found == {"epoch": 281474976710655, "counter": 1}  # not the page, nor what is missing
 
 
 def test_every_call_uses_the_same_client(redis_cache):

@@ -105,7 +105,14 @@ def _versions_of(found: dict, keys: list[str]) -> str:
 
 def versions(*scopes: str | int) -> str:
     keys = _version_keys(scopes)
-    return _versions_of(cache.get_many(keys), keys)
+    return _versions_of(_read_versions(keys), keys)
+
+
+def _read_versions(keys: list[str]) -> dict[str, int]:
+    """The versions at KEYS that exist: through the Redis backend's get_counters() when it has
+    one (config.lib.redis_cache), as every cached page asks; any other backend's get_many()."""
+    read = getattr(cache, "get_counters", None)
+    return read(keys) if read is not None else cache.get_many(keys)
 
 
 def _bump(scopes: Iterable[str | int]) -> None:
@@ -204,7 +211,11 @@ def cached_response(
     local = _local_page(key)
     try:
         # One trip: the versions, and the page unless this process keeps a copy of it.
-        found = cache.get_many(version_keys if local is not None else [key, *version_keys])
+        found = (
+            _read_versions(version_keys)
+            if local is not None
+            else cache.get_many([key, *version_keys])
+        )
         current = _versions_of(found, version_keys)
         if local is not None and local["versions"] == current:
             return _from_cache(request, local)
