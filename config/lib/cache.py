@@ -108,7 +108,7 @@ def versions(*scopes: str | int) -> str:
     return _versions_of(_read_versions(keys), keys)
 
 
-def _read_versions(keys: list[str]) -> dict[str, int]:
+def _read_versions(keys: list[str]) -> dict:
     """The versions at KEYS that exist: through the Redis backend's get_counters() when it has
     one (config.lib.redis_cache), as every cached page asks; any other backend's get_many()."""
     read = getattr(cache, "get_counters", None)
@@ -211,7 +211,7 @@ def cached_response(
     local = _local_page(key)
     try:
         # One trip: the versions, and the page unless this process keeps a copy of it.
-        found = (
+        found: dict = (
             _read_versions(version_keys)
             if local is not None
             else cache.get_many([key, *version_keys])

@@ -34,7 +34,7 @@ class SharedClientRedisCache(RedisCache):
         """The integers at those of KEYS that hold one (as add() and incr() keep them), in one
         MGET. A cached public page reads its versions so on every request: get_many() would
         check each key and unpickle each value, which costs twice the round trip itself."""
-        client = self._cache.get_client()  # type: ignore[attr-defined]
+        client = self._cache.get_client()
         values = client.mget([self.make_key(key) for key in keys])
         return {
             key: int(value)
