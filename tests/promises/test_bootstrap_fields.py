@@ -163,7 +163,7 @@ def promise_with_crispy(form: forms.Form) -> str:
     return normalised(render_crispy_form(form, helper))
 
 
-def promise_with_template(form: forms.Form) -> str:
+def promise_with_template(form: PromiseForm) -> str:
     context = {"form": form, "fields": form.layout_fields()}
     return normalised(render_to_string(FIELDS_TEMPLATE, context))
 
