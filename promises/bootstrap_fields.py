@@ -1,7 +1,8 @@
-"""Form fields written in the Bootstrap 5 markup of crispy-forms from one template
-(_bootstrap_fields.html) rather than by {% crispy %}, which renders a template per field and
-Django's widget templates per widget and option: the fields of a promise's page, its own and
-those of each of its activities (a row of sixteen fields per activity plus the blank ones).
+"""Form fields written in the Bootstrap 5 markup of crispy-forms (_bootstrap_fields.html,
+BootstrapBoundField.bootstrap_html) rather than by {% crispy %}, which renders a template per
+field and Django's widget templates per widget and option: the fields of a promise's page, its
+own and those of each of its activities (a row of sixteen fields per activity plus the blank
+ones).
 tests/promises/test_bootstrap_fields.py compares the markup with crispy's."""
 
 from __future__ import annotations
@@ -29,10 +30,10 @@ class BootstrapBoundField(forms.BoundField):
     """A field whose widget carries the classes crispy-forms' Bootstrap 5 pack gives it.
 
     {% crispy %} adds them while it renders each field from a template of its own; the
-    promise's page writes the same markup in one template (_bootstrap_fields.html) and the
-    widgets bring their classes from here: the widget's name
-    ("textinput"), Bootstrap's class for its kind, and "is-invalid" when the field has errors.
-    A list of checkboxes gets none: its boxes are written with their classes (boxes_html).
+    promise's page writes the same markup (bootstrap_html) and the widgets bring their
+    classes from here: the widget's name ("textinput"), Bootstrap's class for its kind, and
+    "is-invalid" when the field has errors. A list of checkboxes gets none: its boxes are
+    written with their classes (boxes_html).
     """
 
     def build_widget_attrs(self, attrs, widget=None) -> dict:
@@ -51,44 +52,48 @@ class BootstrapBoundField(forms.BoundField):
             classes += " is-invalid"
         return {"class": classes, **attrs}
 
-    def parts(self) -> dict:
-        """What _bootstrap_fields.html writes for the field, read once: the template reads a
-        dictionary much faster than a bound field's properties.
-
-        The control (the widget, or the boxes of a list of checkboxes) and the feedback under
-        it (errors, help text) come written, as crispy's and Django's templates write them:
-        in templates they cost a dozen tags and a loop per option for each field of a row.
-        """
-        if self.is_hidden:
-            kind = "hidden"
-        elif isinstance(self.field.widget, forms.CheckboxSelectMultiple):
-            kind = "checkboxes"
-        elif isinstance(self.field.widget, forms.CheckboxInput):
-            kind = "checkbox"
-        else:
-            kind = "field"
+    def bootstrap_html(self) -> SafeString:
+        """The field as crispy's Bootstrap 5 field.html writes it: its label, its control (the
+        widget, or the boxes of a list of checkboxes) and the feedback under it (errors, help
+        text). Written here rather than by a template: in a template each field costs some
+        twenty tags and a loop per option, and a promise's page has a hundred fields."""
+        auto_id = esc(self.auto_id)
         errors = self.errors
         # As crispy writes the help text (|safe) after the errors (help_text_and_errors.html).
         help_text = (
-            f' <div id="{esc(self.auto_id)}_helptext" class="form-text">{self.help_text}</div>'
+            f' <div id="{auto_id}_helptext" class="form-text">{self.help_text}</div>'
             if self.help_text
             else ""
         )
-        if kind == "checkboxes":
-            control, feedback = self.boxes_html(errors), help_text
+        required = self.field.required
+        label = esc(self.label) + ('<span class="asteriskField">*</span>' if required else "")
+        required_class = " requiredField" if required else ""
+        widget = self.field.widget
+        if self.is_hidden:
+            return self.widget_html()
+        if isinstance(widget, forms.CheckboxSelectMultiple):
+            described = self.aria_describedby
+            described = f' aria-describedby="{esc(described)}"' if described else ""
+            return mark_safe(
+                f'<div id="div_{auto_id}" class="mb-3"><fieldset{described}>'
+                f'<legend class="form-label{required_class} fs-6">{label}</legend><div>\n'
+                f"{self.boxes_html(errors)}</div>{help_text}</fieldset></div>"
+            )
+        feedback = self.errors_html(errors, " <div", "span") + help_text
+        label_for = esc(self.id_for_label)
+        if isinstance(widget, forms.CheckboxInput):
+            return mark_safe(
+                f'<div class="mb-3"><div id="div_{auto_id}" class="form-check">'
+                f'{self.widget_html()} <label for="{label_for}" class="form-check-label'
+                f'{required_class}">{label}</label>{feedback}</div></div>'
+            )
+        if self.label:
+            label = f'<label for="{label_for}" class="form-label{required_class}">{label}</label> '
         else:
-            control = self.widget_html()
-            feedback = self.errors_html(errors, " <div", "span") + help_text
-        return {
-            "kind": kind,
-            "auto_id": self.auto_id,
-            "id_for_label": self.id_for_label,
-            "label": self.label,
-            "required": self.field.required,
-            "aria_describedby": self.aria_describedby if kind == "checkboxes" else None,
-            "control": control,
-            "feedback": mark_safe(feedback),
-        }
+            label = ""
+        return mark_safe(
+            f'<div id="div_{auto_id}" class="mb-3">{label}{self.widget_html()}{feedback}</div>'
+        )
 
     def errors_html(self, errors, opening: str, tag: str) -> str:
         """The field's errors in crispy's markup: each a TAG in a div that OPENING begins."""
