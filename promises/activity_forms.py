@@ -8,6 +8,7 @@ import re
 from django import forms
 from django.forms import inlineformset_factory
 from django.template.loader import render_to_string
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -92,6 +93,17 @@ class ActivityForm(ClearsCarriedOver):
 
 class ActivityFormSet(LockableInlineFormSet):
     """The activities of one promise, with the blank rows of a page just opened rendered once."""
+
+    @cached_property
+    def initial_forms(self) -> list:
+        """The forms of the saved activities. A page just opened makes no others: its blank
+        rows are copies of the empty form (blank_rows), so its extra forms would go unused."""
+        if self.is_bound or "forms" in self.__dict__:
+            return self.forms[: self.initial_form_count()]
+        return [
+            self._construct_form(index, **self.get_form_kwargs(index))  # type: ignore[attr-defined]
+            for index in range(self.initial_form_count())
+        ]
 
     def blank_rows(self) -> list[str]:
         """The HTML of each blank row of an unbound formset, in order.
