@@ -1,5 +1,5 @@
-"""The activities of a promise on its page: their form and formset, and the rows written in
-crispy's Bootstrap markup from one template (_activity_fields.html)."""
+"""The activities of a promise on its page: their form and formset, the rows written in
+crispy's Bootstrap markup by promises.bootstrap_fields."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ import re
 from django import forms
 from django.forms import inlineformset_factory
 from django.template.loader import render_to_string
-from django.utils.html import format_html, format_html_join
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from config.lib.editing import EXTRA_ROWS, ClearsCarriedOver
+from promises.bootstrap_fields import FIELDS_TEMPLATE, BootstrapBoundField
 from promises.forms import DATE, LockableInlineFormSet
 from promises.models import Activity, Promise
 
@@ -36,107 +37,9 @@ class DatesField(forms.CharField):
         return (initial or []) != self.to_python(data)
 
 
-# The element each of Django's widget templates writes, for the widgets written inline.
-INLINE_ELEMENTS = {
-    "django/forms/widgets/select.html": "select",
-    "django/forms/widgets/textarea.html": "textarea",
-    **{
-        f"django/forms/widgets/{name}.html": "input"
-        for name in ("text", "number", "date", "checkbox", "hidden")
-    },
-}
-
-
-class BootstrapBoundField(forms.BoundField):
-    """A field whose widget carries the classes crispy-forms' Bootstrap 5 pack gives it.
-
-    {% crispy %} adds them while it renders each field from a template of its own; the
-    activity rows are many, so their page writes the same markup in one template
-    (_activity_fields.html) and the widgets bring their classes from here: the widget's name
-    ("textinput"), Bootstrap's class for its kind, and "is-invalid" when the field has errors.
-    A list of checkboxes gets none: the template writes its boxes with their classes.
-    """
-
-    def build_widget_attrs(self, attrs, widget=None) -> dict:
-        attrs = super().build_widget_attrs(attrs, widget)
-        widget = widget or self.field.widget
-        if widget.is_hidden or isinstance(widget, forms.CheckboxSelectMultiple):
-            return attrs
-        if isinstance(widget, forms.Select):
-            kind = "form-select"
-        elif isinstance(widget, forms.CheckboxInput):
-            kind = "form-check-input"
-        else:
-            kind = "form-control"
-        classes = f"{type(widget).__name__.lower()} {kind}"
-        if self.errors:
-            classes += " is-invalid"
-        return {"class": classes, **attrs}
-
-    def parts(self) -> dict:
-        """What _activity_fields.html writes for the field, read once: the template reads a
-        dictionary much faster than a bound field's properties."""
-        if self.is_hidden:
-            kind = "hidden"
-        elif isinstance(self.field.widget, forms.CheckboxSelectMultiple):
-            kind = "checkboxes"  # written from crispy's optgroups, without the widget's context
-        elif isinstance(self.field.widget, forms.CheckboxInput):
-            kind = "checkbox"
-        else:
-            kind = "field"
-        errors = self.errors
-        return {
-            "kind": kind,
-            "auto_id": self.auto_id,
-            "id_for_label": self.id_for_label,
-            "label": self.label,
-            "required": self.field.required,
-            "help_text": self.help_text,
-            "errors": errors,
-            "error_id": getattr(errors, "field_id", None),
-            "widget": None if kind == "checkboxes" else self.widget_context(),
-        }
-
-    def widget_context(self) -> dict:
-        """What Django gives the widget's template (name, value, attrs, options), as
-        BoundField.as_widget() prepares it, with its attributes written out (flat_attrs).
-
-        _activity_fields.html writes the inputs, text areas and lists of an activity inline
-        from it, as Django's widget templates do: rendering those templates costs a template,
-        an included one for the attributes and one per option of a list, for each field.
-        """
-        widget = self.field.widget
-        if self.field.localize:
-            widget.is_localized = True
-        attrs = self.build_widget_attrs({}, widget)
-        if self.auto_id and "id" not in widget.attrs:
-            attrs.setdefault("id", self.auto_id)
-        context = widget.get_context(self.html_name, self.value(), attrs)["widget"]
-        context["element"] = INLINE_ELEMENTS.get(widget.template_name)
-        context["flat_attrs"] = html_attrs(context["attrs"])
-        for _group, options, _index in context.get("optgroups", ()):
-            for option in options:
-                option["flat_attrs"] = html_attrs(option["attrs"])
-        return context
-
-
-def html_attrs(attrs: dict) -> str:
-    """ATTRS as Django's widget template (attrs.html) writes them, in their order: a True
-    value as the bare name, a False one left out."""
-    return format_html_join(
-        "",
-        " {}{}",
-        (
-            (name, "" if value is True else format_html('="{}"', value))
-            for name, value in attrs.items()
-            if value is not False
-        ),
-    )
-
-
 class ActivityForm(ClearsCarriedOver):
     """An activity of a promise, a row of the promise's page (rendered by
-    _activity_fields.html in crispy's markup)."""
+    _bootstrap_fields.html in crispy's markup)."""
 
     bound_field_class = BootstrapBoundField
 
@@ -188,11 +91,19 @@ class ActivityForm(ClearsCarriedOver):
                 field.disabled = True
 
 
-ACTIVITY_FIELDS = "promises/workspace/_activity_fields.html"
-
-
 class ActivityFormSet(LockableInlineFormSet):
     """The activities of one promise, with the blank rows of a page just opened rendered once."""
+
+    @cached_property
+    def initial_forms(self) -> list:
+        """The forms of the saved activities. A page just opened makes no others: its blank
+        rows are copies of the empty form (blank_rows), so its extra forms would go unused."""
+        if self.is_bound or "forms" in self.__dict__:
+            return self.forms[: self.initial_form_count()]
+        return [
+            self._construct_form(index, **self.get_form_kwargs(index))  # type: ignore[attr-defined]
+            for index in range(self.initial_form_count())
+        ]
 
     def blank_rows(self) -> list[str]:
         """The HTML of each blank row of an unbound formset, in order.
@@ -201,9 +112,10 @@ class ActivityFormSet(LockableInlineFormSet):
         "__prefix__", the placeholder Django's admin copies its new rows from) is rendered
         once and numbered for each row: a row costs as much to render as a saved activity.
         """
-        html = render_to_string(ACTIVITY_FIELDS, {"form": self.empty_form})
+        form = self.empty_form
+        row = render_to_string(FIELDS_TEMPLATE, {"form": form, "fields": form})
         return [
-            mark_safe(html.replace("__prefix__", str(index)))
+            mark_safe(row.replace("__prefix__", str(index)))
             for index in range(self.initial_form_count(), self.total_form_count())
         ]
 

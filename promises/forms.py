@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.lib.editing import EXTRA_ROWS, ClearsCarriedOver, GuardedInlineFormSet
 from config.lib.periods import validate_day
+from promises.bootstrap_fields import BootstrapBoundField
 from promises.models import (
     Charter,
     CollaborationAgreement,
@@ -153,8 +154,12 @@ class PromiseForm(ClearsCarriedOver):
     it answers; its place in the order is set on the charter's list of promises.
 
     PROBLEMS are the prioritised problems of the charter's situation report, loaded once for
-    the page with their findings; the page lays them out itself (problem_choices).
+    the page with their findings; the page lays them out itself (problem_choices), and the
+    other fields in crispy's markup (promises.bootstrap_fields, LAYOUT).
     """
+
+    bound_field_class = BootstrapBoundField
+    LAYOUT = ("owner", "title", "text", "focus_areas")
 
     class Meta:
         model = Promise
@@ -196,6 +201,10 @@ class PromiseForm(ClearsCarriedOver):
             except ValidationError as error:
                 self.add_error(None, error)
         return cleaned
+
+    def layout_fields(self) -> list[forms.BoundField]:
+        """The fields the page writes in crispy's markup, in their order."""
+        return [self[name] for name in self.LAYOUT]
 
     def problem_choices(self) -> list[tuple[Problem, bool]]:
         """Each problem of the situation report, with whether its box is ticked."""

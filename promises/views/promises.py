@@ -16,8 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Layout
 from django.contrib import messages
 from django.db.models import Count, Prefetch
 from django.forms import BaseInlineFormSet
@@ -30,7 +28,7 @@ from config.lib import editing
 from config.lib.workspace import GET_AND_POST, workspace_view
 from promises import services
 from promises.activity_forms import activity_formset
-from promises.forms import PromiseForm, PromiseOrderFormSet, inline_helper
+from promises.forms import PromiseForm, PromiseOrderFormSet
 from promises.models import Activity, Charter, Promise
 from promises.permissions import CharterAccess, get_charter, get_promise_page
 from situations.models import Finding, FocusArea, Place, Problem
@@ -184,13 +182,6 @@ def report_problems(charter: Charter) -> list[Problem]:
     )
 
 
-def promise_helper() -> FormHelper:
-    """The promise's own fields; the page lays out the problems it answers itself."""
-    helper = inline_helper()
-    helper.layout = Layout("owner", "title", "text", "focus_areas")
-    return helper
-
-
 def _promise_parts(page: PromisePage) -> list:
     """What the page's version covers: the promise and its activities, as the forms loaded
     them when they have (a page shown), else read now (a save checks them under its lock)."""
@@ -243,8 +234,6 @@ def _edit_promise(request: HttpRequest, load) -> HttpResponse:
                 "number": promise.order if promise.pk else None,
                 "form": forms.promise,
                 "activities": forms.activities,
-                "helper": inline_helper(),
-                "promise_helper": promise_helper(),
                 "report": page.charter.situation_report,
                 "version_form": state.version,
                 "conflict": state.conflict,

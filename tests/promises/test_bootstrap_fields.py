@@ -1,20 +1,23 @@
-"""The activity rows of a promise's page are written by one template (_activity_fields.html)
-in the markup {% crispy %} writes for them: the same labels, classes, help texts, errors and
-ids, whatever the row's state. Crispy's own rendering is the reference."""
+"""The fields of a promise's page, its own and those of its activity rows, are written by one
+template (_bootstrap_fields.html) in the markup {% crispy %} writes for them: the same labels,
+classes, help texts, errors and ids, whatever the form's state. Crispy's own rendering is the
+reference."""
 
 import re
 
 import pytest
+from crispy_forms.layout import Layout
 from crispy_forms.utils import render_crispy_form
 from django import forms
 from django.template.loader import render_to_string
 
-from promises.activity_forms import ACTIVITY_FIELDS, activity_formset
-from promises.forms import inline_helper
+from promises.activity_forms import activity_formset
+from promises.bootstrap_fields import FIELDS_TEMPLATE
+from promises.forms import PromiseForm, inline_helper
 from promises.models import Charter
-from situations.models import Place
+from situations.models import FocusArea, Place
 from tests.promises.factories import ActivityFactory, PromiseFactory
-from tests.situations.factories import PlaceFactory
+from tests.situations.factories import FocusAreaFactory, PlaceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +35,7 @@ def with_crispy(form: forms.Form) -> str:
 
 
 def with_template(form: forms.Form) -> str:
-    return normalised(render_to_string(ACTIVITY_FIELDS, {"form": form}))
+    return normalised(render_to_string(FIELDS_TEMPLATE, {"form": form, "fields": form}))
 
 
 def formset(promise, data=None, *, editable=True, can_delete=False):
@@ -135,3 +138,58 @@ def test_the_blank_rows_are_numbered_copies_of_one_rendering(promise):
 def form_like(activities, form):
     """A fresh copy of FORM of ACTIVITIES, for crispy to render (it changes the widgets)."""
     return formset(activities.instance).forms[activities.forms.index(form)]
+
+
+def promise_form(promise, data=None, *, owners=("police", "municipality", "joint")):
+    focus_choices = [(area.pk, str(area)) for area in FocusArea.objects.order_by("name")]
+    form = PromiseForm(
+        data,
+        instance=promise,
+        prefix="promise",
+        owners=frozenset(owners),
+        focus_choices=focus_choices,
+        problems=[],
+    )
+    if data is not None:
+        form.is_valid()
+    return form
+
+
+def promise_with_crispy(form: forms.Form) -> str:
+    """The promise's own fields as {% crispy %} renders them with its layout."""
+    form.bound_field_class = forms.BoundField
+    helper = inline_helper()
+    helper.layout = Layout(*PromiseForm.LAYOUT)
+    return normalised(render_crispy_form(form, helper))
+
+
+def promise_with_template(form: PromiseForm) -> str:
+    context = {"form": form, "fields": form.layout_fields()}
+    return normalised(render_to_string(FIELDS_TEMPLATE, context))
+
+
+@pytest.fixture
+def focus_areas():
+    return [FocusAreaFactory(name="Trafik"), FocusAreaFactory(name="Synlighet")]
+
+
+def test_the_promise_s_own_fields_render_as_crispy_renders_them(promise, focus_areas):
+    promise.focus_areas.add(focus_areas[0])
+    html = promise_with_template(promise_form(promise))
+    assert html == promise_with_crispy(promise_form(promise))
+    assert 'class="select form-select" required' in html
+    assert "checked" in html  # Trafik is ticked
+    readonly = promise_with_template(promise_form(promise, owners=()))
+    assert readonly == promise_with_crispy(promise_form(promise, owners=()))
+    assert " disabled" in readonly
+
+
+def test_the_promise_s_own_fields_with_errors_render_as_crispy_renders_them(promise, focus_areas):
+    data = {"promise-owner": "nobody", "promise-text": "", "promise-focus_areas": "999999"}
+    mine, reference = promise_form(promise, data), promise_form(promise, data)
+    for form in (mine, reference):
+        form.add_error(None, "Ett fel som gäller hela löftet.")
+    html = promise_with_template(mine)
+    assert html == promise_with_crispy(reference)
+    assert "Ett fel som gäller hela löftet." in html
+    assert html.count("is-invalid") >= 3
