@@ -20,17 +20,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import (
-    Count,
     Exists,
     F,
-    IntegerField,
     Min,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
 )
-from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -50,8 +46,6 @@ from followups.models import (
     FollowUp,
     FollowUpRound,
     Review,
-    unassessed_promises,
-    unfollowed_activities,
 )
 from followups.permissions import FollowUpAccess, get_follow_up, get_review_scope
 from followups.progress import FORMULA
@@ -63,14 +57,16 @@ from followups.public.selectors import (
 from followups.review_changes import changes_since_review
 from followups.views.bulk import loaded_token, review_in_bulk
 from followups.views.review_reads import (
+    OverdueRound,
     ScopeRound,
     counts_by_kommun,
     list_order,
     list_rows,
     periods_of,
     rounds_in_scope,
+    rounds_with_missing,
 )
-from promises.models import Activity, Charter, Promise
+from promises.models import Charter, Promise
 from situations.models import Municipality, PoliceArea
 
 if TYPE_CHECKING:
@@ -153,48 +149,10 @@ class Counts:
         )
 
 
-def count_of(queryset: QuerySet, group_by: str) -> Coalesce:
-    """The number of rows of a correlated QUERYSET, as an annotation (0 when there are none)."""
-    counted = queryset.order_by().values(group_by).annotate(n=Count("pk")).values("n")[:1]
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-def rounds_with_missing(
-    filterset: ReviewFilter, kommun_ids: list[int] | None, today: datetime.date
-) -> list[FollowUpRound]:
-    """Overdue rounds in scope, each with how many activities it expects, how many lack a
-    follow-up and how many promises lack an assessment (of the chosen owner's promises).
-
-    One query of the rounds past due, with only the columns the table shows; those with
-    nothing missing are left out here rather than in SQL, where the condition would repeat
-    the counting subqueries (twice the SQL to build and plan). Rounds past due and
-    unpublished are few, whatever the data.
-    """
-    owner = filterset.chosen.get("owner", "")
-    rounds = FollowUpRound.objects.filter(**filterset.round_filters())
-    if kommun_ids is not None:
-        rounds = rounds.filter(charter__municipality_id__in=kommun_ids)
-    activities = Activity.objects.filter(promise__charter=OuterRef("charter"))
-    if owner:
-        activities = activities.filter(promise__owner=owner)
-    past_due = (
-        rounds.past_due(today)
-        .annotate(
-            expected=count_of(activities, "promise__charter"),
-            missing=count_of(unfollowed_activities(owner), "promise__charter"),
-            unassessed=count_of(unassessed_promises(owner), "charter"),
-        )
-        .select_related("charter__municipality")
-        .only("title", "due_on", "charter__title", "charter__municipality__name")
-        .order_by("due_on", "charter__municipality__name", "id")
-    )
-    return [round_ for round_ in past_due if round_.missing or round_.unassessed]
-
-
 def count_follow_ups(
     follow_ups: QuerySet[FollowUp],
     municipalities: list[Municipality],
-    overdue: list[FollowUpRound],
+    overdue: list[OverdueRound],
     *,
     with_missing: bool,
     kommun_of_round: dict[int, int] | None = None,
@@ -213,7 +171,7 @@ def count_follow_ups(
     listed = sum(statuses.values()) + sum(assessments.values())
     if with_missing:
         for round_ in overdue:
-            row = rows[round_.charter.municipality_id]
+            row = rows[round_.municipality_id]
             row.counts[MISSING] = row.counts.get(MISSING, 0) + round_.missing
             statuses[MISSING] += round_.missing
     return Counts(dict(statuses), dict(assessments), list(rows.values()), listed)

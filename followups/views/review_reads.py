@@ -5,20 +5,108 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 
+from config.lib.lookups import AnyOf
 from followups import services
-from followups.models import FollowUp, FollowUpRound, Review
+from followups.filters import ReviewFilter
+from followups.models import (
+    FollowUp,
+    FollowUpRound,
+    Review,
+    unassessed_promises,
+    unfollowed_activities,
+)
 from followups.rounds import display_title
-from promises.models import Charter, Party, Promise
+from promises.models import Activity, Charter, Party, Promise
+
+# Queries built and compiled once per process ------------------------------------------------
+
+# The SQL, its parameters (a value's name, or a constant) and the compiler of each query shape.
+_compiled: dict[Hashable, tuple[str, list[tuple[str | None, Any]], Any] | None] = {}
+
+
+def _placeholder(number: int, value: Any) -> Any:
+    """A value that stands for VALUE while its query is built, found in the parameters after."""
+    if isinstance(value, bool | None):
+        raise TypeError("a condition on True, False or None changes the SQL: put it in the key")
+    if isinstance(value, int):
+        return 1_900_000_000 + number
+    if isinstance(value, datetime.date):
+        return datetime.date(1901, 1, 1) + datetime.timedelta(days=number)
+    if isinstance(value, str):
+        return f"\u2063placeholder {number}\u2063"
+    if isinstance(value, list):  # of ids, as AnyOf binds them: one array
+        return [_placeholder(number, 0)]
+    raise TypeError(f"no placeholder for {type(value).__name__}")
+
+
+def compiled_rows(key: Hashable, build: Callable[..., QuerySet], **values: Any) -> list[dict]:
+    """The rows of BUILD(**VALUES), a .values() queryset, as dictionaries.
+
+    Building and compiling a query costs more CPU than PostgreSQL spends answering most of
+    the dashboard's. So BUILD is called once per process and KEY, with placeholders for
+    the values, and its SQL is then run with the values of each call. BUILD must give the
+    same SQL whatever the values, compared with `=` or `= ANY` (AnyOf); whatever changes
+    the SQL belongs in KEY. Where a value is not found as such among the parameters (an
+    `IN` list on SQLite, a date SQLite binds as text), the query is built every time.
+    """
+    if key not in _compiled:
+        _compiled[key] = _compile(build, values)
+    entry = _compiled[key]
+    if entry is None:
+        return list(build(**values))
+    sql, slots, compiler = entry
+    params = [constant if name is None else values[name] for name, constant in slots]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    names = _names(compiler.query)
+    converters = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
+    if converters:
+        rows = compiler.apply_converters(rows, converters)
+    return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+def _names(query: Any) -> list[str]:
+    """The names of a .values() query's columns, in their order (as Django's ValuesIterable)."""
+    if query.selected:
+        return list(query.selected)
+    return [*query.extra_select, *query.values_select, *query.annotation_select]
+
+
+def _compile(
+    build: Callable[..., QuerySet], values: dict[str, Any]
+) -> tuple[str, list[tuple[str | None, Any]], Any] | None:
+    placeholders = {name: _placeholder(n, value) for n, (name, value) in enumerate(values.items())}
+    queryset = build(**placeholders)
+    compiler = queryset.query.get_compiler(queryset.db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return None
+    slots: list[tuple[str | None, Any]] = []
+    for param in params:
+        name = next(
+            (n for n, p in placeholders.items() if type(p) is type(param) and p == param), None
+        )
+        slots.append((name, param))
+    if {name for name, _param in slots} - {None} != set(values):
+        return None
+    return sql, slots, compiler
+
+
+# What the dashboard reads ------------------------------------------------------------------
 
 
 class ScopeRound(NamedTuple):
@@ -39,12 +127,22 @@ def rounds_in_scope(kommun_ids: list[int]) -> list[ScopeRound]:
     subquery of the rounds instead, PostgreSQL joined a police manager's follow-ups to every
     round and charter to count them: 16 ms instead of 3 (counts_by_kommun).
     """
-    return [
-        ScopeRound(*values)
-        for values in FollowUpRound.objects.filter(
-            charter__municipality_id__in=kommun_ids
-        ).values_list("pk", "charter__municipality_id", "period_start", "period_end", "title")
-    ]
+    rows = compiled_rows("rounds_in_scope", _rounds_of_kommuner, kommun_ids=kommun_ids)
+    return [ScopeRound(**row) for row in rows]
+
+
+def _rounds_of_kommuner(kommun_ids: list[int]) -> QuerySet[FollowUpRound]:
+    return (
+        FollowUpRound.objects.filter(AnyOf(F("charter__municipality_id"), kommun_ids))
+        .order_by()  # in no order: not the default, which joins the kommun for its name
+        .values(
+            "pk",
+            "period_start",
+            "period_end",
+            "title",
+            municipality_id=F("charter__municipality_id"),
+        )
+    )
 
 
 def periods_of(rounds: list[ScopeRound]) -> list[tuple[datetime.date, datetime.date, str]]:
@@ -96,6 +194,88 @@ def counts_by_kommun(
         return cursor.fetchall()
 
 
+def count_of(queryset: QuerySet, group_by: str) -> Coalesce:
+    """The number of rows of a correlated QUERYSET, as an annotation (0 when there are none)."""
+    counted = queryset.order_by().values(group_by).annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+@dataclass(frozen=True)
+class OverdueRound:
+    """A round past due, with how many activities it expects, how many lack a follow-up
+    and how many promises lack an assessment."""
+
+    pk: int
+    title: str
+    due_on: datetime.date
+    charter_id: int
+    charter_title: str
+    municipality_id: int
+    municipality: str
+    expected: int
+    missing: int
+    unassessed: int
+
+    @property
+    def display_title(self) -> str:
+        return display_title(self.title)
+
+
+def rounds_with_missing(
+    filterset: ReviewFilter, kommun_ids: list[int] | None, today: datetime.date
+) -> list[OverdueRound]:
+    """Overdue rounds in scope, each with how many activities it expects, how many lack a
+    follow-up and how many promises lack an assessment (of the chosen owner's promises).
+
+    One query of the rounds past due, with only the columns the table shows, compiled once
+    per process for each combination of choices (compiled_rows); those with nothing missing
+    are left out here rather than in SQL, where the condition would repeat the counting
+    subqueries (twice the SQL to build and plan). Rounds past due and unpublished are few,
+    whatever the data.
+    """
+    values: dict = {"today": today}
+    if owner := filterset.chosen.get("owner", ""):
+        values["owner"] = owner
+    if kommun_ids is not None:
+        values["kommun_ids"] = kommun_ids
+    for name, value in filterset.round_filters().items():
+        values[name] = int(value) if name.endswith("_id") else value  # a kommun's or an LPO's
+    rows = compiled_rows(("rounds_with_missing", *values), _past_due, **values)
+    return [OverdueRound(**row) for row in rows if row["missing"] or row["unassessed"]]
+
+
+def _past_due(
+    today: datetime.date, owner: str = "", kommun_ids: list[int] | None = None, **lookups
+) -> QuerySet[FollowUpRound]:
+    rounds = FollowUpRound.objects.filter(**lookups)
+    if kommun_ids is not None:
+        rounds = rounds.filter(AnyOf(F("charter__municipality_id"), kommun_ids))
+    activities = Activity.objects.filter(promise__charter=OuterRef("charter"))
+    if owner:
+        activities = activities.filter(promise__owner=owner)
+    return (
+        rounds.past_due(today)
+        .annotate(
+            expected=count_of(activities, "promise__charter"),
+            missing=count_of(unfollowed_activities(owner), "promise__charter"),
+            unassessed=count_of(unassessed_promises(owner), "charter"),
+        )
+        .order_by("due_on", "charter__municipality__name", "id")
+        .values(
+            "pk",
+            "title",
+            "due_on",
+            "charter_id",
+            "expected",
+            "missing",
+            "unassessed",
+            charter_title=F("charter__title"),
+            municipality_id=F("charter__municipality_id"),
+            municipality=F("charter__municipality__name"),
+        )
+    )
+
+
 def list_order(follow_ups: QuerySet[FollowUp]) -> QuerySet[FollowUp]:
     """The order of the review list: the latest reported first."""
     return follow_ups.order_by("-reported_on", "-id")
@@ -137,16 +317,10 @@ def choice_labels(choices: list[tuple[str, str]]) -> dict[str, str]:
     return {value: capfirst(label) for value, label in choices}
 
 
-def list_rows(ids: list[int], list_query: str) -> tuple[list[ListRow], list[BulkRound]]:
-    """The follow-ups IDS as rows of the review list, in the list's order, and their rounds
-    for the bulk form: one query, of only the columns the list shows, with the latest
-    review of each (no model instances: the list was half the page's time). Each row links
-    to its follow-up's page with LIST_QUERY, the list's filters (ListPlace)."""
-    if not ids:
-        return [], []
+def _rows_of(ids: list[int]) -> QuerySet[FollowUp]:
     latest = Review.objects.filter(follow_up=OuterRef("pk")).order_by("-created_at", "-id")
-    follow_ups = list_order(
-        FollowUp.objects.filter(pk__in=ids).annotate(
+    return list_order(
+        FollowUp.objects.filter(AnyOf(F("pk"), ids)).annotate(
             reviewed=Subquery(latest.values("decision")[:1]),
             reviewed_at=Subquery(latest.values("created_at")[:1]),
         )
@@ -171,12 +345,26 @@ def list_rows(ids: list[int], list_query: str) -> tuple[list[ListRow], list[Bulk
         "promise__text",
         "promise__owner",
     )
+
+
+def list_rows(ids: list[int], list_query: str) -> tuple[list[ListRow], list[BulkRound]]:
+    """The follow-ups IDS as rows of the review list, in the list's order, and their rounds
+    for the bulk form: one query, of only the columns the list shows, with the latest
+    review of each (no model instances: the list was half the page's time). Each row links
+    to its follow-up's page with LIST_QUERY, the list's filters (ListPlace)."""
+    if not ids:
+        return [], []
+    follow_ups = compiled_rows("list_rows", _rows_of, ids=ids)
     statuses = choice_labels(FollowUp.Status.choices)
     assessments = choice_labels(Promise.Assessment.choices)
     owners = choice_labels(Party.choices)
     decisions = choice_labels(Review.Decision.choices)
     choose = _("Choose the follow-up of %(target)s, %(municipality)s, %(round)s")
     query = f"?{list_query}" if list_query else ""
+    # Each row's address from one reverse() rather than fifty.
+    before, after = reverse("followups:follow_up", kwargs={"pk": 1_900_000_000}).split(
+        "1900000000"
+    )
     round_titles: dict[str, str] = {}
     rows, rounds = [], {}
     for row in follow_ups:
@@ -195,7 +383,7 @@ def list_rows(ids: list[int], list_query: str) -> tuple[list[ListRow], list[Bulk
         rows.append(
             ListRow(
                 pk=row["pk"],
-                url=reverse("followups:follow_up", kwargs={"pk": row["pk"]}) + query,
+                url=f"{before}{row['pk']}{after}{query}",
                 target=target,
                 of_promise=bool(row["promise_id"]),
                 municipality=municipality,
