@@ -49,13 +49,9 @@ from followups.models import (
 )
 from followups.permissions import FollowUpAccess, get_follow_up, get_review_scope
 from followups.progress import FORMULA
-from followups.public.selectors import (
-    CharterFigures,
-    figures_of,
-    municipalities_with_charter_state,
-)
 from followups.review_changes import changes_since_review
 from followups.views.bulk import loaded_token, review_in_bulk
+from followups.views.review_progress import public_progress
 from followups.views.review_reads import (
     OverdueRound,
     ScopeRound,
@@ -66,7 +62,7 @@ from followups.views.review_reads import (
     rounds_in_scope,
     rounds_with_missing,
 )
-from promises.models import Charter, Promise
+from promises.models import Promise
 from situations.models import Municipality, PoliceArea
 
 if TYPE_CHECKING:
@@ -175,35 +171,6 @@ def count_follow_ups(
             row.counts[MISSING] = row.counts.get(MISSING, 0) + round_.missing
             statuses[MISSING] += round_.missing
     return Counts(dict(statuses), dict(assessments), list(rows.values()), listed)
-
-
-def public_progress(
-    kommun_ids: list[int] | None, chosen: dict
-) -> list[tuple[Municipality, CharterFigures]]:
-    """The progress residents read of each kommun in scope (or the one chosen): the charter
-    its public page shows, with the same figures. One query, and three more for the
-    progress when there are such charters (figures_of), whatever their number."""
-    municipalities = municipalities_with_charter_state()
-    if "municipality" in chosen:
-        municipalities = municipalities.filter(pk=chosen["municipality"])
-    elif kommun_ids is not None:
-        municipalities = municipalities.filter(pk__in=kommun_ids)
-    charters = list(
-        Charter.objects.filter(pk__in=municipalities.values("charter_pk"))
-        .select_related("municipality")
-        # What the figures (their rounds' plan) and the table's links read.
-        .only(
-            "period_start",
-            "period_end",
-            "followup_cadence",
-            "created_at",
-            "municipality__name",
-            "municipality__slug",
-        )
-        .order_by("municipality__name", "id")
-    )
-    figures = figures_of(charters)
-    return [(charter.municipality, figures[charter.pk]) for charter in charters]
 
 
 def review_filter(
