@@ -4,6 +4,7 @@ the rounds in the user's scope, the follow-ups counted per kommun, the rows of o
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -347,6 +348,13 @@ def _rows_of(ids: list[int]) -> QuerySet[FollowUp]:
     )
 
 
+def truncated(text: str, length: int) -> str:
+    """TEXT cut at LENGTH characters, as Truncator(text).chars(length), which walks through
+    every character of the text even when it is short enough (a tenth of the list's time)."""
+    text = unicodedata.normalize("NFC", text)  # as Truncator
+    return text if len(text) <= length else Truncator(text).chars(length)
+
+
 def list_rows(ids: list[int], list_query: str) -> tuple[list[ListRow], list[BulkRound]]:
     """The follow-ups IDS as rows of the review list, in the list's order, and their rounds
     for the bulk form: one query, of only the columns the list shows, with the latest
@@ -373,7 +381,7 @@ def list_rows(ids: list[int], list_query: str) -> tuple[list[ListRow], list[Bulk
             owner = row["promise__owner"]
         else:
             title, owner = row["activity__title"], row["activity__promise__owner"]
-        target = Truncator(title).chars(90)
+        target = truncated(title, 90)
         stored_title = row["round__title"]
         if stored_title not in round_titles:
             round_titles[stored_title] = display_title(stored_title)

@@ -1,4 +1,5 @@
-"""The dashboard's queries compiled once per process (followups.views.review_reads)."""
+"""The dashboard's reads: queries compiled once per process, titles cut for the list
+(followups.views.review_reads)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ import datetime
 import pytest
 from django.db import connection
 from django.db.models import F
+from django.utils.text import Truncator
 
 from config.lib.lookups import AnyOf
 from followups.models import FollowUpRound
 from followups.views import review_reads
-from followups.views.review_reads import compiled_rows
+from followups.views.review_reads import compiled_rows, truncated
 from tests.followups.factories import FollowUpRoundFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +67,11 @@ def test_the_sql_is_kept_on_postgresql_and_built_each_time_where_a_value_is_not_
 def test_a_value_that_changes_the_sql_is_refused():
     with pytest.raises(TypeError):
         compiled_rows("test none", rounds, ids=None, after=datetime.date(2026, 1, 1))
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Trygghetsvandring", "x" * 90, "x" * 91, "Cafe\u0301 " * 20, "Cafe\u0301 " * 30, ""],
+)
+def test_a_title_is_cut_as_truncator_cuts_it(title):
+    assert truncated(title, 90) == Truncator(title).chars(90)
