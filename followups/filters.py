@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import Any, Protocol
 
 import django_filters
 from django import forms
@@ -23,7 +24,6 @@ from followups.models import FollowUp, FollowUpRound, Review
 from followups.permissions import sent_back_to, waiting_for_review_by
 from followups.rounds import display_title
 from promises.models import Activity, Party, Promise
-from situations.models import Municipality, PoliceArea
 
 PERIOD_SEPARATOR = "_"
 UNREVIEWED = "none"
@@ -43,6 +43,16 @@ def parse_period(value: str) -> tuple[datetime.date, datetime.date] | None:
         return datetime.date.fromisoformat(start), datetime.date.fromisoformat(end)
     except ValueError:
         return None
+
+
+class Choice(Protocol):
+    """A kommun or an LPO to choose: a model instance, or its id and name alone."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def name(self) -> str: ...
 
 
 def rounds_of(**lookups) -> QuerySet:
@@ -161,8 +171,8 @@ class ReviewFilter(django_filters.FilterSet):
         data=None,
         queryset=None,
         *,
-        municipalities: Iterable[Municipality],
-        police_areas: Iterable[PoliceArea],
+        municipalities: Iterable[Choice],
+        police_areas: Iterable[Choice],
         periods: Iterable[tuple[datetime.date, datetime.date, str]],
         today: datetime.date | None = None,
         **kwargs,

@@ -59,11 +59,12 @@ from followups.views.review_reads import (
     list_order,
     list_rows,
     periods_of,
+    police_areas_of,
     rounds_in_scope,
     rounds_with_missing,
 )
 from promises.models import Promise
-from situations.models import Municipality, PoliceArea
+from situations.models import Municipality
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -191,9 +192,6 @@ def review_filter(
     # A superuser sees every kommun: no scope condition at all, rather than 290 ids.
     kommun_ids = None if request.user.is_superuser else [m.pk for m in municipalities]
     in_scope = {} if kommun_ids is None else {"charter__municipality_id__in": kommun_ids}
-    police_areas = PoliceArea.objects.only("name").order_by("name", "id")
-    if kommun_ids is not None:
-        police_areas = police_areas.filter(municipalities__in=kommun_ids).distinct()
     chosen = request.GET
     follow_ups = FollowUp.objects.all()
     periods: list[tuple[datetime.date, datetime.date, str]] = []
@@ -216,7 +214,7 @@ def review_filter(
         chosen or None,
         queryset=follow_ups,
         municipalities=municipalities,
-        police_areas=list(police_areas) if for_form or chosen.get("police_area") else [],
+        police_areas=police_areas_of(kommun_ids) if for_form or chosen.get("police_area") else [],
         periods=periods,
         today=today,
         request=request,

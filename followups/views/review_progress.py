@@ -83,9 +83,7 @@ def public_progress(kommun_ids: list[int] | None, chosen: dict) -> list[tuple]:
     return [(links[charter.pk], figures[charter.pk]) for charter in charters]
 
 
-def _charters_in_force(
-    today: datetime.date, kommun_ids: list[int] | None = None
-) -> QuerySet[Charter]:
+def _charters_in_force(today: datetime.date, kommun_ids: list[int] | None = None) -> QuerySet:
     charters = Charter.objects.filter(status=Charter.Status.PUBLISHED, period_end__gte=today)
     if kommun_ids is not None:
         charters = charters.filter(AnyOf(F("municipality_id"), kommun_ids))
@@ -152,13 +150,13 @@ def _figures_of(ids: list[int], charters: list[Charter]) -> dict[int, PublicFigu
     }
 
 
-def _promises_of(ids: list[int]) -> QuerySet[Promise]:
+def _promises_of(ids: list[int]) -> QuerySet:
     return (
         Promise.objects.filter(AnyOf(F("charter_id"), ids)).order_by().values("pk", "charter_id")
     )
 
 
-def _public_activities_of(ids: list[int]) -> QuerySet[Activity]:
+def _public_activities_of(ids: list[int]) -> QuerySet:
     return (
         Activity.objects.filter(AnyOf(F("promise__charter_id"), ids), is_public=True)
         .order_by()
@@ -166,7 +164,7 @@ def _public_activities_of(ids: list[int]) -> QuerySet[Activity]:
     )
 
 
-def _latest_published_of(ids: list[int]) -> QuerySet[FollowUp]:
+def _latest_published_of(ids: list[int]) -> QuerySet:
     """As followups.public.selectors.latest_published_of, the charters as an array."""
     published = FollowUpRound.objects.filter(
         AnyOf(F("charter_id"), ids), published_at__isnull=False
@@ -186,7 +184,7 @@ def _latest_published_of(ids: list[int]) -> QuerySet[FollowUp]:
     )
 
 
-def _published_rounds_of(ids: list[int]) -> QuerySet[FollowUpRound]:
+def _published_rounds_of(ids: list[int]) -> QuerySet:
     return (
         FollowUpRound.objects.filter(AnyOf(F("charter_id"), ids), published_at__isnull=False)
         .order_by("charter_id", "period_start", "id")

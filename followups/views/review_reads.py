@@ -30,6 +30,7 @@ from followups.models import (
 )
 from followups.rounds import display_title
 from promises.models import Activity, Charter, Party, Promise
+from situations.models import PoliceArea
 
 # Queries built and compiled once per process ------------------------------------------------
 
@@ -132,7 +133,7 @@ def rounds_in_scope(kommun_ids: list[int]) -> list[ScopeRound]:
     return [ScopeRound(**row) for row in rows]
 
 
-def _rounds_of_kommuner(kommun_ids: list[int]) -> QuerySet[FollowUpRound]:
+def _rounds_of_kommuner(kommun_ids: list[int]) -> QuerySet:
     return (
         FollowUpRound.objects.filter(AnyOf(F("charter__municipality_id"), kommun_ids))
         .order_by()  # in no order: not the default, which joins the kommun for its name
@@ -144,6 +145,25 @@ def _rounds_of_kommuner(kommun_ids: list[int]) -> QuerySet[FollowUpRound]:
             municipality_id=F("charter__municipality_id"),
         )
     )
+
+
+class PoliceAreaChoice(NamedTuple):
+    pk: int
+    name: str
+
+
+def police_areas_of(kommun_ids: list[int] | None) -> list[PoliceAreaChoice]:
+    """The LPOs of the kommuner KOMMUN_IDS (None: of every kommun), by name: one query."""
+    values = {} if kommun_ids is None else {"kommun_ids": kommun_ids}
+    rows = compiled_rows(("police_areas_of", *values), _police_areas_of, **values)
+    return [PoliceAreaChoice(**row) for row in rows]
+
+
+def _police_areas_of(kommun_ids: list[int] | None = None) -> QuerySet:
+    areas = PoliceArea.objects.order_by("name", "id")
+    if kommun_ids is not None:
+        areas = areas.filter(AnyOf(F("municipalities__id"), kommun_ids)).distinct()
+    return areas.values("pk", "name")
 
 
 def periods_of(rounds: list[ScopeRound]) -> list[tuple[datetime.date, datetime.date, str]]:
@@ -247,7 +267,7 @@ def rounds_with_missing(
 
 def _past_due(
     today: datetime.date, owner: str = "", kommun_ids: list[int] | None = None, **lookups
-) -> QuerySet[FollowUpRound]:
+) -> QuerySet:
     rounds = FollowUpRound.objects.filter(**lookups)
     if kommun_ids is not None:
         rounds = rounds.filter(AnyOf(F("charter__municipality_id"), kommun_ids))
@@ -318,7 +338,7 @@ def choice_labels(choices: list[tuple[str, str]]) -> dict[str, str]:
     return {value: capfirst(label) for value, label in choices}
 
 
-def _rows_of(ids: list[int]) -> QuerySet[FollowUp]:
+def _rows_of(ids: list[int]) -> QuerySet:
     latest = Review.objects.filter(follow_up=OuterRef("pk")).order_by("-created_at", "-id")
     return list_order(
         FollowUp.objects.filter(AnyOf(F("pk"), ids)).annotate(
