@@ -19,11 +19,11 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from config.lib.lookups import AnyOf
+from followups.compiled import compiled_rows
 from followups.models import FollowUp, FollowUpRound
 from followups.progress import CharterProgress, PromiseProgress, tally, verdict
 from followups.public.selectors import LATEST_FIRST, entered_late, figures_of
 from followups.rounds import display_title
-from followups.views.review_reads import compiled_rows
 from promises.models import Activity, Charter, Promise
 
 

@@ -1,5 +1,5 @@
 """The dashboard's reads: queries compiled once per process, titles cut for the list
-(followups.views.review_reads)."""
+(followups.compiled, followups.views.review_reads)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from django.db.models import F
 from django.utils.text import Truncator
 
 from config.lib.lookups import AnyOf
+from followups import compiled
+from followups.compiled import compiled_rows
 from followups.models import FollowUpRound
-from followups.views import review_reads
-from followups.views.review_reads import compiled_rows, truncated
+from followups.views.review_reads import truncated
 from tests.followups.factories import FollowUpRoundFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def made():
         for day in (10, 20, 30)
     ]
     yield made
-    review_reads._compiled.pop("test rounds", None)
+    compiled._compiled.pop("test rounds", None)
 
 
 def test_each_call_reads_the_rows_of_its_own_values(made):
@@ -60,7 +61,7 @@ def test_the_sql_is_kept_on_postgresql_and_built_each_time_where_a_value_is_not_
     compiled_rows("test rounds", rounds, ids=[made[0].pk], after=datetime.date(2026, 1, 1))
 
     # SQLite binds the ids one by one and a date as text: nothing to substitute there.
-    kept = review_reads._compiled["test rounds"]
+    kept = compiled._compiled["test rounds"]
     assert (kept is not None) == (connection.vendor == "postgresql")
 
 
