@@ -7,7 +7,7 @@ import datetime
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -254,10 +254,11 @@ class BulkRound:
     label: str  # "Kommun: Kvartal 3 2026 (Medborgarlöfte 2026)"
 
 
-def choice_labels(choices: list[tuple[str, str]]) -> dict[str, str]:
+def choice_labels(choices: list[tuple[str, Any]]) -> dict[str, str]:
     """CHOICES' labels by value, capitalised and translated once for the page rather than
-    once per row (get_FOO_display rebuilds the choices at every call)."""
-    return {value: capfirst(label) for value, label in choices}
+    once per row (get_FOO_display rebuilds the choices at every call). As text, not lazily:
+    a lazy label is translated again wherever the template writes it."""
+    return {value: str(capfirst(label)) for value, label in choices}
 
 
 def _rows_of(ids: list[int]) -> QuerySet:
