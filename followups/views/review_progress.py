@@ -2,7 +2,7 @@
 
 The same figures as the kommun pages (followups.public.selectors.figures_of), read with only
 the columns the table shows and by queries compiled once per process (compiled_rows): the
-charters in force, their promises, their public activities, the latest published follow-up
+charters in force, their promises with their public activities, the latest published follow-up
 of each, their published rounds. For one kommun the table of its promises needs the
 promises themselves, and figures_of() reads them.
 """
@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.db.models import F, QuerySet, Window
+from django.db.models import F, FilteredRelation, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -24,7 +24,7 @@ from followups.models import FollowUp, FollowUpRound
 from followups.progress import CharterProgress, PromiseProgress, tally, verdict
 from followups.public.selectors import LATEST_FIRST, entered_late, figures_of
 from followups.rounds import display_title
-from promises.models import Activity, Charter, Promise
+from promises.models import Charter, Promise
 
 
 class KommunLink(NamedTuple):
@@ -55,7 +55,7 @@ class PublicFigures:
 def public_progress(kommun_ids: list[int] | None, chosen: dict) -> list[tuple]:
     """The progress residents read of each kommun in scope (or the one chosen): the charter
     its public page shows (the one in force, else the next announced), with the same
-    figures. Five queries whatever the number of kommuner, four when no charter is in force.
+    figures. Four queries whatever the number of kommuner, one when no charter is in force.
     """
     values: dict = {"today": timezone.localdate()}
     if "municipality" in chosen:
@@ -114,8 +114,13 @@ def _charter_shown(rows: list[dict], today: datetime.date) -> list[dict]:
 def _figures_of(ids: list[int], charters: list[Charter]) -> dict[int, PublicFigures]:
     if not charters:
         return {}
-    promises = compiled_rows("progress: promises", _promises_of, ids=ids)
-    activities = compiled_rows("progress: activities", _public_activities_of, ids=ids)
+    promises: dict[int, int] = {}  # their charters
+    statuses: dict[int, list[str | None]] = defaultdict(list)
+    activities = []
+    for row in compiled_rows("progress: promises", _promises_of, ids=ids):
+        promises[row["pk"]] = row["charter_id"]
+        if row["activity_id"]:
+            activities.append((row["activity_id"], row["pk"]))
     status_of: dict[int, str] = {}
     verdict_of: dict[int, str] = {}
     for row in compiled_rows("progress: latest", _latest_published_of, ids=ids):
@@ -126,21 +131,20 @@ def _figures_of(ids: list[int], charters: list[Charter]) -> dict[int, PublicFigu
     latest: dict[int, LatestReport] = {}
     for row in compiled_rows("progress: reports", _published_rounds_of, ids=ids):
         latest[row["charter_id"]] = LatestReport(row["pk"], row["title"])  # the last wins
-    statuses: dict[int, list[str | None]] = defaultdict(list)
-    for row in activities:
-        statuses[row["promise_id"]].append(status_of.get(row["pk"]))
+    for activity_id, promise_id in activities:
+        statuses[promise_id].append(status_of.get(activity_id))
     late = {charter.pk for charter in charters if entered_late(charter)}
     progress: dict[int, list[PromiseProgress]] = defaultdict(list)
-    for row in promises:
-        found = statuses[row["pk"]]
-        is_late = row["charter_id"] in late
+    for promise_id, charter_id in promises.items():
+        found = statuses[promise_id]
+        is_late = charter_id in late
         unrecorded = sum(1 for status in found if status is None) if is_late else 0
         activities_tally = tally(
             (status for status in found if not (is_late and status is None)),
             unrecorded=unrecorded,
         )
-        progress[row["charter_id"]].append(
-            PromiseProgress(verdict(verdict_of.get(row["pk"])), activities_tally)
+        progress[charter_id].append(
+            PromiseProgress(verdict(verdict_of.get(promise_id)), activities_tally)
         )
     return {
         charter.pk: PublicFigures(
@@ -151,16 +155,14 @@ def _figures_of(ids: list[int], charters: list[Charter]) -> dict[int, PublicFigu
 
 
 def _promises_of(ids: list[int]) -> QuerySet:
+    """The promises of the charters IDS, each with its public activities (a row each) or
+    none (one row, without an activity)."""
+    public = FilteredRelation("activities", condition=Q(activities__is_public=True))
     return (
-        Promise.objects.filter(AnyOf(F("charter_id"), ids)).order_by().values("pk", "charter_id")
-    )
-
-
-def _public_activities_of(ids: list[int]) -> QuerySet:
-    return (
-        Activity.objects.filter(AnyOf(F("promise__charter_id"), ids), is_public=True)
+        Promise.objects.filter(AnyOf(F("charter_id"), ids))
+        .annotate(public_activity=public)
         .order_by()
-        .values("pk", "promise_id")
+        .values("pk", "charter_id", activity_id=F("public_activity__id"))
     )
 
 

@@ -559,9 +559,9 @@ def test_the_progress_residents_read_costs_the_same_queries_for_one_kommun_or_ma
             follow_up(round_, activity, FollowUp.Status.DONE if order else FollowUp.Status.DELAYED)
     client.force_login(world.district_manager)
 
-    # The 10 of the test above, then the charters' promises, their public activities, the
-    # latest published follow-up of each, and their published rounds.
-    with django_assert_num_queries(14):
+    # The 10 of the test above, then the charters' promises with their public activities,
+    # the latest published follow-up of each, and their published rounds.
+    with django_assert_num_queries(13):
         response = client.get(URL)
 
     page = " ".join(strip_tags(response.content.decode()).split())
