@@ -54,6 +54,7 @@ from followups.views.bulk import loaded_token, review_in_bulk
 from followups.views.review_progress import public_progress
 from followups.views.review_reads import (
     OverdueRound,
+    ScopeIds,
     ScopeRound,
     counts_by_kommun,
     list_order,
@@ -153,12 +154,16 @@ def count_follow_ups(
     *,
     with_missing: bool,
     kommun_of_round: dict[int, int] | None = None,
+    whole_scope: bool = False,
 ) -> Counts:
-    """The filtered follow-ups by kommun, status and assessment, and what is missing."""
+    """The filtered follow-ups by kommun, status and assessment, and what is missing
+    (WHOLE_SCOPE: see counts_by_kommun)."""
     rows = {m.pk: KommunRow(m) for m in municipalities}
     statuses: dict[str, int] = defaultdict(int)
     assessments: dict[str, int] = defaultdict(int)
-    for kommun_id, status, assessment, total in counts_by_kommun(follow_ups, kommun_of_round):
+    for kommun_id, status, assessment, total in counts_by_kommun(
+        follow_ups, kommun_of_round, whole_scope=whole_scope
+    ):
         row, number = rows[kommun_id], int(total)  # PostgreSQL sums into a numeric
         if status:
             statuses[status] += number
@@ -243,19 +248,25 @@ def review_dashboard(request: HttpRequest) -> HttpResponse:
     filterset = review_filter(request, municipalities, today, rounds=rounds)
     filtered = filterset.qs
     overdue = rounds_with_missing(filterset, kommun_ids, today)
+    # Nothing chosen: the follow-ups are those of the rounds in scope (as the filter's
+    # queryset says), read by queries compiled once per process.
+    whole_scope = rounds is not None and not filterset.chosen
     counts = count_follow_ups(
         filtered,
         municipalities,
         overdue,
         with_missing=filterset.counts_missing,
         kommun_of_round=None if rounds is None else {r.pk: r.municipality_id for r in rounds},
+        whole_scope=whole_scope,
     )
 
     # The page's ids are found on the follow-ups alone (from their index, newest first), then
     # only those 50 rows are joined with what the list shows. In one query, PostgreSQL joins
     # every matching follow-up before it keeps 50, which took half a second nationally.
     paginator = CountedPaginator(
-        list_order(filtered).values_list("pk", flat=True),
+        ScopeIds([r.pk for r in rounds])
+        if whole_scope and rounds is not None
+        else list_order(filtered).values_list("pk", flat=True),
         PER_PAGE,
         count=counts.listed,
     )
