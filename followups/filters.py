@@ -7,14 +7,15 @@ user's scope, so that the filter form costs no queries of its own, whatever is c
 from __future__ import annotations
 
 import datetime
+import html
 from collections.abc import Iterable
+from typing import Any, Protocol
 
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +24,6 @@ from followups.models import FollowUp, FollowUpRound, Review
 from followups.permissions import sent_back_to, waiting_for_review_by
 from followups.rounds import display_title
 from promises.models import Activity, Party, Promise
-from situations.models import Municipality, PoliceArea
 
 PERIOD_SEPARATOR = "_"
 UNREVIEWED = "none"
@@ -45,6 +45,16 @@ def parse_period(value: str) -> tuple[datetime.date, datetime.date] | None:
         return None
 
 
+class Choice(Protocol):
+    """A kommun or an LPO to choose: a model instance, or its id and name alone."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def name(self) -> str: ...
+
+
 def rounds_of(**lookups) -> QuerySet:
     """The ids of the rounds matching LOOKUPS, for a follow-up's round__in."""
     return FollowUpRound.objects.filter(**lookups).values("pk")
@@ -59,16 +69,21 @@ class QuickSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None) -> str:
         chosen = set(self.format_value(value))
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (key, mark_safe(" selected") if str(key) in chosen else "", label)
-                for key, label in self.choices
-            ),
+        # Escaped as format_html() would, without its cost per option (a third of the form).
+        options = "".join(
+            f'<option value="{_escaped(key)}"{" selected" if str(key) in chosen else ""}>'
+            f"{_escaped(label)}</option>"
+            for key, label in self.choices
         )
         attrs = flatatt(self.build_attrs(self.attrs, attrs))
-        return format_html('<select name="{}"{}>{}</select>', name, attrs, options)
+        return mark_safe(f'<select name="{_escaped(name)}"{attrs}>{options}</select>')
+
+
+def _escaped(value) -> str:
+    """VALUE as conditional_escape() gives it: safe HTML as it is, anything else escaped."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
 
 
 def select() -> QuickSelect:
@@ -161,8 +176,8 @@ class ReviewFilter(django_filters.FilterSet):
         data=None,
         queryset=None,
         *,
-        municipalities: Iterable[Municipality],
-        police_areas: Iterable[PoliceArea],
+        municipalities: Iterable[Choice],
+        police_areas: Iterable[Choice],
         periods: Iterable[tuple[datetime.date, datetime.date, str]],
         today: datetime.date | None = None,
         **kwargs,

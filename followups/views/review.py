@@ -20,17 +20,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import (
-    Count,
     Exists,
     F,
-    IntegerField,
     Min,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
 )
-from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -50,28 +46,26 @@ from followups.models import (
     FollowUp,
     FollowUpRound,
     Review,
-    unassessed_promises,
-    unfollowed_activities,
 )
 from followups.permissions import FollowUpAccess, get_follow_up, get_review_scope
 from followups.progress import FORMULA
-from followups.public.selectors import (
-    CharterFigures,
-    figures_of,
-    municipalities_with_charter_state,
-)
 from followups.review_changes import changes_since_review
 from followups.views.bulk import loaded_token, review_in_bulk
+from followups.views.review_progress import public_progress
 from followups.views.review_reads import (
+    OverdueRound,
+    ScopeIds,
     ScopeRound,
     counts_by_kommun,
     list_order,
     list_rows,
     periods_of,
+    police_areas_of,
     rounds_in_scope,
+    rounds_with_missing,
 )
-from promises.models import Activity, Charter, Promise
-from situations.models import Municipality, PoliceArea
+from promises.models import Promise
+from situations.models import Municipality
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -153,57 +147,23 @@ class Counts:
         )
 
 
-def count_of(queryset: QuerySet, group_by: str) -> Coalesce:
-    """The number of rows of a correlated QUERYSET, as an annotation (0 when there are none)."""
-    counted = queryset.order_by().values(group_by).annotate(n=Count("pk")).values("n")[:1]
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-def rounds_with_missing(
-    filterset: ReviewFilter, kommun_ids: list[int] | None, today: datetime.date
-) -> list[FollowUpRound]:
-    """Overdue rounds in scope, each with how many activities it expects, how many lack a
-    follow-up and how many promises lack an assessment (of the chosen owner's promises).
-
-    One query of the rounds past due, with only the columns the table shows; those with
-    nothing missing are left out here rather than in SQL, where the condition would repeat
-    the counting subqueries (twice the SQL to build and plan). Rounds past due and
-    unpublished are few, whatever the data.
-    """
-    owner = filterset.chosen.get("owner", "")
-    rounds = FollowUpRound.objects.filter(**filterset.round_filters())
-    if kommun_ids is not None:
-        rounds = rounds.filter(charter__municipality_id__in=kommun_ids)
-    activities = Activity.objects.filter(promise__charter=OuterRef("charter"))
-    if owner:
-        activities = activities.filter(promise__owner=owner)
-    past_due = (
-        rounds.past_due(today)
-        .annotate(
-            expected=count_of(activities, "promise__charter"),
-            missing=count_of(unfollowed_activities(owner), "promise__charter"),
-            unassessed=count_of(unassessed_promises(owner), "charter"),
-        )
-        .select_related("charter__municipality")
-        .only("title", "due_on", "charter__title", "charter__municipality__name")
-        .order_by("due_on", "charter__municipality__name", "id")
-    )
-    return [round_ for round_ in past_due if round_.missing or round_.unassessed]
-
-
 def count_follow_ups(
     follow_ups: QuerySet[FollowUp],
     municipalities: list[Municipality],
-    overdue: list[FollowUpRound],
+    overdue: list[OverdueRound],
     *,
     with_missing: bool,
     kommun_of_round: dict[int, int] | None = None,
+    whole_scope: bool = False,
 ) -> Counts:
-    """The filtered follow-ups by kommun, status and assessment, and what is missing."""
+    """The filtered follow-ups by kommun, status and assessment, and what is missing
+    (WHOLE_SCOPE: see counts_by_kommun)."""
     rows = {m.pk: KommunRow(m) for m in municipalities}
     statuses: dict[str, int] = defaultdict(int)
     assessments: dict[str, int] = defaultdict(int)
-    for kommun_id, status, assessment, total in counts_by_kommun(follow_ups, kommun_of_round):
+    for kommun_id, status, assessment, total in counts_by_kommun(
+        follow_ups, kommun_of_round, whole_scope=whole_scope
+    ):
         row, number = rows[kommun_id], int(total)  # PostgreSQL sums into a numeric
         if status:
             statuses[status] += number
@@ -213,39 +173,10 @@ def count_follow_ups(
     listed = sum(statuses.values()) + sum(assessments.values())
     if with_missing:
         for round_ in overdue:
-            row = rows[round_.charter.municipality_id]
+            row = rows[round_.municipality_id]
             row.counts[MISSING] = row.counts.get(MISSING, 0) + round_.missing
             statuses[MISSING] += round_.missing
     return Counts(dict(statuses), dict(assessments), list(rows.values()), listed)
-
-
-def public_progress(
-    kommun_ids: list[int] | None, chosen: dict
-) -> list[tuple[Municipality, CharterFigures]]:
-    """The progress residents read of each kommun in scope (or the one chosen): the charter
-    its public page shows, with the same figures. One query, and three more for the
-    progress when there are such charters (figures_of), whatever their number."""
-    municipalities = municipalities_with_charter_state()
-    if "municipality" in chosen:
-        municipalities = municipalities.filter(pk=chosen["municipality"])
-    elif kommun_ids is not None:
-        municipalities = municipalities.filter(pk__in=kommun_ids)
-    charters = list(
-        Charter.objects.filter(pk__in=municipalities.values("charter_pk"))
-        .select_related("municipality")
-        # What the figures (their rounds' plan) and the table's links read.
-        .only(
-            "period_start",
-            "period_end",
-            "followup_cadence",
-            "created_at",
-            "municipality__name",
-            "municipality__slug",
-        )
-        .order_by("municipality__name", "id")
-    )
-    figures = figures_of(charters)
-    return [(charter.municipality, figures[charter.pk]) for charter in charters]
 
 
 def review_filter(
@@ -266,9 +197,6 @@ def review_filter(
     # A superuser sees every kommun: no scope condition at all, rather than 290 ids.
     kommun_ids = None if request.user.is_superuser else [m.pk for m in municipalities]
     in_scope = {} if kommun_ids is None else {"charter__municipality_id__in": kommun_ids}
-    police_areas = PoliceArea.objects.only("name").order_by("name", "id")
-    if kommun_ids is not None:
-        police_areas = police_areas.filter(municipalities__in=kommun_ids).distinct()
     chosen = request.GET
     follow_ups = FollowUp.objects.all()
     periods: list[tuple[datetime.date, datetime.date, str]] = []
@@ -291,7 +219,7 @@ def review_filter(
         chosen or None,
         queryset=follow_ups,
         municipalities=municipalities,
-        police_areas=list(police_areas) if for_form or chosen.get("police_area") else [],
+        police_areas=police_areas_of(kommun_ids) if for_form or chosen.get("police_area") else [],
         periods=periods,
         today=today,
         request=request,
@@ -320,19 +248,25 @@ def review_dashboard(request: HttpRequest) -> HttpResponse:
     filterset = review_filter(request, municipalities, today, rounds=rounds)
     filtered = filterset.qs
     overdue = rounds_with_missing(filterset, kommun_ids, today)
+    # Nothing chosen: the follow-ups are those of the rounds in scope (as the filter's
+    # queryset says), read by queries compiled once per process.
+    whole_scope = rounds is not None and not filterset.chosen
     counts = count_follow_ups(
         filtered,
         municipalities,
         overdue,
         with_missing=filterset.counts_missing,
         kommun_of_round=None if rounds is None else {r.pk: r.municipality_id for r in rounds},
+        whole_scope=whole_scope,
     )
 
     # The page's ids are found on the follow-ups alone (from their index, newest first), then
     # only those 50 rows are joined with what the list shows. In one query, PostgreSQL joins
     # every matching follow-up before it keeps 50, which took half a second nationally.
     paginator = CountedPaginator(
-        list_order(filtered).values_list("pk", flat=True),
+        ScopeIds([r.pk for r in rounds])
+        if whole_scope and rounds is not None
+        else list_order(filtered).values_list("pk", flat=True),
         PER_PAGE,
         count=counts.listed,
     )

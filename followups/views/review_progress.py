@@ -1,0 +1,194 @@
+"""The review dashboard's table of the progress residents read (followups.views.review).
+
+The same figures as the kommun pages (followups.public.selectors.figures_of), read with only
+the columns the table shows and by queries compiled once per process (compiled_rows): the
+charters in force, their promises with their public activities, the latest published follow-up
+of each, their published rounds. For one kommun the table of its promises needs the
+promises themselves, and figures_of() reads them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from django.db.models import F, FilteredRelation, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from config.lib.lookups import AnyOf
+from followups.compiled import compiled_rows
+from followups.models import FollowUp, FollowUpRound
+from followups.progress import CharterProgress, PromiseProgress, tally, verdict
+from followups.public.selectors import LATEST_FIRST, entered_late, figures_of
+from followups.rounds import display_title
+from promises.models import Charter, Promise
+
+
+class KommunLink(NamedTuple):
+    name: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class LatestReport:
+    pk: int
+    title: str
+
+    @property
+    def display_title(self) -> str:
+        return display_title(self.title)
+
+
+@dataclass
+class PublicFigures:
+    """A charter's progress as its kommun's page shows it (as CharterFigures, without the
+    promises)."""
+
+    charter: Charter
+    progress: CharterProgress
+    latest_report: LatestReport | None
+
+
+def public_progress(kommun_ids: list[int] | None, chosen: dict) -> list[tuple]:
+    """The progress residents read of each kommun in scope (or the one chosen): the charter
+    its public page shows (the one in force, else the next announced), with the same
+    figures. Four queries whatever the number of kommuner, one when no charter is in force.
+    """
+    values: dict = {"today": timezone.localdate()}
+    if "municipality" in chosen:
+        values["kommun_ids"] = [int(chosen["municipality"])]
+    elif kommun_ids is not None:
+        values["kommun_ids"] = kommun_ids
+    rows = compiled_rows(("public_progress", *values), _charters_in_force, **values)
+    shown = _charter_shown(rows, values["today"])
+    charters = [
+        Charter(
+            pk=row["pk"],
+            municipality_id=row["municipality_id"],
+            period_start=row["period_start"],
+            period_end=row["period_end"],
+            followup_cadence=row["followup_cadence"],
+            created_at=row["created_at"],
+        )
+        for row in sorted(shown, key=lambda row: (row["name"], row["pk"]))
+    ]
+    links = {row["pk"]: KommunLink(row["name"], row["slug"]) for row in shown}
+    if "municipality" in chosen:  # the promises' table too
+        figures: dict = figures_of(charters)
+    else:
+        figures = _figures_of([charter.pk for charter in charters], charters)
+    return [(links[charter.pk], figures[charter.pk]) for charter in charters]
+
+
+def _charters_in_force(today: datetime.date, kommun_ids: list[int] | None = None) -> QuerySet:
+    charters = Charter.objects.filter(status=Charter.Status.PUBLISHED, period_end__gte=today)
+    if kommun_ids is not None:
+        charters = charters.filter(AnyOf(F("municipality_id"), kommun_ids))
+    return charters.order_by().values(
+        "pk",
+        "municipality_id",
+        "period_start",
+        "period_end",
+        "followup_cadence",
+        "created_at",
+        name=F("municipality__name"),
+        slug=F("municipality__slug"),
+    )
+
+
+def _charter_shown(rows: list[dict], today: datetime.date) -> list[dict]:
+    """Of each kommun's published charters not yet over, the one in force today (the latest
+    begun), else the next to begin: as municipalities_with_charter_state() chooses."""
+    shown: dict[int, tuple[tuple[int, int, int], dict]] = {}
+    for row in rows:
+        kommun, start = row["municipality_id"], row["period_start"].toordinal()
+        key = (0, -start, -row["pk"]) if start <= today.toordinal() else (1, start, row["pk"])
+        if kommun not in shown or key < shown[kommun][0]:
+            shown[kommun] = (key, row)
+    return [row for _key, row in shown.values()]
+
+
+def _figures_of(ids: list[int], charters: list[Charter]) -> dict[int, PublicFigures]:
+    if not charters:
+        return {}
+    promises: dict[int, int] = {}  # their charters
+    statuses: dict[int, list[str | None]] = defaultdict(list)
+    activities = []
+    for row in compiled_rows("progress: promises", _promises_of, ids=ids):
+        promises[row["pk"]] = row["charter_id"]
+        if row["activity_id"]:
+            activities.append((row["activity_id"], row["pk"]))
+    status_of: dict[int, str] = {}
+    verdict_of: dict[int, str] = {}
+    for row in compiled_rows("progress: latest", _latest_published_of, ids=ids):
+        if row["activity_id"]:
+            status_of[row["activity_id"]] = row["status"]
+        else:
+            verdict_of[row["promise_id"]] = row["assessment"]
+    latest: dict[int, LatestReport] = {}
+    for row in compiled_rows("progress: reports", _published_rounds_of, ids=ids):
+        latest[row["charter_id"]] = LatestReport(row["pk"], row["title"])  # the last wins
+    for activity_id, promise_id in activities:
+        statuses[promise_id].append(status_of.get(activity_id))
+    late = {charter.pk for charter in charters if entered_late(charter)}
+    progress: dict[int, list[PromiseProgress]] = defaultdict(list)
+    for promise_id, charter_id in promises.items():
+        found = statuses[promise_id]
+        is_late = charter_id in late
+        unrecorded = sum(1 for status in found if status is None) if is_late else 0
+        activities_tally = tally(
+            (status for status in found if not (is_late and status is None)),
+            unrecorded=unrecorded,
+        )
+        progress[charter_id].append(
+            PromiseProgress(verdict(verdict_of.get(promise_id)), activities_tally)
+        )
+    return {
+        charter.pk: PublicFigures(
+            charter, CharterProgress.of(progress[charter.pk]), latest.get(charter.pk)
+        )
+        for charter in charters
+    }
+
+
+def _promises_of(ids: list[int]) -> QuerySet:
+    """The promises of the charters IDS, each with its public activities (a row each) or
+    none (one row, without an activity)."""
+    public = FilteredRelation("activities", condition=Q(activities__is_public=True))
+    return (
+        Promise.objects.filter(AnyOf(F("charter_id"), ids))
+        .annotate(public_activity=public)
+        .order_by()
+        .values("pk", "charter_id", activity_id=F("public_activity__id"))
+    )
+
+
+def _latest_published_of(ids: list[int]) -> QuerySet:
+    """As followups.public.selectors.latest_published_of, the charters as an array."""
+    published = FollowUpRound.objects.filter(
+        AnyOf(F("charter_id"), ids), published_at__isnull=False
+    )
+    return (
+        FollowUp.objects.filter(round__in=published.values("pk"))
+        .order_by()
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("activity_id"), F("promise_id")],
+                order_by=[F(name[1:]).desc() for name in LATEST_FIRST],
+            )
+        )
+        .filter(rank=1)
+        .values("activity_id", "promise_id", "status", "assessment")
+    )
+
+
+def _published_rounds_of(ids: list[int]) -> QuerySet:
+    return (
+        FollowUpRound.objects.filter(AnyOf(F("charter_id"), ids), published_at__isnull=False)
+        .order_by("charter_id", "period_start", "id")
+        .values("pk", "charter_id", "title")
+    )
