@@ -24,15 +24,15 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, RowNumber
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
 
 from followups.models import FollowUp, FollowUpRound
 from followups.progress import FORMULA, CharterProgress, PromiseProgress, tally, verdict
-from followups.public import charter_reads as reads
-from followups.public.charter_reads import LATEST_FIRST
+from followups.public import reads
 from followups.public.display import ActivityView, follow_up_of, safety_walk_of
+from followups.public.reads import LATEST_FIRST
 from followups.rounds import plan_for
 from promises.models import (
     Activity,
@@ -157,7 +157,7 @@ def load_charter_page(charter: Charter, *, all_follow_ups: bool = False) -> Char
     ALL_FOLLOW_UPS reads every published round's, each in its report (page.reports), for the
     open data and the council report.
     """
-    # Each query is compiled once per process (followups.public.charter_reads).
+    # Each query is compiled once per process (followups.public.reads).
     signatories = reads.SIGNATORIES.objects(charter=charter.pk)  # 1
     contacts = reads.CONTACTS.objects(charter=charter.pk)  # 2
     # The promises and their public activities in a query each, grouped here: a prefetch
@@ -438,14 +438,17 @@ def search_municipalities(query: str) -> QuerySet[Municipality]:
     ).select_related("county")
 
 
+def public_municipality(slug: str) -> Municipality:
+    """The kommun of SLUG with its county and police region, or 404."""
+    found = reads.MUNICIPALITY_BY_SLUG.objects(slug=slug)
+    if not found:
+        raise Http404
+    return found[0]
+
+
 def public_charters(municipality: Municipality) -> list[Charter]:
     """MUNICIPALITY's published and closed charters, newest first, in one query."""
-    charters = list(
-        Charter.objects.published()
-        .filter(municipality=municipality)
-        .select_related("police_area", "situation_report")
-        .order_by("-period_start", "-id")
-    )
+    charters = reads.PUBLIC_CHARTERS.objects(municipality=municipality.pk)
     for charter in charters:
         charter.municipality = municipality  # loaded already: no query for its address
     return charters
@@ -453,12 +456,9 @@ def public_charters(municipality: Municipality) -> list[Charter]:
 
 def get_public_charter(municipality: Municipality, pk: int) -> Charter:
     """A published or closed charter of MUNICIPALITY, or 404: drafts never reach residents."""
-    charter = get_object_or_404(
-        Charter.objects.published().select_related("police_area", "situation_report"),
-        municipality=municipality,
-        pk=pk,
-    )
-    charter.municipality = municipality
+    charter = next((c for c in public_charters(municipality) if c.pk == pk), None)
+    if charter is None:
+        raise Http404
     return charter
 
 
@@ -469,16 +469,12 @@ def charter_context(charter: Charter) -> dict:
 
 def open_surveys(municipality: Municipality) -> list[Survey]:
     """The surveys of MUNICIPALITY that residents can answer today: one query."""
-    return list(
-        Survey.objects.open_on(timezone.localdate())
-        .filter(municipality=municipality)
-        .select_related("municipality")
-        .order_by("closes_on", "id")
-    )
+    surveys = reads.OPEN_SURVEYS.objects(municipality=municipality.pk, day=timezone.localdate())
+    for survey in surveys:
+        survey.municipality = municipality
+    return surveys
 
 
 def police_areas_of(municipality: Municipality) -> list[PoliceArea]:
     """The LPOs the kommun works with (none, one, or several as in Stockholm), by name."""
-    return list(
-        municipality.police_areas.select_related("district__region").order_by("name", "id")
-    )
+    return reads.POLICE_AREAS.objects(municipality=municipality.pk)

@@ -1,7 +1,8 @@
-"""The queries of a charter's public page, each compiled once per process (config.lib.compiled).
+"""The queries of a kommun's and a charter's public pages, each compiled once per process
+(config.lib.compiled).
 
-Every one has the same SQL whatever the charter: the charter, its situation report and the day
-are parameters, and what would be a list of ids is a join. Each orders by the columns of its
+Every one has the same SQL whatever the kommun or charter: they, the situation report and the
+day are parameters, and what would be a list of ids is a join. Each orders by the columns of its
 own table: the models' default orderings follow foreign keys (a promise by its charter's
 kommun's name) and would join for it.
 """
@@ -12,9 +13,11 @@ from django.db.models import Count, F, Max, Q, Window
 from django.db.models.functions import RowNumber
 
 from config.lib.compiled import CompiledQuery, Param
+from followups.council.models import CouncilReport
 from followups.models import FollowUp, FollowUpRound
 from promises.models import (
     Activity,
+    Charter,
     Contact,
     Indicator,
     Measurement,
@@ -22,10 +25,48 @@ from promises.models import (
     Signatory,
     WalkFinding,
 )
-from situations.models import Finding, Problem, Source
+from situations.models import Finding, Municipality, PoliceArea, Problem, Source, Survey
 
 CHARTER = Param("charter")
 REPORT = Param("report")
+MUNICIPALITY = Param("municipality")
+
+# --- A kommun's page -----------------------------------------------------------------------------
+
+MUNICIPALITY_BY_SLUG = CompiledQuery(
+    lambda: Municipality.objects.with_geography().filter(slug=Param("slug")).order_by()
+)
+# Its published and closed charters, newest first.
+PUBLIC_CHARTERS = CompiledQuery(
+    lambda: (
+        Charter.objects.published()
+        .filter(municipality_id=MUNICIPALITY)
+        .select_related("police_area", "situation_report")
+        .order_by("-period_start", "-id")
+    )
+)
+# The LPOs it works with (none, one, or several as in Stockholm), by name.
+POLICE_AREAS = CompiledQuery(
+    lambda: (
+        PoliceArea.objects.filter(municipalities=MUNICIPALITY)
+        .select_related("district__region")
+        .order_by("name", "id")
+    )
+)
+COUNCIL_REPORTS = CompiledQuery(
+    lambda: (
+        CouncilReport.objects.published().filter(municipality_id=MUNICIPALITY).order_by("-year")
+    )
+)
+OPEN_SURVEYS = CompiledQuery(
+    lambda: (
+        Survey.objects.open_on(Param("day"))
+        .filter(municipality_id=MUNICIPALITY)
+        .order_by("closes_on", "id")
+    )
+)
+
+# --- A charter -----------------------------------------------------------------------------------
 
 SIGNATORIES = CompiledQuery(
     lambda: Signatory.objects.filter(charter_id=CHARTER).order_by("order", "id")
