@@ -12,6 +12,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from django.db.models import (
     Exists,
@@ -25,13 +26,14 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
+from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 
 from followups.models import FollowUp, FollowUpRound
 from followups.progress import FORMULA, CharterProgress, PromiseProgress, tally, verdict
 from followups.public import reads
-from followups.public.display import ActivityView, follow_up_of, safety_walk_of
+from followups.public.display import ActivityView, activity_row, follow_up_of, safety_walk_of
 from followups.public.reads import LATEST_FIRST
 from followups.rounds import plan_for
 from promises.models import (
@@ -57,6 +59,38 @@ class PromiseView:
     # each with its public findings: "Därför: …" under the promise.
     problems: list[Problem] = field(default_factory=list)
     focus_areas: list[str] = field(default_factory=list)  # their names, in their order
+
+    @cached_property
+    def shown(self) -> dict[str, Any]:
+        """What the page writes of the promise, its assessment and its activities' tally, each
+        value computed once: the promise loop of public/_charter_body.html reads one key per
+        value shown."""
+        promise, assessment = self.promise, self.assessment
+        progress = self.progress
+        activities = progress.activities
+        return {
+            "owner": promise.owner,
+            "pk": promise.pk,
+            "title": promise.title,
+            "text": linebreaksbr(promise.text, autoescape=True),
+            "focus_areas": ", ".join(self.focus_areas),
+            "assessment": progress.assessment,
+            "assessment_label": capfirst(progress.assessment_label),
+            "follow_up_of": self.follow_up_of,
+            "narrative": assessment.narrative_public if assessment else "",
+            "tally": activities.sentence if activities.total else "",
+            # The bar's numbers written as integers, never localised.
+            "planned": str(activities.planned) if activities.planned else "",
+            "segments": [
+                {"status": part.status, "start": str(part.start), "count": str(part.count)}
+                for part in activities.segments
+            ],
+        }
+
+    @cached_property
+    def activity_rows(self) -> list[dict]:
+        """What the page writes of each of its activities (display.activity_row)."""
+        return [activity_row(item) for item in self.activities]
 
     @property
     def follow_up_of(self) -> str:
