@@ -28,6 +28,7 @@ _PLACES = CompiledQuery(
     "id",
     "name",
 )
+_EMPTY_PLACE_LISTS: dict[tuple, SafeString] = {}
 _EMPTY_TIP_FIELDS: dict[tuple[str, bool], dict[str, SafeString]] = {}
 
 # 365.25 / 12: a year of retention is 12 months, half a year (182 days) is 6.
@@ -173,17 +174,34 @@ class TipForm(forms.ModelForm):
             _EMPTY_TIP_FIELDS[key] = self._render_shared_fields()
         return _EMPTY_TIP_FIELDS[key]
 
+    @cached_property
+    def rendered_place(self) -> SafeString:
+        """The HTML of the place list as public/_field.html lays it out: an empty form's once
+        per process, language and list of places, as rendered_fields ("" when the kommun has
+        no places)."""
+        if "place" not in self.fields:
+            return mark_safe("")
+        if self.is_bound:
+            return self._render_field("place")
+        key = (translation.get_language(), self._places, self["place"].value())
+        if key not in _EMPTY_PLACE_LISTS:
+            if len(_EMPTY_PLACE_LISTS) >= 1000:  # places added or renamed: start afresh
+                _EMPTY_PLACE_LISTS.clear()
+            _EMPTY_PLACE_LISTS[key] = self._render_field("place")
+        return _EMPTY_PLACE_LISTS[key]
+
+    def _render_field(self, name: str) -> SafeString:
+        return mark_safe(render_to_string("public/_field.html", {"field": self[name]}))
+
     def _render_shared_fields(self) -> dict[str, SafeString]:
-        rendered = {
-            name: mark_safe(render_to_string("public/_field.html", {"field": self[name]}))
-            for name in self.SHARED_FIELDS
-        }
+        rendered = {name: self._render_field(name) for name in self.SHARED_FIELDS}
         rendered[HONEYPOT] = self[HONEYPOT].as_widget()
         return rendered
 
     def _offer_places(self, municipality: Municipality) -> None:
         # Load the places once here, so rendering the list costs no further query.
         choices = _PLACES.rows(municipality=municipality.pk)
+        self._places = tuple(choices)
         if not choices:
             del self.fields["place"]
             return
