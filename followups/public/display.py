@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime
 import functools
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import models
+from django.template.defaultfilters import linebreaksbr
 from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext
@@ -120,3 +122,30 @@ class ActivityView:
 def follow_up_of(round_: FollowUpRound) -> str:
     """ "follow-up Kvartal 3 2026": the round that gave a status or an assessment."""
     return gettext("follow-up %(round)s") % {"round": round_.display_title}
+
+
+def activity_row(item: ActivityView) -> dict[str, Any]:
+    """What a public page writes of ITEM's activity, each value computed once: the activity
+    loop of public/_charter_body.html reads one key per value shown."""
+    activity, latest = item.activity, item.latest
+    who = item.who
+    if activity.responsible_function:
+        who = f"{who} ({activity.responsible_function})"
+    cancelled = latest is not None and latest.status == FollowUp.Status.CANCELLED
+    return {
+        "activity": activity,
+        "title": activity.title,
+        "description": linebreaksbr(activity.description, autoescape=True),
+        "who": who,
+        "where": item.where,
+        "when": item.when,
+        "effect": activity.expected_effect,
+        "walk": item.walk,
+        "latest": latest,
+        "status": latest.status if latest else "",
+        "status_label": item.status_label,
+        "follow_up_of": item.follow_up_of,
+        "narrative": latest.narrative_public if latest else "",
+        "reason": latest.reason if cancelled else "",
+        "untracked": item.untracked,
+    }

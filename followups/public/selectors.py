@@ -12,27 +12,29 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from django.db.models import (
-    Count,
     Exists,
     F,
-    Max,
+    Model,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
     Window,
 )
 from django.db.models.functions import Coalesce, RowNumber
-from django.shortcuts import get_object_or_404
+from django.http import Http404
+from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 
 from followups.models import FollowUp, FollowUpRound
 from followups.progress import FORMULA, CharterProgress, PromiseProgress, tally, verdict
-from followups.public.display import ActivityView, follow_up_of, safety_walk_of
+from followups.public import reads
+from followups.public.display import ActivityView, activity_row, follow_up_of, safety_walk_of
+from followups.public.reads import LATEST_FIRST
 from followups.rounds import plan_for
 from promises.models import (
     Activity,
@@ -42,7 +44,6 @@ from promises.models import (
     Measurement,
     Promise,
     Signatory,
-    WalkFinding,
 )
 from promises.owners import OwnerGroup, by_owner
 from situations.models import Finding, Municipality, PoliceArea, Problem, Source, Survey
@@ -58,6 +59,38 @@ class PromiseView:
     # each with its public findings: "Därför: …" under the promise.
     problems: list[Problem] = field(default_factory=list)
     focus_areas: list[str] = field(default_factory=list)  # their names, in their order
+
+    @cached_property
+    def shown(self) -> dict[str, Any]:
+        """What the page writes of the promise, its assessment and its activities' tally, each
+        value computed once: the promise loop of public/_charter_body.html reads one key per
+        value shown."""
+        promise, assessment = self.promise, self.assessment
+        progress = self.progress
+        activities = progress.activities
+        return {
+            "owner": promise.owner,
+            "pk": promise.pk,
+            "title": promise.title,
+            "text": linebreaksbr(promise.text, autoescape=True),
+            "focus_areas": ", ".join(self.focus_areas),
+            "assessment": progress.assessment,
+            "assessment_label": capfirst(progress.assessment_label),
+            "follow_up_of": self.follow_up_of,
+            "narrative": assessment.narrative_public if assessment else "",
+            "tally": activities.sentence if activities.total else "",
+            # The bar's numbers written as integers, never localised.
+            "planned": str(activities.planned) if activities.planned else "",
+            "segments": [
+                {"status": part.status, "start": str(part.start), "count": str(part.count)}
+                for part in activities.segments
+            ],
+        }
+
+    @cached_property
+    def activity_rows(self) -> list[dict]:
+        """What the page writes of each of its activities (display.activity_row)."""
+        return [activity_row(item) for item in self.activities]
 
     @property
     def follow_up_of(self) -> str:
@@ -134,35 +167,12 @@ def public_follow_ups(rounds: list[FollowUpRound]) -> QuerySet[FollowUp]:
     )
 
 
-def latest_public_follow_ups(rounds: list[FollowUpRound]) -> QuerySet[FollowUp]:
-    """The latest follow-up in ROUNDS (published, of one charter) of each public activity and
-    each promise, in one query: what a page shows, without building every round's follow-ups.
-
-    Each carries `changed`, when any of the rounds' public follow-ups last changed (the page's
-    "last updated" counts the ones it does not show too). Only the columns a page shows.
-    """
-    return (
-        public_follow_ups(rounds)
-        .order_by()
-        .only(
-            "round_id",
-            "activity_id",
-            "promise_id",
-            "status",
-            "assessment",
-            "narrative_public",
-            "reason",
-        )
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("activity_id"), F("promise_id")],
-                order_by=[F(name[1:]).desc() for name in LATEST_FIRST],
-            ),
-            changed=Window(Max("updated_at")),
-        )
-        .filter(rank=1)
-    )
+def prefetched(instance: Model, relation: str, objects: list) -> None:
+    """Give INSTANCE's RELATION (a reverse foreign key) OBJECTS, as prefetch_related would."""
+    queryset = getattr(instance, relation).all()
+    queryset._result_cache = objects
+    queryset._prefetch_done = True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[relation] = queryset
 
 
 def entered_late(charter: Charter) -> bool:
@@ -181,91 +191,57 @@ def load_charter_page(charter: Charter, *, all_follow_ups: bool = False) -> Char
     ALL_FOLLOW_UPS reads every published round's, each in its report (page.reports), for the
     open data and the council report.
     """
-    # Each query orders by the columns of its own table: the models' default orderings
-    # follow foreign keys (a promise by its charter's kommun's name) and would join for it.
-    signatories = list(charter.signatories.all())  # 1
-    contacts = list(charter.contacts.all())  # 2
+    # Each query is compiled once per process (followups.public.reads).
+    signatories = reads.SIGNATORIES.objects(charter=charter.pk)  # 1
+    contacts = reads.CONTACTS.objects(charter=charter.pk)  # 2
     # The promises and their public activities in a query each, grouped here: a prefetch
     # would build a queryset per relation and cost more than the rows it reads.
-    promises = list(charter.promises.order_by("order", "id"))  # 3
+    promises = reads.PROMISES.objects(charter=charter.pk)  # 3
     activities_of: dict[int, list[Activity]] = defaultdict(list)
-    for activity in (  # 4
-        Activity.objects.filter(promise__charter=charter, is_public=True)
-        .order_by("promise_id", "order", "id")
-        # A safety walk comes in the same query, with how many of its findings are fixed
-        # and when they last changed.
-        .select_related("safety_walk")
-        .annotate(
-            walk_findings=Count("safety_walk__findings"),
-            walk_fixed=Count(
-                "safety_walk__findings",
-                filter=Q(safety_walk__findings__status=WalkFinding.Status.DONE),
-            ),
-            walk_findings_changed=Max("safety_walk__findings__updated_at"),
-        )
-    ):
+    for activity in reads.ACTIVITIES.objects(charter=charter.pk):  # 4
         activities_of[activity.promise_id].append(activity)
-    # The pages show only the names of the focus areas and places: read as names.
     focus_areas_of: dict[int, list[str]] = defaultdict(list)
-    for promise_id, name in (  # 5
-        Promise.focus_areas.through.objects.filter(promise__charter=charter)
-        .order_by("focusarea__order", "focusarea__name", "focusarea_id")
-        .values_list("promise_id", "focusarea__name")
-    ):
+    for promise_id, name in reads.FOCUS_AREAS.rows(charter=charter.pk):  # 5
         focus_areas_of[promise_id].append(name)
     places_of: dict[int, list[str]] = defaultdict(list)
-    for activity_id, name in (  # 6
-        Activity.places.through.objects.filter(
-            activity__promise__charter=charter, activity__is_public=True
-        )
-        .order_by("place__name", "place_id")
-        .values_list("activity_id", "place__name")
-    ):
+    for activity_id, name in reads.PLACES.rows(charter=charter.pk):  # 6
         places_of[activity_id].append(name)
     indicators_of: dict[int, list[Indicator]] = defaultdict(list)
-    for indicator in (  # 7, with their measurements 8 when there are any
-        Indicator.objects.filter(promise__charter=charter)
-        .order_by("promise_id", "name", "id")
-        .prefetch_related(
-            Prefetch("measurements", queryset=Measurement.objects.order_by("date", "id"))
-        )
-    ):
+    indicators = reads.INDICATORS.objects(charter=charter.pk)  # 7
+    for indicator in indicators:
         indicators_of[indicator.promise_id].append(indicator)
-    rounds = list(published_rounds(charter))  # 9
+    if indicators:
+        measured: dict[int, list[Measurement]] = defaultdict(list)
+        for measurement in reads.MEASUREMENTS.objects(charter=charter.pk):  # 8
+            measured[measurement.indicator_id].append(measurement)
+        for indicator in indicators:
+            prefetched(indicator, "measurements", measured[indicator.pk])
+    rounds = reads.PUBLISHED_ROUNDS.objects(charter=charter.pk)  # 9
     follow_ups: list[FollowUp] = []
     if rounds:  # 10
-        reads = public_follow_ups if all_follow_ups else latest_public_follow_ups
-        follow_ups = list(reads(rounds))
+        if all_follow_ups:
+            follow_ups = list(public_follow_ups(rounds))
+        else:
+            follow_ups = reads.LATEST_FOLLOW_UPS.objects(charter=charter.pk)
     findings, sources, problems = [], [], []
     report = charter.situation_report
     if report is not None and report.status == report.Status.PUBLISHED:
-        findings = list(  # 11
-            report.findings.public()
-            .select_related("source", "focus_area", "place")
-            .order_by("order", "id")
-        )
-        sources = list(report.sources.filter(is_internal=False).order_by("date", "id"))  # 12
-        problems = list(report.problems.public().order_by("priority", "id"))  # 13
-        # 14: which of the public findings, loaded above, show each problem (a problem's
-        # findings are of its own report: its edit form checks it).
+        findings = reads.FINDINGS.objects(report=report.pk)  # 11
+        sources = reads.SOURCES.objects(report=report.pk)  # 12
+        problems = reads.PROBLEMS.objects(report=report.pk)  # 13
+        # 14: which of the public findings, loaded above, show each problem.
         shown_by: dict[int, set[int]] = defaultdict(set)
         if problems and findings:
-            for problem_id, finding_id in Problem.findings.through.objects.filter(
-                problem__in=[problem.pk for problem in problems]
-            ).values_list("problem_id", "finding_id"):
+            for problem_id, finding_id in reads.PROBLEM_FINDINGS.rows(report=report.pk):
                 shown_by[problem_id].add(finding_id)
         for problem in problems:
             problem.public_findings = [f for f in findings if f.pk in shown_by[problem.pk]]
 
     answers: dict[int, list[Problem]] = defaultdict(list)
     if problems and promises:
-        # 15: the links between the promises and the public problems already loaded; an
-        # internal problem, or one of another report, is not among them and stays unseen.
+        # 15: the links between the promises and the public problems already loaded.
         position_of = {problem.pk: index for index, problem in enumerate(problems)}
-        links = Promise.problems.through.objects.filter(
-            promise_id__in=[promise.pk for promise in promises],
-            problem_id__in=list(position_of),
-        ).values_list("promise_id", "problem_id")
+        links = reads.PROMISE_PROBLEMS.rows(charter=charter.pk, report=charter.situation_report_id)
         for promise_id, problem_id in sorted(links, key=lambda link: position_of[link[1]]):
             answers[promise_id].append(problems[position_of[problem_id]])
 
@@ -370,9 +346,6 @@ def _latest_published(**lookups) -> QuerySet[FollowUp]:
     return FollowUp.objects.filter(round__published_at__isnull=False, **lookups).order_by(
         *LATEST_FIRST
     )
-
-
-LATEST_FIRST = ("-round__period_start", "-round_id", "-id")
 
 
 def latest_published_of(charter_ids: list[int]) -> QuerySet[FollowUp]:
@@ -499,14 +472,17 @@ def search_municipalities(query: str) -> QuerySet[Municipality]:
     ).select_related("county")
 
 
+def public_municipality(slug: str) -> Municipality:
+    """The kommun of SLUG with its county and police region, or 404."""
+    found = reads.MUNICIPALITY_BY_SLUG.objects(slug=slug)
+    if not found:
+        raise Http404
+    return found[0]
+
+
 def public_charters(municipality: Municipality) -> list[Charter]:
     """MUNICIPALITY's published and closed charters, newest first, in one query."""
-    charters = list(
-        Charter.objects.published()
-        .filter(municipality=municipality)
-        .select_related("police_area", "situation_report")
-        .order_by("-period_start", "-id")
-    )
+    charters = reads.PUBLIC_CHARTERS.objects(municipality=municipality.pk)
     for charter in charters:
         charter.municipality = municipality  # loaded already: no query for its address
     return charters
@@ -514,12 +490,9 @@ def public_charters(municipality: Municipality) -> list[Charter]:
 
 def get_public_charter(municipality: Municipality, pk: int) -> Charter:
     """A published or closed charter of MUNICIPALITY, or 404: drafts never reach residents."""
-    charter = get_object_or_404(
-        Charter.objects.published().select_related("police_area", "situation_report"),
-        municipality=municipality,
-        pk=pk,
-    )
-    charter.municipality = municipality
+    charter = next((c for c in public_charters(municipality) if c.pk == pk), None)
+    if charter is None:
+        raise Http404
     return charter
 
 
@@ -530,16 +503,12 @@ def charter_context(charter: Charter) -> dict:
 
 def open_surveys(municipality: Municipality) -> list[Survey]:
     """The surveys of MUNICIPALITY that residents can answer today: one query."""
-    return list(
-        Survey.objects.open_on(timezone.localdate())
-        .filter(municipality=municipality)
-        .select_related("municipality")
-        .order_by("closes_on", "id")
-    )
+    surveys = reads.OPEN_SURVEYS.objects(municipality=municipality.pk, day=timezone.localdate())
+    for survey in surveys:
+        survey.municipality = municipality
+    return surveys
 
 
 def police_areas_of(municipality: Municipality) -> list[PoliceArea]:
     """The LPOs the kommun works with (none, one, or several as in Stockholm), by name."""
-    return list(
-        municipality.police_areas.select_related("district__region").order_by("name", "id")
-    )
+    return reads.POLICE_AREAS.objects(municipality=municipality.pk)

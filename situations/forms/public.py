@@ -15,11 +15,20 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from config.lib.compiled import CompiledQuery, Param
 from situations.models import Municipality, Place, Tip
 
 HONEYPOT = "website"
 # The tip form's fields that are the same in every kommun, rendered empty: by language and
 # whether the kommun offers a list of places (TipForm.rendered_fields).
+# The kommun's places to choose from, by name (their own: the model's ordering would join the
+# kommun for its name), compiled once per process.
+_PLACES = CompiledQuery(
+    lambda: Place.objects.filter(municipality_id=Param("municipality")).order_by("name", "id"),
+    "id",
+    "name",
+)
+_EMPTY_PLACE_LISTS: dict[tuple, SafeString] = {}
 _EMPTY_TIP_FIELDS: dict[tuple[str, bool], dict[str, SafeString]] = {}
 
 # 365.25 / 12: a year of retention is 12 months, half a year (182 days) is 6.
@@ -165,28 +174,40 @@ class TipForm(forms.ModelForm):
             _EMPTY_TIP_FIELDS[key] = self._render_shared_fields()
         return _EMPTY_TIP_FIELDS[key]
 
+    @cached_property
+    def rendered_place(self) -> SafeString:
+        """The HTML of the place list as public/_field.html lays it out: an empty form's once
+        per process, language and list of places, as rendered_fields ("" when the kommun has
+        no places)."""
+        if "place" not in self.fields:
+            return mark_safe("")
+        if self.is_bound:
+            return self._render_field("place")
+        key = (translation.get_language(), self._places, self["place"].value())
+        if key not in _EMPTY_PLACE_LISTS:
+            if len(_EMPTY_PLACE_LISTS) >= 1000:  # places added or renamed: start afresh
+                _EMPTY_PLACE_LISTS.clear()
+            _EMPTY_PLACE_LISTS[key] = self._render_field("place")
+        return _EMPTY_PLACE_LISTS[key]
+
+    def _render_field(self, name: str) -> SafeString:
+        return mark_safe(render_to_string("public/_field.html", {"field": self[name]}))
+
     def _render_shared_fields(self) -> dict[str, SafeString]:
-        rendered = {
-            name: mark_safe(render_to_string("public/_field.html", {"field": self[name]}))
-            for name in self.SHARED_FIELDS
-        }
+        rendered = {name: self._render_field(name) for name in self.SHARED_FIELDS}
         rendered[HONEYPOT] = self[HONEYPOT].as_widget()
         return rendered
 
     def _offer_places(self, municipality: Municipality) -> None:
-        # Ordered by their own name: the model's ordering would join the kommun for its name.
-        places = (
-            Place.objects.filter(municipality=municipality)
-            .only("id", "name")
-            .order_by("name", "id")
-        )
         # Load the places once here, so rendering the list costs no further query.
-        choices = [(place.pk, place.name) for place in places]
+        choices = _PLACES.rows(municipality=municipality.pk)
+        self._places = tuple(choices)
         if not choices:
             del self.fields["place"]
             return
         field = self.fields["place"]
-        field.queryset = places
+        if self.is_bound:  # the choice is checked against these
+            field.queryset = Place.objects.filter(municipality=municipality)
         field.choices = [("", _("No particular place")), *choices]
         field.label = _("Choose a place")
         field.help_text = ""

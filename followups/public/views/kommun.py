@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from config.lib import cache
 from followups.models import CouncilReport, FollowUpRound
-from followups.public import seo
+from followups.public import reads, seo
 from followups.public.reports import load_round_report
 from followups.public.selectors import (
     charter_context,
@@ -19,6 +19,7 @@ from followups.public.selectors import (
     open_surveys,
     police_areas_of,
     public_charters,
+    public_municipality,
 )
 from promises.models import Charter, current_of, ended_of, upcoming_of
 from situations.forms.public import TipForm
@@ -27,9 +28,7 @@ from situations.models import Municipality
 
 def council_reports(municipality: Municipality) -> list[CouncilReport]:
     """The kommun's published reports to its council, newest first: one query."""
-    reports = list(
-        CouncilReport.objects.published().filter(municipality=municipality).order_by("-year")
-    )
+    reports = reads.COUNCIL_REPORTS.objects(municipality=municipality.pk)
     for report in reports:
         report.municipality = municipality
     return reports
@@ -45,7 +44,7 @@ def taking_part(municipality: Municipality) -> dict:
 
 @cache.cache_first
 def municipality(request: HttpRequest, slug: str) -> HttpResponse:
-    place = get_object_or_404(Municipality.objects.with_geography(), slug=slug)
+    place = public_municipality(slug)
 
     def page(extra: dict) -> HttpResponse:
         charters = public_charters(place)
@@ -108,7 +107,7 @@ def archive(request: HttpRequest, slug: str) -> HttpResponse:
 
 @cache.cache_first
 def charter_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    place = get_object_or_404(Municipality.objects.with_geography(), slug=slug)
+    place = public_municipality(slug)
 
     def page(extra: dict) -> HttpResponse:
         charters = public_charters(place)
@@ -134,7 +133,7 @@ def charter_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @cache.cache_first
 def charter_print(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    place = get_object_or_404(Municipality.objects.with_geography(), slug=slug)
+    place = public_municipality(slug)
 
     def page(extra: dict) -> HttpResponse:
         context = charter_context(get_public_charter(place, pk))
@@ -151,7 +150,7 @@ def charter_print(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @cache.cache_first
 def round_report(request: HttpRequest, slug: str, pk: int, round_pk: int) -> HttpResponse:
     """A published follow-up report: what came of each promise in the round."""
-    place = get_object_or_404(Municipality.objects.with_geography(), slug=slug)
+    place = public_municipality(slug)
 
     def page(extra: dict) -> HttpResponse:
         charter = get_public_charter(place, pk)

@@ -1,0 +1,157 @@
+"""CompiledQuery: built and compiled once per database, run with new values, the same rows
+and instances as the queryset it was built from."""
+
+import datetime
+from unittest import mock
+
+import pytest
+from django.db import connection
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from config.lib.compiled import CompiledQuery, Param
+from promises.models import Activity, Indicator, Measurement
+from tests.promises.factories import (
+    ActivityFactory,
+    MeasurementFactory,
+    PromiseFactory,
+    SafetyWalkFactory,
+    WalkFindingFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def activities_of_promise() -> CompiledQuery:
+    return CompiledQuery(
+        lambda: Activity.objects.filter(promise_id=Param("promise")).order_by("order", "id"),
+        "id",
+        "title",
+        "is_public",
+        "created_at",
+    )
+
+
+def test_rows_are_those_of_values_list_with_the_values_given():
+    first, second = PromiseFactory(), PromiseFactory()
+    ActivityFactory.create_batch(2, promise=first)
+    ActivityFactory(promise=second, is_public=False)
+    query = activities_of_promise()
+
+    # Eight runs: PostgreSQL prepares the statement after the fifth.
+    for promise in (first, second) * 4:
+        expected = list(
+            Activity.objects.filter(promise=promise)
+            .order_by("order", "id")
+            .values_list("id", "title", "is_public", "created_at")
+        )
+        assert query.rows(promise=promise.pk) == expected
+
+
+def test_rows_come_converted_to_the_fields_types():
+    activity = ActivityFactory(is_public=False)
+
+    ((_pk, title, is_public, created_at),) = activities_of_promise().rows(
+        promise=activity.promise_id
+    )
+
+    assert (title, is_public) == (activity.title, False)
+    assert isinstance(created_at, datetime.datetime) and created_at == activity.created_at
+
+
+def test_the_query_is_compiled_once_and_runs_as_the_same_sql():
+    first, second = PromiseFactory(), PromiseFactory()
+    query = activities_of_promise()
+
+    with (
+        mock.patch.object(query, "build", wraps=query.build) as build,
+        CaptureQueriesContext(connection) as queries,
+    ):
+        query.rows(promise=first.pk)
+        query.rows(promise=second.pk)
+
+    assert build.call_count == 2  # once for the model's database, once to compile
+    assert len(queries) == 2 and queries[0]["sql"].split("WHERE")[0] in queries[1]["sql"]
+
+
+def test_dicts_name_the_fields():
+    activity = ActivityFactory()
+
+    (row,) = activities_of_promise().dicts(promise=activity.promise_id)
+
+    assert row["id"] == activity.pk and row["title"] == activity.title
+
+
+def test_dates_and_times_are_given_as_values_of_their_type():
+    indicator = MeasurementFactory(date=datetime.date(2026, 3, 1)).indicator
+    MeasurementFactory(indicator=indicator, date=datetime.date(2026, 5, 1))
+    since = CompiledQuery(
+        lambda: Measurement.objects.filter(
+            indicator_id=Param("indicator"),
+            date__gte=Param("day"),
+            created_at__lte=Param("moment"),
+        ).order_by("date"),
+        "date",
+    )
+
+    found = since.rows(
+        indicator=indicator.pk, day=datetime.date(2026, 4, 1), moment=timezone.now()
+    )
+
+    assert found == [(datetime.date(2026, 5, 1),)]
+
+
+def test_objects_are_the_instances_the_queryset_gives_with_related_rows_and_annotations(
+    django_assert_num_queries,
+):
+    walk = SafetyWalkFactory(activity__is_public=True)
+    WalkFindingFactory(walk=walk)
+    plain = ActivityFactory(promise=walk.activity.promise)
+    query = CompiledQuery(
+        lambda: (
+            Activity.objects.filter(promise_id=Param("promise"))
+            .select_related("safety_walk")
+            .annotate(findings=Count("safety_walk__findings"))
+            .order_by("id")
+        )
+    )
+
+    with django_assert_num_queries(1):
+        found = query.objects(promise=walk.activity.promise_id)
+        assert found == [walk.activity, plain]
+        assert found[0].safety_walk == walk and found[0].findings == 1
+        assert found[0].title == walk.activity.title
+        assert found[1].findings == 0
+        with pytest.raises(Activity.safety_walk.RelatedObjectDoesNotExist):
+            assert found[1].safety_walk is None  # known to be missing, without a query
+
+
+def test_objects_of_a_window_query_with_only_some_fields():
+    promises = PromiseFactory.create_batch(2)
+    for promise in promises:
+        ActivityFactory.create_batch(3, promise=promise)
+    latest = CompiledQuery(
+        lambda: (
+            Activity.objects.filter(promise__charter_id=Param("charter"))
+            .only("id", "promise_id", "title")
+            .annotate(
+                rank=Window(RowNumber(), partition_by=[F("promise_id")], order_by=F("id").desc())
+            )
+            .filter(rank=1)
+            .order_by("promise_id")
+        )
+    )
+
+    found = latest.objects(charter=promises[0].charter_id)
+
+    assert found == [promises[0].activities.order_by("-id")[0]]
+    assert found[0].rank == 1 and found[0].get_deferred_fields() >= {"description"}
+
+
+def test_a_prefetch_is_refused():
+    query = CompiledQuery(lambda: Indicator.objects.prefetch_related("measurements"))
+
+    with pytest.raises(ValueError):
+        query.objects()
