@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "config.apps.ProjectConfig",
+    "accounts",
     "situations",
     "promises",
     "followups",
@@ -101,6 +102,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Signs out a workspace session that was idle or has lived too long (accounts.sessions).
+    "accounts.sessions.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the acting user on every history row.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -128,6 +131,12 @@ AXES_VERBOSE = False
 # The same client address as the rate limits: behind our reverse proxy REMOTE_ADDR is the proxy
 # for everyone, and one person's wrong passwords would lock the username for all.
 AXES_CLIENT_IP_CALLABLE = "config.lib.ratelimit.client_address"
+
+# A signed-in session ends after SESSION_IDLE_MINUTES without a request, and however busy
+# SESSION_LIFETIME_HOURS after signing in (accounts.sessions); the cookie lasts no longer.
+SESSION_IDLE_TIMEOUT = int(float(env("SESSION_IDLE_MINUTES", "60")) * 60)
+SESSION_ABSOLUTE_LIFETIME = int(float(env("SESSION_LIFETIME_HOURS", "10")) * 3600)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_LIFETIME
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -33,7 +33,7 @@ urlpatterns = [
     path("arbetsyta/", include("followups.urls")),
     path("arbetsyta/", include("promises.urls")),
     path("arbetsyta/", include("situations.urls")),
-    path("konto/", include("config.accounts")),
+    path("konto/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

@@ -1,18 +1,26 @@
 """Logging in and out, and changing or resetting a password, with Django's auth views.
 
+"Logga ut överallt" ends the user's sessions in other browsers (accounts.sessions).
+
 Login failures are counted by django-axes (see AUTHENTICATION_BACKENDS and AXES_* in settings);
 its middleware answers a locked username and address with registration/locked_out.html. The
 address is the rate limits' (config.lib.ratelimit.client_address), which also throttle resets.
 """
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.validators import MaxLengthValidator
-from django.http import HttpResponse
-from django.urls import path, reverse_lazy
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
+from accounts import sessions
 from config.lib import ratelimit
 
 
@@ -67,50 +75,20 @@ class PasswordResetView(auth_views.PasswordResetView):
         return response
 
 
-app_name = "accounts"
-
-urlpatterns = [
-    path(
-        "logga-in/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
-    # POST only, as Django's LogoutView requires: a link could log someone out from another site.
-    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "losenord/",
-        auth_views.PasswordChangeView.as_view(
-            success_url=reverse_lazy("accounts:password_change_done")
-        ),
-        name="password_change",
-    ),
-    path(
-        "losenord/klart/",
-        auth_views.PasswordChangeDoneView.as_view(),
-        name="password_change_done",
-    ),
-    path(
-        "aterstall/",
-        PasswordResetView.as_view(),
-        name="password_reset",
-    ),
-    path(
-        "aterstall/skickat/",
-        auth_views.PasswordResetDoneView.as_view(),
-        name="password_reset_done",
-    ),
-    path(
-        "aterstall/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            success_url=reverse_lazy("accounts:password_reset_complete")
-        ),
-        name="password_reset_confirm",
-    ),
-    path(
-        "aterstall/klart/",
-        auth_views.PasswordResetCompleteView.as_view(),
-        name="password_reset_complete",
-    ),
-]
+@require_POST
+@login_required
+def logout_everywhere(request: HttpRequest) -> HttpResponse:
+    """End the user's sessions in every other browser; this one stays signed in."""
+    ended = sessions.end_other_sessions(request.user, keep=request.session.session_key)
+    messages.success(
+        request,
+        ngettext(
+            "You are logged out in %(count)d other browser.",
+            "You are logged out in %(count)d other browsers.",
+            ended,
+        )
+        % {"count": ended}
+        if ended
+        else _("You were not logged in anywhere else."),
+    )
+    return redirect("accounts:password_change")
