@@ -4,18 +4,14 @@ sign-on."""
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from accounts import views
+from accounts import oidc, views
 
 app_name = "accounts"
 
 urlpatterns = [
-    path(
-        "logga-in/",
-        auth_views.LoginView.as_view(
-            authentication_form=views.LoginForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("logga-in/", views.LoginView.as_view(), name="login"),
+    path("sso/tillbaka/", oidc.SignOnCallback.as_view(), name="sso_callback"),
+    path("sso/<slug:provider>/", oidc.SignOnStart.as_view(), name="sso_start"),
     # POST only, as Django's LogoutView requires: a link could log someone out from another site.
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("logga-ut-overallt/", views.logout_everywhere, name="logout_everywhere"),
@@ -33,24 +29,26 @@ urlpatterns = [
     ),
     path(
         "aterstall/",
-        views.PasswordResetView.as_view(),
+        views.password_login_only(views.PasswordResetView.as_view()),
         name="password_reset",
     ),
     path(
         "aterstall/skickat/",
-        auth_views.PasswordResetDoneView.as_view(),
+        views.password_login_only(auth_views.PasswordResetDoneView.as_view()),
         name="password_reset_done",
     ),
     path(
         "aterstall/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            success_url=reverse_lazy("accounts:password_reset_complete")
+        views.password_login_only(
+            auth_views.PasswordResetConfirmView.as_view(
+                success_url=reverse_lazy("accounts:password_reset_complete")
+            )
         ),
         name="password_reset_confirm",
     ),
     path(
         "aterstall/klart/",
-        auth_views.PasswordResetCompleteView.as_view(),
+        views.password_login_only(auth_views.PasswordResetCompleteView.as_view()),
         name="password_reset_complete",
     ),
 ]

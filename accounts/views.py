@@ -7,20 +7,24 @@ its middleware answers a locked username and address with registration/locked_ou
 address is the rate limits' (config.lib.ratelimit.client_address), which also throttle resets.
 """
 
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.core.validators import MaxLengthValidator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts import sessions
+from accounts import oidc, sessions
 from config.lib import ratelimit
 
 
@@ -36,6 +40,37 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         field = self.fields["username"]
         field.validators.append(MaxLengthValidator(field.max_length))
+
+
+class LoginView(auth_views.LoginView):
+    """The login page: a button per single sign-on provider, and the password form unless
+    PASSWORD_LOGIN is off."""
+
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        context["providers"] = oidc.providers()
+        context["password_login"] = settings.PASSWORD_LOGIN
+        return context
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not settings.PASSWORD_LOGIN:
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+
+def password_login_only(view):
+    """404 while PASSWORD_LOGIN is off: no reset link for a password nobody may use."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not settings.PASSWORD_LOGIN:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -92,3 +127,11 @@ def logout_everywhere(request: HttpRequest) -> HttpResponse:
         else _("You were not logged in anywhere else."),
     )
     return redirect("accounts:password_change")
+
+
+def admin_login(request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+    """The admin's login address: to the login page and back to the admin page asked for."""
+    if request.user.is_authenticated:
+        # Logged in without staff rights: the admin says so, as its own login page would.
+        raise PermissionDenied
+    return redirect_to_login(request.GET.get("next") or reverse("admin:index"))

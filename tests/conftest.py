@@ -19,6 +19,8 @@ from config.lib.cache import forget_local_pages, forget_outage
 from promises.models import Charter
 from situations.models import Membership, Municipality, PoliceArea
 from tests.helpers import build_sample
+from tests.oidc_provider.server import LocalProvider
+from tests.oidc_provider.server import start as start_test_provider
 from tests.promises.factories import CharterFactory
 from tests.situations.factories import (
     MembershipFactory,
@@ -167,3 +169,44 @@ def sample(world: World) -> dict[type[Model], Model]:
 def workspace_objects(world: World) -> Objects:
     """One object of each kind a workspace URL names (tests/workspace_matrix.py)."""
     return make_workspace_objects(world)
+
+
+# The people of the test OpenID Connect provider: whose email matches a user of the world,
+# whose does not, and one whose address the provider has not verified.
+PROVIDER_PASSWORD = "provider-password-1"
+PROVIDER_USERS = [
+    {"username": "anna-k", "email": "coordinator@example.se"},
+    {"username": "petra-p", "email": "police-manager@example.se"},
+    {"username": "stina-s", "email": "stranger@example.se"},
+    {"username": "urban-u", "email": "police@example.se", "email_verified": False},
+    # One for each user of the world, "sso-<username>" (the role matrix signs each one in).
+    *(
+        {"username": f"sso-{username}", "email": f"{username}@example.se"}
+        for username in (
+            "coordinator",
+            "other-coordinator",
+            "police",
+            "other-police",
+            "police-manager",
+            "reporter",
+            "viewer",
+            "admin",
+        )
+    ),
+]
+
+
+@pytest.fixture(scope="session")
+def oidc_provider(tmp_path_factory) -> Iterator[LocalProvider]:
+    """A real OpenID Connect provider on 127.0.0.1 for the session (tests/oidc_provider/)."""
+    users = [{"password": PROVIDER_PASSWORD, **person} for person in PROVIDER_USERS]
+    provider = start_test_provider(tmp_path_factory.mktemp("oidc-provider"), users)
+    yield provider
+    provider.stop()
+
+
+@pytest.fixture
+def sso(settings, oidc_provider) -> LocalProvider:
+    """Single sign-on through the test provider, as the key "testkommun"."""
+    settings.OIDC_PROVIDERS = {"testkommun": oidc_provider.settings()}
+    return oidc_provider

@@ -78,7 +78,7 @@ def test_a_coordinator_logs_in_and_the_account_pages_have_no_wcag_violation(
     expect(page).to_have_url(live_server.url + reverse("accounts:password_change"))
     check(page, "ändra lösenord")
 
-    page.get_by_role("button", name="Logga ut").click()
+    page.get_by_role("button", name="Logga ut", exact=True).click()
     expect(page).to_have_url(live_server.url + reverse("public:home"))
 
     page.goto(live_server.url + reverse("accounts:password_reset"))
