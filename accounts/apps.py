@@ -15,6 +15,8 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from accounts import second_factor
         from accounts.sessions import stamp_on_login
 
         user_logged_in.connect(stamp_on_login, dispatch_uid="accounts.sessions.stamp")
+        user_logged_in.connect(second_factor.on_login, dispatch_uid="accounts.second_factor")

@@ -4,12 +4,14 @@ sign-on."""
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from accounts import oidc, views
+from accounts import oidc, second_factor, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("logga-in/", views.LoginView.as_view(), name="login"),
+    path("tvastegsverifiering/", second_factor.verify, name="second_factor"),
+    path("tvastegsverifiering/ny/", second_factor.setup, name="second_factor_setup"),
     path("sso/tillbaka/", oidc.SignOnCallback.as_view(), name="sso_callback"),
     path("sso/<slug:provider>/", oidc.SignOnStart.as_view(), name="sso_start"),
     # POST only, as Django's LogoutView requires: a link could log someone out from another site.

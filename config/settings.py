@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "crispy_forms",
     "crispy_bootstrap5",
     "config.apps.ProjectConfig",
@@ -104,6 +107,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Signs out a workspace session that was idle or has lived too long (accounts.sessions).
     "accounts.sessions.SessionLifetimeMiddleware",
+    # A password sign-in of a coordinator, police manager or superuser gives a code first.
+    "accounts.second_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the acting user on every history row.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -173,6 +178,8 @@ OIDC_RP_SIGN_ALGO = "RS256"
 OIDC_USE_PKCE = True
 OIDC_CREATE_USER = False
 OIDC_TIMEOUT = int(env("OIDC_TIMEOUT", "10"))
+# The second factor (accounts/second_factor.py): the name authenticator apps show.
+OTP_TOTP_ISSUER = "Medborgarlöften"
 # Off: the login page offers only single sign-on, and passwords are neither taken nor reset.
 PASSWORD_LOGIN = env_bool("PASSWORD_LOGIN", default=True)
 

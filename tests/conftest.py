@@ -14,7 +14,10 @@ from django.core.cache import cache
 from django.db import connections, transaction
 from django.db.models import Model
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.second_factor import needs_second_factor
 from config.lib.cache import forget_local_pages, forget_outage
 from promises.models import Charter
 from situations.models import Membership, Municipality, PoliceArea
@@ -60,6 +63,27 @@ def empty_cache():
     cache.clear()
     forget_local_pages()
     forget_outage()
+
+
+@pytest.fixture(autouse=True)
+def second_factor_with_force_login(monkeypatch):
+    """Client.force_login as a sign-in that gave its second factor, where one is needed: the
+    session holds the verified device, as django_otp.login() leaves it (force_login's request
+    has no user for django-otp's own login signal to use). Tests of the second factor itself
+    sign in through the login page."""
+    force_login = Client.force_login
+
+    def force_login_with_second_factor(self, user, backend=None):
+        force_login(self, user, backend)
+        if needs_second_factor(user):
+            device, _created = TOTPDevice.objects.get_or_create(
+                user=user, confirmed=True, defaults={"name": "test"}
+            )
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login_with_second_factor)
 
 
 @pytest.fixture(autouse=True)

@@ -5,12 +5,15 @@ import datetime
 
 import pytest
 import time_machine
-from django.contrib.auth import SESSION_KEY
+from django.contrib.auth import SESSION_KEY, get_user_model
 from django.test import Client
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.second_factor import needs_second_factor
 from situations.models import Membership
 from tests.helpers import WEDNESDAY_NOON
+from tests.signing_in import totp_code
 from tests.situations.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,9 +28,17 @@ def minutes(n: float) -> datetime.timedelta:
 
 
 def signed_in(username: str) -> Client:
+    """A client signed in as USERNAME with the password, and the app's code if it needs one."""
+    user = get_user_model().objects.get(username=username)
     client = Client()
     response = client.post(LOGIN, {"username": username, "password": PASSWORD})
     assert response["Location"] == DASHBOARD
+    if needs_second_factor(user):
+        app, _created = TOTPDevice.objects.get_or_create(
+            user=user, confirmed=True, defaults={"name": "app"}
+        )
+        code = client.post(reverse("accounts:second_factor"), {"code": totp_code(app)})
+        assert code["Location"] == DASHBOARD
     return client
 
 

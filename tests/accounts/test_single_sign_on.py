@@ -203,3 +203,15 @@ def test_a_coordinator_signed_on_is_not_asked_for_a_second_factor(client, world,
     sign_in(client, "anna-k")
 
     assert client.get(DASHBOARD).status_code == 200
+
+
+def test_the_login_and_sign_on_pages_are_in_english_for_who_chose_it(client, world, sso):
+    client.cookies["django_language"] = "en"
+
+    login = client.get(LOGIN).content.decode()
+    unknown = sign_in(client, "stina-s").content.decode()
+
+    assert "Log in with Testkommunens inloggning" in login
+    assert "Or log in with a username and password" in login
+    assert "No account for you here yet" in unknown
+    assert "Ask your municipality's coordinator" in unknown

@@ -62,3 +62,15 @@ def test_someone_the_workspace_does_not_know_is_told_whom_to_ask(
     page.get_by_role("link", name="Tillbaka till inloggningen").click()
     expect(page).to_have_url(live_server.url + reverse("accounts:login"))
     audit.assert_clean()
+
+
+def test_signing_on_works_without_javascript(live_server, browser, signed_on_world, sso):
+    context = browser.new_context(locale="sv-SE", java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(live_server.url + reverse("accounts:login"))
+
+    sign_in_at_the_provider(page, "anna-k")
+
+    expect(page).to_have_url(live_server.url + reverse("followups:dashboard"))
+    context.close()
