@@ -42,7 +42,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.sessions import GUARDED_PREFIXES
 from situations.models import Membership
 
-# Set at sign-in: True while this session owes a code (accounts.sessions.on_login).
+# Set at sign-in (on_login): whether this session owes a code.
 REQUIRED = "_second_factor_required"
 RECOVERY_CODES = 10
 # The roles that publish or approve; with superusers, they need the second factor.
