@@ -119,7 +119,7 @@ def session_cookie(user) -> str:
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     # With the second factor given, as a coordinator's session has it after signing in with
-    # the code of their app (accounts/second_factor.py): the benchmarks measure the pages.
+    # the code of their app (config/accounts/second_factor.py): the benchmarks measure the pages.
     device, _created = TOTPDevice.objects.get_or_create(
         user=user, confirmed=True, defaults={"name": "benchmark"}
     )

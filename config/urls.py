@@ -14,7 +14,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from accounts.views import admin_login
+from config.accounts.views import admin_login
 from config.health import healthz
 
 admin.site.site_header = _("Citizen promises: administration")
@@ -37,7 +37,7 @@ urlpatterns = [
     path("arbetsyta/", include("followups.urls")),
     path("arbetsyta/", include("promises.urls")),
     path("arbetsyta/", include("situations.urls")),
-    path("konto/", include("accounts.urls")),
+    path("konto/", include("config.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

@@ -17,7 +17,7 @@ from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.second_factor import needs_second_factor
+from config.accounts.second_factor import needs_second_factor
 from config.lib.cache import forget_local_pages, forget_outage
 from promises.models import Charter
 from situations.models import Membership, Municipality, PoliceArea

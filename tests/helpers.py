@@ -26,7 +26,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 
-from accounts.models import ExternalIdentity
 from followups.models import CouncilReport, FollowUp, FollowUpRound, Reminder, Review
 from promises.models import (
     Activity,
@@ -44,6 +43,7 @@ from situations.models import (
     Answer,
     Choice,
     County,
+    ExternalIdentity,
     Finding,
     FocusArea,
     Membership,

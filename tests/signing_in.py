@@ -6,7 +6,7 @@ from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.second_factor import needs_second_factor
+from config.accounts.second_factor import needs_second_factor
 from tests.situations.factories import PASSWORD
 
 

@@ -30,7 +30,7 @@ from tests.promises.factories import (
 )
 
 User = get_user_model()
-OUR_APPS = ["accounts", "situations", "promises", "followups"]
+OUR_APPS = ["situations", "promises", "followups"]
 # django-axes registers read-only admins for its own login logs, django-otp admins for the
 # second factor's devices; they are theirs to test.
 THIRD_PARTY_APPS = ["axes", "otp_totp", "otp_static"]

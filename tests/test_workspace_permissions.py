@@ -148,7 +148,7 @@ def test_users_signed_in_through_single_sign_on_get_the_same_answers(
         with time_machine.travel(time_machine.escape_hatch.time.time(), tick=True):
             client.get(sso_flow.consent(sso_flow.start(client), f"sso-{user.username}"))
         assert client.session[SESSION_KEY] == str(user.pk), role
-        assert client.session[BACKEND_SESSION_KEY] == "accounts.oidc.SignOnBackend"
+        assert client.session[BACKEND_SESSION_KEY] == "config.accounts.oidc.SignOnBackend"
         for name, rule in RULES.items():
             url = reverse(name, kwargs=getattr(workspace_objects, rule.kwargs))
             check_answer(client.get(url), rule.get[role], role, url)

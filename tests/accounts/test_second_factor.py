@@ -15,7 +15,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.second_factor import confirm
+from config.accounts.second_factor import confirm
 from tests.helpers import WEDNESDAY_NOON
 from tests.situations.factories import PASSWORD
 

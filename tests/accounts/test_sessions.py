@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.second_factor import needs_second_factor
+from config.accounts.second_factor import needs_second_factor
 from situations.models import Membership
 from tests.helpers import WEDNESDAY_NOON
 from tests.signing_in import totp_code

@@ -6,8 +6,7 @@ from django.contrib.auth import SESSION_KEY, get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import ExternalIdentity
-from situations.models import Membership
+from situations.models import ExternalIdentity, Membership
 from tests.accounts import sso as flow
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.contrib.auth import SESSION_KEY
 from django.core.exceptions import SuspiciousOperation
 from jwcrypto.jwk import JWK
 
-from accounts.oidc import SignOnBackend, get_provider
+from config.accounts.oidc import SignOnBackend, get_provider
 from tests.accounts import sso as flow
 
 pytestmark = pytest.mark.django_db

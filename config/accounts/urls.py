@@ -4,7 +4,7 @@ sign-on."""
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from accounts import oidc, second_factor, views
+from config.accounts import oidc, second_factor, views
 
 app_name = "accounts"
 

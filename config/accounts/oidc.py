@@ -31,7 +31,7 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import absolutify
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
-from accounts.models import ExternalIdentity
+from situations.models import ExternalIdentity
 
 logger = logging.getLogger(__name__)
 
@@ -159,7 +159,7 @@ class SignOnBackend(OIDCAuthenticationBackend):
         claims.update(payload)
         user = self.find_user(claims)
         if user is None:
-            # The callback view tells the person whom to ask (accounts/sso_unknown.html).
+            # The callback view tells the person whom to ask (registration/sso_unknown.html).
             self.request.oidc_unknown_identity = claims
         return user
 

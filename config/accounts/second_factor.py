@@ -39,7 +39,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.sessions import GUARDED_PREFIXES
+from config.accounts.sessions import GUARDED_PREFIXES
 from situations.models import Membership
 
 # Set at sign-in (on_login): whether this session owes a code.
@@ -54,7 +54,7 @@ def on_login(sender, request: HttpRequest | None, user, **kwargs) -> None:
     administrator owes a code; a single sign-on does not (its provider asks for its own)."""
     if request is None or not hasattr(request, "session"):
         return
-    single_sign_on = getattr(user, "backend", "") == "accounts.oidc.SignOnBackend"
+    single_sign_on = getattr(user, "backend", "") == "config.accounts.oidc.SignOnBackend"
     request.session[REQUIRED] = not single_sign_on and needs_second_factor(user)
 
 

@@ -37,7 +37,7 @@ class ExternalIdentity(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["provider", "subject"],
-                name="accounts_externalidentity_unique_subject",
+                name="situations_externalidentity_unique_subject",
                 violation_error_message=_("This identity is already linked to a user."),
             ),
         ]

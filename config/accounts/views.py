@@ -1,6 +1,6 @@
 """Logging in and out, and changing or resetting a password, with Django's auth views.
 
-"Logga ut överallt" ends the user's sessions in other browsers (accounts.sessions).
+"Logga ut överallt" ends the user's sessions in other browsers (config.accounts.sessions).
 
 Login failures are counted by django-axes (see AUTHENTICATION_BACKENDS and AXES_* in settings);
 its middleware answers a locked username and address with registration/locked_out.html. The
@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts import oidc, sessions
+from config.accounts import oidc, sessions
 from config.lib import ratelimit
 
 

@@ -1,6 +1,9 @@
+"""The admin of single sign-on identities: the administrator links one by hand for someone
+whose provider sends no verified address."""
+
 from django.contrib import admin
 
-from accounts.models import ExternalIdentity
+from situations.models import ExternalIdentity
 
 
 @admin.register(ExternalIdentity)
