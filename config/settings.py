@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "crispy_forms",
     "crispy_bootstrap5",
     "config.apps.ProjectConfig",
@@ -101,6 +104,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Signs out a workspace session that was idle or has lived too long
+    # (config/accounts/sessions.py).
+    "config.accounts.sessions.SessionLifetimeMiddleware",
+    # A password sign-in of a coordinator, police manager or superuser gives a code first.
+    "config.accounts.second_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the acting user on every history row.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -112,6 +120,9 @@ AUTHENTICATION_BACKENDS = [
     # Refuses logins while a username or address is locked out after repeated failures.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on: the existing, active user of a provider's identity
+    # (config/accounts/oidc.py).
+    "config.accounts.oidc.SignOnBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "followups:dashboard"
@@ -128,6 +139,51 @@ AXES_VERBOSE = False
 # The same client address as the rate limits: behind our reverse proxy REMOTE_ADDR is the proxy
 # for everyone, and one person's wrong passwords would lock the username for all.
 AXES_CLIENT_IP_CALLABLE = "config.lib.ratelimit.client_address"
+
+# A signed-in session ends after SESSION_IDLE_MINUTES without a request, and however busy
+# SESSION_LIFETIME_HOURS after signing in (config/accounts/sessions.py); the cookie lasts no
+# longer.
+SESSION_IDLE_TIMEOUT = int(float(env("SESSION_IDLE_MINUTES", "60")) * 60)
+SESSION_ABSOLUTE_LIFETIME = int(float(env("SESSION_LIFETIME_HOURS", "10")) * 3600)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_LIFETIME
+
+# Single sign-on with OpenID Connect (config/accounts/oidc.py): OIDC_PROVIDERS lists the
+# providers' keys, e.g. "saffle,polisen"; each is configured by OIDC_<KEY>_NAME (on the button:
+# "Logga in med <name>"), _ISSUER (its endpoints are read from the issuer's discovery document),
+# _CLIENT_ID, _CLIENT_SECRET and optionally _SCOPES and _TRUST_EMAIL (every email address it
+# sends counts as verified, as an Entra ID tenant's own addresses do).
+OIDC_PROVIDERS: dict[str, dict] = {}
+for _key in env_list("OIDC_PROVIDERS", ""):
+    if not _key.isascii() or not _key.replace("-", "").isalnum() or _key != _key.lower():
+        raise ImproperlyConfigured(
+            f"OIDC_PROVIDERS: {_key!r} is not a lower-case key (a-z, 0-9, -)."
+        )
+    _prefix = "OIDC_" + _key.upper().replace("-", "_") + "_"
+    _missing = [
+        _prefix + name
+        for name in ("NAME", "ISSUER", "CLIENT_ID", "CLIENT_SECRET")
+        if not env(_prefix + name)
+    ]
+    if _missing:
+        raise ImproperlyConfigured(
+            f"Single sign-on needs {', '.join(_missing)}. See .env.example."
+        )
+    OIDC_PROVIDERS[_key] = {
+        "name": env(_prefix + "NAME"),
+        "issuer": env(_prefix + "ISSUER"),
+        "client_id": env(_prefix + "CLIENT_ID"),
+        "client_secret": env(_prefix + "CLIENT_SECRET"),
+        "scopes": env(_prefix + "SCOPES", "openid email profile"),
+        "trust_email": env_bool(_prefix + "TRUST_EMAIL"),
+    }
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = int(env("OIDC_TIMEOUT", "10"))
+# The second factor (config/accounts/second_factor.py): the name authenticator apps show.
+OTP_TOTP_ISSUER = "Medborgarlöften"
+# Off: the login page offers only single sign-on, and passwords are neither taken nor reset.
+PASSWORD_LOGIN = env_bool("PASSWORD_LOGIN", default=True)
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -14,11 +14,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from config.accounts.views import admin_login
 from config.health import healthz
 
 admin.site.site_header = _("Citizen promises: administration")
 admin.site.site_title = _("Citizen promises")
 admin.site.index_title = _("Organisations, users and content")
+# Everyone logs in through /konto/logga-in/, where single sign-on, the switch that turns
+# passwords off and the second factor apply; the admin's own password form would bypass them.
+admin.site.login = admin_login
 
 # Error pages in the site's layout, and JSON errors under /api/ (config/errors.py); a 500
 # caused by the database is the 503 page (config/unavailable.py).
@@ -33,7 +37,7 @@ urlpatterns = [
     path("arbetsyta/", include("followups.urls")),
     path("arbetsyta/", include("promises.urls")),
     path("arbetsyta/", include("situations.urls")),
-    path("konto/", include("config.accounts")),
+    path("konto/", include("config.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

@@ -14,11 +14,16 @@ from django.core.cache import cache
 from django.db import connections, transaction
 from django.db.models import Model
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from config.accounts.second_factor import needs_second_factor
 from config.lib.cache import forget_local_pages, forget_outage
 from promises.models import Charter
 from situations.models import Membership, Municipality, PoliceArea
 from tests.helpers import build_sample
+from tests.oidc_provider.server import LocalProvider
+from tests.oidc_provider.server import start as start_test_provider
 from tests.promises.factories import CharterFactory
 from tests.situations.factories import (
     MembershipFactory,
@@ -58,6 +63,27 @@ def empty_cache():
     cache.clear()
     forget_local_pages()
     forget_outage()
+
+
+@pytest.fixture(autouse=True)
+def second_factor_with_force_login(monkeypatch):
+    """Client.force_login as a sign-in that gave its second factor, where one is needed: the
+    session holds the verified device, as django_otp.login() leaves it (force_login's request
+    has no user for django-otp's own login signal to use). Tests of the second factor itself
+    sign in through the login page."""
+    force_login = Client.force_login
+
+    def force_login_with_second_factor(self, user, backend=None):
+        force_login(self, user, backend)
+        if needs_second_factor(user):
+            device, _created = TOTPDevice.objects.get_or_create(
+                user=user, confirmed=True, defaults={"name": "test"}
+            )
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login_with_second_factor)
 
 
 @pytest.fixture(autouse=True)
@@ -167,3 +193,44 @@ def sample(world: World) -> dict[type[Model], Model]:
 def workspace_objects(world: World) -> Objects:
     """One object of each kind a workspace URL names (tests/workspace_matrix.py)."""
     return make_workspace_objects(world)
+
+
+# The people of the test OpenID Connect provider: whose email matches a user of the world,
+# whose does not, and one whose address the provider has not verified.
+PROVIDER_PASSWORD = "provider-password-1"
+PROVIDER_USERS = [
+    {"username": "anna-k", "email": "coordinator@example.se"},
+    {"username": "petra-p", "email": "police-manager@example.se"},
+    {"username": "stina-s", "email": "stranger@example.se"},
+    {"username": "urban-u", "email": "police@example.se", "email_verified": False},
+    # One for each user of the world, "sso-<username>" (the role matrix signs each one in).
+    *(
+        {"username": f"sso-{username}", "email": f"{username}@example.se"}
+        for username in (
+            "coordinator",
+            "other-coordinator",
+            "police",
+            "other-police",
+            "police-manager",
+            "reporter",
+            "viewer",
+            "admin",
+        )
+    ),
+]
+
+
+@pytest.fixture(scope="session")
+def oidc_provider(tmp_path_factory) -> Iterator[LocalProvider]:
+    """A real OpenID Connect provider on 127.0.0.1 for the session (tests/oidc_provider/)."""
+    users = [{"password": PROVIDER_PASSWORD, **person} for person in PROVIDER_USERS]
+    provider = start_test_provider(tmp_path_factory.mktemp("oidc-provider"), users)
+    yield provider
+    provider.stop()
+
+
+@pytest.fixture
+def sso(settings, oidc_provider) -> LocalProvider:
+    """Single sign-on through the test provider, as the key "testkommun"."""
+    settings.OIDC_PROVIDERS = {"testkommun": oidc_provider.settings()}
+    return oidc_provider

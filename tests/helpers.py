@@ -43,6 +43,7 @@ from situations.models import (
     Answer,
     Choice,
     County,
+    ExternalIdentity,
     Finding,
     FocusArea,
     Membership,
@@ -77,7 +78,6 @@ from tests.promises.factories import (
     WalkFindingFactory,
 )
 from tests.situations.factories import (
-    PASSWORD,
     ChoiceFactory,
     FindingFactory,
     FocusAreaFactory,
@@ -552,6 +552,9 @@ def build_sample(world) -> dict[type[models.Model], models.Model]:
         Choice: choice,
         Response: response,
         Answer: answer,
+        ExternalIdentity: ExternalIdentity.objects.create(
+            provider="saffle", subject="f3a1-77", user=world.coordinator
+        ),
     }
 
 
@@ -579,19 +582,5 @@ def approve_with_the_browser(page, signatories=SIGNATORIES) -> None:
     page.get_by_text("Medborgarlöftet är godkänt").wait_for()
 
 
-def logged_in(browser, base: str, username: str):
-    """A new browser context with USERNAME logged in; returns (context, page)."""
-    context = browser.new_context(locale="sv-SE")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    log_in_with_the_browser(page, base, username)
-    return context, page
-
-
-def log_in_with_the_browser(page, base: str, username: str) -> None:
-    """Log USERNAME in through the login page, as a person would, and land on the dashboard."""
-    page.goto(base + reverse("accounts:login"))
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(base + reverse("followups:dashboard"))
+# Signing in with the browser, the second factor included, lives in tests/signing_in.py.
+from tests.signing_in import log_in_with_the_browser, logged_in, totp_code  # noqa: E402, F401

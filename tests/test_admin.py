@@ -31,8 +31,9 @@ from tests.promises.factories import (
 
 User = get_user_model()
 OUR_APPS = ["situations", "promises", "followups"]
-# django-axes registers read-only admins for its own login logs; they are its to test.
-THIRD_PARTY_APPS = ["axes"]
+# django-axes registers read-only admins for its own login logs, django-otp admins for the
+# second factor's devices; they are theirs to test.
+THIRD_PARTY_APPS = ["axes", "otp_totp", "otp_static"]
 REGISTERED = sorted(
     (model for model in admin.site._registry if model._meta.app_label not in THIRD_PARTY_APPS),
     key=lambda model: model._meta.label,

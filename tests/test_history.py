@@ -17,6 +17,7 @@ from followups.models import Reminder
 from promises.models import Charter, Promise
 from situations.models import (
     Answer,
+    ExternalIdentity,
     FocusArea,
     PageFeedback,
     PoliceArea,
@@ -31,7 +32,9 @@ OUR_APPS = ["situations", "promises", "followups"]
 # Anonymous answer counts, added to with F(); see PageFeedback. A log of reminder mails sent,
 # not domain data: a row is written once and never changed (see Reminder).
 # Anonymous survey answers: a history would only repeat them (see Response).
-WITHOUT_HISTORY = {PageFeedback, Reminder, Response, Answer}
+# A user's link to a single sign-on provider, stamped at each sign-in; the admin's log records
+# who linked one by hand.
+WITHOUT_HISTORY = {PageFeedback, Reminder, Response, Answer, ExternalIdentity}
 DOMAIN_MODELS = sorted(
     (
         model

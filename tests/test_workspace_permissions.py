@@ -17,9 +17,12 @@ from collections.abc import Callable
 import pytest
 import time_machine
 from django.apps import apps
+from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY
 from django.db import transaction
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.accounts import sso as sso_flow
 from tests.conftest import World, build_world
 from tests.helpers import WEDNESDAY_NOON, form_data, forms_of
 from tests.workspace_matrix import EVERYONE, GET_ONLY, LOGIN, OK, ROLES, RULES, Objects, Rule
@@ -127,6 +130,28 @@ def test_every_role_gets_its_answer_and_a_refused_post_changes_nothing(
         check_answer(response, rule.post[role], role, url)
         if refused:
             assert after == before, f"a refused POST by {role} to {url} changed rows"
+
+
+def test_users_signed_in_through_single_sign_on_get_the_same_answers(
+    world, workspace_objects, sso, settings
+):
+    """Each role's user signs in through the local OpenID Connect provider (the real flow),
+    then reads every workspace URL: the answers are those of the matrix."""
+    # The provider dates its tokens by the real clock, the pages are asked on the fixed
+    # Wednesday: the session must outlast that jump.
+    month = 30 * 24 * 3600
+    settings.SESSION_IDLE_TIMEOUT = settings.SESSION_ABSOLUTE_LIFETIME = month
+    settings.SESSION_COOKIE_AGE = month
+    for role in EVERYONE:
+        user = getattr(world, role)
+        client = Client()
+        with time_machine.travel(time_machine.escape_hatch.time.time(), tick=True):
+            client.get(sso_flow.consent(sso_flow.start(client), f"sso-{user.username}"))
+        assert client.session[SESSION_KEY] == str(user.pk), role
+        assert client.session[BACKEND_SESSION_KEY] == "config.accounts.oidc.SignOnBackend"
+        for name, rule in RULES.items():
+            url = reverse(name, kwargs=getattr(workspace_objects, rule.kwargs))
+            check_answer(client.get(url), rule.get[role], role, url)
 
 
 # Methods ----------------------------------------------------------------------------------

@@ -4,8 +4,9 @@ The models come from the apps registry, not from imports: an app's data is in th
 its AppConfig says `backup = True`, so this module names no app, and a model added later is
 covered without a change here. What the export holds, and why:
 
-- the user accounts with their password hashes, groups and permissions: a restore must let
-  people log in again, so the file is as secret as the database itself;
+- the user accounts with their password hashes, groups and permissions, their second factor's
+  keys and recovery codes and their single sign-on links: a restore must let people log in
+  again, so the file is as secret as the database itself;
 - every model of the domain apps, their history tables included (the record of who changed
   what is part of the data, and restore in the workspace depends on it), residents' tips (still
   within their retention period) and page feedback counts;
@@ -30,6 +31,10 @@ from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.serializers.json import Serializer as JSONSerializer
 from django.db import connection, models, transaction
+
+# The second factor's authenticator apps and recovery codes (django-otp), kept with the users:
+# a restore must let people sign in again.
+SECOND_FACTOR_MODELS = ("otp_totp.TOTPDevice", "otp_static.StaticDevice", "otp_static.StaticToken")
 
 # Models whose ids migrate chooses: referred to by natural key, never by id.
 NATURAL_KEY_MODELS = (ContentType, Permission)
@@ -64,6 +69,7 @@ def reference_models() -> set[str]:
 def exported_models() -> list[type[models.Model]]:
     """Every model the backup holds, in an order in which each model's references come first."""
     chosen = [apps.get_model("auth", "Group"), apps.get_model("auth", "User")]
+    chosen.extend(apps.get_model(label) for label in SECOND_FACTOR_MODELS)
     for config in domain_apps():
         chosen.extend(config.get_models())
     chosen.append(apps.get_model("admin", "LogEntry"))

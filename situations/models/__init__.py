@@ -3,7 +3,8 @@
 This is the lowest app: `promises` and `followups` build on it, never the other way round.
 Within it the modules depend one way too: memberships ← geography ← reports ← est, tips,
 surveys (a membership names its scope by string, so that the scope's querysets can ask who
-holds it).
+holds it). Beside memberships, and like them about users only, identities: a user's links to
+single sign-on providers (the sign-in code itself is in config/accounts/).
 """
 
 from situations.models.est import (
@@ -20,6 +21,7 @@ from situations.models.geography import (
     PoliceRegion,
     ReferenceCoverage,
 )
+from situations.models.identities import ExternalIdentity
 from situations.models.memberships import Membership
 from situations.models.reports import (
     Finding,
@@ -50,6 +52,7 @@ __all__ = [
     "Answer",
     "Choice",
     "County",
+    "ExternalIdentity",
     "Finding",
     "FocusArea",
     "Membership",

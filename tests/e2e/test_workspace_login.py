@@ -1,4 +1,5 @@
-"""A coordinator logs in through the form in Chromium and reaches the dashboard; axe-core finds
+"""A coordinator logs in through the form in Chromium with a password and the code of their
+authenticator app, and reaches the dashboard; axe-core finds
 no WCAG 2.1 A/AA violation and the Nu HTML checker no error on the account pages, the dashboard
 and the lockout page."""
 
@@ -8,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from situations.models import Tip
@@ -15,6 +17,7 @@ from situations.reference import load_reference_data
 from tests.e2e.audit import AxeAudit
 from tests.followups.factories import FollowUpRoundFactory
 from tests.promises.factories import CharterFactory
+from tests.signing_in import totp_code
 from tests.situations.factories import PASSWORD
 
 # Transactional, because the live server reads from another thread.
@@ -50,6 +53,9 @@ def world_with_work(transactional_db, world):
         due_on=today - datetime.timedelta(days=3),
     )
     Tip.objects.create(municipality=world.municipality, message="Lampan vid torget är släckt.")
+    world.coordinator_app = TOTPDevice.objects.create(
+        user=world.coordinator, name="app", confirmed=True
+    )
     return world
 
 
@@ -67,6 +73,12 @@ def test_a_coordinator_logs_in_and_the_account_pages_have_no_wcag_violation(
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
 
+    # A coordinator's password is followed by the code of their authenticator app.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kod från din autentiseringsapp")
+    check(page, "kod från autentiseringsappen")
+    page.get_by_label("Kod").fill(totp_code(world_with_work.coordinator_app))
+    page.get_by_role("button", name="Verifiera").click()
+
     expect(page).to_have_url(live_server.url + reverse("followups:dashboard"))
     assert page.get_by_role("heading", level=1).inner_text() == "Din arbetsyta"
     assert "Inloggad som coordinator" in page.content()
@@ -78,7 +90,7 @@ def test_a_coordinator_logs_in_and_the_account_pages_have_no_wcag_violation(
     expect(page).to_have_url(live_server.url + reverse("accounts:password_change"))
     check(page, "ändra lösenord")
 
-    page.get_by_role("button", name="Logga ut").click()
+    page.get_by_role("button", name="Logga ut", exact=True).click()
     expect(page).to_have_url(live_server.url + reverse("public:home"))
 
     page.goto(live_server.url + reverse("accounts:password_reset"))

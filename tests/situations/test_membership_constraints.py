@@ -1,5 +1,6 @@
 """Every database constraint and clean() rule of a membership: exactly one scope, a role that
-fits its scope, an organisation for reporters only, one role per scope.
+fits its scope, an organisation for reporters only, one role per scope; and of a single sign-on
+identity: one user per subject of a provider.
 
 Each constraint is tested twice: the database refuses the bad row (`refused_by`), and
 full_clean() tells the coordinator what is wrong in Swedish (`swedish_errors`).
@@ -8,7 +9,7 @@ full_clean() tells the coordinator what is wrong in Swedish (`swedish_errors`).
 import pytest
 from django.core.exceptions import NON_FIELD_ERRORS
 
-from situations.models import Membership
+from situations.models import ExternalIdentity, Membership
 from tests.helpers import refused_by, swedish_errors
 from tests.situations.factories import (
     MembershipFactory,
@@ -29,6 +30,7 @@ COVERED_CONSTRAINTS = {
     "situations_membership_unique_municipality_role",
     "situations_membership_unique_police_area_role",
     "situations_membership_unique_police_district_role",
+    "situations_externalidentity_unique_subject",
 }
 
 Role = Membership.Role
@@ -278,3 +280,25 @@ def test_a_user_may_hold_two_roles_in_one_police_area():
     MembershipFactory(user=first.user, role=Role.VIEWER, municipality=None, police_area=area)
 
     assert first.user.memberships.count() == 2
+
+
+# --- Single sign-on identity -----------------------------------------------------------------
+
+
+def test_the_database_refuses_a_subject_of_a_provider_linked_twice():
+    ExternalIdentity.objects.create(provider="saffle", subject="f3a1-77", user=UserFactory())
+
+    with refused_by(ExternalIdentity, "situations_externalidentity_unique_subject"):
+        ExternalIdentity.objects.create(provider="saffle", subject="f3a1-77", user=UserFactory())
+
+
+def test_a_subject_linked_twice_is_refused_in_swedish_and_another_provider_may_use_it():
+    ExternalIdentity.objects.create(provider="saffle", subject="f3a1-77", user=UserFactory())
+
+    duplicate = ExternalIdentity(provider="saffle", subject="f3a1-77", user=UserFactory())
+    elsewhere = ExternalIdentity(provider="polisen", subject="f3a1-77", user=UserFactory())
+
+    assert swedish_errors(duplicate) == {
+        NON_FIELD_ERRORS: ["Den här identiteten är redan kopplad till en användare."]
+    }
+    assert swedish_errors(elsewhere) == {}
