@@ -246,3 +246,12 @@ def test_a_query_that_can_give_no_rows_gives_none_without_running():
         assert of_no_promise.rows() == []
 
     assert len(queries) == 0
+
+
+def test_a_list_of_dates(rounds):
+    query = CompiledQuery(
+        lambda: FollowUpRound.objects.filter(AnyOf(F("due_on"), ParamList("days"))),
+        "pk",
+    )
+
+    assert query.rows(days=[datetime.date(2026, 3, 20)]) == [(rounds[1].pk,)]

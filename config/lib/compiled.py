@@ -66,11 +66,12 @@ class ParamList(Param):
         raise TypeError(f"{self!r} is compared with config.lib.lookups.AnyOf")
 
     def value_for(self, value: Any, connection: Any) -> Any:
-        adapt = connection.ops.adapt_unknown_value
-        values = [adapt(item) for item in value]
         if connection.vendor == "postgresql":
-            return values  # an array
-        return json.dumps(values, default=str)  # read by json_each()
+            return list(value)  # an array, of values the driver adapts
+        # Read by json_each(): a date or a time as the text the database compares.
+        return json.dumps(
+            list(value), default=lambda item: str(connection.ops.adapt_unknown_value(item))
+        )
 
 
 @dataclass
