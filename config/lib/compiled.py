@@ -60,7 +60,11 @@ class Param(Expression):
 
 class ParamList(Param):
     """A list of values given when the query runs, by the keyword NAME: the right side of
-    AnyOf (`AnyOf(F("pk"), ParamList("ids"))`), one parameter whatever the list's length."""
+    AnyOf (`AnyOf(F("pk"), ParamList("ids"))`), one parameter whatever the list's length.
+
+    Not of `__in`, which would make it a subquery on PostgreSQL (`IN (SELECT unnest(%s))`),
+    planned without knowing the list's length, where `= ANY(%s)` is planned with it.
+    """
 
     def as_sql(self, compiler, connection):
         raise TypeError(f"{self!r} is compared with config.lib.lookups.AnyOf")
