@@ -207,7 +207,7 @@ def test_a_list_of_values_is_one_parameter_of_the_same_sql_whatever_its_length(r
     compiled = query._compiled[connection.alias]
     assert [type(param) for param in compiled.params].count(ParamList) == 1
     expected_sql = "= ANY(%s)" if connection.vendor == "postgresql" else "json_each(%s)"
-    assert expected_sql in compiled.sql
+    assert compiled.sql is not None and expected_sql in compiled.sql
 
 
 def test_an_empty_list_gives_no_rows(rounds):
