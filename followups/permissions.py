@@ -29,7 +29,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from followups.compiled import compiled_rows
+from config.lib.compiled import CompiledQuery, Param
 from followups.council.models import FIRST_YEAR, LAST_YEAR
 from followups.models import POLICE_ROLES, FollowUp, FollowUpRound, ReviewDecision
 from promises.models import Charter
@@ -121,37 +121,49 @@ def get_review_scope(request: HttpRequest) -> list[Municipality]:
     if not user.is_authenticated:
         municipalities = []
     elif user.is_superuser:
-        municipalities = _scope_of(compiled_rows("review scope: all", _review_scope))
+        municipalities = _scope_of(_REVIEW_SCOPE_OF_SUPERUSER.rows())
     else:
-        rows = compiled_rows("review scope", _review_scope, user_id=user.pk)
-        municipalities = _scope_of(rows)
+        municipalities = _scope_of(_REVIEW_SCOPE.rows(user=user.pk))
     check(bool(municipalities), visible=True)
     return municipalities
 
 
-def _review_scope(user_id: int | None = None) -> QuerySet:
-    """The query of get_review_scope(), compiled once per process (followups.compiled): for
-    the user USER_ID, or for a superuser without it."""
-    user = get_user_model()(pk=user_id, is_superuser=user_id is None)
-    reviewing = Municipality.objects.in_scope(user, REVIEWER_ROLES)
+def _review_scope(user: AbstractBaseUser | _UserParam) -> QuerySet:
+    """The query of get_review_scope() for USER."""
+    reviewing = Municipality.objects.in_scope(user, REVIEWER_ROLES)  # type: ignore[arg-type]
     return (
-        Municipality.objects.in_scope(user, Membership.READ_ROLES)
+        Municipality.objects.in_scope(user, Membership.READ_ROLES)  # type: ignore[arg-type]
         .annotate(reviews=Exists(reviewing.filter(pk=OuterRef("pk"))))
         .order_by("name", "id")
-        .values(*_MUNICIPALITY_COLUMNS, "reviews")
     )
 
 
+class _UserParam(Param):
+    """The user of the review scope's compiled query, given by id when it runs: a user who
+    is not a superuser to Municipality.objects.in_scope(), whose memberships it reads."""
+
+    is_authenticated = True
+    is_superuser = False
+
+
 _MUNICIPALITY_COLUMNS = [field.attname for field in Municipality._meta.concrete_fields]
+# get_review_scope()'s query, compiled once per process: for a superuser, for a user USER.
+_REVIEW_SCOPE_OF_SUPERUSER = CompiledQuery(
+    lambda: _review_scope(get_user_model()(is_superuser=True)),
+    *_MUNICIPALITY_COLUMNS,
+    "reviews",
+)
+_REVIEW_SCOPE = CompiledQuery(
+    lambda: _review_scope(_UserParam("user")), *_MUNICIPALITY_COLUMNS, "reviews"
+)
 
 
-def _scope_of(rows: list[dict]) -> list[Municipality]:
+def _scope_of(rows: list[tuple]) -> list[Municipality]:
     municipalities = []
+    columns = slice(len(_MUNICIPALITY_COLUMNS))
     for row in rows:
-        municipality = Municipality.from_db(
-            "default", _MUNICIPALITY_COLUMNS, [row[name] for name in _MUNICIPALITY_COLUMNS]
-        )
-        municipality.reviews = row["reviews"]  # type: ignore[attr-defined]
+        municipality = Municipality.from_db("default", _MUNICIPALITY_COLUMNS, row[columns])
+        municipality.reviews = row[-1]  # type: ignore[attr-defined]
         municipalities.append(municipality)
     return municipalities
 

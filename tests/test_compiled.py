@@ -11,8 +11,11 @@ from django.db.models.functions import RowNumber
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from config.lib.compiled import CompiledQuery, Param
+from config.lib.compiled import CompiledQuery, Param, ParamList
+from config.lib.lookups import AnyOf
+from followups.models import FollowUpRound
 from promises.models import Activity, Indicator, Measurement
+from tests.followups.factories import FollowUpRoundFactory
 from tests.promises.factories import (
     ActivityFactory,
     MeasurementFactory,
@@ -155,3 +158,100 @@ def test_a_prefetch_is_refused():
 
     with pytest.raises(ValueError):
         query.objects()
+
+
+def rounds_after() -> CompiledQuery:
+    return CompiledQuery(
+        lambda: (
+            FollowUpRound.objects.filter(AnyOf(F("pk"), ParamList("ids")))
+            .filter(due_on__gt=Param("after"))
+            .order_by("pk")
+            .values("pk", "due_on", charter_title=F("charter__title"))
+        )
+    )
+
+
+@pytest.fixture
+def rounds():
+    return [
+        FollowUpRoundFactory(due_on=datetime.date(2026, 3, day), charter__title=f"Löfte {day}")
+        for day in (10, 20, 30)
+    ]
+
+
+def test_a_list_of_values_is_one_parameter_of_the_same_sql_whatever_its_length(rounds):
+    first, second, third = rounds
+    query = rounds_after()
+
+    with CaptureQueriesContext(connection) as queries:
+        for ids, after in (
+            ([first.pk, second.pk, third.pk], datetime.date(2026, 3, 15)),
+            ([first.pk, third.pk], datetime.date(2026, 3, 1)),
+            ([third.pk], datetime.date(2026, 3, 1)),
+        ) * 3:  # nine runs: PostgreSQL prepares the statement after the fifth
+            expected = list(
+                FollowUpRound.objects.filter(pk__in=ids, due_on__gt=after)
+                .order_by("pk")
+                .values("pk", "due_on", charter_title=F("charter__title"))
+            )
+            assert query.dicts(ids=ids, after=after) == expected
+
+    assert query.dicts(ids=[first.pk, third.pk], after=datetime.date(2026, 3, 1)) == [
+        {"pk": first.pk, "due_on": datetime.date(2026, 3, 10), "charter_title": "Löfte 10"},
+        {"pk": third.pk, "due_on": datetime.date(2026, 3, 30), "charter_title": "Löfte 30"},
+    ]
+    # The SQL of each run is the text of the first, but for its values (SQLite's log shows
+    # them in place).
+    shapes = {query["sql"].split("WHERE")[0] for query in queries}
+    assert len(shapes) == 1
+    compiled = query._compiled[connection.alias]
+    assert [type(param) for param in compiled.params].count(ParamList) == 1
+    expected_sql = "= ANY(%s)" if connection.vendor == "postgresql" else "json_each(%s)"
+    assert compiled.sql is not None and expected_sql in compiled.sql
+
+
+def test_an_empty_list_gives_no_rows(rounds):
+    query = rounds_after()
+
+    assert query.dicts(ids=[], after=datetime.date(2026, 1, 1)) == []
+    assert len(query.dicts(ids=[rounds[0].pk], after=datetime.date(2026, 1, 1))) == 1
+
+
+def test_a_list_of_texts(rounds):
+    query = CompiledQuery(
+        lambda: FollowUpRound.objects.filter(
+            AnyOf(F("charter__title"), ParamList("titles"))
+        ).order_by("pk"),
+        "pk",
+    )
+
+    assert query.rows(titles=["Löfte 10", "Löfte 30", "x"]) == [(rounds[0].pk,), (rounds[2].pk,)]
+    assert query.rows(titles=[]) == []
+
+
+def test_a_list_is_compared_with_any_of():
+    query = CompiledQuery(lambda: FollowUpRound.objects.filter(pk=ParamList("ids")), "pk")
+
+    with pytest.raises(TypeError):
+        query.rows(ids=[1])
+
+
+def test_a_query_that_can_give_no_rows_gives_none_without_running():
+    ActivityFactory()
+    empty_page = CompiledQuery(lambda: Activity.objects.order_by("id")[0:0])
+    of_no_promise = CompiledQuery(lambda: Activity.objects.filter(pk__in=[]), "id")
+
+    with CaptureQueriesContext(connection) as queries:
+        assert empty_page.objects() == []
+        assert of_no_promise.rows() == []
+
+    assert len(queries) == 0
+
+
+def test_a_list_of_dates(rounds):
+    query = CompiledQuery(
+        lambda: FollowUpRound.objects.filter(AnyOf(F("due_on"), ParamList("days"))),
+        "pk",
+    )
+
+    assert query.rows(days=[datetime.date(2026, 3, 20)]) == [(rounds[1].pk,)]

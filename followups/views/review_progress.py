@@ -1,7 +1,7 @@
 """The review dashboard's table of the progress residents read (followups.views.review).
 
 The same figures as the kommun pages (followups.public.selectors.figures_of), read with only
-the columns the table shows and by queries compiled once per process (compiled_rows): the
+the columns the table shows and by queries compiled once per process (CompiledQuery): the
 charters in force, their promises with their public activities, the latest published follow-up
 of each, their published rounds. For one kommun the table of its promises needs the
 promises themselves, and figures_of() reads them.
@@ -18,8 +18,8 @@ from django.db.models import F, FilteredRelation, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from config.lib.compiled import CompiledQuery, Param, ParamList
 from config.lib.lookups import AnyOf
-from followups.compiled import compiled_rows
 from followups.models import FollowUp, FollowUpRound
 from followups.progress import CharterProgress, PromiseProgress, tally, verdict
 from followups.public.selectors import LATEST_FIRST, entered_late, figures_of
@@ -62,7 +62,8 @@ def public_progress(kommun_ids: list[int] | None, chosen: dict) -> list[tuple]:
         values["kommun_ids"] = [int(chosen["municipality"])]
     elif kommun_ids is not None:
         values["kommun_ids"] = kommun_ids
-    rows = compiled_rows(("public_progress", *values), _charters_in_force, **values)
+    query = CHARTERS_IN_FORCE_OF if "kommun_ids" in values else CHARTERS_IN_FORCE
+    rows = query.dicts(**values)
     shown = _charter_shown(rows, values["today"])
     charters = [
         Charter(
@@ -83,7 +84,7 @@ def public_progress(kommun_ids: list[int] | None, chosen: dict) -> list[tuple]:
     return [(links[charter.pk], figures[charter.pk]) for charter in charters]
 
 
-def _charters_in_force(today: datetime.date, kommun_ids: list[int] | None = None) -> QuerySet:
+def _charters_in_force(today: Param, kommun_ids: ParamList | None = None) -> QuerySet:
     charters = Charter.objects.filter(status=Charter.Status.PUBLISHED, period_end__gte=today)
     if kommun_ids is not None:
         charters = charters.filter(AnyOf(F("municipality_id"), kommun_ids))
@@ -117,19 +118,19 @@ def _figures_of(ids: list[int], charters: list[Charter]) -> dict[int, PublicFigu
     promises: dict[int, int] = {}  # their charters
     statuses: dict[int, list[str | None]] = defaultdict(list)
     activities = []
-    for row in compiled_rows("progress: promises", _promises_of, ids=ids):
+    for row in PROMISES_OF.dicts(ids=ids):
         promises[row["pk"]] = row["charter_id"]
         if row["activity_id"]:
             activities.append((row["activity_id"], row["pk"]))
     status_of: dict[int, str] = {}
     verdict_of: dict[int, str] = {}
-    for row in compiled_rows("progress: latest", _latest_published_of, ids=ids):
+    for row in LATEST_PUBLISHED_OF.dicts(ids=ids):
         if row["activity_id"]:
             status_of[row["activity_id"]] = row["status"]
         else:
             verdict_of[row["promise_id"]] = row["assessment"]
     latest: dict[int, LatestReport] = {}
-    for row in compiled_rows("progress: reports", _published_rounds_of, ids=ids):
+    for row in PUBLISHED_ROUNDS_OF.dicts(ids=ids):
         latest[row["charter_id"]] = LatestReport(row["pk"], row["title"])  # the last wins
     for activity_id, promise_id in activities:
         statuses[promise_id].append(status_of.get(activity_id))
@@ -154,7 +155,7 @@ def _figures_of(ids: list[int], charters: list[Charter]) -> dict[int, PublicFigu
     }
 
 
-def _promises_of(ids: list[int]) -> QuerySet:
+def _promises_of(ids: ParamList) -> QuerySet:
     """The promises of the charters IDS, each with its public activities (a row each) or
     none (one row, without an activity)."""
     public = FilteredRelation("activities", condition=Q(activities__is_public=True))
@@ -166,7 +167,7 @@ def _promises_of(ids: list[int]) -> QuerySet:
     )
 
 
-def _latest_published_of(ids: list[int]) -> QuerySet:
+def _latest_published_of(ids: ParamList) -> QuerySet:
     """As followups.public.selectors.latest_published_of, the charters as an array."""
     published = FollowUpRound.objects.filter(
         AnyOf(F("charter_id"), ids), published_at__isnull=False
@@ -186,9 +187,20 @@ def _latest_published_of(ids: list[int]) -> QuerySet:
     )
 
 
-def _published_rounds_of(ids: list[int]) -> QuerySet:
+def _published_rounds_of(ids: ParamList) -> QuerySet:
     return (
         FollowUpRound.objects.filter(AnyOf(F("charter_id"), ids), published_at__isnull=False)
         .order_by("charter_id", "period_start", "id")
         .values("pk", "charter_id", "title")
     )
+
+
+# The charters not yet over, of every kommun or of the kommuner KOMMUN_IDS.
+CHARTERS_IN_FORCE = CompiledQuery(lambda: _charters_in_force(Param("today")))
+CHARTERS_IN_FORCE_OF = CompiledQuery(
+    lambda: _charters_in_force(Param("today"), ParamList("kommun_ids"))
+)
+# Of the charters IDS: their promises, the latest published follow-ups, the published rounds.
+PROMISES_OF = CompiledQuery(lambda: _promises_of(ParamList("ids")))
+LATEST_PUBLISHED_OF = CompiledQuery(lambda: _latest_published_of(ParamList("ids")))
+PUBLISHED_ROUNDS_OF = CompiledQuery(lambda: _published_rounds_of(ParamList("ids")))

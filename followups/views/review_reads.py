@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -17,9 +18,9 @@ from django.urls import reverse
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 
+from config.lib.compiled import CompiledQuery, Param, ParamList
 from config.lib.lookups import AnyOf
 from followups import services
-from followups.compiled import compiled_rows
 from followups.filters import ReviewFilter
 from followups.models import (
     FollowUp,
@@ -51,13 +52,12 @@ def rounds_in_scope(kommun_ids: list[int]) -> list[ScopeRound]:
     subquery of the rounds instead, PostgreSQL joined a police manager's follow-ups to every
     round and charter to count them: 16 ms instead of 3 (counts_by_kommun).
     """
-    rows = compiled_rows("rounds_in_scope", _rounds_of_kommuner, kommun_ids=kommun_ids)
-    return [ScopeRound(**row) for row in rows]
+    return [ScopeRound(**row) for row in ROUNDS_OF_KOMMUNER.dicts(kommun_ids=kommun_ids)]
 
 
-def _rounds_of_kommuner(kommun_ids: list[int]) -> QuerySet:
-    return (
-        FollowUpRound.objects.filter(AnyOf(F("charter__municipality_id"), kommun_ids))
+ROUNDS_OF_KOMMUNER = CompiledQuery(
+    lambda: (
+        FollowUpRound.objects.filter(AnyOf(F("charter__municipality_id"), ParamList("kommun_ids")))
         .order_by()  # in no order: not the default, which joins the kommun for its name
         .values(
             "pk",
@@ -67,6 +67,7 @@ def _rounds_of_kommuner(kommun_ids: list[int]) -> QuerySet:
             municipality_id=F("charter__municipality_id"),
         )
     )
+)
 
 
 class PoliceAreaChoice(NamedTuple):
@@ -76,16 +77,22 @@ class PoliceAreaChoice(NamedTuple):
 
 def police_areas_of(kommun_ids: list[int] | None) -> list[PoliceAreaChoice]:
     """The LPOs of the kommuner KOMMUN_IDS (None: of every kommun), by name: one query."""
-    values = {} if kommun_ids is None else {"kommun_ids": kommun_ids}
-    rows = compiled_rows(("police_areas_of", *values), _police_areas_of, **values)
+    if kommun_ids is None:
+        rows = POLICE_AREAS.dicts()
+    else:
+        rows = POLICE_AREAS_OF.dicts(kommun_ids=kommun_ids)
     return [PoliceAreaChoice(**row) for row in rows]
 
 
-def _police_areas_of(kommun_ids: list[int] | None = None) -> QuerySet:
+def _police_areas_of(kommun_ids: ParamList | None = None) -> QuerySet:
     areas = PoliceArea.objects.order_by("name", "id")
     if kommun_ids is not None:
         areas = areas.filter(AnyOf(F("municipalities__id"), kommun_ids)).distinct()
     return areas.values("pk", "name")
+
+
+POLICE_AREAS = CompiledQuery(_police_areas_of)
+POLICE_AREAS_OF = CompiledQuery(lambda: _police_areas_of(ParamList("kommun_ids")))
 
 
 def periods_of(rounds: list[ScopeRound]) -> list[tuple[datetime.date, datetime.date, str]]:
@@ -120,10 +127,9 @@ def counts_by_kommun(
     )
     if kommun_of_round is not None:
         sums: dict[tuple[int, str, str], int] = defaultdict(int)
+        rows: Iterable[Any]
         if whole_scope:
-            rows = compiled_rows(
-                "counts of the scope", _counted_per_round, round_ids=list(kommun_of_round)
-            )
+            rows = COUNTED_PER_ROUND.dicts(round_ids=list(kommun_of_round))
         else:
             rows = per_round.values("round_id", "status", "assessment", "n")
         for row in rows:
@@ -181,7 +187,7 @@ def rounds_with_missing(
     follow-up and how many promises lack an assessment (of the chosen owner's promises).
 
     One query of the rounds past due, with only the columns the table shows, compiled once
-    per process for each combination of choices (compiled_rows); those with nothing missing
+    per process for each combination of choices (past_due_query); those with nothing missing
     are left out here rather than in SQL, where the condition would repeat the counting
     subqueries (twice the SQL to build and plan). Rounds past due and unpublished are few,
     whatever the data.
@@ -193,18 +199,34 @@ def rounds_with_missing(
         values["kommun_ids"] = kommun_ids
     for name, value in filterset.round_filters().items():
         values[name] = int(value) if name.endswith("_id") else value  # a kommun's or an LPO's
-    rows = compiled_rows(("rounds_with_missing", *values), _past_due, **values)
+    rows = past_due_query(tuple(values)).dicts(**values)
     return [OverdueRound(**row) for row in rows if row["missing"] or row["unassessed"]]
 
 
+# The query of rounds_with_missing() for each combination of choices (at most 32): the
+# names of its values.
+_PAST_DUE: dict[tuple[str, ...], CompiledQuery] = {}
+
+
+def past_due_query(names: tuple[str, ...]) -> CompiledQuery:
+    """The query of the rounds past due with the values NAMES, compiled once per process."""
+    if names not in _PAST_DUE:
+        params: dict[str, Any] = {
+            name: ParamList(name) if name == "kommun_ids" else Param(name) for name in names
+        }
+        _PAST_DUE[names] = CompiledQuery(lambda: _past_due(**params))
+    return _PAST_DUE[names]
+
+
 def _past_due(
-    today: datetime.date, owner: str = "", kommun_ids: list[int] | None = None, **lookups
+    today: Any, owner: Any = None, kommun_ids: ParamList | None = None, **lookups: Param
 ) -> QuerySet:
+    """The rounds past due TODAY (a Param, as OWNER and LOOKUPS' values)."""
     rounds = FollowUpRound.objects.filter(**lookups)
     if kommun_ids is not None:
         rounds = rounds.filter(AnyOf(F("charter__municipality_id"), kommun_ids))
     activities = Activity.objects.filter(promise__charter=OuterRef("charter"))
-    if owner:
+    if owner is not None:
         activities = activities.filter(promise__owner=owner)
     return (
         rounds.past_due(today)
@@ -229,13 +251,14 @@ def _past_due(
     )
 
 
-def _counted_per_round(round_ids: list[int]) -> QuerySet:
-    return (
-        FollowUp.objects.filter(AnyOf(F("round_id"), round_ids))
+COUNTED_PER_ROUND = CompiledQuery(
+    lambda: (
+        FollowUp.objects.filter(AnyOf(F("round_id"), ParamList("round_ids")))
         .order_by()
         .values("round_id", "status", "assessment")
         .annotate(n=Count("*"))
     )
+)
 
 
 class ScopeIds:
@@ -246,12 +269,23 @@ class ScopeIds:
         self.round_ids = round_ids
 
     def __getitem__(self, page: slice) -> list[int]:
-        def ids(round_ids: list[int]) -> QuerySet:
-            scope = FollowUp.objects.filter(AnyOf(F("round_id"), round_ids))
-            return list_order(scope).values("pk")[page]
+        bounds = (page.start, page.stop)
+        query = _SCOPE_PAGES.get(bounds)
+        if query is None:
+            query = CompiledQuery(lambda: _scope_ids(ParamList("round_ids"))[page])
+            if len(_SCOPE_PAGES) < _MOST_SCOPE_PAGES:
+                _SCOPE_PAGES[bounds] = query
+        return [pk for (pk,) in query.rows(round_ids=self.round_ids)]
 
-        key = ("page of the scope", page.start, page.stop)
-        return [row["pk"] for row in compiled_rows(key, ids, round_ids=self.round_ids)]
+
+def _scope_ids(round_ids: ParamList) -> QuerySet:
+    return list_order(FollowUp.objects.filter(AnyOf(F("round_id"), round_ids))).values("pk")
+
+
+# The query of each page of ScopeIds, for the first 40 pages read: a page's slice is in its
+# SQL. Any other page's is compiled at each reading.
+_SCOPE_PAGES: dict[tuple[int, int], CompiledQuery] = {}
+_MOST_SCOPE_PAGES = 40
 
 
 def list_order(follow_ups: QuerySet[FollowUp]) -> QuerySet[FollowUp]:
@@ -296,7 +330,7 @@ def choice_labels(choices: list[tuple[str, Any]]) -> dict[str, str]:
     return {value: str(capfirst(label)) for value, label in choices}
 
 
-def _rows_of(ids: list[int]) -> QuerySet:
+def _rows_of(ids: ParamList) -> QuerySet:
     latest = Review.objects.filter(follow_up=OuterRef("pk")).order_by("-created_at", "-id")
     return list_order(
         FollowUp.objects.filter(AnyOf(F("pk"), ids)).annotate(
@@ -326,6 +360,9 @@ def _rows_of(ids: list[int]) -> QuerySet:
     )
 
 
+LIST_ROWS = CompiledQuery(lambda: _rows_of(ParamList("ids")))
+
+
 def truncated(text: str, length: int) -> str:
     """TEXT cut at LENGTH characters, as Truncator(text).chars(length), which walks through
     every character of the text even when it is short enough (a tenth of the list's time)."""
@@ -340,7 +377,7 @@ def list_rows(ids: list[int], list_query: str) -> tuple[list[ListRow], list[Bulk
     to its follow-up's page with LIST_QUERY, the list's filters (ListPlace)."""
     if not ids:
         return [], []
-    follow_ups = compiled_rows("list_rows", _rows_of, ids=ids)
+    follow_ups = LIST_ROWS.dicts(ids=ids)
     statuses = choice_labels(FollowUp.Status.choices)
     assessments = choice_labels(Promise.Assessment.choices)
     owners = choice_labels(Party.choices)

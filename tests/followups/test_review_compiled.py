@@ -1,73 +1,31 @@
-"""The dashboard's reads: queries compiled once per process, titles cut for the list
-(followups.compiled, followups.views.review_reads)."""
+"""The dashboard's reads: queries compiled once per process whatever the number of values,
+titles cut for the list (followups.views.review_reads)."""
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from django.db import connection
-from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 from django.utils.text import Truncator
 
-from config.lib.lookups import AnyOf
-from followups import compiled
-from followups.compiled import compiled_rows
-from followups.models import FollowUpRound
-from followups.views.review_reads import truncated
+from followups.views.review_reads import ROUNDS_OF_KOMMUNER, rounds_in_scope, truncated
 from tests.followups.factories import FollowUpRoundFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def rounds(ids: list[int], after: datetime.date):
-    return (
-        FollowUpRound.objects.filter(AnyOf(F("pk"), ids), due_on__gt=after)
-        .order_by("pk")
-        .values("pk", "due_on", charter_title=F("charter__title"))
-    )
+def test_the_rounds_of_any_number_of_kommuner_are_read_by_the_same_sql():
+    first, second = FollowUpRoundFactory(), FollowUpRoundFactory()
+    kommuner = [first.charter.municipality_id, second.charter.municipality_id]
 
+    with CaptureQueriesContext(connection) as queries:
+        assert {round_.pk for round_ in rounds_in_scope(kommuner)} == {first.pk, second.pk}
+        assert [round_.pk for round_ in rounds_in_scope(kommuner[:1])] == [first.pk]
+        assert rounds_in_scope([]) == []
 
-@pytest.fixture
-def made():
-    made = [
-        FollowUpRoundFactory(due_on=datetime.date(2026, 3, day), charter__title=f"Löfte {day}")
-        for day in (10, 20, 30)
-    ]
-    yield made
-    compiled._compiled.pop("test rounds", None)
-
-
-def test_each_call_reads_the_rows_of_its_own_values(made):
-    first, second, third = made
-    everything = [first.pk, second.pk, third.pk]
-
-    assert compiled_rows("test rounds", rounds, ids=everything, after=datetime.date(2026, 3, 15))
-    assert compiled_rows(
-        "test rounds", rounds, ids=everything, after=datetime.date(2026, 3, 15)
-    ) == list(rounds(everything, datetime.date(2026, 3, 15)))
-    assert compiled_rows(
-        "test rounds", rounds, ids=[first.pk, third.pk], after=datetime.date(2026, 3, 1)
-    ) == [
-        {"pk": first.pk, "due_on": datetime.date(2026, 3, 10), "charter_title": "Löfte 10"},
-        {"pk": third.pk, "due_on": datetime.date(2026, 3, 30), "charter_title": "Löfte 30"},
-    ]
-    assert compiled_rows("test rounds", rounds, ids=[], after=datetime.date(2026, 3, 1)) == []
-
-
-def test_the_sql_is_kept_on_postgresql_and_built_each_time_where_a_value_is_not_one_parameter(
-    made,
-):
-    compiled_rows("test rounds", rounds, ids=[made[0].pk], after=datetime.date(2026, 1, 1))
-
-    # SQLite binds the ids one by one and a date as text: nothing to substitute there.
-    kept = compiled._compiled["test rounds"]
-    assert (kept is not None) == (connection.vendor == "postgresql")
-
-
-def test_a_value_that_changes_the_sql_is_refused():
-    with pytest.raises(TypeError):
-        compiled_rows("test none", rounds, ids=None, after=datetime.date(2026, 1, 1))
+    # On SQLite too: the list is one parameter there as well.
+    assert connection.alias in ROUNDS_OF_KOMMUNER._compiled
+    assert len({query["sql"].split("WHERE")[0] for query in queries}) == 1
 
 
 @pytest.mark.parametrize(
