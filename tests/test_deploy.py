@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.promises.factories import CharterFactory
+from tests.signing_in import totp_code
 from tests.situations.factories import PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -155,6 +157,7 @@ def test_a_public_page_carries_the_security_headers(client, production, world):
 def test_a_workspace_page_carries_the_security_headers_and_secure_cookies(
     client, production, world
 ):
+    app = TOTPDevice.objects.create(user=world.coordinator, name="app", confirmed=True)
     login = client.get(reverse("accounts:login"), secure=True)
     assert_security_headers(login)
 
@@ -166,6 +169,11 @@ def test_a_workspace_page_carries_the_security_headers_and_secure_cookies(
     assert response.status_code == 302
     assert_secure_http_only(response.cookies["sessionid"])
     assert_secure_http_only(response.cookies["csrftoken"])
+    # The coordinator's second factor, with the code of their app.
+    response = client.post(
+        reverse("accounts:second_factor"), {"code": totp_code(app)}, secure=True
+    )
+    assert response.status_code == 302
 
     dashboard = client.get(reverse("followups:dashboard"), secure=True)
     assert dashboard.status_code == 200

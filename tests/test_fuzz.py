@@ -243,6 +243,7 @@ def public_kwargs(world, workspace_objects, kwargs: list[str]) -> dict:
         "token": "abc-def",
         "year": workspace_objects.council["year"],
         "section": "kommuner",  # a section of the sitemap
+        "provider": "kommunen",  # a single sign-on provider (none is configured: 404)
     }
     return {name: values[name] for name in kwargs}
 

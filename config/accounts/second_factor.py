@@ -26,7 +26,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -149,7 +149,7 @@ def verified(request: HttpRequest, device) -> HttpResponse:
     """Note DEVICE as this session's second factor, forget the failures, go on."""
     otp_login(request, device)
     reset_axes(username=request.user.get_username())
-    return redirect(next_address(request))
+    return HttpResponseRedirect(next_address(request))
 
 
 @never_cache
@@ -158,7 +158,7 @@ def verified(request: HttpRequest, device) -> HttpResponse:
 def verify(request: HttpRequest) -> HttpResponse:
     """Ask for the code of the user's app, or a recovery code."""
     if not owes_code(request):
-        return redirect(next_address(request))
+        return HttpResponseRedirect(next_address(request))
     app = confirmed_app(request.user)
     if app is None:
         return redirect(f"{reverse('accounts:second_factor_setup')}?{request.GET.urlencode()}")
@@ -190,7 +190,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 def setup(request: HttpRequest) -> HttpResponse:
     """First sign-in: add an authenticator app, confirm it with a code, get recovery codes."""
     if not owes_code(request):
-        return redirect(next_address(request))
+        return HttpResponseRedirect(next_address(request))
     if confirmed_app(request.user) is not None:
         # Never a second app through here: whoever knows only the password could add one.
         return redirect(f"{reverse('accounts:second_factor')}?{request.GET.urlencode()}")
