@@ -204,6 +204,14 @@ TEMPLATES = [
             "builtins": ["config.lib.dates"],
         },
     },
+    {
+        # A charter as residents read it ({% charter_body %}): config/lib/jinja.py.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "config.lib.jinja.environment"},
+    },
 ]
 
 DATABASES = {

@@ -17,7 +17,7 @@ from django.db import models
 from django.template.defaultfilters import linebreaksbr
 from django.utils import formats
 from django.utils.text import capfirst
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from followups.models import FollowUp, FollowUpRound
 from promises.models import Activity, Party, SafetyWalk
@@ -124,6 +124,32 @@ def follow_up_of(round_: FollowUpRound) -> str:
     return gettext("follow-up %(round)s") % {"round": round_.display_title}
 
 
+def walk_row(walk: SafetyWalk, activity: Activity) -> dict[str, str]:
+    """What the page writes of an activity's safety walk: its date, who walked ("the
+    municipality, the police and 12 residents"), its summary and how many shortcomings found
+    on it are fixed."""
+    who = ", ".join(walk.organisation_list)
+    if walk.residents:
+        residents = ngettext(
+            "%(residents)s resident", "%(residents)s residents", walk.residents
+        ) % {"residents": walk.residents}
+        who = f"{who} {gettext('and')} {residents}" if who else residents
+    fixed = ""
+    if activity.walk_findings:
+        fixed = ngettext(
+            "%(fixed)s of %(total)s shortcoming fixed",
+            "%(fixed)s of %(total)s shortcomings fixed",
+            activity.walk_findings,
+        ) % {"fixed": activity.walk_fixed, "total": activity.walk_findings}
+    return {
+        "iso_date": walk.date.isoformat(),
+        "date": date_label(walk.date),
+        "who": who,
+        "summary": linebreaksbr(walk.summary, autoescape=True) if walk.summary else "",
+        "fixed": fixed,
+    }
+
+
 def activity_row(item: ActivityView) -> dict[str, Any]:
     """What a public page writes of ITEM's activity, each value computed once: the activity
     loop of public/_charter_body.html reads one key per value shown."""
@@ -140,7 +166,7 @@ def activity_row(item: ActivityView) -> dict[str, Any]:
         "where": item.where,
         "when": item.when,
         "effect": activity.expected_effect,
-        "walk": item.walk,
+        "walk": walk_row(item.walk, activity) if item.walk else None,
         "latest": latest,
         "status": latest.status if latest else "",
         "status_label": item.status_label,
