@@ -21,3 +21,9 @@ def tip_retention_months() -> int:
 def site_contact_email() -> str:
     """Where residents write about accessibility and personal data."""
     return settings.SITE_CONTACT_EMAIL
+
+
+@register.simple_tag
+def subscription_confirm_days() -> int:
+    """How long a link to confirm following a kommun is valid, and an unconfirmed address kept."""
+    return settings.SUBSCRIPTION_CONFIRM_DAYS
