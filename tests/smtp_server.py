@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import logging
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -61,6 +62,7 @@ def mailer_for(port: int) -> dict:
 @pytest.fixture
 def smtp_server(settings) -> Iterator[Collector]:
     collector = Collector()
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's line per command
     controller = Controller(collector, hostname="127.0.0.1", port=free_port())
     controller.start()
     settings.MAILERS = mailer_for(controller.port)
