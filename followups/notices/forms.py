@@ -24,7 +24,7 @@ class SubscribeForm(forms.Form):
     follows = forms.MultipleChoiceField(
         label=_("What do you want to follow?"),
         choices=[
-            (CHARTERS, _("New citizen promises and follow-up reports")),
+            (CHARTERS, _("New citizen promises, follow-up reports and reports to the council")),
             (SURVEYS, _("Surveys that open")),
         ],
         initial=[CHARTERS, SURVEYS],

@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from followups.models import FollowUp, FollowUpRound
+from followups.models import CouncilReport, FollowUp, FollowUpRound
 from followups.notices.models import Announcement, Delivery, Subscription
 from followups.notices.services import unsubscribe_token
 from promises.models import Charter, Promise
@@ -125,6 +125,21 @@ def _content(announcement: Announcement) -> dict:
             "path": round_.get_absolute_url(),
             "municipality": round_.charter.municipality,
         }
+    if kind == Announcement.Kind.COUNCIL:
+        report = (
+            CouncilReport.objects.filter(
+                pk=announcement.object_id, status=CouncilReport.Status.PUBLISHED
+            )
+            .select_related("municipality")
+            .first()
+        )
+        if report is None:
+            raise Gone
+        return {
+            "report": report,
+            "path": report.get_absolute_url(),
+            "municipality": report.municipality,
+        }
     survey = (
         Survey.objects.filter(pk=announcement.object_id, status=Survey.Status.PUBLISHED)
         .select_related("municipality")
@@ -150,6 +165,11 @@ def _subject(announcement: Announcement, content: dict) -> str:
         return _("Follow-up of the citizen promise in %(name)s: %(title)s") % {
             "name": name,
             "title": content["round"].display_title,
+        }
+    if announcement.kind == Announcement.Kind.COUNCIL:
+        return _("%(name)s reports to its council on safety work in %(year)s") % {
+            "name": name,
+            "year": content["report"].year,
         }
     return _("Answer the survey of %(name)s: %(title)s") % {
         "name": name,

@@ -65,11 +65,6 @@ class Subscription(models.Model):
     def __str__(self) -> str:
         return f"{self.municipality} #{self.pk}"
 
-    def follows(self, kind: str) -> bool:
-        if kind == Announcement.Kind.SURVEY:
-            return self.follows_surveys
-        return self.follows_charters
-
 
 class Announcement(models.Model):
     """Something residents who follow a kommun are told of: once per charter, report, survey."""
@@ -78,6 +73,7 @@ class Announcement(models.Model):
         CHARTER = "charter", _("citizen promise signed")
         REPORT = "report", _("follow-up report published")
         SURVEY = "survey", _("survey opened")
+        COUNCIL = "council", _("report to the municipal council published")
 
     municipality = models.ForeignKey(
         Municipality,
@@ -86,7 +82,7 @@ class Announcement(models.Model):
         verbose_name=_("municipality"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    # The charter's, the round's or the survey's id, by KIND.
+    # The charter's, the round's, the survey's or the council report's id, by KIND.
     object_id = models.PositiveBigIntegerField(_("object id"))
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     # Set once every subscriber of the time has been mailed; the sender then skips it.

@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from followups.council.services import council_report_publish, council_report_unpublish
 from followups.models import FollowUp, FollowUpRound, Review
 from followups.notices.models import Announcement, Delivery, Subscription
 from followups.services import follow_up_review, round_publish
@@ -514,3 +515,29 @@ def test_the_coordinator_sees_how_many_follow_never_who(client, world):
     ).content.decode()
     assert "2 invånare följer kommunen via e-post." in page
     assert "hemlig" not in page
+
+
+def test_a_published_council_report_is_mailed_once(
+    client, world, smtp_server, django_capture_on_commit_callbacks
+):
+    follow(client, smtp_server, django_capture_on_commit_callbacks)
+    CharterFactory(municipality=world.municipality, police_area=world.police_area, published=True)
+    year = 2021
+    for _ in range(2):  # published, withdrawn, published again: told once
+        with django_capture_on_commit_callbacks(execute=True):
+            council_report_publish(
+                municipality=world.municipality,
+                year=year,
+                foreword="Ett år av samverkan i Kommun A.",
+                user=world.coordinator,
+            )
+        council_report_unpublish(
+            municipality=world.municipality, year=year, user=world.coordinator
+        )
+    [mail] = smtp_server.to(ADDRESS)
+    assert (
+        mail["Subject"] == "Kommun A rapporterar till kommunfullmäktige om trygghetsarbetet 2021"
+    )
+    body = smtp_server.body(mail)
+    assert "Ett år av samverkan i Kommun A." in body
+    assert SITE_URL + "/kommuner/kommun-a/rapport-till-kommunfullmaktige/2021/" in body
