@@ -395,6 +395,16 @@ PASSWORD_RESET_RATE_LIMIT = env("PASSWORD_RESET_RATE_LIMIT", "5/h")
 # How many reverse proxies of our own add themselves to X-Forwarded-For in front of the app.
 # 0 (the default) trusts only REMOTE_ADDR, since any client can send X-Forwarded-For.
 RATE_LIMIT_TRUSTED_PROXIES = int(env("RATE_LIMIT_TRUSTED_PROXIES", "0"))
+# Residents who follow a kommun by email (followups.notices): the confirmation link is valid
+# for SUBSCRIPTION_CONFIRM_DAYS, and an address never confirmed is deleted after as many days
+# (manage.py purge_expired). Requests to follow are limited per client and per address.
+SUBSCRIPTION_CONFIRM_DAYS = int(env("SUBSCRIPTION_CONFIRM_DAYS", "3"))
+SUBSCRIPTION_RATE_LIMIT = env("SUBSCRIPTION_RATE_LIMIT", "5/h")
+# Mails sent right after a report, charter or survey is published; send_notices the rest.
+NOTICE_BATCH_SIZE = int(env("NOTICE_BATCH_SIZE", "100"))
+# The site's address for links in mails (https://medborgarloften.example.se); by default the
+# first of ALLOWED_HOSTS over https.
+SITE_URL = env("SITE_URL", "")
 # Where residents report accessibility problems and ask about personal data (the accessibility
 # statement and the privacy page show it). Set it in production.
 SITE_CONTACT_EMAIL = env("SITE_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)

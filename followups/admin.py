@@ -11,6 +11,7 @@ from config.lib.admin import SHORT_TEXTAREA, CurrentUserDefaultMixin, TimeStampe
 from config.lib.history import record_as
 from followups import services
 from followups.models import CouncilReport, FollowUp, FollowUpRound, Reminder, Review
+from followups.notices.models import Announcement, Delivery, Subscription
 from promises.models import Charter
 
 
@@ -219,3 +220,45 @@ class CouncilReportAdmin(TimeStampedAdmin):
     search_fields = ["municipality__name"]
     autocomplete_fields = ["municipality"]
     readonly_fields = [*TimeStampedAdmin.readonly_fields, "published_at", "published_by"]
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    """Residents who follow a kommun by email. The list shows no address: an administrator
+    finds one only by searching for the whole address, for a resident who asks what is stored
+    about them or to be deleted."""
+
+    list_display = ["__str__", "municipality", "confirmed_at"]
+    list_select_related = ["municipality"]
+    list_filter = [("confirmed_at", admin.EmptyFieldListFilter)]
+    search_fields = ["=email"]
+    search_help_text = _("The whole email address, as the resident gives it.")
+    fields = ["municipality", "email", "follows_charters", "follows_surveys", "language"]
+    fields += ["created_at", "confirmed_at"]
+    readonly_fields = ["created_at"]
+    autocomplete_fields = ["municipality"]
+
+
+@admin.register(Announcement)
+class AnnouncementAdmin(admin.ModelAdmin):
+    """What followers were told of; send_notices mails those not done (clear "everyone mailed"
+    to have it try again: nobody gets a mail twice)."""
+
+    list_display = ["__str__", "kind", "object_id", "created_at", "done_at"]
+    list_select_related = ["municipality"]
+    list_filter = ["kind"]
+    search_fields = ["municipality__name"]
+    fields = ["municipality", "kind", "object_id", "created_at", "done_at"]
+    readonly_fields = ["created_at"]
+    autocomplete_fields = ["municipality"]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    """Which follower was mailed which announcement; deleting a row lets send_notices mail it
+    again. Found by the whole address only."""
+
+    list_display = ["announcement", "sent_at"]
+    list_select_related = ["announcement__municipality"]
+    search_fields = ["=subscription__email"]
+    raw_id_fields = ["announcement", "subscription"]

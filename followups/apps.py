@@ -15,10 +15,15 @@ class FollowupsConfig(AppConfig):
         from followups.models import CouncilReport, FollowUp, FollowUpRound
         from followups.opendata.datasets import FOLLOW_UP_ROWS
         from promises.models import Activity, Promise
-        from promises.signals import charter_renewing, charter_saved
+        from promises.signals import charter_published, charter_renewing, charter_saved
+        from situations.signals import purging, survey_published
 
         charter_saved.connect(receivers.sync_rounds, dispatch_uid="followups.sync_rounds")
         charter_renewing.connect(receivers.renewal_outcomes, dispatch_uid="followups.outcomes")
+        # Residents who follow a kommun by email are told (followups.notices).
+        charter_published.connect(receivers.charter_published, dispatch_uid="followups.notices")
+        survey_published.connect(receivers.survey_published, dispatch_uid="followups.notices")
+        purging.connect(receivers.purging, dispatch_uid="followups.notices")
         # Follow-ups keep a copy of their promise's owner; any save that changes it, from a
         # page, the admin or a restored version, passes it on.
         post_save.connect(receivers.promise_saved, sender=Promise, dispatch_uid="followups.owner")

@@ -561,9 +561,8 @@ class Review(TimeStampedModel):
 class Reminder(models.Model):
     """A reminder of an overdue round mailed to one person on one day.
 
-    The unique constraint is what keeps send_followup_reminders to one mail per person, round
-    and day however often it runs: the row is written in the transaction that sends the mail,
-    so a second run on the same day (even a concurrent one) finds it and sends nothing.
+    Its unique constraint keeps send_followup_reminders to one mail per person, round and day
+    however often (or concurrently) it runs: the row is written in the mail's transaction.
     """
 
     user = models.ForeignKey(
@@ -598,3 +597,4 @@ class Reminder(models.Model):
 
 
 from followups.council.models import CouncilReport  # noqa: E402, F401 (own module: size)
+from followups.notices.models import Announcement, Delivery, Subscription  # noqa: E402, F401

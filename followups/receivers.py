@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.conf import settings
+from django.utils import timezone
+
 from config.lib import cache
 from followups import services
 from followups.models import FollowUp
+from followups.notices import services as notices
+from followups.notices.models import Announcement
 from followups.progress import CACHE_SCOPE
 from promises.models import Activity, Charter, Promise
-from situations.models import Problem
+from situations.models import Problem, Survey
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -67,3 +72,32 @@ def promise_problems_changed(
     else:
         municipality_id = instance.report.municipality_id
     cache.bump([municipality_id])
+
+
+def charter_published(sender, *, charter: Charter, **kwargs) -> None:
+    """A charter was signed and published: its kommun's followers are told after commit."""
+    notices.announce(
+        kind=Announcement.Kind.CHARTER,
+        object_id=charter.pk,
+        municipality_id=charter.municipality_id,
+    )
+
+
+def survey_published(sender, *, survey: Survey, **kwargs) -> None:
+    """A survey was published: told now if it is open today, else by send_notices the day it
+    opens."""
+    if survey.is_open_on(timezone.localdate()):
+        notices.announce(
+            kind=Announcement.Kind.SURVEY,
+            object_id=survey.pk,
+            municipality_id=survey.municipality_id,
+        )
+
+
+def purging(sender, *, dry_run: bool, **kwargs) -> str:
+    """purge_expired: the addresses never confirmed whose link has expired go."""
+    count = notices.subscriptions_purge(dry_run=dry_run)
+    days = settings.SUBSCRIPTION_CONFIRM_DAYS
+    if dry_run:
+        return f"Skulle radera {count} obekräftade e-postprenumerationer äldre än {days} dagar."
+    return f"Raderade {count} obekräftade e-postprenumerationer äldre än {days} dagar."

@@ -26,6 +26,8 @@ from simple_history.utils import bulk_create_with_history
 
 from config.lib.history import change_reasons, record_as
 from followups.models import FollowUp, FollowUpRound, Review
+from followups.notices import services as notices
+from followups.notices.models import Announcement
 from followups.rounds import PlannedRound, around, plan_for
 from promises.models import Activity, Charter, Measurement, Promise
 from situations.models import Source
@@ -167,6 +169,11 @@ def round_publish(*, round_: FollowUpRound, summary: str, user: User) -> None:
     round_.full_clean()
     record_as(round_, user, _("Report published"))
     round_.save()
+    notices.announce(
+        kind=Announcement.Kind.REPORT,
+        object_id=round_.pk,
+        municipality_id=round_.charter.municipality_id,
+    )
 
 
 @transaction.atomic

@@ -33,7 +33,7 @@ from promises.models import (
     Signatory,
     WalkFinding,
 )
-from promises.signals import charter_renewing, charter_saved
+from promises.signals import charter_published, charter_renewing, charter_saved
 from situations.models import Problem, Source
 from situations.services import CarriedFinding, CarriedSource, report_renew
 
@@ -236,6 +236,7 @@ def charter_approve(
     charter.published_at = timezone.now()
     charter.review_comment = ""
     charter_save(charter=charter, user=user, reason=_("Approved, signed and published"))
+    charter_published.send(sender=Charter, charter=charter)
 
 
 @transaction.atomic

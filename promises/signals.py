@@ -18,3 +18,8 @@ charter_saved = Signal()
 # receiver returns what the next lägesbild should start from besides the old one's findings,
 # as a list of situations.services.CarriedSource (the follow-ups' outcomes), or [].
 charter_renewing = Signal()
+
+# charter_published: a charter was approved, signed and published (promises.services.
+# charter_approve, inside its transaction), with sender=Charter and charter=. Residents who
+# follow the kommun are told (followups.notices).
+charter_published = Signal()

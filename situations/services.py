@@ -40,6 +40,7 @@ from situations.models import (
     Survey,
     Tip,
 )
+from situations.signals import survey_published
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -243,6 +244,7 @@ def survey_publish(*, survey: Survey, user: User) -> None:
             )
     survey.status = Survey.Status.PUBLISHED
     _save(survey, user, _("Published"))
+    survey_published.send(sender=Survey, survey=survey)
 
 
 @transaction.atomic

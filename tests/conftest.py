@@ -31,6 +31,7 @@ from tests.situations.factories import (
     PoliceAreaFactory,
     UserFactory,
 )
+from tests.smtp_server import smtp_server  # noqa: F401 (a fixture for every test)
 from tests.workspace_matrix import Objects
 from tests.workspace_matrix import workspace_objects as make_workspace_objects
 

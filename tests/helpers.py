@@ -27,6 +27,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from followups.models import CouncilReport, FollowUp, FollowUpRound, Reminder, Review
+from followups.notices.models import Announcement, Delivery, Subscription
 from promises.models import (
     Activity,
     Charter,
@@ -64,7 +65,12 @@ from situations.models import (
     Survey,
     Tip,
 )
-from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory, ReviewFactory
+from tests.followups.factories import (
+    FollowUpFactory,
+    FollowUpRoundFactory,
+    ReviewFactory,
+    SubscriptionFactory,
+)
 from tests.promises.factories import (
     ActivityFactory,
     CharterFactory,
@@ -494,6 +500,10 @@ def build_sample(world) -> dict[type[models.Model], models.Model]:
     choice = ChoiceFactory(question__survey=survey)
     response = Response.objects.create(survey=survey, submitted_on=datetime.date(2025, 3, 2))
     answer = Answer.objects.create(response=response, question=question, scale=4)
+    subscription = SubscriptionFactory(municipality=municipality, email="invanare@example.se")
+    announcement = Announcement.objects.create(
+        municipality=municipality, kind=Announcement.Kind.CHARTER, object_id=charter.pk
+    )
     return {
         Group: Group.objects.create(name="Redaktörer"),
         get_user_model(): world.coordinator,
@@ -541,6 +551,9 @@ def build_sample(world) -> dict[type[models.Model], models.Model]:
         CouncilReport: CouncilReport.objects.create(
             municipality=municipality, year=2021, foreword="Ett år av samverkan."
         ),
+        Subscription: subscription,
+        Announcement: announcement,
+        Delivery: Delivery.objects.create(announcement=announcement, subscription=subscription),
         PageFeedback: PageFeedback.objects.create(page="/kommuner/kommun-a/", yes_count=3),
         Observation: ObservationFactory(
             municipality=municipality, place=place, reporter=world.reporter

@@ -130,6 +130,10 @@ def test_the_privacy_page_says_what_is_stored_why_for_how_long_and_the_rights(
         "feedback",
         "flooding",
         "surveys",
+        "follow",
+        "follow-what",
+        "follow-who",
+        "follow-how-long",
         "accounts",
         "cookies",
         "rights",
@@ -154,6 +158,40 @@ def test_the_tip_page_and_its_error_page_have_headings_in_order(client, world):
 
     for response in (client.get(url), client.post(url, {"message": ""})):
         assert_headings_in_order(outline(response.content.decode()).headings)
+
+
+def test_the_pages_to_follow_a_kommun_by_email_have_headings_in_order(client, world, settings):
+    settings.SUBSCRIPTION_RATE_LIMIT = "1/h"
+    url = reverse("public:subscribe", kwargs={"slug": world.municipality.slug})
+    asked = {"email": "invanare@example.se", "follows": ["charters"], "language": "sv"}
+    unknown = reverse("public:subscribe", kwargs={"slug": "ingen-kommun"})
+    confirm = reverse("public:subscription_confirm", kwargs={"token": "abc:def"})
+    leave = reverse("public:unsubscribe", kwargs={"token": "abc:def"})
+
+    responses = [
+        client.get(url),
+        client.post(url, {"email": "fel"}),
+        client.post(url, asked),
+        client.post(url, asked),
+        client.get(f"{url}?skickat=1"),
+        client.get(unknown),
+        client.get(confirm),
+        client.get(leave),
+    ]
+
+    assert [response.status_code for response in responses] == [
+        200,
+        200,
+        302,
+        429,
+        200,
+        404,
+        400,
+        400,
+    ]
+    for response in responses:
+        if response.status_code != 302:
+            assert_headings_in_order(outline(response.content.decode()).headings)
 
 
 def test_the_thank_you_and_refusal_pages_have_headings_in_order(client, world, settings):

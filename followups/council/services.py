@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from config.lib.history import record_as
 from followups.council.models import CouncilReport
 from followups.council.selectors import charter_for_year
+from followups.notices import services as notices
+from followups.notices.models import Announcement
 from situations.models import Municipality
 
 if TYPE_CHECKING:
@@ -68,6 +70,9 @@ def council_report_publish(
     report.full_clean()
     record_as(report, user, _("Report published"))
     report.save()
+    notices.announce(
+        kind=Announcement.Kind.COUNCIL, object_id=report.pk, municipality_id=municipality.pk
+    )
     return report
 
 

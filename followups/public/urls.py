@@ -4,7 +4,7 @@ from django.contrib.sitemaps import views as sitemaps
 from django.urls import path
 
 from followups.public.sitemaps import SITEMAPS
-from followups.public.views import council, kommun, national, site, surveys, tips
+from followups.public.views import council, kommun, national, notices, site, surveys, tips
 
 app_name = "public"
 
@@ -44,6 +44,10 @@ urlpatterns = [
     path("kommuner/<slug:slug>/enkater/<int:pk>/", surveys.survey_answer, name="survey_answer"),
     path("kommuner/<slug:slug>/tips/", tips.tip, name="tip"),
     path("synpunkt/", tips.page_feedback, name="page_feedback"),
+    # Following a kommun by email: the form, the confirmation link, one-click unsubscribe.
+    path("kommuner/<slug:slug>/folj/", notices.subscribe, name="subscribe"),
+    path("folj/bekrafta/<str:token>/", notices.subscription_confirm, name="subscription_confirm"),
+    path("folj/avsluta/<str:token>/", notices.unsubscribe, name="unsubscribe"),
     path("tillganglighet/", site.accessibility, name="accessibility"),
     path("personuppgifter/", site.privacy, name="privacy"),
     # For search engines: what to crawl, and every public page to find.

@@ -50,3 +50,9 @@ def charter_body(context: template.Context) -> SafeString:
             context.get("request"),
         )
     )
+
+
+@register.simple_tag
+def subscription_confirm_days() -> int:
+    """How long a link to confirm following a kommun is valid, and an unconfirmed address kept."""
+    return settings.SUBSCRIPTION_CONFIRM_DAYS

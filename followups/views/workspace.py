@@ -19,6 +19,7 @@ from django.utils import timezone
 from config.lib.workspace import READ_ONLY, workspace_view
 from followups import waiting
 from followups.models import POLICE_ROLES, CouncilReport, FollowUpRound
+from followups.notices.services import follower_count
 from followups.permissions import get_municipality_for_workspace
 from followups.public.selectors import charter_context, police_areas_of
 from followups.views.review import waiting_for_author
@@ -295,6 +296,7 @@ def municipality_workspace(request: HttpRequest, slug: str) -> HttpResponse:
             "rounds": rounds,
             "council_years": council_years,
             "police_areas": police_areas_of(municipality),
+            "followers": follower_count(municipality),
             "safety_walks": safety_walks(municipality, frozenset(roles)),
             "is_coordinator": Membership.Role.COORDINATOR in roles,
             "may_edit": may_edit(roles),

@@ -2,8 +2,10 @@ import datetime
 from dataclasses import dataclass
 
 import factory
+from django.utils import timezone
 
 from followups.models import FollowUp, FollowUpRound, Review
+from followups.notices.models import Subscription
 from promises.models import Activity, Charter, Indicator, Party, Promise
 from tests.promises.factories import (
     ActivityFactory,
@@ -11,7 +13,7 @@ from tests.promises.factories import (
     IndicatorFactory,
     PromiseFactory,
 )
-from tests.situations.factories import UserFactory
+from tests.situations.factories import MunicipalityFactory, UserFactory
 
 
 class FollowUpRoundFactory(factory.django.DjangoModelFactory):
@@ -59,6 +61,20 @@ class ReviewFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Review
+
+
+class SubscriptionFactory(factory.django.DjangoModelFactory):
+    """A resident who follows a kommun's charters and reports by email, confirmed."""
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    email = factory.Sequence(lambda n: f"invanare{n}@example.se")
+    follows_charters = True
+    follows_surveys = False
+    language = "sv"
+    confirmed_at = factory.LazyFunction(timezone.now)
+
+    class Meta:
+        model = Subscription
 
 
 # --- A charter of 2027 with its first half-year round to enter -------------------------------

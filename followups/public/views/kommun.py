@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from config.lib import cache
 from followups.models import CouncilReport, FollowUpRound
+from followups.notices.forms import SubscribeForm
 from followups.public import reads, seo
 from followups.public.reports import load_round_report
 from followups.public.selectors import (
@@ -35,10 +36,12 @@ def council_reports(municipality: Municipality) -> list[CouncilReport]:
 
 
 def taking_part(municipality: Municipality) -> dict:
-    """The "take part" section of a kommun page: its open surveys and an empty tip form."""
+    """The "take part" sections of a kommun page: its open surveys, an empty tip form and the
+    form to follow it by email."""
     return {
         "open_surveys": open_surveys(municipality),
         "tip_form": TipForm(municipality=municipality),
+        "subscribe_form": SubscribeForm(),
     }
 
 

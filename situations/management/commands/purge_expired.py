@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from situations.models import Tip
+from situations.signals import purging
 
 # Ids per DELETE, well under SQLite's limit on query parameters.
 BATCH_SIZE = 500
@@ -12,8 +13,9 @@ BATCH_SIZE = 500
 
 class Command(BaseCommand):
     help = (
-        "Delete residents' tips older than TIP_RETENTION_DAYS, with their history, as the "
-        "privacy notice promises. Run it daily (cron or a systemd timer)."
+        "Delete residents' tips older than TIP_RETENTION_DAYS, with their history, and what "
+        "the apps above purge (addresses never confirmed to follow a kommun), as the privacy "
+        "notice promises. Run it daily (cron or a systemd timer)."
     )
 
     def add_arguments(self, parser) -> None:
@@ -46,3 +48,7 @@ class Command(BaseCommand):
                 f"Raderade {deleted} tips äldre än {days} dagar "
                 f"och {history_deleted} historikrader."
             )
+        # The apps above delete their own expired rows (situations may not import them).
+        for _receiver, line in purging.send(sender=None, dry_run=dry_run):
+            if line:
+                self.stdout.write(str(line))

@@ -1,0 +1,58 @@
+"""The form on a kommun's page to follow it by email."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+CHARTERS, SURVEYS = "charters", "surveys"
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "class": "form-control"}),
+        error_messages={
+            "required": _("Write your email address, like namn@exempel.se."),
+            "invalid": _("Write the email address like namn@exempel.se."),
+            "max_length": _("Write at most %(limit_value)d characters."),
+        },
+    )
+    follows = forms.MultipleChoiceField(
+        label=_("What do you want to follow?"),
+        choices=[
+            (CHARTERS, _("New citizen promises, follow-up reports and reports to the council")),
+            (SURVEYS, _("Surveys that open")),
+        ],
+        initial=[CHARTERS, SURVEYS],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Choose at least one thing to follow."),
+            "invalid_choice": _("Choose among the alternatives shown."),
+        },
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the emails"),
+        choices=settings.LANGUAGES,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose the language of the emails."),
+            "invalid_choice": _("Choose among the alternatives shown."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "follow-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = translation.get_language() or settings.LANGUAGE_CODE
+
+    @property
+    def charters(self) -> bool:
+        return CHARTERS in self.cleaned_data["follows"]
+
+    @property
+    def surveys(self) -> bool:
+        return SURVEYS in self.cleaned_data["follows"]
