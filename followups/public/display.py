@@ -133,7 +133,8 @@ def walk_row(walk: SafetyWalk, activity: Activity) -> dict[str, str]:
         residents = ngettext(
             "%(residents)s resident", "%(residents)s residents", walk.residents
         ) % {"residents": walk.residents}
-        who = f"{who} {gettext('and')} {residents}" if who else residents
+        and_ = gettext("and")
+        who = f"{who} {and_} {residents}" if who else residents
     fixed = ""
     if activity.walk_findings:
         fixed = ngettext(
