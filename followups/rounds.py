@@ -45,7 +45,15 @@ TITLES = {
 
 def title(cadence: Cadence, number: int, year: int) -> str:
     """The round's title as stored, for example Kvartal 1 2027 or År 2027."""
-    with translation.override(settings.LANGUAGE_CODE):
+    return _title(settings.LANGUAGE_CODE, cadence, number, year)
+
+
+@functools.lru_cache(maxsize=4096)
+def _title(language: str, cadence: Cadence, number: int, year: int) -> str:
+    """Translated once per process: plan() names every round of every charter it plans (the
+    review dashboard plans each charter in scope), and each override of the language costs
+    more than the rest of the plan."""
+    with translation.override(language):
         return _(TITLES[cadence]) % {"number": number, "year": year}
 
 

@@ -54,6 +54,7 @@ from followups.views.bulk import loaded_token, review_in_bulk
 from followups.views.review_progress import public_progress
 from followups.views.review_reads import (
     OverdueRound,
+    RowRound,
     ScopeIds,
     ScopeRound,
     counts_by_kommun,
@@ -272,7 +273,18 @@ def review_dashboard(request: HttpRequest) -> HttpResponse:
     )
     page = paginator.get_page(request.GET.get("sida"))
     list_query = request.GET.urlencode()
-    rows, bulk_rounds = list_rows(list(page.object_list), list_query)
+    names = {m.pk: m.name for m in municipalities}
+    rows, bulk_rounds = list_rows(
+        list(page.object_list),
+        list_query,
+        rounds=None
+        if rounds is None
+        else {
+            r.pk: RowRound(r.title, r.period_start, r.charter_title, names[r.municipality_id])
+            for r in rounds
+        },
+        selected=bulk_form.selected_ids,
+    )
     return render(
         request,
         "followups/review/dashboard.html",
