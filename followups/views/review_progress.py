@@ -24,12 +24,15 @@ from followups.models import FollowUp, FollowUpRound
 from followups.progress import ASSESSMENT_ORDER, CharterProgress, tally, verdict
 from followups.public.selectors import LATEST_FIRST, entered_late, figures_of
 from followups.rounds import display_title
+from followups.views.review_reads import address_format
 from promises.models import Charter, Promise
 
 
 class KommunLink(NamedTuple):
     name: str
     slug: str
+    url: str = ""  # of its public page
+    report_url: str = ""  # of its latest published follow-up report, if any
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,22 @@ def public_progress(kommun_ids: list[int] | None, chosen: dict) -> list[tuple]:
         figures: dict = figures_of(charters)
     else:
         figures = _figures_of([charter.pk for charter in charters], charters)
-    return [(links[charter.pk], figures[charter.pk]) for charter in charters]
+    # The addresses from one reverse() each rather than two per kommun.
+    page = address_format("public:municipality", slug="kommun-slug")
+    report = address_format(
+        "public:round_report", slug="kommun-slug", pk=1_900_000_001, round_pk=1_900_000_002
+    )
+    shown_progress = []
+    for charter in charters:
+        link, latest = links[charter.pk], figures[charter.pk].latest_report
+        link = link._replace(
+            url=page.format(slug=link.slug),
+            report_url=report.format(slug=link.slug, pk=charter.pk, round_pk=latest.pk)
+            if latest
+            else "",
+        )
+        shown_progress.append((link, figures[charter.pk]))
+    return shown_progress
 
 
 def _charters_in_force(today: Param, kommun_ids: ParamList | None = None) -> QuerySet:
