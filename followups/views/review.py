@@ -54,7 +54,6 @@ from followups.views.bulk import loaded_token, review_in_bulk
 from followups.views.review_progress import public_progress
 from followups.views.review_reads import (
     OverdueRound,
-    RowRound,
     ScopeIds,
     ScopeRound,
     counts_by_kommun,
@@ -64,6 +63,7 @@ from followups.views.review_reads import (
     police_areas_of,
     rounds_in_scope,
     rounds_with_missing,
+    row_rounds,
 )
 from promises.models import Promise
 from situations.models import Municipality
@@ -273,16 +273,10 @@ def review_dashboard(request: HttpRequest) -> HttpResponse:
     )
     page = paginator.get_page(request.GET.get("sida"))
     list_query = request.GET.urlencode()
-    names = {m.pk: m.name for m in municipalities}
     rows, bulk_rounds = list_rows(
         list(page.object_list),
         list_query,
-        rounds=None
-        if rounds is None
-        else {
-            r.pk: RowRound(r.title, r.period_start, r.charter_title, names[r.municipality_id])
-            for r in rounds
-        },
+        rounds=None if rounds is None else row_rounds(rounds, municipalities),
         selected=bulk_form.selected_ids,
     )
     return render(

@@ -33,7 +33,7 @@ from followups.models import (
 )
 from followups.rounds import display_title
 from promises.models import Activity, Charter, Party, Promise
-from situations.models import PoliceArea
+from situations.models import Municipality, PoliceArea
 
 
 class ScopeRound(NamedTuple):
@@ -355,6 +355,18 @@ class RowRound(NamedTuple):
     period_start: datetime.date
     charter_title: str
     municipality: str
+
+
+def row_rounds(
+    rounds: list[ScopeRound], municipalities: Iterable[Municipality]
+) -> dict[int, RowRound]:
+    """What the list shows of ROUNDS (the rounds in scope), by id: their kommuner's names
+    from MUNICIPALITIES (the scope) rather than from a join."""
+    names = {municipality.pk: municipality.name for municipality in municipalities}
+    return {
+        r.pk: RowRound(r.title, r.period_start, r.charter_title, names[r.municipality_id])
+        for r in rounds
+    }
 
 
 def choice_labels(choices: list[tuple[str, Any]]) -> dict[str, str]:
