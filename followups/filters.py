@@ -79,6 +79,19 @@ class QuickSelect(forms.Select):
         return mark_safe(f'<select name="{_escaped(name)}"{attrs}>{options}</select>')
 
 
+class QuickCheckbox(forms.CheckboxInput):
+    """A check box written out in Python, as input.html writes it: its widget templates cost
+    more than the rest of the filter form's field (QuickSelect)."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> str:
+        attrs = self.build_attrs(self.attrs, attrs)
+        if self.check_test(value):
+            attrs["checked"] = True
+        shown = self.format_value(value)
+        given = "" if shown is None else f' value="{_escaped(shown)}"'
+        return mark_safe(f'<input type="checkbox" name="{_escaped(name)}"{given}{flatatt(attrs)}>')
+
+
 def _escaped(value) -> str:
     """VALUE as conditional_escape() gives it: safe HTML as it is, anything else escaped."""
     if hasattr(value, "__html__"):
@@ -158,12 +171,12 @@ class ReviewFilter(django_filters.FilterSet):
     )
     overdue = django_filters.BooleanFilter(
         label=_("Only overdue rounds"),
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+        widget=QuickCheckbox(attrs={"class": "form-check-input"}),
         method="filter_overdue",
     )
     unlinked = django_filters.BooleanFilter(
         label=_("Only promises without a problem in the situation picture"),
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+        widget=QuickCheckbox(attrs={"class": "form-check-input"}),
         method="filter_unlinked",
     )
 

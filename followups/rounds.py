@@ -45,7 +45,15 @@ TITLES = {
 
 def title(cadence: Cadence, number: int, year: int) -> str:
     """The round's title as stored, for example Kvartal 1 2027 or År 2027."""
-    with translation.override(settings.LANGUAGE_CODE):
+    return _title(settings.LANGUAGE_CODE, cadence, number, year)
+
+
+@functools.lru_cache(maxsize=4096)
+def _title(language: str, cadence: Cadence, number: int, year: int) -> str:
+    """Translated once per process: plan() names every round of every charter it plans (the
+    review dashboard plans each charter in scope), and each override of the language costs
+    more than the rest of the plan."""
+    with translation.override(language):
         return _(TITLES[cadence]) % {"number": number, "year": year}
 
 
@@ -70,6 +78,13 @@ def _generated_titles() -> list[tuple[str, re.Pattern]]:
 def display_title(stored: str) -> str:
     """STORED in the reader's language if it is a title generated here ("Kvartal 3 2026" is
     "Quarter 3 2026" in English); a title a person wrote is theirs, shown as it is."""
+    return _display_title(translation.get_language(), stored)
+
+
+@functools.lru_cache(maxsize=4096)
+def _display_title(language: str | None, stored: str) -> str:
+    """display_title() in LANGUAGE, once per process for each title: the review dashboard
+    shows some fifty, each tried against every title format in every language."""
     for message, pattern in _generated_titles():
         match = pattern.fullmatch(stored)
         if match:

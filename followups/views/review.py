@@ -63,6 +63,7 @@ from followups.views.review_reads import (
     police_areas_of,
     rounds_in_scope,
     rounds_with_missing,
+    row_rounds,
 )
 from promises.models import Promise
 from situations.models import Municipality
@@ -272,7 +273,12 @@ def review_dashboard(request: HttpRequest) -> HttpResponse:
     )
     page = paginator.get_page(request.GET.get("sida"))
     list_query = request.GET.urlencode()
-    rows, bulk_rounds = list_rows(list(page.object_list), list_query)
+    rows, bulk_rounds = list_rows(
+        list(page.object_list),
+        list_query,
+        rounds=None if rounds is None else row_rounds(rounds, municipalities),
+        selected=bulk_form.selected_ids,
+    )
     return render(
         request,
         "followups/review/dashboard.html",

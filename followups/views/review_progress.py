@@ -10,7 +10,7 @@ promises themselves, and figures_of() reads them.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -21,15 +21,18 @@ from django.utils import timezone
 from config.lib.compiled import CompiledQuery, Param, ParamList
 from config.lib.lookups import AnyOf
 from followups.models import FollowUp, FollowUpRound
-from followups.progress import CharterProgress, PromiseProgress, tally, verdict
+from followups.progress import ASSESSMENT_ORDER, CharterProgress, tally, verdict
 from followups.public.selectors import LATEST_FIRST, entered_late, figures_of
 from followups.rounds import display_title
+from followups.views.review_reads import address_format
 from promises.models import Charter, Promise
 
 
 class KommunLink(NamedTuple):
     name: str
     slug: str
+    url: str = ""  # of its public page
+    report_url: str = ""  # of its latest published follow-up report, if any
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,22 @@ def public_progress(kommun_ids: list[int] | None, chosen: dict) -> list[tuple]:
         figures: dict = figures_of(charters)
     else:
         figures = _figures_of([charter.pk for charter in charters], charters)
-    return [(links[charter.pk], figures[charter.pk]) for charter in charters]
+    # The addresses from one reverse() each rather than two per kommun.
+    page = address_format("public:municipality", slug="kommun-slug")
+    report = address_format(
+        "public:round_report", slug="kommun-slug", pk=1_900_000_001, round_pk=1_900_000_002
+    )
+    shown_progress = []
+    for charter in charters:
+        link, latest = links[charter.pk], figures[charter.pk].latest_report
+        link = link._replace(
+            url=page.format(slug=link.slug),
+            report_url=report.format(slug=link.slug, pk=charter.pk, round_pk=latest.pk)
+            if latest
+            else "",
+        )
+        shown_progress.append((link, figures[charter.pk]))
+    return shown_progress
 
 
 def _charters_in_force(today: Param, kommun_ids: ParamList | None = None) -> QuerySet:
@@ -113,46 +131,47 @@ def _charter_shown(rows: list[dict], today: datetime.date) -> list[dict]:
 
 
 def _figures_of(ids: list[int], charters: list[Charter]) -> dict[int, PublicFigures]:
+    """The figures of CHARTERS (their ids IDS), counted per charter at once: the table shows
+    no promise, so no promise's own tally is built (CharterProgress.of adds up the same)."""
     if not charters:
         return {}
-    promises: dict[int, int] = {}  # their charters
-    statuses: dict[int, list[str | None]] = defaultdict(list)
+    charter_of: dict[int, int] = {}  # the promises' charters
     activities = []
-    for row in PROMISES_OF.dicts(ids=ids):
-        promises[row["pk"]] = row["charter_id"]
-        if row["activity_id"]:
-            activities.append((row["activity_id"], row["pk"]))
+    for pk, charter_id, activity_id in PROMISES_OF.rows(ids=ids):
+        charter_of[pk] = charter_id
+        if activity_id:
+            activities.append((activity_id, charter_id))
     status_of: dict[int, str] = {}
     verdict_of: dict[int, str] = {}
-    for row in LATEST_PUBLISHED_OF.dicts(ids=ids):
-        if row["activity_id"]:
-            status_of[row["activity_id"]] = row["status"]
+    for activity_id, promise_id, status, assessment in LATEST_PUBLISHED_OF.rows(ids=ids):
+        if activity_id:
+            status_of[activity_id] = status
         else:
-            verdict_of[row["promise_id"]] = row["assessment"]
+            verdict_of[promise_id] = assessment
     latest: dict[int, LatestReport] = {}
-    for row in PUBLISHED_ROUNDS_OF.dicts(ids=ids):
-        latest[row["charter_id"]] = LatestReport(row["pk"], row["title"])  # the last wins
-    for activity_id, promise_id in activities:
-        statuses[promise_id].append(status_of.get(activity_id))
-    late = {charter.pk for charter in charters if entered_late(charter)}
-    progress: dict[int, list[PromiseProgress]] = defaultdict(list)
-    for promise_id, charter_id in promises.items():
-        found = statuses[promise_id]
-        is_late = charter_id in late
-        unrecorded = sum(1 for status in found if status is None) if is_late else 0
-        activities_tally = tally(
-            (status for status in found if not (is_late and status is None)),
-            unrecorded=unrecorded,
+    for pk, charter_id, title in PUBLISHED_ROUNDS_OF.rows(ids=ids):
+        latest[charter_id] = LatestReport(pk, title)  # the last wins
+    statuses: dict[int, list[str | None]] = defaultdict(list)
+    for activity_id, charter_id in activities:
+        statuses[charter_id].append(status_of.get(activity_id))
+    verdicts: dict[int, Counter[str]] = defaultdict(Counter)
+    for promise_id, charter_id in charter_of.items():
+        verdicts[charter_id][verdict(verdict_of.get(promise_id))] += 1
+    figures = {}
+    for charter in charters:
+        found = statuses[charter.pk]
+        if entered_late(charter):
+            # Activities with no follow-up recorded are shown apart, not as not started.
+            recorded = [status for status in found if status is not None]
+            activities_tally = tally(recorded, unrecorded=len(found) - len(recorded))
+        else:
+            activities_tally = tally(found)
+        counted = verdicts[charter.pk]
+        progress = CharterProgress(
+            {value: counted[value] for value in ASSESSMENT_ORDER}, activities_tally
         )
-        progress[charter_id].append(
-            PromiseProgress(verdict(verdict_of.get(promise_id)), activities_tally)
-        )
-    return {
-        charter.pk: PublicFigures(
-            charter, CharterProgress.of(progress[charter.pk]), latest.get(charter.pk)
-        )
-        for charter in charters
-    }
+        figures[charter.pk] = PublicFigures(charter, progress, latest.get(charter.pk))
+    return figures
 
 
 def _promises_of(ids: ParamList) -> QuerySet:

@@ -4,17 +4,19 @@ the rounds in the user's scope, the follow-ups counted per kommun, the rows of o
 from __future__ import annotations
 
 import datetime
+import html
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypedDict
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 
@@ -31,17 +33,18 @@ from followups.models import (
 )
 from followups.rounds import display_title
 from promises.models import Activity, Charter, Party, Promise
-from situations.models import PoliceArea
+from situations.models import Municipality, PoliceArea
 
 
 class ScopeRound(NamedTuple):
     """A round in the user's scope, as the dashboard's filter and counts need it."""
 
     pk: int
-    municipality_id: int
     period_start: datetime.date
     period_end: datetime.date
     title: str
+    municipality_id: int
+    charter_title: str
 
 
 def rounds_in_scope(kommun_ids: list[int]) -> list[ScopeRound]:
@@ -52,21 +55,20 @@ def rounds_in_scope(kommun_ids: list[int]) -> list[ScopeRound]:
     subquery of the rounds instead, PostgreSQL joined a police manager's follow-ups to every
     round and charter to count them: 16 ms instead of 3 (counts_by_kommun).
     """
-    return [ScopeRound(**row) for row in ROUNDS_OF_KOMMUNER.dicts(kommun_ids=kommun_ids)]
+    return list(map(ScopeRound._make, ROUNDS_OF_KOMMUNER.rows(kommun_ids=kommun_ids)))
 
 
 ROUNDS_OF_KOMMUNER = CompiledQuery(
-    lambda: (
-        FollowUpRound.objects.filter(AnyOf(F("charter__municipality_id"), ParamList("kommun_ids")))
-        .order_by()  # in no order: not the default, which joins the kommun for its name
-        .values(
-            "pk",
-            "period_start",
-            "period_end",
-            "title",
-            municipality_id=F("charter__municipality_id"),
-        )
-    )
+    lambda: FollowUpRound.objects.filter(
+        AnyOf(F("charter__municipality_id"), ParamList("kommun_ids"))
+    ).order_by(),  # in no order: not the default, which joins the kommun for its name
+    # ScopeRound's fields, in its order.
+    "pk",
+    "period_start",
+    "period_end",
+    "title",
+    "charter__municipality_id",
+    "charter__title",
 )
 
 
@@ -122,22 +124,24 @@ def counts_by_kommun(
     national scale. WHOLE_SCOPE: FOLLOW_UPS are all those of KOMMUN_OF_ROUND's rounds
     (nothing chosen), counted by a query compiled once per process.
     """
-    per_round = (
-        follow_ups.order_by().values("round_id", "status", "assessment").annotate(n=Count("*"))
-    )
+
+    def per_round() -> QuerySet:
+        return (
+            follow_ups.order_by().values("round_id", "status", "assessment").annotate(n=Count("*"))
+        )
+
     if kommun_of_round is not None:
         sums: dict[tuple[int, str, str], int] = defaultdict(int)
         rows: Iterable[Any]
         if whole_scope:
-            rows = COUNTED_PER_ROUND.dicts(round_ids=list(kommun_of_round))
+            rows = COUNTED_PER_ROUND.rows(round_ids=list(kommun_of_round))
         else:
-            rows = per_round.values("round_id", "status", "assessment", "n")
-        for row in rows:
-            kommun_id = kommun_of_round[row["round_id"]]
-            sums[kommun_id, row["status"], row["assessment"]] += row["n"]
+            rows = per_round().values_list("round_id", "status", "assessment", "n")
+        for round_id, status, assessment, number in rows:
+            sums[kommun_of_round[round_id], status, assessment] += number
         return [(*key, number) for key, number in sums.items()]
     try:
-        inner, params = per_round.query.sql_with_params()
+        inner, params = per_round().query.sql_with_params()
     except EmptyResultSet:  # a condition that can match nothing: no query at all
         return []
     quote = connection.ops.quote_name
@@ -288,29 +292,50 @@ _SCOPE_PAGES: dict[tuple[int, int], CompiledQuery] = {}
 _MOST_SCOPE_PAGES = 40
 
 
+def address_format(name: str, **samples: int | str) -> str:
+    """The address of the URL NAME as a format string, each argument a {field}: one reverse()
+    for a whole table rather than one per row (each costs more than the row's other cells).
+
+    SAMPLES: a value of each argument that its converter accepts and that occurs nowhere else
+    in the address, e.g. address_format("public:municipality", slug="kommun-slug").
+    """
+    address = reverse(name, kwargs=samples).replace("{", "{{").replace("}", "}}")
+    for field, sample in samples.items():
+        assert address.count(str(sample)) == 1, f"{sample!r} is not unique in {address}"
+        address = address.replace(str(sample), f"{{{field}}}")
+    return address
+
+
 def list_order(follow_ups: QuerySet[FollowUp]) -> QuerySet[FollowUp]:
     """The order of the review list: the latest reported first."""
     return follow_ups.order_by("-reported_on", "-id")
 
 
-@dataclass(frozen=True)
-class ListRow:
-    """A follow-up as a row of the review list shows it, its labels already chosen."""
+class ListRow(TypedDict):
+    """A follow-up as a row of the review list shows it: its labels already chosen, and every
+    text already escaped (a SafeString) so that the template writes it as it is.
 
-    pk: int
-    url: str  # its page, with the list's filters
-    target: str  # the activity's or promise's title, cut at 90 characters
+    A dictionary, which the template engine reads at its first try, and escaped text, which it
+    writes without escaping it again: fifty rows of some twenty values each were the page's
+    most costly part. The labels repeated from row to row (a kommun, a round, a status) are
+    escaped once for the page.
+    """
+
+    pk: SafeString  # the id, as text
+    url: SafeString  # its page, with the list's filters
+    target: SafeString  # the activity's or promise's title, cut at 90 characters
     of_promise: bool
-    municipality: str
-    round_title: str
-    owner: str
-    status: str  # the activity's status, or "" for a promise's assessment
-    state: str  # the status or assessment as the reader reads it
-    reported_on: str  # ISO date
-    version: str  # for the bulk form (services.follow_up_version)
-    choose_label: str  # the check box's label for a screen reader
-    decision: str  # the latest review's decision, "" when there is none
-    decision_label: str
+    municipality: SafeString
+    round_title: SafeString
+    owner: SafeString
+    status: SafeString  # the activity's status, or "" for a promise's assessment
+    state: SafeString  # the status or assessment as the reader reads it
+    reported_on: SafeString  # ISO date
+    version: SafeString  # for the bulk form (services.follow_up_version)
+    choose_label: SafeString  # the check box's label for a screen reader
+    selected: bool  # ticked in the bulk form that came back with errors
+    decision: SafeString  # the latest review's decision, "" when there is none
+    decision_label: SafeString
     changed_since_review: bool  # changed after its latest review, which still stands
     to_review_again: bool  # changed after its latest review, whose decision was reset
 
@@ -323,6 +348,27 @@ class BulkRound:
     label: str  # "Kommun: Kvartal 3 2026 (Medborgarlöfte 2026)"
 
 
+class RowRound(NamedTuple):
+    """What the list shows of a follow-up's round."""
+
+    title: str  # as stored (display_title)
+    period_start: datetime.date
+    charter_title: str
+    municipality: str
+
+
+def row_rounds(
+    rounds: list[ScopeRound], municipalities: Iterable[Municipality]
+) -> dict[int, RowRound]:
+    """What the list shows of ROUNDS (the rounds in scope), by id: their kommuner's names
+    from MUNICIPALITIES (the scope) rather than from a join."""
+    names = {municipality.pk: municipality.name for municipality in municipalities}
+    return {
+        r.pk: RowRound(r.title, r.period_start, r.charter_title, names[r.municipality_id])
+        for r in rounds
+    }
+
+
 def choice_labels(choices: list[tuple[str, Any]]) -> dict[str, str]:
     """CHOICES' labels by value, capitalised and translated once for the page rather than
     once per row (get_FOO_display rebuilds the choices at every call). As text, not lazily:
@@ -330,8 +376,20 @@ def choice_labels(choices: list[tuple[str, Any]]) -> dict[str, str]:
     return {value: str(capfirst(label)) for value, label in choices}
 
 
-def _rows_of(ids: ParamList) -> QuerySet:
+def _rows_of(ids: ParamList, *, with_rounds: bool) -> QuerySet:
+    """The list's columns of the follow-ups IDS; WITH_ROUNDS, their rounds' too (a scope
+    without its rounds read: the whole country)."""
     latest = Review.objects.filter(follow_up=OuterRef("pk")).order_by("-created_at", "-id")
+    rounds = (
+        (
+            "round__title",
+            "round__period_start",
+            "round__charter__title",
+            "round__charter__municipality__name",
+        )
+        if with_rounds
+        else ()
+    )
     return list_order(
         FollowUp.objects.filter(AnyOf(F("pk"), ids)).annotate(
             reviewed=Subquery(latest.values("decision")[:1]),
@@ -347,20 +405,20 @@ def _rows_of(ids: ParamList) -> QuerySet:
         "reviewed",
         "reviewed_at",
         "round_id",
-        "round__title",
-        "round__period_start",
-        "round__charter__title",
-        "round__charter__municipality__name",
         "activity__title",
         "activity__promise__owner",
         "promise_id",
         "promise__title",
         "promise__text",
         "promise__owner",
+        *rounds,
     )
 
 
-LIST_ROWS = CompiledQuery(lambda: _rows_of(ParamList("ids")))
+# The rows of the follow-ups IDS, with their rounds' columns or (the rounds in scope already
+# read) without: joined to every round, PostgreSQL hashed all 5,744 of them for 50 rows.
+LIST_ROWS = CompiledQuery(lambda: _rows_of(ParamList("ids"), with_rounds=True))
+LIST_ROWS_ALONE = CompiledQuery(lambda: _rows_of(ParamList("ids"), with_rounds=False))
 
 
 def truncated(text: str, length: int) -> str:
@@ -370,26 +428,59 @@ def truncated(text: str, length: int) -> str:
     return text if len(text) <= length else Truncator(text).chars(length)
 
 
-def list_rows(ids: list[int], list_query: str) -> tuple[list[ListRow], list[BulkRound]]:
+def escaped(text: str) -> SafeString:
+    """TEXT escaped as django.utils.html.escape() does (it calls html.escape), without its
+    check for lazy strings on each of the list's hundreds of calls."""
+    return SafeString(html.escape(text))
+
+
+class _Escaped(dict):
+    """Texts escaped once each, however many rows repeat them."""
+
+    def __missing__(self, text: str) -> SafeString:
+        self[text] = safe = escaped(text)
+        return safe
+
+
+def list_rows(
+    ids: list[int],
+    list_query: str,
+    *,
+    rounds: dict[int, RowRound] | None = None,
+    selected: set[int] | frozenset[int] = frozenset(),
+) -> tuple[list[ListRow], list[BulkRound]]:
     """The follow-ups IDS as rows of the review list, in the list's order, and their rounds
     for the bulk form: one query, of only the columns the list shows, with the latest
-    review of each (no model instances: the list was half the page's time). Each row links
-    to its follow-up's page with LIST_QUERY, the list's filters (ListPlace)."""
+    review of each (no model instances: the list was half the page's time). ROUNDS: what
+    the list shows of the rounds in scope, already read (else the query joins the rounds).
+    Each row links to its follow-up's page with LIST_QUERY, the list's filters (ListPlace);
+    those of SELECTED are ticked."""
     if not ids:
         return [], []
-    follow_ups = LIST_ROWS.dicts(ids=ids)
+    if rounds is None:
+        follow_ups = LIST_ROWS.dicts(ids=ids)
+        rounds = {
+            row["round_id"]: RowRound(
+                row["round__title"],
+                row["round__period_start"],
+                row["round__charter__title"],
+                row["round__charter__municipality__name"],
+            )
+            for row in follow_ups
+        }
+    else:
+        follow_ups = LIST_ROWS_ALONE.dicts(ids=ids)
     statuses = choice_labels(FollowUp.Status.choices)
     assessments = choice_labels(Promise.Assessment.choices)
     owners = choice_labels(Party.choices)
     decisions = choice_labels(Review.Decision.choices)
     choose = _("Choose the follow-up of %(target)s, %(municipality)s, %(round)s")
     query = f"?{list_query}" if list_query else ""
-    # Each row's address from one reverse() rather than fifty.
-    before, after = reverse("followups:follow_up", kwargs={"pk": 1_900_000_000}).split(
-        "1900000000"
-    )
-    round_titles: dict[str, str] = {}
-    rows, rounds = [], {}
+    address = address_format("followups:follow_up", pk=1_900_000_000)
+    labels = _Escaped()
+    round_titles: dict[int, str] = {}
+    rows: list[ListRow] = []
+    bulk: dict[int, tuple] = {}
     for row in follow_ups:
         if row["promise_id"]:
             title = row["promise__title"] or row["promise__text"][:80]  # as Promise.__str__
@@ -397,39 +488,46 @@ def list_rows(ids: list[int], list_query: str) -> tuple[list[ListRow], list[Bulk
         else:
             title, owner = row["activity__title"], row["activity__promise__owner"]
         target = truncated(title, 90)
-        stored_title = row["round__title"]
-        if stored_title not in round_titles:
-            round_titles[stored_title] = display_title(stored_title)
-        round_title = round_titles[stored_title]
-        municipality = row["round__charter__municipality__name"]
+        round_id = row["round_id"]
+        round_ = rounds[round_id]
+        if round_id not in round_titles:
+            round_titles[round_id] = display_title(round_.title)
+        round_title = round_titles[round_id]
         status, decision = row["status"], row["reviewed"] or ""
+        pk = row["pk"]
         rows.append(
-            ListRow(
-                pk=row["pk"],
-                url=f"{before}{row['pk']}{after}{query}",
-                target=target,
-                of_promise=bool(row["promise_id"]),
-                municipality=municipality,
-                round_title=round_title,
-                owner=owners.get(owner, owner),
-                status=status,
-                state=statuses[status] if status else assessments.get(row["assessment"], ""),
-                reported_on=row["reported_on"].isoformat(),
-                version=services.version_of(row["updated_at"]),
-                choose_label=choose
-                % {"target": target, "municipality": municipality, "round": round_title},
-                decision=decision,
-                decision_label=decisions.get(decision, ""),
-                changed_since_review=bool(decision and row["review_decision"])
+            {
+                # Digits: nothing to escape.
+                "pk": SafeString(pk),
+                "url": escaped(address.format(pk=pk) + query),
+                "target": escaped(target),
+                "of_promise": bool(row["promise_id"]),
+                "municipality": labels[round_.municipality],
+                "round_title": labels[round_title],
+                "owner": labels[owners.get(owner, owner)],
+                "status": labels[status],
+                "state": labels[
+                    statuses[status] if status else assessments.get(row["assessment"], "")
+                ],
+                "reported_on": SafeString(row["reported_on"].isoformat()),
+                "version": SafeString(services.version_of(row["updated_at"])),
+                "choose_label": escaped(
+                    choose
+                    % {"target": target, "municipality": round_.municipality, "round": round_title}
+                ),
+                "selected": pk in selected,
+                "decision": labels[decision],
+                "decision_label": labels[decisions.get(decision, "")],
+                "changed_since_review": bool(decision and row["review_decision"])
                 and row["updated_at"] > row["reviewed_at"],
-                to_review_again=bool(decision) and not row["review_decision"],
-            )
+                "to_review_again": bool(decision) and not row["review_decision"],
+            }
         )
-        rounds[row["round_id"]] = (
-            municipality,
-            -row["round__period_start"].toordinal(),
-            row["round_id"],
-            f"{municipality}: {round_title} ({row['round__charter__title']})",
+        bulk[round_id] = (
+            round_.municipality,
+            -round_.period_start.toordinal(),
+            round_id,
+            f"{round_.municipality}: {round_title} ({round_.charter_title})",
         )
-    bulk_rounds = [BulkRound(pk, label) for *_key, pk, label in sorted(rounds.values())]
+    bulk_rounds = [BulkRound(pk, label) for *_key, pk, label in sorted(bulk.values())]
     return rows, bulk_rounds

@@ -99,7 +99,7 @@ def test_the_review_dashboard_filters_by_the_owner_the_promise_has_now(client, w
     kommun = client.get(reverse("followups:review"), {"owner": Party.MUNICIPALITY})
     police = client.get(reverse("followups:review"), {"owner": Party.POLICE})
 
-    assert {row.pk for row in kommun.context["rows"]} == {of_activity.pk, of_promise.pk}
+    assert {int(row["pk"]) for row in kommun.context["rows"]} == {of_activity.pk, of_promise.pk}
     assert list(police.context["rows"]) == []
 
 
