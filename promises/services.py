@@ -27,7 +27,6 @@ from config.lib.periods import NextPeriod, next_period, renamed
 from promises import readiness
 from promises.models import (
     Charter,
-    CollaborationAgreement,
     Party,
     Promise,
     SafetyWalk,
@@ -57,8 +56,6 @@ change_reasons(
     gettext_noop("Walk changed"),
     gettext_noop("Carried over from %(charter)s"),
     gettext_noop("Renewed from %(charter)s"),
-    gettext_noop("Linked to a collaboration agreement"),
-    gettext_noop("Unlinked from its collaboration agreement"),
 )
 
 
@@ -556,47 +553,3 @@ def charter_renew(*, charter: Charter, user: User) -> Charter:
     for contact in charter.contacts.order_by("order", "id"):
         _copy(contact, user, reason, charter=new)
     return new
-
-
-# Collaboration agreements --------------------------------------------------------------------
-
-
-@transaction.atomic
-def agreement_save(
-    *,
-    agreement: CollaborationAgreement,
-    user: User,
-    municipalities: Iterable,
-    changed: Iterable[Signatory] = (),
-    deleted: Iterable[Signatory] = (),
-) -> None:
-    """Validate and save AGREEMENT, new or changed, with its kommuner and its signatories
-    (CHANGED new or edited, DELETED removed), each change in the history as USER's."""
-    agreement.full_clean()
-    record_as(agreement, user)
-    agreement.save()
-    record_as(agreement, user)  # the kommuner are recorded as a change of their own
-    agreement.municipalities.set(list(municipalities))
-    for signatory in deleted:
-        record_as(signatory, user)
-        signatory.delete()
-    for signatory in changed:
-        signatory.agreement = agreement
-        signatory.charter = None
-        signatory.full_clean()
-        record_as(signatory, user)
-        signatory.save()
-
-
-def agreement_link(
-    *, agreement: CollaborationAgreement | None, charter: Charter, user: User
-) -> list[str]:
-    """Put CHARTER under AGREEMENT (None: under none); Charter.clean checks that the
-    agreement includes its kommun and LPO. Returns charter_save()'s notes."""
-    charter.agreement = agreement
-    reason = (
-        _("Linked to a collaboration agreement")
-        if agreement is not None
-        else _("Unlinked from its collaboration agreement")
-    )
-    return charter_save(charter=charter, user=user, reason=reason)

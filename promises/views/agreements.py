@@ -22,13 +22,9 @@ from django.utils.translation import gettext as _
 
 from config.lib import editing, workspace
 from config.lib.workspace import GET_AND_POST, POST_ONLY, READ_ONLY, workspace_view
-from promises import services
-from promises.forms import (
-    AgreementCharterForm,
-    AgreementForm,
-    AgreementSignatoryFormSet,
-    inline_helper,
-)
+from promises import agreement_services as services
+from promises.agreement_forms import AgreementCharterForm, AgreementForm, AgreementSignatoryFormSet
+from promises.forms import inline_helper
 from promises.models import Charter, CollaborationAgreement, Signatory
 from promises.permissions import (
     AgreementAccess,
