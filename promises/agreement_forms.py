@@ -29,7 +29,37 @@ AgreementSignatoryFormSet = inlineformset_factory(
 )
 
 
-class AgreementForm(forms.ModelForm):
+class CheckedDocument(forms.ModelForm):
+    """A form of an agreement whose uploaded document is checked by its content and size
+    (promises.documents), and typed by what it was found to be: the workspace's and the
+    admin's."""
+
+    def clean_document(self):
+        document = self.cleaned_data.get("document")
+        if isinstance(document, UploadedFile):
+            self.instance.document_type = check_upload(document)
+        elif not document:
+            self.instance.document_type = ""
+        return document
+
+
+class AgreementAdminForm(CheckedDocument):
+    class Meta:
+        model = CollaborationAgreement
+        fields = [
+            "title",
+            "municipalities",
+            "police_area",
+            "period_start",
+            "period_end",
+            "signed_on",
+            "description",
+            "document",
+            "document_url",
+        ]
+
+
+class AgreementForm(CheckedDocument):
     """A collaboration agreement: its parties, period, texts and document (file or link).
 
     MUNICIPALITIES and POLICE_AREAS are what the user may choose: the kommuner of the LPOs
@@ -87,14 +117,6 @@ class AgreementForm(forms.ModelForm):
         ) % {"limit": settings.AGREEMENT_MAX_UPLOAD_MB}
         self.fields["document"].label = _("Upload the document")
         self.helper = inline_helper()
-
-    def clean_document(self):
-        document = self.cleaned_data.get("document")
-        if isinstance(document, UploadedFile):
-            self.instance.document_type = check_upload(document)
-        elif not document:
-            self.instance.document_type = ""
-        return document
 
     def clean(self):
         cleaned = super().clean()

@@ -126,7 +126,7 @@ def get_charter(request: HttpRequest, pk: int, need: str, *, for_update=False) -
     same charter's pages take turns.
     """
     charters = Charter.objects.select_related(
-        "municipality", "police_area", "situation_report", "renewed_from", "agreement"
+        "municipality", "police_area", "situation_report", "renewed_from", "agreement__police_area"
     )
     if for_update:
         charters = charters.select_for_update(of=("self",))

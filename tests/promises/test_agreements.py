@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from promises.models import Charter, CollaborationAgreement, Signatory
 from promises.models.charters import DOCX, ODT, PDF
-from tests.helpers import form_data, sv
+from tests.helpers import admin_url, change_form_data, form_data, sv
 from tests.promises.factories import CharterFactory, CollaborationAgreementFactory
 
 pytestmark = pytest.mark.django_db
@@ -433,3 +433,21 @@ def test_signatories_removed_and_added_on_the_edit_page(client, world):
     )
     assert client.post(edit_url(agreement), data).status_code == 302
     assert [s.name for s in agreement.signatories.all()] == ["Ny Undertecknare"]
+
+
+def test_the_admin_checks_an_uploaded_document_as_the_workspace_does(client, world):
+    agreement = agreement_of(world)
+    client.force_login(world.superuser)
+    url = admin_url(CollaborationAgreement, "change", agreement.pk)
+    data = change_form_data(client.get(url))
+
+    data["document"] = SimpleUploadedFile("avtal.pdf", b"<html></html>", "application/pdf")
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert WRONG_TYPE in response.content.decode()
+
+    data["document"] = SimpleUploadedFile("avtal.pdf", PDF_BYTES, "text/html")
+    assert client.post(url, data).status_code == 302
+    agreement.refresh_from_db()
+    assert agreement.document_type == PDF
+    assert client.get(document_url(agreement)).status_code == 200
