@@ -289,8 +289,13 @@ else:
     # Development and tests serve the files straight from static/ and node_modules/.
     WHITENOISE_USE_FINDERS = True
     WHITENOISE_AUTOREFRESH = True
+# Uploaded files (the signed collaboration agreements) are never served from MEDIA_URL: a view
+# checks that the file may be read and sends it with the type its content was checked to be
+# (promises.documents, followups.public.views). MEDIA_URL is Django's default storage's base.
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT") or BASE_DIR / "media")
+# The largest agreement document a coordinator may upload, in megabytes.
+AGREEMENT_MAX_UPLOAD_MB = int(env("AGREEMENT_MAX_UPLOAD_MB") or 10)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

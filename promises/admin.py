@@ -17,6 +17,7 @@ from config.lib.admin import (
     count_of,
 )
 from promises import services
+from promises.agreement_forms import AgreementAdminForm
 from promises.models import (
     Activity,
     Charter,
@@ -65,6 +66,7 @@ class CharterSignatoryInline(SignatoryInline):
 
 @admin.register(CollaborationAgreement)
 class CollaborationAgreementAdmin(TimeStampedAdmin):
+    form = AgreementAdminForm  # the document is checked as on the workspace's page
     list_display = ["title", "police_area", "municipality_names", "period", "signed_on"]
     list_filter = ["police_area__district"]
     list_select_related = ["police_area"]

@@ -10,6 +10,15 @@
   public.
 
 Closed and withdrawn charters are read-only. Every workspace view of the app asks here.
+
+Collaboration agreements (samverkansöverenskommelser) belong to their kommuner and LPO:
+
+- the coordinator of one of its kommuner and a police manager over its LPO create and edit it
+  and link charters to it: a coordinator the charters of their own kommun, a police manager
+  those of the LPO's kommuner;
+- everyone who reads one of its kommuner reads it; an agreement of a public charter is public
+  (its period, parties and document are on the kommun's page), so others get 403 there, 404
+  for any other agreement.
 """
 
 from __future__ import annotations
@@ -17,12 +26,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from promises.models import Activity, Charter, Indicator, Party, Promise
-from situations.models import Membership, Municipality
-from situations.permissions import check, may_read, roles_in
+from promises.models import Activity, Charter, CollaborationAgreement, Indicator, Party, Promise
+from situations.models import Membership, Municipality, PoliceArea
+from situations.permissions import check, may_read, roles_by_municipality, roles_in
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -116,7 +126,7 @@ def get_charter(request: HttpRequest, pk: int, need: str, *, for_update=False) -
     same charter's pages take turns.
     """
     charters = Charter.objects.select_related(
-        "municipality", "police_area", "situation_report", "renewed_from"
+        "municipality", "police_area", "situation_report", "renewed_from", "agreement__police_area"
     )
     if for_update:
         charters = charters.select_for_update(of=("self",))
@@ -236,3 +246,126 @@ def get_walk_activity_for_edit(
 
 def get_walk_activity_for_view(request: HttpRequest, pk: int) -> tuple[Activity, CharterAccess]:
     return get_walk_activity(request, pk, edit=False)
+
+
+# Collaboration agreements --------------------------------------------------------------------
+
+AGREEMENT_EDITORS = frozenset({COORDINATOR, MANAGER})
+
+
+@dataclass(frozen=True)
+class AgreementAccess:
+    """What one user may do with one agreement: ROLES by each of its kommuner."""
+
+    agreement: CollaborationAgreement
+    roles: dict[int, frozenset[str]]
+    is_public: bool
+
+    @property
+    def all_roles(self) -> frozenset[str]:
+        return frozenset().union(*self.roles.values())
+
+    @property
+    def can_read(self) -> bool:
+        return may_read(set(self.all_roles))
+
+    @property
+    def can_view(self) -> bool:
+        return self.can_read or self.is_public
+
+    @property
+    def can_edit(self) -> bool:
+        return bool(self.all_roles & AGREEMENT_EDITORS)
+
+    def can_link(self, charter: Charter) -> bool:
+        """Whether the user may link CHARTER to the agreement or unlink it."""
+        roles = self.roles.get(charter.municipality_id, frozenset())
+        return charter.status in EDITABLE_STATES and bool(roles & AGREEMENT_EDITORS)
+
+
+def agreement_access(
+    user: AbstractBaseUser | AnonymousUser, agreement: CollaborationAgreement
+) -> AgreementAccess:
+    """Two queries for the roles, one for whether a public charter rests on it."""
+    ids = list(agreement.municipalities.values_list("pk", flat=True))
+    return AgreementAccess(
+        agreement,
+        roles_by_municipality(user, ids),
+        is_public=agreement.charters.filter(status__in=Charter.Status.public_values()).exists(),
+    )
+
+
+def get_agreement(
+    request: HttpRequest, pk: int, *, edit: bool, for_update: bool = False
+) -> AgreementAccess:
+    """The agreement PK the user reads (EDIT: may change), else 404/403."""
+    agreements = CollaborationAgreement.objects.select_related("police_area")
+    if for_update:
+        agreements = agreements.select_for_update(of=("self",))
+    agreement = get_object_or_404(agreements, pk=pk)
+    access = agreement_access(request.user, agreement)
+    check(access.can_edit if edit else access.can_read, access.can_view)
+    return access
+
+
+def get_agreement_for_view(request: HttpRequest, pk: int) -> AgreementAccess:
+    return get_agreement(request, pk, edit=False)
+
+
+def get_agreement_for_edit(
+    request: HttpRequest, pk: int, *, for_update: bool = False
+) -> AgreementAccess:
+    return get_agreement(request, pk, edit=True, for_update=for_update)
+
+
+@dataclass(frozen=True)
+class AgreementChoices:
+    """The kommuner and LPOs a user may make an agreement between."""
+
+    municipalities: QuerySet[Municipality]
+    police_areas: QuerySet[PoliceArea]
+    editable: frozenset[int]  # the kommuner the user coordinates or manages
+
+    def may_choose(self, municipalities, police_area) -> bool:
+        """Whether an agreement between MUNICIPALITIES and POLICE_AREA stays the user's."""
+        return any(municipality.pk in self.editable for municipality in municipalities)
+
+
+def agreement_choices(user: AbstractBaseUser | AnonymousUser) -> AgreementChoices:
+    """What the agreement form offers USER; empty for those who may not make agreements."""
+    editable = Municipality.objects.in_scope(user, AGREEMENT_EDITORS)
+    areas = PoliceArea.objects.filter(municipalities__in=editable).distinct()
+    return AgreementChoices(
+        municipalities=Municipality.objects.filter(police_areas__in=areas)
+        .distinct()
+        .order_by("name"),
+        police_areas=areas.order_by("name"),
+        editable=frozenset(editable.values_list("pk", flat=True)),
+    )
+
+
+def check_may_create_agreement(request: HttpRequest) -> AgreementChoices:
+    """Coordinators and police managers start agreements; everyone else gets 403."""
+    choices = agreement_choices(request.user)
+    check(bool(choices.editable), visible=True)
+    return choices
+
+
+def may_list_agreements(user: AbstractBaseUser | AnonymousUser) -> bool:
+    return Municipality.objects.in_scope(user, Membership.READ_ROLES).exists()
+
+
+def linkable_charters(access: AgreementAccess):
+    """The charters the user may link to the agreement: of its kommuner and LPO, editable,
+    and of a kommun they coordinate or manage."""
+    agreement = access.agreement
+    ids = [pk for pk, roles in access.roles.items() if roles & AGREEMENT_EDITORS]
+    return (
+        Charter.objects.filter(
+            municipality__in=ids,
+            police_area=agreement.police_area_id,
+            status__in=EDITABLE_STATES,
+        )
+        .select_related("municipality")
+        .order_by("municipality__name", "-period_start", "id")
+    )

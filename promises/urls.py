@@ -1,6 +1,6 @@
 from django.urls import path
 
-from promises.views import indicators, promises, steps, walks, workspace
+from promises.views import agreements, indicators, promises, steps, walks, workspace
 
 app_name = "promises"
 
@@ -62,6 +62,21 @@ urlpatterns = [
         "medborgarloften/<int:pk>/historik/<str:model>/<int:history_id>/aterstall/",
         workspace.charter_restore,
         name="charter_restore",
+    ),
+    # Collaboration agreements
+    path("overenskommelser/", agreements.agreements, name="agreements"),
+    path("overenskommelser/ny/", agreements.agreement_create, name="agreement_create"),
+    path("overenskommelser/<int:pk>/", agreements.agreement, name="agreement"),
+    path("overenskommelser/<int:pk>/andra/", agreements.agreement_edit, name="agreement_edit"),
+    path(
+        "overenskommelser/<int:pk>/medborgarloften/",
+        agreements.agreement_charters,
+        name="agreement_charters",
+    ),
+    path(
+        "overenskommelser/<int:pk>/historik/",
+        agreements.agreement_history,
+        name="agreement_history",
     ),
     # Indicators
     path(

@@ -17,10 +17,12 @@ from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory, Rev
 from tests.promises.factories import (
     ActivityFactory,
     CharterFactory,
+    CollaborationAgreementFactory,
     IndicatorFactory,
     MeasurementFactory,
     PromiseFactory,
     SafetyWalkFactory,
+    SignatoryFactory,
     WalkFindingFactory,
 )
 from tests.situations.factories import (
@@ -134,6 +136,17 @@ OWN_OBSERVATION = answers(
     forbidden=("coordinator", "police", "police_manager", "viewer"),
     hidden=("other_coordinator", "other_police"),
 )
+# An agreement of kommun A and LPO A: its coordinator and police manager change it.
+EDIT_AGREEMENT = answers(
+    ok=("coordinator", "police_manager", "superuser"),
+    forbidden=("police", "viewer"),
+    hidden=OTHERS,
+)
+# Who coordinates a kommun or manages an LPO starts agreements; the others may not.
+START_AGREEMENT = answers(
+    ok=("coordinator", "other_coordinator", "police_manager", "superuser"),
+    forbidden=("police", "other_police", "viewer", "reporter"),
+)
 GET_ONLY = 405
 
 
@@ -216,6 +229,15 @@ RULES: dict[str, Rule] = {
     "promises:indicator_delete": Rule("indicator", EDIT_JOINTLY),
     "promises:indicator_history": read_only("indicator", READ_DRAFT),
     "promises:indicator_restore": post_only("indicator_record", EDIT_JOINTLY),
+    # Collaboration agreements: listed for whoever reads a kommun, read by the readers of its
+    # kommuner (it rests under no public charter: others get 404), changed by its kommuner's
+    # coordinators and its LPO's police managers, who also link charters to it.
+    "promises:agreements": read_only("none", REVIEW_DASHBOARD),
+    "promises:agreement_create": Rule("none", START_AGREEMENT),
+    "promises:agreement": read_only("agreement", READ_DRAFT),
+    "promises:agreement_edit": Rule("agreement", EDIT_AGREEMENT),
+    "promises:agreement_charters": post_only("agreement", EDIT_AGREEMENT),
+    "promises:agreement_history": read_only("agreement", READ_DRAFT),
     "situations:report_create": Rule("kommun", EDIT_KOMMUN),
     "situations:report_edit": Rule("report", EDIT_JOINTLY),
     "situations:report_publish": post_only("report", EDIT_JOINTLY),
@@ -281,6 +303,7 @@ class Objects:
     survey: dict
     survey_question: dict
     council: dict
+    agreement: dict
     none: dict = field(default_factory=dict)
 
 
@@ -349,6 +372,15 @@ def workspace_objects(world) -> Objects:
     walk_activity = ActivityFactory(
         promise=published.promises.get(), kind=Activity.Kind.SAFETY_WALK, order=2
     )
+    agreement = CollaborationAgreementFactory(
+        police_area=world.police_area,
+        municipalities=[world.municipality],
+        period_start=datetime.date(2027, 1, 1),
+        period_end=datetime.date(2027, 12, 31),
+    )
+    SignatoryFactory(charter=None, agreement=agreement, party=Party.POLICE, order=1)
+    draft.agreement = agreement
+    draft.save()
     walk_finding = WalkFindingFactory(walk=SafetyWalkFactory(activity=walk_activity))
     # A draft survey with a free-text question and one answer (made as the service would).
     survey = SurveyFactory(municipality=world.municipality, draft=True)
@@ -403,4 +435,5 @@ def workspace_objects(world) -> Objects:
         survey={"pk": survey.pk},
         survey_question={"pk": survey.pk, "question_pk": free_text.pk},
         council={"slug": world.municipality.slug, "year": 2025},
+        agreement={"pk": agreement.pk},
     )

@@ -193,6 +193,7 @@ def charter_export(
             }
             for contact in page.contacts
         ],
+        "agreement": _agreement_export(charter, absolute),
         "situation_report": _report_export(page),
         "promises": [
             {
@@ -227,6 +228,39 @@ def charter_export(
                 ],
             }
             for report in page.reports
+        ],
+    }
+
+
+def _agreement_export(charter: Charter, absolute: UrlBuilder) -> dict | None:
+    """The collaboration agreement the charter rests on: its parties, period, signatories and
+    document (an uploaded file as the address it is downloaded from). Two queries, its
+    kommuner and its signatories, and none for a charter without one."""
+    agreement = charter.agreement
+    if agreement is None:
+        return None
+    link = agreement.document_link
+    return {
+        "title": agreement.title,
+        "period": _period(agreement),
+        "signed_on": _date(agreement.signed_on),
+        "description": agreement.description,
+        "municipalities": [
+            {"code": municipality.code, "name": municipality.name}
+            for municipality in agreement.municipalities.order_by("name", "id")
+        ],
+        "police_area": {"name": agreement.police_area.name},
+        "document_url": absolute(link) if agreement.document else link,
+        "signatories": [
+            {
+                "name": signatory.name,
+                "title": signatory.title,
+                "party": signatory.party,
+                "organisation": signatory.organisation,
+                "signed_on": _date(signatory.signed_on),
+                "order": signatory.order,
+            }
+            for signatory in agreement.signatories.order_by("order", "id")
         ],
     }
 

@@ -103,6 +103,36 @@ IMPORT_KEYS: tuple[Key, ...] = (
         ),
     ),
     Key(
+        "agreement",
+        OBJECT,
+        keys=(
+            Key("title", TEXT, True),
+            _IMPORT_PERIOD,
+            Key("signed_on", DATE),
+            Key("description", TEXT),
+            Key(
+                "municipalities",
+                LIST,
+                required=True,
+                keys=(Key("code", TEXT, True), Key("name", TEXT)),
+            ),
+            Key("police_area", OBJECT, keys=(Key("name", TEXT, True),)),
+            Key("document_url", URL),
+            Key(
+                "signatories",
+                LIST,
+                keys=(
+                    Key("name", TEXT, True),
+                    Key("title", TEXT, True),
+                    Key("party", CODE, True, codes=("police", "municipality")),
+                    Key("organisation", TEXT, True),
+                    Key("signed_on", DATE),
+                    Key("order", INTEGER),
+                ),
+            ),
+        ),
+    ),
+    Key(
         "situation_report",
         OBJECT,
         keys=(

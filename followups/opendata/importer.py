@@ -29,6 +29,7 @@ from followups.opendata.reading import (
 from promises.models import (
     Activity,
     Charter,
+    CollaborationAgreement,
     Contact,
     Indicator,
     Measurement,
@@ -173,6 +174,14 @@ class _Importer(ReportSteps):
         charter.signed_on = root.date("signed_on")
         charter.published_at = root.datetime("published_at") if self.published else None
         charter.import_digest = self.digest
+        charter.agreement = None
+        agreement_node = root.child("agreement")
+        if agreement_node is not None:
+            try:
+                charter.agreement = self.agreement(agreement_node, police_area)
+            except CharterImportError as error:
+                self.errors += error.errors_by_path
+                raise _Stop from None
         try:
             _save(
                 charter,
@@ -181,6 +190,7 @@ class _Importer(ReportSteps):
                     **PERIOD_KEYS,
                     "municipality": "municipality.code",
                     "police_area": "police_area.name",
+                    "agreement": "agreement.municipalities",
                     "import_digest": "",
                 },
             )
@@ -317,6 +327,68 @@ class _Importer(ReportSteps):
                     "%(municipality)s has no local police area yet; an administrator adds it."
                 ) % {"municipality": municipality.name}
         raise _error(node.at("name"), message)
+
+    def agreement(self, node: _Node, police_area: PoliceArea) -> CollaborationAgreement:
+        """The collaboration agreement the file names: the one of this site with the same
+        title, LPO and period, left as it is, or a new one with its kommuner and signatories.
+        Its LPO is the charter's (Charter.clean asks it); its document is a link."""
+        area = node.child("police_area")
+        if area is not None and area.text("name") != police_area.name:
+            raise _error(
+                area.at("name"),
+                _("The agreement must be with the citizen promise's local police area, %(name)s.")
+                % {"name": police_area.name},
+            )
+        period = node.child("period", required=True)
+        assert period is not None  # required: an error otherwise
+        title = node.text("title", required=True)
+        start = period.date("start", required=True)
+        end = period.date("end", required=True)
+        found = CollaborationAgreement.objects.filter(
+            title=title, police_area=police_area, period_start=start, period_end=end
+        ).first()
+        if found is not None:
+            return found
+        municipalities = []
+        errors: list[tuple[str, str]] = []
+        for item in node.children("municipalities"):
+            code = item.text("code", required=True)
+            municipality = Municipality.objects.filter(code=code).first()
+            if municipality is None:
+                message = _("No municipality has the code “%(code)s”.") % {"code": code}
+                errors.append((item.at("code"), message))
+            elif not police_area.municipalities.filter(pk=municipality.pk).exists():
+                message = _("The local police area does not cover %(names)s.") % {
+                    "names": municipality.name
+                }
+                errors.append((item.at("code"), message))
+            else:
+                municipalities.append(municipality)
+        if errors:
+            raise CharterImportError(errors)
+        agreement = CollaborationAgreement(
+            title=title,
+            police_area=police_area,
+            period_start=start,
+            period_end=end,
+            signed_on=node.date("signed_on"),
+            description=node.text("description"),
+            document_url=node.text("document_url"),
+        )
+        _save(agreement, node.path, PERIOD_KEYS)
+        agreement.municipalities.set(municipalities)
+        for index, item in enumerate(node.children("signatories")):
+            signatory = Signatory(
+                agreement=agreement,
+                name=item.text("name"),
+                title=item.text("title"),
+                party=item.text("party"),
+                organisation=item.text("organisation"),
+                signed_on=item.date("signed_on"),
+                order=item.integer("order", default=index),
+            )
+            _save(signatory, item.path)
+        return agreement
 
     def signatory(self, node: _Node, charter: Charter, index: int) -> None:
         signatory = Signatory(

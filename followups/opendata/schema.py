@@ -224,6 +224,37 @@ SCHEMA = (
                 gettext_lazy("Whom to contact: name, role, party (a code), email, phone, order."),
             ),
             FieldDoc(
+                "agreement",
+                OBJECT,
+                gettext_lazy(
+                    "The collaboration agreement (samverkansöverenskommelse) the citizen "
+                    "promise is the public part of: title, period, signed_on (or null), "
+                    "description and police_area.name; null if none is recorded."
+                ),
+                nullable=True,
+            ),
+            FieldDoc(
+                "agreement.municipalities[]",
+                LIST,
+                gettext_lazy("The municipalities of the agreement: code and name."),
+            ),
+            FieldDoc(
+                "agreement.document_url",
+                URL,
+                gettext_lazy(
+                    "Where the signed agreement is read: the address of its file on this "
+                    "site, or a link to where it is published; empty if neither is recorded."
+                ),
+            ),
+            FieldDoc(
+                "agreement.signatories[]",
+                LIST,
+                gettext_lazy(
+                    "Who signed the agreement: name, title, party (a code), organisation, "
+                    "signed_on (or null) and order."
+                ),
+            ),
+            FieldDoc(
                 "situation_report",
                 OBJECT,
                 gettext_lazy(

@@ -313,7 +313,9 @@ def charter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The whole charter as residents may read it; drafts and charters in review are 404."""
     charter = (
         Charter.objects.published()
-        .select_related("municipality", "police_area", "situation_report")
+        .select_related(
+            "municipality", "police_area", "situation_report", "agreement__police_area"
+        )
         .filter(pk=pk)
         .first()
     )

@@ -9,7 +9,7 @@ kommun's name) and would join for it.
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Max, Q, Window
+from django.db.models import Count, F, Max, OuterRef, Q, StringAgg, Subquery, Value, Window
 from django.db.models.functions import RowNumber
 
 from config.lib.compiled import CompiledQuery, Param
@@ -18,6 +18,7 @@ from followups.models import FollowUp, FollowUpRound
 from promises.models import (
     Activity,
     Charter,
+    CollaborationAgreement,
     Contact,
     Indicator,
     Measurement,
@@ -36,12 +37,25 @@ MUNICIPALITY = Param("municipality")
 MUNICIPALITY_BY_SLUG = CompiledQuery(
     lambda: Municipality.objects.with_geography().filter(slug=Param("slug")).order_by()
 )
-# Its published and closed charters, newest first.
+# The kommuner of a charter's collaboration agreement, as one text: a subquery of
+# the charter's own row rather than a query of its own (the page shows them as a list).
+AGREEMENT_MUNICIPALITIES = Subquery(
+    CollaborationAgreement.municipalities.through.objects.filter(
+        collaborationagreement_id=OuterRef("agreement_id")
+    )
+    .order_by()
+    .values("collaborationagreement_id")
+    # One name a line, sorted by public_charters(): SQLite cannot order an aggregate.
+    .annotate(names=StringAgg("municipality__name", delimiter=Value("\n")))
+    .values("names")
+)
+# Its published and closed charters, newest first, with the agreement each rests on.
 PUBLIC_CHARTERS = CompiledQuery(
     lambda: (
         Charter.objects.published()
         .filter(municipality_id=MUNICIPALITY)
-        .select_related("police_area", "situation_report")
+        .select_related("police_area", "situation_report", "agreement__police_area")
+        .annotate(agreement_municipalities=AGREEMENT_MUNICIPALITIES)
         .order_by("-period_start", "-id")
     )
 )

@@ -485,6 +485,9 @@ def public_charters(municipality: Municipality) -> list[Charter]:
     charters = reads.PUBLIC_CHARTERS.objects(municipality=municipality.pk)
     for charter in charters:
         charter.municipality = municipality  # loaded already: no query for its address
+        if charter.agreement_municipalities:  # reads.AGREEMENT_MUNICIPALITIES
+            names = sorted(charter.agreement_municipalities.split("\n"))
+            charter.agreement_municipalities = ", ".join(names)
     return charters
 
 

@@ -4,7 +4,16 @@ from django.contrib.sitemaps import views as sitemaps
 from django.urls import path
 
 from followups.public.sitemaps import SITEMAPS
-from followups.public.views import council, kommun, national, notices, site, surveys, tips
+from followups.public.views import (
+    council,
+    documents,
+    kommun,
+    national,
+    notices,
+    site,
+    surveys,
+    tips,
+)
 
 app_name = "public"
 
@@ -28,6 +37,12 @@ urlpatterns = [
         "kommuner/<slug:slug>/medborgarloften/<int:pk>/uppfoljning/<int:round_pk>/",
         kommun.round_report,
         name="round_report",
+    ),
+    # The signed collaboration agreement a charter rests on, as an uploaded file.
+    path(
+        "overenskommelser/<int:pk>/dokument/",
+        documents.agreement_document,
+        name="agreement_document",
     ),
     # The kommunstyrelse's report to the council, once published.
     path(

@@ -39,6 +39,9 @@ def charter_body(context: template.Context) -> SafeString:
                 "page": page,
                 "municipality": context["municipality"],
                 "progress_formula": context["progress_formula"],
+                # Only the public read names the agreement's kommuner (reads.PUBLIC_CHARTERS):
+                # the workspace's preview shows the agreement without them.
+                "agreement_municipalities": getattr(page.charter, "agreement_municipalities", ""),
                 "indicators": [
                     render_to_string("public/_indicator.html", {"indicator": indicator})
                     for indicator in page.indicators

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -37,8 +38,41 @@ class Party(models.TextChoices):
         }[self]
 
 
+def agreement_document_path(agreement: CollaborationAgreement, filename: str) -> str:
+    """Where an uploaded agreement is stored: a generated name, never the uploader's, with
+    the extension of the type its content was checked to be (promises.documents)."""
+    extension = DOCUMENT_EXTENSIONS.get(agreement.document_type, "bin")
+    return f"agreements/{timezone.localdate():%Y}/{uuid.uuid4().hex}.{extension}"
+
+
+# The types an uploaded agreement may be, by the Content-Type it is served with.
+PDF = "application/pdf"
+ODT = "application/vnd.oasis.opendocument.text"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOCUMENT_EXTENSIONS = {PDF: "pdf", ODT: "odt", DOCX: "docx"}
+
+
+class CollaborationAgreementQuerySet(models.QuerySet):
+    def in_scope(
+        self, user: AbstractBaseUser | AnonymousUser, roles: Iterable[str]
+    ) -> CollaborationAgreementQuerySet:
+        """Agreements of which USER holds one of ROLES over a municipality (or its LPO)."""
+        if user.is_authenticated and user.is_superuser:
+            return self.all()
+        return self.filter(
+            municipalities__in=Municipality.objects.in_scope(user, roles)
+        ).distinct()
+
+
 class CollaborationAgreement(PeriodModel):
     """A samverkansöverenskommelse between one or more municipalities and an LPO."""
+
+    class DocumentType(models.TextChoices):
+        """What an uploaded document was checked to be: the Content-Type it is served with."""
+
+        PDF = PDF, "PDF"
+        ODT = ODT, "ODT"
+        DOCX = DOCX, "DOCX"
 
     title = models.CharField(_("title"), max_length=200)
     municipalities = models.ManyToManyField(
@@ -56,10 +90,28 @@ class CollaborationAgreement(PeriodModel):
     signed_on = BoundedDateField(_("signed on"), null=True, blank=True)
     document = models.FileField(
         _("document"),
-        upload_to="agreements/%Y/",
+        upload_to=agreement_document_path,
         blank=True,
         help_text=_("The signed agreement as a PDF, if you have it."),
     )
+    document_type = models.CharField(
+        _("document type"),
+        max_length=100,
+        choices=DocumentType.choices,
+        blank=True,
+        editable=False,
+    )
+    document_url = models.URLField(
+        _("link to the document"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Where the signed agreement is published, for example on the municipality's web "
+            "site. Give a link or upload the file, not both."
+        ),
+    )
+
+    objects = CollaborationAgreementQuerySet.as_manager()
 
     history = History(m2m_fields=["municipalities"])
 
@@ -70,6 +122,24 @@ class CollaborationAgreement(PeriodModel):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.period_label})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("promises:agreement", kwargs={"pk": self.pk})
+
+    @property
+    def document_link(self) -> str:
+        """Where the document is read: the checked upload through its view, or the link."""
+        if self.document:
+            return reverse("public:agreement_document", kwargs={"pk": self.pk})
+        return self.document_url
+
+    def clean(self) -> None:
+        super().clean()
+        if self.document and self.document_url:
+            raise ValidationError(
+                {"document_url": _("Give a link or upload the file, not both.")},
+                code="document_twice",
+            )
 
 
 class CharterQuerySet(models.QuerySet):

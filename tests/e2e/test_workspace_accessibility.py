@@ -17,6 +17,7 @@ from tests.helpers import log_in_with_the_browser
 from tests.promises.factories import (
     ActivityFactory,
     CharterFactory,
+    CollaborationAgreementFactory,
     IndicatorFactory,
     MeasurementFactory,
     PromiseFactory,
@@ -77,9 +78,17 @@ def work(transactional_db, world):
     source = SourceFactory(report=report)
     FindingFactory(report=report, source=source)
     Tip.objects.create(municipality=world.municipality, message="Lampan vid torget är släckt.")
+    agreement = CollaborationAgreementFactory(
+        police_area=world.police_area,
+        municipalities=[world.municipality],
+        period_start=datetime.date(2025, 1, 1),
+        period_end=datetime.date(2027, 12, 31),
+    )
+    draft.agreement = agreement
     draft.summary = "Ändrad för historiken."
     draft.save()
     return {
+        "agreement": agreement.pk,
         "draft": draft.pk,
         "review": review.pk,
         "published": published.pk,
@@ -121,11 +130,17 @@ def test_no_workspace_page_has_a_wcag_21_aa_violation(live_server, browser, work
         ("situations:tips", kommun),
         ("followups:round_publish", {"round_pk": work["round"]}),
         ("followups:rounds", {"pk": work["published"]}),
+        ("promises:agreements", {}),
+        ("promises:agreement_create", {}),
+        ("promises:agreement", {"pk": work["agreement"]}),
+        ("promises:agreement_edit", {"pk": work["agreement"]}),
+        ("promises:agreement_history", {"pk": work["agreement"]}),
     ]
     manager_pages = [
         ("promises:charter", {"pk": work["review"]}),
         ("promises:charter_approve", {"pk": work["review"]}),
         ("promises:charter_withdraw", {"pk": work["published"]}),
+        ("promises:agreement", {"pk": work["agreement"]}),
     ]
     # Each edit page with an error on it: the field emptied, and a text that must survive.
     error_states = [
@@ -138,6 +153,12 @@ def test_no_workspace_page_has_a_wcag_21_aa_violation(live_server, browser, work
         ),
         ("promises:indicator_edit", {"pk": work["indicator"]}, "[name='name']", "[name='source']"),
         ("situations:report_edit", {"pk": work["report"]}, "[name='title']", "[name='summary']"),
+        (
+            "promises:agreement_edit",
+            {"pk": work["agreement"]},
+            "[name='title']",
+            "[name='description']",
+        ),
         ("situations:places", kommun, "[name='places-0-name']", "[name='places-0-description']"),
         ("promises:charter_approve", {"pk": work["review"]}, "[name='signed_on']", None),
         ("promises:charter_withdraw", {"pk": work["published"]}, "[name='reason']", None),
