@@ -165,6 +165,14 @@ def _published(charter: Charter) -> bool:
     return charter.status not in (Status.DRAFT, Status.REVIEW)
 
 
+def correction_note(charter: Charter, reason: str) -> str:
+    """The history's name for a change of a published CHARTER with REASON ("" otherwise)."""
+    reason = reason.strip()
+    if not (_published(charter) and reason):
+        return ""
+    return _("Correction after publishing: %(reason)s") % {"reason": reason}
+
+
 @transaction.atomic
 def charter_save_signatories(
     *,
