@@ -25,7 +25,15 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from promises.models import Activity, Charter, CharterCorrection, Contact, Party, Promise, Signatory
+from promises.models import (
+    Activity,
+    Charter,
+    CharterCorrection,
+    Contact,
+    Party,
+    Promise,
+    Signatory,
+)
 
 # The fields residents read, per part of a charter, in the order the change log lists them.
 # Foreign keys and many-to-many fields are read as names.
@@ -158,9 +166,7 @@ def changes_between(before: Snapshot, after: Snapshot) -> list[Change]:
                 continue
             old_label, old = before.get(key, ("", {}))
             new_label, new = after.get(key, ("", {}))
-            action = (
-                "added" if key not in before else "removed" if key not in after else "changed"
-            )
+            action = "added" if key not in before else "removed" if key not in after else "changed"
             for name in PUBLIC_FIELDS[part][1]:
                 if old.get(name, "") != new.get(name, ""):
                     changes.append(

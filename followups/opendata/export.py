@@ -247,8 +247,7 @@ def _corrections_export(charter: Charter, absolute: UrlBuilder) -> list[dict]:
             "party": correction.party,
             "reason": correction.reason,
             "changes": [
-                {key: change.get(key, "") for key in CHANGE_KEYS}
-                for change in correction.changes
+                {key: change.get(key, "") for key in CHANGE_KEYS} for change in correction.changes
             ],
         }
         for correction in reads.CORRECTIONS.objects(charter=charter.pk)

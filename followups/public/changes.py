@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.utils.text import capfirst
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from followups.public.display import choice_label, date_label
 from promises.corrections import PUBLIC_FIELDS
@@ -36,9 +36,11 @@ class ChangedPart:
 
     @property
     def action_label(self) -> str:
-        return {"added": _("added"), "removed": _("removed"), "changed": _("changed")}[
-            self.action
-        ]
+        return {
+            "added": pgettext("a part of a charter in its change log", "added"),
+            "removed": pgettext("a part of a charter in its change log", "removed"),
+            "changed": pgettext("a part of a charter in its change log", "changed"),
+        }[self.action]
 
 
 @dataclass

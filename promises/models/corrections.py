@@ -62,7 +62,9 @@ class CharterCorrection(TimeStampedModel):
             models.CheckConstraint(
                 condition=~Q(party="joint"),
                 name="promises_charter_correction_party_not_joint",
-                violation_error_message=_("A correction is made by the police or the municipality."),
+                violation_error_message=_(
+                    "A correction is made by the police or the municipality."
+                ),
             ),
         ]
 

@@ -249,9 +249,7 @@ def _edit_promise(request: HttpRequest, load) -> HttpResponse:
                 "number": promise.order if promise.pk else None,
                 "form": forms.promise,
                 "activities": forms.activities,
-                "correction": forms.correction
-                if corrections.is_published(page.charter)
-                else None,
+                "correction": forms.correction if corrections.is_published(page.charter) else None,
                 "report": page.charter.situation_report,
                 "version_form": state.version,
                 "conflict": state.conflict,
