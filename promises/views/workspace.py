@@ -344,12 +344,18 @@ def charter_restore(request: HttpRequest, pk: int, model: str, history_id: int) 
         # An old version may bring back another period or cadence: its rounds follow.
         notes.extend(services.charter_save(charter=restored, user=request.user))
 
-    response = workspace.restore_record(
-        request,
-        record,
-        back_url=reverse("promises:charter_history", kwargs={"pk": charter.pk}),
-        keep=WORKFLOW_FIELDS if model == "charter" else (),
-        save=save_charter if model == "charter" else None,
-    )
+    # On a published charter a restored version is a correction residents read, like an edit.
+    with corrections.recording(
+        charter=charter,
+        party=corrections.party_of(access.roles),
+        reason=_("An earlier version was restored from the history."),
+    ):
+        response = workspace.restore_record(
+            request,
+            record,
+            back_url=reverse("promises:charter_history", kwargs={"pk": charter.pk}),
+            keep=WORKFLOW_FIELDS if model == "charter" else (),
+            save=save_charter if model == "charter" else None,
+        )
     show_notes(request, notes)
     return response

@@ -244,3 +244,23 @@ def test_the_signing_date_changed_is_a_correction(world, published):
         "before": "2021-02-01",
         "after": "2021-02-03",
     }
+
+
+def test_a_version_restored_on_a_published_charter_is_a_correction(client, world, published):
+    client.force_login(world.coordinator)
+    data = form_data(client.get(edit_url(published)))
+    data["summary"] = "Fel text."
+    data["correction-reason"] = "Ny text"
+    client.post(edit_url(published), data)
+    record = published.history.filter(summary="Fokus på trafik, alkohol och droger.").first()
+
+    url = reverse(
+        "promises:charter_restore",
+        kwargs={"pk": published.pk, "model": "charter", "history_id": record.history_id},
+    )
+    assert client.post(url).status_code == 302
+
+    latest = CharterCorrection.objects.first()  # newest first
+    assert latest.reason == "En tidigare version återställdes från historiken."
+    assert latest.changes[0]["before"] == "Fel text."
+    assert latest.changes[0]["after"] == "Fokus på trafik, alkohol och droger."
