@@ -34,6 +34,7 @@ from promises.models import (
     Promise,
     Signatory,
 )
+from promises.permissions import COORDINATOR
 
 # The fields residents read, per part of a charter, in the order the change log lists them.
 # Foreign keys and many-to-many fields are read as names.
@@ -146,11 +147,9 @@ def _values(obj: models.Model, part: str) -> dict[str, str]:
     values = {}
     for name in names:
         field = obj._meta.get_field(name)
-        if field.many_to_many:
+        if field.many_to_many:  # prefetched with the rows: names, in order
             values[name] = ", ".join(sorted(str(item) for item in getattr(obj, name).all()))
-        elif field.is_relation:
-            values[name] = _text(getattr(obj, name))
-        else:
+        else:  # a foreign key by its name (the LPO), a value as text
             values[name] = _text(getattr(obj, name))
     return values
 
@@ -184,8 +183,6 @@ def changes_between(before: Snapshot, after: Snapshot) -> list[Change]:
 
 def party_of(roles: frozenset[str]) -> str:
     """The party a person with ROLES corrects for: the coordinator the kommun, else the police."""
-    from promises.permissions import COORDINATOR
-
     return Party.MUNICIPALITY.value if COORDINATOR in roles else Party.POLICE.value
 
 
