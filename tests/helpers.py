@@ -30,6 +30,7 @@ from followups.models import CouncilReport, FollowUp, FollowUpRound, Reminder, R
 from promises.models import (
     Activity,
     Charter,
+    CharterCorrection,
     CollaborationAgreement,
     Contact,
     Indicator,
@@ -525,6 +526,9 @@ def build_sample(world) -> dict[type[models.Model], models.Model]:
         Charter: charter,
         Signatory: SignatoryFactory(charter=charter),
         Contact: ContactFactory(charter=charter),
+        CharterCorrection: CharterCorrection.objects.create(
+            charter=charter, reason="Fel veckodag", party="municipality"
+        ),
         Promise: promise,
         Activity: activity,
         Indicator: indicator,

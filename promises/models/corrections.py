@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.lib.models import TimeStampedModel
+from config.lib.models import History, TimeStampedModel
 from promises.models.charters import Charter, Party
 
 
@@ -48,6 +48,8 @@ class CharterCorrection(TimeStampedModel):
     changes = models.JSONField(_("changes"), default=list, blank=True)
 
     objects = CharterCorrectionQuerySet.as_manager()
+
+    history = History()
 
     class Meta:
         ordering = ["-made_at", "-id"]

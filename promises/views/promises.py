@@ -223,6 +223,9 @@ def _edit_promise(request: HttpRequest, load) -> HttpResponse:
                     user=request.user,
                     promise_form=forms.promise,
                     activities=forms.activities,
+                    reason=services.correction_note(
+                        page.charter, forms.correction.cleaned_data["reason"]
+                    ),
                 )
         except corrections.CorrectionError as error:
             corrections.forget_new(new)

@@ -217,11 +217,12 @@ def charter_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     user=request.user,
                     reason=services.correction_note(charter, reason),
                 )
+                note = services.correction_note(charter, reason)
                 for obj in contacts:
-                    record_as(obj, request.user)
+                    record_as(obj, request.user, note)
                     obj.save()
                 for obj in forms.contacts.deleted_objects:
-                    record_as(obj, request.user)
+                    record_as(obj, request.user, note)
                     obj.delete()
         except (services.SigningError, corrections.CorrectionError) as error:
             corrections.forget_new(new)

@@ -152,7 +152,8 @@ def test_promises_and_activities_are_kept_before_and_after_with_their_focus_area
     assert changes[(*walk, "dates")]["after"] == "2021-05-01"
     added = changes[("activity", "Ny belysning", "title")]
     assert (added["before"], added["after"], added["action"]) == ("", "Ny belysning", "added")
-    assert activity.pk
+    reasons = set(activity.history.values_list("history_change_reason", flat=True))
+    assert "Rättelse efter publicering: Torget saknades" in reasons  # the workspace history
 
 
 def test_a_new_promise_refused_for_want_of_a_reason_stays_new_with_what_was_typed(
