@@ -15,6 +15,7 @@ field without a reason is refused with CorrectionError and rolls back with the b
 from __future__ import annotations
 
 import datetime
+import decimal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from promises.models import (
     Charter,
     CharterCorrection,
     Contact,
+    Indicator,
     Party,
     Promise,
     Signatory,
@@ -57,6 +59,19 @@ PUBLIC_FIELDS: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
     "signatory": (Signatory, ("name", "title", "party", "organisation", "signed_on")),
     "contact": (Contact, ("name", "role", "party", "email", "phone")),
     "promise": (Promise, ("owner", "title", "text", "focus_areas")),
+    "indicator": (
+        Indicator,
+        (
+            "name",
+            "unit",
+            "direction",
+            "baseline",
+            "baseline_date",
+            "target",
+            "source",
+            "description",
+        ),
+    ),
     "activity": (
         Activity,
         (
@@ -114,6 +129,8 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, decimal.Decimal):  # 60, 12.5: as typed, not as stored (60.00)
+        return format(value.normalize(), "f")
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
     return str(value)
@@ -124,7 +141,7 @@ Snapshot = dict[tuple[str, int], tuple[str, dict[str, str]]]
 
 def snapshot(charter_pk: int) -> Snapshot:
     """The public fields of the charter CHARTER_PK and its parts as saved now, by (part, id),
-    each with its label: seven queries whatever the charter's size."""
+    each with its label: eight queries whatever the charter's size."""
     found: Snapshot = {}
     charter = Charter.objects.select_related("police_area").get(pk=charter_pk)
     found[("charter", charter.pk)] = ("", _values(charter, "charter"))
@@ -135,6 +152,9 @@ def snapshot(charter_pk: int) -> Snapshot:
     promises = Promise.objects.filter(charter_id=charter_pk).prefetch_related("focus_areas")
     for promise in promises.order_by("order", "id"):
         found[("promise", promise.pk)] = (str(promise)[:200], _values(promise, "promise"))
+    indicators = Indicator.objects.filter(promise__charter_id=charter_pk)
+    for indicator in indicators.order_by("promise__order", "name", "id"):
+        found[("indicator", indicator.pk)] = (indicator.name, _values(indicator, "indicator"))
     # Only what residents read: a non-public activity is never in the change log.
     activities = Activity.objects.filter(promise__charter_id=charter_pk, is_public=True)
     for activity in activities.prefetch_related("places").order_by("promise__order", "order"):

@@ -364,8 +364,8 @@ SCHEMA = (
                 LIST,
                 gettext_lazy(
                     "Each public field the correction changed: part (charter, signatory, "
-                    "contact, promise or activity), item (which one: its title or name; empty "
-                    "for the citizen promise's own fields), action (added, removed or "
+                    "contact, promise, indicator or activity), item (which one: its title or "
+                    "name; empty for the citizen promise's own fields), action (added, removed or "
                     "changed), field (its name in this schema), before and after (text; dates "
                     "as 2026-03-15, codes as codes, lists as names separated by commas; empty "
                     "where there was none). Internal fields and non-public activities are "

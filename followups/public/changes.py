@@ -8,8 +8,10 @@ name, a code by its label, a date as "14 april 2026". Nothing is read from the d
 from __future__ import annotations
 
 import datetime
+import decimal
 from dataclasses import dataclass, field
 
+from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import pgettext
 
@@ -68,6 +70,11 @@ def _value(part: str, name: str, stored: str) -> str:
         return ", ".join(_day(day) for day in stored.split(", "))
     if model_field.get_internal_type() == "DateField":
         return _day(stored)
+    if model_field.get_internal_type() == "DecimalField":
+        try:
+            return formats.localize(decimal.Decimal(stored))
+        except decimal.InvalidOperation:
+            return stored
     return stored
 
 

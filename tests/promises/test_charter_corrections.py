@@ -13,6 +13,7 @@ from tests.promises.factories import (
     ActivityFactory,
     CharterFactory,
     ContactFactory,
+    IndicatorFactory,
     PromiseFactory,
     SignatoryFactory,
 )
@@ -265,3 +266,48 @@ def test_a_version_restored_on_a_published_charter_is_a_correction(client, world
     assert latest.reason == "En tidigare version återställdes från historiken."
     assert latest.changes[0]["before"] == "Fel text."
     assert latest.changes[0]["after"] == "Fokus på trafik, alkohol och droger."
+
+
+def indicator_url(indicator):
+    return reverse("promises:indicator_edit", kwargs={"pk": indicator.pk})
+
+
+def test_an_indicator_corrected_needs_a_reason_and_a_new_value_does_not(client, world, published):
+    promise = PromiseFactory(charter=published, owner=Party.MUNICIPALITY, order=1)
+    indicator = IndicatorFactory(promise=promise, name="Andel trygga", baseline=60, target=70)
+    client.force_login(world.coordinator)
+
+    # A value measured is the follow-up: saved without a reason, no correction.
+    data = form_data(client.get(indicator_url(indicator)))
+    data["measurements-0-date"] = "2021-06-30"
+    data["measurements-0-value"] = "64"
+    assert client.post(indicator_url(indicator), data).status_code == 302
+    assert not CharterCorrection.objects.exists()
+
+    data = form_data(client.get(indicator_url(indicator)))
+    data["target"] = "75,5"
+    response = client.post(indicator_url(indicator), data)
+    assert response.status_code == 200
+    assert NEEDS_REASON in response.content.decode()
+    assert 'value="75,5"' in response.content.decode()
+    indicator.refresh_from_db()
+    assert indicator.target == 70
+
+    data["correction-reason"] = "Målet var felskrivet"
+    assert client.post(indicator_url(indicator), data).status_code == 302
+    (change,) = changes_of(published)
+    assert change == {
+        "part": "indicator",
+        "item": "Andel trygga",
+        "action": "changed",
+        "field": "target",
+        "before": "70",
+        "after": "75.5",
+    }
+    page = client.get(
+        reverse(
+            "public:charter_changes",
+            kwargs={"slug": published.municipality.slug, "pk": published.pk},
+        )
+    ).content.decode()
+    assert "75,5" in page and "Målet var felskrivet" in page
