@@ -21,6 +21,7 @@ from promises.agreement_forms import AgreementAdminForm
 from promises.models import (
     Activity,
     Charter,
+    CharterCorrection,
     CollaborationAgreement,
     Contact,
     Indicator,
@@ -401,3 +402,15 @@ class WalkFindingAdmin(TimeStampedAdmin):
     list_select_related = ["walk__activity", "place"]
     search_fields = ["location", "description", "action", "place__name"]
     autocomplete_fields = ["walk", "place"]
+
+
+@admin.register(CharterCorrection)
+class CharterCorrectionAdmin(TimeStampedAdmin):
+    """Corrections residents read on a charter's change log; an administrator may fix a reason
+    (a name typed into it, say), which the history keeps."""
+
+    list_display = ["charter", "made_at", "party", "reason"]
+    list_filter = ["party"]
+    list_select_related = ["charter__municipality"]
+    search_fields = ["reason", "charter__title", "charter__municipality__name"]
+    autocomplete_fields = ["charter"]

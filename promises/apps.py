@@ -13,6 +13,7 @@ class PromisesConfig(AppConfig):
         from promises.models import (
             Activity,
             Charter,
+            CharterCorrection,
             CollaborationAgreement,
             Contact,
             Indicator,
@@ -29,6 +30,7 @@ class PromisesConfig(AppConfig):
             "municipalities",
         )
         cache.watch(Charter, lambda charter: [charter.municipality_id])
+        cache.watch(CharterCorrection, lambda correction: [correction.charter.municipality_id])
         cache.watch(
             Signatory,
             lambda signatory: (

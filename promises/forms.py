@@ -135,13 +135,14 @@ ContactFormSet = inlineformset_factory(
 
 
 class CorrectionForm(forms.Form):
-    """Why the signatories of a published charter change: kept in its history."""
+    """Why a published charter is corrected: residents read it in its change log."""
 
     reason = forms.CharField(
-        label=_("Why the signatories are corrected"),
+        label=_("Why the citizen promise is corrected"),
         help_text=_(
-            "The citizen promise is published: a change to who signed it is a correction, kept "
-            "with your name and this reason in its history."
+            "The citizen promise is published: a change residents can read is a correction. "
+            "They read this reason, the date and whether the municipality or the police made "
+            "it under Changes since the signing; your name stays in the history."
         ),
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=500,

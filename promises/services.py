@@ -165,6 +165,14 @@ def _published(charter: Charter) -> bool:
     return charter.status not in (Status.DRAFT, Status.REVIEW)
 
 
+def correction_note(charter: Charter, reason: str) -> str:
+    """The history's name for a change of a published CHARTER with REASON ("" otherwise)."""
+    reason = reason.strip()
+    if not (_published(charter) and reason):
+        return ""
+    return _("Correction after publishing: %(reason)s") % {"reason": reason}
+
+
 @transaction.atomic
 def charter_save_signatories(
     *,
@@ -317,7 +325,7 @@ def _kept(formset) -> list:
     return kept
 
 
-def _save_ordered(forms, parent_field: str, parent, user: User) -> None:
+def _save_ordered(forms, parent_field: str, parent, user: User, reason: str = "") -> None:
     """Save FORMS under PARENT numbered 1, 2, 3… in the order asked for.
 
     The order is unique per parent and PostgreSQL checks that on every row, so rows that move
@@ -341,7 +349,7 @@ def _save_ordered(forms, parent_field: str, parent, user: User) -> None:
             instance = form.save(commit=False)
         setattr(instance, parent_field, parent)
         instance.order = number
-        record_as(instance, user)
+        record_as(instance, user, reason)
         instance.save()
         if getattr(form, "editable", True):
             form.save_m2m()
@@ -362,12 +370,14 @@ def charter_order_promises(*, charter: Charter, user: User, promises) -> None:
 
 
 @transaction.atomic
-def promise_save(*, charter: Charter, user: User, promise_form, activities) -> Promise:
+def promise_save(
+    *, charter: Charter, user: User, promise_form, activities, reason: str = ""
+) -> Promise:
     """Save one promise (new ones go last in the charter) and its activities in their order.
 
     PROMISE_FORM is the bound, valid form of the promise, or an unbound one when the user may
     only read the promise (its activities are then read-only too); ACTIVITIES the bound, valid
-    formset of its activities.
+    formset of its activities. REASON, when given, names the change in the history.
     """
     promise = promise_form.instance
     if promise.pk is None:
@@ -375,20 +385,20 @@ def promise_save(*, charter: Charter, user: User, promise_form, activities) -> P
         promise.charter = charter
         last = charter.promises.aggregate(last=Max("order"))["last"] or 0
         promise.order = last + 1
-        record_as(promise, user)
+        record_as(promise, user, reason)
         promise.save()
         promise_form.save_m2m()
     elif promise_form.is_bound and promise_form.has_changed():
         promise = promise_form.save(commit=False)
-        record_as(promise, user)
+        record_as(promise, user, reason)
         promise.save()
         promise_form.save_m2m()
     activities.instance = promise
     for form in activities.deleted_forms:
         if form.instance.pk:
-            record_as(form.instance, user)
+            record_as(form.instance, user, reason)
             form.instance.delete()
-    _save_ordered(_kept(activities), "promise", promise, user)
+    _save_ordered(_kept(activities), "promise", promise, user, reason)
     return promise
 
 

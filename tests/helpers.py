@@ -31,6 +31,7 @@ from followups.notices.models import Announcement, Delivery, Subscription
 from promises.models import (
     Activity,
     Charter,
+    CharterCorrection,
     CollaborationAgreement,
     Contact,
     Indicator,
@@ -535,6 +536,9 @@ def build_sample(world) -> dict[type[models.Model], models.Model]:
         Charter: charter,
         Signatory: SignatoryFactory(charter=charter),
         Contact: ContactFactory(charter=charter),
+        CharterCorrection: CharterCorrection.objects.create(
+            charter=charter, reason="Fel veckodag", party="municipality"
+        ),
         Promise: promise,
         Activity: activity,
         Indicator: indicator,

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from followups.models import FollowUp
 from followups.progress import LinkShares
+from followups.public import reads
 from followups.public.display import ActivityView
 from followups.public.selectors import (
     CharterFigures,
@@ -215,6 +216,7 @@ def charter_export(
             }
             for view in promises
         ],
+        "corrections": _corrections_export(charter, absolute),
         "follow_up_rounds": [
             {
                 "title": report.round.title,
@@ -263,6 +265,30 @@ def _agreement_export(charter: Charter, absolute: UrlBuilder) -> dict | None:
             for signatory in agreement.signatories.order_by("order", "id")
         ],
     }
+
+
+def _corrections_export(charter: Charter, absolute: UrlBuilder) -> list[dict]:
+    """The change log of CHARTER, newest first: each correction's date, party (a code),
+    reason and its public fields before and after (promises.corrections)."""
+    page = reverse(
+        "public:charter_changes", kwargs={"slug": charter.municipality.slug, "pk": charter.pk}
+    )
+    return [
+        {
+            "id": correction.pk,
+            "url": absolute(f"{page}#andring-{correction.pk}"),
+            "made_at": _datetime(correction.made_at),
+            "party": correction.party,
+            "reason": correction.reason,
+            "changes": [
+                {key: change.get(key, "") for key in CHANGE_KEYS} for change in correction.changes
+            ],
+        }
+        for correction in reads.CORRECTIONS.objects(charter=charter.pk)
+    ]
+
+
+CHANGE_KEYS = ("part", "item", "action", "field", "before", "after")
 
 
 def _load_problem_details(page: CharterPage) -> None:

@@ -1,4 +1,5 @@
-"""Atom feeds of new charters and follow-up reports, and an iCalendar of public activities.
+"""Atom feeds of new charters, follow-up reports and corrections, and an iCalendar of public
+activities.
 
 Both feeds and the calendar start from the public querysets (Charter.objects.published(),
 FollowUpRound.objects.published(), Activity.objects.public()), so nothing in the making and no
@@ -27,7 +28,7 @@ from config.lib.periods import add_months
 from followups.models import FollowUpRound
 from followups.opendata.export import charter_path
 from followups.opendata.views import open_to_all
-from promises.models import Activity, Charter
+from promises.models import Activity, Charter, CharterCorrection
 from situations.models import Municipality
 
 MAX_ITEMS = 50
@@ -98,13 +99,33 @@ def _round_entry(round_: FollowUpRound, request: HttpRequest) -> Entry:
     )
 
 
+def _correction_entry(correction: CharterCorrection, request: HttpRequest) -> Entry:
+    charter = correction.charter
+    municipality = charter.municipality
+    # The change log's address with the correction's anchor: the same id on every reading.
+    link = correction.get_absolute_url()
+    return Entry(
+        guid=request.build_absolute_uri(link),
+        title=_("%(municipality)s: %(title)s has been corrected")
+        % {"municipality": municipality.name, "title": charter.title},
+        description=_("Corrected by %(party)s: %(reason)s")
+        % {"party": correction.get_party_display(), "reason": correction.reason},
+        link=link,
+        published=correction.made_at,
+        author=_publishers(municipality),
+    )
+
+
 def feed_entries(scope: Scope) -> list[Entry]:
-    """The newest published charters and follow-up reports, newest first, at most 50."""
+    """The newest published charters, follow-up reports and corrections of published
+    charters, newest first, at most 50."""
     charters = Charter.objects.published().select_related("municipality")
     rounds = FollowUpRound.objects.published().select_related("charter__municipality")
+    corrections = CharterCorrection.objects.public().select_related("charter__municipality")
     if scope.municipality is not None:
         charters = charters.filter(municipality=scope.municipality)
         rounds = rounds.filter(charter__municipality=scope.municipality)
+        corrections = corrections.filter(charter__municipality=scope.municipality)
     entries = [
         *(
             _charter_entry(charter, scope.request)
@@ -113,6 +134,10 @@ def feed_entries(scope: Scope) -> list[Entry]:
         *(
             _round_entry(round_, scope.request)
             for round_ in rounds.order_by("-published_at", "-id")[:MAX_ITEMS]
+        ),
+        *(
+            _correction_entry(correction, scope.request)
+            for correction in corrections.order_by("-made_at", "-id")[:MAX_ITEMS]
         ),
     ]
     entries.sort(key=lambda entry: (entry.published, entry.guid), reverse=True)

@@ -61,6 +61,7 @@ IMPORT_KEYS: tuple[Key, ...] = (
     Key("api_url", URL, ignored=True),
     Key("updated_at", DATETIME, ignored=True),
     Key("progress", OBJECT, ignored=True),
+    Key("corrections", LIST, ignored=True),
     Key(
         "municipality",
         OBJECT,

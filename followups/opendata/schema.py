@@ -380,6 +380,30 @@ SCHEMA = (
                 ),
             ),
             FieldDoc(
+                "corrections[]",
+                LIST,
+                gettext_lazy(
+                    "Changes since the signing: every correction of the published citizen "
+                    "promise, newest first: id, url (on the change log page), made_at, party "
+                    "(a code: municipality or police, never a person), reason (as the editor "
+                    "wrote it) and changes. Empty when it has not been corrected. Not read by "
+                    "the import."
+                ),
+            ),
+            FieldDoc(
+                "corrections[].changes[]",
+                LIST,
+                gettext_lazy(
+                    "Each public field the correction changed: part (charter, signatory, "
+                    "contact, promise, indicator or activity), item (which one: its title or "
+                    "name; empty for the citizen promise's own fields), action (added, removed or "
+                    "changed), field (its name in this schema), before and after (text; dates "
+                    "as 2026-03-15, codes as codes, lists as names separated by commas; empty "
+                    "where there was none). Internal fields and non-public activities are "
+                    "never included."
+                ),
+            ),
+            FieldDoc(
                 "follow_up_rounds[]",
                 LIST,
                 gettext_lazy(

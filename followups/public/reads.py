@@ -18,6 +18,7 @@ from followups.models import FollowUp, FollowUpRound
 from promises.models import (
     Activity,
     Charter,
+    CharterCorrection,
     CollaborationAgreement,
     Contact,
     Indicator,
@@ -199,4 +200,8 @@ PROMISE_PROBLEMS = CompiledQuery(
     ).order_by(),
     "promise_id",
     "problem_id",
+)
+# The corrections of a published charter, newest first (its change log).
+CORRECTIONS = CompiledQuery(
+    lambda: CharterCorrection.objects.filter(charter_id=CHARTER).order_by("-made_at", "-id")
 )

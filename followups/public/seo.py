@@ -200,6 +200,20 @@ def charter_meta(
     )
 
 
+def charter_changes_meta(request: HttpRequest, place: Municipality, charter: Charter) -> PageMeta:
+    """The change log of a published charter."""
+    return page_meta(
+        request,
+        _("Changes since the signing – %(title)s – %(name)s")
+        % {"title": charter.title, "name": place.name},
+        _(
+            "Every correction of %(title)s, the citizen promise of %(name)s, since it was "
+            "signed: when, why, by whom of the parties, and what it said before and after."
+        )
+        % {"title": charter.title, "name": place.name},
+    )
+
+
 def round_report_meta(request: HttpRequest, place: Municipality, report: ReportPage) -> PageMeta:
     charter, round_ = report.charter, report.round
     return page_meta(

@@ -34,6 +34,11 @@ urlpatterns = [
         name="charter_print",
     ),
     path(
+        "kommuner/<slug:slug>/medborgarloften/<int:pk>/andringar/",
+        kommun.charter_changes,
+        name="charter_changes",
+    ),
+    path(
         "kommuner/<slug:slug>/medborgarloften/<int:pk>/uppfoljning/<int:round_pk>/",
         kommun.round_report,
         name="round_report",

@@ -2,7 +2,7 @@
 
 Built on situations (kommuner, the lägesbild, places, focus areas), never the other way round.
 Within the app the modules depend one way: charters ← activities (promises and activities) ←
-indicators, walks.
+indicators, walks; charters ← corrections.
 """
 
 from promises.models.activities import Activity, Promise
@@ -16,12 +16,14 @@ from promises.models.charters import (
     ended_of,
     upcoming_of,
 )
+from promises.models.corrections import CharterCorrection
 from promises.models.indicators import Indicator, Measurement
 from promises.models.walks import SafetyWalk, WalkFinding
 
 __all__ = [
     "Activity",
     "Charter",
+    "CharterCorrection",
     "CollaborationAgreement",
     "Contact",
     "Indicator",

@@ -23,8 +23,9 @@ from django.utils.translation import gettext as _
 
 from config.lib import editing, workspace
 from config.lib.workspace import GET_AND_POST, POST_ONLY, READ_ONLY, workspace_view
+from promises import corrections
 from promises.charts import LineChart, indicator_chart
-from promises.forms import IndicatorForm, MeasurementFormSet
+from promises.forms import CorrectionForm, IndicatorForm, MeasurementFormSet
 from promises.models import Charter, Indicator, Measurement, Promise
 from promises.owners import by_owner
 from promises.permissions import (
@@ -89,6 +90,36 @@ def save_all(form: IndicatorForm, formset: MeasurementFormSet) -> Indicator | No
         )
         return None
     return indicator
+
+
+def save_correcting(
+    request: HttpRequest,
+    access: CharterAccess,
+    form: IndicatorForm,
+    formset: MeasurementFormSet,
+    correction: CorrectionForm,
+) -> Indicator | None:
+    """save_all(), kept as a correction when the charter is published and a field residents
+    read changed (promises.corrections): refused, with nothing saved, without a reason. A
+    new value alone is the follow-up, not a correction."""
+    new = [form.instance] if form.instance.pk is None else []
+    new += [row.instance for row in formset.forms if row.instance.pk is None]
+    try:
+        with corrections.recording(
+            charter=access.charter,
+            party=corrections.party_of(access.roles),
+            reason=correction.cleaned_data["reason"],
+        ):
+            return save_all(form, formset)
+    except corrections.CorrectionError as error:
+        corrections.forget_new(new)
+        correction.add_error("reason", error.messages)
+        return None
+
+
+def correction_of(charter: Charter, correction: CorrectionForm) -> CorrectionForm | None:
+    """The reason field, on the page of a published charter's indicator."""
+    return correction if corrections.is_published(charter) else None
 
 
 @dataclass(frozen=True)
@@ -198,7 +229,14 @@ def indicator_create(request: HttpRequest, pk: int) -> HttpResponse:
         promise, access = get_promise_for_edit(request, pk)
         form = IndicatorForm(promise=promise)
         formset = measurement_formset(request, form.instance)
-        return form_page(request, promise=promise, form=form, formset=formset, access=access)
+        return form_page(
+            request,
+            promise=promise,
+            form=form,
+            formset=formset,
+            access=access,
+            correction=correction_of(promise.charter, CorrectionForm(prefix="correction")),
+        )
 
     with transaction.atomic():
         # The promise's row is locked, so that two people adding an indicator of the same
@@ -206,10 +244,20 @@ def indicator_create(request: HttpRequest, pk: int) -> HttpResponse:
         promise, access = get_promise_for_edit(request, pk, for_update=True)
         form = IndicatorForm(request.POST, promise=promise)
         formset = measurement_formset(request, form.instance, request.POST)
-        if all([form.is_valid(), formset.is_valid()]) and (indicator := save_all(form, formset)):
+        correction = CorrectionForm(request.POST, prefix="correction")
+        if all([form.is_valid(), formset.is_valid(), correction.is_valid()]) and (
+            indicator := save_correcting(request, access, form, formset, correction)
+        ):
             messages.success(request, _("The indicator is added."))
             return redirect("promises:indicator_edit", pk=indicator.pk)
-    return form_page(request, promise=promise, form=form, formset=formset, access=access)
+    return form_page(
+        request,
+        promise=promise,
+        form=form,
+        formset=formset,
+        access=access,
+        correction=correction_of(promise.charter, correction),
+    )
 
 
 @dataclass
@@ -232,6 +280,9 @@ class IndicatorPage:
         return indicator_histories(self.indicator).values()
 
 
+IndicatorForms = tuple[IndicatorForm, MeasurementFormSet, CorrectionForm]
+
+
 @workspace_view(methods=GET_AND_POST)
 def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The indicator's fields and its values, saved together or refused on a conflict."""
@@ -246,29 +297,29 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
             page.saved = saved_chart(indicator, page.measurements)
         return page
 
-    def bind(page: IndicatorPage, data) -> tuple[IndicatorForm, MeasurementFormSet]:
+    def bind(page: IndicatorPage, data) -> IndicatorForms:
         indicator = page.indicator
         form = IndicatorForm(data, instance=indicator, promise=indicator.promise)
         formset = measurement_formset(request, indicator, data)
         if data is None:
             page.measurements = list(formset.get_queryset())
-        return form, formset
+        return form, formset, CorrectionForm(data, prefix="correction")
 
-    def save(
-        page: IndicatorPage, forms: tuple[IndicatorForm, MeasurementFormSet]
-    ) -> HttpResponse | None:
-        form, formset = forms
-        if all([form.is_valid(), formset.is_valid()]) and save_all(form, formset):
+    def save(page: IndicatorPage, forms: IndicatorForms) -> HttpResponse | None:
+        form, formset, correction = forms
+        if all([form.is_valid(), formset.is_valid(), correction.is_valid()]) and (
+            save_correcting(request, page.access, form, formset, correction)
+        ):
             messages.success(request, _("The indicator and its values are saved."))
             return redirect("promises:indicator_edit", pk=page.indicator.pk)
         return None
 
     def show(
         page: IndicatorPage,
-        forms: tuple[IndicatorForm, MeasurementFormSet],
+        forms: IndicatorForms,
         state: editing.PageState,
     ) -> HttpResponse:
-        form, formset = forms
+        form, formset, correction = forms
         return form_page(
             request,
             heading=page.heading,
@@ -281,6 +332,7 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
             saved=page.saved,
             conflict=state.conflict,
             status=state.status,
+            correction=correction_of(page.access.charter, correction),
         )
 
     return editing.edit(
@@ -370,11 +422,16 @@ def indicator_restore(request: HttpRequest, pk: int, model: str, history_id: int
     """Put back one version of the indicator or one of its values, removed ones too."""
     with transaction.atomic():
         # Locked like a save of the edit page, so that the two take turns.
-        indicator, _access = get_indicator(request, pk, for_update=True)
+        indicator, access = get_indicator(request, pk, for_update=True)
         record = workspace.find_record(indicator_histories(indicator), model, history_id)
-        return workspace.restore_record(
-            request,
-            record,
-            back_url=reverse("promises:indicator_history", kwargs={"pk": indicator.pk}),
-            keep=RESTORE_KEEPS[model],
-        )
+        with corrections.recording(
+            charter=access.charter,
+            party=corrections.party_of(access.roles),
+            reason=_("An earlier version was restored from the history."),
+        ):
+            return workspace.restore_record(
+                request,
+                record,
+                back_url=reverse("promises:indicator_history", kwargs={"pk": indicator.pk}),
+                keep=RESTORE_KEEPS[model],
+            )

@@ -26,9 +26,9 @@ from django.utils.translation import gettext as _
 
 from config.lib import editing
 from config.lib.workspace import GET_AND_POST, workspace_view
-from promises import services
+from promises import corrections, services
 from promises.activity_forms import activity_formset
-from promises.forms import PromiseForm, PromiseOrderFormSet
+from promises.forms import CorrectionForm, PromiseForm, PromiseOrderFormSet
 from promises.models import Activity, Charter, Promise
 from promises.permissions import CharterAccess, get_charter, get_promise_page
 from situations.models import Finding, FocusArea, Place, Problem
@@ -128,6 +128,7 @@ class PromisePage:
 class PromiseForms:
     promise: PromiseForm
     activities: BaseInlineFormSet[Any, Any, Any]
+    correction: CorrectionForm
 
 
 def _promise_forms(page: PromisePage, data=None) -> PromiseForms:
@@ -162,7 +163,7 @@ def _promise_forms(page: PromisePage, data=None) -> PromiseForms:
         },
         can_delete=charter.status == Charter.Status.DRAFT and form.editable,
     )
-    return PromiseForms(form, activities)
+    return PromiseForms(form, activities, CorrectionForm(data, prefix="correction"))
 
 
 def report_problems(charter: Charter) -> list[Problem]:
@@ -205,15 +206,32 @@ def _edit_promise(request: HttpRequest, load) -> HttpResponse:
 
     def save(page: PromisePage, forms: PromiseForms) -> HttpResponse | None:
         valid = forms.promise.is_valid() & forms.activities.is_valid()
+        valid &= forms.correction.is_valid()
         if not valid:
             return None
         created = page.promise.pk is None
-        promise = services.promise_save(
-            charter=page.charter,
-            user=request.user,
-            promise_form=forms.promise,
-            activities=forms.activities,
-        )
+        new = [page.promise] if created else []
+        new += [form.instance for form in forms.activities.forms if form.instance.pk is None]
+        try:
+            with corrections.recording(
+                charter=page.charter,
+                party=corrections.party_of(page.access.roles),
+                reason=forms.correction.cleaned_data["reason"],
+            ):
+                promise = services.promise_save(
+                    charter=page.charter,
+                    user=request.user,
+                    promise_form=forms.promise,
+                    activities=forms.activities,
+                    reason=services.correction_note(
+                        page.charter, forms.correction.cleaned_data["reason"]
+                    ),
+                )
+        except corrections.CorrectionError as error:
+            corrections.forget_new(new)
+            forms.correction.add_error("reason", error.messages)
+            messages.error(request, " ".join(error.messages))
+            return None
         messages.success(
             request,
             _("The promise is added.")
@@ -234,6 +252,7 @@ def _edit_promise(request: HttpRequest, load) -> HttpResponse:
                 "number": promise.order if promise.pk else None,
                 "form": forms.promise,
                 "activities": forms.activities,
+                "correction": forms.correction if corrections.is_published(page.charter) else None,
                 "report": page.charter.situation_report,
                 "version_form": state.version,
                 "conflict": state.conflict,

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Count
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from config.lib import editing, workspace
 from config.lib.history import record_as
 from config.lib.workspace import GET_AND_POST, POST_ONLY, READ_ONLY, workspace_view
-from promises import services
+from promises import corrections, services
 from promises.forms import (
     CharterForm,
     ContactFormSet,
@@ -197,35 +197,42 @@ def charter_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return None
         charter = forms.form.save(commit=False)
         signatories = forms.signatories.save(commit=False)
-        new = [obj for obj in signatories if obj.pk is None]
+        contacts = forms.contacts.save(commit=False)
+        new = [obj for obj in [*signatories, *contacts] if obj.pk is None]
+        reason = forms.correction.cleaned_data["reason"]
         try:
-            with transaction.atomic():
+            with corrections.recording(
+                charter=access.charter, party=corrections.party_of(access.roles), reason=reason
+            ):
                 # Signatories first: a correction refused leaves the whole page unsaved.
                 services.charter_save_signatories(
                     charter=charter,
                     user=request.user,
                     changed=signatories,
                     deleted=forms.signatories.deleted_objects,
-                    reason=forms.correction.cleaned_data["reason"],
+                    reason=reason,
                 )
-                notes = services.charter_save(charter=charter, user=request.user)
-        except services.SigningError as error:
-            for obj in new:
-                obj.pk = None
+                notes = services.charter_save(
+                    charter=charter,
+                    user=request.user,
+                    reason=services.correction_note(charter, reason),
+                )
+                note = services.correction_note(charter, reason)
+                for obj in contacts:
+                    record_as(obj, request.user, note)
+                    obj.save()
+                for obj in forms.contacts.deleted_objects:
+                    record_as(obj, request.user, note)
+                    obj.delete()
+        except (services.SigningError, corrections.CorrectionError) as error:
+            corrections.forget_new(new)
             forms.correction.add_error("reason", error.messages)
             messages.error(request, " ".join(error.messages))
             return None
         except ValidationError as error:  # a period another charter of the kommun starts
-            for obj in new:
-                obj.pk = None
+            corrections.forget_new(new)
             forms.form.add_error("period_start", error.messages)
             return None
-        for obj in forms.contacts.save(commit=False):
-            record_as(obj, request.user)
-            obj.save()
-        for obj in forms.contacts.deleted_objects:
-            record_as(obj, request.user)
-            obj.delete()
         messages.success(request, _("The citizen promise is saved."))
         show_notes(request, notes)
         return redirect(workspace_url(charter))
@@ -338,12 +345,18 @@ def charter_restore(request: HttpRequest, pk: int, model: str, history_id: int) 
         # An old version may bring back another period or cadence: its rounds follow.
         notes.extend(services.charter_save(charter=restored, user=request.user))
 
-    response = workspace.restore_record(
-        request,
-        record,
-        back_url=reverse("promises:charter_history", kwargs={"pk": charter.pk}),
-        keep=WORKFLOW_FIELDS if model == "charter" else (),
-        save=save_charter if model == "charter" else None,
-    )
+    # On a published charter a restored version is a correction residents read, like an edit.
+    with corrections.recording(
+        charter=charter,
+        party=corrections.party_of(access.roles),
+        reason=_("An earlier version was restored from the history."),
+    ):
+        response = workspace.restore_record(
+            request,
+            record,
+            back_url=reverse("promises:charter_history", kwargs={"pk": charter.pk}),
+            keep=WORKFLOW_FIELDS if model == "charter" else (),
+            save=save_charter if model == "charter" else None,
+        )
     show_notes(request, notes)
     return response

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from followups.models import FollowUp, FollowUpRound
-from promises.models import Activity, Charter
+from promises import corrections
+from promises.models import Activity, Charter, Party, Promise
 from situations.reference import load_reference_data
 from tests.e2e.audit import AxeAudit
 from tests.followups.factories import FollowUpFactory
@@ -40,6 +41,18 @@ def published_report(charter: Charter) -> FollowUpRound:
     return round_
 
 
+def corrected(charter: Charter) -> str:
+    """The change log of CHARTER, corrected once: its summary and a promise's text."""
+    with corrections.recording(
+        charter=charter, party=Party.MUNICIPALITY, reason="Mötena är på torsdagar."
+    ):
+        Charter.objects.filter(pk=charter.pk).update(summary=f"{charter.summary} Rättad.")
+        promise = Promise.objects.filter(charter=charter).order_by("order", "id").first()
+        Promise.objects.filter(pk=promise.pk).update(text=f"{promise.text} (rättad)")
+    slug = charter.municipality.slug
+    return reverse("public:charter_changes", kwargs={"slug": slug, "pk": charter.pk})
+
+
 def public_pages(charter: Charter) -> dict[str, str]:
     slug = charter.municipality.slug
     closed = Charter.objects.archived().filter(municipality__slug=slug).first()
@@ -51,6 +64,7 @@ def public_pages(charter: Charter) -> dict[str, str]:
         "arkiv": reverse("public:archive", kwargs={"slug": slug}),
         "medborgarlöfte": (closed or charter).get_absolute_url(),
         "utskrift": reverse("public:charter_print", kwargs={"slug": slug, "pk": charter.pk}),
+        "ändringar sedan undertecknandet": corrected(charter),
         "uppföljningsrapport": published_report(charter).get_absolute_url(),
         "översikt": reverse("public:overview"),
         "översikt filtrerad": reverse("public:overview") + "?state=published&order=-period",

@@ -256,10 +256,11 @@ def test_a_new_activity_shows_at_once_in_the_calendar(
 @pytest.mark.parametrize(
     ("name", "queries"),
     [
-        # published charters with kommun; published rounds with charter and kommun
-        ("national_feed", 2),
-        # the kommun for the cache, again for the feed; charters; rounds
-        ("municipality_feed", 4),
+        # published charters with kommun; published rounds with charter and kommun;
+        # corrections of published charters with charter and kommun
+        ("national_feed", 3),
+        # the kommun for the cache, again for the feed; charters; rounds; corrections
+        ("municipality_feed", 5),
         # the kommun; activities with charter; places
         ("activities_ical", 3),
     ],

@@ -276,8 +276,9 @@ def endpoints(charter: Charter) -> dict[str, tuple[str, int]]:
         "medborgarloften-kommun": (reverse("opendata:api_charters") + f"?kommun={slug}", 9),
         # the charter; signatories, contacts, promises, focus areas, activities, places,
         # indicators, measurements, rounds, follow-ups, findings, sources, problems, their
-        # public findings, the promises' links to them, the problems' places and focus areas
-        "medborgarlofte": (reverse("opendata:api_charter", kwargs={"pk": charter.pk}), 18),
+        # public findings, the promises' links to them, the problems' places and focus areas,
+        # its corrections
+        "medborgarlofte": (reverse("opendata:api_charter", kwargs={"pk": charter.pk}), 19),
         # kommuner; published charters
         "kommuner.csv": (reverse(csv_url, kwargs={"dataset": "kommuner"}), 2),
         # charters with kommun and LPO

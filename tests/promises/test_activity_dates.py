@@ -39,6 +39,7 @@ def post_dates(client, world, activity, typed: str):
     data = form_data(client.get(promise_url(activity)))
     data["activities-0-repeats"] = "dates"
     data["activities-0-dates"] = typed
+    data["correction-reason"] = "Datumen var fel"  # the charter is published
     return client.post(promise_url(activity), data)
 
 

@@ -100,6 +100,7 @@ def test_coordinator_corrects_a_published_charter_and_the_history_shows_it(clien
     client.force_login(world.coordinator)
     data = form_data(client.get(edit_url(charter)))
     data["summary"] = "Rättad sammanfattning."
+    data["correction-reason"] = "Sammanfattningen var otydlig"
     response = client.post(edit_url(charter), data)
 
     assert response.status_code == 302
@@ -108,6 +109,7 @@ def test_coordinator_corrects_a_published_charter_and_the_history_shows_it(clien
     assert charter.status == Charter.Status.PUBLISHED
     history = client.get(reverse("promises:charter_history", kwargs={"pk": charter.pk}))
     assert "Rättad sammanfattning." in history.content.decode()
+    assert "Sammanfattningen var otydlig" in history.content.decode()
     assert "Fokus på trafik, alkohol och droger." in history.content.decode()
     public = client.get(charter.get_absolute_url())
     assert "Rättad sammanfattning." in public.content.decode()
@@ -259,6 +261,7 @@ def test_a_correction_moves_last_updated_on_the_public_page(
     client.force_login(world.coordinator)
     data = form_data(client.get(edit_url(charter)))
     data["summary"] = "Rättelse: fel veckodag för mötena."
+    data["correction-reason"] = "Fel veckodag"
     with django_capture_on_commit_callbacks(execute=True):
         client.post(edit_url(charter), data)
     client.logout()

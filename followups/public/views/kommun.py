@@ -13,6 +13,7 @@ from config.lib import cache
 from followups.models import CouncilReport, FollowUpRound
 from followups.notices.forms import SubscribeForm
 from followups.public import reads, seo
+from followups.public.changes import correction_view
 from followups.public.reports import load_round_report
 from followups.public.selectors import (
     charter_context,
@@ -145,6 +146,33 @@ def charter_print(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             request,
             "public/charter_print.html",
             {"municipality": place, **context, "seo": meta, **extra},
+        )
+
+    return cache.cached_response(request, [place.pk], page)
+
+
+@cache.cache_first
+def charter_changes(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Ändringar sedan undertecknandet: every correction of a published charter, newest first,
+    with its date, reason, party and public fields before and after. Three queries."""
+    place = public_municipality(slug)
+
+    def page(extra: dict) -> HttpResponse:
+        charter = get_public_charter(place, pk)
+        corrections = [
+            correction_view(correction)
+            for correction in reads.CORRECTIONS.objects(charter=charter.pk)
+        ]
+        return render(
+            request,
+            "public/charter_changes.html",
+            {
+                "municipality": place,
+                "charter": charter,
+                "corrections": corrections,
+                "seo": seo.charter_changes_meta(request, place, charter),
+                **extra,
+            },
         )
 
     return cache.cached_response(request, [place.pk], page)
