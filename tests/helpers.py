@@ -66,12 +66,8 @@ from situations.models import (
     Survey,
     Tip,
 )
-from tests.followups.factories import (
-    FollowUpFactory,
-    FollowUpRoundFactory,
-    ReviewFactory,
-    SubscriptionFactory,
-)
+from tests.followups import factories as notice_factories
+from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory, ReviewFactory
 from tests.promises.factories import (
     ActivityFactory,
     CharterFactory,
@@ -501,7 +497,7 @@ def build_sample(world) -> dict[type[models.Model], models.Model]:
     choice = ChoiceFactory(question__survey=survey)
     response = Response.objects.create(survey=survey, submitted_on=datetime.date(2025, 3, 2))
     answer = Answer.objects.create(response=response, question=question, scale=4)
-    subscription = SubscriptionFactory(municipality=municipality, email="invanare@example.se")
+    subscription = notice_factories.SubscriptionFactory(municipality=municipality)
     announcement = Announcement.objects.create(
         municipality=municipality, kind=Announcement.Kind.CHARTER, object_id=charter.pk
     )

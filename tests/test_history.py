@@ -13,7 +13,7 @@ from django.db.models import Model, ProtectedError, RestrictedError
 from simple_history.models import HistoricalChanges
 
 from followups.demo import national
-from followups.models import Reminder
+from followups.models import Announcement, Delivery, Reminder, Subscription
 from promises.models import Charter, Promise
 from situations.models import (
     Answer,
@@ -34,7 +34,19 @@ OUR_APPS = ["situations", "promises", "followups"]
 # Anonymous survey answers: a history would only repeat them (see Response).
 # A user's link to a single sign-on provider, stamped at each sign-in; the admin's log records
 # who linked one by hand.
-WITHOUT_HISTORY = {PageFeedback, Reminder, Response, Answer, ExternalIdentity}
+# An e-mail address that follows a kommun: a history would keep the address after its owner
+# unsubscribed, which deletes it at once (the privacy page says so). The announcements and
+# their deliveries are a log of mails sent, as the reminders are.
+WITHOUT_HISTORY = {
+    PageFeedback,
+    Reminder,
+    Response,
+    Answer,
+    ExternalIdentity,
+    Subscription,
+    Announcement,
+    Delivery,
+}
 DOMAIN_MODELS = sorted(
     (
         model

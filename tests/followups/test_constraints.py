@@ -12,9 +12,11 @@ from django.utils import timezone
 
 from followups.models import CouncilReport, FollowUp, FollowUpRound, Reminder, Review
 from promises.models import Promise
+from tests.followups import test_notice_constraints as notice_constraints
 from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory, ReviewFactory
 from tests.helpers import refused_by, swedish_errors
 from tests.promises import test_constraints as promises_constraints
+from tests.promises import test_correction_constraints as correction_constraints
 from tests.promises.factories import ActivityFactory, CharterFactory, PromiseFactory
 from tests.situations import test_constraints as situations_constraints
 from tests.situations import test_membership_constraints as membership_constraints
@@ -380,6 +382,8 @@ def test_every_constraint_of_the_three_apps_has_tests():
         | membership_constraints.COVERED_CONSTRAINTS
         | survey_constraints.COVERED_CONSTRAINTS
         | promises_constraints.COVERED_CONSTRAINTS
+        | correction_constraints.COVERED_CONSTRAINTS
+        | notice_constraints.COVERED_CONSTRAINTS
         | COVERED_CONSTRAINTS
     )
 
