@@ -11,6 +11,8 @@ import datetime
 import decimal
 from dataclasses import dataclass, field
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Field
 from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import pgettext
@@ -59,11 +61,21 @@ class CorrectionView:
         return capfirst(choice_label(Party, self.correction.party))
 
 
+def _model_field(part: str, name: str) -> Field | None:
+    """The field NAME of PART's model; None for a field the model no longer has (a correction
+    is kept for good, the models change)."""
+    try:
+        return PUBLIC_FIELDS[part][0]._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
 def _value(part: str, name: str, stored: str) -> str:
     if not stored:
         return ""
-    model = PUBLIC_FIELDS[part][0]
-    model_field = model._meta.get_field(name)
+    model_field = _model_field(part, name)
+    if model_field is None:
+        return stored
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(stored, stored))
     if name == "dates":
@@ -86,7 +98,8 @@ def _day(stored: str) -> str:
 
 
 def _label(part: str, name: str) -> str:
-    return capfirst(str(PUBLIC_FIELDS[part][0]._meta.get_field(name).verbose_name))
+    model_field = _model_field(part, name)
+    return capfirst(str(model_field.verbose_name if model_field is not None else name))
 
 
 def correction_view(correction: CharterCorrection) -> CorrectionView:

@@ -84,6 +84,27 @@ def test_the_change_log_of_a_charter_not_public_answers_404(client, world):
     assert client.get(changes_url(draft)).status_code == 404
 
 
+def test_a_correction_of_a_field_the_models_no_longer_have_is_shown_as_kept(client, world):
+    charter = CharterFactory(
+        municipality=world.municipality, police_area=world.police_area, published=True
+    )
+    CharterCorrection.objects.create(
+        charter=charter,
+        reason="Fel dag",
+        party=Party.MUNICIPALITY,
+        changes=[
+            {"part": "activity", "item": "Trygghetsvandring", "action": "changed",
+             "field": "veckodag", "before": "tisdag", "after": "torsdag"}
+        ],
+    )  # fmt: skip
+
+    response = client.get(changes_url(charter))
+
+    assert response.status_code == 200
+    row = '<th scope="row">Veckodag</th><td>tisdag</td><td>torsdag</td>'
+    assert row in response.content.decode()
+
+
 def test_the_charter_and_kommun_pages_link_to_the_change_log(client, world):
     current = CharterFactory(
         municipality=world.municipality,
