@@ -43,20 +43,24 @@ class CheckedDocument(forms.ModelForm):
         return document
 
 
+# What a person enters of an agreement, in the workspace and in the admin alike.
+AGREEMENT_FIELDS = [
+    "title",
+    "municipalities",
+    "police_area",
+    "period_start",
+    "period_end",
+    "signed_on",
+    "description",
+    "document",
+    "document_url",
+]
+
+
 class AgreementAdminForm(CheckedDocument):
     class Meta:
         model = CollaborationAgreement
-        fields = [
-            "title",
-            "municipalities",
-            "police_area",
-            "period_start",
-            "period_end",
-            "signed_on",
-            "description",
-            "document",
-            "document_url",
-        ]
+        fields = AGREEMENT_FIELDS
 
 
 class AgreementForm(CheckedDocument):
@@ -70,17 +74,7 @@ class AgreementForm(CheckedDocument):
 
     class Meta:
         model = CollaborationAgreement
-        fields = [
-            "title",
-            "municipalities",
-            "police_area",
-            "period_start",
-            "period_end",
-            "signed_on",
-            "description",
-            "document",
-            "document_url",
-        ]
+        fields = AGREEMENT_FIELDS
         widgets = {
             "municipalities": forms.CheckboxSelectMultiple,
             "period_start": DATE,

@@ -10,13 +10,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from followups.models import FollowUp, FollowUpRound, Review
+from followups.models import FollowUpRound
 from followups.notices.models import Subscription
-from followups.services import follow_up_review
-from promises.models import Promise
 from situations.reference import load_reference_data
 from tests.e2e.audit import AxeAudit
-from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory
+from tests.followups.factories import approved_rounds
 from tests.helpers import logged_in
 from tests.promises.factories import ActivityFactory, CharterFactory, PromiseFactory
 
@@ -41,29 +39,7 @@ def reviewed_rounds(transactional_db, world) -> list[FollowUpRound]:
     )
     promise = PromiseFactory(charter=charter, text="Polisen lovar synlighet i centrum.", order=1)
     activity = ActivityFactory(promise=promise, title="Fotpatrullering i centrum", order=1)
-    rounds = []
-    for number, title in enumerate(("Kvartal 1", "Kvartal 2")):
-        start = charter.period_start + datetime.timedelta(days=90 * number)
-        round_ = FollowUpRoundFactory(
-            charter=charter,
-            title=title,
-            period_start=start,
-            period_end=start + datetime.timedelta(days=89),
-            due_on=start + datetime.timedelta(days=95),
-        )
-        FollowUpFactory(round=round_, activity=activity, status=FollowUp.Status.DONE)
-        FollowUpFactory(
-            round=round_,
-            for_promise=True,
-            promise=promise,
-            assessment=Promise.Assessment.FULFILLED,
-        )
-        for follow_up in round_.follow_ups.all():
-            follow_up_review(
-                follow_up=follow_up, user=world.police, decision=Review.Decision.APPROVED
-            )
-        rounds.append(round_)
-    return rounds
+    return approved_rounds(activity, world.police)
 
 
 def link_in(body: str, part: str) -> str:

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from followups.models import FollowUp, FollowUpRound, Review
 from followups.notices.models import Subscription
+from followups.services import follow_up_review
 from promises.models import Activity, Charter, Indicator, Party, Promise
 from tests.promises.factories import (
     ActivityFactory,
@@ -119,3 +120,34 @@ def build_round_setup(world, **charter_fields) -> RoundSetup:
     )
     indicator = IndicatorFactory(promise=police, name="Hastighetsöverträdelser", unit="st")
     return RoundSetup(charter, round_, police, kommun, patrol, control, lights, indicator)
+
+
+def approved_rounds(
+    activity: Activity, reviewer, *, due_after_days: int = 95
+) -> list[FollowUpRound]:
+    """Two 90-day rounds, "Kvartal 1" and "Kvartal 2", of the charter of ACTIVITY's promise, from
+    its start: in each the activity done and the promise fulfilled, every follow-up approved by
+    REVIEWER; ready to publish."""
+    promise = activity.promise
+    charter = promise.charter
+    rounds = []
+    for number, title in enumerate(("Kvartal 1", "Kvartal 2")):
+        start = charter.period_start + datetime.timedelta(days=90 * number)
+        round_ = FollowUpRoundFactory(
+            charter=charter,
+            title=title,
+            period_start=start,
+            period_end=start + datetime.timedelta(days=89),
+            due_on=start + datetime.timedelta(days=due_after_days),
+        )
+        FollowUpFactory(round=round_, activity=activity, status=FollowUp.Status.DONE)
+        FollowUpFactory(
+            round=round_,
+            for_promise=True,
+            promise=promise,
+            assessment=Promise.Assessment.FULFILLED,
+        )
+        for follow_up in round_.follow_ups.all():
+            follow_up_review(follow_up=follow_up, user=reviewer, decision=Review.Decision.APPROVED)
+        rounds.append(round_)
+    return rounds

@@ -16,14 +16,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from followups.council.services import council_report_publish, council_report_unpublish
-from followups.models import FollowUp, FollowUpRound, Review
+from followups.models import FollowUpRound
 from followups.notices.models import Announcement, Delivery, Subscription
-from followups.services import follow_up_review, round_publish
-from promises.models import Party, Promise, Signatory
+from followups.services import round_publish
+from promises.models import Party, Signatory
 from promises.services import charter_approve
 from situations.models import Survey
 from situations.services import survey_publish
-from tests.followups.factories import FollowUpFactory, FollowUpRoundFactory
+from tests.followups.factories import approved_rounds
 from tests.promises.factories import ActivityFactory, CharterFactory, PromiseFactory
 from tests.situations.factories import QuestionFactory, SurveyFactory
 from tests.smtp_server import SITE_URL, free_port
@@ -81,29 +81,7 @@ def publishable(world) -> FollowUpRound:
     )
     promise = PromiseFactory(charter=charter, owner=Party.POLICE, order=1)
     activity = ActivityFactory(promise=promise, title="Fotpatrullering")
-    rounds = []
-    for number, title in enumerate(("Kvartal 1", "Kvartal 2")):
-        start = charter.period_start + datetime.timedelta(days=90 * number)
-        round_ = FollowUpRoundFactory(
-            charter=charter,
-            title=title,
-            period_start=start,
-            period_end=start + datetime.timedelta(days=89),
-            due_on=start + datetime.timedelta(days=100),
-        )
-        FollowUpFactory(round=round_, activity=activity, status=FollowUp.Status.DONE)
-        FollowUpFactory(
-            round=round_,
-            for_promise=True,
-            promise=promise,
-            assessment=Promise.Assessment.FULFILLED,
-        )
-        for follow_up in round_.follow_ups.all():
-            follow_up_review(
-                follow_up=follow_up, user=world.police, decision=Review.Decision.APPROVED
-            )
-        rounds.append(round_)
-    return rounds
+    return approved_rounds(activity, world.police, due_after_days=100)
 
 
 def publish(round_: FollowUpRound, world, callbacks) -> None:
