@@ -39,3 +39,28 @@ def test_gettext_and_url_are_djangos():
 def test_a_name_the_context_lacks_is_an_error_not_an_empty_string():
     with pytest.raises(UndefinedError):
         render("{{ page.title }}")
+
+
+def test_a_day_is_written_in_each_readers_language_though_written_once_per_language():
+    day = datetime.date(2026, 3, 14)
+    source = '{{ day|date("j F Y") }}'
+
+    with translation.override("en"):
+        english = ENV.from_string(source).render(day=day)
+    swedish = render(source, day=day)
+
+    assert (swedish, english) == ("14 mars 2026", "14 March 2026")
+
+
+def test_a_dictionarys_key_comes_before_its_attribute_as_in_djangos_templates():
+    row = {"title": "Trygghetsvandring", "items": "tre platser"}
+
+    written = render("{{ row.title }}, {{ row.items }}, {{ row.missing is defined }}", row=row)
+
+    assert written == "Trygghetsvandring, tre platser, False"
+
+
+def test_an_objects_attribute_is_found_as_before():
+    written = render("{{ day.year }}", day=datetime.date(2026, 3, 14))
+
+    assert written == "2026"

@@ -16,12 +16,13 @@ undefined name is an error, never an empty string.
 from __future__ import annotations
 
 import datetime
+import functools
 from typing import Any
 
 from django.template import defaultfilters
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from jinja2 import Environment, StrictUndefined
 
 from config.lib.dates import iso_datetime
@@ -35,8 +36,16 @@ def local(value: Any) -> Any:
 
 
 def date(value: Any, format: str | None = None) -> str:
-    """Django's `|date:FORMAT`."""
+    """Django's `|date:FORMAT`; a day (not a time) written once per process, format and
+    language: a charter's page writes the same few dates again and again."""
+    if type(value) is datetime.date:
+        return _day(value, format, get_language())
     return defaultfilters.date(local(value), format)
+
+
+@functools.lru_cache(maxsize=4096)
+def _day(value: datetime.date, format: str | None, language: str) -> str:
+    return defaultfilters.date(value, format)
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -44,9 +53,27 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
+class DjangoLookupEnvironment(Environment):
+    """`a.b` looks up a dictionary's key before an attribute, as Django's templates do.
+
+    Jinja2 tries the attribute first: on the dictionaries the pages' rows are, each lookup
+    would raise and catch an AttributeError before it finds the key, some eight hundred times
+    in a charter's page. A key named like a dict method (`row.items`) is the key's value, as
+    in Django's templates.
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 def environment(**options: Any) -> Environment:
     options["undefined"] = StrictUndefined
-    env = Environment(extensions=["jinja2.ext.i18n"], **options)
+    env = DjangoLookupEnvironment(extensions=["jinja2.ext.i18n"], **options)
     env.install_gettext_callables(gettext, ngettext, newstyle=False)  # type: ignore[attr-defined]
     env.filters.update(
         {

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django import forms
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 CHARTERS, SURVEYS = "charters", "surveys"
+
+# An empty form's fields, by language: every kommun page shows them to every reader.
+_EMPTY_FIELDS: dict[str, SafeString] = {}
 
 
 class SubscribeForm(forms.Form):
@@ -48,6 +55,21 @@ class SubscribeForm(forms.Form):
         kwargs.setdefault("auto_id", "follow-%s")
         super().__init__(*args, **kwargs)
         self.fields["language"].initial = translation.get_language() or settings.LANGUAGE_CODE
+
+    @cached_property
+    def rendered_fields(self) -> SafeString:
+        """The HTML of the fields (public/_subscribe_fields.html): an empty form's once per
+        process and language, as the tip form's (situations.forms.public.TipForm); a form with
+        data, afresh. Nothing in them is the reader's or the kommun's."""
+        if self.is_bound:
+            return self._render_fields()
+        language = translation.get_language()
+        if language not in _EMPTY_FIELDS:
+            _EMPTY_FIELDS[language] = self._render_fields()
+        return _EMPTY_FIELDS[language]
+
+    def _render_fields(self) -> SafeString:
+        return mark_safe(render_to_string("public/_subscribe_fields.html", {"form": self}))
 
     @property
     def charters(self) -> bool:

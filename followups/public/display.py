@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
-from django.template.defaultfilters import linebreaksbr
 from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext, ngettext
 
+from config.lib.text import linebreaksbr
 from followups.models import FollowUp, FollowUpRound
 from promises.models import Activity, Party, SafetyWalk
 
@@ -146,7 +146,7 @@ def walk_row(walk: SafetyWalk, activity: Activity) -> dict[str, str]:
         "iso_date": walk.date.isoformat(),
         "date": date_label(walk.date),
         "who": who,
-        "summary": linebreaksbr(walk.summary, autoescape=True) if walk.summary else "",
+        "summary": linebreaksbr(walk.summary) if walk.summary else "",
         "fixed": fixed,
     }
 
@@ -162,7 +162,7 @@ def activity_row(item: ActivityView) -> dict[str, Any]:
     return {
         "activity": activity,
         "title": activity.title,
-        "description": linebreaksbr(activity.description, autoescape=True),
+        "description": linebreaksbr(activity.description),
         "who": who,
         "where": item.where,
         "when": item.when,

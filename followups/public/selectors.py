@@ -26,10 +26,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
-from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
 from django.utils.text import capfirst, slugify
 
+from config.lib.text import linebreaksbr
 from followups.models import FollowUp, FollowUpRound
 from followups.progress import FORMULA, CharterProgress, PromiseProgress, tally, verdict
 from followups.public import reads
@@ -72,7 +72,7 @@ class PromiseView:
             "owner": promise.owner,
             "pk": promise.pk,
             "title": promise.title,
-            "text": linebreaksbr(promise.text, autoescape=True),
+            "text": linebreaksbr(promise.text),
             "focus_areas": ", ".join(self.focus_areas),
             "assessment": progress.assessment,
             "assessment_label": capfirst(progress.assessment_label),

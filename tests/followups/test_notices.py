@@ -155,6 +155,24 @@ def test_a_confirmed_resident_changes_choices_by_following_a_new_link(
     assert subscription.language == "en"
 
 
+def test_the_empty_form_is_in_each_readers_language_and_never_shows_what_another_typed(
+    client, world, settings
+):
+    kommun_page = reverse("public:municipality", kwargs={"slug": "kommun-a"})
+    ask(client, email="inte en adress", follows=["surveys"], language="en")
+    swedish = client.get(kommun_page).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(kommun_page).content.decode()
+
+    assert "E-postadress" in swedish and "Email address" not in swedish
+    assert re.search(r'value="sv" id="follow-language_\d" checked', swedish)
+    assert "Email address" in english and "E-postadress" not in english
+    assert re.search(r'value="en" id="follow-language_\d" checked', english)
+    for page in (swedish, english):
+        assert "inte en adress" not in page
+        assert re.search(r'value="charters" id="follow-follows_0" checked', page)
+
+
 def test_an_invalid_address_gets_a_swedish_message_and_keeps_what_was_typed(client, world):
     response = ask(client, email="inte en adress", follows=["surveys"])
     page = response.content.decode()
