@@ -11,13 +11,14 @@ from django.db.models.functions import RowNumber
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from config.lib.compiled import CompiledQuery, Param, ParamList
+from config.lib.compiled import CompiledQuery, Param, ParamList, together
 from config.lib.lookups import AnyOf
 from followups.models import FollowUpRound
 from promises.models import Activity, Indicator, Measurement
 from tests.followups.factories import FollowUpRoundFactory
 from tests.promises.factories import (
     ActivityFactory,
+    IndicatorFactory,
     MeasurementFactory,
     PromiseFactory,
     SafetyWalkFactory,
@@ -255,3 +256,69 @@ def test_a_list_of_dates(rounds):
     )
 
     assert query.rows(days=[datetime.date(2026, 3, 20)]) == [(rounds[1].pk,)]
+
+
+# --- together() ---------------------------------------------------------------------------
+
+
+def test_queries_run_together_give_what_each_gives_alone():
+    promise = PromiseFactory()
+    ActivityFactory.create_batch(2, promise=promise)
+    indicator = IndicatorFactory(promise=promise)
+    MeasurementFactory(indicator=indicator, value=12)
+    titles = activities_of_promise()
+    activities = CompiledQuery(
+        lambda: Activity.objects.filter(promise_id=Param("promise")).order_by("id")
+    )
+    measured = CompiledQuery(
+        lambda: Measurement.objects.filter(indicator__promise_id=Param("promise")).values(
+            "indicator_id", "value"
+        )
+    )
+    nothing = CompiledQuery(lambda: Activity.objects.none())
+
+    # Eight runs: PostgreSQL prepares the statements after the fifth.
+    for _ in range(8):
+        rows, objects, dicts, empty = together(
+            titles.later("rows", promise=promise.pk),
+            activities.later(promise=promise.pk),
+            measured.later("dicts", promise=promise.pk),
+            nothing.later(),
+        )
+
+        assert rows == titles.rows(promise=promise.pk)
+        assert [(a.pk, a.title, a.promise_id) for a in objects] == [
+            (a.pk, a.title, a.promise_id) for a in activities.objects(promise=promise.pk)
+        ]
+        assert (
+            dicts
+            == measured.dicts(promise=promise.pk)
+            == [{"indicator_id": indicator.pk, "value": 12}]
+        )
+        assert empty == []
+
+
+def test_queries_run_together_are_counted_each_and_on_postgresql_sent_as_one():
+    promise = PromiseFactory()
+    ActivityFactory(promise=promise)
+    titles = activities_of_promise()
+    seen: list[object] = []
+
+    def pipelined(execute, sql, params, many, context):
+        if connection.vendor == "postgresql":
+            seen.append(connection.connection.pgconn.pipeline_status)
+        return execute(sql, params, many, context)
+
+    with CaptureQueriesContext(connection) as queries, connection.execute_wrapper(pipelined):
+        together(*(titles.later("rows", promise=promise.pk) for _ in range(3)))
+
+    assert len(queries) == 3
+    if connection.vendor == "postgresql":
+        from psycopg import pq
+
+        assert seen == [pq.PipelineStatus.ON] * 3
+
+
+def test_a_query_is_asked_for_rows_dicts_or_objects():
+    with pytest.raises(ValueError, match="rows, dicts or objects"):
+        activities_of_promise().later("values")

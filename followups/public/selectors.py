@@ -29,8 +29,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.text import capfirst, slugify
 
+from config.lib.compiled import together
 from config.lib.text import linebreaksbr
-from followups.models import FollowUp, FollowUpRound
+from followups.models import CouncilReport, FollowUp, FollowUpRound
 from followups.progress import FORMULA, CharterProgress, PromiseProgress, tally, verdict
 from followups.public import reads
 from followups.public.display import ActivityView, activity_row, follow_up_of, safety_walk_of
@@ -191,57 +192,76 @@ def load_charter_page(charter: Charter, *, all_follow_ups: bool = False) -> Char
     ALL_FOLLOW_UPS reads every published round's, each in its report (page.reports), for the
     open data and the council report.
     """
-    # Each query is compiled once per process (followups.public.reads).
-    signatories = reads.SIGNATORIES.objects(charter=charter.pk)  # 1
-    contacts = reads.CONTACTS.objects(charter=charter.pk)  # 2
-    # The promises and their public activities in a query each, grouped here: a prefetch
-    # would build a queryset per relation and cost more than the rows it reads.
-    promises = reads.PROMISES.objects(charter=charter.pk)  # 3
+    # Each query is compiled once per process (followups.public.reads), and they are sent
+    # together: on PostgreSQL the page waits for the database once (config.lib.compiled).
+    report = charter.situation_report
+    published = report is not None and report.status == report.Status.PUBLISHED
+    of_charter = {"charter": charter.pk}
+    runs = [
+        reads.SIGNATORIES.later(**of_charter),
+        reads.CONTACTS.later(**of_charter),
+        # The promises and their public activities in a query each, grouped here: a prefetch
+        # would build a queryset per relation and cost more than the rows it reads.
+        reads.PROMISES.later(**of_charter),
+        reads.ACTIVITIES.later(**of_charter),
+        reads.FOCUS_AREAS.later("rows", **of_charter),
+        reads.PLACES.later("rows", **of_charter),
+        reads.INDICATORS.later(**of_charter),
+        reads.MEASUREMENTS.later(**of_charter),
+        reads.PUBLISHED_ROUNDS.later(**of_charter),
+    ]
+    if not all_follow_ups:  # else every published round's, once the rounds are known
+        runs.append(reads.LATEST_FOLLOW_UPS.later(**of_charter))
+    if published:
+        of_report = {"report": report.pk}
+        runs += [
+            reads.FINDINGS.later(**of_report),
+            reads.SOURCES.later(**of_report),
+            reads.PROBLEMS.later(**of_report),
+            # Which of the public findings show each problem.
+            reads.PROBLEM_FINDINGS.later("rows", **of_report),
+            # The links between the promises and the public problems.
+            reads.PROMISE_PROBLEMS.later("rows", **of_charter, **of_report),
+        ]
+    found = iter(together(*runs))
+    signatories, contacts, promises = next(found), next(found), next(found)
     activities_of: dict[int, list[Activity]] = defaultdict(list)
-    for activity in reads.ACTIVITIES.objects(charter=charter.pk):  # 4
+    for activity in next(found):
         activities_of[activity.promise_id].append(activity)
     focus_areas_of: dict[int, list[str]] = defaultdict(list)
-    for promise_id, name in reads.FOCUS_AREAS.rows(charter=charter.pk):  # 5
+    for promise_id, name in next(found):
         focus_areas_of[promise_id].append(name)
     places_of: dict[int, list[str]] = defaultdict(list)
-    for activity_id, name in reads.PLACES.rows(charter=charter.pk):  # 6
+    for activity_id, name in next(found):
         places_of[activity_id].append(name)
     indicators_of: dict[int, list[Indicator]] = defaultdict(list)
-    indicators = reads.INDICATORS.objects(charter=charter.pk)  # 7
+    indicators = next(found)
     for indicator in indicators:
         indicators_of[indicator.promise_id].append(indicator)
-    if indicators:
-        measured: dict[int, list[Measurement]] = defaultdict(list)
-        for measurement in reads.MEASUREMENTS.objects(charter=charter.pk):  # 8
-            measured[measurement.indicator_id].append(measurement)
-        for indicator in indicators:
-            prefetched(indicator, "measurements", measured[indicator.pk])
-    rounds = reads.PUBLISHED_ROUNDS.objects(charter=charter.pk)  # 9
-    follow_ups: list[FollowUp] = []
-    if rounds:  # 10
-        if all_follow_ups:
-            follow_ups = list(public_follow_ups(rounds))
-        else:
-            follow_ups = reads.LATEST_FOLLOW_UPS.objects(charter=charter.pk)
+    measured: dict[int, list[Measurement]] = defaultdict(list)
+    for measurement in next(found):
+        measured[measurement.indicator_id].append(measurement)
+    for indicator in indicators:
+        prefetched(indicator, "measurements", measured[indicator.pk])
+    rounds = next(found)
+    if all_follow_ups:
+        follow_ups = list(public_follow_ups(rounds)) if rounds else []
+    else:
+        follow_ups = next(found)
     findings, sources, problems = [], [], []
-    report = charter.situation_report
-    if report is not None and report.status == report.Status.PUBLISHED:
-        findings = reads.FINDINGS.objects(report=report.pk)  # 11
-        sources = reads.SOURCES.objects(report=report.pk)  # 12
-        problems = reads.PROBLEMS.objects(report=report.pk)  # 13
-        # 14: which of the public findings, loaded above, show each problem.
+    links: list[tuple[int, int]] = []
+    if published:
+        findings, sources, problems = next(found), next(found), next(found)
         shown_by: dict[int, set[int]] = defaultdict(set)
-        if problems and findings:
-            for problem_id, finding_id in reads.PROBLEM_FINDINGS.rows(report=report.pk):
-                shown_by[problem_id].add(finding_id)
+        for problem_id, finding_id in next(found):
+            shown_by[problem_id].add(finding_id)
         for problem in problems:
             problem.public_findings = [f for f in findings if f.pk in shown_by[problem.pk]]
+        links = next(found)
 
     answers: dict[int, list[Problem]] = defaultdict(list)
     if problems and promises:
-        # 15: the links between the promises and the public problems already loaded.
         position_of = {problem.pk: index for index, problem in enumerate(problems)}
-        links = reads.PROMISE_PROBLEMS.rows(charter=charter.pk, report=charter.situation_report_id)
         for promise_id, problem_id in sorted(links, key=lambda link: position_of[link[1]]):
             answers[promise_id].append(problems[position_of[problem_id]])
 
@@ -482,7 +502,10 @@ def public_municipality(slug: str) -> Municipality:
 
 def public_charters(municipality: Municipality) -> list[Charter]:
     """MUNICIPALITY's published and closed charters, newest first, in one query."""
-    charters = reads.PUBLIC_CHARTERS.objects(municipality=municipality.pk)
+    return _charters_of(municipality, reads.PUBLIC_CHARTERS.objects(municipality=municipality.pk))
+
+
+def _charters_of(municipality: Municipality, charters: list[Charter]) -> list[Charter]:
     for charter in charters:
         charter.municipality = municipality  # loaded already: no query for its address
         if charter.agreement_municipalities:  # reads.AGREEMENT_MUNICIPALITIES
@@ -507,9 +530,41 @@ def charter_context(charter: Charter) -> dict:
 def open_surveys(municipality: Municipality) -> list[Survey]:
     """The surveys of MUNICIPALITY that residents can answer today: one query."""
     surveys = reads.OPEN_SURVEYS.objects(municipality=municipality.pk, day=timezone.localdate())
-    for survey in surveys:
-        survey.municipality = municipality
-    return surveys
+    return _of_municipality(municipality, surveys)
+
+
+def _of_municipality[T: Model](municipality: Municipality, rows: list[T]) -> list[T]:
+    """ROWS, each with MUNICIPALITY (loaded already: no query for an address)."""
+    for row in rows:
+        row.municipality = municipality  # type: ignore[attr-defined]
+    return rows
+
+
+@dataclass
+class KommunReads:
+    charters: list[Charter]
+    police_areas: list[PoliceArea]
+    council_reports: list[CouncilReport]
+    open_surveys: list[Survey]
+
+
+def kommun_reads(municipality: Municipality) -> KommunReads:
+    """What a kommun page shows of MUNICIPALITY besides the charter: its public charters
+    (public_charters()), the LPOs it works with, its published reports to the council and the
+    surveys open today, sent together (one round trip on PostgreSQL)."""
+    of_kommun = {"municipality": municipality.pk}
+    charters, police_areas, council_reports, surveys = together(
+        reads.PUBLIC_CHARTERS.later(**of_kommun),
+        reads.POLICE_AREAS.later(**of_kommun),
+        reads.COUNCIL_REPORTS.later(**of_kommun),
+        reads.OPEN_SURVEYS.later(**of_kommun, day=timezone.localdate()),
+    )
+    return KommunReads(
+        charters=_charters_of(municipality, charters),
+        police_areas=police_areas,
+        council_reports=_of_municipality(municipality, council_reports),
+        open_surveys=_of_municipality(municipality, surveys),
+    )
 
 
 def police_areas_of(municipality: Municipality) -> list[PoliceArea]:

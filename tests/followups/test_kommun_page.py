@@ -381,12 +381,14 @@ def test_the_kommun_page_runs_the_same_queries_for_1_and_50_promises(
         municipality=MunicipalityFactory(name="Storkommun", slug="storkommun"), promises=50
     )
 
-    # Municipality, its public charters (the current one and the archive, with their LPO
-    # and report), signatories, contacts, promises, focus areas, activities, places,
-    # indicators, measurements, published rounds, their follow-ups, findings, public
-    # sources, public problems, the kommun's places for the tip form, its open surveys, its
-    # LPOs, and its published reports to the council.
-    with django_assert_num_queries(19):
+    # The municipality; sent together, its public charters (the current one and the archive,
+    # with their LPO and report), its LPOs, its published reports to the council and its open
+    # surveys; the kommun's places for the tip form; sent together, the charter's
+    # signatories, contacts, promises, activities, focus areas, places, indicators,
+    # measurements, published rounds, their latest follow-ups, and its report's public
+    # findings, sources and problems, which findings show each problem and which problems
+    # each promise answers.
+    with django_assert_num_queries(21):
         client.get(public_kommun_url(small.municipality))
     assert queries_for(client, public_kommun_url(large.municipality)) == queries_for(
         client, public_kommun_url(small.municipality)

@@ -18,8 +18,7 @@ from followups.public.reports import load_round_report
 from followups.public.selectors import (
     charter_context,
     get_public_charter,
-    open_surveys,
-    police_areas_of,
+    kommun_reads,
     public_charters,
     public_municipality,
 )
@@ -36,31 +35,25 @@ def council_reports(municipality: Municipality) -> list[CouncilReport]:
     return reports
 
 
-def taking_part(municipality: Municipality) -> dict:
-    """The "take part" sections of a kommun page: its open surveys, an empty tip form and the
-    form to follow it by email."""
-    return {
-        "open_surveys": open_surveys(municipality),
-        "tip_form": TipForm(municipality=municipality),
-        "subscribe_form": SubscribeForm(),
-    }
-
-
 @cache.cache_first
 def municipality(request: HttpRequest, slug: str) -> HttpResponse:
     place = public_municipality(slug)
 
     def page(extra: dict) -> HttpResponse:
-        charters = public_charters(place)
+        found = kommun_reads(place)
         today = timezone.localdate()
-        current = current_of(charters, today)
+        current = current_of(found.charters, today)
         context = {
             "municipality": place,
-            "archived": ended_of(charters, today),
-            "upcoming": upcoming_of(charters, today),
-            "police_areas": police_areas_of(place),
-            "council_reports": council_reports(place),
-            **taking_part(place),
+            "archived": ended_of(found.charters, today),
+            "upcoming": upcoming_of(found.charters, today),
+            "police_areas": found.police_areas,
+            "council_reports": found.council_reports,
+            # The "take part" sections: the open surveys, an empty tip form and the form to
+            # follow the kommun by email.
+            "open_surveys": found.open_surveys,
+            "tip_form": TipForm(municipality=place),
+            "subscribe_form": SubscribeForm(),
             **extra,
         }
         if current is None:
