@@ -18,7 +18,7 @@ from django.db.models import F, FilteredRelation, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from config.lib.compiled import CompiledQuery, Param, ParamList
+from config.lib.compiled import CompiledQuery, Param, ParamList, together
 from config.lib.lookups import AnyOf
 from followups.models import FollowUp, FollowUpRound
 from followups.progress import ASSESSMENT_ORDER, CharterProgress, tally, verdict
@@ -135,21 +135,26 @@ def _figures_of(ids: list[int], charters: list[Charter]) -> dict[int, PublicFigu
     no promise, so no promise's own tally is built (CharterProgress.of adds up the same)."""
     if not charters:
         return {}
+    promises, follow_ups, rounds = together(  # one round trip on PostgreSQL
+        PROMISES_OF.later("rows", ids=ids),
+        LATEST_PUBLISHED_OF.later("rows", ids=ids),
+        PUBLISHED_ROUNDS_OF.later("rows", ids=ids),
+    )
     charter_of: dict[int, int] = {}  # the promises' charters
     activities = []
-    for pk, charter_id, activity_id in PROMISES_OF.rows(ids=ids):
+    for pk, charter_id, activity_id in promises:
         charter_of[pk] = charter_id
         if activity_id:
             activities.append((activity_id, charter_id))
     status_of: dict[int, str] = {}
     verdict_of: dict[int, str] = {}
-    for activity_id, promise_id, status, assessment in LATEST_PUBLISHED_OF.rows(ids=ids):
+    for activity_id, promise_id, status, assessment in follow_ups:
         if activity_id:
             status_of[activity_id] = status
         else:
             verdict_of[promise_id] = assessment
     latest: dict[int, LatestReport] = {}
-    for pk, charter_id, title in PUBLISHED_ROUNDS_OF.rows(ids=ids):
+    for pk, charter_id, title in rounds:
         latest[charter_id] = LatestReport(pk, title)  # the last wins
     statuses: dict[int, list[str | None]] = defaultdict(list)
     for activity_id, charter_id in activities:
