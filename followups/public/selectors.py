@@ -47,6 +47,7 @@ from promises.models import (
     Signatory,
 )
 from promises.owners import OwnerGroup, by_owner
+from situations.forms.public import TipForm
 from situations.models import Finding, Municipality, PoliceArea, Problem, Source, Survey
 
 
@@ -546,24 +547,28 @@ class KommunReads:
     police_areas: list[PoliceArea]
     council_reports: list[CouncilReport]
     open_surveys: list[Survey]
+    places: list[tuple[int, str]]  # for the tip form (TipForm's PLACES)
 
 
 def kommun_reads(municipality: Municipality) -> KommunReads:
     """What a kommun page shows of MUNICIPALITY besides the charter: its public charters
     (public_charters()), the LPOs it works with, its published reports to the council and the
-    surveys open today, sent together (one round trip on PostgreSQL)."""
+    surveys open today and the places its tip form offers, sent together (one round trip on
+    PostgreSQL)."""
     of_kommun = {"municipality": municipality.pk}
-    charters, police_areas, council_reports, surveys = together(
+    charters, police_areas, council_reports, surveys, places = together(
         reads.PUBLIC_CHARTERS.later(**of_kommun),
         reads.POLICE_AREAS.later(**of_kommun),
         reads.COUNCIL_REPORTS.later(**of_kommun),
         reads.OPEN_SURVEYS.later(**of_kommun, day=timezone.localdate()),
+        TipForm.places_of(municipality),
     )
     return KommunReads(
         charters=_charters_of(municipality, charters),
         police_areas=police_areas,
         council_reports=_of_municipality(municipality, council_reports),
         open_surveys=_of_municipality(municipality, surveys),
+        places=places,
     )
 
 

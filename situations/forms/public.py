@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from config.lib.compiled import CompiledQuery, Param
+from config.lib.compiled import CompiledQuery, Later, Param
 from situations.models import Municipality, Place, Tip
 
 HONEYPOT = "website"
@@ -136,7 +136,15 @@ class TipForm(forms.ModelForm):
         model = Tip
         fields = ["message", "place", "place_text", "name", "email", "phone"]
 
-    def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        municipality: Municipality,
+        places: list[tuple[int, str]] | None = None,
+        **kwargs,
+    ) -> None:
+        """PLACES: the kommun's, as read by places_of() with the page's other reads; read
+        here when not given."""
         kwargs.setdefault("auto_id", "tip-%s")
         super().__init__(*args, **kwargs)
         self.municipality = self.instance.municipality = municipality
@@ -147,7 +155,7 @@ class TipForm(forms.ModelForm):
             "%(limit)d characters. Please do not write other people's names."
         ) % {"limit": Tip.MESSAGE_MAX_LENGTH}
 
-        self._offer_places(municipality)
+        self._offer_places(municipality, places)
         for name, field in self.fields.items():
             if name != HONEYPOT:
                 select = isinstance(field.widget, forms.Select)
@@ -198,9 +206,17 @@ class TipForm(forms.ModelForm):
         rendered[HONEYPOT] = self[HONEYPOT].as_widget()
         return rendered
 
-    def _offer_places(self, municipality: Municipality) -> None:
+    @staticmethod
+    def places_of(municipality: Municipality) -> Later:
+        """The query of MUNICIPALITY's places to choose from, to run with others
+        (config.lib.compiled.together) and give the form as PLACES."""
+        return _PLACES.later("rows", municipality=municipality.pk)
+
+    def _offer_places(
+        self, municipality: Municipality, places: list[tuple[int, str]] | None
+    ) -> None:
         # Load the places once here, so rendering the list costs no further query.
-        choices = _PLACES.rows(municipality=municipality.pk)
+        choices = _PLACES.rows(municipality=municipality.pk) if places is None else places
         self._places = tuple(choices)
         if not choices:
             del self.fields["place"]

@@ -52,7 +52,7 @@ def municipality(request: HttpRequest, slug: str) -> HttpResponse:
             # The "take part" sections: the open surveys, an empty tip form and the form to
             # follow the kommun by email.
             "open_surveys": found.open_surveys,
-            "tip_form": TipForm(municipality=place),
+            "tip_form": TipForm(municipality=place, places=found.places),
             "subscribe_form": SubscribeForm(),
             **extra,
         }
