@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from situations.models import Problem
-from tests.followups.test_kommun_page import published_charter, queries_for
+from tests.followups.test_kommun_page import published_charter
+from tests.followups.test_kommun_page_queries import queries_for
 from tests.helpers import context_form_data, public_kommun_url, sv
 from tests.situations.factories import (
     FindingFactory,
