@@ -7,7 +7,8 @@ from django.utils.html import strip_tags
 
 from promises.models import Charter
 from situations.models import Finding, Source
-from tests.followups.test_kommun_page import SECRETS, published_charter, queries_for
+from tests.followups.test_kommun_page import SECRETS, published_charter
+from tests.followups.test_kommun_page_queries import queries_for
 from tests.helpers import WEDNESDAY_NOON, public_kommun_url
 from tests.situations.factories import (
     FindingFactory,
