@@ -29,6 +29,7 @@ prepared statements reuse.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -165,28 +166,17 @@ class CompiledQuery:
             for param in compiled.params
         ]
 
-    def _run(self, alias: str, values: dict[str, Any]) -> tuple[_Compiled, list[Sequence]]:
-        compiled = self._compiled_for(alias)
-        if compiled.sql is None:
-            return compiled, []
-        connection = connections[alias]
-        with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, self._params(compiled, values, connection))
-            found = cursor.fetchall()
-        return compiled, _converted(compiled, found, connection)
-
     def rows(self, using: str | None = None, **values: Any) -> list[tuple]:
         """The rows as tuples of FIELDS, with VALUES for the query's Params."""
-        return self._as_rows(*self._run(self._alias(using), values))
+        return together(self.later("rows", using, **values))[0]
 
     def dicts(self, using: str | None = None, **values: Any) -> list[dict[str, Any]]:
         """The rows as dictionaries of FIELDS (or of the columns of a .values() query)."""
-        return self._as_dicts(*self._run(self._alias(using), values))
+        return together(self.later("dicts", using, **values))[0]
 
     def objects(self, using: str | None = None, **values: Any) -> list[Any]:
         """The rows as the queryset's model instances."""
-        alias = self._alias(using)
-        return self._as_objects(alias, *self._run(alias, values))
+        return together(self.later("objects", using, **values))[0]
 
     def later(self, kind: str = "objects", using: str | None = None, **values: Any) -> Later:
         """This query with VALUES, to be run by together() with others: its result as
@@ -194,14 +184,6 @@ class CompiledQuery:
         if kind not in ("rows", "dicts", "objects"):
             raise ValueError(f"{kind!r}: a query gives rows, dicts or objects")
         return Later(self, kind, self._alias(using), values)
-
-    @staticmethod
-    def _as_rows(compiled: _Compiled, rows: list[Sequence]) -> list[tuple]:
-        return [tuple(row) for row in rows]
-
-    @staticmethod
-    def _as_dicts(compiled: _Compiled, rows: list[Sequence]) -> list[dict[str, Any]]:
-        return [dict(zip(compiled.names, row, strict=True)) for row in rows]
 
     @staticmethod
     def _as_objects(alias: str, compiled: _Compiled, rows: list[Sequence]) -> list[Any]:
@@ -246,7 +228,6 @@ def together(*runs: Later) -> list[list[Any]]:
     open (they only read), and stops at the first that fails, whose error is raised here. Each
     is counted and logged as a query as any other.
     """
-    results: list[list[Any]] = [[] for _ in runs]
     aliases = {run.alias for run in runs}
     if len(aliases) != 1:
         raise ValueError("together() runs queries of one database")
@@ -260,34 +241,30 @@ def together(*runs: Later) -> list[list[Any]]:
         for index, (one, run) in enumerate(zip(compiled, runs, strict=True))
         if one.sql is not None
     ]
-    if connection.vendor == "postgresql" and len(queries) > 1:
+    pipelined = connection.vendor == "postgresql" and len(queries) > 1
+    if pipelined:
         connection.ensure_connection()
-        cursors = []
-        try:
-            with connection.connection.pipeline():
-                for _index, sql, params in queries:
-                    cursors.append(cursor := connection.cursor())
-                    cursor.execute(sql, params)
-            # Leaving the pipeline sent it and read every answer: fetching reads no more.
-            for (index, _sql, _params), cursor in zip(queries, cursors, strict=True):
-                found[index] = cursor.fetchall()
-        finally:
-            for cursor in cursors:
-                cursor.close()
-    else:
-        for index, sql, params in queries:
-            with connection.cursor() as cursor:
+    cursors = []
+    try:
+        with connection.connection.pipeline() if pipelined else contextlib.nullcontext():
+            for _index, sql, params in queries:
+                cursors.append(cursor := connection.cursor())
                 cursor.execute(sql, params)
-                found[index] = cursor.fetchall()
-    for index, run in enumerate(runs):
-        one = compiled[index]
-        rows = _converted(one, found[index], connection)
+        # Leaving the pipeline sent it and read every answer: fetching reads no more.
+        for (index, _sql, _params), cursor in zip(queries, cursors, strict=True):
+            found[index] = cursor.fetchall()
+    finally:
+        for cursor in cursors:
+            cursor.close()
+    results: list[list[Any]] = []
+    for one, run, rows in zip(compiled, runs, found, strict=True):
+        rows = _converted(one, rows, connection)
         if run.kind == "rows":
-            results[index] = CompiledQuery._as_rows(one, rows)
+            results.append([tuple(row) for row in rows])
         elif run.kind == "dicts":
-            results[index] = CompiledQuery._as_dicts(one, rows)
+            results.append([dict(zip(one.names, row, strict=True)) for row in rows])
         else:
-            results[index] = CompiledQuery._as_objects(alias, one, rows)
+            results.append(CompiledQuery._as_objects(alias, one, rows))
     return results
 
 

@@ -16,16 +16,15 @@ undefined name is an error, never an empty string.
 from __future__ import annotations
 
 import datetime
-import functools
 from typing import Any
 
 from django.template import defaultfilters
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import gettext, ngettext
 from jinja2 import Environment, StrictUndefined
 
-from config.lib.dates import iso_datetime
+from config.lib.dates import date_label, iso_datetime
 
 
 def local(value: Any) -> Any:
@@ -39,13 +38,8 @@ def date(value: Any, format: str | None = None) -> str:
     """Django's `|date:FORMAT`; a day (not a time) written once per process, format and
     language: a charter's page writes the same few dates again and again."""
     if type(value) is datetime.date:
-        return _day(value, format, get_language())
+        return date_label(value, format)
     return defaultfilters.date(local(value), format)
-
-
-@functools.lru_cache(maxsize=4096)
-def _day(value: datetime.date, format: str | None, language: str) -> str:
-    return defaultfilters.date(value, format)
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:

@@ -8,22 +8,18 @@ distinct value is translated once per process and language, and the page's rows 
 
 from __future__ import annotations
 
-import datetime
 import functools
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
-from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext, ngettext
 
+from config.lib.dates import date_label
 from config.lib.text import linebreaksbr
 from followups.models import FollowUp, FollowUpRound
 from promises.models import Activity, Party, SafetyWalk
-
-LONG_DATE = "j F Y"  # "14 april 2026"
-SHORT_DATE = "j M Y"  # "14 apr 2026"
 
 
 @functools.cache
@@ -35,19 +31,6 @@ def choice_label(choices: type[models.Choices], value: str) -> str:
     """VALUE's label among CHOICES in the active language (`get_FOO_display`); an unknown
     value as it is."""
     return _choice_labels(choices, get_language()).get(value, value)
-
-
-@functools.lru_cache(maxsize=4096)
-def _date_label(day: datetime.date, format: str, language: str) -> str:
-    return formats.date_format(day, format)
-
-
-def date_label(day: datetime.date | None, format: str = LONG_DATE) -> str:
-    """DAY as the template filter `|date:FORMAT` writes it in the active language ("" for
-    None). For a date, not a datetime: convert a time to the local date first."""
-    if day is None:
-        return ""
-    return _date_label(day, format, get_language())
 
 
 def safety_walk_of(activity: Activity) -> SafetyWalk | None:

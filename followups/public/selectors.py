@@ -531,10 +531,10 @@ def charter_context(charter: Charter) -> dict:
 def open_surveys(municipality: Municipality) -> list[Survey]:
     """The surveys of MUNICIPALITY that residents can answer today: one query."""
     surveys = reads.OPEN_SURVEYS.objects(municipality=municipality.pk, day=timezone.localdate())
-    return _of_municipality(municipality, surveys)
+    return with_municipality(municipality, surveys)
 
 
-def _of_municipality[T: Model](municipality: Municipality, rows: list[T]) -> list[T]:
+def with_municipality[T: Model](municipality: Municipality, rows: list[T]) -> list[T]:
     """ROWS, each with MUNICIPALITY (loaded already: no query for an address)."""
     for row in rows:
         row.municipality = municipality  # type: ignore[attr-defined]
@@ -566,8 +566,8 @@ def kommun_reads(municipality: Municipality) -> KommunReads:
     return KommunReads(
         charters=_charters_of(municipality, charters),
         police_areas=police_areas,
-        council_reports=_of_municipality(municipality, council_reports),
-        open_surveys=_of_municipality(municipality, surveys),
+        council_reports=with_municipality(municipality, council_reports),
+        open_surveys=with_municipality(municipality, surveys),
         places=places,
     )
 

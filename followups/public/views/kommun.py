@@ -21,6 +21,7 @@ from followups.public.selectors import (
     kommun_reads,
     public_charters,
     public_municipality,
+    with_municipality,
 )
 from promises.models import Charter, current_of, ended_of, upcoming_of
 from situations.forms.public import TipForm
@@ -29,10 +30,9 @@ from situations.models import Municipality
 
 def council_reports(municipality: Municipality) -> list[CouncilReport]:
     """The kommun's published reports to its council, newest first: one query."""
-    reports = reads.COUNCIL_REPORTS.objects(municipality=municipality.pk)
-    for report in reports:
-        report.municipality = municipality
-    return reports
+    return with_municipality(
+        municipality, reads.COUNCIL_REPORTS.objects(municipality=municipality.pk)
+    )
 
 
 @cache.cache_first
